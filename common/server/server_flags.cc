@@ -1,0 +1,32 @@
+#include "common/server/server_flags.h"
+
+#include "absl/flags/flag.h"
+
+ABSL_FLAG(std::string, listen, "",
+          "gRPC address host:port (default: the service's own port on 0.0.0.0)");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "Prometheus /metrics address host:port (default: the service's own metrics port)");
+ABSL_FLAG(std::string, health_listen, "",
+          "Optional plaintext host:port serving only grpc.health.v1 (for kubelet probes "
+          "when --tls_cert is set)");
+ABSL_FLAG(std::string, redis, "redis://127.0.0.1:6379/0",
+          "Redis URL redis://[:password@]host:port[/db]");
+ABSL_FLAG(std::string, redis_password, "",
+          "Redis password (prefer DERMAFLOW_REDIS_PASSWORD from a Secret over the URL)");
+ABSL_FLAG(std::string, auth, "jwt",
+          "Caller authentication: jwt (Bearer tokens) or none (local runs only: every "
+          "caller is --dev_organization)");
+ABSL_FLAG(std::string, jwt_hs256_key_file, "", "File holding the HS256 shared secret");
+ABSL_FLAG(std::string, jwt_rs256_public_key_file, "", "PEM file with the RS256 public key");
+ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` claim, if set");
+ABSL_FLAG(std::string, jwt_audience, "", "Required `aud` claim, if set");
+ABSL_FLAG(std::string, dev_organization, "demo", "Organization of every caller with --auth=none");
+ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate chain; enables TLS");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");
+ABSL_FLAG(std::string, tls_client_ca, "",
+          "PEM CA bundle; when set, clients must present a certificate it signed (mTLS)");
+ABSL_FLAG(std::string, tls_ca, "",
+          "PEM CA bundle to verify the services this one calls; enables TLS on those calls");
+ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
+          "On SIGTERM, how long in-flight RPCs may take before they are cancelled");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");

@@ -1,0 +1,26 @@
+// Flags every service binary shares (each also readable as DERMAFLOW_<NAME>).
+// Service-specific flags (e.g. --patient_addr) live in that service's main.cc.
+#pragma once
+
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "absl/time/time.h"
+
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, metrics_listen);
+ABSL_DECLARE_FLAG(std::string, health_listen);
+ABSL_DECLARE_FLAG(std::string, redis);
+ABSL_DECLARE_FLAG(std::string, redis_password);
+ABSL_DECLARE_FLAG(std::string, auth);
+ABSL_DECLARE_FLAG(std::string, jwt_hs256_key_file);
+ABSL_DECLARE_FLAG(std::string, jwt_rs256_public_key_file);
+ABSL_DECLARE_FLAG(std::string, jwt_issuer);
+ABSL_DECLARE_FLAG(std::string, jwt_audience);
+ABSL_DECLARE_FLAG(std::string, dev_organization);
+ABSL_DECLARE_FLAG(std::string, tls_cert);
+ABSL_DECLARE_FLAG(std::string, tls_key);
+ABSL_DECLARE_FLAG(std::string, tls_client_ca);
+ABSL_DECLARE_FLAG(std::string, tls_ca);
+ABSL_DECLARE_FLAG(absl::Duration, drain_timeout);
+ABSL_DECLARE_FLAG(std::string, log_level);

@@ -1,0 +1,130 @@
+#include "common/server/service_runtime.h"
+
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/config/flags.h"
+#include "common/logging/log.h"
+#include "common/metrics/grpc_metrics_interceptor.h"
+#include "common/redis/redis_options.h"
+#include "common/server/health_monitor.h"
+#include "common/server/server_flags.h"
+#include "common/server/shutdown_signal.h"
+#include "common/server/tls_credentials.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+
+namespace dermaflow::common {
+namespace {
+
+[[noreturn]] void ExitWithConfigError(const absl::Status& status) {
+  LogError("invalid configuration", {{"error", std::string(status.message())}});
+  std::exit(2);
+}
+
+template <typename T>
+T OrExit(absl::StatusOr<T> value) {
+  if (!value.ok()) ExitWithConfigError(value.status());
+  return *std::move(value);
+}
+
+TlsFiles TlsFilesFromFlags() {
+  return TlsFiles{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
+                  absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_ca)};
+}
+
+std::string OrDefaultAddress(std::string flag_value, int default_port) {
+  return flag_value.empty() ? absl::StrCat("0.0.0.0:", default_port) : flag_value;
+}
+
+}  // namespace
+
+std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, int argc,
+                                                     char** argv) {
+  BlockShutdownSignals();
+  ParseFlagsWithEnvironment(
+      argc, argv, absl::StrCat("dermaflow-", identity.name, ": the dermaflow ", identity.name,
+                               " service. Every flag may also be set as DERMAFLOW_<FLAG>."));
+  SetLogServiceName(identity.name);
+  LogLevel level;
+  if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
+    ExitWithConfigError(absl::InvalidArgumentError("--log_level: use debug, info, warning or error"));
+  }
+  SetMinLogLevel(level);
+
+  std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(std::move(identity)));
+  RedisOptions redis_options = OrExit(ParseRedisUrl(absl::GetFlag(FLAGS_redis)));
+  if (!absl::GetFlag(FLAGS_redis_password).empty()) {
+    redis_options.password = absl::GetFlag(FLAGS_redis_password);
+  }
+  runtime->redis_ = OrExit(RedisClient::Create(redis_options));
+  runtime->authenticator_ = OrExit(MakeAuthenticator(AuthOptions{
+      .mode = absl::GetFlag(FLAGS_auth),
+      .hs256_key_file = absl::GetFlag(FLAGS_jwt_hs256_key_file),
+      .rs256_public_key_file = absl::GetFlag(FLAGS_jwt_rs256_public_key_file),
+      .issuer = absl::GetFlag(FLAGS_jwt_issuer),
+      .audience = absl::GetFlag(FLAGS_jwt_audience),
+      .dev_organization = absl::GetFlag(FLAGS_dev_organization)}));
+  runtime->metrics_ = OrExit(MetricsRegistry::Create(
+      OrDefaultAddress(absl::GetFlag(FLAGS_metrics_listen), runtime->identity_.default_metrics_port)));
+  return runtime;
+}
+
+std::shared_ptr<grpc::Channel> ServiceRuntime::Connect(const std::string& address) const {
+  auto credentials = OrExit(MakeChannelCredentials(TlsFilesFromFlags()));
+  return grpc::CreateChannel(address, credentials);
+}
+
+int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::string listen = OrDefaultAddress(absl::GetFlag(FLAGS_listen), identity_.default_port);
+  auto credentials = OrExit(MakeServerCredentials(TlsFilesFromFlags()));
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(listen, credentials, &bound_port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeGrpcMetricsInterceptorFactory(*metrics_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server) ExitWithConfigError(absl::UnavailableError(absl::StrCat("cannot listen on ", listen)));
+
+  // Optional plaintext health-only server for kubelet probes when TLS is on.
+  std::unique_ptr<grpc::Server> health_server;
+  int health_port = 0;
+  if (!absl::GetFlag(FLAGS_health_listen).empty()) {
+    grpc::ServerBuilder health_builder;
+    health_builder.AddListeningPort(absl::GetFlag(FLAGS_health_listen),
+                                    grpc::InsecureServerCredentials(), &health_port);
+    health_server = health_builder.BuildAndStart();
+    if (!health_server) {
+      ExitWithConfigError(absl::UnavailableError("cannot listen on --health_listen"));
+    }
+  }
+
+  std::vector<grpc::HealthCheckServiceInterface*> health_targets = {server->GetHealthCheckService()};
+  if (health_server) health_targets.push_back(health_server->GetHealthCheckService());
+  HealthMonitor health(health_targets, [this] { return redis_->Ping().ok(); });
+
+  LogInfo("serving", {{"grpc_port", std::to_string(bound_port)},
+                      {"metrics_port", std::to_string(metrics_->port())},
+                      {"health_port", std::to_string(health_port)},
+                      {"auth", absl::GetFlag(FLAGS_auth)},
+                      {"tls", absl::GetFlag(FLAGS_tls_cert).empty() ? "off" : "on"}});
+
+  int signal_number = WaitForShutdownSignal();
+  LogInfo("shutting down", {{"signal", std::to_string(signal_number)}});
+  health.ShutDown();
+  for (auto& hook : shutdown_hooks_) hook();
+  server->Shutdown(absl::ToChronoTime(absl::Now() + absl::GetFlag(FLAGS_drain_timeout)));
+  if (health_server) health_server->Shutdown();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace dermaflow::common

@@ -1,0 +1,66 @@
+// What every service binary needs, built once from flags: Redis, the caller
+// authenticator, the metrics registry, the clock, channels to other services,
+// and Serve(), which runs the gRPC server until SIGTERM/SIGINT.
+//
+//   int main(int argc, char** argv) {
+//     auto runtime = ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
+//     PatientGrpcService service(...runtime->redis()...);
+//     return runtime->Serve({&service});
+//   }
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "common/auth/authenticator.h"
+#include "common/clock/clock.h"
+#include "common/metrics/metrics_registry.h"
+#include "common/redis/redis_client.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/impl/codegen/service_type.h"
+
+namespace dermaflow::common {
+
+struct ServiceIdentity {
+  std::string name;        // "patient": logs, metrics, health
+  int default_port;        // gRPC port when --listen is not given
+  int default_metrics_port;
+};
+
+class ServiceRuntime {
+ public:
+  // Blocks SIGTERM/SIGINT (so Serve can wait for them), parses flags and
+  // environment, connects the pieces. Exits 2 with a JSON log line naming the
+  // problem when the configuration is wrong.
+  static std::unique_ptr<ServiceRuntime> Init(ServiceIdentity identity, int argc, char** argv);
+
+  const std::string& name() const { return identity_.name; }
+  RedisClient& redis() { return *redis_; }
+  const Authenticator& authenticator() const { return *authenticator_; }
+  MetricsRegistry& metrics() { return *metrics_; }
+  const Clock& clock() const { return SystemClock(); }
+
+  // A channel to another dermaflow service, TLS when --tls_ca is set.
+  std::shared_ptr<grpc::Channel> Connect(const std::string& address) const;
+
+  // Called on shutdown, before the gRPC server drains (stop workers here).
+  void OnShutdown(std::function<void()> hook) { shutdown_hooks_.push_back(std::move(hook)); }
+
+  // Serves until SIGTERM/SIGINT: then health goes NOT_SERVING, in-flight RPCs
+  // get --drain_timeout to finish, and the process returns 0.
+  int Serve(const std::vector<grpc::Service*>& services);
+
+ private:
+  explicit ServiceRuntime(ServiceIdentity identity) : identity_(std::move(identity)) {}
+
+  ServiceIdentity identity_;
+  std::unique_ptr<RedisClient> redis_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<MetricsRegistry> metrics_;
+  std::vector<std::function<void()>> shutdown_hooks_;
+};
+
+}  // namespace dermaflow::common

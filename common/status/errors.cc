@@ -1,0 +1,80 @@
+#include "common/status/errors.h"
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace dermaflow::common {
+namespace {
+
+template <typename Message>
+void AttachDetail(absl::Status& status, const Message& detail) {
+  status.SetPayload(absl::StrCat("type.googleapis.com/", Message::descriptor()->full_name()),
+                    absl::Cord(detail.SerializeAsString()));
+}
+
+}  // namespace
+
+absl::Status InvalidArgumentError(std::string_view field, std::string_view description) {
+  FieldViolations v;
+  v.Add(field, description);
+  return v.ToStatus();
+}
+
+void FieldViolations::Add(std::string_view field, std::string_view description) {
+  violations_.emplace_back(std::string(field), std::string(description));
+}
+
+absl::Status FieldViolations::ToStatus() const {
+  if (violations_.empty()) return absl::OkStatus();
+  google::rpc::BadRequest detail;
+  std::vector<std::string> parts;
+  for (const auto& [field, description] : violations_) {
+    auto* v = detail.add_field_violations();
+    v->set_field(field);
+    v->set_description(description);
+    parts.push_back(absl::StrCat(field, ": ", description));
+  }
+  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+  AttachDetail(status, detail);
+  return status;
+}
+
+absl::Status FailedPreconditionError(std::string_view message,
+                                     const std::vector<PreconditionViolation>& violations) {
+  google::rpc::PreconditionFailure detail;
+  for (const auto& pv : violations) {
+    auto* v = detail.add_violations();
+    v->set_type(pv.type);
+    v->set_subject(pv.subject);
+    v->set_description(pv.description);
+  }
+  absl::Status status = absl::FailedPreconditionError(message);
+  AttachDetail(status, detail);
+  return status;
+}
+
+absl::Status ResourceError(absl::StatusCode code, std::string_view message,
+                           std::string_view resource_type, std::string_view resource_name,
+                           std::string_view description) {
+  google::rpc::ResourceInfo detail;
+  detail.set_resource_type(std::string(resource_type));
+  detail.set_resource_name(std::string(resource_name));
+  detail.set_description(std::string(description));
+  absl::Status status(code, message);
+  AttachDetail(status, detail);
+  return status;
+}
+
+std::vector<std::string> ViolatedFields(const absl::Status& status) {
+  std::vector<std::string> fields;
+  auto payload = status.GetPayload("type.googleapis.com/google.rpc.BadRequest");
+  if (!payload) return fields;
+  google::rpc::BadRequest detail;
+  if (!detail.ParseFromString(std::string(*payload))) return fields;
+  for (const auto& v : detail.field_violations()) fields.push_back(v.field());
+  return fields;
+}
+
+}  // namespace dermaflow::common

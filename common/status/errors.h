@@ -1,0 +1,56 @@
+// Errors that carry the google.rpc details front-ends can show.
+//
+// Inside the services everything is absl::Status; details ride along as
+// payloads keyed by their type URL, and ToGrpcStatus (grpc_status.h) turns
+// them into a google.rpc.Status at the edge.
+//
+//   FieldViolations v;
+//   if (name.empty()) v.Add("given_name", "must not be empty");
+//   DF_RETURN_IF_ERROR(v.ToStatus());
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace dermaflow::common {
+
+// INVALID_ARGUMENT for one field, with google.rpc.BadRequest details.
+absl::Status InvalidArgumentError(std::string_view field, std::string_view description);
+
+// Collects every bad field of a request so the caller can fix all at once.
+class FieldViolations {
+ public:
+  void Add(std::string_view field, std::string_view description);
+  bool empty() const { return violations_.empty(); }
+  // OK when nothing was added; otherwise INVALID_ARGUMENT naming each field.
+  absl::Status ToStatus() const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> violations_;
+};
+
+// One failed precondition: type (e.g. "CONTRAINDICATION"), subject (what it
+// is about, e.g. "PREGNANCY"), description (human-readable).
+struct PreconditionViolation {
+  std::string type;
+  std::string subject;
+  std::string description;
+};
+
+// FAILED_PRECONDITION with google.rpc.PreconditionFailure details.
+absl::Status FailedPreconditionError(std::string_view message,
+                                     const std::vector<PreconditionViolation>& violations);
+
+// A status of `code` with google.rpc.ResourceInfo naming the resource it is
+// about (e.g. ALREADY_EXISTS naming the practitioner whose slot is taken).
+absl::Status ResourceError(absl::StatusCode code, std::string_view message,
+                           std::string_view resource_type, std::string_view resource_name,
+                           std::string_view description = "");
+
+// Reads the BadRequest field names back out of a status (for tests and CLIs).
+std::vector<std::string> ViolatedFields(const absl::Status& status);
+
+}  // namespace dermaflow::common

@@ -1,0 +1,11 @@
+// Test support: a minimal HTTP/1.0 GET over loopback (for /metrics scrapes).
+#pragma once
+
+#include <string>
+
+namespace dermaflow::testing {
+
+// Returns the response body, or an empty string when the request failed.
+std::string HttpGet(int port, const std::string& path);
+
+}  // namespace dermaflow::testing

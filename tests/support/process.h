@@ -1,0 +1,62 @@
+// Test support: child processes and free loopback ports.
+//
+// Every server a test starts binds 127.0.0.1 on a port picked here and is
+// stopped by the object that started it (by PID), even when the test fails.
+//
+//   ChildProcess p({"/usr/bin/redis-server", "--port", "1234"}, "/tmp/log");
+//   p.Signal(SIGTERM); int code = p.Wait();
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dermaflow::testing {
+
+// A loopback TCP port that was free a moment ago.
+int PickFreePort();
+
+// Waits until something accepts TCP connections on 127.0.0.1:port.
+bool WaitForPort(int port, std::chrono::milliseconds timeout);
+
+class ChildProcess {
+ public:
+  // Starts argv[0] with the given arguments; stdout and stderr go to log_path.
+  // Extra environment variables are added to the test's own environment.
+  ChildProcess(std::vector<std::string> argv, std::string log_path,
+               std::map<std::string, std::string> env = {});
+  ~ChildProcess();  // SIGKILL and reap if still running.
+
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool Running();
+  void Signal(int signal);
+  // Waits for exit; returns the exit code, 128+signal if killed, or -1 on
+  // timeout.
+  int Wait(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  const std::string& log_path() const { return log_path_; }
+  std::string ReadLog() const;
+
+ private:
+  pid_t pid_ = -1;
+  int exit_code_ = -1;
+  std::string log_path_;
+};
+
+// A fresh temporary directory, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace dermaflow::testing

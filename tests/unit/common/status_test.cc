@@ -1,0 +1,67 @@
+#include "common/status/errors.h"
+#include "common/status/grpc_status.h"
+#include "common/status/macros.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "gtest/gtest.h"
+
+namespace dermaflow::common {
+namespace {
+
+TEST(FieldViolationsTest, OkWhenEmpty) { EXPECT_TRUE(FieldViolations().ToStatus().ok()); }
+
+TEST(FieldViolationsTest, NamesEveryFieldInMessageAndDetails) {
+  FieldViolations v;
+  v.Add("given_name", "must not be empty");
+  v.Add("contact.email", "is not an e-mail address");
+  absl::Status s = v.ToStatus();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("contact.email"), std::string_view::npos);
+  EXPECT_EQ(ViolatedFields(s), (std::vector<std::string>{"given_name", "contact.email"}));
+}
+
+TEST(GrpcStatusTest, CarriesBadRequestDetailsAcrossTheEdge) {
+  grpc::Status g = ToGrpcStatus(InvalidArgumentError("birth_date", "is in the future"));
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status rpc;
+  ASSERT_TRUE(rpc.ParseFromString(g.error_details()));
+  ASSERT_EQ(rpc.details_size(), 1);
+  google::rpc::BadRequest bad;
+  ASSERT_TRUE(rpc.details(0).UnpackTo(&bad));
+  EXPECT_EQ(bad.field_violations(0).field(), "birth_date");
+
+  absl::Status back = FromGrpcStatus(g);
+  EXPECT_EQ(back.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ViolatedFields(back), std::vector<std::string>{"birth_date"});
+}
+
+TEST(GrpcStatusTest, PreconditionFailureDetails) {
+  grpc::Status g = ToGrpcStatus(FailedPreconditionError(
+      "contraindicated", {{"CONTRAINDICATION", "PREGNANCY", "pregnant patients must not"}}));
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  google::rpc::Status rpc;
+  ASSERT_TRUE(rpc.ParseFromString(g.error_details()));
+  google::rpc::PreconditionFailure pf;
+  ASSERT_TRUE(rpc.details(0).UnpackTo(&pf));
+  EXPECT_EQ(pf.violations(0).subject(), "PREGNANCY");
+}
+
+TEST(GrpcStatusTest, OkMapsToOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
+
+absl::StatusOr<int> Half(int x) {
+  if (x % 2) return absl::InvalidArgumentError("odd");
+  return x / 2;
+}
+absl::StatusOr<int> Quarter(int x) {
+  DF_ASSIGN_OR_RETURN(int half, Half(x));
+  DF_ASSIGN_OR_RETURN(int quarter, Half(half));
+  return quarter;
+}
+
+TEST(MacrosTest, AssignOrReturnPropagates) {
+  EXPECT_EQ(*Quarter(8), 2);
+  EXPECT_EQ(Quarter(6).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace dermaflow::common
