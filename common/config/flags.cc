@@ -12,13 +12,13 @@
 namespace dermaflow::common {
 
 std::string EnvironmentNameForFlag(std::string_view flag_name) {
-  return absl::StrCat("DERMAFLOW_", absl::AsciiStrToUpper(flag_name));
+  return absl::StrCat("DERMAFLOW_", absl::AsciiStrToUpper(absl::string_view(flag_name.data(), flag_name.size())));
 }
 
 std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv, std::string_view usage) {
-  absl::SetProgramUsageMessage(usage);
+  absl::SetProgramUsageMessage(absl::string_view(usage.data(), usage.size()));
   for (const auto& [name, flag] : absl::GetAllFlags()) {
-    std::string env_name = EnvironmentNameForFlag(name);
+    std::string env_name = EnvironmentNameForFlag(std::string_view(name.data(), name.size()));
     const char* value = std::getenv(env_name.c_str());
     if (value == nullptr) continue;
     std::string error;

@@ -7,11 +7,13 @@
 #include "common/config/flags.h"
 #include "common/logging/log.h"
 #include "common/metrics/grpc_metrics_interceptor.h"
+#include "prometheus/gauge.h"
 #include "common/redis/redis_options.h"
 #include "common/server/health_monitor.h"
 #include "common/server/server_flags.h"
 #include "common/server/shutdown_signal.h"
 #include "common/server/tls_credentials.h"
+#include "grpcpp/create_channel.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
@@ -56,11 +58,19 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
   SetMinLogLevel(level);
 
   std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(std::move(identity)));
+  runtime->metrics_ = OrExit(MetricsRegistry::Create(
+      OrDefaultAddress(absl::GetFlag(FLAGS_metrics_listen), runtime->identity_.default_metrics_port)));
+  runtime->redis_metrics_ = std::make_unique<RedisPrometheusMetrics>(runtime->metrics_->registry());
+  runtime->redis_up_ = &prometheus::BuildGauge()
+                            .Name("dermaflow_redis_up")
+                            .Help("1 while Redis answers PING (health is SERVING), else 0")
+                            .Register(runtime->metrics_->registry())
+                            .Add({});
   RedisOptions redis_options = OrExit(ParseRedisUrl(absl::GetFlag(FLAGS_redis)));
   if (!absl::GetFlag(FLAGS_redis_password).empty()) {
     redis_options.password = absl::GetFlag(FLAGS_redis_password);
   }
-  runtime->redis_ = OrExit(RedisClient::Create(redis_options));
+  runtime->redis_ = OrExit(RedisClient::Create(redis_options, runtime->redis_metrics_.get()));
   runtime->authenticator_ = OrExit(MakeAuthenticator(AuthOptions{
       .mode = absl::GetFlag(FLAGS_auth),
       .hs256_key_file = absl::GetFlag(FLAGS_jwt_hs256_key_file),
@@ -68,8 +78,6 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
       .issuer = absl::GetFlag(FLAGS_jwt_issuer),
       .audience = absl::GetFlag(FLAGS_jwt_audience),
       .dev_organization = absl::GetFlag(FLAGS_dev_organization)}));
-  runtime->metrics_ = OrExit(MetricsRegistry::Create(
-      OrDefaultAddress(absl::GetFlag(FLAGS_metrics_listen), runtime->identity_.default_metrics_port)));
   return runtime;
 }
 
@@ -109,7 +117,11 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
 
   std::vector<grpc::HealthCheckServiceInterface*> health_targets = {server->GetHealthCheckService()};
   if (health_server) health_targets.push_back(health_server->GetHealthCheckService());
-  HealthMonitor health(health_targets, [this] { return redis_->Ping().ok(); });
+  HealthMonitor health(health_targets, [this] {
+    bool up = redis_->Ping().ok();
+    redis_up_->Set(up ? 1 : 0);
+    return up;
+  });
 
   LogInfo("serving", {{"grpc_port", std::to_string(bound_port)},
                       {"metrics_port", std::to_string(metrics_->port())},

@@ -18,6 +18,8 @@
 #include "common/auth/authenticator.h"
 #include "common/clock/clock.h"
 #include "common/metrics/metrics_registry.h"
+#include "common/metrics/redis_prometheus_metrics.h"
+#include "prometheus/gauge.h"
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/impl/codegen/service_type.h"
@@ -57,9 +59,12 @@ class ServiceRuntime {
   explicit ServiceRuntime(ServiceIdentity identity) : identity_(std::move(identity)) {}
 
   ServiceIdentity identity_;
+  // Declared before redis_: the client reports into them until destroyed.
+  std::unique_ptr<MetricsRegistry> metrics_;
+  std::unique_ptr<RedisPrometheusMetrics> redis_metrics_;
+  prometheus::Gauge* redis_up_ = nullptr;
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<Authenticator> authenticator_;
-  std::unique_ptr<MetricsRegistry> metrics_;
   std::vector<std::function<void()>> shutdown_hooks_;
 };
 

@@ -10,7 +10,7 @@ namespace dermaflow::common {
 
 absl::StatusOr<std::string> ReadFileForFlag(const std::string& path, std::string_view flag_name) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("--", flag_name, ": cannot read ", path));
+  if (!in) return absl::NotFoundError(absl::StrCat("--", std::string(flag_name), ": cannot read ", path));
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();

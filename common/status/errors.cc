@@ -50,7 +50,7 @@ absl::Status FailedPreconditionError(std::string_view message,
     v->set_subject(pv.subject);
     v->set_description(pv.description);
   }
-  absl::Status status = absl::FailedPreconditionError(message);
+  absl::Status status = absl::FailedPreconditionError(std::string(message));
   AttachDetail(status, detail);
   return status;
 }
@@ -62,7 +62,7 @@ absl::Status ResourceError(absl::StatusCode code, std::string_view message,
   detail.set_resource_type(std::string(resource_type));
   detail.set_resource_name(std::string(resource_name));
   detail.set_description(std::string(description));
-  absl::Status status(code, message);
+  absl::Status status(code, std::string(message));
   AttachDetail(status, detail);
   return status;
 }

@@ -12,7 +12,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));
   rpc_status.set_message(std::string(status.message()));
-  status.ForEachPayload([&](std::string_view type_url, const absl::Cord& payload) {
+  status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
     auto* any = rpc_status.add_details();
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));

@@ -1,0 +1,220 @@
+#include "common/events/event_consumer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/events/event_stream.h"
+#include "common/status/macros.h"
+
+namespace dermaflow::common {
+
+// A stream entry to ack without handing it out.
+struct EventConsumer::Entry {
+  std::string stream;
+  std::string id;
+};
+
+namespace {
+
+constexpr char kStartOfStream[] = "0-0";
+
+int64_t Millis(absl::Duration d) { return std::max<int64_t>(1, absl::ToInt64Milliseconds(d)); }
+
+// The value of `field` in a flat [field, value, ...] array, if present.
+const std::string* FindField(const RedisReply& fields, std::string_view field) {
+  const std::vector<RedisReply>& items = fields.elements();
+  for (size_t i = 0; i + 1 < items.size(); i += 2) {
+    if (items[i].str() == field) return &items[i + 1].str();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+EventConsumer::EventConsumer(RedisClient& redis, EventConsumerOptions options)
+    : redis_(redis), options_(std::move(options)) {}
+
+absl::Status EventConsumer::Validate() const {
+  if (options_.group.empty()) return absl::InvalidArgumentError("event consumer: empty group");
+  if (options_.consumer.empty()) {
+    return absl::InvalidArgumentError("event consumer: empty consumer name");
+  }
+  if (options_.batch_count < 1) {
+    return absl::InvalidArgumentError("event consumer: batch_count must be at least 1");
+  }
+  if (options_.block_timeout <= absl::ZeroDuration()) {
+    // BLOCK 0 would wait forever and make Poll unstoppable.
+    return absl::InvalidArgumentError("event consumer: block_timeout must be positive");
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> EventConsumer::streams() const {
+  std::vector<std::string> keys;
+  for (const auto& [key, cursor] : streams_) keys.push_back(key);
+  return keys;
+}
+
+absl::StatusOr<std::vector<ConsumedEvent>> EventConsumer::Poll() {
+  DF_RETURN_IF_ERROR(Validate());
+  if (streams_.empty() || absl::Now() >= next_refresh_) DF_RETURN_IF_ERROR(RefreshStreams());
+  std::vector<ConsumedEvent> events;
+  if (streams_.empty()) {
+    // No organization has published yet; wait as XREADGROUP would have.
+    absl::SleepFor(options_.block_timeout);
+    return events;
+  }
+  std::vector<Entry> poison;
+  DF_RETURN_IF_ERROR(Reclaim(events, poison));
+  const int room = options_.batch_count - static_cast<int>(events.size());
+  if (room > 0) {
+    // Only block when there is nothing to hand out already.
+    DF_RETURN_IF_ERROR(ReadNew(room, /*block=*/events.empty() && poison.empty(), events, poison));
+  }
+  DF_RETURN_IF_ERROR(AckPoison(poison));
+  return events;
+}
+
+absl::Status EventConsumer::Ack(const ConsumedEvent& event) {
+  return redis_.Command({"XACK", event.stream, options_.group, event.entry_id}).status();
+}
+
+absl::Status EventConsumer::RefreshStreams() {
+  DF_ASSIGN_OR_RETURN(RedisReply orgs, redis_.Command({"SMEMBERS", OrganizationsKey()}));
+  std::vector<std::string> added;
+  for (const RedisReply& org : orgs.elements()) {
+    // A malformed member cannot name a tenant stream; skip it rather than
+    // stop consuming for everyone.
+    absl::StatusOr<std::string> stream = StreamKey(org.str());
+    if (!stream.ok() || streams_.contains(*stream)) continue;
+    added.push_back(*std::move(stream));
+  }
+  DF_RETURN_IF_ERROR(CreateGroups(added));
+  for (std::string& stream : added) streams_.emplace(std::move(stream), kStartOfStream);
+  next_refresh_ = absl::Now() + options_.org_refresh_interval;
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::CreateGroups(const std::vector<std::string>& streams) {
+  if (streams.empty()) return absl::OkStatus();
+  std::vector<std::vector<std::string>> commands;
+  for (const std::string& stream : streams) {
+    // "0": the group sees every entry still in the stream (see header);
+    // MKSTREAM: the organization may be registered before its first XADD.
+    commands.push_back({"XGROUP", "CREATE", stream, options_.group, "0", "MKSTREAM"});
+  }
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  for (const RedisReply& reply : replies) {
+    if (reply.is_error() && !absl::StartsWith(reply.str(), "BUSYGROUP")) {
+      return reply.ToStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::Reclaim(std::vector<ConsumedEvent>& out, std::vector<Entry>& poison) {
+  std::vector<std::vector<std::string>> commands;
+  std::vector<std::string> keys;
+  for (const auto& [stream, cursor] : streams_) {
+    commands.push_back({"XAUTOCLAIM", stream, options_.group, options_.consumer,
+                        absl::StrCat(Millis(options_.min_idle)), cursor, "COUNT",
+                        absl::StrCat(options_.batch_count)});
+    keys.push_back(stream);
+  }
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  for (size_t i = 0; i < replies.size(); ++i) {
+    const RedisReply& reply = replies[i];
+    if (reply.is_error()) {
+      // NOGROUP: the stream was deleted and re-created; the group comes
+      // back with the next refresh. Other streams go on.
+      if (absl::StartsWith(reply.str(), "NOGROUP")) {
+        next_refresh_ = absl::InfinitePast();
+        streams_.erase(keys[i]);
+        continue;
+      }
+      return reply.ToStatus();
+    }
+    // [next cursor, [[id, [field, value...]]...], [deleted ids] (Redis 7)]
+    if (!reply.is_array() || reply.elements().size() < 2) {
+      return absl::InternalError("redis: unexpected XAUTOCLAIM reply");
+    }
+    streams_[keys[i]] = reply.elements()[0].str();
+    size_t before = out.size();
+    Collect(keys[i], reply.elements()[1], /*reclaimed=*/true, out, poison);
+    reclaimed_count_ += static_cast<int64_t>(out.size() - before);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EventConsumer::ReadNew(int count, bool block, std::vector<ConsumedEvent>& out,
+                                    std::vector<Entry>& poison) {
+  if (streams_.empty()) return absl::OkStatus();
+  // One XREADGROUP over all streams: it wakes on whichever gets an entry.
+  std::vector<std::string> argv = {"XREADGROUP",      "GROUP", options_.group,
+                                   options_.consumer, "COUNT", absl::StrCat(count)};
+  if (block) {
+    argv.push_back("BLOCK");
+    argv.push_back(absl::StrCat(Millis(options_.block_timeout)));
+  }
+  argv.push_back("STREAMS");
+  for (const auto& [stream, cursor] : streams_) argv.push_back(stream);
+  for (size_t i = 0; i < streams_.size(); ++i) argv.push_back(">");
+
+  absl::Duration timeout = redis_.options().command_timeout;
+  if (block) timeout += options_.block_timeout;
+  absl::StatusOr<RedisReply> reply = redis_.Command(std::move(argv), timeout);
+  if (!reply.ok()) {
+    if (IsRedisError(reply.status(), "NOGROUP")) {
+      // A stream lost its group (deleted and re-created); re-create all
+      // groups (idempotent) and read again on the next Poll.
+      std::vector<std::string> keys = streams();
+      return CreateGroups(keys);
+    }
+    return reply.status();
+  }
+  if (reply->is_nil()) return absl::OkStatus();  // BLOCK timed out
+  // [[stream, [[id, [field, value...]]...]]...]
+  for (const RedisReply& stream : reply->elements()) {
+    if (stream.elements().size() != 2) {
+      return absl::InternalError("redis: unexpected XREADGROUP reply");
+    }
+    Collect(stream.elements()[0].str(), stream.elements()[1], /*reclaimed=*/false, out, poison);
+  }
+  return absl::OkStatus();
+}
+
+void EventConsumer::Collect(const std::string& stream, const RedisReply& entries, bool reclaimed,
+                            std::vector<ConsumedEvent>& out, std::vector<Entry>& poison) {
+  const std::optional<std::string> org = OrgOfStreamKey(stream);
+  for (const RedisReply& entry : entries.elements()) {
+    // Redis 6.2 lists entries trimmed away while pending as nil.
+    if (!entry.is_array() || entry.elements().size() != 2) continue;
+    const std::string& id = entry.elements()[0].str();
+    const std::string* bytes = FindField(entry.elements()[1], kEventField);
+    ConsumedEvent event{.stream = stream, .entry_id = id, .event = {}, .reclaimed = reclaimed};
+    // An event naming another tenant than its stream must never be acted
+    // on: that would let one tenant's data reach another's.
+    if (bytes == nullptr || !event.event.ParseFromString(*bytes) || !org.has_value() ||
+        event.event.organization() != *org) {
+      poison.push_back({stream, id});
+      continue;
+    }
+    out.push_back(std::move(event));
+  }
+}
+
+absl::Status EventConsumer::AckPoison(const std::vector<Entry>& poison) {
+  if (poison.empty()) return absl::OkStatus();
+  std::vector<std::vector<std::string>> commands;
+  for (const Entry& entry : poison) {
+    commands.push_back({"XACK", entry.stream, options_.group, entry.id});
+  }
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  for (const RedisReply& reply : replies) DF_RETURN_IF_ERROR(reply.ToStatus());
+  poison_count_ += static_cast<int64_t>(poison.size());
+  return absl::OkStatus();
+}
+
+}  // namespace dermaflow::common

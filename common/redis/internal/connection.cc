@@ -1,0 +1,150 @@
+#include "common/redis/internal/connection.h"
+
+#include <hiredis/hiredis.h>
+#include <poll.h>
+#include <signal.h>
+
+#include <cerrno>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
+
+namespace dermaflow::common::redis_internal {
+namespace {
+
+struct ReplyDeleter {
+  void operator()(void* reply) const { freeReplyObject(reply); }
+};
+
+absl::Status Unavailable(absl::string_view endpoint, absl::string_view what) {
+  return absl::UnavailableError(absl::StrCat("redis ", endpoint, ": ", what));
+}
+
+// hiredis 0.14 writes with write(2), not send(MSG_NOSIGNAL): writing to a
+// connection Redis has just reset raises SIGPIPE, whose default action would
+// kill the whole service. Only the default is replaced, never a handler the
+// program installed itself.
+void IgnoreSigpipeOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+      signal(SIGPIPE, SIG_IGN);
+    }
+  });
+}
+
+}  // namespace
+
+Connection::Connection(redisContext* context, std::string endpoint, absl::Duration timeout)
+    : context_(context), endpoint_(std::move(endpoint)), socket_timeout_(timeout) {}
+
+Connection::~Connection() { redisFree(context_); }
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const RedisOptions& options) {
+  IgnoreSigpipeOnce();
+  std::string endpoint = RedisEndpoint(options);
+  redisContext* context = redisConnectWithTimeout(options.host.c_str(), options.port,
+                                                  absl::ToTimeval(options.connect_timeout));
+  if (context == nullptr) return Unavailable(endpoint, "cannot allocate a connection");
+  if (context->err != 0) {
+    std::string error = absl::StrCat("connect failed: ", context->errstr);
+    redisFree(context);
+    return Unavailable(endpoint, error);
+  }
+  // Until the first Execute sets the command timeout, AUTH and SELECT get
+  // the connect timeout: they are part of connecting.
+  if (redisSetTimeout(context, absl::ToTimeval(options.connect_timeout)) != REDIS_OK) {
+    redisFree(context);
+    return Unavailable(endpoint, "cannot set socket timeout");
+  }
+  // Keepalive notices peers that vanished without a FIN (a crashed host).
+  redisEnableKeepAlive(context);
+  auto connection = std::unique_ptr<Connection>(
+      new Connection(context, std::move(endpoint), options.connect_timeout));
+
+  std::vector<std::vector<std::string>> setup;
+  if (!options.password.empty()) {
+    if (options.username.empty()) {
+      setup.push_back({"AUTH", options.password});
+    } else {
+      setup.push_back({"AUTH", options.username, options.password});
+    }
+  }
+  if (options.db != 0) setup.push_back({"SELECT", absl::StrCat(options.db)});
+  if (!setup.empty()) {
+    DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
+                        connection->Execute(setup, options.connect_timeout));
+    for (size_t i = 0; i < replies.size(); ++i) {
+      if (replies[i].is_error()) {
+        return Unavailable(connection->endpoint_,
+                           absl::StrCat(setup[i][0], " refused: ", replies[i].str()));
+      }
+    }
+  }
+  return connection;
+}
+
+absl::Status Connection::Fail(absl::string_view what, absl::Duration timeout) {
+  broken_ = true;
+  // hiredis reports a socket timeout as EAGAIN; say "timed out" so the
+  // message is useful in logs.
+  bool timed_out = context_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+  if (timed_out) {
+    return Unavailable(endpoint_,
+                       absl::StrCat(what, " timed out after ", absl::FormatDuration(timeout)));
+  }
+  return Unavailable(endpoint_, absl::StrCat(what, " failed: ", context_->errstr));
+}
+
+absl::StatusOr<std::vector<RedisReply>> Connection::Execute(
+    const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) {
+  if (broken_) return Unavailable(endpoint_, "connection is broken");
+  if (timeout != socket_timeout_) {
+    if (redisSetTimeout(context_, absl::ToTimeval(timeout)) != REDIS_OK) {
+      return Fail("setting the socket timeout", timeout);
+    }
+    socket_timeout_ = timeout;
+  }
+
+  std::vector<const char*> argv;
+  std::vector<size_t> argv_len;
+  for (const std::vector<std::string>& command : commands) {
+    argv.clear();
+    argv_len.clear();
+    for (const std::string& arg : command) {
+      argv.push_back(arg.data());
+      argv_len.push_back(arg.size());
+    }
+    // Appending only buffers; the first redisGetReply writes everything, so a
+    // pipeline costs one round trip.
+    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
+                               argv_len.data()) != REDIS_OK) {
+      return Fail("buffering a command", timeout);
+    }
+  }
+
+  std::vector<RedisReply> replies;
+  replies.reserve(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    errno = 0;
+    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
+      return Fail("command", timeout);
+    }
+    std::unique_ptr<void, ReplyDeleter> owned(raw);
+    replies.push_back(RedisReply::FromHiredis(*static_cast<redisReply*>(raw)));
+  }
+  return replies;
+}
+
+bool Connection::LooksAlive() const {
+  if (broken_ || context_->err != 0) return false;
+  pollfd fd{.fd = context_->fd, .events = POLLIN, .revents = 0};
+  // Readable while idle means EOF, a reset, or bytes nobody asked for; in
+  // every case the connection cannot be used for a new command.
+  return poll(&fd, 1, 0) == 0;
+}
+
+}  // namespace dermaflow::common::redis_internal

@@ -1,0 +1,57 @@
+// One hiredis connection: connect (with AUTH and SELECT), send commands,
+// read replies. Private to RedisClient; not thread-safe (the pool hands each
+// connection to one caller at a time).
+//
+//   DF_ASSIGN_OR_RETURN(auto conn, Connection::Open(options));
+//   DF_ASSIGN_OR_RETURN(auto replies, conn->Execute({{"PING"}}, timeout));
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/redis/redis_options.h"
+#include "common/redis/redis_reply.h"
+
+struct redisContext;
+
+namespace dermaflow::common::redis_internal {
+
+class Connection {
+ public:
+  // UNAVAILABLE if Redis cannot be reached within connect_timeout, or if AUTH
+  // or SELECT is refused (the message says which; never the password).
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(const RedisOptions& options);
+  ~Connection();
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Sends every command in one write and reads one reply per command; error
+  // replies come back as replies. Any I/O failure or timeout marks the
+  // connection broken and is UNAVAILABLE: after a half-read reply the stream
+  // cannot be trusted, so it is never reused.
+  absl::StatusOr<std::vector<RedisReply>> Execute(
+      const std::vector<std::vector<std::string>>& commands, absl::Duration timeout);
+
+  bool broken() const { return broken_; }
+
+  // Cheap check before reuse: an idle connection must have nothing to read.
+  // If Redis restarted, the old socket is readable (EOF) and we drop it
+  // instead of failing the caller's command on it.
+  bool LooksAlive() const;
+
+ private:
+  Connection(redisContext* context, std::string endpoint, absl::Duration timeout);
+  absl::Status Fail(absl::string_view what, absl::Duration timeout);
+
+  redisContext* context_;
+  std::string endpoint_;
+  absl::Duration socket_timeout_;
+  bool broken_ = false;
+};
+
+}  // namespace dermaflow::common::redis_internal

@@ -1,0 +1,83 @@
+// The thread-safe Redis client every store uses: a pool of hiredis
+// connections with connect and command timeouts that heals itself after Redis
+// restarts. Arguments are binary-safe (protobuf bytes go in as they are).
+//
+//   DF_ASSIGN_OR_RETURN(RedisOptions options, ParseRedisUrl(flag_redis_url));
+//   DF_ASSIGN_OR_RETURN(std::unique_ptr<RedisClient> redis, RedisClient::Create(options));
+//   DF_RETURN_IF_ERROR(redis->Command({"SET", key, bytes}).status());
+//   DF_ASSIGN_OR_RETURN(RedisReply r, redis->Eval(BookScript(), {key}, {arg}));
+//
+// Errors: UNAVAILABLE when Redis cannot be reached, a connection breaks or a
+// command times out (the command may or may not have run; nothing is retried
+// here, so callers decide what is safe to repeat); INTERNAL with the server's
+// exact text for an error reply (IsRedisError in redis_reply.h tells them
+// apart and matches prefixes such as a script's "CONFLICT").
+//
+// The first connect sets SIGPIPE to SIG_IGN if it is still SIG_DFL: hiredis
+// 0.14 writes with write(2), and a reset connection must not kill the process.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/redis/internal/connection_pool.h"
+#include "common/redis/lua_script.h"
+#include "common/redis/redis_metrics.h"
+#include "common/redis/redis_options.h"
+#include "common/redis/redis_reply.h"
+
+namespace dermaflow::common {
+
+class RedisClient {
+ public:
+  // Checks the options (INVALID_ARGUMENT naming the bad one), then as the
+  // constructor. For startup code that turns bad flags into an exit.
+  static absl::StatusOr<std::unique_ptr<RedisClient>> Create(RedisOptions options,
+                                                             RedisMetrics* metrics = nullptr);
+
+  // Connects lazily: construction never blocks or fails, the first command
+  // does (so a service can start, report NOT_SERVING and recover). `metrics`
+  // may be null and must outlive the client. Options are used as given.
+  explicit RedisClient(RedisOptions options, RedisMetrics* metrics = nullptr);
+
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+
+  // One command, e.g. {"HSET", key, "field", value}. An error reply becomes
+  // an INTERNAL status (see the top of this file).
+  absl::StatusOr<RedisReply> Command(std::vector<std::string> argv);
+  // For blocking commands (XREADGROUP BLOCK, BLPOP): `timeout` replaces
+  // command_timeout as the socket timeout and must exceed the server-side wait.
+  absl::StatusOr<RedisReply> Command(std::vector<std::string> argv, absl::Duration timeout);
+
+  // Sends all commands in one round trip on one connection (not atomic: use
+  // a Lua script for that). Returns one reply per command; a command that
+  // Redis rejects yields an error reply in its place rather than failing the
+  // rest. Only connection problems fail the whole call.
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(std::vector<std::vector<std::string>> commands);
+
+  // EVALSHA, falling back to EVAL when Redis does not have the script cached
+  // (NOSCRIPT after a restart, fail-over or SCRIPT FLUSH); EVAL caches it
+  // again. Keys must share the tenant's hash tag (see keys.h).
+  absl::StatusOr<RedisReply> Eval(const LuaScript& script, std::vector<std::string> keys,
+                                  std::vector<std::string> args);
+
+  // OK iff Redis answered PING, for health checks.
+  absl::Status Ping();
+
+  const RedisOptions& options() const { return pool_.options(); }
+
+ private:
+  absl::StatusOr<std::vector<RedisReply>> Run(const std::vector<std::vector<std::string>>& commands,
+                                              absl::Duration timeout);
+  void Record(std::string_view command, absl::Time start, absl::StatusCode code);
+
+  RedisMetrics* const metrics_;
+  redis_internal::ConnectionPool pool_;
+};
+
+}  // namespace dermaflow::common

@@ -1,0 +1,35 @@
+// What RedisClient reports about each call, so the metrics layer can count
+// Redis commands and latencies without this library depending on prometheus.
+//
+//   class PrometheusRedisMetrics : public RedisMetrics {
+//     void OnCommand(std::string_view command, absl::Duration latency,
+//                    absl::StatusCode code) override { ... }
+//   };
+//   RedisClient redis(options, &prometheus_redis_metrics);
+#pragma once
+
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace dermaflow::common {
+
+// Called from whichever thread ran the command, so implementations must be
+// thread-safe; they should be cheap (they run on the request path).
+class RedisMetrics {
+ public:
+  virtual ~RedisMetrics() = default;
+
+  // One call per Command/Eval/Pipeline/Ping. `command` is the upper-cased
+  // command name ("GET", "XADD"), "EVAL:<script name>" for Eval, or
+  // "PIPELINE" — a small, fixed set, safe as a label. `code` is OK also when
+  // Redis answered with an error reply inside a pipeline.
+  virtual void OnCommand(std::string_view command, absl::Duration latency, absl::StatusCode code) {}
+
+  // One call per attempt to open a connection (OK or UNAVAILABLE), so
+  // reconnect storms are visible.
+  virtual void OnConnect(absl::StatusCode code) {}
+};
+
+}  // namespace dermaflow::common

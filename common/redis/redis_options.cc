@@ -1,0 +1,170 @@
+#include "common/redis/redis_options.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/redis/internal/absl_view.h"
+#include "common/status/macros.h"
+
+namespace dermaflow::common {
+namespace {
+
+constexpr absl::string_view kScheme = "redis://";
+
+// Error messages quote only the parts without credentials, so a bad URL can
+// be logged safely.
+absl::Status BadUrl(absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat("redis url: ", problem));
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Passwords often contain '@', ':' or '/', which a URL can only carry
+// percent-encoded.
+std::optional<std::string> PercentDecode(absl::string_view in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out.push_back(in[i]);
+      continue;
+    }
+    if (i + 2 >= in.size()) return std::nullopt;
+    int hi = HexValue(in[i + 1]);
+    int lo = HexValue(in[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
+}
+
+absl::Status ParseUserInfo(absl::string_view userinfo, RedisOptions& options) {
+  size_t colon = userinfo.find(':');
+  if (colon == absl::string_view::npos) {
+    // "redis://name@host" is read as a user by some clients and as a password
+    // by others; refusing it beats guessing wrong.
+    return BadUrl("credentials must be ':password' or 'user:password' before '@'");
+  }
+  std::optional<std::string> user = PercentDecode(userinfo.substr(0, colon));
+  std::optional<std::string> password = PercentDecode(userinfo.substr(colon + 1));
+  if (!user || !password) return BadUrl("bad percent-encoding in credentials");
+  if (password->empty()) return BadUrl("empty password after ':'");
+  options.username = *std::move(user);
+  options.password = *std::move(password);
+  return absl::OkStatus();
+}
+
+absl::Status ParseHostPort(absl::string_view hostport, RedisOptions& options) {
+  absl::string_view port;
+  if (absl::StartsWith(hostport, "[")) {
+    size_t close = hostport.find(']');
+    if (close == absl::string_view::npos) return BadUrl("unclosed '[' in IPv6 host");
+    options.host = std::string(hostport.substr(1, close - 1));
+    absl::string_view rest = hostport.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest[0] != ':') return BadUrl("expected ':port' after IPv6 host");
+      port = rest.substr(1);
+      if (port.empty()) return BadUrl("empty port");
+    }
+  } else {
+    size_t colon = hostport.rfind(':');
+    if (colon != absl::string_view::npos) {
+      port = hostport.substr(colon + 1);
+      if (port.empty()) return BadUrl("empty port");
+      hostport = hostport.substr(0, colon);
+    }
+    options.host = std::string(hostport);
+  }
+  if (options.host.empty()) return BadUrl("missing host");
+  if (!port.empty()) {
+    int value = 0;
+    if (!absl::SimpleAtoi(port, &value) || value < 1 || value > 65535 ||
+        port.find_first_not_of("0123456789") != absl::string_view::npos) {
+      return BadUrl(absl::StrCat("port '", port, "' is not a number in 1..65535"));
+    }
+    options.port = value;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseDb(absl::string_view path, RedisOptions& options) {
+  if (path.empty()) return absl::OkStatus();  // "redis://host/" is db 0.
+  int db = 0;
+  if (path.find_first_not_of("0123456789") != absl::string_view::npos ||
+      !absl::SimpleAtoi(path, &db)) {
+    return BadUrl(absl::StrCat("database '", path, "' is not a non-negative number"));
+  }
+  options.db = db;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
+  absl::string_view url = redis_internal::ToAbsl(url_in);
+  if (absl::StartsWith(url, "rediss://")) {
+    return BadUrl("TLS (rediss://) is not supported by this client");
+  }
+  if (!absl::StartsWith(url, kScheme)) return BadUrl("must start with redis://");
+  absl::string_view rest = url.substr(kScheme.size());
+  if (rest.find_first_of("?#") != absl::string_view::npos) {
+    return BadUrl("query parameters and fragments are not supported");
+  }
+
+  RedisOptions options;
+  // The password may itself contain '@' when not encoded; the host never
+  // does, so the last '@' ends the credentials.
+  size_t at = rest.rfind('@');
+  if (at != absl::string_view::npos) {
+    DF_RETURN_IF_ERROR(ParseUserInfo(rest.substr(0, at), options));
+    rest = rest.substr(at + 1);
+  }
+  size_t slash = rest.find('/');
+  absl::string_view hostport = rest.substr(0, slash);
+  absl::string_view path =
+      slash == absl::string_view::npos ? absl::string_view() : rest.substr(slash + 1);
+  DF_RETURN_IF_ERROR(ParseHostPort(hostport, options));
+  DF_RETURN_IF_ERROR(ParseDb(path, options));
+  return options;
+}
+
+absl::Status ValidateRedisOptions(const RedisOptions& options) {
+  if (options.host.empty()) return absl::InvalidArgumentError("redis options: host is empty");
+  if (options.port < 1 || options.port > 65535) {
+    return absl::InvalidArgumentError("redis options: port must be in 1..65535");
+  }
+  if (options.db < 0) return absl::InvalidArgumentError("redis options: db must be >= 0");
+  if (options.pool_size < 1) {
+    return absl::InvalidArgumentError("redis options: pool_size must be at least 1");
+  }
+  const std::pair<const char*, absl::Duration> durations[] = {
+      {"connect_timeout", options.connect_timeout},
+      {"command_timeout", options.command_timeout},
+      {"reconnect_backoff_initial", options.reconnect_backoff_initial},
+      {"reconnect_backoff_max", options.reconnect_backoff_max}};
+  for (const auto& [name, value] : durations) {
+    if (value <= absl::ZeroDuration() || value == absl::InfiniteDuration()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("redis options: ", name, " must be positive and finite"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string RedisEndpoint(const RedisOptions& options) {
+  bool ipv6 = options.host.find(':') != std::string::npos;
+  return absl::StrCat(ipv6 ? "[" : "", options.host, ipv6 ? "]" : "", ":", options.port, "/",
+                      options.db);
+}
+
+}  // namespace dermaflow::common

@@ -1,0 +1,55 @@
+// Where and how to reach Redis, parsed from the one URL every service takes
+// as a flag (`--redis_url`, env `REDIS_URL`).
+//
+//   DF_ASSIGN_OR_RETURN(RedisOptions options,
+//                       ParseRedisUrl("redis://:s3cret@redis:6379/2"));
+//   options.pool_size = 16;  // tune after parsing; the URL only says where
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace dermaflow::common {
+
+struct RedisOptions {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+  int db = 0;
+  // Redis 6 ACL user; empty means the legacy `AUTH password` form.
+  std::string username;
+  // Empty means no AUTH on connect.
+  std::string password;
+
+  absl::Duration connect_timeout = absl::Seconds(1);
+  // Socket read/write timeout of every command; blocking commands pass their
+  // own (RedisClient::Command with a timeout).
+  absl::Duration command_timeout = absl::Seconds(2);
+  // Connections kept open at most; callers beyond that wait for a free one.
+  int pool_size = 8;
+
+  // After a failed connect, new connects are not tried again before this
+  // backoff has passed (doubling up to the max), so a Redis outage costs
+  // callers a fast UNAVAILABLE instead of a connect timeout each.
+  absl::Duration reconnect_backoff_initial = absl::Milliseconds(50);
+  absl::Duration reconnect_backoff_max = absl::Seconds(1);
+};
+
+// Parses `redis://[[user]:password@]host[:port][/db]`. Port defaults to 6379,
+// db to 0; user and password may be percent-encoded; IPv6 hosts go in
+// brackets. Anything else (rediss://, query strings, bad port) is
+// INVALID_ARGUMENT naming the problem. Timeouts and pool size keep their
+// defaults.
+absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url);
+
+// OK iff the options can work: host set, port 1..65535, db >= 0, pool_size
+// >= 1, positive timeouts and backoffs. INVALID_ARGUMENT names the field.
+absl::Status ValidateRedisOptions(const RedisOptions& options);
+
+// "host:port/db" without credentials, for logs and error messages.
+std::string RedisEndpoint(const RedisOptions& options);
+
+}  // namespace dermaflow::common

@@ -1,0 +1,124 @@
+#include "common/redis/redis_options.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace dermaflow::common {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(RedisOptionsTest, HostPortDb) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://redis.internal:6380/3");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "redis.internal");
+  EXPECT_EQ(options->port, 6380);
+  EXPECT_EQ(options->db, 3);
+  EXPECT_EQ(options->password, "");
+  EXPECT_EQ(options->username, "");
+}
+
+TEST(RedisOptionsTest, DefaultsForPortDbTimeoutsAndPool) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://localhost");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "localhost");
+  EXPECT_EQ(options->port, 6379);
+  EXPECT_EQ(options->db, 0);
+  EXPECT_EQ(options->connect_timeout, absl::Seconds(1));
+  EXPECT_EQ(options->command_timeout, absl::Seconds(2));
+  EXPECT_EQ(options->pool_size, 8);
+  EXPECT_TRUE(ParseRedisUrl("redis://localhost:6379/").ok());
+}
+
+TEST(RedisOptionsTest, PasswordOnly) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://:s3cret@10.0.0.7:6379/1");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->username, "");
+  EXPECT_EQ(options->password, "s3cret");
+  EXPECT_EQ(options->host, "10.0.0.7");
+  EXPECT_EQ(options->db, 1);
+}
+
+TEST(RedisOptionsTest, UserAndPercentEncodedPassword) {
+  absl::StatusOr<RedisOptions> options =
+      ParseRedisUrl("redis://scheduler:p%40ss%3Aw%2Ford@redis:6379");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->username, "scheduler");
+  EXPECT_EQ(options->password, "p@ss:w/ord");
+  EXPECT_EQ(options->host, "redis");
+}
+
+TEST(RedisOptionsTest, UnencodedAtInPasswordEndsAtLastAt) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://:a@b@redis:6379");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->password, "a@b");
+  EXPECT_EQ(options->host, "redis");
+}
+
+TEST(RedisOptionsTest, Ipv6Host) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://[::1]:7000/2");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "::1");
+  EXPECT_EQ(options->port, 7000);
+  EXPECT_EQ(options->db, 2);
+  EXPECT_EQ(RedisEndpoint(*options), "[::1]:7000/2");
+}
+
+struct BadUrl {
+  const char* url;
+  const char* problem;
+};
+
+class RedisOptionsBadUrlTest : public ::testing::TestWithParam<BadUrl> {};
+
+TEST_P(RedisOptionsBadUrlTest, IsInvalidArgumentNamingTheProblem) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl(GetParam().url);
+  ASSERT_FALSE(options.ok()) << GetParam().url;
+  EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(options.status().message()), HasSubstr(GetParam().problem));
+}
+
+INSTANTIATE_TEST_SUITE_P(Urls, RedisOptionsBadUrlTest,
+                         ::testing::Values(BadUrl{"", "must start with redis://"},
+                                           BadUrl{"http://redis:6379", "must start with redis://"},
+                                           BadUrl{"rediss://redis:6379", "TLS"},
+                                           BadUrl{"redis://", "missing host"},
+                                           BadUrl{"redis://:6379", "missing host"},
+                                           BadUrl{"redis://redis:", "empty port"},
+                                           BadUrl{"redis://redis:abc", "port 'abc'"},
+                                           BadUrl{"redis://redis:0", "port '0'"},
+                                           BadUrl{"redis://redis:65536", "port '65536'"},
+                                           BadUrl{"redis://redis:-1", "port '-1'"},
+                                           BadUrl{"redis://redis:6379/x", "database 'x'"},
+                                           BadUrl{"redis://redis:6379/-1", "database '-1'"},
+                                           BadUrl{"redis://redis:6379/0?timeout=1", "query"},
+                                           BadUrl{"redis://justaname@redis", "credentials"},
+                                           BadUrl{"redis://user:@redis", "empty password"},
+                                           BadUrl{"redis://:bad%zz@redis", "percent-encoding"},
+                                           BadUrl{"redis://[::1:6379", "unclosed '['"}));
+
+TEST(RedisOptionsTest, ErrorsNeverContainThePassword) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://:topsecret@redis:99999");
+  ASSERT_FALSE(options.ok());
+  EXPECT_THAT(std::string(options.status().message()), Not(HasSubstr("topsecret")));
+}
+
+TEST(RedisOptionsTest, ParsedOptionsAreValid) {
+  EXPECT_TRUE(ValidateRedisOptions(ParseRedisUrl("redis://redis:6379/0").value()).ok());
+}
+
+TEST(RedisOptionsTest, ValidateNamesTheBadField) {
+  RedisOptions options;
+  options.pool_size = 0;
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("pool_size"));
+  options = RedisOptions();
+  options.command_timeout = absl::ZeroDuration();
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("command_timeout"));
+  options = RedisOptions();
+  options.host = "";
+  EXPECT_EQ(ValidateRedisOptions(options).code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace dermaflow::common
