@@ -48,7 +48,12 @@ void HealthMonitor::Publish(bool serving) {
     LogInfo(serving ? "redis reachable: SERVING" : "redis unreachable: NOT_SERVING");
   }
   serving_ = serving;
-  for (auto* t : targets_) t->SetServingStatus(serving);
+  for (auto* t : targets_) {
+    t->SetServingStatus(serving);
+    // Liveness says only that the process runs; kubelet must not restart
+    // pods because Redis is away.
+    t->SetServingStatus(std::string(kLivenessServiceName), true);
+  }
 }
 
 }  // namespace dermaflow::common

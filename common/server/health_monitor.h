@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -14,6 +16,9 @@
 #include "grpcpp/health_check_service_interface.h"
 
 namespace dermaflow::common {
+
+// Health name that is SERVING while the process runs, for liveness probes.
+inline constexpr std::string_view kLivenessServiceName = "liveness";
 
 class HealthMonitor {
  public:

@@ -47,6 +47,8 @@ TEST(ServiceHealthTest, FollowsRedisReachability) {
   redis.Stop();
   EXPECT_TRUE(service.WaitForHealth(HealthCheckResponse::NOT_SERVING, std::chrono::seconds(10)))
       << service.process().ReadLog();
+  // Liveness does not follow Redis: kubelet must not restart the pod.
+  EXPECT_EQ(service.Health("liveness"), HealthCheckResponse::SERVING);
 
   redis.Start();
   EXPECT_TRUE(service.WaitForHealth(HealthCheckResponse::SERVING, std::chrono::seconds(10)))

@@ -1,0 +1,126 @@
+{{/*
+Names, labels and small computed values shared by every template.
+Per-service templates range over the four services and call the component
+helpers with (dict "root" $ "component" $name "svc" $svc).
+*/}}
+
+{{/* The four services, in call order (patient is called by the others). */}}
+{{- define "dermaflow.serviceNames" -}}
+patient protocol scheduling notification
+{{- end }}
+
+{{- define "dermaflow.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* <release>-<chart>, or the release name alone when it already holds the chart name. */}}
+{{- define "dermaflow.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "dermaflow.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every resource. */}}
+{{- define "dermaflow.labels" -}}
+helm.sh/chart: {{ include "dermaflow.chart" . }}
+{{ include "dermaflow.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: dermaflow
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{- define "dermaflow.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "dermaflow.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* Labels of one service's resources: (dict "root" $ "component" $name). */}}
+{{- define "dermaflow.componentLabels" -}}
+{{ include "dermaflow.labels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{- define "dermaflow.componentSelectorLabels" -}}
+{{ include "dermaflow.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/* <fullname>-<service>: the Deployment, Service, HPA, PDB and NetworkPolicy name. */}}
+{{- define "dermaflow.componentFullname" -}}
+{{- printf "%s-%s" (include "dermaflow.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "dermaflow.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "dermaflow.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* registry/repository:tag of one service: (dict "root" $ "svc" $svc). */}}
+{{- define "dermaflow.image" -}}
+{{- $tag := default .root.Chart.AppVersion .svc.image.tag }}
+{{- if .root.Values.global.imageRegistry }}
+{{- printf "%s/%s:%s" .root.Values.global.imageRegistry .svc.image.repository $tag }}
+{{- else }}
+{{- printf "%s:%s" .svc.image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/* Name of the Redis subchart's resources (Bitnami's fullname rule). */}}
+{{- define "dermaflow.redisSubchartFullname" -}}
+{{- if contains "redis" .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-redis" .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/* --redis: the subchart's primary, or the external URL. */}}
+{{- define "dermaflow.redisUrl" -}}
+{{- if .Values.redis.enabled }}
+{{- printf "redis://%s-master:6379/0" (include "dermaflow.redisSubchartFullname" .) }}
+{{- else }}
+{{- required "redis.url is required when redis.enabled is false" .Values.redis.url }}
+{{- end }}
+{{- end }}
+
+{{/* Secret and key with the Redis password; empty name when there is none. */}}
+{{- define "dermaflow.redisPasswordSecret" -}}
+{{- if .Values.redis.enabled }}
+{{- if .Values.redis.auth.enabled }}
+{{- default (include "dermaflow.redisSubchartFullname" .) .Values.redis.auth.existingSecret }}
+{{- end }}
+{{- else }}
+{{- .Values.redis.existingSecret }}
+{{- end }}
+{{- end }}
+
+{{- define "dermaflow.redisPasswordKey" -}}
+{{- if .Values.redis.enabled }}
+{{- default "redis-password" .Values.redis.auth.existingSecretPasswordKey }}
+{{- else }}
+{{- .Values.redis.existingSecretPasswordKey }}
+{{- end }}
+{{- end }}
+
+{{/* host:port of a service for --patient_addr / --protocol_addr: (dict "root" $ "component" "patient"). */}}
+{{- define "dermaflow.serviceAddress" -}}
+{{- $svc := index .root.Values .component }}
+{{- printf "%s:%v" (include "dermaflow.componentFullname" .) $svc.grpcPort }}
+{{- end }}

@@ -1,0 +1,180 @@
+"""The facts the deploy artifacts must agree with, written down once.
+
+These are the service contract (binaries, ports, flags, who calls whom,
+metric names) as the services implement it. The checks in this folder hold
+Kubernetes manifests, the Helm chart, compose, alerts and the dashboard to it;
+check_running_services.py holds the binaries to it.
+"""
+import os
+import re
+import subprocess
+import sys
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+SERVICES = ["patient", "protocol", "scheduling", "notification"]
+GRPC_PORT = {"patient": 50051, "protocol": 50052, "scheduling": 50053, "notification": 50054}
+METRICS_PORT = {"patient": 9461, "protocol": 9462, "scheduling": 9463, "notification": 9464}
+BINARY = {s: f"dermaflow-{s}" for s in SERVICES}
+CLI = "dermactl"
+
+# Who calls whom over gRPC (besides front-ends and the ingress, which call all four).
+CALLEES = {
+    "patient": [],
+    "protocol": ["patient"],
+    "scheduling": ["patient", "protocol"],
+    "notification": ["patient", "protocol"],
+}
+CALLERS = {s: sorted(c for c in SERVICES if s in CALLEES[c]) for s in SERVICES}
+
+# Flags every binary has; each is also DERMAFLOW_<FLAG_UPPER>.
+COMMON_FLAGS = [
+    "listen", "metrics_listen", "health_listen", "redis", "redis_password", "auth",
+    "jwt_hs256_key_file", "jwt_rs256_public_key_file", "jwt_issuer", "jwt_audience",
+    "dev_organization", "tls_cert", "tls_key", "tls_client_ca", "tls_ca",
+    "drain_timeout", "log_level",
+]
+
+
+def flags_of(service):
+    return COMMON_FLAGS + [f"{callee}_addr" for callee in CALLEES[service]]
+
+
+def env_name(flag):
+    return "DERMAFLOW_" + flag.upper()
+
+
+# Metric families each service exports from the start (prometheus-cpp writes a
+# family's # TYPE line as soon as it is created).
+COMMON_METRICS = {
+    "grpc_server_started_total": "counter",
+    "grpc_server_handled_total": "counter",
+    "grpc_server_handling_seconds": "histogram",
+    "process_start_time_seconds": "gauge",
+    "process_resident_memory_bytes": "gauge",
+    "process_cpu_seconds_total": "counter",
+    "process_open_fds": "gauge",
+    "dermaflow_redis_up": "gauge",
+    "dermaflow_redis_commands_total": "counter",
+    "dermaflow_redis_command_duration_seconds": "histogram",
+}
+SERVICE_METRICS = {
+    "patient": {},
+    "protocol": {},
+    "scheduling": {"dermaflow_bookings_total": "counter"},
+    "notification": {
+        "dermaflow_reminders_planned_total": "counter",
+        "dermaflow_reminders_delivered_total": "counter",
+        "dermaflow_reminders_failed_total": "counter",
+        "dermaflow_reminders_suppressed_total": "counter",
+        "dermaflow_reminders_dead_lettered_total": "counter",
+        "dermaflow_reminder_dispatch_lag_seconds": "histogram",
+        "dermaflow_reminder_queue_depth": "gauge",
+        "dermaflow_events_consumed_total": "counter",
+        "dermaflow_event_consumer_pending": "gauge",
+        "dermaflow_event_consumer_lag_seconds": "gauge",
+        "dermaflow_template_fallback_total": "counter",
+    },
+}
+# Series Prometheus makes itself for every scrape target; not exported by a service.
+PROMETHEUS_SYNTHETIC = {"up", "scrape_duration_seconds", "scrape_samples_scraped"}
+
+GRPC_CODES = [
+    "OK", "Canceled", "Unknown", "InvalidArgument", "DeadlineExceeded", "NotFound",
+    "AlreadyExists", "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+    "Aborted", "OutOfRange", "Unimplemented", "Internal", "Unavailable", "DataLoss",
+    "Unauthenticated",
+]
+GRPC_TYPES = ["unary", "client_stream", "server_stream", "bidi_stream"]
+
+RULES_FILE = os.path.join(REPO, "deploy", "prometheus", "dermaflow.rules.yaml")
+RULES_TEST_FILE = os.path.join(REPO, "deploy", "prometheus", "dermaflow.rules.test.yaml")
+DASHBOARD_FILE = os.path.join(REPO, "deploy", "grafana", "dermaflow.json")
+CHART_DIR = os.path.join(REPO, "helm", "dermaflow")
+OPERATIONS_DOC = os.path.join(REPO, "docs", "operations.md")
+DEPLOY_DOC = os.path.join(REPO, "docs", "deploy.md")
+RUNBOOK_BASE = "https://dermaflow.example/docs/operations.md"
+
+
+def load_yaml_module():
+    try:
+        import yaml  # noqa: F401  (Debian python3-yaml)
+        return yaml
+    except ImportError:
+        sys.exit("FAIL: PyYAML is missing for %s: install Debian's python3-yaml "
+                 "(scripts/install-deps.sh does)" % sys.executable)
+
+
+def tool(name, *candidates):
+    """Path of a required tool; fails (never skips) when it is missing."""
+    for c in (name,) + candidates:
+        if os.path.sep in c and os.access(c, os.X_OK):
+            return c
+        for d in os.environ.get("PATH", "").split(os.pathsep):
+            p = os.path.join(d, c)
+            if os.access(p, os.X_OK):
+                return p
+    sys.exit(f"FAIL: '{name}' not found; it is needed for this check (see docs/deploy.md, 'Validation')")
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+# --- PromQL: metric names used by an expression --------------------------------
+_KEYWORDS = {
+    "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or",
+    "unless", "offset", "inf", "nan", "atan2", "start", "end",
+}
+
+
+def promql_metric_names(expr):
+    """Metric names an expression selects (label matchers, functions, grouping
+    labels, strings and durations stripped). Good enough for our own rules and
+    dashboard; the expressions themselves are parsed by promtool elsewhere."""
+    e = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`', '""', expr)
+    e = re.sub(r"\{[^{}]*\}", " ", e)            # label matchers
+    e = re.sub(r"\[[^\[\]]*\]", " ", e)          # ranges and subqueries
+    e = re.sub(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^()]*\)", " ", e)
+    e = re.sub(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?", " ", e)  # Grafana variables
+    names = set()
+    for m in re.finditer(r"(?<![A-Za-z0-9_:.])([A-Za-z_:][A-Za-z0-9_:]*)(\s*\()?", e):
+        word, call = m.group(1), m.group(2)
+        if call or word.lower() in _KEYWORDS:
+            continue
+        names.add(word)
+    return names
+
+
+def grafana_exprs(dashboard):
+    """(where, expr) for every query in a dashboard, rows and library panels included."""
+    out = []
+
+    def walk(panels):
+        for p in panels or []:
+            for t in p.get("targets", []) or []:
+                if t.get("expr"):
+                    out.append((f"panel '{p.get('title')}' {t.get('refId')}", t["expr"]))
+            walk(p.get("panels"))
+
+    walk(dashboard.get("panels"))
+    for v in dashboard.get("templating", {}).get("list", []):
+        q = v.get("query")
+        if isinstance(q, dict):
+            q = q.get("query")
+        if v.get("type") == "query" and isinstance(q, str):
+            m = re.match(r"\s*label_values\((.*),\s*[A-Za-z_][A-Za-z0-9_]*\)\s*$", q)
+            out.append((f"variable '{v.get('name')}'", m.group(1) if m else q))
+    return out
+
+
+def rule_exprs(rules_doc):
+    return [(f"rule '{r.get('alert') or r.get('record')}'", r["expr"])
+            for g in rules_doc["groups"] for r in g["rules"]]
+
+
+def base_family(name):
+    for suffix in ("_bucket", "_sum", "_count"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name

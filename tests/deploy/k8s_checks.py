@@ -1,0 +1,322 @@
+"""Checks on rendered Kubernetes objects, shared by the kustomize overlays
+(check_kustomize.py) and the Helm chart rendered by helmrender
+(check_helm_render.py): probes, resources, pod security, secrets only by
+reference, selectors that match, flags the binaries know, peers that lead to
+the right Service, and one NetworkPolicy per service admitting exactly its
+real callers.
+
+check_objects(where, objects, ...) appends to `problems`.
+"""
+import contract as c
+
+problems = []
+
+
+def fail(where, msg):
+    problems.append(f"{where}: {msg}")
+
+
+def matches(selector, labels):
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def is_int(v):
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def pod_spec(obj):
+    return obj["spec"] if obj["kind"] == "Pod" else obj["spec"]["template"]["spec"]
+
+
+def pod_labels_of(obj):
+    return obj["metadata"].get("labels", {}) if obj["kind"] == "Pod" else obj["spec"]["template"]["metadata"].get("labels", {})
+
+
+def check_workload(where, obj, configmaps, is_dermaflow, component):
+    if obj["kind"] != "Pod":
+        sel = obj["spec"].get("selector", {}).get("matchLabels", {})
+        tpl_labels = pod_labels_of(obj)
+        if not matches(sel, tpl_labels):
+            fail(where, f"selector {sel} does not match the pod labels {tpl_labels}")
+    ps = pod_spec(obj)
+    long_running = obj["kind"] != "Pod"
+    psc = ps.get("securityContext", {})
+    if ps.get("automountServiceAccountToken") is not False:
+        fail(where, "automountServiceAccountToken must be false (the services never call the API)")
+    for ctr in ps.get("containers", []) + ps.get("initContainers", []):
+        cw = f"{where} container {ctr['name']}"
+        image = ctr.get("image", "")
+        tag = image.rsplit(":", 1)[1] if ":" in image.rsplit("/", 1)[-1] else ""
+        if not tag or tag == "latest":
+            fail(cw, f"image '{image}' needs a fixed tag")
+        csc = ctr.get("securityContext", {})
+        if not (csc.get("runAsNonRoot", psc.get("runAsNonRoot")) is True):
+            fail(cw, "runAsNonRoot must be true")
+        uid = csc.get("runAsUser", psc.get("runAsUser"))
+        if uid is not None and uid == 0:
+            fail(cw, "runAsUser 0")
+        if csc.get("readOnlyRootFilesystem") is not True:
+            fail(cw, "readOnlyRootFilesystem must be true")
+        if csc.get("allowPrivilegeEscalation") is not False:
+            fail(cw, "allowPrivilegeEscalation must be false")
+        if "ALL" not in (csc.get("capabilities", {}).get("drop") or []):
+            fail(cw, "capabilities.drop must contain ALL")
+        if csc.get("capabilities", {}).get("add"):
+            fail(cw, "adds capabilities")
+        if csc.get("privileged"):
+            fail(cw, "privileged")
+        res = ctr.get("resources", {})
+        for kind, keys in (("requests", ("cpu", "memory")), ("limits", ("memory",))):
+            for k in keys:
+                if k not in res.get(kind, {}):
+                    fail(cw, f"resources.{kind}.{k} not set")
+        ports = {p.get("name"): p["containerPort"] for p in ctr.get("ports", [])}
+        for pname in ("readinessProbe", "livenessProbe"):
+            probe = ctr.get(pname)
+            if not probe:
+                if long_running:
+                    fail(cw, f"no {pname}")
+                continue
+            for handler in ("grpc", "tcpSocket", "httpGet"):
+                if handler in probe and not is_int(probe[handler].get("port")):
+                    fail(cw, f"{pname}.{handler}.port must be a number, not {probe[handler].get('port')!r}")
+            if is_dermaflow:
+                if "grpc" not in probe:
+                    fail(cw, f"{pname} must be a native gRPC probe")
+                elif probe["grpc"]["port"] not in ports.values():
+                    fail(cw, f"{pname} port {probe['grpc']['port']} is not a container port")
+        for e in ctr.get("env", []):
+            check_env_var(cw, e)
+        if is_dermaflow:
+            check_dermaflow_container(cw, ctr, configmaps, component, ports)
+
+
+SECRETISH = ("PASSWORD", "SECRET", "TOKEN", "_KEY")
+
+
+def looks_secret(name, value):
+    """A secret-sounding variable with a literal value that is not a file path."""
+    return (any(s in name.upper() for s in SECRETISH) and not name.endswith("_FILE")
+            and not (isinstance(value, str) and value.startswith("/")))
+
+
+def check_env_var(where, e):
+    name = e["name"]
+    if "value" in e and looks_secret(name, e["value"]):
+        fail(where, f"{name} has an inline value; take it from a Secret (valueFrom.secretKeyRef)")
+
+
+def check_dermaflow_container(where, ctr, configmaps, component, ports):
+    cmd = ctr.get("command") or []
+    if cmd[:1] != [c.BINARY[component]]:
+        fail(where, f"command {cmd} should start the {c.BINARY[component]} binary")
+    env = {}
+    for ref in ctr.get("envFrom", []):
+        cm = ref.get("configMapRef", {}).get("name")
+        if cm is not None:
+            if cm not in configmaps:
+                fail(where, f"envFrom ConfigMap '{cm}' is not in the rendered output")
+            else:
+                env.update(configmaps[cm])
+        if "secretRef" in ref:
+            env.update({"<secretRef>": ref["secretRef"].get("name")})
+    for e in ctr.get("env", []):
+        env[e["name"]] = e.get("value", e.get("valueFrom"))
+    known = {c.env_name(f) for f in c.flags_of(component)}
+    for name in env:
+        if name.startswith("DERMAFLOW_") and name not in known:
+            fail(where, f"{name} is no flag of {c.BINARY[component]} (silently ignored)")
+    for callee in c.CALLEES[component]:
+        key = c.env_name(f"{callee}_addr")
+        if key not in env:
+            fail(where, f"{key} missing: {component} calls {callee}")
+    redis = env.get("DERMAFLOW_REDIS", "")
+    if not isinstance(redis, str) or not redis.startswith("redis://") or "@" in redis:
+        fail(where, f"DERMAFLOW_REDIS {redis!r}: want redis://host:port/db, password only from a Secret")
+    pw = env.get("DERMAFLOW_REDIS_PASSWORD")
+    if pw is not None and not (isinstance(pw, dict) and "secretKeyRef" in pw):
+        fail(where, "DERMAFLOW_REDIS_PASSWORD must come from secretKeyRef")
+    for flag, port_name, default in (("listen", "grpc", c.GRPC_PORT[component]),
+                                     ("metrics_listen", "metrics", c.METRICS_PORT[component])):
+        val = env.get(c.env_name(flag))
+        if not isinstance(val, str) or ":" not in val:
+            fail(where, f"{c.env_name(flag)} must be set to host:port")
+            continue
+        port = int(val.rsplit(":", 1)[1])
+        if ports.get(port_name) != port:
+            fail(where, f"{c.env_name(flag)} port {port} is not containerPort '{port_name}' ({ports.get(port_name)})")
+        if port != default:
+            fail(where, f"{c.env_name(flag)} port {port}, contract says {default}")
+    health = env.get("DERMAFLOW_HEALTH_LISTEN")
+    if not isinstance(health, str):
+        fail(where, "DERMAFLOW_HEALTH_LISTEN must be set: the probes use the plaintext health port")
+    else:
+        hport = int(health.rsplit(":", 1)[1])
+        for pname in ("readinessProbe", "livenessProbe"):
+            p = ctr.get(pname, {}).get("grpc", {}).get("port")
+            if p is not None and p != hport:
+                fail(where, f"{pname} probes port {p}, but --health_listen is {health}")
+    if env.get("DERMAFLOW_TLS_CERT") and not env.get("DERMAFLOW_TLS_KEY"):
+        fail(where, "TLS cert without key")
+    return env
+
+
+def check_objects(where0, objs, strict, extra_components=(), require_service_monitor=False,
+                  require_network_policies=True):
+    """Checks one rendered set of objects. strict: a full install (all four
+    services, HPAs, one NetworkPolicy each); extra_components: dermaflow pods
+    that are not services (the chart's test pod)."""
+    by_kind = {}
+    for o in objs:
+        by_kind.setdefault(o["kind"], []).append(o)
+    configmaps = {o["metadata"]["name"]: o.get("data", {}) for o in by_kind.get("ConfigMap", [])}
+    for s in by_kind.get("Secret", []):
+        fail(f"{where0} Secret {s['metadata']['name']}",
+             "Secrets are created in the cluster, never rendered from the repo (no inline secret data)")
+    for cm_name, data in configmaps.items():
+        for k, v in data.items():
+            if looks_secret(k, v):
+                fail(f"{where0} ConfigMap {cm_name}", f"{k} looks like a secret in a ConfigMap")
+    workloads = [o for o in objs if o["kind"] in ("Deployment", "StatefulSet", "DaemonSet", "Pod")]
+    deployments = {}
+    for o in workloads:
+        labels = pod_labels_of(o)
+        comp = labels.get("app.kubernetes.io/component")
+        is_df = labels.get("app.kubernetes.io/name") == "dermaflow" and comp not in extra_components
+        if is_df and comp not in c.SERVICES:
+            fail(f"{where0} {o['metadata']['name']}", f"unknown component {comp}")
+            continue
+        if is_df:
+            deployments[comp] = o
+        if strict:
+            check_workload(f"{where0} {o['kind']} {o['metadata']['name']}", o, configmaps, is_df, comp)
+    if strict and sorted(deployments) != sorted(c.SERVICES):
+        fail(where0, f"Deployments for {sorted(deployments)}, want all of {c.SERVICES}")
+    pod_labels = {o["metadata"]["name"]: pod_labels_of(o) for o in workloads if o["kind"] != "Pod"}
+
+    def selected(selector):
+        return [n for n, l in pod_labels.items() if matches(selector, l)]
+
+    services = {o["metadata"]["name"]: o for o in by_kind.get("Service", [])}
+    for sname, svc in services.items():
+        w = f"{where0} Service {sname}"
+        hit = selected(svc["spec"].get("selector", {}))
+        if len(hit) != 1:
+            fail(w, f"selector matches {hit}, want exactly one workload")
+            continue
+        wl = next(o for o in workloads if o["metadata"]["name"] == hit[0])
+        cports = {}
+        for ctr in pod_spec(wl)["containers"]:
+            for p in ctr.get("ports", []):
+                cports[p.get("name")] = p["containerPort"]
+        for p in svc["spec"]["ports"]:
+            tp = p.get("targetPort", p["port"])
+            if tp not in cports and tp not in cports.values():
+                fail(w, f"targetPort {tp} is no container port of {hit[0]}")
+    for comp, dep in deployments.items():
+        for callee in c.CALLEES[comp]:
+            ctr = pod_spec(dep)["containers"][0]
+            env = {e["name"]: e.get("value") for e in ctr.get("env", [])}
+            for cm in ctr.get("envFrom", []):
+                env.update(configmaps.get(cm.get("configMapRef", {}).get("name"), {}))
+            addr = env.get(c.env_name(f"{callee}_addr"), "")
+            host, _, port = addr.rpartition(":")
+            svc = services.get(host.split(".")[0])
+            if not svc or int(port or 0) not in [p["port"] for p in svc["spec"]["ports"]]:
+                fail(f"{where0} {dep['metadata']['name']}", f"{callee} address {addr!r} is no rendered Service port")
+            elif not matches(svc["spec"]["selector"], pod_labels[deployments[callee]["metadata"]["name"]]):
+                fail(f"{where0} {dep['metadata']['name']}", f"{addr} does not lead to {callee}")
+    for kind in ("PodDisruptionBudget",):
+        for o in by_kind.get(kind, []):
+            hit = selected(o["spec"]["selector"].get("matchLabels", {}))
+            if len(hit) != 1:
+                fail(f"{where0} {kind} {o['metadata']['name']}", f"selects {hit}, want one workload")
+    hpas = {}
+    for o in by_kind.get("HorizontalPodAutoscaler", []):
+        ref = o["spec"]["scaleTargetRef"]
+        if ref["name"] not in pod_labels:
+            fail(f"{where0} HPA {o['metadata']['name']}", f"targets missing {ref['kind']} {ref['name']}")
+        hpas[ref["name"]] = o
+        if o["spec"]["minReplicas"] > o["spec"]["maxReplicas"]:
+            fail(f"{where0} HPA {o['metadata']['name']}", "minReplicas > maxReplicas")
+    if strict:
+        for comp, dep in deployments.items():
+            if dep["metadata"]["name"] not in hpas and "replicas" not in dep["spec"]:
+                fail(f"{where0} {dep['metadata']['name']}", "neither an HPA nor replicas")
+    check_network_policies(where0, by_kind.get("NetworkPolicy", []), deployments, pod_labels,
+                           strict and require_network_policies, extra_components)
+    for sm in by_kind.get("ServiceMonitor", []):
+        w = f"{where0} ServiceMonitor {sm['metadata']['name']}"
+        sel = sm["spec"]["selector"].get("matchLabels", {})
+        hit = sorted(n for n, s in services.items() if matches(sel, s["metadata"].get("labels", {})))
+        want = sorted(s["metadata"]["name"] for s in services.values()
+                      if s["spec"]["selector"].get("app.kubernetes.io/name") == "dermaflow")
+        if hit != want:
+            fail(w, f"selects Services {hit}, want {want}")
+        for ep in sm["spec"]["endpoints"]:
+            for n in hit:
+                if ep.get("port") not in [p.get("name") for p in services[n]["spec"]["ports"]]:
+                    fail(w, f"endpoint port {ep.get('port')} is not a port of Service {n}")
+        if sm["spec"].get("jobLabel") != "app.kubernetes.io/part-of":
+            fail(w, "jobLabel must make job=\"dermaflow\" (the alerts rely on it)")
+    if require_service_monitor and not by_kind.get("ServiceMonitor"):
+        fail(where0, "no ServiceMonitor")
+    return objs
+
+
+def peer_component(peer):
+    ml = peer.get("podSelector", {}).get("matchLabels", {}) if "podSelector" in peer else None
+    if ml and ml.get("app.kubernetes.io/name") == "dermaflow":
+        return ml.get("app.kubernetes.io/component", "<any dermaflow pod>")
+    return None
+
+
+def check_network_policies(where0, policies, deployments, pod_labels, strict, extra_components=()):
+    per_service = {}
+    for np_ in policies:
+        w = f"{where0} NetworkPolicy {np_['metadata']['name']}"
+        spec = np_["spec"]
+        if "Ingress" not in spec.get("policyTypes", ["Ingress"]):
+            fail(w, "policyTypes must include Ingress")
+        hit = [n for n, l in pod_labels.items() if matches(spec.get("podSelector", {}).get("matchLabels", {}), l)]
+        comps = [comp for comp, d in deployments.items() if d["metadata"]["name"] in hit]
+        if not hit:
+            fail(w, "selects no pod")
+        for rule in spec.get("ingress", []) or []:
+            if not rule.get("from"):
+                fail(w, "a rule without `from` admits everyone")
+            if not rule.get("ports"):
+                fail(w, "a rule without `ports` opens every port")
+        if len(comps) > 1:
+            fail(w, f"selects several services {comps}; want one policy per service")
+        if len(comps) == 1:
+            per_service.setdefault(comps[0], []).append(np_)
+    if not strict:
+        return
+    for comp in c.SERVICES:
+        nps = per_service.get(comp, [])
+        if len(nps) != 1:
+            fail(where0, f"{len(nps)} NetworkPolicies select {comp}, want exactly one")
+            continue
+        w = f"{where0} NetworkPolicy {nps[0]['metadata']['name']}"
+        callers, metrics_peers, other_ports = set(), [], []
+        for rule in nps[0]["spec"].get("ingress", []):
+            ports = [p.get("port") for p in rule.get("ports", [])]
+            for port in ports:
+                if port == c.GRPC_PORT[comp]:
+                    for peer in rule.get("from", []):
+                        pc = peer_component(peer)
+                        if pc and pc not in extra_components:
+                            callers.add(pc)
+                elif port == c.METRICS_PORT[comp]:
+                    metrics_peers.extend(rule.get("from", []))
+                else:
+                    other_ports.append(port)
+        if sorted(callers) != c.CALLERS[comp]:
+            fail(w, f"admits gRPC from dermaflow {sorted(callers)}, but its real callers are {c.CALLERS[comp]}")
+        if other_ports:
+            fail(w, f"opens ports {other_ports} besides gRPC and metrics")
+        if not metrics_peers or any(peer_component(p) not in (None,) + tuple(extra_components) for p in metrics_peers):
+            fail(w, "metrics port must be open to Prometheus' namespace only")
+
+
