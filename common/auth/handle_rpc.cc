@@ -1,0 +1,14 @@
+#include "common/auth/handle_rpc.h"
+
+#include "common/status/grpc_status.h"
+
+namespace dermaflow::common {
+
+grpc::Status HandleRpc(grpc::ServerContext* ctx, const Authenticator& authenticator,
+                       absl::FunctionRef<absl::Status(const Caller&)> body) {
+  absl::StatusOr<Caller> caller = authenticator.Authenticate(*ctx);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  return ToGrpcStatus(body(*caller));
+}
+
+}  // namespace dermaflow::common

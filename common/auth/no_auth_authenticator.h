@@ -1,0 +1,24 @@
+// The `--auth=none` authenticator for local runs and demos: every call, with
+// or without a token, is the same fixed dev caller. Never use it in a cluster.
+//
+//   NoAuthAuthenticator auth("demo");  // caller {org "demo", subject "dev"}
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/auth/authenticator.h"
+
+namespace dermaflow::common {
+
+class NoAuthAuthenticator : public Authenticator {
+ public:
+  explicit NoAuthAuthenticator(std::string organization = "demo",
+                               std::vector<std::string> roles = {});
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& ctx) const override;
+
+ private:
+  Caller caller_;
+};
+
+}  // namespace dermaflow::common

@@ -1,0 +1,36 @@
+// Prometheus side of common/redis' RedisMetrics hooks: every command counted
+// by name and result, timed in a histogram, and every connection attempt
+// counted, so Redis trouble shows next to the gRPC metrics.
+//   dermaflow_redis_commands_total{command,result}    result: OK, UNAVAILABLE, ...
+//   dermaflow_redis_command_duration_seconds{command} histogram
+//   dermaflow_redis_connects_total{result}
+// (names as the Grafana dashboard in deploy/grafana queries them).
+//
+//   RedisPrometheusMetrics redis_metrics(metrics->registry());
+//   RedisClient redis(options, &redis_metrics);  // outlived by redis_metrics
+#pragma once
+
+#include <string_view>
+
+#include "common/redis/redis_metrics.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+
+namespace dermaflow::common {
+
+class RedisPrometheusMetrics : public RedisMetrics {
+ public:
+  explicit RedisPrometheusMetrics(prometheus::Registry& registry);
+
+  void OnCommand(std::string_view command, absl::Duration latency, absl::StatusCode code) override;
+  void OnConnect(absl::StatusCode code) override;
+
+ private:
+  prometheus::Family<prometheus::Counter>& commands_;
+  prometheus::Family<prometheus::Histogram>& duration_;
+  prometheus::Family<prometheus::Counter>& connects_;
+};
+
+}  // namespace dermaflow::common

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Writes JWT keys for local runs and tests into <dir>, keeping any that exist
+# (so re-running never invalidates tokens already minted):
+#   jwt_hs256.key          HS256 shared secret (64 hex chars)
+#   jwt_rs256_private.pem  RS256 private key (PKCS#8, 2048 bits) for minting
+#   jwt_rs256_public.pem   its public key, for --jwt_rs256_public_key_file
+# Development only: production keys come from the identity provider.
+#
+#   scripts/gen-dev-keys.sh .dev-keys
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+  echo "usage: $0 <dir>" >&2
+  exit 2
+fi
+dir=$1
+umask 077
+mkdir -p "$dir"
+
+hs256="$dir/jwt_hs256.key"
+private="$dir/jwt_rs256_private.pem"
+public="$dir/jwt_rs256_public.pem"
+
+# Each file is written beside its target and renamed, so an interrupted run
+# never leaves a half-written key behind.
+if [[ ! -s "$hs256" ]]; then
+  openssl rand -hex 32 >"$hs256.tmp"
+  mv "$hs256.tmp" "$hs256"
+fi
+if [[ ! -s "$private" ]]; then
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$private.tmp" 2>/dev/null
+  mv "$private.tmp" "$private"
+  rm -f "$public"  # a new private key needs a new public key
+fi
+if [[ ! -s "$public" ]]; then
+  openssl pkey -in "$private" -pubout -out "$public.tmp"
+  chmod 644 "$public.tmp"
+  mv "$public.tmp" "$public"
+fi
+
+echo "--jwt_hs256_key_file=$hs256"
+echo "--jwt_rs256_public_key_file=$public"
