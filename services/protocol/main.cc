@@ -1,10 +1,30 @@
 // dermaflow-protocol: flags -> dependencies -> Serve.
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "common/server/server_flags.h"
 #include "common/server/service_runtime.h"
-#include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
+#include "services/protocol/patient_reader.h"
+#include "services/protocol/protocol_metrics.h"
+#include "services/protocol/protocol_service.h"
+#include "services/protocol/redis_protocol_store.h"
+
+ABSL_FLAG(std::string, patient_addr, "127.0.0.1:50051",
+          "host:port of the patient service (ScreenEligibility reads patients there)");
+ABSL_FLAG(absl::Duration, patient_timeout, absl::Seconds(2),
+          "deadline of one patient read during screening, retries included");
 
 int main(int argc, char** argv) {
-  auto runtime = dermaflow::common::ServiceRuntime::Init({"protocol", 50052, 9462}, argc, argv);
-  // Every RPC answers UNIMPLEMENTED until the protocol service lands.
-  dermaflow::protocol::v1::ProtocolService::Service service;
+  using namespace dermaflow;  // NOLINT: main only wires things together
+  auto runtime = common::ServiceRuntime::Init({"protocol", 50052, 9462}, argc, argv);
+
+  protocol::RedisProtocolStore store(runtime->redis());
+  protocol::GrpcPatientReader patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)),
+                                       absl::GetFlag(FLAGS_patient_timeout));
+  protocol::ProtocolMetrics metrics(runtime->metrics().registry());
+  // --auth=none has one fixed development caller without roles.
+  protocol::ProtocolGrpcService service(store, patients, runtime->authenticator(), runtime->clock(),
+                                        metrics,
+                                        {.check_roles = absl::GetFlag(FLAGS_auth) != "none"});
   return runtime->Serve({&service});
 }

@@ -1,0 +1,71 @@
+// The gRPC handlers of dermaflow.protocol.v1.ProtocolService: each one
+// authenticates and authorizes the caller, makes sure the caller's
+// organization has the built-in catalog, validates the request, and calls
+// the store, the version rules (protocol_versions.h) or screening
+// (screening.h). The organization is always the caller's, never a field.
+//
+//   ProtocolGrpcService service(store, patients, runtime->authenticator(),
+//                               runtime->clock(), metrics, {});
+//   runtime->Serve({&service});
+#pragma once
+
+#include <string_view>
+
+#include "absl/types/span.h"
+#include "common/auth/authenticator.h"
+#include "common/auth/caller.h"
+#include "common/clock/clock.h"
+#include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
+#include "services/protocol/catalog_seeder.h"
+#include "services/protocol/patient_reader.h"
+#include "services/protocol/protocol_metrics.h"
+#include "services/protocol/protocol_store.h"
+
+namespace dermaflow::protocol {
+
+class ProtocolGrpcService final : public v1::ProtocolService::Service {
+ public:
+  struct Options {
+    // Enforce the roles each RPC comment lists. Off only with --auth=none,
+    // whose fixed development caller has no roles.
+    bool check_roles = true;
+  };
+
+  // All references must outlive the service.
+  ProtocolGrpcService(ProtocolStore& store, const PatientReader& patients,
+                      const common::Authenticator& authenticator, const common::Clock& clock,
+                      ProtocolMetrics& metrics, Options options);
+
+  grpc::Status ListProtocols(grpc::ServerContext* ctx, const v1::ListProtocolsRequest* req,
+                             v1::ListProtocolsResponse* resp) override;
+  grpc::Status GetProtocol(grpc::ServerContext* ctx, const v1::GetProtocolRequest* req,
+                           v1::Protocol* resp) override;
+  grpc::Status ListProtocolVersions(grpc::ServerContext* ctx,
+                                    const v1::ListProtocolVersionsRequest* req,
+                                    v1::ListProtocolVersionsResponse* resp) override;
+  grpc::Status CreateProtocol(grpc::ServerContext* ctx, const v1::CreateProtocolRequest* req,
+                              v1::Protocol* resp) override;
+  grpc::Status UpdateProtocol(grpc::ServerContext* ctx, const v1::UpdateProtocolRequest* req,
+                              v1::Protocol* resp) override;
+  grpc::Status SeedCatalog(grpc::ServerContext* ctx, const v1::SeedCatalogRequest* req,
+                           v1::SeedCatalogResponse* resp) override;
+  grpc::Status ScreenEligibility(grpc::ServerContext* ctx, const v1::ScreenEligibilityRequest* req,
+                                 v1::ScreenEligibilityResponse* resp) override;
+
+ private:
+  using Roles = absl::Span<const std::string_view>;
+
+  absl::Status Authorize(const common::Caller& caller, Roles roles) const;
+  // Authorize, then seed the catalog on the organization's first call.
+  absl::Status Begin(const common::Caller& caller, Roles roles);
+
+  ProtocolStore& store_;
+  const PatientReader& patients_;
+  const common::Authenticator& authenticator_;
+  const common::Clock& clock_;
+  ProtocolMetrics& metrics_;
+  const Options options_;
+  CatalogSeeder seeder_;
+};
+
+}  // namespace dermaflow::protocol
