@@ -1,10 +1,19 @@
 // dermaflow-patient: flags -> dependencies -> Serve.
+#include "absl/flags/flag.h"
+#include "common/server/server_flags.h"
 #include "common/server/service_runtime.h"
-#include "dermaflow/patient/v1/patient_service.grpc.pb.h"
+#include "services/patient/patient_manager.h"
+#include "services/patient/patient_service.h"
+#include "services/patient/redis_patient_store.h"
 
 int main(int argc, char** argv) {
-  auto runtime = dermaflow::common::ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
-  // Every RPC answers UNIMPLEMENTED until the patient service lands.
-  dermaflow::patient::v1::PatientService::Service service;
+  using namespace dermaflow;  // NOLINT: main only wires things together
+  auto runtime = common::ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
+  patient::RedisPatientStore store(runtime->redis(), runtime->clock());
+  // --auth=none callers carry no roles: the roles of the API are enforced
+  // whenever callers are authenticated.
+  patient::PatientManager manager(store, runtime->clock(),
+                                  {.enforce_roles = absl::GetFlag(FLAGS_auth) != "none"});
+  patient::PatientGrpcService service(manager, runtime->authenticator());
   return runtime->Serve({&service});
 }

@@ -1,0 +1,50 @@
+#include "services/patient/access_policy.h"
+
+#include <vector>
+#include <string>
+#include <string_view>
+
+namespace dermaflow::patient {
+namespace {
+
+struct Rule {
+  const char* what;
+  std::vector<std::string_view> roles;
+};
+
+Rule RuleFor(Access access) {
+  switch (access) {
+    case Access::kCreate:
+      return {"creating patients", {"reception", "practitioner", "clinic_admin"}};
+    case Access::kRead:
+      return {"reading patients", {"reception", "practitioner", "clinic_admin", "service"}};
+    case Access::kReadMedicalProfile:
+      // Reception books appointments, and booking screens the patient with
+      // the caller's forwarded token; every such read is audited.
+      return {"reading medical profiles", {"reception", "practitioner", "service"}};
+    case Access::kUpdate:
+      return {"changing patients", {"reception", "practitioner", "clinic_admin"}};
+    case Access::kWriteMedicalProfile:
+      return {"writing medical profiles", {"practitioner"}};
+    case Access::kSetConsent:
+      return {"recording consent", {"reception", "practitioner", "clinic_admin", "service"}};
+    case Access::kAdminister:
+      return {"export, erasure and audit trails", {"clinic_admin"}};
+  }
+  return {"this", {}};
+}
+
+}  // namespace
+
+absl::Status Authorize(const common::Caller& caller, Access access, bool enforce) {
+  if (!enforce) return absl::OkStatus();
+  const Rule rule = RuleFor(access);
+  std::string names;
+  for (std::string_view role : rule.roles) {
+    if (caller.HasRole(role)) return absl::OkStatus();
+    names += (names.empty() ? "" : ", ") + std::string(role);
+  }
+  return absl::PermissionDeniedError(std::string(rule.what) + " needs one of the roles: " + names);
+}
+
+}  // namespace dermaflow::patient

@@ -1,0 +1,27 @@
+// Which roles may do what with patients (the "Roles" lines of
+// patient_service.proto), in one table. With --auth=none there are no roles
+// (every caller is the local developer), so enforcement can be switched off.
+//
+//   DF_RETURN_IF_ERROR(Authorize(caller, Access::kReadMedicalProfile, options.enforce_roles));
+#pragma once
+
+#include "absl/status/status.h"
+#include "common/auth/caller.h"
+
+namespace dermaflow::patient {
+
+enum class Access {
+  kCreate,               // CreatePatient
+  kRead,                 // GetPatient (BASIC), ListPatients
+  kReadMedicalProfile,   // GetPatient (FULL)
+  kUpdate,               // UpdatePatient
+  kWriteMedicalProfile,  // medical_profile in CreatePatient or UpdatePatient
+  kSetConsent,           // SetConsent
+  kAdminister,           // DeletePatient, ExportPatient, ListAuditEntries
+};
+
+// PERMISSION_DENIED naming the roles that would do, unless `enforce` is
+// false or the caller has one of them.
+absl::Status Authorize(const common::Caller& caller, Access access, bool enforce);
+
+}  // namespace dermaflow::patient

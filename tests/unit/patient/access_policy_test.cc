@@ -1,0 +1,44 @@
+#include "services/patient/access_policy.h"
+
+#include "gtest/gtest.h"
+
+namespace dermaflow::patient {
+namespace {
+
+common::Caller WithRoles(std::vector<std::string> roles) { return {"clinic-a", "u1", std::move(roles)}; }
+
+bool Allowed(std::vector<std::string> roles, Access access) {
+  return Authorize(WithRoles(std::move(roles)), access, /*enforce=*/true).ok();
+}
+
+TEST(PatientAuthorizeTest, FollowsTheRolesOfTheApi) {
+  EXPECT_TRUE(Allowed({"reception"}, Access::kCreate));
+  EXPECT_TRUE(Allowed({"reception"}, Access::kRead));
+  // Reception books, and booking screens with the forwarded token (audited).
+  EXPECT_TRUE(Allowed({"reception"}, Access::kReadMedicalProfile));
+  EXPECT_FALSE(Allowed({"reception"}, Access::kWriteMedicalProfile));
+  EXPECT_TRUE(Allowed({"practitioner"}, Access::kReadMedicalProfile));
+  EXPECT_TRUE(Allowed({"practitioner"}, Access::kWriteMedicalProfile));
+  EXPECT_TRUE(Allowed({"service"}, Access::kReadMedicalProfile));
+  EXPECT_FALSE(Allowed({"service"}, Access::kCreate));
+  EXPECT_TRUE(Allowed({"service"}, Access::kSetConsent));
+  EXPECT_FALSE(Allowed({"clinic_admin"}, Access::kReadMedicalProfile));
+  EXPECT_TRUE(Allowed({"clinic_admin"}, Access::kAdminister));
+  EXPECT_FALSE(Allowed({"practitioner"}, Access::kAdminister));
+  EXPECT_FALSE(Allowed({"ops"}, Access::kRead));
+  EXPECT_FALSE(Allowed({}, Access::kRead));
+  EXPECT_TRUE(Allowed({"ops", "reception"}, Access::kUpdate));
+}
+
+TEST(PatientAuthorizeTest, DeniesWithPermissionDeniedNamingRoles) {
+  absl::Status status = Authorize(WithRoles({"reception"}), Access::kAdminister, true);
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_NE(status.message().find("clinic_admin"), absl::string_view::npos);
+}
+
+TEST(PatientAuthorizeTest, NotEnforcedAllowsAll) {
+  EXPECT_TRUE(Authorize(WithRoles({}), Access::kAdminister, /*enforce=*/false).ok());
+}
+
+}  // namespace
+}  // namespace dermaflow::patient
