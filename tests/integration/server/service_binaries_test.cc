@@ -5,6 +5,9 @@
 
 #include <string>
 
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "grpcpp/client_context.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_get.h"
 #include "tests/support/redis_server.h"
@@ -17,12 +20,45 @@ using grpc::health::v1::HealthCheckResponse;
 
 class ServiceBinaryTest : public ::testing::TestWithParam<std::string> {};
 
+// The service names a server lists through grpc.reflection.v1alpha.
+std::vector<std::string> ReflectedServices(ServiceProcess& service) {
+  using grpc::reflection::v1alpha::ServerReflection;
+  using grpc::reflection::v1alpha::ServerReflectionRequest;
+  using grpc::reflection::v1alpha::ServerReflectionResponse;
+  auto stub = ServerReflection::NewStub(service.channel());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  auto stream = stub->ServerReflectionInfo(&ctx);
+  ServerReflectionRequest request;
+  request.set_list_services("");
+  stream->Write(request);
+  stream->WritesDone();
+  ServerReflectionResponse response;
+  std::vector<std::string> names;
+  while (stream->Read(&response)) {
+    for (const auto& s : response.list_services_response().service()) names.push_back(s.name());
+  }
+  stream->Finish();
+  return names;
+}
+
+std::string CapitalizedName(const std::string& name) {
+  std::string out = name;
+  out[0] = static_cast<char>(std::toupper(out[0]));
+  return out;
+}
+
 TEST_P(ServiceBinaryTest, AnswersHealthAndMetricsAndStopsCleanly) {
   RedisServer redis;
   ServiceProcess service(GetParam(), redis.url());
 
   ASSERT_TRUE(service.WaitForHealth(HealthCheckResponse::SERVING, std::chrono::seconds(10)))
       << service.process().ReadLog();
+
+  std::vector<std::string> services = ReflectedServices(service);
+  std::string own = "dermaflow." + GetParam() + ".v1." + CapitalizedName(GetParam()) + "Service";
+  EXPECT_THAT(services, ::testing::Contains(own));
+  EXPECT_THAT(services, ::testing::Contains("grpc.health.v1.Health"));
 
   std::string metrics = HttpGet(service.metrics_port(), "/metrics");
   EXPECT_NE(metrics.find("grpc_server_handled_total{"), std::string::npos) << metrics;
