@@ -1,0 +1,111 @@
+-- book_appointment.lua (after calendar.lua): books one appointment or all
+-- sessions of a course, atomically. It decides, with nothing written until
+-- everything is checked:
+--   1. request_id idempotency: a request seen before returns its first
+--      result ({'REPLAY', id}); the same request_id with other content is
+--      REQUEST_MISMATCH;
+--   2. the course (when a session is added to an existing one) is unchanged
+--      since it was read (ETAG_MISMATCH otherwise);
+--   3. for every session: no BOOKED/ARRIVED appointment of the practitioner
+--      or the room overlaps [start, end + buffer), none of the patient
+--      overlaps [start, end), and no two sessions of this booking overlap;
+--      the first free room of the candidates is taken. Otherwise
+--      'CONFLICT <session> <practitioner|room|patient> <id> <appointment> <start>'.
+-- Then it writes the appointments, their calendar and listing entries, the
+-- course, the events (XADD to the tenant stream) and the request record.
+--
+-- ARGV, read in order (key arguments are KEYS indexes):
+--   request key, fingerprint, ttl seconds, result id
+--   stream key, stream maxlen
+--   course? '1' + course key, expected etag ('' = new), course pb, etag,
+--     n listings + n x (key, score)  |  '0'
+--   n sessions, each: appointment key, id, pb (no room), etag, start, end,
+--     occupied end (end + buffer), practitioner busy key, patient busy key,
+--     rooms (see nextrooms), n listings + n x key (scored by start)
+--   n events + n x serialized Event
+-- Reply: {'BOOKED', room of session 1, room of session 2, ...}.
+local request_key = nextkey()
+local fingerprint = nextarg()
+local ttl = nextarg()
+local result_id = nextarg()
+local prior = redis.call('GET', request_key)
+if prior then
+  local sep = string.find(prior, '\n', 1, true)
+  if string.sub(prior, 1, sep - 1) ~= fingerprint then
+    return redis.error_reply('REQUEST_MISMATCH the request_id was used for another request')
+  end
+  return {'REPLAY', string.sub(prior, sep + 1)}
+end
+local stream = nextkey()
+local maxlen = nextarg()
+
+local course
+if nextarg() == '1' then
+  course = {listings = {}}
+  course.key = nextkey()
+  course.expected = nextarg()
+  course.pb = nextarg()
+  course.etag = nextarg()
+  for i = 1, nextnum() do
+    local listing = {}
+    listing.key = nextkey()
+    listing.score = nextarg()
+    course.listings[i] = listing
+  end
+  local current = redis.call('HGET', course.key, 'etag')
+  if course.expected ~= '' and current ~= course.expected then
+    return redis.error_reply('ETAG_MISMATCH course')
+  end
+end
+
+local sessions = {}
+for i = 1, nextnum() do
+  local s = {}
+  s.key = nextkey()
+  s.id = nextarg()
+  s.pb = nextarg()
+  s.etag = nextarg()
+  s.start = nextnum()
+  s.finish = nextnum()
+  s.occupied = nextnum()
+  s.practitioner = nextkey()
+  s.patient = nextkey()
+  s.rooms = nextrooms()
+  s.listings = {}
+  for j = 1, nextnum() do s.listings[j] = nextkey() end
+
+  local id, at = conflict(s.practitioner, s.start, s.occupied, '')
+  if id then return conflict_reply(i, 'practitioner', '-', id, at) end
+  local room, room_id, room_appt, room_at = pick_room(s.rooms, s.start, s.occupied, '')
+  if not room then return conflict_reply(i, 'room', room_id, room_appt, room_at) end
+  s.room = room
+  id, at = conflict(s.patient, s.start, s.finish, '')
+  if id then return conflict_reply(i, 'patient', '-', id, at) end
+  for j = 1, i - 1 do
+    local o = sessions[j]
+    if o.start < s.occupied and s.start < o.occupied then
+      return conflict_reply(i, 'practitioner', '-', o.id, o.start)
+    end
+  end
+  sessions[i] = s
+end
+
+local rooms = {}
+for i, s in ipairs(sessions) do
+  redis.call('HSET', s.key, 'pb', with_room(s.pb, s.room.id), 'etag', s.etag,
+             'occupied', s.occupied)
+  redis.call('ZADD', s.practitioner, s.start, member(s.id, s.occupied))
+  redis.call('ZADD', s.room.busy, s.start, member(s.id, s.occupied))
+  redis.call('ZADD', s.patient, s.start, member(s.id, s.finish))
+  redis.call('ZADD', s.room.listing, s.start, s.id)
+  for _, listing in ipairs(s.listings) do redis.call('ZADD', listing, s.start, s.id) end
+  rooms[i + 1] = s.room.id
+end
+if course then
+  redis.call('HSET', course.key, 'pb', course.pb, 'etag', course.etag)
+  for _, l in ipairs(course.listings) do redis.call('ZADD', l.key, l.score, result_id) end
+end
+xadd_events(stream, maxlen)
+redis.call('SET', request_key, fingerprint .. '\n' .. result_id, 'EX', ttl)
+rooms[1] = 'BOOKED'
+return rooms

@@ -1,0 +1,43 @@
+// Validation of clinics, practitioners and rooms as Create/Update receive
+// them, and of the request fields every RPC shares (request_id, page_size).
+// Each Validate* adds one FieldViolation per bad field, named by its request
+// path ("clinic.opening_hours[2].close"), so a front end can mark them all.
+//
+//   common::FieldViolations v;
+//   ValidateClinic(request.clinic(), "clinic", v);
+//   DF_RETURN_IF_ERROR(v.ToStatus());
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/status/errors.h"
+#include "dermaflow/scheduling/v1/clinic.pb.h"
+
+namespace dermaflow::scheduling {
+
+void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, common::FieldViolations& v);
+
+// `clinics` are the organization's clinic ids (every clinic_ids entry must be
+// one of them).
+void ValidatePractitioner(const v1::Practitioner& practitioner, absl::string_view prefix,
+                          const std::set<std::string>& clinics, common::FieldViolations& v);
+
+void ValidateRoom(const v1::Room& room, absl::string_view prefix,
+                  const std::set<std::string>& clinics, common::FieldViolations& v);
+
+// request_id: required, at most 64 characters.
+void ValidateRequestId(absl::string_view request_id, common::FieldViolations& v);
+
+// The effective page size: 0 -> 50, above 500 -> 500; negative is
+// INVALID_ARGUMENT naming page_size.
+absl::StatusOr<int> EffectivePageSize(int page_size);
+
+// Shared field checks.
+bool IsE164(absl::string_view phone);
+bool IsPlausibleEmail(absl::string_view email);
+
+}  // namespace dermaflow::scheduling

@@ -1,0 +1,44 @@
+// The Redis key layout of scheduling, built only through common/redis/keys.h
+// (`df:{org}:...`, so every key of a tenant shares one hash slot and the Lua
+// scripts can change them atomically). docs/scheduling.md shows the layout.
+//
+//   DF_ASSIGN_OR_RETURN(std::string key, keys::Appointment(org, id));
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace dermaflow::scheduling::keys {
+
+// Clinics, practitioners, rooms: hash {pb, etag} per resource and a set of
+// the organization's ids per kind (kind = "clinic", "practitioner", "room").
+absl::StatusOr<std::string> Resource(const std::string& org, absl::string_view kind,
+                                     const std::string& id);
+absl::StatusOr<std::string> ResourceIds(const std::string& org, absl::string_view kind);
+// Hash of unique names: practitioner subject -> id, "<clinic>/<room name>" -> id.
+absl::StatusOr<std::string> UniqueNames(const std::string& org, absl::string_view what);
+
+// A create's request_id record "<fingerprint>\n<result id>" (the id is hashed,
+// so any request_id fits in a key).
+absl::StatusOr<std::string> Request(const std::string& org, absl::string_view rpc,
+                                    const std::string& request_id);
+
+// Appointment hash {pb, etag, occupied}.
+absl::StatusOr<std::string> Appointment(const std::string& org, const std::string& id);
+// Busy calendar of a "practitioner", "room" or "patient" (see lua/calendar.lua).
+absl::StatusOr<std::string> Busy(const std::string& org, absl::string_view owner,
+                                 const std::string& id);
+// Listing of all appointments of a "clinic", "practitioner", "room" or
+// "patient": sorted set scored by start, member = appointment id.
+absl::StatusOr<std::string> Appointments(const std::string& org, absl::string_view owner,
+                                         const std::string& id);
+
+// Course hash {pb, etag}.
+absl::StatusOr<std::string> Course(const std::string& org, const std::string& id);
+// Courses of a "patient" or "clinic": sorted set scored by create time.
+absl::StatusOr<std::string> Courses(const std::string& org, absl::string_view owner,
+                                    const std::string& id);
+
+}  // namespace dermaflow::scheduling::keys
