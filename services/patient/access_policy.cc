@@ -1,8 +1,9 @@
 #include "services/patient/access_policy.h"
 
-#include <vector>
-#include <string>
 #include <string_view>
+#include <vector>
+
+#include "common/auth/roles.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -39,12 +40,7 @@ Rule RuleFor(Access access) {
 absl::Status Authorize(const common::Caller& caller, Access access, bool enforce) {
   if (!enforce) return absl::OkStatus();
   const Rule rule = RuleFor(access);
-  std::string names;
-  for (std::string_view role : rule.roles) {
-    if (caller.HasRole(role)) return absl::OkStatus();
-    names += (names.empty() ? "" : ", ") + std::string(role);
-  }
-  return absl::PermissionDeniedError(std::string(rule.what) + " needs one of the roles: " + names);
+  return common::RequireAnyRole(caller, rule.roles, rule.what);
 }
 
 }  // namespace dermaflow::patient

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/auth/handle_rpc.h"
+#include "common/auth/roles.h"
 #include "common/redis/lua_script.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
@@ -42,12 +43,7 @@ ProtocolGrpcService::ProtocolGrpcService(ProtocolStore& store, const PatientRead
 
 absl::Status ProtocolGrpcService::Authorize(const common::Caller& caller, Roles roles) const {
   if (!options_.check_roles) return absl::OkStatus();
-  for (std::string_view role : roles) {
-    if (caller.HasRole(role)) return absl::OkStatus();
-  }
-  std::vector<std::string> names(roles.begin(), roles.end());
-  return absl::PermissionDeniedError(
-      absl::StrCat("this call needs one of the roles: ", absl::StrJoin(names, ", ")));
+  return common::RequireAnyRole(caller, roles);
 }
 
 absl::Status ProtocolGrpcService::Begin(const common::Caller& caller, Roles roles) {

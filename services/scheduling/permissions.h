@@ -9,16 +9,16 @@
 
 #include "absl/status/status.h"
 #include "common/auth/caller.h"
+#include "common/auth/roles.h"
 
 namespace dermaflow::scheduling {
 
-inline constexpr std::string_view kReceptionRole = "reception";
-inline constexpr std::string_view kPractitionerRole = "practitioner";
-inline constexpr std::string_view kClinicAdminRole = "clinic_admin";
-inline constexpr std::string_view kOpsRole = "ops";
-inline constexpr std::string_view kServiceRole = "service";
-
-using Roles = std::initializer_list<std::string_view>;
+using common::kClinicAdminRole;
+using common::kOpsRole;
+using common::kPractitionerRole;
+using common::kReceptionRole;
+using common::kServiceRole;
+using common::Roles;
 
 // Reading clinics, practitioners and rooms.
 inline constexpr Roles kAnyRole = {kReceptionRole, kPractitionerRole, kClinicAdminRole, kOpsRole,
@@ -34,6 +34,8 @@ inline constexpr Roles kCalendarRoles = {kReceptionRole, kPractitionerRole, kCli
 inline constexpr Roles kTreatmentRoles = {kPractitionerRole};
 
 // PERMISSION_DENIED unless the caller has one of `roles`.
-absl::Status RequireRole(const common::Caller& caller, Roles roles);
+inline absl::Status RequireRole(const common::Caller& caller, Roles roles) {
+  return common::RequireAnyRole(caller, roles);
+}
 
 }  // namespace dermaflow::scheduling
