@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libabsl-dev libhiredis-dev prometheus-cpp-dev libjwt-dev libssl-dev
   libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools tzdata ca-certificates curl
-  prometheus yamllint python3 python3-yaml
+  prometheus yamllint python3 python3-yaml libfaketime
   golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev
 )
 

@@ -1,0 +1,168 @@
+// dermactl against the running suite: exit codes (0 ok, 1 RPC error, 2
+// usage), the reception flow (seed, clinic, practitioner, room, patient,
+// screen, slots, book), --json output that parses as the API's messages, and
+// error output that names the gRPC code, the bad field and its option.
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/support/flows.h"
+#include "tests/e2e/support/shell.h"
+
+namespace dermaflow::e2e {
+namespace {
+
+namespace nv1 = ::dermaflow::notification::v1;
+namespace pv1 = ::dermaflow::patient::v1;
+namespace prv1 = ::dermaflow::protocol::v1;
+namespace sv1 = ::dermaflow::scheduling::v1;
+
+using Result = ShellResult;
+
+class DermactlTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (HasFailure()) std::cerr << suite_.Logs();
+  }
+
+  // Runs build/bin/dermactl with the suite's addresses and token in the
+  // environment, as a user would export them.
+  Result Run(const std::vector<std::string>& args, bool with_token = true) {
+    std::vector<std::pair<std::string, std::string>> env;
+    for (const auto& e : suite_.ClientEnvironment()) {
+      if (e.first != "DERMAFLOW_TOKEN" || with_token) env.push_back(e);
+    }
+    std::vector<std::string> argv = {std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermactl"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunShell(argv, env, {"DERMAFLOW_TOKEN"});
+  }
+
+  template <typename M>
+  M Json(const std::string& text) {
+    M message;
+    auto status = google::protobuf::util::JsonStringToMessage(text, &message);
+    EXPECT_TRUE(status.ok()) << text;
+    return message;
+  }
+
+  Suite suite_;
+};
+
+TEST_F(DermactlTest, UsageErrorsExitTwoAndSayWhatToFix) {
+  Result r = Run({"patients", "create", "--given_name=Anna"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "--family_name is required")) << r.err;
+
+  r = Run({"complete", "appt-1", "--side_effects=purple"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "bruising")) << "lists the valid values: " << r.err;
+
+  r = Run({"patients", "list", "--colour=red"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(absl::StrContains(r.err, "unknown option --colour")) << r.err;
+
+  r = Run({"book", "--help"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_TRUE(absl::StrContains(r.out, "--start=TIME")) << r.out;
+}
+
+TEST_F(DermactlTest, ReceptionFlowFromSeedToBooking) {
+  Result r = Run({"--json", "protocols", "seed"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string hydralift;
+  const auto seeded = Json<prv1::SeedCatalogResponse>(r.out);
+  for (const auto& p : seeded.created()) {
+    if (p.source().catalog_key() == "mesotherapy_hydralift") hydralift = p.id();
+  }
+  ASSERT_FALSE(hydralift.empty()) << r.out;
+
+  r = Run({"clinics", "create", "--name=Dermaflow London", "--time_zone=Europe/London",
+           "--hours=daily 08:00-20:00", "--phone=+442071234567"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string clinic(absl::StripAsciiWhitespace(r.out));
+  r = Run({"practitioners", "create", "--name=Dr. Emily Shaw", "--clinics=" + clinic,
+           "--hours=daily 08:00-20:00", "--categories=mesotherapy", "--physician"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string practitioner(absl::StripAsciiWhitespace(r.out));
+  r = Run({"rooms", "create", "--clinic=" + clinic, "--name=Room 1"});
+  ASSERT_EQ(r.code, 0) << r.err;
+
+  r = Run({"--json", "patients", "create", "--given_name=Olivia", "--family_name=Hartley",
+           "--birth_date=1990-02-03", "--locale=en", "--email=olivia@example.org",
+           "--consent=in_app,email", "--preferred_channel=in_app", "--pregnant=no",
+           "--breastfeeding=no", "--diabetes=no", "--cancer_treatment=no", "--epilepsy=no",
+           "--anticoagulants=no", "--allergies=none"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const pv1::Patient patient = Json<pv1::Patient>(r.out);
+  ASSERT_FALSE(patient.id().empty()) << r.out;
+
+  r = Run({"patients", "screen", patient.id(), "--protocol=" + hydralift});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "eligible:")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "yes")) << r.out;
+
+  r = Run({"--json", "slots", "--clinic=" + clinic, "--protocol=" + hydralift, "--days=3"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto slots = Json<sv1::FindAvailableSlotsResponse>(r.out);
+  ASSERT_GT(slots.slots_size(), 0) << r.out;
+  const std::string start = absl::FormatTime(
+      absl::RFC3339_sec, absl::FromUnixSeconds(slots.slots(0).start_time().seconds()),
+      absl::UTCTimeZone());
+
+  r = Run({"book", "--patient=" + patient.id(), "--protocol=" + hydralift, "--clinic=" + clinic,
+           "--practitioner=" + practitioner, "--start=" + start, "--areas=face"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "booked")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "Europe/London")) << r.out;
+
+  r = Run({"appointments", "list", "--patient=" + patient.id()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "booked")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, practitioner)) << r.out;
+
+  // The same slot again: ALREADY_EXISTS with the conflict decoded.
+  r = Run({"book", "--patient=" + patient.id(), "--protocol=" + hydralift, "--clinic=" + clinic,
+           "--practitioner=" + practitioner, "--start=" + start});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(absl::StrContains(r.err, "ALREADY_EXISTS")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "hint:")) << r.err;
+}
+
+TEST_F(DermactlTest, ServiceErrorsShowCodeFieldsAndHints) {
+  Result r = Run({"patients", "create", "--given_name=Anna", "--family_name=Müller",
+                  "--birth_date=1988-04-12", "--locale=de", "--phone=0151 1234567"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(absl::StrContains(r.err, "INVALID_ARGUMENT")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "patient.contact.phone")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "(option --phone)")) << r.err;
+
+  r = Run({"patients", "show", "no-such-patient"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(absl::StrContains(r.err, "NOT_FOUND")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "hint:")) << r.err;
+
+  r = Run({"clinics", "list"}, /*with_token=*/false);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(absl::StrContains(r.err, "UNAUTHENTICATED")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "dermactl token")) << r.err;
+
+  r = Run({"--json", "patients", "show", "no-such-patient"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(absl::StrContains(r.err, "\"code\":5")) << "google.rpc.Status JSON: " << r.err;
+}
+
+TEST_F(DermactlTest, MintedTokenIsAccepted) {
+  Result token =
+      Run({"token", "--jwt_hs256_key_file=" + suite_.key_file(),
+           std::string("--organization=") + Suite::kOrganization, "--roles=clinic_admin"});
+  ASSERT_EQ(token.code, 0) << token.err;
+  Result r =
+      Run({"clinics", "list", "--token=" + std::string(absl::StripAsciiWhitespace(token.out))},
+          /*with_token=*/false);
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "no clinics")) << r.out;
+}
+
+}  // namespace
+}  // namespace dermaflow::e2e

@@ -1,0 +1,16 @@
+// The dermactl command groups, one file each, registered by main.cc.
+#pragma once
+
+#include "tools/dermactl/cli.h"
+
+namespace dermaflow::dermactl {
+
+void RegisterPatientCommands(CommandSet& commands);       // patients_commands.cc
+void RegisterProtocolCommands(CommandSet& commands);      // protocols_commands.cc
+void RegisterOrganizationCommands(CommandSet& commands);  // org_commands.cc
+void RegisterBookingCommands(CommandSet& commands);       // booking_commands.cc
+void RegisterAppointmentCommands(CommandSet& commands);   // appointments_commands.cc
+void RegisterReminderCommands(CommandSet& commands);      // reminders_commands.cc
+void RegisterTokenCommand(CommandSet& commands);          // token_command.cc
+
+}  // namespace dermaflow::dermactl
