@@ -1,10 +1,91 @@
-// dermaflow-notification: flags -> dependencies -> Serve.
+// dermaflow-notification: flags -> NotificationApp -> Serve.
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth/key_files.h"
+#include "common/logging/log.h"
+#include "common/server/server_flags.h"
 #include "common/server/service_runtime.h"
-#include "dermaflow/notification/v1/notification_service.grpc.pb.h"
+#include "services/notification/notification_app.h"
+
+ABSL_FLAG(std::string, patient_addr, "", "Patient service (host:port); empty: local mode");
+ABSL_FLAG(std::string, protocol_addr, "", "Protocol service (host:port)");
+ABSL_FLAG(std::string, smtp_url, "", "smtp://host:port for e-mail; empty: e-mail is logged");
+ABSL_FLAG(std::string, smtp_from, "Dermaflow <noreply@dermaflow.invalid>", "E-mail sender");
+ABSL_FLAG(std::string, smtp_user, "", "SMTP AUTH user (optional)");
+ABSL_FLAG(std::string, smtp_password_file, "", "File holding the SMTP AUTH password");
+ABSL_FLAG(std::string, sms_webhook_url, "", "SMS gateway webhook; empty: SMS is logged");
+ABSL_FLAG(std::string, sms_webhook_secret_file, "", "File holding the webhook's HMAC key");
+ABSL_FLAG(int, dispatch_batch_size, 200, "Reminders claimed per batch (the most a crash resends)");
+ABSL_FLAG(absl::Duration, claim_lease, absl::Seconds(30), "How long a claimed batch is exclusive");
+ABSL_FLAG(int, dispatch_workers, 8, "Parallel sends per batch");
+ABSL_FLAG(int, max_attempts, 6, "Delivery attempts before a reminder is dead-lettered");
+ABSL_FLAG(absl::Duration, retry_base, absl::Seconds(30), "First retry delay (doubles, jittered)");
+ABSL_FLAG(absl::Duration, retry_max, absl::Hours(1), "Longest retry delay");
+ABSL_FLAG(absl::Duration, patient_cache_ttl, absl::Seconds(30), "How long patient preferences are reused");
+ABSL_FLAG(absl::Duration, event_min_idle, absl::Seconds(60), "Unacked events older than this are reclaimed");
+ABSL_FLAG(int, max_watchers, 256, "Concurrent WatchNotifications streams per replica");
+
+namespace {
+[[noreturn]] void ConfigError(const std::string& message) {
+  dermaflow::common::LogError("invalid configuration", {{"error", message}});
+  std::exit(2);
+}
+
+// A secret file's contents without trailing newlines; a named file that is
+// missing or empty is a configuration error.
+std::string SecretFile(const std::string& flag, const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  std::string text = s.str();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (text.empty()) ConfigError("--" + flag + ": unreadable or empty");
+  return text;
+}
+}  // namespace
 
 int main(int argc, char** argv) {
+  using namespace dermaflow::notification;  // NOLINT
   auto runtime = dermaflow::common::ServiceRuntime::Init({"notification", 50054, 9464}, argc, argv);
-  // Every RPC answers UNIMPLEMENTED until the notification service lands.
-  dermaflow::notification::v1::NotificationService::Service service;
-  return runtime->Serve({&service});
+  NotificationConfig config;
+  config.patient_addr = absl::GetFlag(FLAGS_patient_addr);
+  config.protocol_addr = absl::GetFlag(FLAGS_protocol_addr);
+  config.smtp = {absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_from),
+                 absl::GetFlag(FLAGS_smtp_user),
+                 SecretFile("smtp_password_file", absl::GetFlag(FLAGS_smtp_password_file))};
+  config.sms = {absl::GetFlag(FLAGS_sms_webhook_url),
+                SecretFile("sms_webhook_secret_file", absl::GetFlag(FLAGS_sms_webhook_secret_file))};
+  if (!config.sms.url.empty() && config.sms.secret.empty()) {
+    ConfigError("--sms_webhook_url needs --sms_webhook_secret_file (requests are signed)");
+  }
+  if (absl::GetFlag(FLAGS_auth) == "jwt" && !absl::GetFlag(FLAGS_jwt_hs256_key_file).empty()) {
+    auto secret = dermaflow::common::ReadHs256SecretFile(absl::GetFlag(FLAGS_jwt_hs256_key_file));
+    if (secret.ok()) config.service_auth.hs256_secret = *secret;
+  }
+  config.service_auth.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+  config.service_auth.audience = absl::GetFlag(FLAGS_jwt_audience);
+  config.enforce_roles = absl::GetFlag(FLAGS_auth) != "none";
+  config.patients.cache_ttl = absl::GetFlag(FLAGS_patient_cache_ttl);
+  config.dispatcher.batch_size = absl::GetFlag(FLAGS_dispatch_batch_size);
+  config.dispatcher.lease = absl::GetFlag(FLAGS_claim_lease);
+  config.dispatcher.workers = absl::GetFlag(FLAGS_dispatch_workers);
+  config.dispatcher.max_attempts = absl::GetFlag(FLAGS_max_attempts);
+  config.dispatcher.retry_base = absl::GetFlag(FLAGS_retry_base);
+  config.dispatcher.retry_max = absl::GetFlag(FLAGS_retry_max);
+  config.intake.consumer.consumer = absl::StrCat("notification-", gethostid(), "-", getpid());
+  config.intake.consumer.min_idle = absl::GetFlag(FLAGS_event_min_idle);
+  config.hub.max_watchers = absl::GetFlag(FLAGS_max_watchers);
+
+  NotificationApp app(config, runtime->redis(), runtime->metrics().registry(),
+                      runtime->authenticator(), runtime->clock(),
+                      [&](const std::string& address) { return runtime->Connect(address); });
+  app.Start();
+  runtime->OnShutdown([&] { app.Stop(); });
+  return runtime->Serve({&app.service()});
 }

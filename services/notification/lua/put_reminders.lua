@@ -1,0 +1,147 @@
+-- Applies groups of compare-and-set writes to one organization's reminders.
+-- A record is its state tag (first byte) + StoredReminder; the tag says which
+-- sorted set holds its id, so every write keeps record and sets in step.
+--
+-- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
+--       8 deliveries, 9 delivery_time, 10 delivery_stream, 11 delivery_watched,
+--       12.. per-call keys (patient indexes, patient delivery sets,
+--       appointment guards).
+-- ARGV[1]: delivery stream max length. Then entries of 9 fields each:
+--   group header: 'B', atomic ('1'/'0'), guard key index (0: none),
+--                 guard update ms, guard ttl ms, erased-check patient id ('' none), '', '', ''
+--   write:        op ('C' create, 'U' update, 'D' delete), id, expected bytes,
+--                 new bytes, score, patient index key index (0: none),
+--                 delivery bytes ('' none), delivered ms, patient delivery key index
+-- Returns one integer per entry: header 1 applied, -1 conflict, -2 stale
+-- snapshot, -3 patient erased; write 1 applied, 0 skipped, -1 conflict.
+--
+-- Writes are collected and issued once per key at the end: a redis.call has
+-- a fixed cost, and a batch of hundreds of reminders would pay it seven
+-- times each. Reads inside the script see the collected writes.
+local RECORDS, ERASED = KEYS[1], KEYS[7]
+local DELIVERIES, DELIVERY_TIME, DELIVERY_STREAM = KEYS[8], KEYS[9], KEYS[10]
+-- The stream only feeds WatchNotifications: skip it while nobody watches.
+local WATCHED = redis.call('EXISTS', KEYS[11]) == 1
+local SET_OF = {S = KEYS[2], R = KEYS[3], I = KEYS[4], L = KEYS[5], D = KEYS[6], C = KEYS[6], X = KEYS[6]}
+local WIDTH = 9
+local entries = (#ARGV - 1) / WIDTH
+
+local function arg(i, k) return ARGV[1 + (i - 1) * WIDTH + k] end
+
+local records = {}       -- id -> new record bytes, or false once deleted
+local record_order = {}  -- ids in the order first written
+local placed = {}        -- id -> {from = set at first touch, to = set now, score}
+local lists = {}         -- 'CMD key' -> {cmd, key, args...} issued at the end
+
+local function push(cmd, key, a, b)
+  local name = cmd .. ' ' .. key
+  local list = lists[name]
+  if not list then
+    list = {cmd = cmd, key = key}
+    lists[name] = list
+  end
+  list[#list + 1] = a
+  if b ~= nil then list[#list + 1] = b end
+end
+
+local function current(id)
+  local r = records[id]
+  if r ~= nil then return r end
+  return redis.call('HGET', RECORDS, id)
+end
+
+local function write_record(id, old, new, score)
+  if records[id] == nil then record_order[#record_order + 1] = id end
+  records[id] = new
+  local p = placed[id]
+  if not p then
+    p = {from = old and SET_OF[string.sub(old, 1, 1)] or nil}
+    placed[id] = p
+  end
+  p.to = new and SET_OF[string.sub(new, 1, 1)] or nil
+  p.score = score
+end
+
+local function unchanged(i)
+  local op = arg(i, 1)
+  if op == 'U' or op == 'D' then return current(arg(i, 2)) == arg(i, 3) end
+  return true
+end
+
+local function apply(i)
+  local op, id, value, score = arg(i, 1), arg(i, 2), arg(i, 4), arg(i, 5)
+  local index = tonumber(arg(i, 6))
+  if op == 'C' then
+    if current(id) then return 0 end
+    write_record(id, nil, value, score)
+    if index > 0 then push('HSET', KEYS[index], id, '') end
+    return 1
+  end
+  if not unchanged(i) then return -1 end
+  if op == 'D' then
+    write_record(id, arg(i, 3), false, score)
+    if index > 0 then push('HDEL', KEYS[index], id) end
+    return 1
+  end
+  write_record(id, arg(i, 3), value, score)
+  local delivery = arg(i, 7)
+  if delivery ~= '' then
+    local at = arg(i, 8)
+    push('HSET', DELIVERIES, id, delivery)
+    push('ZADD', DELIVERY_TIME, at, id)
+    local patient_deliveries = tonumber(arg(i, 9))
+    if patient_deliveries > 0 then push('ZADD', KEYS[patient_deliveries], at, id) end
+    -- Only the id: the text stays in one place (and goes with an erasure).
+    if WATCHED then redis.call('XADD', DELIVERY_STREAM, 'MAXLEN', '~', ARGV[1], '*', 'r', id) end
+  end
+  return 1
+end
+
+local results = {}
+local i = 1
+while i <= entries do
+  local last = i
+  while last < entries and arg(last + 1, 1) ~= 'B' do last = last + 1 end
+  local atomic = arg(i, 2) == '1'
+  local guard = tonumber(arg(i, 3))
+  local guard_ms = tonumber(arg(i, 4))
+  local patient = arg(i, 6)
+  local verdict = 1
+  if guard > 0 then
+    local seen = redis.call('GET', KEYS[guard])
+    if seen and tonumber(seen) > guard_ms then verdict = -2 end
+  end
+  if verdict == 1 and patient ~= '' and redis.call('SISMEMBER', ERASED, patient) == 1 then
+    verdict = -3
+  end
+  if verdict == 1 and atomic then
+    for j = i + 1, last do
+      if not unchanged(j) then verdict = -1; break end
+    end
+  end
+  results[i] = verdict
+  for j = i + 1, last do
+    if verdict == 1 then results[j] = apply(j) else results[j] = 0 end
+  end
+  if verdict == 1 and guard > 0 then
+    redis.call('SET', KEYS[guard], arg(i, 4), 'PX', arg(i, 5))
+  end
+  i = last + 1
+end
+
+-- The collected writes: records, their sets, indexes and deliveries.
+for _, id in ipairs(record_order) do
+  local v = records[id]
+  if v then push('HSET', RECORDS, id, v) else push('HDEL', RECORDS, id) end
+end
+for id, p in pairs(placed) do
+  if p.from and p.from ~= p.to then push('ZREM', p.from, id) end
+  if p.to then push('ZADD', p.to, p.score, id) end
+end
+local CHUNK = 2000  -- even, so field/value and score/member pairs stay whole
+for _, list in pairs(lists) do
+  for first = 1, #list, CHUNK do
+    redis.call(list.cmd, list.key, unpack(list, first, math.min(first + CHUNK - 1, #list)))
+  end
+end
+return results

@@ -1,0 +1,70 @@
+#include "services/notification/notification_app.h"
+
+#include "common/logging/log.h"
+#include "services/notification/in_app_channel.h"
+#include "services/notification/log_channel.h"
+
+namespace dermaflow::notification {
+
+NotificationApp::NotificationApp(const NotificationConfig& config, common::RedisClient& redis,
+                                 prometheus::Registry& registry,
+                                 const common::Authenticator& authenticator,
+                                 const common::Clock& clock, const Connect& connect)
+    : run_workers_(config.run_workers) {
+  metrics_ = std::make_unique<NotificationMetrics>(registry);
+  store_ = std::make_unique<RedisReminderStore>(redis);
+  settings_store_ = std::make_unique<RedisSettingsStore>(redis);
+  settings_ = std::make_unique<SettingsCache>(*settings_store_, clock);
+  auth_ = std::make_unique<ServiceAuth>(config.service_auth, clock);
+  if (config.patient_addr.empty()) {
+    common::LogWarning("no --patient_addr: every patient is anonymous and reached by e-mail "
+                       "(local runs only)");
+    patients_ = std::make_unique<LocalPatientDirectory>();
+  } else {
+    patients_ = std::make_unique<GrpcPatientDirectory>(connect(config.patient_addr), *auth_, clock,
+                                                       config.patients);
+  }
+  if (config.protocol_addr.empty()) {
+    common::LogWarning("no --protocol_addr: events that need a protocol cannot be planned");
+    protocols_ = std::make_unique<InMemoryProtocolSource>();
+  } else {
+    protocols_ = std::make_unique<GrpcProtocolSource>(connect(config.protocol_addr), *auth_);
+  }
+  channels_ = std::make_unique<ChannelSet>(
+      config.smtp.url.empty() ? nullptr : std::make_unique<SmtpChannel>(config.smtp),
+      config.sms.url.empty() ? nullptr : std::make_unique<SmsWebhookChannel>(config.sms),
+      std::make_unique<InAppChannel>(), std::make_unique<LogChannel>(config.quiet_log_channel));
+  hub_ = std::make_unique<NotificationHub>(*store_, config.hub);
+  intake_ = std::make_unique<EventIntake>(redis, *store_, *protocols_, *patients_, *settings_,
+                                          *metrics_, clock, config.intake);
+  dispatcher_ = std::make_unique<Dispatcher>(*store_, *settings_, *patients_, *protocols_,
+                                             *channels_, *metrics_, clock, config.dispatcher);
+  gauges_ = std::make_unique<QueueGauges>(*store_, *metrics_, clock, config.intake.consumer.group);
+  service_ = std::make_unique<NotificationGrpcService>(NotificationServiceDeps{
+      .authenticator = &authenticator,
+      .store = store_.get(),
+      .settings = settings_store_.get(),
+      .settings_cache = settings_.get(),
+      .hub = hub_.get(),
+      .patients = patients_.get(),
+      .clock = &clock,
+      .enforce_roles = config.enforce_roles});
+}
+
+NotificationApp::~NotificationApp() { Stop(); }
+
+void NotificationApp::Start() {
+  gauges_->Start();
+  if (!run_workers_) return;
+  intake_->Start();
+  dispatcher_->Start();
+}
+
+void NotificationApp::Stop() {
+  hub_->Shutdown();
+  intake_->Stop();
+  dispatcher_->Stop();
+  gauges_->Stop();
+}
+
+}  // namespace dermaflow::notification

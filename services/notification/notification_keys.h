@@ -1,0 +1,44 @@
+// The notification service's Redis keys for one organization, all under its
+// hash tag (common/redis/keys.h) so every script touches one slot. The layout
+// is described in docs/notification.md.
+//
+//   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+//   redis.Eval(ClaimDueScript(), {keys.records, keys.queue, ...}, ...);
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace dermaflow::notification {
+
+struct NotificationKeys {
+  // INVALID_ARGUMENT for a malformed organization id.
+  static absl::StatusOr<NotificationKeys> For(const std::string& org);
+
+  std::string org;
+  std::string records;          // HASH id -> state tag + StoredReminder
+  std::string queue;            // ZSET SCHEDULED ids by due ms
+  std::string retry;            // ZSET RETRYING ids by next attempt ms
+  std::string inflight;         // ZSET IN_FLIGHT ids by lease expiry ms
+  std::string dead;             // ZSET DEAD_LETTER ids by failure ms
+  std::string done;             // ZSET DELIVERED/SUPPRESSED/CANCELLED ids by due ms
+  std::string erased;           // SET erased patient ids (replays plan nothing for them)
+  std::string contexts;         // HASH context key -> interned protocol/clinic (compact_record.h)
+  std::string deliveries;       // HASH reminder id -> Delivery
+  std::string delivery_time;    // ZSET reminder ids by delivered ms
+  std::string delivery_stream;  // STREAM of delivered reminder ids (WatchNotifications)
+  std::string delivery_watched; // STRING with a TTL while some replica has watchers
+  std::string settings;         // HASH {v: NotificationSettings, etag}
+
+  // HASH reminder id -> "" of one patient (`df:{org}:rem:p:<patient>`).
+  absl::StatusOr<std::string> PatientIndex(const std::string& patient_id) const;
+  // ZSET delivered reminder ids of one patient by delivered ms.
+  absl::StatusOr<std::string> PatientDeliveries(const std::string& patient_id) const;
+  // STRING: update ms of the newest appointment snapshot applied (expires).
+  absl::StatusOr<std::string> Appointment(const std::string& appointment_id) const;
+  // HASH {name, tz, phone} of a clinic, as its latest event said.
+  absl::StatusOr<std::string> Clinic(const std::string& clinic_id) const;
+};
+
+}  // namespace dermaflow::notification

@@ -1,0 +1,69 @@
+// The gRPC handlers of dermaflow.notification.v1.NotificationService: each
+// authenticates, checks the caller's roles, validates, calls the store or
+// ReminderAdmin / NotificationHub, and converts the status once. The
+// organization always comes from the caller.
+//
+//   NotificationGrpcService service({.authenticator = &auth, .store = &store, ...});
+//   runtime->Serve({&service});
+#pragma once
+
+#include "common/auth/authenticator.h"
+#include "common/auth/caller.h"
+#include "common/clock/clock.h"
+#include "dermaflow/notification/v1/notification_service.grpc.pb.h"
+#include "services/notification/notification_hub.h"
+#include "services/notification/patient_directory.h"
+#include "services/notification/reminder_admin.h"
+#include "services/notification/reminder_store.h"
+#include "services/notification/settings_cache.h"
+#include "services/notification/settings_store.h"
+
+namespace dermaflow::notification {
+
+struct NotificationServiceDeps {
+  const common::Authenticator* authenticator = nullptr;
+  ReminderStore* store = nullptr;
+  SettingsStore* settings = nullptr;
+  SettingsCache* settings_cache = nullptr;  // forgotten on update
+  NotificationHub* hub = nullptr;
+  PatientDirectory* patients = nullptr;  // WatchNotifications checks patient_id
+  const common::Clock* clock = nullptr;
+  // false with --auth=none, whose dev caller has no roles.
+  bool enforce_roles = true;
+};
+
+class NotificationGrpcService final : public v1::NotificationService::Service {
+ public:
+  explicit NotificationGrpcService(NotificationServiceDeps deps);
+
+  grpc::Status GetReminder(grpc::ServerContext* ctx, const v1::GetReminderRequest* req,
+                           v1::Reminder* resp) override;
+  grpc::Status ListReminders(grpc::ServerContext* ctx, const v1::ListRemindersRequest* req,
+                             v1::ListRemindersResponse* resp) override;
+  grpc::Status CancelReminder(grpc::ServerContext* ctx, const v1::CancelReminderRequest* req,
+                              v1::Reminder* resp) override;
+  grpc::Status ListDeadLetters(grpc::ServerContext* ctx, const v1::ListDeadLettersRequest* req,
+                               v1::ListDeadLettersResponse* resp) override;
+  grpc::Status RequeueDeadLetter(grpc::ServerContext* ctx, const v1::RequeueDeadLetterRequest* req,
+                                 v1::Reminder* resp) override;
+  grpc::Status GetQueueStats(grpc::ServerContext* ctx, const v1::GetQueueStatsRequest* req,
+                             v1::QueueStats* resp) override;
+  grpc::Status ListDeliveries(grpc::ServerContext* ctx, const v1::ListDeliveriesRequest* req,
+                              v1::ListDeliveriesResponse* resp) override;
+  grpc::Status WatchNotifications(grpc::ServerContext* ctx, const v1::WatchNotificationsRequest* req,
+                                  grpc::ServerWriter<v1::Delivery>* writer) override;
+  grpc::Status GetNotificationSettings(grpc::ServerContext* ctx,
+                                       const v1::GetNotificationSettingsRequest* req,
+                                       v1::NotificationSettings* resp) override;
+  grpc::Status UpdateNotificationSettings(grpc::ServerContext* ctx,
+                                          const v1::UpdateNotificationSettingsRequest* req,
+                                          v1::NotificationSettings* resp) override;
+
+ private:
+  absl::Status Allow(const common::Caller& caller, std::initializer_list<const char*> roles) const;
+
+  const NotificationServiceDeps deps_;
+  ReminderAdmin admin_;
+};
+
+}  // namespace dermaflow::notification
