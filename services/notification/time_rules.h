@@ -12,16 +12,19 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/time/proto_time.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 
 namespace dermaflow::notification {
 
-absl::Time ToTime(const google::protobuf::Timestamp& ts);
-google::protobuf::Timestamp ToTimestamp(absl::Time t);
-absl::Duration ToDuration(const google::protobuf::Duration& d);
-google::protobuf::Duration ToProtoDuration(absl::Duration d);
+using common::ToDate;
+using common::ToDuration;
+using common::ToProtoDuration;
+using common::ToTime;
+using common::ToTimestamp;
+
 
 int64_t ToMillis(absl::Time t);
 absl::Time FromMillis(int64_t ms);

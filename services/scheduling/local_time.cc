@@ -4,29 +4,9 @@
 
 namespace dermaflow::scheduling {
 
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(seconds)) / absl::Nanoseconds(1)));
-  return ts;
-}
 
-absl::Duration ToDuration(const google::protobuf::Duration& d) {
-  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
-}
 
-google::protobuf::Duration ToProtoDuration(absl::Duration d) {
-  google::protobuf::Duration out;
-  const int64_t seconds = absl::IDivDuration(d, absl::Seconds(1), &d);
-  out.set_seconds(seconds);
-  out.set_nanos(static_cast<int32_t>(d / absl::Nanoseconds(1)));
-  return out;
-}
 
 std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date) {
   if (date.year() < 1 || date.year() > 9999 || date.month() < 1 || date.month() > 12 ||
@@ -39,13 +19,6 @@ std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date) {
   return day;
 }
 
-google::type::Date ToDate(absl::CivilDay day) {
-  google::type::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
 
 std::optional<int> ToMinuteOfDay(const google::type::TimeOfDay& time, bool allow_midnight_end) {
   if (time.seconds() != 0 || time.nanos() != 0 || time.minutes() < 0 || time.minutes() > 59 ||

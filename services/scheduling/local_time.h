@@ -10,6 +10,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/time/proto_time.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
@@ -18,14 +19,15 @@
 
 namespace dermaflow::scheduling {
 
-absl::Time ToTime(const google::protobuf::Timestamp& ts);
-google::protobuf::Timestamp ToTimestamp(absl::Time t);
-absl::Duration ToDuration(const google::protobuf::Duration& d);
-google::protobuf::Duration ToProtoDuration(absl::Duration d);
+using common::ToDate;
+using common::ToDuration;
+using common::ToProtoDuration;
+using common::ToTime;
+using common::ToTimestamp;
+
 
 // nullopt for an invalid date (month 13, 30 February, zero fields).
 std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date);
-google::type::Date ToDate(absl::CivilDay day);
 
 // Minutes since local midnight, 0..1440 (24:00 is 1440); nullopt unless the
 // time is whole minutes and in range (24:00 only when allow_midnight_end).

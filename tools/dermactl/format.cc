@@ -32,17 +32,8 @@ std::string EnumLabel(const google::protobuf::EnumDescriptor* type, int value) {
   return absl::AsciiStrToLower(name);
 }
 
-absl::Time ToAbslTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
+absl::Time ToAbslTime(const google::protobuf::Timestamp& ts) { return common::ToTime(ts); }
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t seconds = absl::ToUnixSeconds(t);
-  ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(seconds))));
-  return ts;
-}
 
 std::string FormatTime(const google::protobuf::Timestamp& ts, const absl::TimeZone& zone) {
   if (ts.seconds() == 0 && ts.nanos() == 0) return "";

@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "common/time/proto_time.h"
 #include "absl/time/time.h"
 #include "dermaflow/protocol/v1/protocol.pb.h"
 #include "google/protobuf/duration.pb.h"
@@ -39,7 +40,7 @@ std::string Labels(const google::protobuf::RepeatedField<int>& values) {
 }
 
 absl::Time ToAbslTime(const google::protobuf::Timestamp& ts);
-google::protobuf::Timestamp ToTimestamp(absl::Time t);
+using common::ToTimestamp;
 
 // "2026-11-24 10:00 CET"; empty for an unset timestamp.
 std::string FormatTime(const google::protobuf::Timestamp& ts, const absl::TimeZone& zone);

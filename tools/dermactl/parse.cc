@@ -74,13 +74,6 @@ absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text, const std::stri
   return day;
 }
 
-google::type::Date ToDate(absl::CivilDay day) {
-  google::type::Date date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
 
 absl::StatusOr<absl::Time> ParseStart(const std::string& text, const absl::TimeZone& zone,
                                       const std::string& option) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/time/proto_time.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -38,7 +39,7 @@ absl::StatusOr<std::vector<E>> ParseEnumList(const std::string& text, const std:
 
 // "2026-11-24".
 absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text, const std::string& option);
-google::type::Date ToDate(absl::CivilDay day);
+using common::ToDate;
 
 // A session start: "2026-11-24 10:00" or "2026-11-24T10:00" in `zone`, an
 // RFC 3339 instant ("2026-11-24T09:00:00Z"), or "now+15m" (rounded up to the
