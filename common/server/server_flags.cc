@@ -30,3 +30,6 @@ ABSL_FLAG(std::string, tls_ca, "",
 ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "On SIGTERM, how long in-flight RPCs may take before they are cancelled");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(int64_t, event_stream_max_len, 1'000'000,
+          "Approximate MAXLEN of each tenant's event stream (XADD MAXLEN ~); keep it above "
+          "the largest backlog a consumer group may fall behind by");

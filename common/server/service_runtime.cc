@@ -56,6 +56,9 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
     ExitWithConfigError(absl::InvalidArgumentError("--log_level: use debug, info, warning or error"));
   }
   SetMinLogLevel(level);
+  if (absl::GetFlag(FLAGS_event_stream_max_len) <= 0) {
+    ExitWithConfigError(absl::InvalidArgumentError("--event_stream_max_len must be positive"));
+  }
 
   std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(std::move(identity)));
   runtime->metrics_ = OrExit(MetricsRegistry::Create(
@@ -79,6 +82,12 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
       .audience = absl::GetFlag(FLAGS_jwt_audience),
       .dev_organization = absl::GetFlag(FLAGS_dev_organization)}));
   return runtime;
+}
+
+EventStreamOptions ServiceRuntime::event_stream_options() const {
+  EventStreamOptions options;
+  options.max_len = absl::GetFlag(FLAGS_event_stream_max_len);
+  return options;
 }
 
 std::shared_ptr<grpc::Channel> ServiceRuntime::Connect(const std::string& address) const {

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
 #include "common/clock/clock.h"
+#include "common/events/event_stream.h"
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/redis_prometheus_metrics.h"
 #include "prometheus/gauge.h"
@@ -44,6 +45,8 @@ class ServiceRuntime {
   const Authenticator& authenticator() const { return *authenticator_; }
   MetricsRegistry& metrics() { return *metrics_; }
   const Clock& clock() const { return SystemClock(); }
+  // How the tenant event streams are trimmed (--event_stream_max_len).
+  EventStreamOptions event_stream_options() const;
 
   // A channel to another dermaflow service, TLS when --tls_ca is set.
   std::shared_ptr<grpc::Channel> Connect(const std::string& address) const;

@@ -9,7 +9,8 @@
 int main(int argc, char** argv) {
   using namespace dermaflow;  // NOLINT: main only wires things together
   auto runtime = common::ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
-  patient::RedisPatientStore store(runtime->redis(), runtime->clock());
+  patient::RedisPatientStore store(runtime->redis(), runtime->clock(),
+                                   runtime->event_stream_options());
   // --auth=none callers carry no roles: the roles of the API are enforced
   // whenever callers are authenticated.
   patient::PatientManager manager(store, runtime->clock(),

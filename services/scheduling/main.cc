@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   auto runtime = common::ServiceRuntime::Init({"scheduling", 50053, 9463}, argc, argv);
   const absl::Duration timeout = absl::GetFlag(FLAGS_dependency_timeout);
   scheduling::RedisResourceStore resources(runtime->redis());
-  scheduling::RedisAppointmentStore appointments(runtime->redis(), runtime->clock());
+  scheduling::RedisAppointmentStore appointments(runtime->redis(), runtime->clock(),
+                                                 runtime->event_stream_options());
   scheduling::GrpcProtocolDirectory protocols(runtime->Connect(absl::GetFlag(FLAGS_protocol_addr)),
                                               timeout);
   scheduling::GrpcPatientDirectory patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)),

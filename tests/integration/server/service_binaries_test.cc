@@ -101,6 +101,23 @@ TEST(ServiceConfigTest, RejectsBadFlagWithClearMessageAndExitCode2) {
   EXPECT_NE(p.ReadLog().find("invalid configuration"), std::string::npos) << p.ReadLog();
 }
 
+TEST(ServiceConfigTest, BadEnvironmentValueNamesTheVariable) {
+  TempDir dir;
+  ChildProcess p({std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-scheduling"},
+                 dir.path() + "/log", {{"DERMAFLOW_EVENT_STREAM_MAX_LEN", "lots"}});
+  EXPECT_EQ(p.Wait(std::chrono::seconds(10)), 2);
+  EXPECT_NE(p.ReadLog().find("DERMAFLOW_EVENT_STREAM_MAX_LEN"), std::string::npos) << p.ReadLog();
+}
+
+TEST(ServiceConfigTest, NonPositiveStreamLengthIsRejected) {
+  TempDir dir;
+  ChildProcess p({std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-patient",
+                  "--event_stream_max_len=0", "--auth=none", "--metrics_listen=127.0.0.1:0"},
+                 dir.path() + "/log");
+  EXPECT_EQ(p.Wait(std::chrono::seconds(10)), 2);
+  EXPECT_NE(p.ReadLog().find("event_stream_max_len"), std::string::npos) << p.ReadLog();
+}
+
 TEST(ServiceConfigTest, EnvironmentFallbackSetsFlags) {
   RedisServer redis;
   int port = PickFreePort();
