@@ -67,6 +67,32 @@ absl::Status ResourceError(absl::StatusCode code, std::string_view message,
   return status;
 }
 
+absl::Status WithErrorInfo(absl::Status status, std::string_view reason, std::string_view domain,
+                           const std::map<std::string, std::string>& metadata) {
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(reason));
+  info.set_domain(std::string(domain));
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  return WithErrorInfo(std::move(status), info);
+}
+
+absl::Status WithErrorInfo(absl::Status status, const google::rpc::ErrorInfo& info) {
+  AttachDetail(status, info);
+  return status;
+}
+
+std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status) {
+  auto payload = status.GetPayload("type.googleapis.com/google.rpc.ErrorInfo");
+  google::rpc::ErrorInfo info;
+  if (!payload || !info.ParseFromString(std::string(*payload))) return std::nullopt;
+  return info;
+}
+
+std::string ErrorInfoReason(const absl::Status& status) {
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  return info ? info->reason() : "";
+}
+
 std::vector<std::string> ViolatedFields(const absl::Status& status) {
   std::vector<std::string> fields;
   auto payload = status.GetPayload("type.googleapis.com/google.rpc.BadRequest");

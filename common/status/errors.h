@@ -9,11 +9,14 @@
 //   DF_RETURN_IF_ERROR(v.ToStatus());
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "google/rpc/error_details.pb.h"
 
 namespace dermaflow::common {
 
@@ -49,6 +52,17 @@ absl::Status FailedPreconditionError(std::string_view message,
 absl::Status ResourceError(absl::StatusCode code, std::string_view message,
                            std::string_view resource_type, std::string_view resource_name,
                            std::string_view description = "");
+
+// Attaches google.rpc.ErrorInfo {reason, domain, metadata}: the stable,
+// machine-readable reason front-ends switch on (e.g. ETAG_MISMATCH).
+absl::Status WithErrorInfo(absl::Status status, std::string_view reason, std::string_view domain,
+                           const std::map<std::string, std::string>& metadata = {});
+// Attaches an ErrorInfo built elsewhere (e.g. passed on from another service).
+absl::Status WithErrorInfo(absl::Status status, const google::rpc::ErrorInfo& info);
+// The ErrorInfo attached to `status`, if any.
+std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status);
+// Its reason, or "" when there is none (for tests and metrics).
+std::string ErrorInfoReason(const absl::Status& status);
 
 // Reads the BadRequest field names back out of a status (for tests and CLIs).
 std::vector<std::string> ViolatedFields(const absl::Status& status);

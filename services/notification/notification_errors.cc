@@ -12,12 +12,7 @@ absl::Status ReminderNotFound(const std::string& id) {
 }
 
 absl::Status AbortedWithReason(const std::string& reason, const std::string& message) {
-  absl::Status status = absl::AbortedError(message);
-  google::rpc::ErrorInfo info;
-  info.set_reason(reason);
-  info.set_domain("dermaflow.notification.v1");
-  status.SetPayload("type.googleapis.com/google.rpc.ErrorInfo", absl::Cord(info.SerializeAsString()));
-  return status;
+  return common::WithErrorInfo(absl::AbortedError(message), reason, "dermaflow.notification.v1");
 }
 
 }  // namespace dermaflow::notification

@@ -9,16 +9,12 @@
 namespace dermaflow::patient {
 namespace {
 
-constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
 constexpr char kResourceType[] = "dermaflow.patient.v1.Patient";
 
 absl::Status WithErrorInfo(absl::Status status, std::string_view reason, std::string_view erase_time = "") {
-  google::rpc::ErrorInfo info;
-  info.set_reason(std::string(reason));
-  info.set_domain(std::string(kErrorDomain));
-  if (!erase_time.empty()) (*info.mutable_metadata())["erase_time"] = std::string(erase_time);
-  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
-  return status;
+  std::map<std::string, std::string> metadata;
+  if (!erase_time.empty()) metadata["erase_time"] = std::string(erase_time);
+  return common::WithErrorInfo(std::move(status), reason, kErrorDomain, metadata);
 }
 
 }  // namespace
@@ -44,10 +40,7 @@ absl::Status EtagMismatchError(std::string_view patient_id) {
 }
 
 std::string ErrorReason(const absl::Status& status) {
-  auto payload = status.GetPayload(kErrorInfoUrl);
-  google::rpc::ErrorInfo info;
-  if (!payload || !info.ParseFromString(std::string(*payload))) return "";
-  return info.reason();
+  return common::ErrorInfoReason(status);
 }
 
 }  // namespace dermaflow::patient

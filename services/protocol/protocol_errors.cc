@@ -8,12 +8,6 @@
 namespace dermaflow::protocol {
 namespace {
 
-constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
-
-absl::Status WithErrorInfo(absl::Status status, const google::rpc::ErrorInfo& info) {
-  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
-  return status;
-}
 
 google::rpc::ErrorInfo Info(std::string_view reason, std::string_view resource) {
   google::rpc::ErrorInfo info;
@@ -30,14 +24,14 @@ std::string Quoted(std::string_view id) {
 }  // namespace
 
 absl::Status ProtocolNotFoundError(std::string_view id) {
-  return WithErrorInfo(absl::NotFoundError(absl::StrCat("no protocol ", Quoted(id))),
+  return common::WithErrorInfo(absl::NotFoundError(absl::StrCat("no protocol ", Quoted(id))),
                        Info("PROTOCOL_NOT_FOUND", "protocol"));
 }
 
 absl::Status VersionNotFoundError(std::string_view id, int64_t version, int64_t latest) {
   google::rpc::ErrorInfo info = Info("VERSION_NOT_FOUND", "protocol_version");
   (*info.mutable_metadata())["latest_version"] = absl::StrCat(latest);
-  return WithErrorInfo(absl::NotFoundError(absl::StrCat("protocol ", Quoted(id), " has no version ",
+  return common::WithErrorInfo(absl::NotFoundError(absl::StrCat("protocol ", Quoted(id), " has no version ",
                                                         version, " (latest is ", latest, ")")),
                        info);
 }
@@ -45,7 +39,7 @@ absl::Status VersionNotFoundError(std::string_view id, int64_t version, int64_t 
 absl::Status EtagMismatchError(std::string_view id, int64_t latest) {
   google::rpc::ErrorInfo info = Info("ETAG_MISMATCH", "protocol");
   (*info.mutable_metadata())["latest_version"] = absl::StrCat(latest);
-  return WithErrorInfo(
+  return common::WithErrorInfo(
       absl::AbortedError(absl::StrCat("protocol ", Quoted(id), " has a newer version (", latest,
                                       "); reload it and apply the change again")),
       info);
@@ -58,15 +52,7 @@ absl::Status PatientNotFoundError(const absl::Status& from_patient_service) {
   absl::Status status = absl::NotFoundError(from_patient_service.message());
   from_patient_service.ForEachPayload(
       [&](absl::string_view url, const absl::Cord& payload) { status.SetPayload(url, payload); });
-  return WithErrorInfo(status, info);
-}
-
-std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status) {
-  auto payload = status.GetPayload(kErrorInfoUrl);
-  if (!payload) return std::nullopt;
-  google::rpc::ErrorInfo info;
-  if (!info.ParseFromString(std::string(*payload))) return std::nullopt;
-  return info;
+  return common::WithErrorInfo(status, info);
 }
 
 }  // namespace dermaflow::protocol

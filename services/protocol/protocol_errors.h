@@ -6,6 +6,8 @@
 //   return VersionNotFoundError(id, 7, /*latest=*/3);  // NOT_FOUND, VERSION_NOT_FOUND
 #pragma once
 
+#include "common/status/errors.h"
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -33,6 +35,6 @@ absl::Status EtagMismatchError(std::string_view id, int64_t latest);
 absl::Status PatientNotFoundError(const absl::Status& from_patient_service);
 
 // The ErrorInfo attached to `status`, if any (tests and clients).
-std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status);
+using common::GetErrorInfo;
 
 }  // namespace dermaflow::protocol

@@ -6,25 +6,12 @@
 #include "google/rpc/error_details.pb.h"
 
 namespace dermaflow::scheduling {
-namespace {
-
-constexpr char kErrorInfoUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
-
-}  // namespace
-
 absl::Status WithErrorInfo(absl::Status status, const std::string& reason) {
-  google::rpc::ErrorInfo info;
-  info.set_reason(reason);
-  info.set_domain(kErrorDomain);
-  status.SetPayload(kErrorInfoUrl, absl::Cord(info.SerializeAsString()));
-  return status;
+  return common::WithErrorInfo(std::move(status), reason, kErrorDomain);
 }
 
 std::string ErrorReason(const absl::Status& status) {
-  auto payload = status.GetPayload(kErrorInfoUrl);
-  google::rpc::ErrorInfo info;
-  if (!payload || !info.ParseFromString(std::string(*payload))) return "";
-  return info.reason();
+  return common::ErrorInfoReason(status);
 }
 
 absl::Status ReasonedResourceError(absl::StatusCode code, const std::string& reason,

@@ -46,6 +46,18 @@ TEST(GrpcStatusTest, PreconditionFailureDetails) {
   EXPECT_EQ(pf.violations(0).subject(), "PREGNANCY");
 }
 
+TEST(ErrorInfoTest, ReasonAndMetadataSurviveTheEdge) {
+  absl::Status s = WithErrorInfo(absl::AbortedError("stale"), "ETAG_MISMATCH", "dermaflow.test.v1",
+                                 {{"current_etag", "v3"}});
+  absl::Status back = FromGrpcStatus(ToGrpcStatus(s));
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(back);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->domain(), "dermaflow.test.v1");
+  EXPECT_EQ(info->metadata().at("current_etag"), "v3");
+  EXPECT_EQ(ErrorInfoReason(back), "ETAG_MISMATCH");
+  EXPECT_EQ(ErrorInfoReason(absl::InternalError("x")), "");
+}
+
 TEST(GrpcStatusTest, OkMapsToOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
 
 absl::StatusOr<int> Half(int x) {
