@@ -7,29 +7,14 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/proto/canonical_bytes.h"
 #include "common/status/errors.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace dermaflow::notification {
 namespace {
 
 std::string Fingerprint(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  const auto* descriptor = copy->GetDescriptor();
-  for (const char* name : {"page_token", "page_size"}) {
-    if (const auto* field = descriptor->FindFieldByName(name)) {
-      copy->GetReflection()->ClearField(copy.get(), field);
-    }
-  }
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    copy->SerializeToCodedStream(&coded);
-  }
+  const std::string bytes = common::CanonicalBytesWithout(request, {"page_token", "page_size"});
   uint64_t hash = 1469598103934665603ull;  // FNV-1a: stable across builds and replicas
   for (unsigned char c : bytes) hash = (hash ^ c) * 1099511628211ull;
   return absl::StrCat(absl::Hex(hash, absl::kZeroPad16));

@@ -5,11 +5,10 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/proto/canonical_bytes.h"
 #include "common/redis/lua_script.h"
 #include "common/status/errors.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/io/coded_stream.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
 namespace dermaflow::scheduling {
 namespace {
@@ -24,21 +23,8 @@ std::string PageTokenField(const google::protobuf::Message& request) {
 }  // namespace
 
 std::string RequestFingerprint(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  for (const char* name : {"request_id", "page_size", "page_token", "validate_only"}) {
-    if (const auto* field = copy->GetDescriptor()->FindFieldByName(name)) {
-      copy->GetReflection()->ClearField(copy.get(), field);
-    }
-  }
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    copy->SerializeToCodedStream(&coded);
-  }
-  return common::Sha1Hex(bytes);
+  return common::Sha1Hex(common::CanonicalBytesWithout(
+      request, {"request_id", "page_size", "page_token", "validate_only"}));
 }
 
 std::string EncodePageToken(const google::protobuf::Message& request,
