@@ -131,8 +131,12 @@ def deploy_env_names():
         for f in files:
             chart_text += open(os.path.join(root, f)).read()
     chart_common = {n for n in re.findall(r"\bDERMAFLOW_[A-Z0-9_]*[A-Z0-9]\b", chart_text)}
+    any_service = {c.env_name(f) for f in c.all_flags()}
     for s in c.SERVICES:
-        names[s] |= {n for n in chart_common if not n.endswith("_ADDR")}
+        # A name the contract gives another service only is set for that one
+        # (the templates say so); any other name must be a flag of every binary.
+        own = {c.env_name(f) for f in c.flags_of(s)}
+        names[s] |= {n for n in chart_common if not n.endswith("_ADDR") and (n in own or n not in any_service)}
         names[s] |= {c.env_name(f"{callee}_addr") for callee in c.CALLEES[s]}
     return {s: {n for n in v if n.startswith("DERMAFLOW_")} for s, v in names.items()}
 

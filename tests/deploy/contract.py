@@ -33,11 +33,38 @@ COMMON_FLAGS = [
     "jwt_hs256_key_file", "jwt_rs256_public_key_file", "jwt_issuer", "jwt_audience",
     "dev_organization", "tls_cert", "tls_key", "tls_client_ca", "tls_ca",
     "drain_timeout", "log_level",
+    # Tokens from an OIDC identity provider (JWKS) and where their claims live.
+    "jwt_jwks_url", "jwt_jwks_file", "jwt_jwks_ca_file", "jwt_org_claim", "jwt_roles_claim",
+    # The internal service identity: every service trusts tokens signed by it.
+    "service_token_public_key_file",
 ]
+
+# Flags only one binary has, or only one may be given (the deploy configs set
+# them for that service alone).
+SERVICE_FLAGS = {
+    "patient": [],
+    "protocol": [],
+    "scheduling": [],
+    "notification": [
+        # Its own short-lived tokens when it acts without a user: the private
+        # key is mounted into notification only.
+        "service_token_key_file",
+        "smtp_url", "smtp_from", "smtp_user", "smtp_password_file", "smtp_ca_file",
+        "smtp_insecure_plaintext",
+        "sms_provider", "sms_webhook_url", "sms_webhook_secret_file", "sms_twilio_base_url",
+        "sms_twilio_account_sid", "sms_twilio_auth_token_file", "sms_from",
+        "sms_twilio_messaging_service_sid",
+    ],
+}
 
 
 def flags_of(service):
-    return COMMON_FLAGS + [f"{callee}_addr" for callee in CALLEES[service]]
+    return COMMON_FLAGS + SERVICE_FLAGS[service] + [f"{callee}_addr" for callee in CALLEES[service]]
+
+
+def all_flags():
+    """Every flag some service has (for files that do not say which service)."""
+    return sorted({f for s in SERVICES for f in flags_of(s)})
 
 
 def env_name(flag):

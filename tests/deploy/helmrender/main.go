@@ -13,6 +13,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -164,6 +165,24 @@ func run(chartDir, name, namespace string, valueFiles []string, printNotes bool)
 		}
 		m, _ := normalize(raw).(map[string]interface{})
 		return m
+	}
+	// Helm's list decoders: a bad document gives a one-element list holding
+	// the error, as in Helm.
+	funcs["fromYamlArray"] = func(s string) []interface{} {
+		var raw interface{}
+		if err := yaml.Unmarshal([]byte(s), &raw); err != nil {
+			return []interface{}{err.Error()}
+		}
+		l, _ := normalize(raw).([]interface{})
+		return l
+	}
+	funcs["fromJsonArray"] = func(s string) []interface{} {
+		var raw interface{}
+		if err := json.Unmarshal([]byte(s), &raw); err != nil {
+			return []interface{}{err.Error()}
+		}
+		l, _ := raw.([]interface{})
+		return l
 	}
 	funcs["include"] = func(tname string, data interface{}) (string, error) {
 		includedDepth++
