@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
+#include "services/notification/channel_errors.h"
 #include "services/notification/reminder_record.h"
 
 namespace dermaflow::notification {
@@ -38,7 +39,10 @@ std::string SmsWebhookBody(const OutgoingMessage& m) {
 }
 
 absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
-  if (m.address.empty()) return absl::InvalidArgumentError("phone number missing");
+  if (m.address.empty()) {
+    return ChannelError(absl::StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, 0,
+                        "sms: phone number missing");
+  }
   CurlHandles::Lease curl = handles_.Acquire();
   if (!curl.get()) return absl::ResourceExhaustedError("sms: no curl handle");
   const std::string body = SmsWebhookBody(m);
@@ -55,19 +59,13 @@ absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, Discard);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(options_.timeout)));
+  SetCurlTimeouts(h, options_.timeout);
+  SetCurlTlsVerification(h, "");
   const CURLcode code = curl_easy_perform(h);
   long http = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
   curl_slist_free_all(headers);
-  if (code != CURLE_OK) {
-    return absl::UnavailableError(absl::StrCat("sms gateway: ", curl_easy_strerror(code)));
-  }
-  if (http >= 200 && http < 300) return absl::OkStatus();
-  const std::string what = absl::StrCat("sms gateway answered HTTP ", http);
-  if (http == 408 || http == 429 || http >= 500) return absl::UnavailableError(what);
-  return absl::FailedPreconditionError(what);
+  return MapHttpAnswer("sms gateway", code, http);
 }
 
 }  // namespace dermaflow::notification

@@ -26,7 +26,8 @@ class SmsWebhookChannel : public Channel {
  public:
   explicit SmsWebhookChannel(SmsWebhookOptions options) : options_(std::move(options)) {}
   std::string name() const override { return "sms"; }
-  // 2xx: sent. 408, 429, 5xx and connection trouble: UNAVAILABLE (retried).
+  // 2xx: sent. 408, 429, 5xx and connection trouble: UNAVAILABLE (retried);
+  // 401/403 too (signature or key refused: a configuration problem).
   // Other answers: FAILED_PRECONDITION (dead letter).
   absl::Status Send(const OutgoingMessage& message) override;
 

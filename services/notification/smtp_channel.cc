@@ -1,32 +1,15 @@
 #include "services/notification/smtp_channel.h"
 
-#include <openssl/evp.h>
-
+#include <algorithm>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "common/logging/log.h"
+#include "services/notification/channel_errors.h"
+#include "services/notification/email_format.h"
 
 namespace dermaflow::notification {
 namespace {
-
-std::string Base64(const std::string& data) {
-  std::string out(4 * ((data.size() + 2) / 3), '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(data.data()),
-                                static_cast<int>(data.size()));
-  out.resize(n);
-  return out;
-}
-
-// The address inside "Name <address>", or the whole string.
-std::string BareAddress(const std::string& mailbox) {
-  const size_t open = mailbox.rfind('<');
-  const size_t close = mailbox.rfind('>');
-  if (open != std::string::npos && close != std::string::npos && close > open) {
-    return mailbox.substr(open + 1, close - open - 1);
-  }
-  return mailbox;
-}
 
 struct Upload {
   const std::string* data;
@@ -41,59 +24,121 @@ size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
   return n;
 }
 
+std::string_view TlsLabel(SmtpTls tls) {
+  switch (tls) {
+    case SmtpTls::kNone: return "none";
+    case SmtpTls::kStartTls: return "starttls";
+    case SmtpTls::kImplicit: return "implicit";
+  }
+  return "none";
+}
+
+// libcurl's result and the server's last reply, as channel_errors.h errors.
+// Texts name the server's problem, never the recipient.
+absl::Status MapSmtpError(CURLcode code, long reply, const char* detail) {
+  using absl::StatusCode;
+  const std::string curl_text = detail[0] ? detail : curl_easy_strerror(code);
+  if (code == CURLE_USE_SSL_FAILED) {
+    return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kTls, reply,
+                        "smtp: the server does not offer STARTTLS but TLS is required "
+                        "(certificate/TLS configuration of the mail server)");
+  }
+  if (IsCurlTlsError(code)) {
+    return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kTls, reply,
+                        absl::StrCat("smtp: TLS failed, server certificate not accepted or "
+                                     "handshake error (check --smtp_ca_file): ", curl_text));
+  }
+  if (code == CURLE_LOGIN_DENIED) {
+    return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kAuth, reply,
+                        absl::StrCat("smtp: the server refused the credentials (reply ", reply,
+                                     "; check --smtp_user and --smtp_password_file)"));
+  }
+  if (code == CURLE_OPERATION_TIMEDOUT) {
+    return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kTimeout, reply,
+                        "smtp: timed out");
+  }
+  if (reply >= 500 && reply < 600) {
+    return ChannelError(StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, reply,
+                        absl::StrCat("smtp: the server rejected the message (reply ", reply, ")"));
+  }
+  if (reply >= 400 && reply < 500) {
+    return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kThrottled, reply,
+                        absl::StrCat("smtp: the server deferred the message (reply ", reply, ")"));
+  }
+  return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kUnavailable, reply,
+                      absl::StrCat("smtp: ", curl_easy_strerror(code), " (reply ", reply, ")"));
+}
+
 }  // namespace
 
-std::string FormatEmail(const OutgoingMessage& m, const std::string& from, absl::Time now) {
-  std::string body64 = Base64(m.body);
-  std::string wrapped;
-  for (size_t i = 0; i < body64.size(); i += 76) absl::StrAppend(&wrapped, body64.substr(i, 76), "\r\n");
-  return absl::StrCat(
-      "Date: ", absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", now, absl::UTCTimeZone()), "\r\n",
-      "From: ", from, "\r\n",
-      "To: <", m.address, ">\r\n",
-      "Subject: =?UTF-8?B?", Base64(m.subject), "?=\r\n",
-      "Message-ID: <", m.reminder_id, ".", m.organization, "@dermaflow>\r\n",
-      "X-Dermaflow-Reminder-Id: ", m.reminder_id, "\r\n",
-      "MIME-Version: 1.0\r\n",
-      "Content-Type: text/plain; charset=UTF-8\r\n",
-      "Content-Language: ", m.locale, "\r\n",
-      "Content-Transfer-Encoding: base64\r\n",
-      "\r\n", wrapped);
+SmtpChannel::SmtpChannel(SmtpOptions options)
+    : options_(std::move(options)), plan_(PlanSmtp(options_)) {
+  if (!plan_.ok()) {
+    common::LogError("smtp channel misconfigured", {{"error", std::string(plan_.status().message())}});
+    return;
+  }
+  common::LogInfo("smtp channel", {{"server", plan_->endpoint.CurlUrl()},
+                                   {"tls", std::string(TlsLabel(plan_->tls))},
+                                   {"auth", plan_->auth ? "yes" : "no"},
+                                   {"ca", options_.ca_file.empty() ? "system" : options_.ca_file}});
+  if (plan_->plaintext_to_remote) {
+    common::LogWarning("smtp: --smtp_insecure_plaintext: e-mail to a non-loopback server travels "
+                       "unencrypted (development only)",
+                       {{"server", plan_->endpoint.CurlUrl()}});
+  }
 }
 
 absl::Status SmtpChannel::Send(const OutgoingMessage& m) {
-  if (m.address.empty() || m.address.find_first_of("<>\r\n") != std::string::npos) {
-    return absl::InvalidArgumentError("e-mail address missing or malformed");
+  if (!plan_.ok()) {
+    return ChannelError(absl::StatusCode::kUnavailable, ChannelErrorReason::kConfig, 0,
+                        absl::StrCat("smtp: ", plan_.status().message()));
+  }
+  if (m.address.empty() || m.address.find_first_of("<>\r\n ") != std::string::npos ||
+      m.address.find('@') == std::string::npos) {
+    return ChannelError(absl::StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, 0,
+                        "smtp: e-mail address missing or malformed");
   }
   CurlHandles::Lease curl = handles_.Acquire();
   if (!curl.get()) return absl::ResourceExhaustedError("smtp: no curl handle");
-  const std::string email = FormatEmail(m, options_.from, m.time);
+  const std::string email = FormatEmail(m, options_.from);
   Upload upload{&email};
-  const std::string mail_from = absl::StrCat("<", BareAddress(options_.from), ">");
+  const std::string url = plan_->endpoint.CurlUrl();
+  const std::string mail_from = absl::StrCat("<", plan_->from_address, ">");
   const std::string rcpt = absl::StrCat("<", m.address, ">");
   curl_slist* recipients = curl_slist_append(nullptr, rcpt.c_str());
+  curl_slist* resolve = nullptr;
+  for (const std::string& entry : options_.resolve) resolve = curl_slist_append(resolve, entry.c_str());
+  char detail[CURL_ERROR_SIZE] = {0};
   CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, options_.url.c_str());
+  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
   curl_easy_setopt(h, CURLOPT_MAIL_FROM, mail_from.c_str());
   curl_easy_setopt(h, CURLOPT_MAIL_RCPT, recipients);
   curl_easy_setopt(h, CURLOPT_READFUNCTION, ReadUpload);
   curl_easy_setopt(h, CURLOPT_READDATA, &upload);
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(options_.timeout)));
-  if (!options_.username.empty()) {
+  if (resolve) curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
+  SetCurlTimeouts(h, options_.timeout);
+  if (plan_->tls != SmtpTls::kNone) {
+    SetCurlTlsVerification(h, options_.ca_file);
+    if (plan_->tls == SmtpTls::kStartTls) {
+      curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
+    }
+  } else {
+    curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_NONE));
+  }
+  if (plan_->auth) {  // PlanSmtp guarantees TLS here
     curl_easy_setopt(h, CURLOPT_USERNAME, options_.username.c_str());
     curl_easy_setopt(h, CURLOPT_PASSWORD, options_.password.c_str());
-    curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
   }
   const CURLcode code = curl_easy_perform(h);
   long reply = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
   curl_slist_free_all(recipients);
+  curl_slist_free_all(resolve);
   if (code == CURLE_OK) return absl::OkStatus();
-  const std::string what = absl::StrCat("smtp: ", curl_easy_strerror(code), " (reply ", reply, ")");
-  if (reply >= 500) return absl::FailedPreconditionError(what);
-  return absl::UnavailableError(what);
+  return MapSmtpError(code, reply, detail);
 }
 
 }  // namespace dermaflow::notification

@@ -1,42 +1,42 @@
-// E-mail over SMTP with libcurl: a plain-text UTF-8 message (base64 body,
-// RFC 2047 subject) whose Message-ID is derived from the reminder id, so a
-// redelivered reminder is recognizable as the same message.
+// E-mail over SMTP with libcurl, TLS as smtp_config.h decides it: STARTTLS
+// required for any non-loopback server (or implicit TLS with smtps://), the
+// server certificate verified against the system CAs or --smtp_ca_file, AUTH
+// only over TLS. The message is email_format.h's (UTF-8, Message-ID from the
+// reminder id, so a redelivered reminder is recognizable as the same mail).
 //
 //   SmtpChannel email({.url = "smtp://mail.clinic.example:587",
-//                      .from = "Dermaflow <noreply@clinic.example>"});
+//                      .from = "Dermaflow <noreply@clinic.example>",
+//                      .username = "reminders", .password = password});
 //   email.Send(message);
 #pragma once
 
 #include <string>
 
-#include "absl/time/time.h"
+#include "absl/status/statusor.h"
 #include "services/notification/channel.h"
 #include "services/notification/curl_handles.h"
+#include "services/notification/smtp_config.h"
 
 namespace dermaflow::notification {
 
-struct SmtpOptions {
-  std::string url;   // smtp://host:port or smtps://host:port
-  std::string from;  // "Name <address>" or a bare address
-  std::string username;  // optional AUTH
-  std::string password;
-  absl::Duration timeout = absl::Seconds(20);
-};
-
 class SmtpChannel : public Channel {
  public:
-  explicit SmtpChannel(SmtpOptions options) : options_(std::move(options)) {}
+  // Options are checked by PlanSmtp (main.cc exits on a bad one before this
+  // runs); if they are invalid anyway, every Send fails with UNAVAILABLE
+  // (reason config) so nothing is dead-lettered for our own mistake.
+  explicit SmtpChannel(SmtpOptions options);
   std::string name() const override { return "email"; }
-  // 4xx replies and connection trouble are UNAVAILABLE (retried); 5xx
-  // replies (e.g. 550 no such mailbox) are FAILED_PRECONDITION.
+  // Errors (channel_errors.h reasons): connection trouble, timeouts and 4xx
+  // replies are UNAVAILABLE (retried); TLS/certificate failures and refused
+  // AUTH are UNAVAILABLE too (a configuration problem: retried, logged as
+  // such); a 5xx reply to the message or recipient (e.g. 550 no such
+  // mailbox) and a malformed address are FAILED_PRECONDITION (dead letter).
   absl::Status Send(const OutgoingMessage& message) override;
 
  private:
   const SmtpOptions options_;
+  const absl::StatusOr<SmtpPlan> plan_;
   CurlHandles handles_;
 };
-
-// The RFC 5322 message SmtpChannel sends (exposed for tests).
-std::string FormatEmail(const OutgoingMessage& message, const std::string& from, absl::Time now);
 
 }  // namespace dermaflow::notification
