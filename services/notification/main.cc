@@ -14,12 +14,26 @@
 
 ABSL_FLAG(std::string, patient_addr, "", "Patient service (host:port); empty: local mode");
 ABSL_FLAG(std::string, protocol_addr, "", "Protocol service (host:port)");
-ABSL_FLAG(std::string, smtp_url, "", "smtp://host:port for e-mail; empty: e-mail is logged");
+ABSL_FLAG(std::string, smtp_url, "",
+          "smtp://host:port (STARTTLS, required unless loopback) or smtps://host:port (implicit "
+          "TLS); empty: e-mail is logged");
 ABSL_FLAG(std::string, smtp_from, "Dermaflow <noreply@dermaflow.invalid>", "E-mail sender");
-ABSL_FLAG(std::string, smtp_user, "", "SMTP AUTH user (optional)");
+ABSL_FLAG(std::string, smtp_user, "", "SMTP AUTH user (optional; AUTH is only sent over TLS)");
 ABSL_FLAG(std::string, smtp_password_file, "", "File holding the SMTP AUTH password");
-ABSL_FLAG(std::string, sms_webhook_url, "", "SMS gateway webhook; empty: SMS is logged");
+ABSL_FLAG(std::string, smtp_ca_file, "", "PEM CA bundle for the SMTP server; empty: system CAs");
+ABSL_FLAG(bool, smtp_insecure_plaintext, false,
+          "Allow plaintext SMTP to a non-loopback server without AUTH (development only)");
+ABSL_FLAG(std::string, sms_provider, "",
+          "log | webhook | twilio; empty: webhook when --sms_webhook_url is set, else log");
+ABSL_FLAG(std::string, sms_webhook_url, "", "SMS gateway webhook (provider webhook)");
 ABSL_FLAG(std::string, sms_webhook_secret_file, "", "File holding the webhook's HMAC key");
+ABSL_FLAG(std::string, sms_twilio_base_url, "https://api.twilio.com",
+          "Twilio-compatible Messages API base URL");
+ABSL_FLAG(std::string, sms_twilio_account_sid, "", "Twilio account SID (basic-auth user)");
+ABSL_FLAG(std::string, sms_twilio_auth_token_file, "", "File holding the Twilio auth token");
+ABSL_FLAG(std::string, sms_from, "", "SMS sender number (E.164) for provider twilio");
+ABSL_FLAG(std::string, sms_twilio_messaging_service_sid, "",
+          "Twilio Messaging Service SID (instead of --sms_from)");
 ABSL_FLAG(int, dispatch_batch_size, 200, "Reminders claimed per batch (the most a crash resends)");
 ABSL_FLAG(absl::Duration, claim_lease, absl::Seconds(30), "How long a claimed batch is exclusive");
 ABSL_FLAG(int, dispatch_workers, 8, "Parallel sends per batch");
@@ -56,13 +70,28 @@ int main(int argc, char** argv) {
   NotificationConfig config;
   config.patient_addr = absl::GetFlag(FLAGS_patient_addr);
   config.protocol_addr = absl::GetFlag(FLAGS_protocol_addr);
-  config.smtp = {absl::GetFlag(FLAGS_smtp_url), absl::GetFlag(FLAGS_smtp_from),
-                 absl::GetFlag(FLAGS_smtp_user),
-                 SecretFile("smtp_password_file", absl::GetFlag(FLAGS_smtp_password_file))};
+  config.smtp = {.url = absl::GetFlag(FLAGS_smtp_url),
+                 .from = absl::GetFlag(FLAGS_smtp_from),
+                 .username = absl::GetFlag(FLAGS_smtp_user),
+                 .password = SecretFile("smtp_password_file", absl::GetFlag(FLAGS_smtp_password_file)),
+                 .ca_file = absl::GetFlag(FLAGS_smtp_ca_file),
+                 .insecure_plaintext = absl::GetFlag(FLAGS_smtp_insecure_plaintext)};
+  auto sms_provider = ParseSmsProvider(absl::GetFlag(FLAGS_sms_provider));
+  if (!sms_provider.ok()) ConfigError(std::string(sms_provider.status().message()));
+  config.sms_provider = *sms_provider;
   config.sms = {absl::GetFlag(FLAGS_sms_webhook_url),
                 SecretFile("sms_webhook_secret_file", absl::GetFlag(FLAGS_sms_webhook_secret_file))};
-  if (!config.sms.url.empty() && config.sms.secret.empty()) {
-    ConfigError("--sms_webhook_url needs --sms_webhook_secret_file (requests are signed)");
+  config.twilio = {
+      .base_url = absl::GetFlag(FLAGS_sms_twilio_base_url),
+      .account_sid = absl::GetFlag(FLAGS_sms_twilio_account_sid),
+      .auth_token = SecretFile("sms_twilio_auth_token_file",
+                               absl::GetFlag(FLAGS_sms_twilio_auth_token_file)),
+      .from = absl::GetFlag(FLAGS_sms_from),
+      .messaging_service_sid = absl::GetFlag(FLAGS_sms_twilio_messaging_service_sid)};
+  if (absl::Status channels =
+          CheckChannelConfig(config.smtp, config.sms_provider, config.sms, config.twilio);
+      !channels.ok()) {
+    ConfigError(std::string(channels.message()));
   }
   if (absl::GetFlag(FLAGS_auth) == "jwt" && !absl::GetFlag(FLAGS_jwt_hs256_key_file).empty()) {
     auto secret = dermaflow::common::ReadHs256SecretFile(absl::GetFlag(FLAGS_jwt_hs256_key_file));

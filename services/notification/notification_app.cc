@@ -30,9 +30,10 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   } else {
     protocols_ = std::make_unique<GrpcProtocolSource>(connect(config.protocol_addr), *auth_);
   }
+  channel_errors_ = std::make_unique<ChannelErrorLog>(registry, clock);
   channels_ = std::make_unique<ChannelSet>(
-      config.smtp.url.empty() ? nullptr : std::make_unique<SmtpChannel>(config.smtp),
-      config.sms.url.empty() ? nullptr : std::make_unique<SmsWebhookChannel>(config.sms),
+      MakeEmailChannel(config.smtp, *channel_errors_),
+      MakeSmsChannel(config.sms_provider, config.sms, config.twilio, *channel_errors_),
       std::make_unique<InAppChannel>(), std::make_unique<LogChannel>(config.quiet_log_channel));
   hub_ = std::make_unique<NotificationHub>(*store_, config.hub);
   intake_ = std::make_unique<EventIntake>(redis, *store_, *protocols_, *patients_, *settings_,

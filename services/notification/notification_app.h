@@ -19,6 +19,8 @@
 #include "grpcpp/channel.h"
 #include "prometheus/registry.h"
 #include "services/notification/channel.h"
+#include "services/notification/channel_config.h"
+#include "services/notification/channel_errors.h"
 #include "services/notification/dispatcher.h"
 #include "services/notification/event_intake.h"
 #include "services/notification/notification_hub.h"
@@ -31,8 +33,6 @@
 #include "services/notification/redis_settings_store.h"
 #include "services/notification/service_auth.h"
 #include "services/notification/settings_cache.h"
-#include "services/notification/sms_webhook_channel.h"
-#include "services/notification/smtp_channel.h"
 
 namespace dermaflow::notification {
 
@@ -40,7 +40,10 @@ struct NotificationConfig {
   std::string patient_addr;   // empty: LocalPatientDirectory (local runs)
   std::string protocol_addr;  // required for planning and rendering
   SmtpOptions smtp;           // url empty: e-mail goes to the log channel
-  SmsWebhookOptions sms;      // url empty: SMS goes to the log channel
+  SmsWebhookOptions sms;      // the webhook provider's options
+  // kAuto: the webhook when sms.url is set, else the log channel.
+  SmsProvider sms_provider = SmsProvider::kAuto;
+  TwilioSmsOptions twilio;    // for SmsProvider::kTwilio
   bool quiet_log_channel = false;
   ServiceAuthOptions service_auth;
   GrpcPatientDirectoryOptions patients;
@@ -81,6 +84,7 @@ class NotificationApp {
   std::unique_ptr<ServiceAuth> auth_;
   std::unique_ptr<PatientDirectory> patients_;
   std::unique_ptr<ProtocolSource> protocols_;
+  std::unique_ptr<ChannelErrorLog> channel_errors_;  // outlives channels_
   std::unique_ptr<ChannelSet> channels_;
   std::unique_ptr<NotificationHub> hub_;
   std::unique_ptr<EventIntake> intake_;
