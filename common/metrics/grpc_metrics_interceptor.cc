@@ -11,14 +11,6 @@ namespace {
 using grpc::experimental::InterceptionHookPoints;
 using grpc::experimental::ServerRpcInfo;
 
-// go-grpc-prometheus' default buckets stop at 10 s; ours start at 0.5 ms
-// because Redis-backed handlers are fast.
-const prometheus::Histogram::BucketBoundaries& HandlingBuckets() {
-  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
-      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-  return *buckets;
-}
-
 std::string_view GrpcTypeName(ServerRpcInfo::Type type) {
   switch (type) {
     case ServerRpcInfo::Type::UNARY:
@@ -71,7 +63,7 @@ class GrpcMetricsInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
-      metrics_.handling_seconds.Add(labels_, HandlingBuckets()).Observe(elapsed.count());
+      metrics_.handling_seconds.Add(labels_, GrpcHandlingBuckets()).Observe(elapsed.count());
       prometheus::Labels with_code = labels_;
       with_code.emplace("grpc_code", GrpcCodeName(methods->GetSendStatus().error_code()));
       metrics_.handled.Add(with_code).Increment();
@@ -98,6 +90,14 @@ class GrpcMetricsInterceptorFactory : public grpc::experimental::ServerIntercept
 };
 
 }  // namespace
+
+// go-grpc-prometheus' default buckets stop at 10 s; ours start at 0.5 ms
+// because Redis-backed handlers are fast.
+const prometheus::Histogram::BucketBoundaries& GrpcHandlingBuckets() {
+  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  return *buckets;
+}
 
 GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
     : started(prometheus::BuildCounter()

@@ -49,6 +49,9 @@ GrpcMethodLabels SplitGrpcMethod(std::string_view path);
 // deploy/prometheus match on.
 std::string_view GrpcCodeName(int code);
 
+// Buckets of grpc_server_handling_seconds and grpc_client_handling_seconds.
+const prometheus::Histogram::BucketBoundaries& GrpcHandlingBuckets();
+
 // The server must be destroyed before `metrics` (the families live in it).
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
 MakeGrpcMetricsInterceptorFactory(MetricsRegistry& metrics);

@@ -7,6 +7,7 @@
 #include "common/config/flags.h"
 #include "common/logging/log.h"
 #include "common/metrics/grpc_metrics_interceptor.h"
+#include "common/server/build_info.h"
 #include "prometheus/gauge.h"
 #include "common/redis/redis_options.h"
 #include "common/server/health_monitor.h"
@@ -64,6 +65,8 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
   runtime->metrics_ = OrExit(MetricsRegistry::Create(
       OrDefaultAddress(absl::GetFlag(FLAGS_metrics_listen), runtime->identity_.default_metrics_port)));
   runtime->redis_metrics_ = std::make_unique<RedisPrometheusMetrics>(runtime->metrics_->registry());
+  runtime->client_metrics_ = std::make_unique<GrpcClientMetrics>(runtime->metrics_->registry());
+  RegisterBuildInfo(runtime->metrics_->registry(), runtime->identity_.name);
   runtime->redis_up_ = &prometheus::BuildGauge()
                             .Name("dermaflow_redis_up")
                             .Help("1 while Redis answers PING (health is SERVING), else 0")
@@ -92,7 +95,7 @@ EventStreamOptions ServiceRuntime::event_stream_options() const {
 
 std::shared_ptr<grpc::Channel> ServiceRuntime::Connect(const std::string& address) const {
   auto credentials = OrExit(MakeChannelCredentials(TlsFilesFromFlags()));
-  return grpc::CreateChannel(address, credentials);
+  return CreateInstrumentedChannel(address, credentials, *client_metrics_);
 }
 
 int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
@@ -136,7 +139,9 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
                       {"metrics_port", std::to_string(metrics_->port())},
                       {"health_port", std::to_string(health_port)},
                       {"auth", absl::GetFlag(FLAGS_auth)},
-                      {"tls", absl::GetFlag(FLAGS_tls_cert).empty() ? "off" : "on"}});
+                      {"tls", absl::GetFlag(FLAGS_tls_cert).empty() ? "off" : "on"},
+                      {"version", std::string(GetBuildInfo().version)},
+                      {"revision", std::string(GetBuildInfo().revision)}});
 
   int signal_number = WaitForShutdownSignal();
   LogInfo("shutting down", {{"signal", std::to_string(signal_number)}});

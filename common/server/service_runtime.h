@@ -18,6 +18,7 @@
 #include "common/auth/authenticator.h"
 #include "common/clock/clock.h"
 #include "common/events/event_stream.h"
+#include "common/metrics/grpc_client_interceptor.h"
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/redis_prometheus_metrics.h"
 #include "prometheus/gauge.h"
@@ -48,7 +49,9 @@ class ServiceRuntime {
   // How the tenant event streams are trimmed (--event_stream_max_len).
   EventStreamOptions event_stream_options() const;
 
-  // A channel to another dermaflow service, TLS when --tls_ca is set.
+  // A channel to another dermaflow service, TLS when --tls_ca is set, with
+  // grpc_client_* metrics and a log line for failed calls
+  // (common/metrics/grpc_client_interceptor.h).
   std::shared_ptr<grpc::Channel> Connect(const std::string& address) const;
 
   // Called on shutdown, before the gRPC server drains (stop workers here).
@@ -65,6 +68,8 @@ class ServiceRuntime {
   // Declared before redis_: the client reports into them until destroyed.
   std::unique_ptr<MetricsRegistry> metrics_;
   std::unique_ptr<RedisPrometheusMetrics> redis_metrics_;
+  // Outlives the channels Connect makes (they are the services' members).
+  std::unique_ptr<GrpcClientMetrics> client_metrics_;
   prometheus::Gauge* redis_up_ = nullptr;
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<Authenticator> authenticator_;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
+#include "common/metrics/stream_group_progress.h"
 #include "services/notification/plan_changes.h"
 #include "services/notification/time_rules.h"
 
@@ -37,7 +38,8 @@ EventIntake::EventIntake(common::RedisClient& redis, ReminderStore& store, Proto
                          PatientDirectory& patients, SettingsCache& settings,
                          NotificationMetrics& metrics, const common::Clock& clock,
                          EventIntakeOptions options)
-    : store_(store),
+    : redis_(redis),
+      store_(store),
       protocols_(protocols),
       patients_(patients),
       settings_(settings),
@@ -51,11 +53,34 @@ EventIntake::~EventIntake() { Stop(); }
 void EventIntake::Start() {
   if (running_.exchange(true)) return;
   thread_ = std::thread([this] { Loop(); });
+  progress_thread_ = std::thread([this] { ProgressLoop(); });
 }
 
 void EventIntake::Stop() {
   running_ = false;
   if (thread_.joinable()) thread_.join();
+  if (progress_thread_.joinable()) progress_thread_.join();
+}
+
+void EventIntake::ProgressLoop() {
+  while (running_) {
+    // A failed refresh keeps the last values; Redis health is alerted on apart.
+    (void)RefreshProgress();
+    for (absl::Duration slept; running_ && slept < options_.progress_interval;
+         slept += absl::Milliseconds(100)) {
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+  }
+}
+
+absl::Status EventIntake::RefreshProgress() {
+  // Wall time, not clock_: the ages are measured against stream entry ids,
+  // which are Redis' wall clock at XADD.
+  absl::StatusOr<common::StreamGroupProgress> progress =
+      common::ReadStreamGroupProgress(redis_, options_.consumer.group, absl::Now());
+  if (!progress.ok()) return progress.status();
+  metrics_.SetIntakeProgress(progress->oldest_unacked, progress->oldest_unread);
+  return absl::OkStatus();
 }
 
 void EventIntake::Loop() {

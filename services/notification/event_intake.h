@@ -37,6 +37,9 @@ struct EventIntakeOptions {
   // operator changed the same reminders meanwhile) before leaving it for a
   // later redelivery.
   int max_conflict_retries = 5;
+  // How often the intake-progress gauges are refreshed (RefreshProgress), on
+  // a thread of their own so a stuck intake loop still shows as a growing age.
+  absl::Duration progress_interval = absl::Seconds(5);
 };
 
 class EventIntake {
@@ -57,15 +60,21 @@ class EventIntake {
   // the indexes of those that are done (to be acked).
   std::vector<size_t> Handle(const std::vector<common::ConsumedEvent>& events);
 
+  // Sets dermaflow_event_intake_oldest_{unacked,unread}_seconds from Redis
+  // (common/metrics/stream_group_progress.h); Start() runs it periodically.
+  absl::Status RefreshProgress();
+
  private:
   struct Item;
   void Loop();
+  void ProgressLoop();
   void HandleOrg(const std::string& org, std::vector<Item>& items);
   void Prepare(const std::string& org, const v1::NotificationSettings& settings, Item& item);
   void RetryAlone(const std::string& org, Item& item);
   void CountPlanned(const WriteResult& result, const WriteGroup& group);
   absl::Status StoreClinics(const std::string& org, const std::vector<Item>& items);
 
+  common::RedisClient& redis_;
   ReminderStore& store_;
   ProtocolSource& protocols_;
   PatientDirectory& patients_;
@@ -78,6 +87,7 @@ class EventIntake {
   std::map<std::pair<std::string, std::string>, std::string> clinics_written_;
   std::atomic<bool> running_{false};
   std::thread thread_;
+  std::thread progress_thread_;
 };
 
 }  // namespace dermaflow::notification

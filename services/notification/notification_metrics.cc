@@ -72,6 +72,20 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
                         .Help("Age of the oldest event in the consumer's last batch (0 when idle)")
                         .Register(registry)
                         .Add({})),
+      // No org label: the number of tenants is unbounded; the runbook says
+      // how to find the stream (XPENDING per df:{org}:events).
+      intake_oldest_unacked_(BuildGauge()
+                                 .Name("dermaflow_event_intake_oldest_unacked_seconds")
+                                 .Help("Age of the oldest event delivered to the notification "
+                                       "consumer group but not acknowledged (0 when none)")
+                                 .Register(registry)
+                                 .Add({})),
+      intake_oldest_unread_(BuildGauge()
+                                .Name("dermaflow_event_intake_oldest_unread_seconds")
+                                .Help("Age of the oldest event not yet delivered to the "
+                                      "notification consumer group (0 when none)")
+                                .Register(registry)
+                                .Add({})),
       fallback_(BuildCounter()
                     .Name("dermaflow_template_fallback_total")
                     .Help("Messages rendered in a fallback language, by kind and asked locale")
@@ -156,6 +170,12 @@ void NotificationMetrics::SetConsumerPending(int64_t pending) {
 
 void NotificationMetrics::SetConsumerLag(absl::Duration lag) {
   consumer_lag_.Set(std::max(0.0, absl::ToDoubleSeconds(lag)));
+}
+
+void NotificationMetrics::SetIntakeProgress(absl::Duration oldest_unacked,
+                                            absl::Duration oldest_unread) {
+  intake_oldest_unacked_.Set(std::max(0.0, absl::ToDoubleSeconds(oldest_unacked)));
+  intake_oldest_unread_.Set(std::max(0.0, absl::ToDoubleSeconds(oldest_unread)));
 }
 
 }  // namespace dermaflow::notification

@@ -38,6 +38,10 @@ class NotificationMetrics {
   void SetQueueDepth(const std::string& state, int64_t depth);
   void SetConsumerPending(int64_t pending);
   void SetConsumerLag(absl::Duration lag);
+  // Intake progress over all organizations (EventIntake refreshes it): the
+  // age of the oldest event handed to the group but not acknowledged, and
+  // of the oldest event not handed out yet; zero when there is none.
+  void SetIntakeProgress(absl::Duration oldest_unacked, absl::Duration oldest_unread);
 
  private:
   prometheus::Counter& Counter(prometheus::Family<prometheus::Counter>& family,
@@ -53,6 +57,8 @@ class NotificationMetrics {
   prometheus::Family<prometheus::Counter>& events_;
   prometheus::Gauge& consumer_pending_;
   prometheus::Gauge& consumer_lag_;
+  prometheus::Gauge& intake_oldest_unacked_;
+  prometheus::Gauge& intake_oldest_unread_;
   prometheus::Family<prometheus::Counter>& fallback_;
 
   // Family::Add hashes the labels under a lock; the hot path keeps the
