@@ -7,7 +7,12 @@ kustomize overlays (k8s_checks.py), plus what only the chart does: image
 tags from appVersion and global.imageRegistry, the PrometheusRule (parsed by
 promtool, runbook URLs rewritten), the dashboard ConfigMap, the Redis
 subchart wiring, labels and name lengths, and `required` values that must
-stop a broken install.
+stop a broken install. The production wiring per Deployment (k8s_checks.
+check_wiring): identity provider (JWKS URL or file, claim mapping, issuer,
+audience) in all four, the service identity's public key in all four and its
+private key in notification only, SMTP and SMS settings and Secrets in
+notification only, secrets only as read-only files; and what NOTES.txt
+warns about when something is left unset.
 
 Usage: check_helm_render.py BUILD_DIR   (helmrender is built there)
 """
@@ -48,13 +53,13 @@ def render(tool, *value_files, extra=None, release=RELEASE):
         json.dump(extra, tmp)
         tmp.close()
         files.append(tmp.name)
-    cmd = [tool, "-chart", c.CHART_DIR, "-name", release, "-namespace", NAMESPACE]
+    cmd = [tool, "-chart", c.CHART_DIR, "-name", release, "-namespace", NAMESPACE, "-notes"]
     for f in files:
         cmd += ["-f", f]
     r = c.run(cmd)
     if tmp:
         os.unlink(tmp.name)
-    return r.returncode, r.stdout, r.stderr
+    return r.returncode, r.stdout, r.stderr  # stderr: NOTES.txt, or the error
 
 
 def objects(text):
@@ -92,6 +97,158 @@ def common_checks(where, objs):
             k.fail(f"{where} {o['kind']} {n}", "name longer than 63 characters")
         if "apiVersion" not in o:
             k.fail(f"{where} {o['kind']} {n}", "no apiVersion")
+
+
+def load_values(*files):
+    v = yaml.safe_load(open(os.path.join(c.CHART_DIR, "values.yaml")))
+    for f in files:
+        v = merge(v, yaml.safe_load(open(f)))
+    return v
+
+
+def merge(base, over):
+    out = dict(base)
+    for key, val in (over or {}).items():
+        out[key] = merge(out[key], val) if isinstance(val, dict) and isinstance(out.get(key), dict) else val
+    return out
+
+
+JWT_DIR, SI = "/etc/dermaflow/jwt", "dermaflow-service-identity"
+
+
+def want_from_values(v):
+    """What check_wiring expects for a values tree: derived from the values,
+    so the assertions follow the documented keys, not the templates."""
+    a, e, sms = v["auth"], v["notification"]["email"], v["notification"]["sms"]
+    idp = {"DERMAFLOW_AUTH": a["mode"], "DERMAFLOW_JWT_ORG_CLAIM": a["claims"]["organization"],
+           "DERMAFLOW_JWT_ROLES_CLAIM": a["claims"]["roles"]}
+    absent, files = [], {}
+    for flag, val in (("DERMAFLOW_JWT_JWKS_URL", a["jwksUrl"]), ("DERMAFLOW_JWT_ISSUER", a["issuer"]),
+                      ("DERMAFLOW_JWT_AUDIENCE", a["audience"])):
+        if val:
+            idp[flag] = val
+        else:
+            absent.append(flag)
+    for flag, key in (("DERMAFLOW_JWT_JWKS_FILE", a["jwksKey"]), ("DERMAFLOW_JWT_RS256_PUBLIC_KEY_FILE", a["rs256PublicKeyKey"]),
+                      ("DERMAFLOW_JWT_HS256_KEY_FILE", a["hs256KeyKey"])):
+        if key:
+            files[flag] = (a["existingSecret"], key)
+        else:
+            absent.append(flag)
+    if a["jwksUrl"] and a["jwksCaSecret"]:
+        files["DERMAFLOW_JWT_JWKS_CA_FILE"] = (a["jwksCaSecret"], a["jwksCaKey"])
+    else:
+        absent.append("DERMAFLOW_JWT_JWKS_CA_FILE")
+    si = v["serviceIdentity"]
+    want = {"idp": idp, "idp_absent": absent, "idp_files": files,
+            "service_identity": (si["existingSecret"], si["publicKeyKey"], si["privateKeyKey"]) if si["existingSecret"] else None,
+            "notification": {"DERMAFLOW_SMS_PROVIDER": sms["provider"]}, "notification_files": {},
+            "notification_absent": []}
+    n, nf, na = want["notification"], want["notification_files"], want["notification_absent"]
+    if e["smtpUrl"]:
+        n.update({"DERMAFLOW_SMTP_URL": e["smtpUrl"], "DERMAFLOW_SMTP_FROM": e["from"]})
+        if e["user"]:
+            n["DERMAFLOW_SMTP_USER"] = e["user"]
+            nf["DERMAFLOW_SMTP_PASSWORD_FILE"] = (e["existingSecret"], e["passwordKey"])
+        if e["caSecret"]:
+            nf["DERMAFLOW_SMTP_CA_FILE"] = (e["caSecret"], e["caKey"])
+    else:
+        na += ["DERMAFLOW_SMTP_URL", "DERMAFLOW_SMTP_USER", "DERMAFLOW_SMTP_PASSWORD_FILE", "DERMAFLOW_SMTP_CA_FILE"]
+    if sms["provider"] == "twilio":
+        t = sms["twilio"]
+        n.update({"DERMAFLOW_SMS_TWILIO_BASE_URL": t["baseUrl"], "DERMAFLOW_SMS_TWILIO_ACCOUNT_SID": t["accountSid"]})
+        if t["from"]:
+            n["DERMAFLOW_SMS_FROM"] = t["from"]
+        if t["messagingServiceSid"]:
+            n["DERMAFLOW_SMS_TWILIO_MESSAGING_SERVICE_SID"] = t["messagingServiceSid"]
+        nf["DERMAFLOW_SMS_TWILIO_AUTH_TOKEN_FILE"] = (t["existingSecret"], t["authTokenKey"])
+        na += ["DERMAFLOW_SMS_WEBHOOK_URL", "DERMAFLOW_SMS_WEBHOOK_SECRET_FILE"]
+    elif sms["provider"] == "webhook":
+        w = sms["webhook"]
+        n["DERMAFLOW_SMS_WEBHOOK_URL"] = w["url"]
+        nf["DERMAFLOW_SMS_WEBHOOK_SECRET_FILE"] = (w["existingSecret"], w["secretKey"])
+        na += ["DERMAFLOW_SMS_TWILIO_AUTH_TOKEN_FILE", "DERMAFLOW_SMS_TWILIO_ACCOUNT_SID"]
+    else:
+        na += ["DERMAFLOW_SMS_WEBHOOK_URL", "DERMAFLOW_SMS_WEBHOOK_SECRET_FILE", "DERMAFLOW_SMS_TWILIO_AUTH_TOKEN_FILE",
+               "DERMAFLOW_SMS_TWILIO_ACCOUNT_SID"]
+    return want
+
+
+def describe(objs):
+    """One line per Deployment: the identity and channel flags and the Secret
+    files it gets (what docs/deploy.md shows)."""
+    cms = {o["metadata"]["name"]: o.get("data", {}) for o in objs if o["kind"] == "ConfigMap"}
+    for dep in by(objs, "Deployment"):
+        comp = k.pod_labels_of(dep).get("app.kubernetes.io/component")
+        env = k.container_env(dep, cms)
+        flags = sorted(f"{n[len('DERMAFLOW_'):].lower()}" for n in env
+                       if n.startswith(("DERMAFLOW_JWT_", "DERMAFLOW_SERVICE_TOKEN", "DERMAFLOW_SMTP_", "DERMAFLOW_SMS_")))
+        files = sorted(f"{s}/{key}" for s, key in set(k.secret_files(dep).values()))
+        print(f"  {comp:<12} secrets: {', '.join(files)}")
+        print(f"  {'':<12} flags:   {', '.join(flags)}")
+
+
+def wiring_checks(tool, rendered):
+    ci = os.path.join(c.CHART_DIR, "ci")
+    scenarios = [
+        # name, values files, extra values, NOTES.txt must say, must not say
+        ("default values", [], None,
+         ["e-mails are only logged", "SMS are only logged", "No JWKS", "dermaflow-service-identity: service.pub, service.key"],
+         ["NO REMINDERS"]),
+        ("ci/production-values.yaml", [os.path.join(ci, "production-values.yaml")], None,
+         ["dermaflow-smtp: password", "dermaflow-sms: auth-token", "dermaflow-service-identity: service.pub, service.key"],
+         ["WARNING"]),
+        ("ci/jwks-file-webhook-values.yaml", [os.path.join(ci, "jwks-file-webhook-values.yaml")], None,
+         ["dermaflow-jwt: jwks.json", "clinic-chain-ca: ca.crt", "dermaflow-sms: webhook-secret"],
+         ["WARNING"]),
+        ("JWKS URL with a private CA", [os.path.join(ci, "production-values.yaml")],
+         {"auth": {"jwksCaSecret": "idp-ca", "jwksCaKey": "bundle.pem"}}, ["idp-ca: bundle.pem"], ["WARNING"]),
+        ("no service identity", [os.path.join(ci, "production-values.yaml")],
+         {"serviceIdentity": {"existingSecret": ""}},
+         ["notification cannot read patients and protocols: NO REMINDERS"], ["service.key"]),
+        ("HS256 for development", [], {"auth": {"rs256PublicKeyKey": "", "hs256KeyKey": "hs256.key"}},
+         ["local development only"], []),
+    ]
+    for name, files, extra, says, never in scenarios:
+        rc, out, notes = render(tool, *files, extra=extra)
+        where = f"helm [{name}]"
+        if rc != 0:
+            k.fail(where, "render failed: " + notes.strip())
+            continue
+        objs = objects(out)
+        values = load_values(*files)
+        if extra:
+            values = merge(values, extra)
+        k.check_objects(where, objs, strict=True, extra_components=("test",))
+        k.check_wiring(where, objs, want_from_values(values))
+        for s in says:
+            if s not in notes:
+                k.fail(where, f"NOTES.txt does not say {s!r}")
+        for s in never:
+            if s in notes:
+                k.fail(where, f"NOTES.txt says {s!r}")
+        warnings = [l.strip() for l in notes.splitlines() if l.strip().startswith("!!")]
+        print(f"{where}: wiring checked; NOTES.txt warnings: {len(warnings)}")
+        for w in warnings:
+            print(f"  {w[:150]}")
+        if name == "ci/production-values.yaml":
+            describe(objs)
+    # What the schema refuses, the templates refuse too (helm --skip-schema-validation, older tools).
+    for name, extra, why in (
+            ("jwt without any key", {"auth": {"rs256PublicKeyKey": ""}}, "auth.mode jwt needs auth.jwksUrl"),
+            ("twilio without an account SID", {"notification": {"sms": {"provider": "twilio"}}},
+             "notification.sms.twilio.accountSid is required"),
+            ("webhook without a URL", {"notification": {"sms": {"provider": "webhook"}}},
+             "notification.sms.webhook.url is required"),
+            ("SMTP without a sender", {"notification": {"email": {"smtpUrl": "smtp://mail.example:587"}}},
+             "notification.email.from is required")):
+        rc, _, err = render(tool, extra=extra)
+        if rc == 0:
+            k.fail(f"helm [{name}]", "rendered; the chart should refuse it")
+        elif why not in err:
+            k.fail(f"helm [{name}]", f"refused, but not saying {why!r}: {err.strip()[-300:]}")
+        else:
+            print(f"helm [{name}]: refused as it should be: ...{err.strip().splitlines()[-1][-150:]}")
 
 
 def main():
@@ -200,6 +357,8 @@ def main():
             k.fail(f"helm [{name}]", "rendered; a `required` value should stop it")
         else:
             print(f"helm [{name}]: refused as it should be: {err.strip().splitlines()[-1][:140]}")
+
+    wiring_checks(tool, rendered)
 
     if k.problems:
         print("\n".join("FAIL " + p for p in k.problems))

@@ -320,3 +320,132 @@ def check_network_policies(where0, policies, deployments, pod_labels, strict, ex
             fail(w, "metrics port must be open to Prometheus' namespace only")
 
 
+
+
+# --- Production wiring: identity provider, service identity, channels -------
+# Shared by the Helm render (default values plus the documented Secrets, and
+# the ci/ values) and the kustomize prod overlay: what each binary gets.
+
+def container_env(dep, configmaps):
+    """Name -> value (str) or valueFrom (dict), ConfigMaps resolved."""
+    ctr = pod_spec(dep)["containers"][0]
+    env = {}
+    for ref in ctr.get("envFrom", []):
+        env.update(configmaps.get(ref.get("configMapRef", {}).get("name"), {}))
+    for e in ctr.get("env", []):
+        env[e["name"]] = e.get("value", e.get("valueFrom"))
+    return env
+
+
+def secret_files(dep):
+    """path -> (Secret, key) for every file a Secret volume puts in the
+    container; a Secret mounted without items gives (Secret, "*") for its
+    directory."""
+    ps = pod_spec(dep)
+    volumes = {v["name"]: v for v in ps.get("volumes", [])}
+    out = {}
+    for m in ps["containers"][0].get("volumeMounts", []):
+        sec = volumes.get(m["name"], {}).get("secret")
+        if not sec:
+            continue
+        if m.get("readOnly") is not True:
+            fail(f"{dep['metadata']['name']} volume {m['name']}", "Secret mounted without readOnly: true")
+        items = sec.get("items")
+        if not items:
+            out[m["mountPath"].rstrip("/") + "/*"] = (sec["secretName"], "*")
+        for it in items or []:
+            out[f"{m['mountPath'].rstrip('/')}/{it['path']}"] = (sec["secretName"], it["key"])
+    return out
+
+
+def file_source(files, path):
+    """(Secret, key) behind a *_FILE path, or None when no Secret holds it."""
+    if not isinstance(path, str):
+        return None
+    if path in files:
+        return files[path]
+    d, _, key = path.rpartition("/")
+    if f"{d}/*" in files:
+        return (files[f"{d}/*"][0], key)
+    return None
+
+
+def visible_secret_keys(files):
+    return set(files.values())
+
+
+def check_wiring(where, objs, want):
+    """want: the configuration the pods must get, e.g.
+    {"idp": {"DERMAFLOW_JWT_JWKS_URL": "https://...", ...},      # every service
+     "idp_files": {"DERMAFLOW_JWT_JWKS_FILE": ("dermaflow-jwt", "jwks.json")},
+     "service_identity": ("dermaflow-service-identity", "service.pub", "service.key") or None,
+     "notification": {"DERMAFLOW_SMTP_URL": "smtp://...", ...},  # notification only
+     "notification_files": {"DERMAFLOW_SMTP_PASSWORD_FILE": ("dermaflow-smtp", "password"), ...},
+     "notification_absent": ["DERMAFLOW_SMTP_URL", ...]}
+    Returns {component: env} for further checks."""
+    configmaps = {o["metadata"]["name"]: o.get("data", {}) for o in objs if o["kind"] == "ConfigMap"}
+    deps = {}
+    for o in objs:
+        if o["kind"] == "Deployment":
+            comp = pod_labels_of(o).get("app.kubernetes.io/component")
+            if comp in c.SERVICES and pod_labels_of(o).get("app.kubernetes.io/name") == "dermaflow":
+                deps[comp] = o
+    if sorted(deps) != sorted(c.SERVICES):
+        fail(where, f"wiring: Deployments for {sorted(deps)}, want {c.SERVICES}")
+    si = want.get("service_identity")
+    notification_only = dict(want.get("notification_files", {}))
+    if si:
+        notification_only["DERMAFLOW_SERVICE_TOKEN_KEY_FILE"] = (si[0], si[2])
+    notification_secrets = {v for v in notification_only.values()}
+    envs = {}
+    for comp, dep in sorted(deps.items()):
+        w = f"{where} {comp}"
+        env = container_env(dep, configmaps)
+        envs[comp] = env
+        files = secret_files(dep)
+        seen = visible_secret_keys(files)
+        # Secrets only as files or (the Redis password) a secretKeyRef.
+        for name, val in env.items():
+            if isinstance(val, dict) and "secretKeyRef" in val and name != "DERMAFLOW_REDIS_PASSWORD":
+                fail(w, f"{name} takes a Secret's value into the environment; mount it and pass the *_FILE flag")
+            if name.endswith("_FILE") and name.startswith("DERMAFLOW_") and val:
+                if not any(val.startswith(m["mountPath"].rstrip("/") + "/")
+                           for m in pod_spec(dep)["containers"][0].get("volumeMounts", [])):
+                    fail(w, f"{name}={val!r} is in no mounted volume")
+        for name, value in want.get("idp", {}).items():
+            if env.get(name) != value:
+                fail(w, f"{name}={env.get(name)!r}, want {value!r}")
+        for name in want.get("idp_absent", []):
+            if env.get(name):
+                fail(w, f"{name}={env.get(name)!r} set, want it unset")
+        for name, src in want.get("idp_files", {}).items():
+            got = file_source(files, env.get(name))
+            if got != src:
+                fail(w, f"{name}={env.get(name)!r} reads {got}, want Secret {src[0]} key {src[1]}")
+        if si:
+            got = file_source(files, env.get("DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE"))
+            if got != (si[0], si[1]):
+                fail(w, f"DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE reads {got}, want Secret {si[0]} key {si[1]}")
+            if any(s == si[0] and k == "*" for s, k in seen):
+                fail(w, f"Secret {si[0]} mounted whole: its private key would reach {comp}; mount with items")
+        elif env.get("DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE") or env.get("DERMAFLOW_SERVICE_TOKEN_KEY_FILE"):
+            fail(w, "service token flags set although no service identity is configured")
+        if comp == "notification":
+            for name, value in want.get("notification", {}).items():
+                if env.get(name) != value:
+                    fail(w, f"{name}={env.get(name)!r}, want {value!r}")
+            for name in want.get("notification_absent", []):
+                if env.get(name):
+                    fail(w, f"{name}={env.get(name)!r} set, want it unset (that channel only logs)")
+            for name, src in notification_only.items():
+                got = file_source(files, env.get(name))
+                if got != src:
+                    fail(w, f"{name}={env.get(name)!r} reads {got}, want Secret {src[0]} key {src[1]}")
+        else:
+            for s, k in sorted(seen):
+                if (s, k) in notification_secrets or (k == "*" and any(s == ns for ns, _ in notification_secrets)):
+                    fail(w, f"sees Secret {s} key {k}, which only notification may read")
+            for name in env:
+                if name.startswith(("DERMAFLOW_SMTP_", "DERMAFLOW_SMS_")) or name == "DERMAFLOW_SERVICE_TOKEN_KEY_FILE":
+                    fail(w, f"{name} set: only notification has it")
+    return envs
