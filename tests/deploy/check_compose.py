@@ -4,7 +4,10 @@ flags it knows and ports that agree with the contract; bind-mounted files
 exist; Prometheus scrapes exactly the services' metrics ports as job
 "dermaflow" with a component label (`promtool check config` on its config,
 the rule file resolved through the compose mounts); Grafana gets the
-dashboard and a Prometheus data source; Redis keeps an AOF.
+dashboard and a Prometheus data source; Redis keeps an AOF; a mail catcher
+(Mailpit, a pinned image) listens for SMTP inside the network and shows its
+web UI on 127.0.0.1 only, and notification (alone) sends its e-mails there,
+plaintext allowed only because it is that catcher.
 
 Usage: check_compose.py
 """
@@ -39,6 +42,42 @@ def mounts(svc):
         if src.startswith(".") or src.startswith("/"):
             out[dst] = os.path.normpath(os.path.join(COMPOSE_DIR, src))
     return out
+
+
+def check_mail_catcher(services):
+    mp = services.get("mailpit")
+    if not mp:
+        fail("no mail catcher service 'mailpit'")
+        return
+    image = mp.get("image", "")
+    if not image.startswith("axllent/mailpit:") or image.endswith(":latest"):
+        fail(f"mailpit: image {image!r}, want axllent/mailpit with a fixed tag")
+    env = mp.get("environment", {})
+    smtp_port = str(env.get("MP_SMTP_BIND_ADDR", "0.0.0.0:1025")).rsplit(":", 1)[-1]
+    ui_port = str(env.get("MP_UI_BIND_ADDR", "0.0.0.0:8025")).rsplit(":", 1)[-1]
+    published = [str(p) for p in mp.get("ports", [])]
+    if f"127.0.0.1:8025:{ui_port}" not in published:
+        fail(f"mailpit: web UI port {ui_port} should be published as 127.0.0.1:8025, got {published}")
+    for p in published:
+        if not p.startswith("127.0.0.1:"):
+            fail(f"mailpit: port {p} is published on every interface; bind 127.0.0.1")
+    n = services.get("notification", {})
+    nenv = n.get("environment", {})
+    if nenv.get("DERMAFLOW_SMTP_URL") != f"smtp://mailpit:{smtp_port}":
+        fail(f"notification: DERMAFLOW_SMTP_URL={nenv.get('DERMAFLOW_SMTP_URL')!r}, want smtp://mailpit:{smtp_port}")
+    if not nenv.get("DERMAFLOW_SMTP_FROM"):
+        fail("notification: DERMAFLOW_SMTP_FROM not set")
+    # Plaintext SMTP is allowed here only because the server is the catcher.
+    if str(nenv.get("DERMAFLOW_SMTP_INSECURE_PLAINTEXT")).lower() != "true":
+        fail("notification: the catcher speaks plain SMTP: DERMAFLOW_SMTP_INSECURE_PLAINTEXT must be \"true\"")
+    if "mailpit" not in (n.get("depends_on") or {}) or "redis" not in (n.get("depends_on") or {}):
+        fail(f"notification: depends_on {n.get('depends_on')}, want redis and mailpit")
+    for comp in c.SERVICES:
+        env = services.get(comp, {}).get("environment", {})
+        if comp != "notification" and any(k.startswith(("DERMAFLOW_SMTP_", "DERMAFLOW_SMS_")) for k in env):
+            fail(f"{comp}: SMTP/SMS settings belong to notification only")
+    print(f"compose: notification sends e-mail to {nenv.get('DERMAFLOW_SMTP_URL')} ({image}), "
+          f"delivered mail on http://{published[0].rsplit(':', 1)[0] if published else '?'}")
 
 
 def main():
@@ -82,6 +121,7 @@ def main():
             fail(f"{comp}: read_only and cap_drop: [ALL] expected")
         if str(svc.get("user", "0")).split(":")[0] in ("0", "root"):
             fail(f"{comp}: runs as root")
+    check_mail_catcher(services)
     redis_cmd = " ".join(services.get("redis", {}).get("command", []))
     if "--appendonly yes" not in redis_cmd:
         fail("redis: AOF (--appendonly yes) expected")

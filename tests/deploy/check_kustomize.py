@@ -4,7 +4,12 @@ and checks the objects a cluster would get (k8s_checks.py: probes,
 resources, pod security, secrets only by reference, selectors that match,
 flags the binaries know, one NetworkPolicy per service admitting exactly its
 real callers); every Secret the overlays reference is explained in
-docs/deploy.md.
+docs/deploy.md. The prod overlay's production wiring (k8s_checks.
+check_wiring): the identity provider's JWKS URL, issuer, audience and claim
+mapping reach all four services, the service identity's public key is
+mounted into all four and its private key into notification only, the SMTP
+and SMS settings and Secrets reach notification only, secrets only as
+read-only files; dev runs without auth, service identity or channels.
 
 Usage: check_kustomize.py   (exit 1 with a list of problems)
 """
@@ -29,6 +34,58 @@ def render(path):
     return [d for d in yaml.safe_load_all(r.stdout) if d]
 
 
+def env_file(path):
+    out = {}
+    for line in open(path):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _, val = line.partition("=")
+            out[key] = val
+    return out
+
+
+def prod_want():
+    """The prod overlay's wiring: the identity provider's settings as its
+    config.env writes them (they must reach all four services), the Secrets
+    and keys docs/deploy.md tells to create."""
+    cfg = env_file(os.path.join(K8S, "overlays", "prod", "config.env"))
+    idp = {"DERMAFLOW_AUTH": "jwt"}
+    for name in ("DERMAFLOW_JWT_JWKS_URL", "DERMAFLOW_JWT_ISSUER", "DERMAFLOW_JWT_AUDIENCE",
+                 "DERMAFLOW_JWT_ORG_CLAIM", "DERMAFLOW_JWT_ROLES_CLAIM"):
+        if not cfg.get(name):
+            k.fail("overlay prod config.env", f"{name} is not set")
+        idp[name] = cfg.get(name)
+    if not str(cfg.get("DERMAFLOW_JWT_JWKS_URL", "")).startswith("https://"):
+        k.fail("overlay prod config.env", "DERMAFLOW_JWT_JWKS_URL must be an https URL")
+    return {
+        "idp": idp,
+        "idp_absent": ["DERMAFLOW_JWT_RS256_PUBLIC_KEY_FILE", "DERMAFLOW_JWT_HS256_KEY_FILE"],
+        "service_identity": ("dermaflow-service-identity", "service.pub", "service.key"),
+        "notification": {"DERMAFLOW_SMS_PROVIDER": "twilio"},
+        "notification_files": {"DERMAFLOW_SMTP_PASSWORD_FILE": ("dermaflow-smtp", "password"),
+                               "DERMAFLOW_SMS_TWILIO_AUTH_TOKEN_FILE": ("dermaflow-sms", "auth-token")},
+    }
+
+
+DEV_WANT = {
+    "idp": {"DERMAFLOW_AUTH": "none"},
+    "service_identity": None,
+    "notification_absent": ["DERMAFLOW_SMTP_URL", "DERMAFLOW_SMS_PROVIDER", "DERMAFLOW_SERVICE_TOKEN_KEY_FILE"],
+}
+
+
+def check_prod_notification(envs):
+    env = envs.get("notification", {})
+    url = env.get("DERMAFLOW_SMTP_URL", "")
+    if not (url.startswith("smtp://") or url.startswith("smtps://")) or "@" in url:
+        k.fail("overlay prod notification", f"DERMAFLOW_SMTP_URL={url!r}: want smtp://host:587 or smtps://host:465, no credentials")
+    for name in ("DERMAFLOW_SMTP_FROM", "DERMAFLOW_SMTP_USER", "DERMAFLOW_SMS_TWILIO_ACCOUNT_SID", "DERMAFLOW_SMS_FROM"):
+        if not env.get(name):
+            k.fail("overlay prod notification", f"{name} is not set")
+    if env.get("DERMAFLOW_SMTP_INSECURE_PLAINTEXT") not in (None, "false"):
+        k.fail("overlay prod notification", "DERMAFLOW_SMTP_INSECURE_PLAINTEXT is for development only")
+
+
 def main():
     overlays_dir = os.path.join(K8S, "overlays")
     overlays = sorted(d for d in os.listdir(overlays_dir) if os.path.isdir(os.path.join(overlays_dir, d)))
@@ -42,6 +99,11 @@ def main():
         if not objs:
             continue
         k.check_objects(f"overlay {ov}", objs, strict=True, require_service_monitor=(ov == "prod"))
+        if ov == "prod":
+            check_prod_notification(k.check_wiring("overlay prod", objs, prod_want()))
+            print("overlay prod: wiring checked (identity provider, service identity, SMTP, SMS)")
+        elif ov == "dev":
+            k.check_wiring("overlay dev", objs, DEV_WANT)
         for o in objs:
             if o["kind"] in ("Deployment", "StatefulSet"):
                 ps = k.pod_spec(o)
