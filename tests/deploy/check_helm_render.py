@@ -236,6 +236,8 @@ def wiring_checks(tool, rendered):
     # What the schema refuses, the templates refuse too (helm --skip-schema-validation, older tools).
     for name, extra, why in (
             ("jwt without any key", {"auth": {"rs256PublicKeyKey": ""}}, "auth.mode jwt needs auth.jwksUrl"),
+            ("JWKS from a URL and a file", {"auth": {"jwksUrl": "https://idp.example/certs", "jwksKey": "jwks.json"}},
+             "set auth.jwksUrl or auth.jwksKey, not both"),
             ("twilio without an account SID", {"notification": {"sms": {"provider": "twilio"}}},
              "notification.sms.twilio.accountSid is required"),
             ("webhook without a URL", {"notification": {"sms": {"provider": "webhook"}}},
