@@ -72,6 +72,29 @@ def main():
         if n not in quiet:
             problems.append(f"alert {n}: no unit test where it stays quiet")
 
+    # Every metric a rule reads is exported by a service (the contract) or
+    # recorded by a rule of this file, and every grpc_code it matches is a
+    # code name as the services spell it (Go's: Unauthenticated, not
+    # UNAUTHENTICATED), so a typo cannot make an alert that never fires.
+    all_rules = [r for g in rules["groups"] for r in g["rules"]]
+    recorded = {r["record"] for r in all_rules if "record" in r}
+    known = set(c.COMMON_METRICS) | c.PROMETHEUS_SYNTHETIC | recorded
+    for metrics in c.SERVICE_METRICS.values():
+        known |= set(metrics)
+    for r in all_rules:
+        w = f"rule {r.get('alert') or r.get('record')}"
+        for name in c.promql_metric_names(r["expr"]):
+            if c.base_family(name) not in known and name not in known:
+                problems.append(f"{w}: metric '{name}' is neither in the service contract (tests/deploy/contract.py) "
+                                "nor recorded by a rule")
+        for values in re.findall(r'grpc_code\s*=~?\s*"([^"]*)"', r["expr"]):
+            for code in values.split("|"):
+                if code not in c.GRPC_CODES:
+                    problems.append(f"{w}: grpc_code '{code}' is not a code name the services export {c.GRPC_CODES}")
+    for name in sorted(recorded):
+        if not any(name in c.promql_metric_names(a["expr"]) for a in alerts):
+            problems.append(f"recording rule {name}: no alert uses it")
+
     chart_copy = os.path.join(c.CHART_DIR, "files", "dermaflow.rules.yaml")
     if not os.path.exists(chart_copy) or open(chart_copy).read() != open(c.RULES_FILE).read():
         problems.append("helm/dermaflow/files/dermaflow.rules.yaml differs from deploy/prometheus/dermaflow.rules.yaml "

@@ -84,6 +84,11 @@ COMMON_METRICS = {
     "dermaflow_redis_up": "gauge",
     "dermaflow_redis_commands_total": "counter",
     "dermaflow_redis_command_duration_seconds": "histogram",
+    # Calls to other services (ServiceRuntime::Connect's interceptor), and
+    # which build runs (version, revision, service labels).
+    "grpc_client_handled_total": "counter",
+    "grpc_client_handling_seconds": "histogram",
+    "dermaflow_build_info": "gauge",
 }
 SERVICE_METRICS = {
     "patient": {},
@@ -100,6 +105,8 @@ SERVICE_METRICS = {
         "dermaflow_events_consumed_total": "counter",
         "dermaflow_event_consumer_pending": "gauge",
         "dermaflow_event_consumer_lag_seconds": "gauge",
+        "dermaflow_event_intake_oldest_unacked_seconds": "gauge",
+        "dermaflow_event_intake_oldest_unread_seconds": "gauge",
         "dermaflow_template_fallback_total": "counter",
     },
 }
