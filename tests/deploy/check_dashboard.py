@@ -2,7 +2,9 @@
 """The Grafana dashboard: the JSON parses, panels are well formed and laid out
 without overlap, every query is valid PromQL (promtool parses them as rules,
 Grafana variables filled in), every metric it queries is in the service
-contract, and the Helm chart ships the same file.
+contract or recorded by the alert rules, the panels our alerts point to are
+there (SLO ratios, calls between services, intake progress, build info), and
+the Helm chart ships the same file.
 
 Usage: check_dashboard.py
 """
@@ -92,7 +94,12 @@ def main():
     finally:
         os.unlink(path)
 
-    known = set(c.COMMON_METRICS) | c.PROMETHEUS_SYNTHETIC
+    # Series recorded by the alert rules (the SLO error ratios) exist wherever
+    # the rules are loaded, which every deployment we ship does.
+    yaml = c.load_yaml_module()
+    rules_file = yaml.safe_load(open(c.RULES_FILE))
+    recorded = {r["record"] for g in rules_file["groups"] for r in g["rules"] if "record" in r}
+    known = set(c.COMMON_METRICS) | c.PROMETHEUS_SYNTHETIC | recorded
     for s in c.SERVICE_METRICS.values():
         known |= set(s)
     used = set()
@@ -101,6 +108,20 @@ def main():
             used.add(name)
             if c.base_family(name) not in known and name not in known:
                 problems.append(f"{where}: metric '{name}' is not in the service contract (tests/deploy/contract.py)")
+
+    # What ops look at first when an alert of ours fires must be on the
+    # dashboard: every SLO's recorded ratios, the calls between services, the
+    # intake progress and which build runs.
+    for needed in sorted(recorded) + ["grpc_client_handled_total", "grpc_client_handling_seconds",
+                                      "dermaflow_event_intake_oldest_unacked_seconds",
+                                      "dermaflow_event_intake_oldest_unread_seconds",
+                                      "dermaflow_build_info"]:
+        slo_family = needed.rsplit(":", 1)[0] if ":" in needed else None
+        if needed in used or c.base_family(needed) in {c.base_family(u) for u in used}:
+            continue
+        if slo_family and any(u.startswith(slo_family + ":") for u in used):
+            continue  # some window of this SLO is shown
+        problems.append(f"no panel queries {needed}")
 
     chart_copy = os.path.join(c.CHART_DIR, "files", "dermaflow.json")
     if not os.path.exists(chart_copy) or open(chart_copy).read() != open(c.DASHBOARD_FILE).read():
