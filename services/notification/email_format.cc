@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "services/notification/smtp_config.h"
 
@@ -83,8 +85,10 @@ std::string EncodeHeaderValue(absl::string_view name, absl::string_view value) {
   size_t pos = 0;
   size_t budget = first_budget;
   do {
-    // An encoded word is 12 characters of frame plus 4 per 3 bytes.
-    const size_t max_bytes = budget > 12 ? (budget - 12) / 4 * 3 : 3;
+    // An encoded word is 12 characters of frame plus 4 per 3 bytes, and at
+    // most 75 characters long (RFC 2047 section 2).
+    const size_t word = std::min<size_t>(budget, 75);
+    const size_t max_bytes = word > 12 ? (word - 12) / 4 * 3 : 3;
     size_t n = Utf8Prefix(value, pos, max_bytes);
     if (n == 0) n = std::min<size_t>(4, value.size() - pos);  // never loop on a cut
     if (!out.empty()) out += "\r\n ";

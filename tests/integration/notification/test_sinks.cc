@@ -35,14 +35,19 @@ std::string Base64Decode(const std::string& in) {
   return out;
 }
 
-// Splits "Name: value" header lines (no folding needed for our mails).
+// Splits "Name: value" header lines; folded lines (CRLF + space) are joined.
 std::map<std::string, std::string> ParseHeaders(const std::string& block) {
   std::map<std::string, std::string> headers;
   size_t start = 0;
   while (start < block.size()) {
     size_t end = block.find("\r\n", start);
+    while (end != std::string::npos && end + 2 < block.size() &&
+           (block[end + 2] == ' ' || block[end + 2] == '\t')) {
+      end = block.find("\r\n", end + 2);
+    }
     if (end == std::string::npos) end = block.size();
-    const std::string line = block.substr(start, end - start);
+    std::string line = block.substr(start, end - start);
+    for (size_t fold; (fold = line.find("\r\n")) != std::string::npos;) line.erase(fold, 2);
     const size_t colon = line.find(':');
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
@@ -52,6 +57,32 @@ std::map<std::string, std::string> ParseHeaders(const std::string& block) {
     start = end + 2;
   }
   return headers;
+}
+
+// RFC 2047 "=?UTF-8?B?...?=" words (as the SMTP channel writes them),
+// whitespace between adjacent words dropped; other text kept.
+std::string DecodeEncodedWords(const std::string& value) {
+  std::string out;
+  size_t pos = 0;
+  bool last_was_word = false;
+  while (pos < value.size()) {
+    const size_t start = value.find("=?UTF-8?B?", pos);
+    if (start == std::string::npos) {
+      out += value.substr(pos);
+      break;
+    }
+    const std::string between = value.substr(pos, start - pos);
+    if (!(last_was_word && between.find_first_not_of(" \t") == std::string::npos)) out += between;
+    const size_t end = value.find("?=", start + 10);
+    if (end == std::string::npos) {
+      out += value.substr(start);
+      break;
+    }
+    out += Base64Decode(value.substr(start + 10, end - start - 10));
+    pos = end + 2;
+    last_was_word = true;
+  }
+  return out;
 }
 
 }  // namespace
@@ -165,11 +196,7 @@ void SmtpSink::Serve(int fd) {
       const std::string raw_body = split == std::string::npos ? "" : data.substr(split + 4);
       mail.body = Lower(mail.headers["content-transfer-encoding"]) == "base64" ? Base64Decode(raw_body)
                                                                                : raw_body;
-      std::string subject = mail.headers["subject"];
-      if (subject.rfind("=?UTF-8?B?", 0) == 0 && subject.size() > 12) {
-        subject = Base64Decode(subject.substr(10, subject.size() - 12));
-      }
-      mail.subject = subject;
+      mail.subject = DecodeEncodedWords(mail.headers["subject"]);
       {
         std::lock_guard<std::mutex> lock(mu_);
         mails_.push_back(mail);
