@@ -48,9 +48,11 @@ absl::Status MapSmtpError(CURLcode code, long reply, const char* detail) {
                         absl::StrCat("smtp: TLS failed, server certificate not accepted or "
                                      "handshake error (check --smtp_ca_file): ", curl_text));
   }
-  if (code == CURLE_LOGIN_DENIED) {
+  // 530 authentication required, 534/538 mechanism or encryption needed,
+  // 535 credentials invalid: our configuration, not the message.
+  if (code == CURLE_LOGIN_DENIED || reply == 530 || reply == 534 || reply == 535 || reply == 538) {
     return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kAuth, reply,
-                        absl::StrCat("smtp: the server refused the credentials (reply ", reply,
+                        absl::StrCat("smtp: authentication refused or required (reply ", reply,
                                      "; check --smtp_user and --smtp_password_file)"));
   }
   if (code == CURLE_OPERATION_TIMEDOUT) {

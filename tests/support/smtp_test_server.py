@@ -29,8 +29,11 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Store:
-    def __init__(self, directory):
+    def __init__(self, directory, implicit_tls):
         self.directory = directory
+        # aiosmtpd sets session.ssl only after STARTTLS; an implicit-TLS
+        # listener accepts nothing but TLS.
+        self.implicit_tls = implicit_tls
         self.count = 0
         self.lock = threading.Lock()
 
@@ -57,7 +60,7 @@ class Store:
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_to": list(envelope.rcpt_tos),
-            "tls": session.ssl is not None,
+            "tls": self.implicit_tls or session.ssl is not None,
             "auth_user": (session.auth_data.login.decode()
                           if isinstance(session.auth_data, LoginPassword) else ""),
             "headers": headers,
@@ -118,14 +121,16 @@ def main():
 
     kwargs = {"hostname": "127.0.0.1", "port": args.port, "server_hostname": "smtp.test"}
     if args.user:
+        # aiosmtpd only knows TLS it started itself (STARTTLS); with implicit
+        # TLS every byte is encrypted already.
         kwargs.update(authenticator=authenticator, auth_required=True,
-                      auth_require_tls=args.tls != "none")
+                      auth_require_tls=args.tls == "starttls")
     if args.tls == "starttls":
         kwargs.update(tls_context=context, require_starttls=True)
     elif args.tls == "implicit":
         kwargs.update(ssl_context=context)
 
-    controller = Controller(Handler(Store(args.dir)), **kwargs)
+    controller = Controller(Handler(Store(args.dir, args.tls == "implicit")), **kwargs)
     controller.start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -1,14 +1,9 @@
 #include "services/notification/channel_errors.h"
 
-#include <unistd.h>
-
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
+#include "tests/support/captured_stderr.h"
 
 namespace dermaflow::notification {
 namespace {
@@ -29,36 +24,7 @@ double CounterValue(prometheus::Registry& registry, const std::string& channel,
   return -1;
 }
 
-// Captures what is written to stderr (the JSON logger) while alive.
-class CapturedStderr {
- public:
-  CapturedStderr() : path_(::testing::TempDir() + "/stderr_" + std::to_string(getpid())) {
-    std::fflush(stderr);
-    saved_ = dup(2);
-    FILE* f = std::fopen(path_.c_str(), "w");
-    dup2(fileno(f), 2);
-    std::fclose(f);
-  }
-  ~CapturedStderr() { Restore(); }
-  std::string Text() {
-    Restore();
-    std::ifstream in(path_);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-
- private:
-  void Restore() {
-    if (saved_ < 0) return;
-    std::fflush(stderr);
-    dup2(saved_, 2);
-    close(saved_);
-    saved_ = -1;
-  }
-  std::string path_;
-  int saved_ = -1;
-};
+using dermaflow::testing::CapturedStderr;
 
 TEST(ChannelErrorTest, CarriesReasonAndCodes) {
   absl::Status error = ChannelError(absl::StatusCode::kFailedPrecondition,
