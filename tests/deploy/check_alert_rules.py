@@ -78,7 +78,7 @@ def main():
     # UNAUTHENTICATED), so a typo cannot make an alert that never fires.
     all_rules = [r for g in rules["groups"] for r in g["rules"]]
     recorded = {r["record"] for r in all_rules if "record" in r}
-    known = set(c.COMMON_METRICS) | c.PROMETHEUS_SYNTHETIC | recorded
+    known = set(c.COMMON_METRICS) | set(c.LAZY_METRICS) | c.PROMETHEUS_SYNTHETIC | recorded
     for metrics in c.SERVICE_METRICS.values():
         known |= set(metrics)
     for r in all_rules:

@@ -99,7 +99,7 @@ def main():
     yaml = c.load_yaml_module()
     rules_file = yaml.safe_load(open(c.RULES_FILE))
     recorded = {r["record"] for g in rules_file["groups"] for r in g["rules"] if "record" in r}
-    known = set(c.COMMON_METRICS) | c.PROMETHEUS_SYNTHETIC | recorded
+    known = set(c.COMMON_METRICS) | set(c.LAZY_METRICS) | c.PROMETHEUS_SYNTHETIC | recorded
     for s in c.SERVICE_METRICS.values():
         known |= set(s)
     used = set()

@@ -84,11 +84,15 @@ COMMON_METRICS = {
     "dermaflow_redis_up": "gauge",
     "dermaflow_redis_commands_total": "counter",
     "dermaflow_redis_command_duration_seconds": "histogram",
-    # Calls to other services (ServiceRuntime::Connect's interceptor), and
-    # which build runs (version, revision, service labels).
+    # Which build runs (version, revision, service labels).
+    "dermaflow_build_info": "gauge",
+}
+# Families every service registers at start but that have no series (so no
+# # TYPE line) until first used: calls to other services, labelled by the
+# called method, through ServiceRuntime::Connect's interceptor.
+LAZY_METRICS = {
     "grpc_client_handled_total": "counter",
     "grpc_client_handling_seconds": "histogram",
-    "dermaflow_build_info": "gauge",
 }
 SERVICE_METRICS = {
     "patient": {},
