@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools tzdata ca-certificates curl
   prometheus yamllint python3 python3-yaml libfaketime
+  python3-aiosmtpd openssl
   golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev
 )
 
