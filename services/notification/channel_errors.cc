@@ -96,19 +96,8 @@ ChannelErrorLog::ChannelErrorLog(prometheus::Registry& registry, const common::C
 bool ChannelErrorLog::Report(const std::string& channel, const absl::Status& error) {
   const ChannelErrorInfo info = ChannelErrorInfoOf(error);
   errors_.Add({{"channel", channel}, {"reason", std::string(ReasonLabel(info.reason))}}).Increment();
-  int64_t suppressed = 0;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    Burst& burst = bursts_[{channel, info.reason}];
-    const absl::Time now = clock_.Now();
-    if (now - burst.last_logged < interval_) {
-      ++burst.suppressed;
-      return false;
-    }
-    suppressed = burst.suppressed;
-    burst.suppressed = 0;
-    burst.last_logged = now;
-  }
+  const std::optional<int64_t> suppressed = LimiterFor(channel, info.reason).ShouldLog(clock_.Now());
+  if (!suppressed) return false;
   const bool config_problem = info.reason == ChannelErrorReason::kAuth ||
                               info.reason == ChannelErrorReason::kTls ||
                               info.reason == ChannelErrorReason::kConfig;
@@ -120,8 +109,16 @@ bool ChannelErrorLog::Report(const std::string& channel, const absl::Status& err
                {"provider_code", std::to_string(info.provider_code)},
                {"grpc_code", absl::StatusCodeToString(error.code())},
                {"error", std::string(error.message())},
-               {"suppressed_since_last", std::to_string(suppressed)}});
+               {"suppressed_since_last", std::to_string(*suppressed)}});
   return true;
+}
+
+common::FailureLogLimiter& ChannelErrorLog::LimiterFor(const std::string& channel,
+                                                      ChannelErrorReason reason) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto& limiter = limiters_[{channel, reason}];
+  if (!limiter) limiter = std::make_unique<common::FailureLogLimiter>(interval_);
+  return *limiter;
 }
 
 absl::Status ErrorReportingChannel::Send(const OutgoingMessage& message) {

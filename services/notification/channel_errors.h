@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/clock/clock.h"
+#include "common/metrics/failure_log_limiter.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/registry.h"
@@ -68,16 +69,14 @@ class ChannelErrorLog {
   bool Report(const std::string& channel, const absl::Status& error);
 
  private:
-  struct Burst {
-    absl::Time last_logged = absl::InfinitePast();
-    int64_t suppressed = 0;
-  };
+  common::FailureLogLimiter& LimiterFor(const std::string& channel, ChannelErrorReason reason);
 
   prometheus::Family<prometheus::Counter>& errors_;
   const common::Clock& clock_;
   const absl::Duration interval_;
-  std::mutex mu_;
-  std::map<std::pair<std::string, ChannelErrorReason>, Burst> bursts_;
+  std::mutex mu_;  // guards the map; each limiter locks itself
+  std::map<std::pair<std::string, ChannelErrorReason>, std::unique_ptr<common::FailureLogLimiter>>
+      limiters_;
 };
 
 // A channel whose failures go to a ChannelErrorLog; passes everything through.

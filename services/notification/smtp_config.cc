@@ -24,7 +24,7 @@ bool IsHostNameChar(char c) { return absl::ascii_isalnum(c) || c == '-' || c == 
 std::string SmtpEndpoint::CurlUrl() const {
   const bool v6 = host.find(':') != std::string::npos;
   return absl::StrCat(implicit_tls ? "smtps" : "smtp", "://", v6 ? "[" : "", host, v6 ? "]" : "",
-                      ":", port);
+                      ":", port, ehlo_domain.empty() ? "" : "/", ehlo_domain);
 }
 
 absl::StatusOr<SmtpEndpoint> ParseSmtpUrl(absl::string_view url) {
@@ -44,6 +44,7 @@ absl::StatusOr<SmtpEndpoint> ParseSmtpUrl(absl::string_view url) {
     for (char c : rest.substr(slash + 1)) {
       if (!IsHostNameChar(c)) return UrlError("only an EHLO domain may follow the host");
     }
+    endpoint.ehlo_domain = std::string(rest.substr(slash + 1));
   }
   if (authority.find('@') != absl::string_view::npos) {
     return UrlError("credentials do not belong in the URL (use --smtp_user, --smtp_password_file)");

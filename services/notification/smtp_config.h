@@ -41,7 +41,8 @@ struct SmtpEndpoint {
   bool implicit_tls = false;  // smtps://
   std::string host;           // without brackets for IPv6
   int port = 0;               // default 587 (smtp, RFC 6409) or 465 (smtps, RFC 8314)
-  // The URL libcurl is given: scheme://host:port (IPv6 in brackets).
+  std::string ehlo_domain;    // optional "/domain" after the host: what libcurl sends in EHLO
+  // The URL libcurl is given: scheme://host:port[/domain] (IPv6 in brackets).
   std::string CurlUrl() const;
 };
 

@@ -27,7 +27,8 @@ TEST(ParseSmtpUrlTest, AcceptsStartTlsAndImplicitTlsWithDefaultPorts) {
   auto v6 = ParseSmtpUrl("smtps://[::1]:4650/clinic.example");
   ASSERT_TRUE(v6.ok()) << v6.status();
   EXPECT_EQ(v6->host, "::1");
-  EXPECT_EQ(v6->CurlUrl(), "smtps://[::1]:4650");
+  EXPECT_EQ(v6->ehlo_domain, "clinic.example");
+  EXPECT_EQ(v6->CurlUrl(), "smtps://[::1]:4650/clinic.example");
 }
 
 TEST(ParseSmtpUrlTest, RejectsBadUrlsNamingTheFlag) {
