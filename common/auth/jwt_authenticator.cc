@@ -1,10 +1,26 @@
 #include "common/auth/jwt_authenticator.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "common/auth/bearer_token.h"
+#include "common/auth/service_token.h"
 
 namespace dermaflow::common {
+namespace {
+
+// The forwarding service's name for audit records: short lowercase names
+// only, so caller-supplied metadata cannot smuggle text into them.
+std::string ViaService(const grpc::ServerContext& ctx) {
+  auto it = ctx.client_metadata().find(grpc::string_ref(kViaServiceMetadata));
+  if (it == ctx.client_metadata().end() || it->second.size() > 32) return "";
+  std::string name(it->second.data(), it->second.size());
+  bool ok = !name.empty() && std::all_of(name.begin(), name.end(),
+                                         [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+  return ok ? name : "";
+}
+
+}  // namespace
 
 JwtAuthenticator::JwtAuthenticator(std::unique_ptr<JwtVerifier> verifier)
     : verifier_(std::move(verifier)) {}
@@ -12,7 +28,9 @@ JwtAuthenticator::JwtAuthenticator(std::unique_ptr<JwtVerifier> verifier)
 absl::StatusOr<Caller> JwtAuthenticator::Authenticate(const grpc::ServerContext& ctx) const {
   absl::StatusOr<std::string> token = BearerToken(ctx);
   if (!token.ok()) return token.status();
-  return verifier_->Verify(*token);
+  absl::StatusOr<Caller> caller = verifier_->Verify(*token);
+  if (caller.ok() && caller->service.empty()) caller->via_service = ViaService(ctx);
+  return caller;
 }
 
 }  // namespace dermaflow::common

@@ -1,35 +1,25 @@
 #include "common/auth/jwt_minter.h"
 
-#include <jwt.h>
-
-#include <cstdlib>
-#include <memory>
-
+#include "absl/strings/str_cat.h"
+#include "common/auth/jws.h"
+#include "common/status/macros.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace dermaflow::common {
 namespace {
 
-struct JwtDeleter {
-  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
-};
+using google::protobuf::Struct;
 
-}  // namespace
-
-absl::StatusOr<std::string> MintJwt(const JwtClaims& claims, JwtAlgorithm algorithm,
-                                    std::string_view key) {
-  jwt_t* raw = nullptr;
-  if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
-  std::unique_ptr<jwt_t, JwtDeleter> jwt(raw);
-
-  int rc = 0;
+absl::StatusOr<std::string> ClaimsJson(const JwtClaims& claims) {
+  Struct payload;
+  auto& fields = *payload.mutable_fields();
   auto add_string = [&](const char* name, const std::string& value) {
-    if (!value.empty() && rc == 0) rc = jwt_add_grant(jwt.get(), name, value.c_str());
+    if (!value.empty()) fields[name].set_string_value(value);
   };
   auto add_time = [&](const char* name, absl::Time value) {
-    if (value != absl::InfiniteFuture() && value != absl::InfinitePast() && rc == 0) {
-      rc = jwt_add_grant_int(jwt.get(), name, static_cast<long>(absl::ToUnixSeconds(value)));
+    if (value != absl::InfiniteFuture() && value != absl::InfinitePast()) {
+      fields[name].set_number_value(static_cast<double>(absl::ToUnixSeconds(value)));
     }
   };
   add_string("org", claims.organization);
@@ -39,29 +29,47 @@ absl::StatusOr<std::string> MintJwt(const JwtClaims& claims, JwtAlgorithm algori
   add_time("exp", claims.expires_at);
   add_time("nbf", claims.not_before);
   add_time("iat", claims.issued_at);
-  if (!claims.roles.empty() && rc == 0) {
-    google::protobuf::Struct roles;
-    auto* list = (*roles.mutable_fields())["roles"].mutable_list_value();
+  if (!claims.roles.empty()) {
+    auto* list = fields["roles"].mutable_list_value();
     for (const std::string& role : claims.roles) list->add_values()->set_string_value(role);
-    std::string json;
-    if (!google::protobuf::util::MessageToJsonString(roles, &json).ok()) {
-      return absl::InvalidArgumentError("roles cannot be encoded as JSON");
+  }
+  if (!claims.extra_claims_json.empty()) {
+    Struct extra;
+    if (!google::protobuf::util::JsonStringToMessage(claims.extra_claims_json, &extra).ok()) {
+      return absl::InvalidArgumentError("extra claims are not a JSON object");
     }
-    rc = jwt_add_grants_json(jwt.get(), json.c_str());
+    for (const auto& [name, value] : extra.fields()) fields[name] = value;
   }
-  if (rc != 0) return absl::InvalidArgumentError("cannot add the claims to the token");
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(payload, &json).ok()) {
+    return absl::InvalidArgumentError("claims cannot be encoded as JSON");
+  }
+  return json;
+}
 
-  const jwt_alg_t alg = algorithm == JwtAlgorithm::kHs256 ? JWT_ALG_HS256 : JWT_ALG_RS256;
-  if (jwt_set_alg(jwt.get(), alg, reinterpret_cast<const unsigned char*>(key.data()),
-                  static_cast<int>(key.size())) != 0) {
-    return absl::InvalidArgumentError("cannot set the signing key");
+}  // namespace
+
+absl::StatusOr<std::string> MintJwt(const JwtClaims& claims, const JwsKey& key) {
+  DF_ASSIGN_OR_RETURN(std::string payload, ClaimsJson(claims));
+  std::string header = absl::StrCat(R"({"alg":")", JwsAlgorithmName(key.algorithm), R"(","typ":"JWT")");
+  if (!key.kid.empty()) absl::StrAppend(&header, R"(,"kid":")", key.kid, R"(")");
+  header += "}";
+  return SignCompactJws(key, header, payload);
+}
+
+absl::StatusOr<std::string> MintJwt(const JwtClaims& claims, JwtAlgorithm algorithm,
+                                    std::string_view key) {
+  JwsKey signer;
+  if (algorithm == JwtAlgorithm::kHs256) {
+    DF_ASSIGN_OR_RETURN(signer, Hs256Key(std::string(key)));
+  } else {
+    DF_ASSIGN_OR_RETURN(signer, PrivateKeyFromPem(key));
+    const JwsAlgorithm wanted = algorithm == JwtAlgorithm::kRs256 ? JwsAlgorithm::kRs256 : JwsAlgorithm::kEs256;
+    if (signer.algorithm != wanted) {
+      return absl::InvalidArgumentError("signing failed: the key does not fit the algorithm");
+    }
   }
-  std::unique_ptr<char, decltype(&free)> token(jwt_encode_str(jwt.get()), &free);
-  if (token == nullptr) {
-    return absl::InvalidArgumentError(
-        "signing the token failed (is the key right for the algorithm?)");
-  }
-  return std::string(token.get());
+  return MintJwt(claims, signer);
 }
 
 }  // namespace dermaflow::common

@@ -1,12 +1,17 @@
 // Checks a JWT and reads the Caller out of it; no gRPC here (JwtAuthenticator
-// adds the metadata part). Only HS256 and RS256 with a configured key are
-// accepted: `alg: none` and algorithm switches are refused, `exp` is required,
-// `nbf` honoured, both with a small leeway; `iss`/`aud` when configured.
-// Claims: `org` (required, [A-Za-z0-9_-]{1,64}), `sub` (required), `roles`
-// (optional array of strings).
+// adds the metadata part). Two kinds of token are accepted:
+//  - a person's token from the identity provider, checked with its keys
+//    (JWKS, a PEM public key, or the HS256 secret of local runs), its
+//    issuer and audience when configured, claims read through a
+//    ClaimMapping. The role "service" is never taken from such a token.
+//  - a service token (service_token.h), checked only with the internal
+//    service-identity keys; the caller then names the calling service.
+// The algorithm is taken from the key, never trusted from the token: `none`
+// and algorithm switches fail, `exp` is required and `nbf` honoured, with a
+// small leeway. Errors are UNAUTHENTICATED and never echo the token.
 //
-//   auto verifier = JwtVerifier::Create({.hs256_secret = secret});
-//   absl::StatusOr<Caller> caller = (*verifier)->Verify(token);  // UNAUTHENTICATED
+//   auto verifier = JwtVerifier::Create({.user_keys = jwks, .service_keys = service_pems});
+//   absl::StatusOr<Caller> caller = (*verifier)->Verify(token);
 #pragma once
 
 #include <memory>
@@ -16,23 +21,25 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/caller.h"
+#include "common/auth/claim_mapping.h"
+#include "common/auth/key_source.h"
 #include "common/clock/clock.h"
 
 namespace dermaflow::common {
 
 struct JwtVerifierOptions {
-  std::string hs256_secret;                   // empty: HS256 tokens are refused
-  std::string rs256_public_key_pem;           // empty: RS256 tokens are refused
-  std::string issuer;                         // empty: `iss` not checked
-  std::string audience;                       // empty: `aud` not checked
+  std::shared_ptr<const KeySource> user_keys;     // required
+  std::shared_ptr<const KeySource> service_keys;  // nullptr: service tokens refused
+  std::string issuer;                             // empty: `iss` not checked
+  std::string audience;                           // empty: `aud` not checked
+  ClaimMapping claims;
   absl::Duration leeway = absl::Seconds(30);  // clock skew allowed on exp/nbf
   const Clock* clock = nullptr;               // nullptr = SystemClock()
 };
 
 class JwtVerifier {
  public:
-  // INVALID_ARGUMENT when no key is given, the secret is too short or the
-  // public key is not an RSA key of at least 2048 bits.
+  // INVALID_ARGUMENT when no user key source is given.
   static absl::StatusOr<std::unique_ptr<JwtVerifier>> Create(JwtVerifierOptions options);
 
   // The caller named by a valid token; UNAUTHENTICATED otherwise.

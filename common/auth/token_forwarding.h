@@ -3,9 +3,11 @@
 // same caller (and the same organization) instead of trusting a field.
 //
 //   grpc::ClientContext out;
-//   ForwardAuth(*ctx, &out);
+//   ForwardAuth(*ctx, &out, "scheduling");
 //   patient_stub_->GetPatient(&out, request, &patient);
 #pragma once
+
+#include <string_view>
 
 #include "grpcpp/client_context.h"
 #include "grpcpp/server_context.h"
@@ -13,7 +15,9 @@
 namespace dermaflow::common {
 
 // Copies every incoming `authorization` entry to `out` (nothing when absent,
-// e.g. with --auth=none).
-void ForwardAuth(const grpc::ServerContext& in, grpc::ClientContext* out);
+// e.g. with --auth=none) and names the forwarding service for the callee's
+// audit records (`x-dermaflow-via-service`) when `via_service` is set.
+void ForwardAuth(const grpc::ServerContext& in, grpc::ClientContext* out,
+                 std::string_view via_service = "");
 
 }  // namespace dermaflow::common

@@ -16,10 +16,27 @@ ABSL_FLAG(std::string, redis_password, "",
 ABSL_FLAG(std::string, auth, "jwt",
           "Caller authentication: jwt (Bearer tokens) or none (local runs only: every "
           "caller is --dev_organization)");
-ABSL_FLAG(std::string, jwt_hs256_key_file, "", "File holding the HS256 shared secret");
-ABSL_FLAG(std::string, jwt_rs256_public_key_file, "", "PEM file with the RS256 public key");
-ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` claim, if set");
-ABSL_FLAG(std::string, jwt_audience, "", "Required `aud` claim, if set");
+ABSL_FLAG(std::string, jwt_hs256_key_file, "",
+          "File holding the HS256 shared secret (local development only)");
+ABSL_FLAG(std::string, jwt_rs256_public_key_file, "",
+          "PEM file with the identity provider's public key (RSA or EC P-256)");
+ABSL_FLAG(std::string, jwt_jwks_url, "",
+          "https:// URL of the identity provider's JWKS (OIDC jwks_uri); refreshed as keys rotate");
+ABSL_FLAG(std::string, jwt_jwks_file, "", "File holding the identity provider's JWKS");
+ABSL_FLAG(std::string, jwt_jwks_ca_file, "",
+          "PEM CAs to verify --jwt_jwks_url with; empty: the system's CAs");
+ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` claim of people's tokens, if set");
+ABSL_FLAG(std::string, jwt_audience, "", "Required `aud` claim of people's tokens, if set");
+ABSL_FLAG(std::string, jwt_org_claim, "org",
+          "Claim holding the organization: a name or a dotted path (e.g. tenant.id)");
+ABSL_FLAG(std::string, jwt_roles_claim, "roles",
+          "Claim holding the roles: a name or a dotted path (e.g. realm_access.roles)");
+ABSL_FLAG(std::string, service_token_public_key_file, "",
+          "PEM public key(s) of the service-identity key; tokens services sign for "
+          "themselves are checked with these (several PEM blocks during a rotation)");
+ABSL_FLAG(std::string, service_token_key_file, "",
+          "PEM private key this service signs its own service tokens with (only "
+          "services that call others on their own, i.e. notification)");
 ABSL_FLAG(std::string, dev_organization, "demo", "Organization of every caller with --auth=none");
 ABSL_FLAG(std::string, tls_cert, "", "PEM server certificate chain; enables TLS");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key for --tls_cert");

@@ -8,6 +8,7 @@
 #include "common/logging/log.h"
 #include "common/metrics/grpc_metrics_interceptor.h"
 #include "common/server/build_info.h"
+#include "prometheus/counter.h"
 #include "prometheus/gauge.h"
 #include "common/redis/redis_options.h"
 #include "common/server/health_monitor.h"
@@ -37,6 +38,46 @@ T OrExit(absl::StatusOr<T> value) {
 TlsFiles TlsFilesFromFlags() {
   return TlsFiles{absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key),
                   absl::GetFlag(FLAGS_tls_client_ca), absl::GetFlag(FLAGS_tls_ca)};
+}
+
+AuthOptions AuthOptionsFromFlags() {
+  return AuthOptions{
+      .mode = absl::GetFlag(FLAGS_auth),
+      .hs256_key_file = absl::GetFlag(FLAGS_jwt_hs256_key_file),
+      .rs256_public_key_file = absl::GetFlag(FLAGS_jwt_rs256_public_key_file),
+      .jwks_url = absl::GetFlag(FLAGS_jwt_jwks_url),
+      .jwks_file = absl::GetFlag(FLAGS_jwt_jwks_file),
+      .jwks_ca_file = absl::GetFlag(FLAGS_jwt_jwks_ca_file),
+      .issuer = absl::GetFlag(FLAGS_jwt_issuer),
+      .audience = absl::GetFlag(FLAGS_jwt_audience),
+      .claims = {.organization = absl::GetFlag(FLAGS_jwt_org_claim),
+                 .roles = absl::GetFlag(FLAGS_jwt_roles_claim)},
+      .service_public_key_file = absl::GetFlag(FLAGS_service_token_public_key_file),
+      .dev_organization = absl::GetFlag(FLAGS_dev_organization)};
+}
+
+// dermaflow_jwks_loads_total{result} and dermaflow_jwks_keys: a provider that
+// stops answering shows up on the dashboard and in an alert, not only in logs.
+std::function<void(const absl::Status&, size_t)> JwksLoadMetrics(prometheus::Registry& registry) {
+  auto& loads = prometheus::BuildCounter()
+                    .Name("dermaflow_jwks_loads_total")
+                    .Help("Loads of the identity provider's JWKS, by result (ok, error)")
+                    .Register(registry);
+  prometheus::Counter* ok = &loads.Add({{"result", "ok"}});
+  prometheus::Counter* error = &loads.Add({{"result", "error"}});
+  prometheus::Gauge* keys = &prometheus::BuildGauge()
+                                 .Name("dermaflow_jwks_keys")
+                                 .Help("Signing keys in the identity provider's JWKS as last loaded")
+                                 .Register(registry)
+                                 .Add({});
+  return [ok, error, keys](const absl::Status& status, size_t count) {
+    if (status.ok()) {
+      ok->Increment();
+      keys->Set(static_cast<double>(count));
+    } else {
+      error->Increment();
+    }
+  };
 }
 
 std::string OrDefaultAddress(std::string flag_value, int default_port) {
@@ -77,14 +118,17 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
     redis_options.password = absl::GetFlag(FLAGS_redis_password);
   }
   runtime->redis_ = OrExit(RedisClient::Create(redis_options, runtime->redis_metrics_.get()));
-  runtime->authenticator_ = OrExit(MakeAuthenticator(AuthOptions{
-      .mode = absl::GetFlag(FLAGS_auth),
-      .hs256_key_file = absl::GetFlag(FLAGS_jwt_hs256_key_file),
-      .rs256_public_key_file = absl::GetFlag(FLAGS_jwt_rs256_public_key_file),
-      .issuer = absl::GetFlag(FLAGS_jwt_issuer),
-      .audience = absl::GetFlag(FLAGS_jwt_audience),
-      .dev_organization = absl::GetFlag(FLAGS_dev_organization)}));
+  AuthOptions auth = AuthOptionsFromFlags();
+  auth.on_jwks_load = JwksLoadMetrics(runtime->metrics_->registry());
+  runtime->authenticator_ = OrExit(MakeAuthenticator(auth));
   return runtime;
+}
+
+ServiceTokenOptions ServiceRuntime::service_token_options() const {
+  return ServiceTokenOptions{
+      .service = identity_.name,
+      .key = OrExit(ServiceSigningKey(AuthOptionsFromFlags(),
+                                      absl::GetFlag(FLAGS_service_token_key_file)))};
 }
 
 EventStreamOptions ServiceRuntime::event_stream_options() const {

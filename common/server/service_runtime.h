@@ -16,6 +16,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
+#include "common/auth/service_token_source.h"
 #include "common/clock/clock.h"
 #include "common/events/event_stream.h"
 #include "common/metrics/grpc_client_interceptor.h"
@@ -48,6 +49,11 @@ class ServiceRuntime {
   const Clock& clock() const { return SystemClock(); }
   // How the tenant event streams are trimmed (--event_stream_max_len).
   EventStreamOptions event_stream_options() const;
+
+  // How to sign the calls this service makes on its own (no person's token
+  // to forward), from --service_token_key_file; exits 2 when --auth=jwt has
+  // no key to sign with. See common/auth/service_token_source.h.
+  ServiceTokenOptions service_token_options() const;
 
   // A channel to another dermaflow service, TLS when --tls_ca is set, with
   // grpc_client_* metrics and a log line for failed calls

@@ -93,12 +93,8 @@ int main(int argc, char** argv) {
       !channels.ok()) {
     ConfigError(std::string(channels.message()));
   }
-  if (absl::GetFlag(FLAGS_auth) == "jwt" && !absl::GetFlag(FLAGS_jwt_hs256_key_file).empty()) {
-    auto secret = dermaflow::common::ReadHs256SecretFile(absl::GetFlag(FLAGS_jwt_hs256_key_file));
-    if (secret.ok()) config.service_auth.hs256_secret = *secret;
-  }
-  config.service_auth.issuer = absl::GetFlag(FLAGS_jwt_issuer);
-  config.service_auth.audience = absl::GetFlag(FLAGS_jwt_audience);
+  // Intake and dispatch read patients and protocols with no person's token.
+  config.service_tokens = runtime->service_token_options();
   config.enforce_roles = absl::GetFlag(FLAGS_auth) != "none";
   config.patients.cache_ttl = absl::GetFlag(FLAGS_patient_cache_ttl);
   config.dispatcher.batch_size = absl::GetFlag(FLAGS_dispatch_batch_size);

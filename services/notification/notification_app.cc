@@ -15,20 +15,20 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   store_ = std::make_unique<RedisReminderStore>(redis);
   settings_store_ = std::make_unique<RedisSettingsStore>(redis);
   settings_ = std::make_unique<SettingsCache>(*settings_store_, clock);
-  auth_ = std::make_unique<ServiceAuth>(config.service_auth, clock);
+  service_tokens_ = std::make_unique<common::ServiceTokenSource>(config.service_tokens, clock);
   if (config.patient_addr.empty()) {
     common::LogWarning("no --patient_addr: every patient is anonymous and reached by e-mail "
                        "(local runs only)");
     patients_ = std::make_unique<LocalPatientDirectory>();
   } else {
-    patients_ = std::make_unique<GrpcPatientDirectory>(connect(config.patient_addr), *auth_, clock,
+    patients_ = std::make_unique<GrpcPatientDirectory>(connect(config.patient_addr), *service_tokens_, clock,
                                                        config.patients);
   }
   if (config.protocol_addr.empty()) {
     common::LogWarning("no --protocol_addr: events that need a protocol cannot be planned");
     protocols_ = std::make_unique<InMemoryProtocolSource>();
   } else {
-    protocols_ = std::make_unique<GrpcProtocolSource>(connect(config.protocol_addr), *auth_);
+    protocols_ = std::make_unique<GrpcProtocolSource>(connect(config.protocol_addr), *service_tokens_);
   }
   channel_errors_ = std::make_unique<ChannelErrorLog>(registry, clock);
   channels_ = std::make_unique<ChannelSet>(

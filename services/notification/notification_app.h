@@ -14,6 +14,7 @@
 #include <string>
 
 #include "common/auth/authenticator.h"
+#include "common/auth/service_token_source.h"
 #include "common/clock/clock.h"
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
@@ -31,7 +32,6 @@
 #include "services/notification/queue_gauges.h"
 #include "services/notification/redis_reminder_store.h"
 #include "services/notification/redis_settings_store.h"
-#include "services/notification/service_auth.h"
 #include "services/notification/settings_cache.h"
 
 namespace dermaflow::notification {
@@ -45,7 +45,7 @@ struct NotificationConfig {
   SmsProvider sms_provider = SmsProvider::kAuto;
   TwilioSmsOptions twilio;    // for SmsProvider::kTwilio
   bool quiet_log_channel = false;
-  ServiceAuthOptions service_auth;
+  common::ServiceTokenOptions service_tokens;  // key nullopt: no tokens (--auth=none)
   GrpcPatientDirectoryOptions patients;
   DispatcherOptions dispatcher;
   EventIntakeOptions intake;
@@ -81,7 +81,7 @@ class NotificationApp {
   std::unique_ptr<RedisReminderStore> store_;
   std::unique_ptr<RedisSettingsStore> settings_store_;
   std::unique_ptr<SettingsCache> settings_;
-  std::unique_ptr<ServiceAuth> auth_;
+  std::unique_ptr<common::ServiceTokenSource> service_tokens_;
   std::unique_ptr<PatientDirectory> patients_;
   std::unique_ptr<ProtocolSource> protocols_;
   std::unique_ptr<ChannelErrorLog> channel_errors_;  // outlives channels_

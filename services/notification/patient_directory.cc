@@ -9,7 +9,7 @@ namespace dermaflow::notification {
 
 using dermaflow::patient::v1::ConsentState;
 
-GrpcPatientDirectory::GrpcPatientDirectory(std::shared_ptr<grpc::Channel> channel, ServiceAuth& auth,
+GrpcPatientDirectory::GrpcPatientDirectory(std::shared_ptr<grpc::Channel> channel, common::ServiceTokenSource& auth,
                                            const common::Clock& clock,
                                            GrpcPatientDirectoryOptions options)
     : stub_(dermaflow::patient::v1::PatientService::NewStub(std::move(channel))),

@@ -19,7 +19,7 @@
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "grpcpp/channel.h"
 #include "services/notification/dispatch_policy.h"
-#include "services/notification/service_auth.h"
+#include "common/auth/service_token_source.h"
 
 namespace dermaflow::notification {
 
@@ -42,7 +42,7 @@ struct GrpcPatientDirectoryOptions {
 
 class GrpcPatientDirectory : public PatientDirectory {
  public:
-  GrpcPatientDirectory(std::shared_ptr<grpc::Channel> channel, ServiceAuth& auth,
+  GrpcPatientDirectory(std::shared_ptr<grpc::Channel> channel, common::ServiceTokenSource& auth,
                        const common::Clock& clock, GrpcPatientDirectoryOptions options);
 
   absl::StatusOr<PatientPrefs> Get(const std::string& org, const std::string& patient_id,
@@ -53,7 +53,7 @@ class GrpcPatientDirectory : public PatientDirectory {
   absl::StatusOr<PatientPrefs> Fetch(const std::string& org, const std::string& patient_id);
 
   std::unique_ptr<dermaflow::patient::v1::PatientService::Stub> stub_;
-  ServiceAuth& auth_;
+  common::ServiceTokenSource& auth_;
   const common::Clock& clock_;
   const GrpcPatientDirectoryOptions options_;
   std::mutex mu_;

@@ -8,7 +8,7 @@
 
 namespace dermaflow::notification {
 
-GrpcProtocolSource::GrpcProtocolSource(std::shared_ptr<grpc::Channel> channel, ServiceAuth& auth,
+GrpcProtocolSource::GrpcProtocolSource(std::shared_ptr<grpc::Channel> channel, common::ServiceTokenSource& auth,
                                        absl::Duration deadline)
     : stub_(dermaflow::protocol::v1::ProtocolService::NewStub(std::move(channel))),
       auth_(auth),

@@ -17,7 +17,7 @@
 #include "absl/time/time.h"
 #include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
 #include "grpcpp/channel.h"
-#include "services/notification/service_auth.h"
+#include "common/auth/service_token_source.h"
 
 namespace dermaflow::notification {
 
@@ -34,14 +34,14 @@ class ProtocolSource {
 
 class GrpcProtocolSource : public ProtocolSource {
  public:
-  GrpcProtocolSource(std::shared_ptr<grpc::Channel> channel, ServiceAuth& auth,
+  GrpcProtocolSource(std::shared_ptr<grpc::Channel> channel, common::ServiceTokenSource& auth,
                      absl::Duration deadline = absl::Seconds(3));
   absl::StatusOr<ProtocolPtr> Get(const std::string& org, const std::string& id,
                                   int64_t version) override;
 
  private:
   std::unique_ptr<dermaflow::protocol::v1::ProtocolService::Stub> stub_;
-  ServiceAuth& auth_;
+  common::ServiceTokenSource& auth_;
   const absl::Duration deadline_;
   std::mutex mu_;
   std::map<std::tuple<std::string, std::string, int64_t>, ProtocolPtr> cache_;

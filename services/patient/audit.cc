@@ -13,6 +13,7 @@ v1::AuditEntry MakeAuditEntry(std::string_view patient_id, v1::AuditAction actio
   entry.set_patient_id(std::string(patient_id));
   *entry.mutable_time() = ToTimestamp(now);
   entry.set_actor(caller.subject);
+  entry.set_via_service(caller.service.empty() ? caller.via_service : caller.service);
   entry.set_action(action);
   for (std::string& path : field_paths) entry.add_field_paths(std::move(path));
   entry.set_request_id(std::string(request_id));

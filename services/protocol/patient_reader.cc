@@ -35,8 +35,7 @@ absl::StatusOr<patient::v1::Patient> GrpcPatientReader::ReadForScreening(
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     grpc::ClientContext ctx;
     ctx.set_deadline(deadline);
-    common::ForwardAuth(caller, &ctx);
-    ctx.AddMetadata(kViaServiceMetadata, "protocol");
+    common::ForwardAuth(caller, &ctx, "protocol");
     patient::v1::Patient patient;
     status = common::FromGrpcStatus(stub_->GetPatient(&ctx, request, &patient));
     if (status.ok()) return patient;

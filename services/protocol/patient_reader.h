@@ -33,10 +33,6 @@ class PatientReader {
 
 class GrpcPatientReader : public PatientReader {
  public:
-  // Sent to the patient service so its audit entry says the read happened
-  // "via protocol" (AuditEntry.via_service).
-  static constexpr char kViaServiceMetadata[] = "x-dermaflow-via-service";
-
   // `timeout` bounds the whole read, retries included (and never outlives
   // the caller's own deadline).
   explicit GrpcPatientReader(std::shared_ptr<grpc::Channel> channel,

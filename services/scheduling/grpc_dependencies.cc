@@ -19,7 +19,7 @@ constexpr size_t kMaxCachedProtocols = 4096;
 void Prepare(const CallContext& call, absl::Duration timeout, grpc::ClientContext& out) {
   auto deadline = std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout);
   if (call.server_context != nullptr) {
-    common::ForwardAuth(*call.server_context, &out);
+    common::ForwardAuth(*call.server_context, &out, "scheduling");
     deadline = std::min(deadline, call.server_context->deadline());
   }
   out.set_deadline(deadline);

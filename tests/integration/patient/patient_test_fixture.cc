@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/jwt_authenticator.h"
 #include "common/auth/jwt_minter.h"
+#include "common/auth/key_source.h"
 #include "common/auth/jwt_verifier.h"
 #include "common/redis/redis_options.h"
 #include "common/status/grpc_status.h"
@@ -29,8 +30,11 @@ PatientServiceTest::PatientServiceTest() {
   redis_ = std::make_unique<common::RedisClient>(*common::ParseRedisUrl(redis_server_.url()));
   store_ = std::make_unique<RedisPatientStore>(*redis_, clock_);
   manager_ = std::make_unique<PatientManager>(*store_, clock_, PatientManagerOptions{.enforce_roles = true});
-  authenticator_ = std::make_unique<common::JwtAuthenticator>(
-      *common::JwtVerifier::Create({.hs256_secret = kSecret, .clock = &clock_}));
+  // As local runs are configured: the HS256 secret signs people's and service tokens.
+  auto keys = std::make_shared<common::StaticKeySource>(
+      std::vector<common::JwsKey>{*common::Hs256Key(kSecret)});
+  authenticator_ = std::make_unique<common::JwtAuthenticator>(*common::JwtVerifier::Create(
+      {.user_keys = keys, .service_keys = keys, .clock = &clock_}));
   service_ = std::make_unique<PatientGrpcService>(*manager_, *authenticator_);
   server_ = std::make_unique<dermaflow::testing::TestServer>(std::vector<grpc::Service*>{service_.get()});
   stub_ = v1::PatientService::NewStub(server_->channel());

@@ -28,22 +28,26 @@ std::string PublicPem(EVP_PKEY* key) {
   return BioContents(bio.get());
 }
 
+PemKeyPair PemPair(EVP_PKEY* key) {
+  BioPtr bio(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr)) {
+    throw std::runtime_error("PEM_write_bio_PrivateKey failed");
+  }
+  return PemKeyPair{BioContents(bio.get()), PublicPem(key)};
+}
+
 }  // namespace
 
 RsaKeyPair GenerateRsaKeyPair(int bits) {
   KeyPtr key(EVP_RSA_gen(static_cast<unsigned int>(bits)), &EVP_PKEY_free);
   if (!key) throw std::runtime_error("EVP_RSA_gen failed");
-  BioPtr bio(BIO_new(BIO_s_mem()), &BIO_free);
-  if (!PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)) {
-    throw std::runtime_error("PEM_write_bio_PrivateKey failed");
-  }
-  return RsaKeyPair{BioContents(bio.get()), PublicPem(key.get())};
+  return PemPair(key.get());
 }
 
-std::string GenerateEcPublicKeyPem() {
-  KeyPtr key(EVP_EC_gen("P-256"), &EVP_PKEY_free);
+PemKeyPair GenerateEcKeyPair(const char* curve) {
+  KeyPtr key(EVP_EC_gen(curve), &EVP_PKEY_free);
   if (!key) throw std::runtime_error("EVP_EC_gen failed");
-  return PublicPem(key.get());
+  return PemPair(key.get());
 }
 
 std::string Base64Url(const std::string& bytes) { return absl::WebSafeBase64Escape(bytes); }

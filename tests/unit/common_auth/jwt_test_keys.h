@@ -10,14 +10,15 @@
 
 namespace dermaflow::common::testing {
 
-struct RsaKeyPair {
+struct PemKeyPair {
   std::string private_pem;  // PKCS#8
   std::string public_pem;   // SubjectPublicKeyInfo
 };
+using RsaKeyPair = PemKeyPair;
 RsaKeyPair GenerateRsaKeyPair(int bits = 2048);
+// An EC key pair on `curve` ("P-256" for ES256).
+PemKeyPair GenerateEcKeyPair(const char* curve = "P-256");
 
-// An EC P-256 public key, PEM (a key of the wrong type).
-std::string GenerateEcPublicKeyPem();
 
 std::string Base64Url(const std::string& bytes);
 

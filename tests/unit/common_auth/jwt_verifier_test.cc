@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/jwt_minter.h"
+#include "common/auth/key_source.h"
 #include "common/clock/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -12,7 +13,8 @@
 namespace dermaflow::common {
 namespace {
 
-using ::dermaflow::common::testing::GenerateEcPublicKeyPem;
+using ::dermaflow::common::testing::GenerateEcKeyPair;
+using ::dermaflow::common::testing::PemKeyPair;
 using ::dermaflow::common::testing::GenerateRsaKeyPair;
 using ::dermaflow::common::testing::HandSignedHs256;
 using ::dermaflow::common::testing::RsaKeyPair;
@@ -38,9 +40,33 @@ class JwtVerifierTest : public ::testing::Test {
     return *keys;
   }
 
-  std::unique_ptr<JwtVerifier> Verifier(JwtVerifierOptions options) {
-    options.clock = &clock_;
-    auto verifier = JwtVerifier::Create(std::move(options));
+  // The verifier as MakeAuthenticator builds it from key files.
+  struct Keys {
+    std::string hs256_secret;
+    std::string rs256_public_key_pem;
+    std::string issuer;
+    std::string audience;
+    ClaimMapping claims;
+    std::string service_public_key_pem;
+  };
+  std::unique_ptr<JwtVerifier> Verifier(const Keys& keys) {
+    std::vector<JwsKey> user_keys;
+    if (!keys.hs256_secret.empty()) user_keys.push_back(*Hs256Key(keys.hs256_secret));
+    if (!keys.rs256_public_key_pem.empty()) {
+      absl::StatusOr<std::vector<JwsKey>> pem_keys = PublicKeysFromPem(keys.rs256_public_key_pem);
+      EXPECT_TRUE(pem_keys.ok()) << pem_keys.status();
+      for (JwsKey& key : *pem_keys) user_keys.push_back(key);
+    }
+    std::shared_ptr<const KeySource> service_keys;
+    if (!keys.service_public_key_pem.empty()) {
+      service_keys = std::make_shared<StaticKeySource>(*PublicKeysFromPem(keys.service_public_key_pem));
+    }
+    auto verifier = JwtVerifier::Create({.user_keys = std::make_shared<StaticKeySource>(user_keys),
+                                         .service_keys = service_keys,
+                                         .issuer = keys.issuer,
+                                         .audience = keys.audience,
+                                         .claims = keys.claims,
+                                         .clock = &clock_});
     EXPECT_TRUE(verifier.ok()) << verifier.status();
     return verifier.ok() ? *std::move(verifier) : nullptr;
   }
@@ -254,7 +280,7 @@ TEST_F(JwtVerifierTest, RejectsTokenWithoutSub) {
 TEST_F(JwtVerifierTest, RejectsRolesThatAreNotAnArrayOfStrings) {
   auto verifier = Hs256Verifier();
   ExpectRejected(*verifier,
-                 HandSignedHs256(kHs256Header, ClaimsJson(R"(,"roles":"admin")"), kSecret),
+                 HandSignedHs256(kHs256Header, ClaimsJson(R"(,"roles":{"admin":true})"), kSecret),
                  "roles");
   ExpectRejected(*verifier,
                  HandSignedHs256(kHs256Header, ClaimsJson(R"(,"roles":["a",1])"), kSecret),
@@ -298,18 +324,126 @@ TEST_F(JwtVerifierTest, IgnoresIssuerAndAudienceWhenNotConfigured) {
 
 TEST(JwtVerifierCreateTest, RejectsBadKeys) {
   EXPECT_EQ(JwtVerifier::Create({}).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(JwtVerifier::Create({.hs256_secret = "short"}).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(JwtVerifier::Create({.rs256_public_key_pem = "not a pem"}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Hs256Key("short").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(PublicKeysFromPem("not a pem").status().code(), absl::StatusCode::kInvalidArgument);
   RsaKeyPair small = GenerateRsaKeyPair(1024);
-  EXPECT_EQ(JwtVerifier::Create({.rs256_public_key_pem = small.public_pem}).status().code(),
+  EXPECT_EQ(PublicKeysFromPem(small.public_pem).status().code(),
             absl::StatusCode::kInvalidArgument);
   // A private key where the public key belongs is a configuration mistake.
-  EXPECT_EQ(JwtVerifier::Create({.rs256_public_key_pem = small.private_pem}).status().code(),
+  EXPECT_EQ(PublicKeysFromPem(small.private_pem).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(JwtVerifier::Create({.rs256_public_key_pem = GenerateEcPublicKeyPem()}).status().code(),
+  // Only P-256 for EC (ES256).
+  EXPECT_EQ(PublicKeysFromPem(testing::GenerateEcKeyPair("P-384").public_pem).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(JwtVerifierTest, AcceptsEs256TokenAndRefusesAForgedOne) {
+  static const PemKeyPair ec = GenerateEcKeyPair();
+  auto verifier = Verifier({.rs256_public_key_pem = ec.public_pem});
+  const std::string token = Mint(ValidClaims(), JwtAlgorithm::kEs256, ec.private_pem);
+  // JWS ES256 signatures are raw R||S: 64 bytes, 86 base64url characters.
+  EXPECT_EQ(token.size() - token.rfind('.') - 1, 86u);
+  absl::StatusOr<Caller> caller = verifier->Verify(token);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->organization, "clinic-a");
+  const PemKeyPair other = GenerateEcKeyPair();
+  ExpectRejected(*verifier, Mint(ValidClaims(), JwtAlgorithm::kEs256, other.private_pem),
+                 "signature");
+  // An ES256 header on an RSA-signed token finds no EC key to check it with.
+  ExpectRejected(*verifier, Mint(ValidClaims(), JwtAlgorithm::kRs256, Rsa().private_pem),
+                 "RS256 is not accepted");
+}
+
+TEST_F(JwtVerifierTest, ReadsOrganizationAndRolesWhereTheClaimMappingSays) {
+  // Keycloak: nested realm_access.roles; Auth0: a namespaced claim whose
+  // name itself contains dots.
+  auto keycloak = Verifier({.hs256_secret = kSecret,
+                            .claims = {.organization = "tenant.id", .roles = "realm_access.roles"}});
+  JwtClaims claims = ValidClaims();
+  claims.organization.clear();
+  claims.roles.clear();
+  claims.extra_claims_json =
+      R"({"tenant":{"id":"clinic-k"},"realm_access":{"roles":["practitioner","offline_access"]}})";
+  absl::StatusOr<Caller> caller = keycloak->Verify(Mint(claims));
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->organization, "clinic-k");
+  EXPECT_THAT(caller->roles, ElementsAre("practitioner", "offline_access"));
+
+  auto auth0 = Verifier({.hs256_secret = kSecret,
+                         .claims = {.organization = "https://dermaflow.example/org",
+                                    .roles = "https://dermaflow.example/roles"}});
+  claims.extra_claims_json =
+      R"({"https://dermaflow.example/org":"clinic-z","https://dermaflow.example/roles":"reception ops"})";
+  caller = auth0->Verify(Mint(claims));
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->organization, "clinic-z");
+  EXPECT_THAT(caller->roles, ElementsAre("reception", "ops"));
+
+  // The default claim names no longer count once mapped elsewhere.
+  ExpectRejected(*keycloak, Mint(ValidClaims()), "tenant.id");
+}
+
+class ServiceTokenTest : public JwtVerifierTest {
+ protected:
+  static const PemKeyPair& ServiceKey() {
+    static const PemKeyPair* keys = new PemKeyPair(GenerateEcKeyPair());
+    return *keys;
+  }
+  std::unique_ptr<JwtVerifier> ProductionVerifier() {
+    return Verifier({.rs256_public_key_pem = Rsa().public_pem,
+                     .issuer = "https://idp.example",
+                     .audience = "dermaflow",
+                     .service_public_key_pem = ServiceKey().public_pem});
+  }
+  static std::string ServiceToken(const std::string& private_pem,
+                                  const std::string& subject = "service:notification",
+                                  const std::string& audience = "dermaflow-internal") {
+    JwtClaims claims{.organization = "clinic-a", .subject = subject, .roles = {"service"},
+                     .issuer = "dermaflow-service", .audience = audience,
+                     .expires_at = absl::FromUnixSeconds(kNow + 600)};
+    absl::StatusOr<JwsKey> key = PrivateKeyFromPem(private_pem);
+    EXPECT_TRUE(key.ok()) << key.status();
+    absl::StatusOr<std::string> token = MintJwt(claims, *key);
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.value_or("");
+  }
+};
+
+TEST_F(ServiceTokenTest, ServiceKeySignedTokenNamesTheCallingService) {
+  absl::StatusOr<Caller> caller = ProductionVerifier()->Verify(ServiceToken(ServiceKey().private_pem));
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->organization, "clinic-a");
+  EXPECT_EQ(caller->service, "notification");
+  EXPECT_THAT(caller->roles, ElementsAre("service"));
+}
+
+TEST_F(ServiceTokenTest, IdentityProviderKeysCannotMakeServiceTokens) {
+  // Signed by the IdP's key but claiming the service issuer: checked with the
+  // service keys only, so refused.
+  ExpectRejected(*ProductionVerifier(), ServiceToken(Rsa().private_pem), "not accepted");
+  // And a person's token asking for the role "service" does not get it.
+  JwtClaims claims = ValidClaims();
+  claims.issuer = "https://idp.example";
+  claims.audience = "dermaflow";
+  claims.roles = {"reception", "service"};
+  absl::StatusOr<Caller> caller =
+      ProductionVerifier()->Verify(Mint(claims, JwtAlgorithm::kRs256, Rsa().private_pem));
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_THAT(caller->roles, ElementsAre("reception"));
+  EXPECT_TRUE(caller->service.empty());
+}
+
+TEST_F(ServiceTokenTest, RefusesServiceTokensThatAreNotQuiteRight) {
+  auto verifier = ProductionVerifier();
+  ExpectRejected(*verifier, ServiceToken(GenerateEcKeyPair().private_pem), "signature");
+  ExpectRejected(*verifier, ServiceToken(ServiceKey().private_pem, "notification"), "sub");
+  ExpectRejected(*verifier, ServiceToken(ServiceKey().private_pem, "service:Evil/1"), "sub");
+  ExpectRejected(*verifier,
+                 ServiceToken(ServiceKey().private_pem, "service:notification", "dermaflow"),
+                 "audience");
+  // Without service keys configured, no service token gets in.
+  ExpectRejected(*Verifier({.rs256_public_key_pem = Rsa().public_pem}),
+                 ServiceToken(ServiceKey().private_pem), "service tokens are not accepted");
 }
 
 TEST(JwtMinterTest, FailsWithAKeyThatDoesNotFitTheAlgorithm) {

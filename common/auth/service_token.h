@@ -1,0 +1,17 @@
+// What a service token -- the credential a dermaflow service presents when
+// it acts on its own, with no person's token to forward -- looks like. It is
+// a short-lived JWT signed with the internal service-identity key (never the
+// identity provider's), and verifiers accept it only under these names.
+// See docs/security.md.
+#pragma once
+
+namespace dermaflow::common {
+
+inline constexpr char kServiceTokenIssuer[] = "dermaflow-service";
+inline constexpr char kServiceTokenAudience[] = "dermaflow-internal";
+// `sub` is "service:<name>", e.g. "service:notification".
+inline constexpr char kServiceSubjectPrefix[] = "service:";
+// Metadata naming the service that forwards a person's token (audit only).
+inline constexpr char kViaServiceMetadata[] = "x-dermaflow-via-service";
+
+}  // namespace dermaflow::common
