@@ -54,6 +54,8 @@ absl::StatusOr<std::shared_ptr<const KeySource>> UserKeys(const AuthOptions& opt
                         JwksKeySet::Create({.url = options.jwks_url,
                                             .file = options.jwks_file,
                                             .ca_file = options.jwks_ca_file,
+                                            .refresh_interval = options.jwks_refresh_interval,
+                                            .min_refresh_interval = options.jwks_min_refresh_interval,
                                             .clock = options.clock,
                                             .on_load = options.on_jwks_load}));
     sources.push_back(std::move(jwks));

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/auth/caller.h"
 #include "common/auth/claim_mapping.h"
 #include "common/auth/jws_key.h"
@@ -36,6 +37,8 @@ struct AuthOptions {
   std::string jwks_url;               // https://.../certs, refreshed as keys rotate
   std::string jwks_file;              // a JWKS file (e.g. mounted from a Secret)
   std::string jwks_ca_file;           // PEM CAs for jwks_url; empty: the system's
+  absl::Duration jwks_refresh_interval = absl::Minutes(10);
+  absl::Duration jwks_min_refresh_interval = absl::Seconds(30);  // on unknown kids
   std::string issuer;                 // required `iss` when not empty
   std::string audience;               // required in `aud` when not empty
   ClaimMapping claims;                // where org and roles are in the token

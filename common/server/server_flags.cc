@@ -25,6 +25,10 @@ ABSL_FLAG(std::string, jwt_jwks_url, "",
 ABSL_FLAG(std::string, jwt_jwks_file, "", "File holding the identity provider's JWKS");
 ABSL_FLAG(std::string, jwt_jwks_ca_file, "",
           "PEM CAs to verify --jwt_jwks_url with; empty: the system's CAs");
+ABSL_FLAG(absl::Duration, jwt_jwks_refresh_interval, absl::Minutes(10),
+          "How often the JWKS is reloaded even when every kid is known");
+ABSL_FLAG(absl::Duration, jwt_jwks_min_refresh_interval, absl::Seconds(30),
+          "Least time between two reloads when tokens name an unknown kid (rate limit)");
 ABSL_FLAG(std::string, jwt_issuer, "", "Required `iss` claim of people's tokens, if set");
 ABSL_FLAG(std::string, jwt_audience, "", "Required `aud` claim of people's tokens, if set");
 ABSL_FLAG(std::string, jwt_org_claim, "org",

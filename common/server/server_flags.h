@@ -19,6 +19,8 @@ ABSL_DECLARE_FLAG(std::string, jwt_rs256_public_key_file);
 ABSL_DECLARE_FLAG(std::string, jwt_jwks_url);
 ABSL_DECLARE_FLAG(std::string, jwt_jwks_file);
 ABSL_DECLARE_FLAG(std::string, jwt_jwks_ca_file);
+ABSL_DECLARE_FLAG(absl::Duration, jwt_jwks_refresh_interval);
+ABSL_DECLARE_FLAG(absl::Duration, jwt_jwks_min_refresh_interval);
 ABSL_DECLARE_FLAG(std::string, jwt_org_claim);
 ABSL_DECLARE_FLAG(std::string, jwt_roles_claim);
 ABSL_DECLARE_FLAG(std::string, service_token_public_key_file);

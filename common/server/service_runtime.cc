@@ -48,6 +48,8 @@ AuthOptions AuthOptionsFromFlags() {
       .jwks_url = absl::GetFlag(FLAGS_jwt_jwks_url),
       .jwks_file = absl::GetFlag(FLAGS_jwt_jwks_file),
       .jwks_ca_file = absl::GetFlag(FLAGS_jwt_jwks_ca_file),
+      .jwks_refresh_interval = absl::GetFlag(FLAGS_jwt_jwks_refresh_interval),
+      .jwks_min_refresh_interval = absl::GetFlag(FLAGS_jwt_jwks_min_refresh_interval),
       .issuer = absl::GetFlag(FLAGS_jwt_issuer),
       .audience = absl::GetFlag(FLAGS_jwt_audience),
       .claims = {.organization = absl::GetFlag(FLAGS_jwt_org_claim),

@@ -12,7 +12,8 @@ using grpc::health::v1::HealthCheckResponse;
 
 ServiceProcess::ServiceProcess(std::string name, std::string redis_url,
                                std::vector<std::string> extra_args,
-                               std::map<std::string, std::string> env)
+                               std::map<std::string, std::string> env,
+                               std::shared_ptr<grpc::ChannelCredentials> credentials)
     : name_(std::move(name)), grpc_port_(PickFreePort()), metrics_port_(PickFreePort()) {
   std::vector<std::string> argv = {
       std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-" + name_,
@@ -27,7 +28,8 @@ ServiceProcess::ServiceProcess(std::string name, std::string redis_url,
   if (!WaitForPort(grpc_port_, std::chrono::seconds(15))) {
     throw std::runtime_error(name_ + " did not start: " + process_->ReadLog());
   }
-  channel_ = grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+  channel_ = grpc::CreateChannel(
+      address(), credentials ? credentials : grpc::InsecureChannelCredentials());
 }
 
 std::string ServiceProcess::address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }

@@ -12,6 +12,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/security/credentials.h"
 #include "tests/support/process.h"
 
 namespace dermaflow::testing {
@@ -20,9 +21,11 @@ class ServiceProcess {
  public:
   // Starts build/bin/dermaflow-<name> with --listen/--metrics_listen on free
   // ports, --redis=redis_url, --auth=none unless extra_args say otherwise.
-  // Waits until the gRPC port accepts connections.
+  // Waits until the gRPC port accepts connections. `credentials` are for
+  // channel() (TLS/mTLS suites); nullptr means plaintext.
   ServiceProcess(std::string name, std::string redis_url, std::vector<std::string> extra_args = {},
-                 std::map<std::string, std::string> env = {});
+                 std::map<std::string, std::string> env = {},
+                 std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }

@@ -15,12 +15,14 @@ std::vector<std::string> WithEcKey(std::vector<std::string> argv) {
 
 }  // namespace
 
-TestPki::TestPki(const std::string& ca_name)
-    : ca_file_(dir_.path() + "/ca.pem"), ca_key_file_(dir_.path() + "/ca.key") {
+TestPki::TestPki(const std::string& ca_name, int valid_days)
+    : ca_file_(dir_.path() + "/ca.pem"),
+      ca_key_file_(dir_.path() + "/ca.key"),
+      valid_days_(std::to_string(valid_days)) {
   std::vector<std::string> argv = WithEcKey({"openssl", "req", "-x509"});
   for (const std::string& arg :
        {std::string("-keyout"), ca_key_file_, std::string("-out"), ca_file_, std::string("-days"),
-        std::string("2"), std::string("-subj"), "/CN=" + ca_name, std::string("-addext"),
+        valid_days_, std::string("-subj"), "/CN=" + ca_name, std::string("-addext"),
         std::string("basicConstraints=critical,CA:TRUE"), std::string("-addext"),
         std::string("keyUsage=critical,keyCertSign,cRLSign")}) {
     argv.push_back(arg);
@@ -52,7 +54,7 @@ TestCert TestPki::Issue(const std::string& name, const std::vector<std::string>&
   }
   Run(request, "request for " + name);
   Run({"openssl", "x509", "-req", "-in", stem + ".csr", "-CA", ca_file_, "-CAkey", ca_key_file_,
-       "-set_serial", std::to_string(1000 + issued_), "-days", "2", "-out", cert.cert_file,
+       "-set_serial", std::to_string(1000 + issued_), "-days", valid_days_, "-out", cert.cert_file,
        "-extfile", stem + ".ext"},
       "certificate for " + name);
   return cert;

@@ -1,5 +1,5 @@
 // Test support: a throwaway certificate authority for TLS tests. Each TestPki
-// makes its own CA (EC P-256, valid two days) in a temporary directory with
+// makes its own CA (EC P-256, valid two days unless told otherwise) in a temporary directory with
 // the `openssl` command and issues leaf certificates whose key usage allows
 // both TLS server and TLS client use (serverAuth + clientAuth), so one leaf
 // serves an SMTP server, an HTTPS server or either side of gRPC mTLS.
@@ -28,7 +28,9 @@ struct TestCert {
 class TestPki {
  public:
   // Creates the CA; throws std::runtime_error if openssl fails.
-  explicit TestPki(const std::string& ca_name = "dermaflow test CA");
+  // `valid_days` of validity for the CA and its leaves: long for suites
+  // whose clock travels ahead (libfaketime moves OpenSSL's clock too).
+  explicit TestPki(const std::string& ca_name = "dermaflow test CA", int valid_days = 2);
 
   TestPki(const TestPki&) = delete;
   TestPki& operator=(const TestPki&) = delete;
@@ -47,6 +49,7 @@ class TestPki {
   TempDir dir_;
   std::string ca_file_;
   std::string ca_key_file_;
+  std::string valid_days_;
   int issued_ = 0;
 };
 

@@ -87,6 +87,7 @@ Suite::Suite(SuiteOptions options)
     : key_file_(dir_.path() + "/jwt_hs256.key"),
       key_(RandomHex(32)),
       clock_(dir_.path() + "/faketime", options.time_travel) {
+  if (options.production) production_ = std::make_unique<ProductionSetup>();
   {
     std::ofstream out(key_file_);
     out << key_ << "\n";
@@ -119,17 +120,25 @@ std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
     env["DERMAFLOW_EVENT_MIN_IDLE"] = "3s";
     env["DERMAFLOW_RETRY_BASE"] = "1s";
   }
+  if (production_) {
+    return std::make_unique<testing::ServiceProcess>(name, redis_.url(),
+                                                     production_->ServiceArgs(name), env,
+                                                     production_->ClientCredentials());
+  }
   return std::make_unique<testing::ServiceProcess>(
       name, redis_.url(),
       std::vector<std::string>{"--auth=jwt", "--jwt_hs256_key_file=" + key_file_}, env);
 }
 
 std::shared_ptr<grpc::Channel> Suite::notification_channel() const {
-  return grpc::CreateChannel(notification_->address(), grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(notification_->address(), production_
+                                                          ? production_->ClientCredentials()
+                                                          : grpc::InsecureChannelCredentials());
 }
 
 std::string Suite::MintToken(const std::vector<std::string>& roles, const std::string& organization,
                              const std::string& subject) const {
+  if (production_) return production_->MintToken(roles, organization, subject);
   common::JwtClaims claims{.organization = organization,
                            .subject = subject,
                            .roles = roles,

@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "tests/e2e/support/production_setup.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
@@ -53,6 +54,9 @@ class SuiteClock {
 
 struct SuiteOptions {
   bool time_travel = false;  // needs libfaketime (apt package libfaketime)
+  // The deployed configuration (production_setup.h) instead of HS256 and
+  // plaintext: mTLS, IdP tokens from a JWKS, service identity, SMTP, SMS.
+  bool production = false;
 };
 
 class Suite {
@@ -77,6 +81,8 @@ class Suite {
   testing::RedisServer& redis() { return redis_; }
   SuiteClock& clock() { return clock_; }
   const std::string& key_file() const { return key_file_; }
+  // The production configuration; nullptr unless SuiteOptions::production.
+  ProductionSetup* production() { return production_.get(); }
 
   // A token the services accept (valid for years of suite time).
   std::string MintToken(const std::vector<std::string>& roles = AllStaffRoles(),
@@ -99,6 +105,7 @@ class Suite {
   std::unique_ptr<testing::ServiceProcess> Start(const std::string& name);
 
   testing::TempDir dir_;
+  std::unique_ptr<ProductionSetup> production_;
   std::string key_file_;
   std::string key_;
   SuiteClock clock_;

@@ -1,0 +1,288 @@
+// The configuration a clinic chain deploys, end to end across the four real
+// processes (production_setup.h): every hop over mTLS; people's tokens
+// signed RS256 (and ES256) by an identity provider whose JWKS is fetched
+// over HTTPS, with the organization and roles where Auth0 and Keycloak put
+// them; notification acting with nothing but its own service-identity key;
+// e-mail through a real SMTP server that demands STARTTLS and AUTH; SMS
+// through a Twilio-shaped provider.
+//
+// Two German patients book hydralift courses, one reached by e-mail, one by
+// SMS. Session 1 with bruising -> the aftercare with Arnika, Sauna and
+// Make-up arrives over both channels. The IdP rotates its key mid-test and
+// new tokens keep working; a token from a key the IdP never published is
+// refused. The e-mail patient's session 2 is cancelled -> its reminders
+// never arrive, while the SMS patient's session-2 reminder does.
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/time/civil_time.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/support/flows.h"
+#include "tests/support/http_get.h"
+
+namespace dermaflow::e2e {
+namespace {
+
+namespace nv1 = ::dermaflow::notification::v1;
+namespace pv1 = ::dermaflow::patient::v1;
+namespace prv1 = ::dermaflow::protocol::v1;
+namespace sv1 = ::dermaflow::scheduling::v1;
+
+constexpr char kEmail[] = "liesel.brandt@example.org";
+constexpr char kSmsPhone[] = "+4915112345678";
+
+absl::Time ToTime(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  return ts;
+}
+
+// A German patient reached only through `channel`.
+pv1::Patient GermanPatient(const std::string& given, pv1::Channel channel) {
+  pv1::Patient p = NewPatient(given, "Brandt", "de", kEmail, kSmsPhone);
+  p.clear_consents();
+  p.set_preferred_channel(channel);
+  auto* consent = p.add_consents();
+  consent->set_channel(channel);
+  consent->set_state(pv1::CONSENT_STATE_GIVEN);
+  consent->set_reason("signed registration form");
+  return p;
+}
+
+class ProductionConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(absl::LoadTimeZone("Europe/Berlin", &berlin_));
+    ASSERT_NO_FATAL_FAILURE(SetUpOrganization(api_, &org_));
+  }
+  void TearDown() override {
+    if (HasFailure()) std::cerr << suite_.Logs() << "\n----- smtp -----\n" << prod().smtp().ReadLog();
+  }
+  ProductionSetup& prod() { return *suite_.production(); }
+
+  pv1::Patient Register(const std::string& request_id, const pv1::Patient& patient) {
+    pv1::CreatePatientRequest create;
+    create.set_request_id(request_id);
+    *create.mutable_patient() = patient;
+    pv1::Patient created;
+    grpc::Status status =
+        api_.Call([&](auto* c) { return api_.patients->CreatePatient(c, create, &created); });
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return created;
+  }
+
+  sv1::Course BookHydralift(const std::string& request_id, const pv1::Patient& patient, int hour) {
+    sv1::PlanCourseRequest plan;
+    plan.set_request_id(request_id);
+    plan.set_patient_id(patient.id());
+    plan.set_protocol_id(org_.hydralift);
+    plan.set_clinic_id(org_.berlin_clinic);
+    plan.set_practitioner_id(org_.practitioner);
+    plan.add_areas(prv1::TREATMENT_AREA_FACE);
+    *plan.mutable_first_start_time() =
+        ToProto(absl::FromCivil(absl::CivilMinute(first_day_) + hour * 60, berlin_));
+    sv1::Course course;
+    grpc::Status status =
+        api_.Call([&](auto* c) { return api_.scheduling->PlanCourse(c, plan, &course); });
+    EXPECT_TRUE(status.ok()) << Describe(status);
+    return course;
+  }
+
+  void CompleteWithBruising(const sv1::Appointment& session) {
+    sv1::CheckInAppointmentRequest check_in;
+    check_in.set_id(session.id());
+    sv1::Appointment arrived;
+    ASSERT_RPC_OK(api_.Call(
+        [&](auto* c) { return api_.scheduling->CheckInAppointment(c, check_in, &arrived); }));
+    sv1::CompleteAppointmentRequest complete;
+    complete.set_id(session.id());
+    complete.mutable_completion()->add_treated_areas(prv1::TREATMENT_AREA_FACE);
+    complete.mutable_completion()->add_side_effects(sv1::SIDE_EFFECT_BRUISING);
+    sv1::Appointment done;
+    ASSERT_RPC_OK(api_.Call(
+        [&](auto* c) { return api_.scheduling->CompleteAppointment(c, complete, &done); }));
+  }
+
+  std::set<std::string> ReminderIds(const std::string& appointment_id) {
+    nv1::ListRemindersRequest filter;
+    filter.set_appointment_id(appointment_id);
+    std::set<std::string> ids;
+    for (const auto& r : Reminders(api_, filter)) ids.insert(r.id());
+    return ids;
+  }
+
+  // The e-mails / SMS whose reminder id is in `ids`.
+  std::vector<testing::ReceivedMail> MailsFor(const std::set<std::string>& ids) {
+    std::vector<testing::ReceivedMail> out;
+    for (const auto& m : prod().smtp().Messages()) {
+      auto id = m.headers.find("x-dermaflow-reminder-id");
+      if (id != m.headers.end() && ids.count(id->second)) out.push_back(m);
+    }
+    return out;
+  }
+  std::vector<testing::ProviderRequest> SmsFor(const std::set<std::string>& ids) {
+    std::vector<testing::ProviderRequest> out;
+    for (const auto& r : prod().sms().Requests()) {
+      auto id = r.headers.find("i-twilio-idempotency-token");
+      if (r.status / 100 == 2 && id != r.headers.end() && ids.count(id->second)) out.push_back(r);
+    }
+    return out;
+  }
+
+  grpc::Status GetClinicWith(const std::string& token) {
+    sv1::GetClinicRequest get;
+    get.set_id(org_.berlin_clinic);
+    sv1::Clinic clinic;
+    grpc::ClientContext ctx;
+    suite_.Authorize(&ctx, token);
+    return api_.scheduling->GetClinic(&ctx, get, &clinic);
+  }
+
+  Suite suite_{{.time_travel = true, .production = true}};
+  Stubs api_{suite_};
+  Organization org_;
+  absl::TimeZone berlin_;
+  absl::CivilDay first_day_;
+};
+
+TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation) {
+  first_day_ = absl::ToCivilDay(suite_.clock().Now(), berlin_) + 2;
+  const pv1::Patient by_email = Register("prod-1", GermanPatient("Liesel", pv1::CHANNEL_EMAIL));
+  const pv1::Patient by_sms = Register("prod-2", GermanPatient("Greta", pv1::CHANNEL_SMS));
+  ASSERT_FALSE(by_email.id().empty());
+  ASSERT_FALSE(by_sms.id().empty());
+  const sv1::Course email_course = BookHydralift("prod-course-1", by_email, 10);
+  const sv1::Course sms_course = BookHydralift("prod-course-2", by_sms, 11);
+  ASSERT_EQ(email_course.appointments_size(), 3);
+  ASSERT_EQ(sms_course.appointments_size(), 3);
+
+  // Notification plans with nothing but its service credential: the
+  // reminders of session 2 exist (this is what RS256 deployments lost).
+  std::set<std::string> email_session2, sms_session2;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        email_session2 = ReminderIds(email_course.appointments(1).id());
+        sms_session2 = ReminderIds(sms_course.appointments(1).id());
+        return !email_session2.empty() && !sms_session2.empty();
+      },
+      absl::Seconds(30)))
+      << "no reminders planned under service identity";
+
+  // --- Session 1 with bruising: the German aftercare by e-mail and by SMS -----------
+  suite_.clock().AdvanceTo(ToTime(email_course.appointments(0).start_time()) + absl::Minutes(1));
+  ASSERT_NO_FATAL_FAILURE(CompleteWithBruising(email_course.appointments(0)));
+  suite_.clock().AdvanceTo(ToTime(sms_course.appointments(0).start_time()) + absl::Minutes(1));
+  ASSERT_NO_FATAL_FAILURE(CompleteWithBruising(sms_course.appointments(0)));
+
+  std::set<std::string> email_aftercare, sms_aftercare;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        nv1::ListRemindersRequest filter;
+        filter.add_kinds(nv1::REMINDER_KIND_AFTERCARE);
+        filter.set_appointment_id(email_course.appointments(0).id());
+        for (const auto& r : Reminders(api_, filter)) email_aftercare.insert(r.id());
+        filter.set_appointment_id(sms_course.appointments(0).id());
+        for (const auto& r : Reminders(api_, filter)) sms_aftercare.insert(r.id());
+        return !MailsFor(email_aftercare).empty() && !SmsFor(sms_aftercare).empty();
+      },
+      absl::Seconds(30)))
+      << "aftercare did not arrive: " << prod().smtp().Messages().size() << " e-mails, "
+      << prod().sms().Requests().size() << " SMS requests";
+
+  const testing::ReceivedMail mail = MailsFor(email_aftercare).front();
+  EXPECT_TRUE(mail.tls) << "e-mail sent without STARTTLS";
+  EXPECT_EQ(mail.auth_user, ProductionSetup::kSmtpUser);
+  EXPECT_EQ(mail.rcpt_to, std::vector<std::string>{kEmail});
+  for (const char* header : {"date", "message-id", "subject", "from", "to"}) {
+    EXPECT_TRUE(mail.headers.count(header)) << "missing " << header;
+  }
+  EXPECT_EQ(mail.headers.at("auto-submitted"), "auto-generated");
+  EXPECT_TRUE(absl::StrContains(absl::AsciiStrToLower(mail.headers.at("content-type")), "utf-8"));
+  EXPECT_TRUE(mail.defects.empty());
+  for (const char* advice : {"Arnika", "Sauna", "Make-up"}) {
+    EXPECT_TRUE(absl::StrContains(mail.body, advice)) << advice << " missing in:\n" << mail.body;
+  }
+  const testing::ProviderRequest sms = SmsFor(sms_aftercare).front();
+  EXPECT_TRUE(sms.auth_ok);
+  EXPECT_EQ(sms.form.at("To"), kSmsPhone);
+  EXPECT_EQ(sms.form.at("From"), ProductionSetup::kSmsFrom);
+  EXPECT_TRUE(absl::StrContains(sms.form.at("Body"), "Arnika")) << sms.form.at("Body");
+
+  // The screening read during booking is audited under the person who
+  // booked, via the service that passed her token on.
+  pv1::ListAuditEntriesRequest audit;
+  audit.set_patient_id(by_email.id());
+  pv1::ListAuditEntriesResponse entries;
+  ASSERT_RPC_OK(
+      api_.Call([&](auto* c) { return api_.patients->ListAuditEntries(c, audit, &entries); }));
+  EXPECT_TRUE(std::any_of(entries.audit_entries().begin(), entries.audit_entries().end(),
+                          [](const auto& e) {
+                            return e.action() == pv1::AUDIT_ACTION_READ_MEDICAL_PROFILE &&
+                                   e.actor() == "e2e-staff" && e.via_service() == "protocol";
+                          }))
+      << entries.DebugString();
+
+  // --- The IdP rotates its signing key; an unpublished key is refused ---------------
+  const int fetches_before = prod().JwksFetches();
+  ProductionSetup& idp = prod();
+  auto staff = Suite::AllStaffRoles();
+  EXPECT_EQ(GetClinicWith(idp.MintToken(staff, Suite::kOrganization, "u", ProductionSetup::IdpKey::kEc))
+                .error_code(),
+            grpc::StatusCode::OK)
+      << "ES256 token refused";
+  grpc::Status rogue = GetClinicWith(
+      idp.MintToken(staff, Suite::kOrganization, "u", ProductionSetup::IdpKey::kUnknown));
+  EXPECT_EQ(rogue.error_code(), grpc::StatusCode::UNAUTHENTICATED) << Describe(rogue);
+  idp.RotateIdentityProviderKey();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the refresh rate limit
+  const std::string rotated =
+      idp.MintToken(staff, Suite::kOrganization, "u", ProductionSetup::IdpKey::kRotatedRsa);
+  grpc::Status after_rotation = GetClinicWith(rotated);
+  EXPECT_TRUE(after_rotation.ok()) << Describe(after_rotation);
+  EXPECT_GT(prod().JwksFetches(), fetches_before) << "the new kid did not trigger a JWKS fetch";
+  api_.token = rotated;  // from here on, staff act with tokens of the new key
+
+  // --- Cancel the e-mail patient's session 2: its reminders never arrive ------------
+  sv1::CancelAppointmentRequest cancel;
+  cancel.set_id(email_course.appointments(1).id());
+  cancel.set_etag(email_course.appointments(1).etag());
+  cancel.mutable_cancellation()->set_reason(sv1::CANCELLATION_REASON_PATIENT_REQUEST);
+  sv1::Appointment cancelled;
+  ASSERT_RPC_OK(api_.Call(
+      [&](auto* c) { return api_.scheduling->CancelAppointment(c, cancel, &cancelled); }));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        nv1::ListRemindersRequest filter;
+        filter.set_appointment_id(email_course.appointments(1).id());
+        auto reminders = Reminders(api_, filter);
+        return !reminders.empty() && std::all_of(reminders.begin(), reminders.end(), [](auto& r) {
+          return r.state() == nv1::REMINDER_STATE_CANCELLED;
+        });
+      },
+      absl::Seconds(20)))
+      << "the cancelled session's reminders are not cancelled";
+
+  // To an hour before session 2: every reminder before it is due.
+  suite_.clock().AdvanceTo(ToTime(sms_course.appointments(1).start_time()) - absl::Hours(1));
+  ASSERT_TRUE(WaitFor([&] { return !SmsFor(sms_session2).empty(); }, absl::Seconds(30)))
+      << "the SMS patient's session-2 reminder did not arrive";
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // every chance for a wrong send
+  EXPECT_TRUE(MailsFor(email_session2).empty()) << "a reminder of the cancelled session was sent";
+
+  // Notification's own calls were counted, none refused.
+  const std::string metrics = testing::HttpGet(suite_.notification().metrics_port(), "/metrics");
+  EXPECT_TRUE(absl::StrContains(
+      metrics, R"(grpc_client_handled_total{grpc_code="OK",grpc_method="GetPatient")"))
+      << metrics.substr(0, 3000);
+  EXPECT_FALSE(absl::StrContains(metrics, "grpc_code=\"Unauthenticated\""));
+  EXPECT_FALSE(absl::StrContains(metrics, "grpc_code=\"PermissionDenied\""));
+}
+
+}  // namespace
+}  // namespace dermaflow::e2e
