@@ -4,6 +4,9 @@
 #   jwt_hs256.key          HS256 shared secret (64 hex chars)
 #   jwt_rs256_private.pem  RS256 private key (PKCS#8, 2048 bits) for minting
 #   jwt_rs256_public.pem   its public key, for --jwt_rs256_public_key_file
+#   service_identity.key   the service-identity private key (EC P-256), for
+#                          --service_token_key_file (notification only)
+#   service_identity.pub   its public key, for --service_token_public_key_file
 # Development only: production keys come from the identity provider.
 #
 #   scripts/gen-dev-keys.sh .dev-keys
@@ -40,3 +43,15 @@ fi
 
 echo "--jwt_hs256_key_file=$hs256"
 echo "--jwt_rs256_public_key_file=$public"
+service_private="$dir/service_identity.key"
+service_public="$dir/service_identity.pub"
+if [[ ! -s "$service_private" ]]; then
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$service_private.tmp" 2>/dev/null
+  mv "$service_private.tmp" "$service_private"
+  rm -f "$service_public"
+fi
+if [[ ! -s "$service_public" ]]; then
+  openssl pkey -in "$service_private" -pubout -out "$service_public.tmp"
+  chmod 644 "$service_public.tmp"
+  mv "$service_public.tmp" "$service_public"
+fi

@@ -71,12 +71,19 @@ if [[ "$AUTH" == jwt ]]; then
   # Development keys (kept across runs, so minted tokens stay valid).
   bash "$ROOT/scripts/gen-dev-keys.sh" "$RUN_DIR/keys" >/dev/null
   export DERMAFLOW_JWT_HS256_KEY_FILE="$RUN_DIR/keys/jwt_hs256.key"
+  # Service identity as deployed: every service trusts the public key, only
+  # notification (which calls the others on its own) holds the private key.
+  export DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE="$RUN_DIR/keys/service_identity.pub"
 fi
 
 for i in "${!SERVICES[@]}"; do
   name="${SERVICES[$i]}"
+  own_key=()
+  if [[ "$AUTH" == jwt && "$name" == notification ]]; then
+    own_key=(--service_token_key_file "$RUN_DIR/keys/service_identity.key")
+  fi
   "$BIN/dermaflow-$name" --listen "127.0.0.1:$((PORT_BASE + i))" \
-    --metrics_listen "127.0.0.1:$((METRICS_BASE + i))" \
+    --metrics_listen "127.0.0.1:$((METRICS_BASE + i))" "${own_key[@]}" \
     >"$RUN_DIR/logs/$name.log" 2>&1 &
   echo $! >"$RUN_DIR/pids/$name"
 done

@@ -86,6 +86,9 @@ COMMON_METRICS = {
     "dermaflow_redis_command_duration_seconds": "histogram",
     # Which build runs (version, revision, service labels).
     "dermaflow_build_info": "gauge",
+    # The identity provider's JWKS: loads by result, keys last loaded.
+    "dermaflow_jwks_loads_total": "counter",
+    "dermaflow_jwks_keys": "gauge",
 }
 # Families every service registers at start but that have no series (so no
 # # TYPE line) until first used: calls to other services, labelled by the
