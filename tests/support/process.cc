@@ -123,4 +123,20 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
+std::unique_ptr<ChildProcess> StartServerProcess(std::vector<std::string> argv,
+                                                 std::string log_path, int port,
+                                                 const std::string& what) {
+  auto process = std::make_unique<ChildProcess>(std::move(argv), std::move(log_path));
+  if (!WaitForPort(port, std::chrono::seconds(15))) {
+    throw std::runtime_error(what + " did not start: " + process->ReadLog());
+  }
+  return process;
+}
+
+void StopServerProcess(ChildProcess* process) {
+  if (process == nullptr || !process->Running()) return;
+  process->Signal(SIGTERM);
+  if (process->Wait(std::chrono::seconds(5)) < 0) process->Signal(SIGKILL);
+}
+
 }  // namespace dermaflow::testing

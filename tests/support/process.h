@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,15 @@ class ChildProcess {
   int exit_code_ = -1;
   std::string log_path_;
 };
+
+// A test server as a child process: started, and waited for until it
+// accepts connections on 127.0.0.1:port; throws with its log (naming `what`)
+// when it does not within 15 s.
+std::unique_ptr<ChildProcess> StartServerProcess(std::vector<std::string> argv,
+                                                 std::string log_path, int port,
+                                                 const std::string& what);
+// SIGTERM, then SIGKILL if it has not exited within 5 s (no-op if gone).
+void StopServerProcess(ChildProcess* process);
 
 // A fresh temporary directory, removed by the destructor.
 class TempDir {

@@ -29,23 +29,15 @@ SmsProviderTestServer::SmsProviderTestServer(SmsProviderTestServerOptions option
     : options_(std::move(options)), port_(PickFreePort()) {
   const std::string token_file = dir_.path() + "/token";
   std::ofstream(token_file) << options_.auth_token;
-  process_ = std::make_unique<ChildProcess>(
+  process_ = StartServerProcess(
       std::vector<std::string>{SystemPython(), TestSupportDir() + "/sms_provider_test_server.py",
                                "--port", std::to_string(port_), "--dir", dir_.path(),
                                "--account_sid", options_.account_sid, "--auth_token_file",
                                token_file},
-      dir_.path() + "/provider.log");
-  if (!WaitForPort(port_, std::chrono::seconds(15))) {
-    throw std::runtime_error("sms_provider_test_server.py did not start: " + process_->ReadLog());
-  }
+      dir_.path() + "/provider.log", port_, "sms_provider_test_server.py");
 }
 
-SmsProviderTestServer::~SmsProviderTestServer() {
-  if (process_ && process_->Running()) {
-    process_->Signal(SIGTERM);
-    if (process_->Wait(std::chrono::seconds(5)) < 0) process_->Signal(SIGKILL);
-  }
-}
+SmsProviderTestServer::~SmsProviderTestServer() { StopServerProcess(process_.get()); }
 
 void SmsProviderTestServer::FailNext(int count, int http_status, int error_code) {
   const std::string answer =

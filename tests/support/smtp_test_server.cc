@@ -69,18 +69,10 @@ SmtpTestServer::SmtpTestServer(SmtpTestServerOptions options)
     std::ofstream(password_file) << options_.password;
     argv.insert(argv.end(), {"--user", options_.user, "--password_file", password_file});
   }
-  process_ = std::make_unique<ChildProcess>(argv, dir_.path() + "/smtp.log");
-  if (!WaitForPort(port_, std::chrono::seconds(15))) {
-    throw std::runtime_error("smtp_test_server.py did not start: " + process_->ReadLog());
-  }
+  process_ = StartServerProcess(argv, dir_.path() + "/smtp.log", port_, "smtp_test_server.py");
 }
 
-SmtpTestServer::~SmtpTestServer() {
-  if (process_ && process_->Running()) {
-    process_->Signal(SIGTERM);
-    if (process_->Wait(std::chrono::seconds(5)) < 0) process_->Signal(SIGKILL);
-  }
-}
+SmtpTestServer::~SmtpTestServer() { StopServerProcess(process_.get()); }
 
 std::string SmtpTestServer::url() const { return url_for("127.0.0.1"); }
 

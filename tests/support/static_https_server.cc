@@ -13,22 +13,14 @@ namespace dermaflow::testing {
 
 StaticHttpsServer::StaticHttpsServer(const TestCert& cert) : port_(PickFreePort()) {
   ::mkdir((dir_.path() + "/files").c_str(), 0700);
-  process_ = std::make_unique<ChildProcess>(
+  process_ = StartServerProcess(
       std::vector<std::string>{SystemPython(), TestSupportDir() + "/static_https_server.py",
                                "--port", std::to_string(port_), "--dir", dir_.path(), "--cert",
                                cert.cert_file, "--key", cert.key_file},
-      dir_.path() + "/server.log");
-  if (!WaitForPort(port_, std::chrono::seconds(15))) {
-    throw std::runtime_error("static_https_server.py did not start: " + process_->ReadLog());
-  }
+      dir_.path() + "/server.log", port_, "static_https_server.py");
 }
 
-StaticHttpsServer::~StaticHttpsServer() {
-  if (process_ && process_->Running()) {
-    process_->Signal(SIGTERM);
-    if (process_->Wait(std::chrono::seconds(5)) < 0) process_->Signal(SIGKILL);
-  }
-}
+StaticHttpsServer::~StaticHttpsServer() { StopServerProcess(process_.get()); }
 
 std::string StaticHttpsServer::url(const std::string& name) const {
   return "https://127.0.0.1:" + std::to_string(port_) + "/" + name;

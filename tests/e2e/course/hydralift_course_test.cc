@@ -10,6 +10,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
+#include "common/time/proto_time.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/support/flows.h"
 
@@ -25,16 +26,6 @@ constexpr char kGiven[] = "Annegret";
 constexpr char kFamily[] = "Zoltanowska-Eberhardt";
 constexpr char kEmail[] = "annegret.zoltanowska@example.org";
 constexpr char kPhone[] = "+4915199900417";
-
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  return ts;
-}
 
 // Six calendar months later, clamped to the month's end (31 Aug -> 28/29 Feb).
 absl::CivilDay AddMonths(absl::CivilDay day, int months) {
@@ -67,7 +58,7 @@ class HydraliftCourseTest : public ::testing::Test {
 
   // Checks in and completes one session at its start time (suite clock).
   void RunSession(const sv1::Appointment& session, bool bruising) {
-    suite_.clock().AdvanceTo(ToTime(session.start_time()) + absl::Minutes(1));
+    suite_.clock().AdvanceTo(common::ToTime(session.start_time()) + absl::Minutes(1));
     sv1::CheckInAppointmentRequest check_in;
     check_in.set_id(session.id());
     sv1::Appointment arrived;
@@ -128,12 +119,12 @@ TEST_F(HydraliftCourseTest, FromBookingToMaintenanceThenErasure) {
   plan.add_areas(prv1::TREATMENT_AREA_FACE);
   plan.add_areas(prv1::TREATMENT_AREA_NECK);
   *plan.mutable_first_start_time() =
-      ToProto(absl::FromCivil(absl::CivilMinute(first_day) + 10 * 60, berlin_));
+      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(first_day) + 10 * 60, berlin_));
   sv1::Course course;
   ASSERT_RPC_OK(api_.Call([&](auto* c) { return api_.scheduling->PlanCourse(c, plan, &course); }));
   ASSERT_EQ(course.appointments_size(), 3) << course.DebugString();
   for (int i = 0; i < 3; ++i) {
-    const auto local = absl::ToCivilMinute(ToTime(course.appointments(i).start_time()), berlin_);
+    const auto local = absl::ToCivilMinute(common::ToTime(course.appointments(i).start_time()), berlin_);
     EXPECT_EQ(absl::CivilDay(local), first_day + 7 * i) << "session " << i + 1;
     EXPECT_EQ(local.hour(), 10) << "same local time every week, DST or not";
   }
@@ -210,7 +201,7 @@ TEST_F(HydraliftCourseTest, FromBookingToMaintenanceThenErasure) {
       << "no maintenance reminder planned";
   ASSERT_EQ(maintenance.size(), 1u);
   EXPECT_EQ(maintenance[0].state(), nv1::REMINDER_STATE_SCHEDULED);
-  EXPECT_EQ(absl::ToCivilDay(ToTime(maintenance[0].original_due_time()), berlin_), due - lead_days)
+  EXPECT_EQ(absl::ToCivilDay(common::ToTime(maintenance[0].original_due_time()), berlin_), due - lead_days)
       << "maintenance reminder " << lead_days << " days before the due date " << due
       << " in the clinic's zone";
 
@@ -223,7 +214,7 @@ TEST_F(HydraliftCourseTest, FromBookingToMaintenanceThenErasure) {
   plan2.set_practitioner_id(org_.practitioner);
   plan2.add_areas(prv1::TREATMENT_AREA_FACE);
   *plan2.mutable_first_start_time() =
-      ToProto(absl::FromCivil(absl::CivilMinute(last_session + 14) + 11 * 60, berlin_));
+      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(last_session + 14) + 11 * 60, berlin_));
   sv1::Course course2;
   ASSERT_RPC_OK(
       api_.Call([&](auto* c) { return api_.scheduling->PlanCourse(c, plan2, &course2); }));

@@ -18,6 +18,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
+#include "common/time/proto_time.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/support/flows.h"
 #include "tests/support/http_get.h"
@@ -32,16 +33,6 @@ namespace sv1 = ::dermaflow::scheduling::v1;
 
 constexpr char kEmail[] = "liesel.brandt@example.org";
 constexpr char kSmsPhone[] = "+4915112345678";
-
-absl::Time ToTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  return ts;
-}
 
 // A German patient reached only through `channel`.
 pv1::Patient GermanPatient(const std::string& given, pv1::Channel channel) {
@@ -86,7 +77,7 @@ class ProductionConfigTest : public ::testing::Test {
     plan.set_practitioner_id(org_.practitioner);
     plan.add_areas(prv1::TREATMENT_AREA_FACE);
     *plan.mutable_first_start_time() =
-        ToProto(absl::FromCivil(absl::CivilMinute(first_day_) + hour * 60, berlin_));
+        common::ToTimestamp(absl::FromCivil(absl::CivilMinute(first_day_) + hour * 60, berlin_));
     sv1::Course course;
     grpc::Status status =
         api_.Call([&](auto* c) { return api_.scheduling->PlanCourse(c, plan, &course); });
@@ -175,9 +166,9 @@ TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation)
       << "no reminders planned under service identity";
 
   // --- Session 1 with bruising: the German aftercare by e-mail and by SMS -----------
-  suite_.clock().AdvanceTo(ToTime(email_course.appointments(0).start_time()) + absl::Minutes(1));
+  suite_.clock().AdvanceTo(common::ToTime(email_course.appointments(0).start_time()) + absl::Minutes(1));
   ASSERT_NO_FATAL_FAILURE(CompleteWithBruising(email_course.appointments(0)));
-  suite_.clock().AdvanceTo(ToTime(sms_course.appointments(0).start_time()) + absl::Minutes(1));
+  suite_.clock().AdvanceTo(common::ToTime(sms_course.appointments(0).start_time()) + absl::Minutes(1));
   ASSERT_NO_FATAL_FAILURE(CompleteWithBruising(sms_course.appointments(0)));
 
   std::set<std::string> email_aftercare, sms_aftercare;
@@ -269,7 +260,7 @@ TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation)
       << "the cancelled session's reminders are not cancelled";
 
   // To an hour before session 2: every reminder before it is due.
-  suite_.clock().AdvanceTo(ToTime(sms_course.appointments(1).start_time()) - absl::Hours(1));
+  suite_.clock().AdvanceTo(common::ToTime(sms_course.appointments(1).start_time()) - absl::Hours(1));
   ASSERT_TRUE(WaitFor([&] { return !SmsFor(sms_session2).empty(); }, absl::Seconds(30)))
       << "the SMS patient's session-2 reminder did not arrive";
   std::this_thread::sleep_for(std::chrono::seconds(2));  // every chance for a wrong send
