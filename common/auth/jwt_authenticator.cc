@@ -1,6 +1,5 @@
 #include "common/auth/jwt_authenticator.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "common/auth/bearer_token.h"
@@ -13,11 +12,9 @@ namespace {
 // only, so caller-supplied metadata cannot smuggle text into them.
 std::string ViaService(const grpc::ServerContext& ctx) {
   auto it = ctx.client_metadata().find(grpc::string_ref(kViaServiceMetadata));
-  if (it == ctx.client_metadata().end() || it->second.size() > 32) return "";
+  if (it == ctx.client_metadata().end()) return "";
   std::string name(it->second.data(), it->second.size());
-  bool ok = !name.empty() && std::all_of(name.begin(), name.end(),
-                                         [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
-  return ok ? name : "";
+  return IsServiceName(name) ? name : "";
 }
 
 }  // namespace

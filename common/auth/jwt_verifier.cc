@@ -22,7 +22,6 @@ using google::protobuf::Value;
 
 // Tokens travel in one metadata entry; anything larger is not ours.
 constexpr size_t kMaxTokenBytes = 8 * 1024;
-constexpr size_t kMaxServiceNameBytes = 32;
 
 absl::Status Unauthenticated(absl::string_view message) {
   return absl::UnauthenticatedError(message);
@@ -74,11 +73,6 @@ absl::Status CheckValidity(const Struct& claims, absl::Time now, absl::Duration 
   if (nbf.ok() && now + leeway < *nbf) return Unauthenticated("token is not valid yet");
   if (!nbf.ok() && !absl::IsNotFound(nbf.status())) return nbf.status();
   return absl::OkStatus();
-}
-
-bool IsServiceName(absl::string_view name) {
-  return !name.empty() && name.size() <= kMaxServiceNameBytes &&
-         std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
 }
 
 // A service token's caller: its organization, the role "service" and the
