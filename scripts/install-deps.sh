@@ -12,6 +12,7 @@ APT_PACKAGES=(
   redis-server redis-tools tzdata ca-certificates curl
   prometheus yamllint python3 python3-yaml libfaketime
   python3-aiosmtpd openssl
+  libcli11-dev clang-format clang-tidy
   golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v2-dev
 )
 
