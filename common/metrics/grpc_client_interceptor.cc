@@ -156,11 +156,11 @@ MakeGrpcClientInterceptorFactory(GrpcClientMetrics& metrics, std::string address
 
 std::shared_ptr<grpc::Channel> CreateInstrumentedChannel(
     const std::string& address, const std::shared_ptr<grpc::ChannelCredentials>& credentials,
-    GrpcClientMetrics& metrics) {
+    GrpcClientMetrics& metrics, const grpc::ChannelArguments& args) {
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MakeGrpcClientInterceptorFactory(metrics, address));
-  return grpc::experimental::CreateCustomChannelWithInterceptors(
-      address, credentials, grpc::ChannelArguments(), std::move(interceptors));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(address, credentials, args,
+                                                                 std::move(interceptors));
 }
 
 }  // namespace dermaflow::common

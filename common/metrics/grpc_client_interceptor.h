@@ -27,6 +27,7 @@
 #include "common/metrics/failure_log_limiter.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
@@ -75,10 +76,11 @@ class GrpcClientMetrics {
 std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>
 MakeGrpcClientInterceptorFactory(GrpcClientMetrics& metrics, std::string address);
 
-// A channel to `address` with the interceptor; what ServiceRuntime::Connect
-// returns (tests build theirs the same way).
+// A channel to `address` with the interceptor and `args`; what
+// ServiceRuntime::Connect returns, with common/clients/retry_policy.h's
+// arguments (tests build theirs the same way).
 std::shared_ptr<grpc::Channel> CreateInstrumentedChannel(
     const std::string& address, const std::shared_ptr<grpc::ChannelCredentials>& credentials,
-    GrpcClientMetrics& metrics);
+    GrpcClientMetrics& metrics, const grpc::ChannelArguments& args = grpc::ChannelArguments());
 
 }  // namespace dermaflow::common

@@ -4,6 +4,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "common/clients/retry_policy.h"
 #include "common/config/flags.h"
 #include "common/logging/log.h"
 #include "common/metrics/grpc_metrics_interceptor.h"
@@ -141,7 +142,8 @@ EventStreamOptions ServiceRuntime::event_stream_options() const {
 
 std::shared_ptr<grpc::Channel> ServiceRuntime::Connect(const std::string& address) const {
   auto credentials = OrExit(MakeChannelCredentials(TlsFilesFromFlags()));
-  return CreateInstrumentedChannel(address, credentials, *client_metrics_);
+  return CreateInstrumentedChannel(address, credentials, *client_metrics_,
+                                   RetryingChannelArguments());
 }
 
 int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {

@@ -57,7 +57,8 @@ class ServiceRuntime {
 
   // A channel to another dermaflow service, TLS when --tls_ca is set, with
   // grpc_client_* metrics and a log line for failed calls
-  // (common/metrics/grpc_client_interceptor.h).
+  // (common/metrics/grpc_client_interceptor.h), and reads retried on
+  // UNAVAILABLE (common/clients/retry_policy.h).
   std::shared_ptr<grpc::Channel> Connect(const std::string& address) const;
 
   // Called on shutdown, before the gRPC server drains (stop workers here).
