@@ -28,7 +28,7 @@ absl::StatusOr<sv1::Appointment> Get(Context& ctx, const std::string& id) {
 }
 
 absl::Status Print(Context& ctx, const sv1::Appointment& a) {
-  if (ctx.json()) return ctx.PrintJson(a);
+  if (ctx.structured()) return ctx.PrintMessage(a);
   PrintAppointment(ctx, a);
   return absl::OkStatus();
 }
@@ -48,7 +48,7 @@ absl::Status List(Context& ctx, const Args& args) {
       req.course_id().empty()) {
     return UsageError("give --patient, --course, --clinic or --practitioner");
   }
-  // A day sheet: the local day(s) in the clinic's zone (or --time_zone).
+  // A day sheet: the local day(s) in the clinic's zone (or --time-zone).
   const bool needs_range = req.patient_id().empty() && req.course_id().empty();
   if (needs_range || args.Has("date")) {
     absl::TimeZone zone = ctx.display_zone();
@@ -65,7 +65,7 @@ absl::Status List(Context& ctx, const Args& args) {
     if (args.Has("date")) {
       DF_ASSIGN_OR_RETURN(day, ParseDay(args.Get("date"), "date"));
     }
-    int days = std::atoi(args.Get("days", "1").c_str());
+    int days = args.Number("days", 1);
     if (days < 1 || days > 62) return UsageError("--days: expected 1 to 62");
     *req.mutable_time_range()->mutable_start_time() = ToTimestamp(absl::FromCivil(day, zone));
     *req.mutable_time_range()->mutable_end_time() = ToTimestamp(absl::FromCivil(day + days, zone));
@@ -74,7 +74,7 @@ absl::Status List(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().ListAppointments(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   PrintAppointments(ctx, resp.appointments());
   PrintNextPage(ctx.out(), resp.next_page_token());
   return absl::OkStatus();
@@ -206,7 +206,7 @@ void RegisterAppointmentCommands(CommandSet& commands) {
                      {"etag", "ETAG", "fail if the appointment changed since"}},
                     Complete);
   complete.details =
-      "Example:\n  dermactl complete $APPT --areas=face,neck --side_effects=bruising "
+      "Example:\n  dermactl complete $APPT --areas=face,neck --side-effects=bruising "
       "--products='HydraMix 1 %:L2311:2 ml'";
   commands.Add(std::move(complete));
   commands.Add(

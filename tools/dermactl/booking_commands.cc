@@ -27,7 +27,7 @@ absl::StatusOr<absl::TimeZone> ClinicZone(Context& ctx, const std::string& clini
   return ZoneOr(clinic.time_zone(), absl::UTCTimeZone());
 }
 
-// Only with --override_reason: an empty Override would be validated as one.
+// Only with --override-reason: an empty Override would be validated as one.
 template <typename Request>
 absl::Status OverrideFrom(const Args& args, Request& req) {
   if (!args.Has("override_reason")) return absl::OkStatus();
@@ -47,13 +47,13 @@ absl::Status Slots(Context& ctx, const Args& args) {
   req.set_practitioner_id(args.Get("practitioner"));
   req.set_room_id(args.Get("room"));
   req.set_patient_id(args.Get("patient"));
-  req.set_page_size(std::atoi(args.Get("limit", "20").c_str()));
+  req.set_page_size(args.Number("limit", 20));
   req.set_page_token(args.Get("page_token"));
   absl::CivilDay first = absl::ToCivilDay(absl::Now(), zone);
   if (args.Has("date")) {
     DF_ASSIGN_OR_RETURN(first, ParseDay(args.Get("date"), "date"));
   }
-  int days = std::atoi(args.Get("days", args.Has("date") ? "1" : "7").c_str());
+  int days = args.Number("days", args.Has("date") ? 1 : 7);
   if (days < 1 || days > 31) return UsageError("--days: expected 1 to 31");
   *req.mutable_time_range()->mutable_start_time() = ToTimestamp(absl::FromCivil(first, zone));
   *req.mutable_time_range()->mutable_end_time() = ToTimestamp(absl::FromCivil(first + days, zone));
@@ -61,7 +61,7 @@ absl::Status Slots(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().FindAvailableSlots(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"START", "END", "PRACTITIONER", "ROOM"});
   for (const auto& s : resp.slots()) {
     t.Row({FormatTime(s.start_time(), zone), FormatTime(s.end_time(), zone), s.practitioner_id(),
@@ -87,14 +87,14 @@ absl::Status Book(Context& ctx, const Args& args) {
   for (auto a : areas) req.add_areas(a);
   req.set_notes(args.Get("notes"));
   req.set_course_id(args.Get("course"));
-  req.set_course_session_index(std::atoi(args.Get("session", "0").c_str()));
+  req.set_course_session_index(args.Number("session"));
   DF_RETURN_IF_ERROR(OverrideFrom(args, req));
   req.set_validate_only(args.Switch("validate_only"));
   sv1::Appointment booked;
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().BookAppointment(c, req, &booked);
   }));
-  if (ctx.json()) return ctx.PrintJson(booked);
+  if (ctx.structured()) return ctx.PrintMessage(booked);
   if (req.validate_only()) ctx.out() << "(validate only: nothing was booked)\n";
   PrintAppointment(ctx, booked);
   return absl::OkStatus();
@@ -113,7 +113,7 @@ absl::Status PlanCourse(Context& ctx, const Args& args) {
   *req.mutable_first_start_time() = ToTimestamp(start);
   DF_ASSIGN_OR_RETURN(auto areas, ParseEnumList<prv1::TreatmentArea>(args.Get("areas"), "areas"));
   for (auto a : areas) req.add_areas(a);
-  req.set_session_count(std::atoi(args.Get("sessions", "0").c_str()));
+  req.set_session_count(args.Number("sessions"));
   req.set_notes(args.Get("notes"));
   DF_RETURN_IF_ERROR(OverrideFrom(args, req));
   req.set_validate_only(args.Switch("validate_only"));
@@ -121,7 +121,7 @@ absl::Status PlanCourse(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().PlanCourse(c, req, &course);
   }));
-  if (ctx.json()) return ctx.PrintJson(course);
+  if (ctx.structured()) return ctx.PrintMessage(course);
   if (req.validate_only()) ctx.out() << "(validate only: the proposed plan; nothing was booked)\n";
   PrintCourse(ctx, course);
   return absl::OkStatus();
@@ -134,7 +134,7 @@ absl::Status ShowCourse(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().GetCourse(c, req, &course);
   }));
-  if (ctx.json()) return ctx.PrintJson(course);
+  if (ctx.structured()) return ctx.PrintMessage(course);
   PrintCourse(ctx, course);
   return absl::OkStatus();
 }
@@ -153,7 +153,7 @@ absl::Status ListCourses(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().ListCourses(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"ID", "STATE", "PATIENT", "PROTOCOL", "SESSIONS", "MAINTENANCE DUE", "CREATED"});
   for (const auto& c : resp.courses()) {
     t.Row({c.id(), Label(c.state()), c.patient_id(), Label(c.protocol_category()),

@@ -1,11 +1,13 @@
-// dermactl's command line: a registry of subcommands ("patients create"),
-// each with its own options and --help, plus the global connection options
-// every command shares. Parsing is ours rather than absl flags so that each
-// subcommand has its own option set and help text.
+// dermactl's command line on CLI11: each command ("patients create") is
+// declared once as a Command (options, help, handler) and CommandSet turns the
+// declarations into a CLI11 command tree with kubectl/gh habits — kebab-case
+// flags (the snake_case spellings stay accepted as aliases), strict numbers,
+// `-o table|json|yaml`, `--version`, and `completion bash` generated from the
+// same tree.
 //
 //   CommandSet commands;
 //   RegisterPatientCommands(commands);
-//   return commands.Main(argc, argv);  // 0 ok, 1 RPC error, 2 usage error
+//   return commands.Main(argc, argv, std::cout, std::cerr);  // 0 ok, 1 RPC error, 2 usage
 #pragma once
 
 #include <functional>
@@ -20,13 +22,22 @@ namespace dermaflow::dermactl {
 
 class Context;
 
-// One `--name=value` (or `--name value`) option; `value` is the placeholder
-// shown in help, empty for a switch such as `--json`.
+// One option. `name` is the snake_case key the handler reads ("given_name");
+// on the command line it is `--given-name` (and `--given_name`). `value` is
+// the placeholder shown in help: empty for a switch (`--physician`), "N" for
+// a whole number (checked while parsing: `--session=abc` is a usage error),
+// anything else for text that the handler parses. `choices`, when given,
+// are the only values accepted (and offered by shell completion).
 struct Option {
   std::string name;
   std::string value;
   std::string help;
+  char short_name = 0;  // e.g. 'o' for -o
+  std::vector<std::string> choices = {};
 };
+
+// "given_name" -> "--given-name": how a flag is spelled in help and messages.
+std::string Flag(const std::string& name);
 
 // The options and positional arguments given to one command.
 class Args {
@@ -36,6 +47,8 @@ class Args {
   bool Has(const std::string& name) const { return values_.count(name) > 0; }
   std::string Get(const std::string& name, const std::string& fallback = "") const;
   bool Switch(const std::string& name) const;
+  // An "N" option; the parser accepted only whole numbers for it.
+  int Number(const std::string& name, int fallback = 0) const;
 
   void Set(const std::string& name, std::string value) { values_[name] = std::move(value); }
   void AddPositional(std::string value) { positional_.push_back(std::move(value)); }
@@ -48,9 +61,9 @@ class Args {
 struct Command {
   std::string name;       // words after "dermactl", e.g. "patients create"
   std::string summary;    // one line for the command list
-  std::string arguments;  // positional placeholders for usage, e.g. "PATIENT_ID"
-  size_t min_args = 0;
-  size_t max_args = 0;
+  std::string arguments;  // positional placeholder, e.g. "PATIENT_ID"
+  size_t min_args = 0;    // 0 or 1
+  size_t max_args = 0;    // 0 or 1
   std::vector<Option> options;
   std::vector<std::string> required;  // options that must be given
   std::string details;                // more help: semantics, examples
@@ -68,10 +81,6 @@ class CommandSet {
   int Main(int argc, char** argv, std::ostream& out, std::ostream& err) const;
 
  private:
-  const Command* Find(const std::vector<std::string>& words, size_t* used) const;
-  void PrintOverview(std::ostream& out, const std::string& group) const;
-  void PrintHelp(const Command& command, std::ostream& out) const;
-
   std::vector<Command> commands_;
 };
 

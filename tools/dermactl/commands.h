@@ -1,9 +1,12 @@
-// The dermactl command groups, one file each, registered by main.cc.
+// The dermactl command groups, one file each; RegisterCommands adds them all
+// (main.cc, and the tests that run the real command tree).
 #pragma once
 
 #include "tools/dermactl/cli.h"
 
 namespace dermaflow::dermactl {
+
+void RegisterCommands(CommandSet& commands);  // commands.cc: every group below
 
 void RegisterPatientCommands(CommandSet& commands);       // patients_commands.cc
 void RegisterProtocolCommands(CommandSet& commands);      // protocols_commands.cc

@@ -1,34 +1,25 @@
 #include "tools/dermactl/context.h"
 
-#include <cstdlib>
 #include <fstream>
 #include <ostream>
 #include <sstream>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "tools/dermactl/format.h"
 #include "tools/dermactl/parse.h"
+#include "tools/dermactl/yaml.h"
 
 namespace dermaflow::dermactl {
 namespace {
 
-// The environment variable for a global option: "patient_addr" ->
-// "DERMAFLOW_PATIENT_ADDR", as for the service binaries' flags.
-std::string FromEnvironment(const Args& args, const std::string& name,
-                            const std::string& fallback) {
-  if (args.Has(name)) return args.Get(name);
-  const char* value = std::getenv(("DERMAFLOW_" + absl::AsciiStrToUpper(name)).c_str());
-  return value != nullptr && *value != '\0' ? std::string(value) : fallback;
-}
-
 absl::StatusOr<std::string> ReadFile(const std::string& path, const std::string& option) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return UsageError("--" + option + ": cannot read " + path);
+  if (!in) return UsageError(Flag(option) + ": cannot read " + path);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
@@ -44,46 +35,44 @@ const std::vector<Option>& GlobalOptions() {
       {"notification_addr", "HOST:PORT", "notification service (default 127.0.0.1:50054)"},
       {"token", "JWT", "access token sent as 'authorization: Bearer' (see dermactl token)"},
       {"tls_ca", "FILE", "CA to verify the services with (TLS on; default plaintext)"},
-      {"tls_cert", "FILE", "client certificate for mTLS (with --tls_key)"},
+      {"tls_cert", "FILE", "client certificate for mTLS (with --tls-key)"},
       {"tls_key", "FILE", "client key for mTLS"},
       {"time_zone", "ZONE", "zone for reminder and delivery times (default: local)"},
       {"timeout", "DURATION", "deadline of each call (default 10s)"},
-      {"json", "", "print protobuf JSON instead of tables"},
+      {"output", "table|json|yaml", "output format (default table)", 'o', {"table", "json", "yaml"}},
+      {"json", "", "same as -o json"},
   };
   return *options;
 }
 
 absl::StatusOr<Settings> SettingsFrom(const Args& args) {
   Settings s;
-  s.patient_addr = FromEnvironment(args, "patient_addr", s.patient_addr);
-  s.protocol_addr = FromEnvironment(args, "protocol_addr", s.protocol_addr);
-  s.scheduling_addr = FromEnvironment(args, "scheduling_addr", s.scheduling_addr);
-  s.notification_addr = FromEnvironment(args, "notification_addr", s.notification_addr);
-  s.token = FromEnvironment(args, "token", "");
-  s.tls_ca = FromEnvironment(args, "tls_ca", "");
-  s.tls_cert = FromEnvironment(args, "tls_cert", "");
-  s.tls_key = FromEnvironment(args, "tls_key", "");
-  s.time_zone = FromEnvironment(args, "time_zone", "");
-  std::string json = FromEnvironment(args, "json", "false");
-  s.json = json != "false" && json != "0" && !json.empty();
-  std::string timeout = FromEnvironment(args, "timeout", "10s");
-  absl::StatusOr<absl::Duration> d = ParseDuration(timeout, "timeout");
-  if (!d.ok()) return d.status();
-  s.timeout = *d;
+  s.patient_addr = args.Get("patient_addr", s.patient_addr);
+  s.protocol_addr = args.Get("protocol_addr", s.protocol_addr);
+  s.scheduling_addr = args.Get("scheduling_addr", s.scheduling_addr);
+  s.notification_addr = args.Get("notification_addr", s.notification_addr);
+  s.token = args.Get("token");
+  s.tls_ca = args.Get("tls_ca");
+  s.tls_cert = args.Get("tls_cert");
+  s.tls_key = args.Get("tls_key");
+  s.time_zone = args.Get("time_zone");
+  const std::string output = args.Get("output", args.Switch("json") ? "json" : "table");
+  s.output = output == "json" ? Output::kJson : output == "yaml" ? Output::kYaml : Output::kTable;
+  DF_ASSIGN_OR_RETURN(s.timeout, ParseDuration(args.Get("timeout", "10s"), "timeout"));
   if (s.tls_cert.empty() != s.tls_key.empty()) {
-    return UsageError("--tls_cert and --tls_key go together");
+    return UsageError("--tls-cert and --tls-key go together");
   }
   for (const auto& [name, path] : {std::pair<std::string, std::string>{"tls_ca", s.tls_ca},
                                    {"tls_cert", s.tls_cert},
                                    {"tls_key", s.tls_key}}) {
     if (!path.empty() && !ReadFile(path, name).ok()) {
-      return UsageError("--" + name + ": cannot read " + path);
+      return UsageError(Flag(name) + ": cannot read " + path);
     }
   }
   if (!s.time_zone.empty()) {
     absl::TimeZone zone;
     if (!absl::LoadTimeZone(s.time_zone, &zone)) {
-      return UsageError("--time_zone='" + s.time_zone + "': unknown IANA zone");
+      return UsageError("--time-zone='" + s.time_zone + "': unknown IANA zone");
     }
   }
   return s;
@@ -181,22 +170,32 @@ absl::Status Context::Annotate(Service service, const grpc::Status& status) cons
   return result;
 }
 
-absl::Status Context::PrintJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(message, &json, options);
-  if (!status.ok()) return absl::InternalError(std::string(status.message()));
-  out_ << json;
-  if (json.empty() || json.back() != '\n') out_ << "\n";
+absl::Status Context::PrintMessage(const google::protobuf::Message& message) {
+  std::string text;
+  if (settings_.output == Output::kYaml) {
+    DF_ASSIGN_OR_RETURN(text, MessageToYaml(message));
+  } else {
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    auto status = google::protobuf::util::MessageToJsonString(message, &text, options);
+    if (!status.ok()) return absl::InternalError(std::string(status.message()));
+  }
+  out_ << text;
+  if (text.empty() || text.back() != '\n') out_ << "\n";
   return absl::OkStatus();
 }
 
-absl::Status Context::PrintJsonLine(const google::protobuf::Message& message) {
-  std::string json;
-  auto status = google::protobuf::util::MessageToJsonString(message, &json);
-  if (!status.ok()) return absl::InternalError(std::string(status.message()));
-  out_ << json << std::endl;  // flush: streams are read live by scripts
+absl::Status Context::PrintStreamed(const google::protobuf::Message& message) {
+  std::string text;
+  if (settings_.output == Output::kYaml) {
+    DF_ASSIGN_OR_RETURN(text, MessageToYaml(message));
+    text = "---\n" + text;
+  } else {
+    auto status = google::protobuf::util::MessageToJsonString(message, &text);
+    if (!status.ok()) return absl::InternalError(std::string(status.message()));
+    text += "\n";
+  }
+  out_ << text << std::flush;  // streams are read live by scripts
   return absl::OkStatus();
 }
 

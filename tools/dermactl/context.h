@@ -30,6 +30,10 @@ namespace dermaflow::dermactl {
 
 enum class Service { kPatient, kProtocol, kScheduling, kNotification };
 
+// -o: tables and key/value blocks for people, or the API's messages as they
+// are (protobuf JSON, or the same as YAML) for scripts.
+enum class Output { kTable, kJson, kYaml };
+
 // Global options: flag, else DERMAFLOW_<FLAG> from the environment, else the
 // default.
 struct Settings {
@@ -42,7 +46,7 @@ struct Settings {
   std::string tls_cert;  // client certificate for mTLS
   std::string tls_key;
   std::string time_zone;  // zone for times without one of their own
-  bool json = false;
+  Output output = Output::kTable;
   absl::Duration timeout = absl::Seconds(10);
 };
 
@@ -59,7 +63,8 @@ class Context {
   ~Context();
 
   const Settings& settings() const { return settings_; }
-  bool json() const { return settings_.json; }
+  // -o json or -o yaml: print the API message itself (PrintMessage).
+  bool structured() const { return settings_.output != Output::kTable; }
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }
   // Zone for instants that carry none (reminders, deliveries).
@@ -78,9 +83,10 @@ class Context {
   // The status of a finished stream, annotated like Call's.
   absl::Status Annotate(Service service, const grpc::Status& status) const;
 
-  // Protobuf JSON: pretty (one document) or one line (streams).
-  absl::Status PrintJson(const google::protobuf::Message& message);
-  absl::Status PrintJsonLine(const google::protobuf::Message& message);
+  // The message as -o asks: pretty protobuf JSON or YAML (one document).
+  absl::Status PrintMessage(const google::protobuf::Message& message);
+  // One message of a stream, flushed: a JSON line or a `---` YAML document.
+  absl::Status PrintStreamed(const google::protobuf::Message& message);
 
  private:
   std::shared_ptr<grpc::Channel> Channel(const std::string& address);

@@ -14,6 +14,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "tools/dermactl/format.h"
+#include "tools/dermactl/yaml.h"
 
 namespace dermaflow::dermactl {
 namespace {
@@ -37,10 +38,10 @@ const std::map<std::string, std::string>& ViolationHints() {
       {"CONTRAINDICATION",
        "the patient must not receive this treatment; this cannot be overridden"},
       {"OVERRIDE_REQUIRED",
-       "a practitioner must confirm the warnings: add --override_reason='...' --acknowledge=CODES"},
+       "a practitioner must confirm the warnings: add --override-reason='...' --acknowledge=CODES"},
       {"OVERRIDE_INCOMPLETE", "acknowledge every warning code with --acknowledge"},
       {"NO_SLOT_IN_TOLERANCE",
-       "try another first start or practitioner; --validate_only shows the plan"},
+       "try another first start or practitioner; --validate-only shows the plan"},
       {"COURSE_SESSION_TAKEN", "that session is booked or done: `dermactl course show ID`"},
       {"APPOINTMENT_STATE",
        "not possible in the appointment's state: `dermactl appointments show ID`"},
@@ -71,7 +72,7 @@ std::string OptionFor(const std::string& field, const Command& command) {
   std::string last = field.substr(field.rfind('.') == std::string::npos ? 0 : field.rfind('.') + 1);
   last = last.substr(0, last.find('['));
   for (const Option& o : command.options) {
-    if (o.name == last) return "--" + o.name;
+    if (o.name == last) return Flag(o.name);
   }
   return "";
 }
@@ -81,15 +82,15 @@ std::string GeneralHint(absl::StatusCode code, const std::string& target) {
     case absl::StatusCode::kUnavailable: {
       const std::string service = target.substr(0, target.find(' '));  // "patient"
       const std::string flag = service + "_addr";
-      return absl::StrCat("is the ", target, " running? ./dev up starts the suite; else point --",
-                          flag, " or DERMAFLOW_", absl::AsciiStrToUpper(flag),
-                          " at it (a TLS service also needs --tls_ca). Retrying is safe "
-                          "(creates: same --request_id).");
+      return absl::StrCat("is the ", target, " running? ./dev up starts the suite; else point ",
+                          Flag(flag), " or DERMAFLOW_", absl::AsciiStrToUpper(flag),
+                          " at it (a TLS service also needs --tls-ca). Retrying is safe "
+                          "(creates: same --request-id).");
     }
     case absl::StatusCode::kUnauthenticated:
       return "pass an access token with --token or DERMAFLOW_TOKEN; for a local suite: "
              "export DERMAFLOW_TOKEN=$(dermactl token "
-             "--jwt_hs256_key_file=.run/keys/jwt_hs256.key)";
+             "--jwt-hs256-key-file=.run/keys/jwt_hs256.key)";
     case absl::StatusCode::kPermissionDenied:
       return "the token's roles do not allow this; mint one with the needed --roles "
              "(practitioner completes treatments, clinic_admin manages clinics and erasure, ops "
@@ -118,7 +119,8 @@ void PrintFinding(const protocol::v1::ScreeningFinding& f, const char* kind, std
   err << "\n";
 }
 
-void PrintJsonError(const absl::Status& status, Context& ctx) {
+// -o json / -o yaml: the error as a google.rpc.Status document on stderr.
+void PrintStatusMessage(const absl::Status& status, Context& ctx) {
   google::rpc::Status rpc;
   rpc.set_code(static_cast<int>(status.code()));
   rpc.set_message(std::string(status.message()));
@@ -133,14 +135,21 @@ void PrintJsonError(const absl::Status& status, Context& ctx) {
     rpc.clear_details();  // a detail type this binary does not know
     (void)google::protobuf::util::MessageToJsonString(rpc, &json);
   }
+  if (ctx.settings().output == Output::kYaml) {
+    google::protobuf::Value value;
+    if (google::protobuf::util::JsonStringToMessage(json, &value).ok()) {
+      ctx.err() << ValueToYaml(value);
+      return;
+    }
+  }
   ctx.err() << json << "\n";
 }
 
 }  // namespace
 
 void PrintError(const absl::Status& status, const Command& command, Context& ctx) {
-  if (ctx.json()) {
-    PrintJsonError(status, ctx);
+  if (ctx.structured()) {
+    PrintStatusMessage(status, ctx);
     return;
   }
   std::ostream& err = ctx.err();

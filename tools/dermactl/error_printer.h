@@ -1,8 +1,8 @@
 // Prints a failed call so the user knows what to fix: the gRPC code and
 // message, the decoded google.rpc details (BadRequest fields mapped to this
 // command's options, PreconditionFailure violations, ResourceInfo, ErrorInfo,
-// screening findings) and a hint per code. With --json the same goes to
-// stderr as a google.rpc.Status JSON document.
+// screening findings) and a hint per code. With -o json (or yaml) the same
+// goes to stderr as a google.rpc.Status document.
 //
 //   error: FAILED_PRECONDITION: outside opening hours
 //     violation OUTSIDE_OPENING_HOURS clinic/c1: ...

@@ -7,14 +7,7 @@
 #include "tools/dermactl/commands.h"
 
 int main(int argc, char** argv) {
-  using namespace dermaflow::dermactl;
-  CommandSet commands;
-  RegisterPatientCommands(commands);
-  RegisterProtocolCommands(commands);
-  RegisterOrganizationCommands(commands);
-  RegisterBookingCommands(commands);
-  RegisterAppointmentCommands(commands);
-  RegisterReminderCommands(commands);
-  RegisterTokenCommand(commands);
+  dermaflow::dermactl::CommandSet commands;
+  dermaflow::dermactl::RegisterCommands(commands);
   return commands.Main(argc, argv, std::cout, std::cerr);
 }

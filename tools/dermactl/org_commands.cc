@@ -108,7 +108,7 @@ absl::Status CreateClinic(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* call) {
     return ctx.scheduling().CreateClinic(call, req, &created);
   }));
-  if (ctx.json()) return ctx.PrintJson(created);
+  if (ctx.structured()) return ctx.PrintMessage(created);
   ctx.out() << created.id() << "\n";
   return absl::OkStatus();
 }
@@ -145,7 +145,7 @@ absl::Status ListClinics(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().ListClinics(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"ID", "NAME", "TIME ZONE", "OPENING HOURS"});
   for (const auto& c : resp.clinics())
     t.Row({c.id(), c.display_name(), c.time_zone(), OpeningHours(c)});
@@ -161,7 +161,7 @@ absl::Status ShowClinic(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* call) {
     return ctx.scheduling().GetClinic(call, req, &c);
   }));
-  if (ctx.json()) return ctx.PrintJson(c);
+  if (ctx.structured()) return ctx.PrintMessage(c);
   PrintClinic(ctx, c);
   return absl::OkStatus();
 }
@@ -194,7 +194,7 @@ absl::Status CreatePractitioner(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* call) {
     return ctx.scheduling().CreatePractitioner(call, req, &created);
   }));
-  if (ctx.json()) return ctx.PrintJson(created);
+  if (ctx.structured()) return ctx.PrintMessage(created);
   ctx.out() << created.id() << "\n";
   return absl::OkStatus();
 }
@@ -213,7 +213,7 @@ absl::Status ListPractitioners(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().ListPractitioners(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"ID", "NAME", "PHYSICIAN", "CLINICS", "QUALIFIED FOR"});
   for (const auto& p : resp.practitioners()) {
     t.Row({p.id(), p.display_name(), p.is_physician() ? "yes" : "no",
@@ -232,7 +232,7 @@ absl::Status ShowPractitioner(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().GetPractitioner(c, req, &p);
   }));
-  if (ctx.json()) return ctx.PrintJson(p);
+  if (ctx.structured()) return ctx.PrintMessage(p);
   std::vector<std::string> time_off;
   for (const auto& t : p.time_off()) {
     time_off.push_back(absl::StrCat(FormatTime(t.start_time(), ctx.display_zone()), " - ",
@@ -267,7 +267,7 @@ absl::Status CreateRoom(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().CreateRoom(c, req, &created);
   }));
-  if (ctx.json()) return ctx.PrintJson(created);
+  if (ctx.structured()) return ctx.PrintMessage(created);
   ctx.out() << created.id() << "\n";
   return absl::OkStatus();
 }
@@ -281,7 +281,7 @@ absl::Status ListRooms(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().ListRooms(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"ID", "CLINIC", "NAME", "EQUIPPED FOR"});
   for (const auto& r : resp.rooms()) {
     std::string categories = Labels<prv1::ProtocolCategory>(r.categories());
@@ -299,7 +299,7 @@ absl::Status ShowRoom(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
     return ctx.scheduling().GetRoom(c, req, &r);
   }));
-  if (ctx.json()) return ctx.PrintJson(r);
+  if (ctx.structured()) return ctx.PrintMessage(r);
   std::string categories = Labels<prv1::ProtocolCategory>(r.categories());
   Fields()
       .Add("id", r.id())
@@ -354,7 +354,7 @@ void RegisterOrganizationCommands(CommandSet& commands) {
                   {"request_id", "UUID", "idempotency key; reuse it when retrying"}},
       .required = {"name", "time_zone"},
       .details = "Example:\n  dermactl clinics create --name='Dermaflow Berlin Mitte' "
-                 "--time_zone=Europe/Berlin \\\n    --hours='mon-fri 09:00-19:00; sat 10:00-14:00' "
+                 "--time-zone=Europe/Berlin \\\n    --hours='mon-fri 09:00-19:00; sat 10:00-14:00' "
                  "--phone=+49301234567 --buffer=10m",
       .run = CreateClinic,
   });

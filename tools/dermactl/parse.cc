@@ -18,7 +18,7 @@ namespace dermaflow::dermactl {
 namespace {
 
 absl::Status Bad(const std::string& option, const std::string& text, const std::string& want) {
-  return UsageError(absl::StrCat("--", option, "='", text, "': expected ", want));
+  return UsageError(absl::StrCat(Flag(option), "='", text, "': expected ", want));
 }
 
 // "mon" -> MONDAY; "mon-fri" and "mon+wed" expand; "daily" is every day.

@@ -83,8 +83,8 @@ void PrintPatient(Context& ctx, const pv1::Patient& p) {
   f.Print(ctx.out());
 }
 
-absl::Status PrintOrJson(Context& ctx, const pv1::Patient& p) {
-  if (ctx.json()) return ctx.PrintJson(p);
+absl::Status PrintOrMessage(Context& ctx, const pv1::Patient& p) {
+  if (ctx.structured()) return ctx.PrintMessage(p);
   PrintPatient(ctx, p);
   return absl::OkStatus();
 }
@@ -155,7 +155,7 @@ absl::Status Create(Context& ctx, const Args& args) {
   }
   if (args.Has("quiet_hours")) {
     std::vector<std::string> window = absl::StrSplit(args.Get("quiet_hours"), '-');
-    if (window.size() != 2) return UsageError("--quiet_hours: expected HH:MM-HH:MM");
+    if (window.size() != 2) return UsageError("--quiet-hours: expected HH:MM-HH:MM");
     DF_ASSIGN_OR_RETURN(*p->mutable_quiet_hours()->mutable_start(),
                         ParseTimeOfDay(window[0], "quiet_hours"));
     DF_ASSIGN_OR_RETURN(*p->mutable_quiet_hours()->mutable_end(),
@@ -169,7 +169,7 @@ absl::Status Create(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kPatient, [&](grpc::ClientContext* c) {
     return ctx.patient().CreatePatient(c, req, &created);
   }));
-  return PrintOrJson(ctx, created);
+  return PrintOrMessage(ctx, created);
 }
 
 absl::Status Show(Context& ctx, const Args& args) {
@@ -180,7 +180,7 @@ absl::Status Show(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kPatient, [&](grpc::ClientContext* c) {
     return ctx.patient().GetPatient(c, req, &p);
   }));
-  return PrintOrJson(ctx, p);
+  return PrintOrMessage(ctx, p);
 }
 
 absl::Status List(Context& ctx, const Args& args) {
@@ -189,13 +189,13 @@ absl::Status List(Context& ctx, const Args& args) {
   req.set_phone(args.Get("phone"));
   req.set_email(args.Get("email"));
   req.set_home_clinic_id(args.Get("home_clinic"));
-  req.set_page_size(std::atoi(args.Get("page_size", "0").c_str()));
+  req.set_page_size(args.Number("page_size"));
   req.set_page_token(args.Get("page_token"));
   pv1::ListPatientsResponse resp;
   DF_RETURN_IF_ERROR(ctx.Call(Service::kPatient, [&](grpc::ClientContext* c) {
     return ctx.patient().ListPatients(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"ID", "NAME", "BORN", "LOCALE", "CONTACT", "HOME CLINIC"});
   for (const auto& p : resp.patients()) {
     t.Row({p.id(), absl::StrCat(p.family_name(), ", ", p.given_name()), FormatDate(p.birth_date()),
@@ -210,7 +210,7 @@ absl::Status Screen(Context& ctx, const Args& args) {
   prv1::ScreenEligibilityRequest req;
   req.set_patient_id(args.arg(0));
   req.set_protocol_id(args.Get("protocol"));
-  req.set_protocol_version(std::atoll(args.Get("version", "0").c_str()));
+  req.set_protocol_version(args.Number("version"));
   DF_ASSIGN_OR_RETURN(auto areas, ParseEnumList<prv1::TreatmentArea>(args.Get("areas"), "areas"));
   for (auto a : areas) req.add_areas(a);
   req.set_locale(args.Get("locale"));
@@ -222,7 +222,7 @@ absl::Status Screen(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kProtocol, [&](grpc::ClientContext* c) {
     return ctx.protocol().ScreenEligibility(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Fields()
       .Add("eligible", resp.eligible() ? "yes" : "no")
       .Add("needs override",
@@ -260,7 +260,7 @@ absl::Status Delete(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kPatient, [&](grpc::ClientContext* c) {
     return ctx.patient().DeletePatient(c, req, &empty);
   }));
-  if (ctx.json()) return ctx.PrintJson(empty);
+  if (ctx.structured()) return ctx.PrintMessage(empty);
   ctx.out() << "erased patient " << req.id()
             << " (personal data deleted; reminders are cancelled by the notification service)\n";
   return absl::OkStatus();
@@ -279,7 +279,7 @@ absl::Status Consent(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kPatient, [&](grpc::ClientContext* c) {
     return ctx.patient().SetConsent(c, req, &p);
   }));
-  return PrintOrJson(ctx, p);
+  return PrintOrMessage(ctx, p);
 }
 
 }  // namespace
@@ -310,10 +310,10 @@ void RegisterPatientCommands(CommandSet& commands) {
                   {"skin_type", "I..VI", "Fitzpatrick skin type"},
                   {"request_id", "UUID", "idempotency key; reuse it when retrying"}},
       .required = {"given_name", "family_name", "birth_date", "locale"},
-      .details = "Example:\n  dermactl patients create --given_name=Anna --family_name=Müller "
-                 "--birth_date=1988-04-12 \\\n    --locale=de --email=anna@example.org "
-                 "--consent=email,in_app --preferred_channel=in_app \\\n    --pregnant=no "
-                 "--breastfeeding=no --diabetes=no --cancer_treatment=no --epilepsy=no "
+      .details = "Example:\n  dermactl patients create --given-name=Anna --family-name=Müller "
+                 "--birth-date=1988-04-12 \\\n    --locale=de --email=anna@example.org "
+                 "--consent=email,in_app --preferred-channel=in_app \\\n    --pregnant=no "
+                 "--breastfeeding=no --diabetes=no --cancer-treatment=no --epilepsy=no "
                  "--anticoagulants=no --allergies=none",
       .run = Create,
   });

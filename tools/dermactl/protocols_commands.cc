@@ -106,13 +106,13 @@ absl::Status List(Context& ctx, const Args& args) {
     req.set_origin(o);
   }
   req.set_show_archived(args.Switch("archived"));
-  req.set_page_size(std::atoi(args.Get("page_size", "0").c_str()));
+  req.set_page_size(args.Number("page_size"));
   req.set_page_token(args.Get("page_token"));
   prv1::ListProtocolsResponse resp;
   DF_RETURN_IF_ERROR(ctx.Call(Service::kProtocol, [&](grpc::ClientContext* c) {
     return ctx.protocol().ListProtocols(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   const std::string locale = args.Get("locale", "en");
   Table t({"ID", "VERSION", "CATEGORY", "NAME", "SESSION", "COURSE", "MAINTENANCE"});
   for (const auto& p : resp.protocols()) {
@@ -129,12 +129,12 @@ absl::Status List(Context& ctx, const Args& args) {
 absl::Status Show(Context& ctx, const Args& args) {
   prv1::GetProtocolRequest req;
   req.set_id(args.arg(0));
-  req.set_version(std::atoll(args.Get("version", "0").c_str()));
+  req.set_version(args.Number("version"));
   prv1::Protocol p;
   DF_RETURN_IF_ERROR(ctx.Call(Service::kProtocol, [&](grpc::ClientContext* c) {
     return ctx.protocol().GetProtocol(c, req, &p);
   }));
-  if (ctx.json()) return ctx.PrintJson(p);
+  if (ctx.structured()) return ctx.PrintMessage(p);
   PrintProtocol(ctx, p, args.Get("locale", "en"));
   return absl::OkStatus();
 }
@@ -146,7 +146,7 @@ absl::Status Seed(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kProtocol, [&](grpc::ClientContext* c) {
     return ctx.protocol().SeedCatalog(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"ID", "CATALOG KEY", "NAME"});
   for (const auto& p : resp.created()) {
     t.Row({p.id(), p.source().catalog_key(), PickText(p.display_name(), "en")});

@@ -37,7 +37,7 @@ void PrintReminders(Context& ctx, const google::protobuf::RepeatedPtrField<nv1::
 }
 
 absl::Status PrintReminder(Context& ctx, const nv1::Reminder& r) {
-  if (ctx.json()) return ctx.PrintJson(r);
+  if (ctx.structured()) return ctx.PrintMessage(r);
   const absl::TimeZone& zone = ctx.display_zone();
   Fields()
       .Add("id", r.id())
@@ -77,13 +77,13 @@ absl::Status List(Context& ctx, const Args& args) {
   for (auto k : kinds) req.add_kinds(k);
   DF_ASSIGN_OR_RETURN(auto states, ParseEnumList<nv1::ReminderState>(args.Get("states"), "states"));
   for (auto s : states) req.add_states(s);
-  req.set_page_size(std::atoi(args.Get("page_size", "0").c_str()));
+  req.set_page_size(args.Number("page_size"));
   req.set_page_token(args.Get("page_token"));
   nv1::ListRemindersResponse resp;
   DF_RETURN_IF_ERROR(ctx.Call(Service::kNotification, [&](grpc::ClientContext* c) {
     return ctx.notification().ListReminders(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   PrintReminders(ctx, resp.reminders(), "no reminders");
   PrintNextPage(ctx.out(), resp.next_page_token());
   return absl::OkStatus();
@@ -134,7 +134,7 @@ absl::Status Emit(Context& ctx, const nv1::Delivery& d, WatchState& state) {
   if (!state.seen.insert(d.reminder_id()).second) return absl::OkStatus();
   if (ToAbslTime(d.delivered_time()) > ToAbslTime(state.last)) state.last = d.delivered_time();
   ++state.printed;
-  if (ctx.json()) return ctx.PrintJsonLine(d);
+  if (ctx.structured()) return ctx.PrintStreamed(d);
   PrintDelivery(ctx, d);
   return absl::OkStatus();
 }
@@ -162,7 +162,7 @@ absl::Status Watch(Context& ctx, const Args& args) {
   req.set_patient_id(args.Get("patient"));
   DF_ASSIGN_OR_RETURN(auto channels, ParseEnumList<pv1::Channel>(args.Get("channels"), "channels"));
   for (auto c : channels) req.add_channels(c);
-  const int count = std::atoi(args.Get("count", "0").c_str());
+  const int count = args.Number("count");
   absl::Time until = absl::InfiniteFuture();
   if (args.Has("for")) {
     DF_ASSIGN_OR_RETURN(absl::Duration d, ParseDuration(args.Get("for"), "for"));
@@ -170,7 +170,7 @@ absl::Status Watch(Context& ctx, const Args& args) {
   }
   WatchState state;
   state.last = ToTimestamp(absl::Now());
-  if (!ctx.json()) {
+  if (!ctx.structured()) {
     ctx.err() << "watching deliveries"
               << (req.patient_id().empty() ? "" : " to " + req.patient_id()) << " (Ctrl-C stops)\n";
   }
@@ -203,7 +203,7 @@ absl::Status Watch(Context& ctx, const Args& args) {
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE && !status.ok()) {
       return ctx.Annotate(Service::kNotification, status);
     }
-    if (!ctx.json())
+    if (!ctx.structured())
       ctx.err() << "(stream ended: " << status.error_message() << "; reconnecting)\n";
     std::this_thread::sleep_for(absl::ToChronoMilliseconds(backoff));
     backoff = std::min(backoff * 2, absl::Seconds(5));
@@ -214,13 +214,13 @@ absl::Status Watch(Context& ctx, const Args& args) {
 
 absl::Status ListDeadLetters(Context& ctx, const Args& args) {
   nv1::ListDeadLettersRequest req;
-  req.set_page_size(std::atoi(args.Get("page_size", "0").c_str()));
+  req.set_page_size(args.Number("page_size"));
   req.set_page_token(args.Get("page_token"));
   nv1::ListDeadLettersResponse resp;
   DF_RETURN_IF_ERROR(ctx.Call(Service::kNotification, [&](grpc::ClientContext* c) {
     return ctx.notification().ListDeadLetters(c, req, &resp);
   }));
-  if (ctx.json()) return ctx.PrintJson(resp);
+  if (ctx.structured()) return ctx.PrintMessage(resp);
   Table t({"ID", "KIND", "PATIENT", "ATTEMPTS", "FAILED", "LAST ERROR"});
   for (const auto& r : resp.reminders()) {
     t.Row({r.id(), Label(r.kind()), r.patient_id(), absl::StrCat(r.attempts()),
@@ -248,7 +248,7 @@ absl::Status QueueStats(Context& ctx, const Args& args) {
   DF_RETURN_IF_ERROR(ctx.Call(Service::kNotification, [&](grpc::ClientContext* c) {
     return ctx.notification().GetQueueStats(c, req, &s);
   }));
-  if (ctx.json()) return ctx.PrintJson(s);
+  if (ctx.structured()) return ctx.PrintMessage(s);
   Fields()
       .Add("scheduled", absl::StrCat(s.scheduled()))
       .Add("due", absl::StrCat(s.due()))
@@ -296,7 +296,8 @@ void RegisterReminderCommands(CommandSet& commands) {
                   {"channels", "CHANNELS", "only these, e.g. in_app"},
                   {"count", "N", "stop after N messages"},
                   {"for", "DURATION", "stop after this long, e.g. 5m"}},
-      .details = "With --json each delivery is one JSON line. After a reconnect, what was "
+      .details = "With -o json each delivery is one JSON line, with -o yaml one YAML document. "
+                 "After a reconnect, what was "
                  "delivered meanwhile is caught up with ListDeliveries, each message once.",
       .run = Watch,
   });

@@ -47,7 +47,7 @@ void Table::Print(std::ostream& out, const std::string& empty_text) const {
 }
 
 void PrintNextPage(std::ostream& out, const std::string& token) {
-  if (!token.empty()) out << "next page: --page_token=" << token << "\n";
+  if (!token.empty()) out << "next page: --page-token=" << token << "\n";
 }
 
 Fields& Fields::Add(std::string key, std::string value) {

@@ -37,7 +37,7 @@ class Fields {
   std::vector<std::pair<std::string, std::string>> fields_;
 };
 
-// "next page: --page_token=..." when a list has more.
+// "next page: --page-token=..." when a list has more.
 void PrintNextPage(std::ostream& out, const std::string& token);
 
 // Display width of UTF-8 text (code points; no East Asian wide forms here).

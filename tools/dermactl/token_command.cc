@@ -23,7 +23,7 @@ absl::Status Token(Context& ctx, const Args& args) {
     key_file = env == nullptr ? "" : env;
   }
   if (key_file.empty()) {
-    return UsageError("--jwt_hs256_key_file (or DERMAFLOW_JWT_HS256_KEY_FILE) is required");
+    return UsageError("--jwt-hs256-key-file (or DERMAFLOW_JWT_HS256_KEY_FILE) is required");
   }
   absl::StatusOr<std::string> secret = common::ReadHs256SecretFile(key_file);
   if (!secret.ok()) return UsageError(std::string(secret.status().message()));
@@ -59,7 +59,7 @@ void RegisterTokenCommand(CommandSet& commands) {
                   {"issuer", "ISS", "claim iss, when the services require --jwt_issuer"},
                   {"audience", "AUD", "claim aud, when the services require --jwt_audience"}},
       .details = "Example:\n  export DERMAFLOW_TOKEN=$(dermactl token "
-                 "--jwt_hs256_key_file=.run/keys/jwt_hs256.key)",
+                 "--jwt-hs256-key-file=.run/keys/jwt_hs256.key)",
       .run = Token,
   });
 }

@@ -32,7 +32,7 @@ TEST(DermactlParseTest, EnumLabelsRoundTrip) {
 
   absl::Status bad = ParseEnum<sv1::SideEffect>("purple", "side_effects").status();
   EXPECT_TRUE(IsUsageError(bad));
-  EXPECT_NE(bad.message().find("--side_effects='purple'"), absl::string_view::npos) << bad;
+  EXPECT_NE(bad.message().find("--side-effects='purple'"), absl::string_view::npos) << bad;
   EXPECT_NE(bad.message().find("bruising"), absl::string_view::npos) << bad;
   EXPECT_FALSE(ParseEnum<sv1::SideEffect>("unspecified", "side_effects").ok());
 }
