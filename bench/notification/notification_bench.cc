@@ -21,6 +21,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
+#include "common/clients/caching_patient_client.h"
+#include "common/clients/caching_protocol_client.h"
 #include "common/events/event_stream.h"
 #include "common/redis/redis_options.h"
 #include "prometheus/registry.h"
@@ -29,6 +31,7 @@
 #include "services/notification/in_app_channel.h"
 #include "services/notification/log_channel.h"
 #include "services/notification/notification_keys.h"
+#include "services/notification/patient_reads.h"
 #include "services/notification/redis_reminder_store.h"
 #include "services/notification/redis_settings_store.h"
 #include "services/notification/reminder_id.h"
@@ -186,14 +189,16 @@ int main(int argc, char** argv) {
   const Percentiles ping = Summarize(pings);
   std::printf("baseline  redis PING round trip: p50 %.0f us, p99 %.0f us\n", ping.p50, ping.p99);
 
-  nf::InMemoryProtocolSource protocols;
+  common::InMemoryProtocolClient protocol_service;
+  common::CachingProtocolClient protocols(protocol_service);
   const std::string hydralift = "8f14e45fceea167a5a36dedd4bea2543";
-  protocols.Put(hydralift, dermaflow::protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
+  protocol_service.Put(hydralift, dermaflow::protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
   // Anonymous German patients reached by e-mail (to the quiet log channel),
   // without quiet hours so the numbers do not depend on the time of day.
-  nf::PatientPrefs anonymous = nf::LocalPatientDirectory::Anonymous("de");
-  anonymous.quiet_hours = nf::QuietWindow{0, 0};
-  nf::LocalPatientDirectory patients(anonymous);
+  dermaflow::patient::v1::Patient anonymous = nf::AnonymousPatientClient::Anonymous("de");
+  anonymous.mutable_quiet_hours();  // 00:00-00:00: no quiet hours
+  nf::AnonymousPatientClient patient_service(anonymous);
+  common::CachingPatientClient patients(patient_service, common::SystemClock(), {});
   prometheus::Registry registry;
   nf::NotificationMetrics metrics(registry);
   nf::RedisReminderStore store(redis);

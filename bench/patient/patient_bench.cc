@@ -57,7 +57,7 @@ int Run(int n) {
   dermaflow::testing::RedisServer redis_server;
   common::RedisClient redis(*common::ParseRedisUrl(redis_server.url()));
   RedisPatientStore store(redis, common::SystemClock());
-  PatientManager manager(store, common::SystemClock(), {.enforce_roles = false});
+  PatientManager manager(store, common::SystemClock());
   common::NoAuthAuthenticator authenticator("bench-clinic");
   PatientGrpcService service(manager, authenticator);
   dermaflow::testing::TestServer server({&service});

@@ -23,6 +23,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/auth/no_auth_authenticator.h"
+#include "common/clients/patient_client.h"
+#include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_options.h"
@@ -49,32 +51,25 @@ constexpr int kRooms = 10;
 constexpr int kDays = 30;
 
 // Protocol service stand-in: hydralift v1, everyone eligible.
-class InstantProtocols : public ProtocolDirectory {
- public:
-  absl::StatusOr<protocol::v1::Protocol> GetProtocol(const CallContext&, const std::string& id,
-                                                     int64_t) override {
-    protocol::v1::Protocol p;
-    p.set_id(id);
-    p.set_version(1);
-    p.set_category(protocol::v1::PROTOCOL_CATEGORY_MESOTHERAPY);
-    p.add_areas(protocol::v1::TREATMENT_AREA_FACE);
-    p.mutable_session_duration()->set_seconds(30 * 60);
-    p.mutable_course_plan()->set_session_count(3);
-    p.mutable_course_plan()->mutable_interval()->set_seconds(7 * 86400);
-    return p;
-  }
-  absl::StatusOr<protocol::v1::ScreenEligibilityResponse> Screen(
-      const CallContext&, const protocol::v1::ScreenEligibilityRequest&) override {
-    protocol::v1::ScreenEligibilityResponse r;
-    r.set_eligible(true);
-    return r;
-  }
-};
+void PutHydralift(common::InMemoryProtocolClient& protocols) {
+  protocol::v1::Protocol p;
+  p.set_version(1);
+  p.set_category(protocol::v1::PROTOCOL_CATEGORY_MESOTHERAPY);
+  p.add_areas(protocol::v1::TREATMENT_AREA_FACE);
+  p.mutable_session_duration()->set_seconds(30 * 60);
+  p.mutable_course_plan()->set_session_count(3);
+  p.mutable_course_plan()->mutable_interval()->set_seconds(7 * 86400);
+  protocols.Put("pt_hydralift", p);
+}
 
-class InstantPatients : public PatientDirectory {
+// Patient service stand-in: every patient exists.
+class InstantPatients : public common::PatientClient {
  public:
-  absl::Status CheckPatient(const CallContext&, const std::string&) override {
-    return absl::OkStatus();
+  absl::StatusOr<patient::v1::Patient> GetPatient(const common::CallOrigin&, const std::string& id,
+                                                  patient::v1::PatientView) override {
+    patient::v1::Patient p;
+    p.set_id(id);
+    return p;
   }
 };
 
@@ -140,11 +135,11 @@ int Run() {
   common::NoAuthAuthenticator auth("bench");
   RedisResourceStore resources(redis);
   RedisAppointmentStore appointments(redis, common::SystemClock());
-  InstantProtocols protocols;
+  common::InMemoryProtocolClient protocols;
+  PutHydralift(protocols);
   InstantPatients patients;
   SchedulingGrpcService service(
-      auth, {resources, appointments, protocols, patients, common::SystemClock()}, nullptr,
-      {.enforce_roles = false});
+      auth, {resources, appointments, protocols, patients, common::SystemClock()}, nullptr);
   dermaflow::testing::TestServer server({&service});
   auto stub = v1::SchedulingService::NewStub(server.channel());
 

@@ -8,7 +8,6 @@
 #include "common/auth/jwt_verifier.h"
 #include "common/auth/key_files.h"
 #include "common/auth/no_auth_authenticator.h"
-#include "common/auth/roles.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
 
@@ -119,9 +118,8 @@ absl::StatusOr<std::unique_ptr<Authenticator>> MakeAuthenticator(const AuthOptio
         "authentication is off (--auth=none): every caller is the dev organization; "
         "never run like this outside a developer machine",
         {{"organization", options.dev_organization}});
-    // Local runs: the developer may do everything a token could allow.
-    return std::make_unique<NoAuthAuthenticator>(
-        options.dev_organization, std::vector<std::string>(kAllRoles.begin(), kAllRoles.end()));
+    // Local runs: the developer holds every role (no_auth_authenticator.h).
+    return std::make_unique<NoAuthAuthenticator>(options.dev_organization);
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--auth must be jwt or none, not \"", options.mode, "\""));

@@ -1,11 +1,15 @@
 #include "common/auth/no_auth_authenticator.h"
 
 #include <utility>
+#include <vector>
+
+#include "common/auth/roles.h"
 
 namespace dermaflow::common {
 
-NoAuthAuthenticator::NoAuthAuthenticator(std::string organization, std::vector<std::string> roles)
-    : caller_{std::move(organization), "dev", std::move(roles)} {}
+NoAuthAuthenticator::NoAuthAuthenticator(std::string organization)
+    : caller_{std::move(organization), "dev",
+              std::vector<std::string>(kAllRoles.begin(), kAllRoles.end())} {}
 
 absl::StatusOr<Caller> NoAuthAuthenticator::Authenticate(const grpc::ServerContext& ctx) const {
   return caller_;

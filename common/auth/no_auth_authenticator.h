@@ -1,7 +1,9 @@
 // The `--auth=none` authenticator for local runs and demos: every call, with
-// or without a token, is the same fixed dev caller. Never use it in a cluster.
+// or without a token, is the same fixed dev caller, who holds every role
+// (kAllRoles), so role checks stay on and always pass. Never use it in a
+// cluster.
 //
-//   NoAuthAuthenticator auth("demo");  // caller {org "demo", subject "dev"}
+//   NoAuthAuthenticator auth("demo");  // caller {org "demo", subject "dev", every role}
 #pragma once
 
 #include <string>
@@ -13,8 +15,7 @@ namespace dermaflow::common {
 
 class NoAuthAuthenticator : public Authenticator {
  public:
-  explicit NoAuthAuthenticator(std::string organization = "demo",
-                               std::vector<std::string> roles = {});
+  explicit NoAuthAuthenticator(std::string organization = "demo");
   absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& ctx) const override;
 
  private:

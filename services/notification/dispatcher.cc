@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "services/notification/dispatch_policy.h"
+#include "services/notification/patient_reads.h"
 #include "services/notification/templates.h"
 #include "services/notification/time_rules.h"
 
@@ -30,8 +31,9 @@ double Jitter() {
 
 }  // namespace
 
-Dispatcher::Dispatcher(ReminderStore& store, SettingsCache& settings, PatientDirectory& patients,
-                       ProtocolSource& protocols, ChannelSet& channels, NotificationMetrics& metrics,
+Dispatcher::Dispatcher(ReminderStore& store, SettingsCache& settings,
+                       common::PatientClient& patients, common::ProtocolClient& protocols,
+                       ChannelSet& channels, NotificationMetrics& metrics,
                        const common::Clock& clock, DispatcherOptions options)
     : store_(store),
       settings_(settings),
@@ -139,7 +141,7 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   patient_ids.erase(std::unique(patient_ids.begin(), patient_ids.end()), patient_ids.end());
   std::vector<absl::StatusOr<PatientPrefs>> prefs(patient_ids.size(), absl::UnknownError(""));
   pool_.ParallelFor(static_cast<int>(patient_ids.size()),
-                    [&](int i) { prefs[i] = patients_.Get(org, patient_ids[i]); });
+                    [&](int i) { prefs[i] = ReadPatientPrefs(patients_, org, patient_ids[i]); });
   auto prefs_of = [&](const std::string& id) -> const absl::StatusOr<PatientPrefs>& {
     return prefs[std::lower_bound(patient_ids.begin(), patient_ids.end(), id) - patient_ids.begin()];
   };
@@ -249,14 +251,15 @@ Dispatcher::Outcome Dispatcher::Handle(const std::string& org, const ClaimedRemi
     return o;
   };
 
-  absl::StatusOr<ProtocolPtr> protocol = protocols_.Get(org, d.protocol_id(), d.protocol_version());
+  absl::StatusOr<dermaflow::protocol::v1::Protocol> protocol = protocols_.GetProtocol(
+      common::CallOrigin::ForService(org), d.protocol_id(), d.protocol_version());
   if (!protocol.ok()) {
     if (absl::IsNotFound(protocol.status())) return fail(protocol.status(), /*transient=*/false);
     return release("protocol service unavailable; will try again");
   }
   const PatientPrefs& p = *prefs;
   RenderedMessage message = Render({.reminder = &claimed.record,
-                                    .protocol = protocol->get(),
+                                    .protocol = &*protocol,
                                     .locale = p.locale.empty() ? "en" : p.locale,
                                     .first_name = p.given_name,
                                     .clinic = clinic,

@@ -20,11 +20,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/clients/patient_client.h"
+#include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "services/notification/channel.h"
 #include "services/notification/notification_metrics.h"
-#include "services/notification/patient_directory.h"
-#include "services/notification/protocol_source.h"
 #include "services/notification/reminder_store.h"
 #include "services/notification/settings_cache.h"
 #include "services/notification/worker_pool.h"
@@ -51,8 +51,8 @@ struct DispatcherOptions {
 
 class Dispatcher {
  public:
-  Dispatcher(ReminderStore& store, SettingsCache& settings, PatientDirectory& patients,
-             ProtocolSource& protocols, ChannelSet& channels, NotificationMetrics& metrics,
+  Dispatcher(ReminderStore& store, SettingsCache& settings, common::PatientClient& patients,
+             common::ProtocolClient& protocols, ChannelSet& channels, NotificationMetrics& metrics,
              const common::Clock& clock, DispatcherOptions options);
   ~Dispatcher();
 
@@ -76,8 +76,8 @@ class Dispatcher {
 
   ReminderStore& store_;
   SettingsCache& settings_;
-  PatientDirectory& patients_;
-  ProtocolSource& protocols_;
+  common::PatientClient& patients_;
+  common::ProtocolClient& protocols_;
   ChannelSet& channels_;
   NotificationMetrics& metrics_;
   const common::Clock& clock_;

@@ -1,10 +1,12 @@
 #include "services/notification/event_intake.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "common/metrics/stream_group_progress.h"
+#include "services/notification/patient_reads.h"
 #include "services/notification/plan_changes.h"
 #include "services/notification/time_rules.h"
 
@@ -34,8 +36,9 @@ struct EventIntake::Item {
   }
 };
 
-EventIntake::EventIntake(common::RedisClient& redis, ReminderStore& store, ProtocolSource& protocols,
-                         PatientDirectory& patients, SettingsCache& settings,
+EventIntake::EventIntake(common::RedisClient& redis, ReminderStore& store,
+                         common::ProtocolClient& protocols,
+                         common::CachingPatientClient& patients, SettingsCache& settings,
                          NotificationMetrics& metrics, const common::Clock& clock,
                          EventIntakeOptions options)
     : redis_(redis),
@@ -149,9 +152,10 @@ void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings
                                              {"error", std::string(status.message())}});
     item.result = kInvalid;
   };
-  ProtocolPtr protocol;
+  std::optional<dermaflow::protocol::v1::Protocol> protocol;
   if (auto needed = ProtocolNeeded(event)) {
-    absl::StatusOr<ProtocolPtr> got = protocols_.Get(org, needed->first, needed->second);
+    absl::StatusOr<dermaflow::protocol::v1::Protocol> got = protocols_.GetProtocol(
+        common::CallOrigin::ForService(org), needed->first, needed->second);
     if (!got.ok()) {
       if (absl::IsNotFound(got.status()) || absl::IsInvalidArgument(got.status())) {
         invalid(got.status());
@@ -160,14 +164,15 @@ void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings
       }
       return;
     }
-    protocol = *got;
+    protocol = *std::move(got);
   }
   std::optional<bool> reachable = true;
   if (event.has_patient_consent_changed() &&
       event.patient_consent_changed().state() ==
           dermaflow::patient::v1::ConsentState::CONSENT_STATE_WITHDRAWN) {
-    absl::StatusOr<PatientPrefs> prefs =
-        patients_.Get(org, event.patient_consent_changed().patient_id(), /*fresh=*/true);
+    const std::string& patient_id = event.patient_consent_changed().patient_id();
+    patients_.Forget(org, patient_id);  // read it fresh
+    absl::StatusOr<PatientPrefs> prefs = ReadPatientPrefs(patients_, org, patient_id);
     if (!prefs.ok()) {
       item.result = kRetry;
       return;
@@ -180,7 +185,7 @@ void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings
   }
   PlanInput input;
   input.event = &event;
-  input.protocol = protocol.get();
+  input.protocol = protocol ? &*protocol : nullptr;
   input.settings = &settings;
   input.patient_reachable = reachable;
   absl::StatusOr<Plan> plan = PlanReminders(input);

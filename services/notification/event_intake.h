@@ -20,12 +20,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/clients/caching_patient_client.h"
+#include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "common/events/event_consumer.h"
 #include "common/redis/redis_client.h"
 #include "services/notification/notification_metrics.h"
-#include "services/notification/patient_directory.h"
-#include "services/notification/protocol_source.h"
 #include "services/notification/reminder_store.h"
 #include "services/notification/settings_cache.h"
 
@@ -44,9 +44,11 @@ struct EventIntakeOptions {
 
 class EventIntake {
  public:
-  EventIntake(common::RedisClient& redis, ReminderStore& store, ProtocolSource& protocols,
-              PatientDirectory& patients, SettingsCache& settings, NotificationMetrics& metrics,
-              const common::Clock& clock, EventIntakeOptions options);
+  // `patients` is cached: a patient whose plan changed is forgotten there.
+  EventIntake(common::RedisClient& redis, ReminderStore& store, common::ProtocolClient& protocols,
+              common::CachingPatientClient& patients, SettingsCache& settings,
+              NotificationMetrics& metrics, const common::Clock& clock,
+              EventIntakeOptions options);
   ~EventIntake();
 
   void Start();
@@ -76,8 +78,8 @@ class EventIntake {
 
   common::RedisClient& redis_;
   ReminderStore& store_;
-  ProtocolSource& protocols_;
-  PatientDirectory& patients_;
+  common::ProtocolClient& protocols_;
+  common::CachingPatientClient& patients_;
   SettingsCache& settings_;
   NotificationMetrics& metrics_;
   const common::Clock& clock_;

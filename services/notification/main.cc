@@ -95,8 +95,7 @@ int main(int argc, char** argv) {
   }
   // Intake and dispatch read patients and protocols with no person's token.
   config.service_tokens = runtime->service_token_options();
-  config.enforce_roles = absl::GetFlag(FLAGS_auth) != "none";
-  config.patients.cache_ttl = absl::GetFlag(FLAGS_patient_cache_ttl);
+  config.patient_cache.ttl = absl::GetFlag(FLAGS_patient_cache_ttl);
   config.dispatcher.batch_size = absl::GetFlag(FLAGS_dispatch_batch_size);
   config.dispatcher.lease = absl::GetFlag(FLAGS_claim_lease);
   config.dispatcher.workers = absl::GetFlag(FLAGS_dispatch_workers);

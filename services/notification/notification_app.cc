@@ -3,6 +3,7 @@
 #include "common/logging/log.h"
 #include "services/notification/in_app_channel.h"
 #include "services/notification/log_channel.h"
+#include "services/notification/patient_reads.h"
 
 namespace dermaflow::notification {
 
@@ -19,17 +20,27 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   if (config.patient_addr.empty()) {
     common::LogWarning("no --patient_addr: every patient is anonymous and reached by e-mail "
                        "(local runs only)");
-    patients_ = std::make_unique<LocalPatientDirectory>();
+    patient_service_ = std::make_unique<AnonymousPatientClient>();
   } else {
-    patients_ = std::make_unique<GrpcPatientDirectory>(connect(config.patient_addr), *service_tokens_, clock,
-                                                       config.patients);
+    patient_service_ = std::make_unique<common::GrpcPatientClient>(
+        connect(config.patient_addr),
+        common::ClientOptions{.via_service = "notification",
+                              .timeout = config.patient_timeout,
+                              .service_tokens = service_tokens_.get()});
   }
+  patients_ =
+      std::make_unique<common::CachingPatientClient>(*patient_service_, clock, config.patient_cache);
   if (config.protocol_addr.empty()) {
     common::LogWarning("no --protocol_addr: events that need a protocol cannot be planned");
-    protocols_ = std::make_unique<InMemoryProtocolSource>();
+    protocol_service_ = std::make_unique<common::InMemoryProtocolClient>();
   } else {
-    protocols_ = std::make_unique<GrpcProtocolSource>(connect(config.protocol_addr), *service_tokens_);
+    protocol_service_ = std::make_unique<common::GrpcProtocolClient>(
+        connect(config.protocol_addr),
+        common::ClientOptions{.via_service = "notification",
+                              .timeout = config.protocol_timeout,
+                              .service_tokens = service_tokens_.get()});
   }
+  protocols_ = std::make_unique<common::CachingProtocolClient>(*protocol_service_);
   channel_errors_ = std::make_unique<ChannelErrorLog>(registry, clock);
   channels_ = std::make_unique<ChannelSet>(
       MakeEmailChannel(config.smtp, *channel_errors_),
@@ -48,8 +59,7 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
       .settings_cache = settings_.get(),
       .hub = hub_.get(),
       .patients = patients_.get(),
-      .clock = &clock,
-      .enforce_roles = config.enforce_roles});
+      .clock = &clock});
 }
 
 NotificationApp::~NotificationApp() { Stop(); }

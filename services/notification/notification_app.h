@@ -15,6 +15,10 @@
 
 #include "common/auth/authenticator.h"
 #include "common/auth/service_token_source.h"
+#include "common/clients/caching_patient_client.h"
+#include "common/clients/caching_protocol_client.h"
+#include "common/clients/patient_client.h"
+#include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
@@ -27,8 +31,6 @@
 #include "services/notification/notification_hub.h"
 #include "services/notification/notification_metrics.h"
 #include "services/notification/notification_service.h"
-#include "services/notification/patient_directory.h"
-#include "services/notification/protocol_source.h"
 #include "services/notification/queue_gauges.h"
 #include "services/notification/redis_reminder_store.h"
 #include "services/notification/redis_settings_store.h"
@@ -37,8 +39,10 @@
 namespace dermaflow::notification {
 
 struct NotificationConfig {
-  std::string patient_addr;   // empty: LocalPatientDirectory (local runs)
+  std::string patient_addr;   // empty: AnonymousPatientClient (local runs)
   std::string protocol_addr;  // required for planning and rendering
+  absl::Duration patient_timeout = absl::Seconds(2);   // per read, retries included
+  absl::Duration protocol_timeout = absl::Seconds(3);
   SmtpOptions smtp;           // url empty: e-mail goes to the log channel
   SmsWebhookOptions sms;      // the webhook provider's options
   // kAuto: the webhook when sms.url is set, else the log channel.
@@ -46,11 +50,10 @@ struct NotificationConfig {
   TwilioSmsOptions twilio;    // for SmsProvider::kTwilio
   bool quiet_log_channel = false;
   common::ServiceTokenOptions service_tokens;  // key nullopt: no tokens (--auth=none)
-  GrpcPatientDirectoryOptions patients;
+  common::PatientCacheOptions patient_cache;  // --patient_cache_ttl
   DispatcherOptions dispatcher;
   EventIntakeOptions intake;
   NotificationHubOptions hub;
-  bool enforce_roles = true;
   // Run the intake and dispatcher threads (off for API-only tests).
   bool run_workers = true;
 };
@@ -82,8 +85,11 @@ class NotificationApp {
   std::unique_ptr<RedisSettingsStore> settings_store_;
   std::unique_ptr<SettingsCache> settings_;
   std::unique_ptr<common::ServiceTokenSource> service_tokens_;
-  std::unique_ptr<PatientDirectory> patients_;
-  std::unique_ptr<ProtocolSource> protocols_;
+  // The services' clients (gRPC, or local stand-ins) and the caches in front.
+  std::unique_ptr<common::PatientClient> patient_service_;
+  std::unique_ptr<common::CachingPatientClient> patients_;
+  std::unique_ptr<common::ProtocolClient> protocol_service_;
+  std::unique_ptr<common::CachingProtocolClient> protocols_;
   std::unique_ptr<ChannelErrorLog> channel_errors_;  // outlives channels_
   std::unique_ptr<ChannelSet> channels_;
   std::unique_ptr<NotificationHub> hub_;

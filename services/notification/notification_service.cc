@@ -7,6 +7,7 @@
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
 #include "services/notification/notification_errors.h"
+#include "services/notification/patient_reads.h"
 #include "services/notification/page_token.h"
 #include "services/notification/reminder_id.h"
 #include "services/notification/settings.h"
@@ -43,7 +44,6 @@ NotificationGrpcService::NotificationGrpcService(NotificationServiceDeps deps)
 
 absl::Status NotificationGrpcService::Allow(const Caller& caller,
                                             std::initializer_list<const char*> roles) const {
-  if (!deps_.enforce_roles) return absl::OkStatus();
   for (const char* role : roles) {
     if (caller.HasRole(role)) return absl::OkStatus();
   }
@@ -189,7 +189,8 @@ grpc::Status NotificationGrpcService::WatchNotifications(grpc::ServerContext* ct
     }
     DF_RETURN_IF_ERROR(v.ToStatus());
     if (!filter.patient_id.empty()) {
-      DF_ASSIGN_OR_RETURN(PatientPrefs prefs, deps_.patients->Get(caller.organization, filter.patient_id));
+      DF_ASSIGN_OR_RETURN(PatientPrefs prefs,
+                          ReadPatientPrefs(*deps_.patients, caller.organization, filter.patient_id));
       if (!prefs.exists) {
         return common::ResourceError(absl::StatusCode::kNotFound, "patient not found",
                                      "dermaflow.patient.v1.Patient", filter.patient_id);

@@ -10,9 +10,9 @@
 #include "common/auth/authenticator.h"
 #include "common/auth/caller.h"
 #include "common/clock/clock.h"
+#include "common/clients/patient_client.h"
 #include "dermaflow/notification/v1/notification_service.grpc.pb.h"
 #include "services/notification/notification_hub.h"
-#include "services/notification/patient_directory.h"
 #include "services/notification/reminder_admin.h"
 #include "services/notification/reminder_store.h"
 #include "services/notification/settings_cache.h"
@@ -26,10 +26,8 @@ struct NotificationServiceDeps {
   SettingsStore* settings = nullptr;
   SettingsCache* settings_cache = nullptr;  // forgotten on update
   NotificationHub* hub = nullptr;
-  PatientDirectory* patients = nullptr;  // WatchNotifications checks patient_id
+  common::PatientClient* patients = nullptr;  // WatchNotifications checks patient_id
   const common::Clock* clock = nullptr;
-  // false with --auth=none, whose dev caller has no roles.
-  bool enforce_roles = true;
 };
 
 class NotificationGrpcService final : public v1::NotificationService::Service {

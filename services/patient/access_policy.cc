@@ -37,8 +37,7 @@ Rule RuleFor(Access access) {
 
 }  // namespace
 
-absl::Status Authorize(const common::Caller& caller, Access access, bool enforce) {
-  if (!enforce) return absl::OkStatus();
+absl::Status Authorize(const common::Caller& caller, Access access) {
   const Rule rule = RuleFor(access);
   return common::RequireAnyRole(caller, rule.roles, rule.what);
 }

@@ -1,8 +1,8 @@
 // Which roles may do what with patients (the "Roles" lines of
-// patient_service.proto), in one table. With --auth=none there are no roles
-// (every caller is the local developer), so enforcement can be switched off.
+// patient_service.proto), in one table, always checked (the --auth=none
+// caller holds every role).
 //
-//   DF_RETURN_IF_ERROR(Authorize(caller, Access::kReadMedicalProfile, options.enforce_roles));
+//   DF_RETURN_IF_ERROR(Authorize(caller, Access::kReadMedicalProfile));
 #pragma once
 
 #include "absl/status/status.h"
@@ -20,8 +20,8 @@ enum class Access {
   kAdminister,           // DeletePatient, ExportPatient, ListAuditEntries
 };
 
-// PERMISSION_DENIED naming the roles that would do, unless `enforce` is
-// false or the caller has one of them.
-absl::Status Authorize(const common::Caller& caller, Access access, bool enforce);
+// PERMISSION_DENIED naming the roles that would do, unless the caller has
+// one of them.
+absl::Status Authorize(const common::Caller& caller, Access access);
 
 }  // namespace dermaflow::patient

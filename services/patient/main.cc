@@ -1,6 +1,4 @@
 // dermaflow-patient: flags -> dependencies -> Serve.
-#include "absl/flags/flag.h"
-#include "common/server/server_flags.h"
 #include "common/server/service_runtime.h"
 #include "services/patient/patient_manager.h"
 #include "services/patient/patient_service.h"
@@ -11,10 +9,7 @@ int main(int argc, char** argv) {
   auto runtime = common::ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
   patient::RedisPatientStore store(runtime->redis(), runtime->clock(),
                                    runtime->event_stream_options());
-  // --auth=none callers carry no roles: the roles of the API are enforced
-  // whenever callers are authenticated.
-  patient::PatientManager manager(store, runtime->clock(),
-                                  {.enforce_roles = absl::GetFlag(FLAGS_auth) != "none"});
+  patient::PatientManager manager(store, runtime->clock());
   patient::PatientGrpcService service(manager, runtime->authenticator());
   return runtime->Serve({&service});
 }

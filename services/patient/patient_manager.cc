@@ -113,14 +113,14 @@ absl::StatusOr<std::string> EncodeCursor(LazyTokenKey& key, const std::string& s
 
 }  // namespace
 
-PatientManager::PatientManager(PatientStore& store, const common::Clock& clock, PatientManagerOptions options)
-    : store_(store), clock_(clock), options_(options) {}
+PatientManager::PatientManager(PatientStore& store, const common::Clock& clock)
+    : store_(store), clock_(clock) {}
 
 absl::StatusOr<v1::Patient> PatientManager::Create(const common::Caller& caller,
                                                    const v1::CreatePatientRequest& request) {
   const bool with_profile = request.patient().has_medical_profile();
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kCreate, options_.enforce_roles));
-  if (with_profile) DF_RETURN_IF_ERROR(Authorize(caller, Access::kWriteMedicalProfile, options_.enforce_roles));
+  DF_RETURN_IF_ERROR(Authorize(caller, Access::kCreate));
+  if (with_profile) DF_RETURN_IF_ERROR(Authorize(caller, Access::kWriteMedicalProfile));
 
   const absl::Time now = clock_.Now();
   v1::Patient patient = request.patient();
@@ -160,7 +160,7 @@ absl::StatusOr<v1::Patient> PatientManager::Get(const common::Caller& caller, co
   }
   const bool full = request.view() == v1::PATIENT_VIEW_FULL;
   DF_RETURN_IF_ERROR(
-      Authorize(caller, full ? Access::kReadMedicalProfile : Access::kRead, options_.enforce_roles));
+      Authorize(caller, full ? Access::kReadMedicalProfile : Access::kRead));
   DF_RETURN_IF_ERROR(CheckPatientId("id", request.id()));
   if (!full) {
     DF_ASSIGN_OR_RETURN(v1::Patient patient, store_.Get(caller.organization, request.id()));
@@ -174,7 +174,7 @@ absl::StatusOr<v1::Patient> PatientManager::Get(const common::Caller& caller, co
 absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
                                                    const v1::UpdatePatientRequest& request) {
   const std::string& id = request.patient().id();
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kUpdate, options_.enforce_roles));
+  DF_RETURN_IF_ERROR(Authorize(caller, Access::kUpdate));
   if (id.empty()) return common::InvalidArgumentError("patient.id", "is required");
   if (request.patient().etag().empty()) {
     return common::InvalidArgumentError("patient.etag", "is required: send the etag of the patient as last read");
@@ -184,7 +184,7 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
   std::vector<std::string> medical;
   SplitMedicalPaths(paths, &personal, &medical);
   if (!medical.empty()) {
-    DF_RETURN_IF_ERROR(Authorize(caller, Access::kWriteMedicalProfile, options_.enforce_roles));
+    DF_RETURN_IF_ERROR(Authorize(caller, Access::kWriteMedicalProfile));
   }
   DF_RETURN_IF_ERROR(CheckPatientId("patient.id", id));
 
@@ -214,7 +214,7 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
 
 absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(const common::Caller& caller,
                                                               const v1::ListPatientsRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kRead, options_.enforce_roles));
+  DF_RETURN_IF_ERROR(Authorize(caller, Access::kRead));
   DF_ASSIGN_OR_RETURN(const int page_size, EffectivePageSize(request.page_size()));
   DF_ASSIGN_OR_RETURN(const PatientFilter filter, ParsePatientFilter(request));
   const std::string fingerprint = FilterFingerprint(filter);
@@ -251,7 +251,7 @@ absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(const common::Call
 }
 
 absl::Status PatientManager::Delete(const common::Caller& caller, const v1::DeletePatientRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister, options_.enforce_roles));
+  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
   common::FieldViolations violations;
   if (request.id().empty()) violations.Add("id", "is required");
   if (request.etag().empty()) violations.Add("etag", "is required: the etag of the patient as last read");
@@ -276,7 +276,7 @@ absl::Status PatientManager::Delete(const common::Caller& caller, const v1::Dele
 
 absl::StatusOr<v1::ExportPatientResponse> PatientManager::Export(const common::Caller& caller,
                                                                  const v1::ExportPatientRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister, options_.enforce_roles));
+  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
   DF_RETURN_IF_ERROR(CheckPatientId("id", request.id()));
   const absl::Time now = clock_.Now();
   DF_ASSIGN_OR_RETURN(PatientExport data,
@@ -292,7 +292,7 @@ absl::StatusOr<v1::ExportPatientResponse> PatientManager::Export(const common::C
 
 absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& caller,
                                                        const v1::SetConsentRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kSetConsent, options_.enforce_roles));
+  DF_RETURN_IF_ERROR(Authorize(caller, Access::kSetConsent));
   common::FieldViolations violations;
   if (request.patient_id().empty()) violations.Add("patient_id", "is required");
   if (request.channel() == v1::CHANNEL_UNSPECIFIED || !v1::Channel_IsValid(request.channel())) {
@@ -340,7 +340,7 @@ absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& cal
 
 absl::StatusOr<v1::ListAuditEntriesResponse> PatientManager::ListAuditEntries(
     const common::Caller& caller, const v1::ListAuditEntriesRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister, options_.enforce_roles));
+  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
   common::FieldViolations violations;
   if (request.patient_id().empty()) violations.Add("patient_id", "is required");
   absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());

@@ -17,16 +17,10 @@ namespace dermaflow::patient {
 
 namespace v1 = ::dermaflow::patient::v1;
 
-struct PatientManagerOptions {
-  // Check the roles of patient_service.proto. Off only with --auth=none,
-  // where callers have no roles.
-  bool enforce_roles = true;
-};
-
 class PatientManager {
  public:
   // `store` and `clock` must outlive the manager. Thread-safe.
-  PatientManager(PatientStore& store, const common::Clock& clock, PatientManagerOptions options = {});
+  PatientManager(PatientStore& store, const common::Clock& clock);
 
   absl::StatusOr<v1::Patient> Create(const common::Caller& caller, const v1::CreatePatientRequest& request);
   absl::StatusOr<v1::Patient> Get(const common::Caller& caller, const v1::GetPatientRequest& request);
@@ -43,7 +37,6 @@ class PatientManager {
  private:
   PatientStore& store_;
   const common::Clock& clock_;
-  const PatientManagerOptions options_;
 };
 
 }  // namespace dermaflow::patient

@@ -2,9 +2,8 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "common/server/server_flags.h"
+#include "common/clients/patient_client.h"
 #include "common/server/service_runtime.h"
-#include "services/protocol/patient_reader.h"
 #include "services/protocol/protocol_metrics.h"
 #include "services/protocol/protocol_service.h"
 #include "services/protocol/redis_protocol_store.h"
@@ -19,12 +18,11 @@ int main(int argc, char** argv) {
   auto runtime = common::ServiceRuntime::Init({"protocol", 50052, 9462}, argc, argv);
 
   protocol::RedisProtocolStore store(runtime->redis());
-  protocol::GrpcPatientReader patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)),
-                                       absl::GetFlag(FLAGS_patient_timeout));
+  common::GrpcPatientClient patients(
+      runtime->Connect(absl::GetFlag(FLAGS_patient_addr)),
+      {.via_service = "protocol", .timeout = absl::GetFlag(FLAGS_patient_timeout)});
   protocol::ProtocolMetrics metrics(runtime->metrics().registry());
-  // --auth=none has one fixed development caller without roles.
   protocol::ProtocolGrpcService service(store, patients, runtime->authenticator(), runtime->clock(),
-                                        metrics,
-                                        {.check_roles = absl::GetFlag(FLAGS_auth) != "none"});
+                                        metrics);
   return runtime->Serve({&service});
 }

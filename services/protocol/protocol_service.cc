@@ -17,6 +17,7 @@
 #include "services/protocol/protocol_validation.h"
 #include "services/protocol/protocol_versions.h"
 #include "services/protocol/screening.h"
+#include "services/protocol/screening_patient.h"
 
 namespace dermaflow::protocol {
 namespace {
@@ -29,20 +30,17 @@ constexpr size_t kMaxRequestIdLength = 64;
 
 }  // namespace
 
-ProtocolGrpcService::ProtocolGrpcService(ProtocolStore& store, const PatientReader& patients,
+ProtocolGrpcService::ProtocolGrpcService(ProtocolStore& store, common::PatientClient& patients,
                                          const common::Authenticator& authenticator,
-                                         const common::Clock& clock, ProtocolMetrics& metrics,
-                                         Options options)
+                                         const common::Clock& clock, ProtocolMetrics& metrics)
     : store_(store),
       patients_(patients),
       authenticator_(authenticator),
       clock_(clock),
       metrics_(metrics),
-      options_(options),
       seeder_(store, clock) {}
 
 absl::Status ProtocolGrpcService::Authorize(const common::Caller& caller, Roles roles) const {
-  if (!options_.check_roles) return absl::OkStatus();
   return common::RequireAnyRole(caller, roles);
 }
 
@@ -215,7 +213,7 @@ grpc::Status ProtocolGrpcService::ScreenEligibility(grpc::ServerContext* ctx,
                                                           req->protocol_version()));
     DF_RETURN_IF_ERROR(CheckRequestedAreas(protocol, req->areas()));
     DF_ASSIGN_OR_RETURN(patient::v1::Patient patient,
-                        patients_.ReadForScreening(*ctx, req->patient_id()));
+                        ReadPatientForScreening(patients_, caller, *ctx, req->patient_id()));
 
     *resp = Screen(protocol, patient, req->locale(), day);
     *resp->mutable_screen_time() = ToTimestamp(now);

@@ -5,7 +5,7 @@
 // (screening.h). The organization is always the caller's, never a field.
 //
 //   ProtocolGrpcService service(store, patients, runtime->authenticator(),
-//                               runtime->clock(), metrics, {});
+//                               runtime->clock(), metrics);
 //   runtime->Serve({&service});
 #pragma once
 
@@ -15,9 +15,9 @@
 #include "common/auth/authenticator.h"
 #include "common/auth/caller.h"
 #include "common/clock/clock.h"
+#include "common/clients/patient_client.h"
 #include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
 #include "services/protocol/catalog_seeder.h"
-#include "services/protocol/patient_reader.h"
 #include "services/protocol/protocol_metrics.h"
 #include "services/protocol/protocol_store.h"
 
@@ -25,16 +25,11 @@ namespace dermaflow::protocol {
 
 class ProtocolGrpcService final : public v1::ProtocolService::Service {
  public:
-  struct Options {
-    // Enforce the roles each RPC comment lists. Off only with --auth=none,
-    // whose fixed development caller has no roles.
-    bool check_roles = true;
-  };
-
   // All references must outlive the service.
-  ProtocolGrpcService(ProtocolStore& store, const PatientReader& patients,
+  // `patients` reads the screened patient for the caller (screening_patient.h).
+  ProtocolGrpcService(ProtocolStore& store, common::PatientClient& patients,
                       const common::Authenticator& authenticator, const common::Clock& clock,
-                      ProtocolMetrics& metrics, Options options);
+                      ProtocolMetrics& metrics);
 
   grpc::Status ListProtocols(grpc::ServerContext* ctx, const v1::ListProtocolsRequest* req,
                              v1::ListProtocolsResponse* resp) override;
@@ -60,11 +55,10 @@ class ProtocolGrpcService final : public v1::ProtocolService::Service {
   absl::Status Begin(const common::Caller& caller, Roles roles);
 
   ProtocolStore& store_;
-  const PatientReader& patients_;
+  common::PatientClient& patients_;
   const common::Authenticator& authenticator_;
   const common::Clock& clock_;
   ProtocolMetrics& metrics_;
-  const Options options_;
   CatalogSeeder seeder_;
 };
 

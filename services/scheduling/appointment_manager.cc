@@ -165,7 +165,7 @@ absl::StatusOr<v1::Appointment> AppointmentManager::Transition(const CallContext
         if (after.state() == v1::APPOINTMENT_STATE_FULFILLED) {
           DF_ASSIGN_OR_RETURN(
               protocol::v1::Protocol protocol,
-              deps_.protocols.GetProtocol(call, course.protocol_id(), course.protocol_version()));
+              deps_.protocols.GetProtocol(call.origin(), course.protocol_id(), course.protocol_version()));
           v1::Course updated = course;
           if (RecordFulfilledSession(updated, after, protocol.maintenance().interval_months(),
                                      now)) {
@@ -239,7 +239,7 @@ absl::StatusOr<v1::Appointment> AppointmentManager::CompleteAppointment(
   const std::string& org = call.caller.organization;
   return Transition(call, request.id(), request.etag(), [&](v1::Appointment& a, absl::TimeZone) {
     DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
-                        deps_.protocols.GetProtocol(call, a.protocol_id(), a.protocol_version()));
+                        deps_.protocols.GetProtocol(call.origin(), a.protocol_id(), a.protocol_version()));
     DF_RETURN_IF_ERROR(ValidateCompletion(request.completion(), protocol));
     const std::string& by = request.completion().practitioner_id();
     if (!by.empty() && absl::IsNotFound(deps_.resources.GetPractitioner(org, by).status())) {
@@ -526,7 +526,7 @@ absl::StatusOr<v1::Course> AppointmentManager::CompleteCourse(
           return absl::InternalError("an ACTIVE course without a fulfilled session");
         DF_ASSIGN_OR_RETURN(
             protocol::v1::Protocol protocol,
-            deps_.protocols.GetProtocol(call, course.protocol_id(), course.protocol_version()));
+            deps_.protocols.GetProtocol(call.origin(), course.protocol_id(), course.protocol_version()));
         MarkCourseCompleted(course, *last, protocol.maintenance().interval_months(), envelope.now);
         events::v1::Event e = envelope.New();
         *e.mutable_course_completed() = MakeCourseCompleted(

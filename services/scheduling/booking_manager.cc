@@ -71,7 +71,7 @@ absl::StatusOr<Subject> LoadSubject(SchedulingDeps& deps, const CallContext& cal
     DF_ASSIGN_OR_RETURN(s.room, deps.resources.GetRoom(org, r.room_id));
   }
   DF_ASSIGN_OR_RETURN(s.protocol,
-                      deps.protocols.GetProtocol(call, r.protocol_id, r.protocol_version));
+                      deps.protocols.GetProtocol(call.origin(), r.protocol_id, r.protocol_version));
   DF_ASSIGN_OR_RETURN(s.areas, ResolveAreas(*r.areas, s.protocol, "areas"));
   DF_RETURN_IF_ERROR(
       ToPreconditionStatus("the booking rules are not met", CheckParties(s.parties())));
@@ -98,7 +98,7 @@ absl::StatusOr<std::optional<v1::Override>> Screen(SchedulingDeps& deps, const C
   for (TreatmentArea a : s.areas) request.add_areas(a);
   *request.mutable_treatment_date() = ToDate(absl::ToCivilDay(first_start, s.tz));
   DF_ASSIGN_OR_RETURN(protocol::v1::ScreenEligibilityResponse screening,
-                      deps.protocols.Screen(call, request));
+                      deps.protocols.ScreenEligibility(call.origin(), request));
   DF_RETURN_IF_ERROR(CheckScreening(screening, requested, "override"));
   if (!NeedsOverride(screening)) return std::nullopt;
   DF_ASSIGN_OR_RETURN(std::string practitioner_id, OverridingPractitioner(deps, call.caller));

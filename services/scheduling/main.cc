@@ -3,9 +3,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
-#include "common/server/server_flags.h"
+#include "common/clients/caching_protocol_client.h"
+#include "common/clients/patient_client.h"
+#include "common/clients/protocol_client.h"
 #include "common/server/service_runtime.h"
-#include "services/scheduling/grpc_dependencies.h"
 #include "services/scheduling/redis_appointment_store.h"
 #include "services/scheduling/redis_resource_store.h"
 #include "services/scheduling/scheduling_service.h"
@@ -18,17 +19,18 @@ ABSL_FLAG(absl::Duration, dependency_timeout, absl::Seconds(3),
 int main(int argc, char** argv) {
   using namespace dermaflow;
   auto runtime = common::ServiceRuntime::Init({"scheduling", 50053, 9463}, argc, argv);
-  const absl::Duration timeout = absl::GetFlag(FLAGS_dependency_timeout);
+  const common::ClientOptions clients{.via_service = "scheduling",
+                                      .timeout = absl::GetFlag(FLAGS_dependency_timeout)};
   scheduling::RedisResourceStore resources(runtime->redis());
   scheduling::RedisAppointmentStore appointments(runtime->redis(), runtime->clock(),
                                                  runtime->event_stream_options());
-  scheduling::GrpcProtocolDirectory protocols(runtime->Connect(absl::GetFlag(FLAGS_protocol_addr)),
-                                              timeout);
-  scheduling::GrpcPatientDirectory patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)),
-                                            timeout);
+  common::GrpcProtocolClient protocol_service(runtime->Connect(absl::GetFlag(FLAGS_protocol_addr)),
+                                              clients);
+  common::CachingProtocolClient protocols(protocol_service);
+  common::GrpcPatientClient patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)), clients);
   scheduling::SchedulingMetrics metrics(runtime->metrics().registry());
   scheduling::SchedulingGrpcService service(
       runtime->authenticator(), {resources, appointments, protocols, patients, runtime->clock()},
-      &metrics, {.enforce_roles = absl::GetFlag(FLAGS_auth) != "none"});
+      &metrics);
   return runtime->Serve({&service});
 }

@@ -1,10 +1,13 @@
 // Everything the scheduling managers work with, wired once in main.cc (or a
-// test) and passed by reference.
+// test) and passed by reference. Protocols come through a caching client
+// (versions never change); patients are only checked to exist.
 #pragma once
 
+#include "common/clients/patient_client.h"
+#include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "services/scheduling/appointment_store.h"
-#include "services/scheduling/dependencies.h"
+#include "services/scheduling/call_context.h"
 #include "services/scheduling/resource_store.h"
 
 namespace dermaflow::scheduling {
@@ -12,8 +15,8 @@ namespace dermaflow::scheduling {
 struct SchedulingDeps {
   ResourceStore& resources;
   AppointmentStore& appointments;
-  ProtocolDirectory& protocols;
-  PatientDirectory& patients;
+  common::ProtocolClient& protocols;
+  common::PatientClient& patients;
   const common::Clock& clock;
 };
 

@@ -1,18 +1,13 @@
 #include "services/scheduling/scheduling_service.h"
 
 #include "common/auth/handle_rpc.h"
-#include "services/scheduling/permissions.h"
 
 namespace dermaflow::scheduling {
 
 template <typename Response, typename Body>
 grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx, Response* response, Body body) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    common::Caller acting = caller;
-    if (!options_.enforce_roles) {
-      acting.roles.assign(kAnyRole.begin(), kAnyRole.end());
-    }
-    absl::StatusOr<Response> result = body(CallContext{acting, ctx});
+    absl::StatusOr<Response> result = body(CallContext{caller, ctx});
     if (!result.ok()) return result.status();
     *response = *std::move(result);
     return absl::OkStatus();
@@ -20,10 +15,8 @@ grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx, Response* re
 }
 
 SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authenticator,
-                                             SchedulingDeps deps, SchedulingMetrics* metrics,
-                                             SchedulingServiceOptions options)
+                                             SchedulingDeps deps, SchedulingMetrics* metrics)
     : authenticator_(authenticator),
-      options_(options),
       resources_(deps.resources, deps.clock),
       slots_(deps),
       booking_(deps, metrics),

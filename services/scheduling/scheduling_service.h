@@ -18,17 +18,11 @@
 
 namespace dermaflow::scheduling {
 
-struct SchedulingServiceOptions {
-  // false with --auth=none, whose one development caller has no roles: it
-  // then acts with every role (as the patient and protocol services do).
-  bool enforce_roles = true;
-};
-
 class SchedulingGrpcService final : public v1::SchedulingService::Service {
  public:
   // Everything referenced must outlive the service; `metrics` may be null.
   SchedulingGrpcService(const common::Authenticator& authenticator, SchedulingDeps deps,
-                        SchedulingMetrics* metrics, SchedulingServiceOptions options = {});
+                        SchedulingMetrics* metrics);
 
   grpc::Status CreateClinic(grpc::ServerContext* ctx, const v1::CreateClinicRequest* request,
                             v1::Clinic* response) override;
@@ -102,7 +96,6 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
   grpc::Status Serve(grpc::ServerContext* ctx, Response* response, Body body);
 
   const common::Authenticator& authenticator_;
-  const SchedulingServiceOptions options_;
   ResourceManager resources_;
   SlotFinder slots_;
   BookingManager booking_;

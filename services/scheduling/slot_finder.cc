@@ -56,9 +56,12 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
   DF_ASSIGN_OR_RETURN(v1::Clinic clinic, deps_.resources.GetClinic(org, request.clinic_id()));
   DF_ASSIGN_OR_RETURN(absl::TimeZone tz, ZoneOf(clinic));
   DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
-                      deps_.protocols.GetProtocol(call, request.protocol_id(), 0));
+                      deps_.protocols.GetProtocol(call.origin(), request.protocol_id(), 0));
   if (!request.patient_id().empty()) {
-    DF_RETURN_IF_ERROR(deps_.patients.CheckPatient(call, request.patient_id()));
+    DF_RETURN_IF_ERROR(deps_.patients
+                           .GetPatient(call.origin(), request.patient_id(),
+                                       patient::v1::PATIENT_VIEW_BASIC)
+                           .status());
   }
 
   // Who and where: the given practitioner/room (which must fit), else every

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "common/clients/retry_policy.h"
 #include "common/redis/redis_options.h"
 #include "google/protobuf/empty.pb.h"
 #include "grpcpp/client_context.h"
@@ -54,9 +55,8 @@ NotificationTestEnv::NotificationTestEnv(const std::function<void(NotificationCo
   config.smtp.from = "Dermaflow Berlin Mitte <praxis@dermaflow.test>";
   config.sms.url = sms_gateway.url();
   config.sms.secret = kSmsSecret;
-  config.enforce_roles = false;
   config.run_workers = false;  // the tests drive intake and dispatch
-  config.patients.cache_ttl = absl::ZeroDuration();  // consent changes show at once
+  config.patient_cache.ttl = absl::ZeroDuration();  // consent changes show at once
   config.dispatcher.max_attempts = 3;
   config.dispatcher.retry_base = absl::Minutes(1);
   config.dispatcher.retry_max = absl::Minutes(10);
@@ -65,7 +65,8 @@ NotificationTestEnv::NotificationTestEnv(const std::function<void(NotificationCo
   if (tweak) tweak(config);
   app_ = std::make_unique<NotificationApp>(
       config, *redis_client_, registry_, authenticator_, clock, [](const std::string& address) {
-        return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+        return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                         common::RetryingChannelArguments());
       });
   server_ = std::make_unique<dermaflow::testing::TestServer>(
       std::vector<grpc::Service*>{&app_->service()});

@@ -29,7 +29,7 @@ absl::StatusOr<Response> Result(const grpc::Status& status, const Response& resp
 PatientServiceTest::PatientServiceTest() {
   redis_ = std::make_unique<common::RedisClient>(*common::ParseRedisUrl(redis_server_.url()));
   store_ = std::make_unique<RedisPatientStore>(*redis_, clock_);
-  manager_ = std::make_unique<PatientManager>(*store_, clock_, PatientManagerOptions{.enforce_roles = true});
+  manager_ = std::make_unique<PatientManager>(*store_, clock_);
   // As local runs are configured: the HS256 secret signs people's and service tokens.
   auto keys = std::make_shared<common::StaticKeySource>(
       std::vector<common::JwsKey>{*common::Hs256Key(kSecret)});

@@ -21,7 +21,6 @@
 #include "prometheus/registry.h"
 #include "services/protocol/catalog.h"
 #include "services/protocol/localized_text.h"
-#include "services/protocol/patient_reader.h"
 #include "services/protocol/protocol_metrics.h"
 #include "services/protocol/redis_protocol_store.h"
 #include "tests/integration/protocol/protocol_test_env.h"
@@ -51,9 +50,9 @@ class ProtocolServiceTest : public ::testing::Test {
         patients_(
             grpc::CreateChannel("127.0.0.1:" + std::to_string(dermaflow::testing::PickFreePort()),
                                 grpc::InsecureChannelCredentials()),
-            absl::Milliseconds(300)),
+            {.via_service = "protocol", .timeout = absl::Milliseconds(300)}),
         metrics_(registry_),
-        service_(store_, patients_, *auth_, clock_, metrics_, {}),
+        service_(store_, patients_, *auth_, clock_, metrics_),
         server_({&service_}),
         stub_(v1::ProtocolService::NewStub(server_.channel())) {}
 
@@ -127,7 +126,7 @@ class ProtocolServiceTest : public ::testing::Test {
   common::RedisClient redis_client_;
   RedisProtocolStore store_;
   std::unique_ptr<common::Authenticator> auth_;
-  GrpcPatientReader patients_;
+  common::GrpcPatientClient patients_;
   prometheus::Registry registry_;
   ProtocolMetrics metrics_;
   ProtocolGrpcService service_;
@@ -160,7 +159,7 @@ TEST_F(ProtocolServiceTest, FirstCallOfAnOrganizationSeedsTheCatalog) {
 TEST_F(ProtocolServiceTest, ConcurrentFirstCallsSeedOneCatalog) {
   // Eight callers hit a fresh organization at once, through two service
   // instances (two replicas) sharing Redis.
-  ProtocolGrpcService replica(store_, patients_, *auth_, clock_, metrics_, {});
+  ProtocolGrpcService replica(store_, patients_, *auth_, clock_, metrics_);
   dermaflow::testing::TestServer replica_server({&replica});
   auto replica_stub = v1::ProtocolService::NewStub(replica_server.channel());
 

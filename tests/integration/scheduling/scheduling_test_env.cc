@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/jwt_minter.h"
 #include "common/events/event_stream.h"
+#include "common/clients/retry_policy.h"
 #include "common/redis/redis_options.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -89,16 +90,22 @@ SchedulingEnv::SchedulingEnv()
   authenticator_ = *std::move(authenticator);
   resources_ = std::make_unique<RedisResourceStore>(*redis_client_);
   appointments_ = std::make_unique<RedisAppointmentStore>(*redis_client_, clock_);
-  protocol_directory_ =
-      std::make_unique<GrpcProtocolDirectory>(protocol_process_->channel(), absl::Seconds(10));
-  patient_directory_ =
-      std::make_unique<GrpcPatientDirectory>(patient_process_->channel(), absl::Seconds(10));
+  // Clients as main.cc wires them, on channels retrying as Connect's do.
+  const common::ClientOptions clients{.via_service = "scheduling", .timeout = absl::Seconds(10)};
+  auto connect = [](const std::string& address) {
+    return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                     common::RetryingChannelArguments());
+  };
+  protocol_service_client_ =
+      std::make_unique<common::GrpcProtocolClient>(connect(protocol_process_->address()), clients);
+  protocol_client_ = std::make_unique<common::CachingProtocolClient>(*protocol_service_client_);
+  patient_client_ =
+      std::make_unique<common::GrpcPatientClient>(connect(patient_process_->address()), clients);
   registry_ = std::make_shared<prometheus::Registry>();
   metrics_ = std::make_unique<SchedulingMetrics>(*registry_);
   service_ = std::make_unique<SchedulingGrpcService>(
       *authenticator_,
-      SchedulingDeps{*resources_, *appointments_, *protocol_directory_, *patient_directory_,
-                     clock_},
+      SchedulingDeps{*resources_, *appointments_, *protocol_client_, *patient_client_, clock_},
       metrics_.get());
   server_ =
       std::make_unique<dermaflow::testing::TestServer>(std::vector<grpc::Service*>{service_.get()});

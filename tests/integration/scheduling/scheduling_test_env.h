@@ -27,8 +27,10 @@
 #include "dermaflow/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "grpcpp/client_context.h"
+#include "common/clients/caching_protocol_client.h"
+#include "common/clients/patient_client.h"
+#include "common/clients/protocol_client.h"
 #include "prometheus/registry.h"
-#include "services/scheduling/grpc_dependencies.h"
 #include "services/scheduling/redis_appointment_store.h"
 #include "services/scheduling/redis_resource_store.h"
 #include "services/scheduling/scheduling_metrics.h"
@@ -99,8 +101,9 @@ class SchedulingEnv {
   std::unique_ptr<common::Authenticator> authenticator_;
   std::unique_ptr<RedisResourceStore> resources_;
   std::unique_ptr<RedisAppointmentStore> appointments_;
-  std::unique_ptr<GrpcProtocolDirectory> protocol_directory_;
-  std::unique_ptr<GrpcPatientDirectory> patient_directory_;
+  std::unique_ptr<common::GrpcProtocolClient> protocol_service_client_;
+  std::unique_ptr<common::CachingProtocolClient> protocol_client_;
+  std::unique_ptr<common::GrpcPatientClient> patient_client_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<SchedulingMetrics> metrics_;
   std::unique_ptr<SchedulingGrpcService> service_;

@@ -5,6 +5,7 @@
 
 #include "common/auth/jwt_minter.h"
 #include "common/auth/no_auth_authenticator.h"
+#include "common/auth/roles.h"
 #include "common/clock/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/test/server_context_test_spouse.h"
@@ -109,6 +110,8 @@ TEST(NoAuthAuthenticatorTest, EveryCallerIsTheDevOrganization) {
   ASSERT_TRUE(caller.ok());
   EXPECT_EQ(caller->organization, "demo");
   EXPECT_EQ(caller->subject, "dev");
+  // Every role, so role checks stay on under --auth=none and pass.
+  for (std::string_view role : kAllRoles) EXPECT_TRUE(caller->HasRole(role)) << role;
 
   // A token, even a bad one, changes nothing.
   grpc::ServerContext with_token;

@@ -1,5 +1,6 @@
 #include "services/patient/access_policy.h"
 
+#include "common/auth/roles.h"
 #include "gtest/gtest.h"
 
 namespace dermaflow::patient {
@@ -8,7 +9,7 @@ namespace {
 common::Caller WithRoles(std::vector<std::string> roles) { return {"clinic-a", "u1", std::move(roles)}; }
 
 bool Allowed(std::vector<std::string> roles, Access access) {
-  return Authorize(WithRoles(std::move(roles)), access, /*enforce=*/true).ok();
+  return Authorize(WithRoles(std::move(roles)), access).ok();
 }
 
 TEST(PatientAuthorizeTest, FollowsTheRolesOfTheApi) {
@@ -31,13 +32,19 @@ TEST(PatientAuthorizeTest, FollowsTheRolesOfTheApi) {
 }
 
 TEST(PatientAuthorizeTest, DeniesWithPermissionDeniedNamingRoles) {
-  absl::Status status = Authorize(WithRoles({"reception"}), Access::kAdminister, true);
+  absl::Status status = Authorize(WithRoles({"reception"}), Access::kAdminister);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_NE(status.message().find("clinic_admin"), absl::string_view::npos);
 }
 
-TEST(PatientAuthorizeTest, NotEnforcedAllowsAll) {
-  EXPECT_TRUE(Authorize(WithRoles({}), Access::kAdminister, /*enforce=*/false).ok());
+// The --auth=none caller holds every role, so checks stay on and pass.
+TEST(PatientAuthorizeTest, EveryRoleAllowsAll) {
+  std::vector<std::string> all(common::kAllRoles.begin(), common::kAllRoles.end());
+  for (Access access : {Access::kCreate, Access::kRead, Access::kReadMedicalProfile,
+                        Access::kUpdate, Access::kWriteMedicalProfile, Access::kSetConsent,
+                        Access::kAdminister}) {
+    EXPECT_TRUE(Allowed(all, access));
+  }
 }
 
 }  // namespace
