@@ -8,6 +8,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/api/page_size.h"
+#include "common/api/utf8.h"
+#include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/appointment_events.h"
@@ -16,11 +19,9 @@
 #include "services/scheduling/course_progress.h"
 #include "services/scheduling/ids.h"
 #include "services/scheduling/local_time.h"
-#include "services/scheduling/paging.h"
 #include "services/scheduling/permissions.h"
 #include "services/scheduling/resource_validation.h"
 #include "services/scheduling/scheduling_errors.h"
-#include "services/scheduling/text.h"
 
 namespace dermaflow::scheduling {
 namespace {
@@ -87,14 +88,14 @@ absl::Status ValidateCompletion(const v1::Completion& c, const protocol::v1::Pro
       v.Add(absl::StrCat("completion.side_effects[", i, "]"), "must be a known side effect");
     }
   }
-  if (Utf8Length(c.notes()) > 4000) v.Add("completion.notes", "at most 4000 characters");
+  if (common::Utf8Length(c.notes()) > 4000) v.Add("completion.notes", "at most 4000 characters");
   if (c.products_size() > 20) v.Add("completion.products", "at most 20");
   for (int i = 0; i < c.products_size(); ++i) {
     const std::string path = absl::StrCat("completion.products[", i, "]");
-    if (!LengthBetween(c.products(i).name(), 1, 200)) v.Add(path + ".name", "1-200 characters");
-    if (Utf8Length(c.products(i).lot_number()) > 64)
+    if (!common::Utf8LengthBetween(c.products(i).name(), 1, 200)) v.Add(path + ".name", "1-200 characters");
+    if (common::Utf8Length(c.products(i).lot_number()) > 64)
       v.Add(path + ".lot_number", "at most 64 characters");
-    if (Utf8Length(c.products(i).amount()) > 50) v.Add(path + ".amount", "at most 50 characters");
+    if (common::Utf8Length(c.products(i).amount()) > 50) v.Add(path + ".amount", "at most 50 characters");
   }
   return v.ToStatus();
 }
@@ -105,7 +106,7 @@ absl::Status ValidateCancellation(const v1::Cancellation& c) {
       !v1::CancellationReason_IsValid(c.reason())) {
     v.Add("cancellation.reason", "required");
   }
-  if (Utf8Length(c.note()) > 500) v.Add("cancellation.note", "at most 500 characters");
+  if (common::Utf8Length(c.note()) > 500) v.Add("cancellation.note", "at most 500 characters");
   return v.ToStatus();
 }
 
@@ -141,7 +142,7 @@ absl::StatusOr<v1::Appointment> AppointmentManager::Transition(const CallContext
     const absl::Time now = deps_.clock.Now();
     DF_ASSIGN_OR_RETURN(AppointmentRecord before, deps_.appointments.GetAppointment(org, id));
     if (!etag.empty() && before.appointment.etag() != etag) {
-      return EtagMismatchError(kAppointmentType, id);
+      return common::EtagMismatchError(kErrorDomain, kAppointmentType, id);
     }
     DF_ASSIGN_OR_RETURN(v1::Clinic clinic,
                         deps_.resources.GetClinic(org, before.appointment.clinic_id()));
@@ -202,7 +203,7 @@ absl::StatusOr<v1::Appointment> AppointmentManager::UpdateAppointment(
   if (request.update_mask().paths_size() != 1 || request.update_mask().paths(0) != "notes") {
     v.Add("update_mask", "must be exactly \"notes\"");
   }
-  if (Utf8Length(update.notes()) > 2000) v.Add("appointment.notes", "at most 2000 characters");
+  if (common::Utf8Length(update.notes()) > 2000) v.Add("appointment.notes", "at most 2000 characters");
   DF_RETURN_IF_ERROR(v.ToStatus());
   const absl::Time now = deps_.clock.Now();
   return Transition(call, update.id(), update.etag(), [&](v1::Appointment& a, absl::TimeZone) {
@@ -296,8 +297,8 @@ absl::StatusOr<v1::ListAppointmentsResponse> AppointmentManager::ListAppointment
       return common::InvalidArgumentError(absl::StrCat("states[", i, "]"), "unknown state");
     }
   }
-  DF_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(request.page_size()));
-  DF_ASSIGN_OR_RETURN(std::vector<std::string> cursor, DecodePageToken(request, 2));
+  DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(request.page_size()));
+  DF_ASSIGN_OR_RETURN(common::PagePosition cursor, page_tokens_.Decode(org, request));
 
   // The most selective listing; the other filters are applied below.
   std::vector<ListedAppointment> listed;
@@ -357,7 +358,8 @@ absl::StatusOr<v1::ListAppointmentsResponse> AppointmentManager::ListAppointment
     for (size_t i = 0; i < records.size(); ++i) {
       if (!matches(records[i].appointment)) continue;
       if (response.appointments_size() == page_size) {
-        response.set_next_page_token(EncodePageToken(request, key(*last)));
+        DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
+                            page_tokens_.Encode(org, request, key(*last)));
         return response;
       }
       RedactForCaller(records[i].appointment, call.caller);
@@ -388,8 +390,8 @@ absl::StatusOr<v1::ListCoursesResponse> AppointmentManager::ListCourses(
   if (request.patient_id().empty() && request.clinic_id().empty()) {
     return common::InvalidArgumentError("patient_id", "give patient_id or clinic_id");
   }
-  DF_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(request.page_size()));
-  DF_ASSIGN_OR_RETURN(std::vector<std::string> cursor, DecodePageToken(request, 1));
+  DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(request.page_size()));
+  DF_ASSIGN_OR_RETURN(common::PagePosition cursor, page_tokens_.Decode(org, request));
   DF_ASSIGN_OR_RETURN(
       std::vector<std::string> ids,
       request.patient_id().empty()
@@ -406,8 +408,8 @@ absl::StatusOr<v1::ListCoursesResponse> AppointmentManager::ListCourses(
     if (!request.clinic_id().empty() && course.clinic_id() != request.clinic_id()) continue;
     if (!StateMatches(request.states(), course.state())) continue;
     if (response.courses_size() == page_size) {
-      response.set_next_page_token(
-          EncodePageToken(request, {response.courses(page_size - 1).id()}));
+      DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
+                          page_tokens_.Encode(org, request, {response.courses(page_size - 1).id()}));
       break;
     }
     *response.add_courses() = std::move(course);
@@ -422,7 +424,7 @@ absl::StatusOr<v1::Course> AppointmentManager::EndCourse(
   for (int attempt = 1;; ++attempt) {
     const absl::Time now = deps_.clock.Now();
     DF_ASSIGN_OR_RETURN(v1::Course course, deps_.appointments.GetCourse(org, id));
-    if (course.etag() != etag) return EtagMismatchError(kCourseType, id);
+    if (course.etag() != etag) return common::EtagMismatchError(kErrorDomain, kCourseType, id);
     DF_RETURN_IF_ERROR(CheckCourseOpen(course, require_active));
     std::vector<std::string> ids(course.appointment_ids().begin(), course.appointment_ids().end());
     DF_ASSIGN_OR_RETURN(std::vector<AppointmentRecord> records,
@@ -508,7 +510,7 @@ absl::StatusOr<v1::Course> AppointmentManager::CompleteCourse(
   DF_RETURN_IF_ERROR(RequireRole(call.caller, kTreatmentRoles));
   DF_RETURN_IF_ERROR(RequireId(request.id()));
   if (request.etag().empty()) return common::InvalidArgumentError("etag", "required");
-  if (Utf8Length(request.note()) > 500) {
+  if (common::Utf8Length(request.note()) > 500) {
     return common::InvalidArgumentError("note", "at most 500 characters");
   }
   return EndCourse(

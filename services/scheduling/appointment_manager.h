@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/api/page_token.h"
 #include "dermaflow/scheduling/v1/scheduling_service.pb.h"
 #include "services/scheduling/appointment_events.h"
 #include "services/scheduling/scheduling_deps.h"
@@ -21,7 +22,8 @@ namespace dermaflow::scheduling {
 
 class AppointmentManager {
  public:
-  explicit AppointmentManager(SchedulingDeps deps) : deps_(deps) {}
+  explicit AppointmentManager(SchedulingDeps deps)
+      : deps_(deps), page_tokens_([r = &deps.resources] { return r->PageTokenSecret(); }) {}
 
   absl::StatusOr<v1::Appointment> GetAppointment(const CallContext& call,
                                                  const v1::GetAppointmentRequest& request);
@@ -62,6 +64,7 @@ class AppointmentManager {
                                        const std::string& note, const Finish& finish);
 
   SchedulingDeps deps_;
+  common::PageTokenCodec page_tokens_;
 };
 
 }  // namespace dermaflow::scheduling

@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/request_id.h"
+#include "common/api/utf8.h"
+#include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/appointment_events.h"
@@ -18,12 +21,10 @@
 #include "services/scheduling/course_progress.h"
 #include "services/scheduling/ids.h"
 #include "services/scheduling/local_time.h"
-#include "services/scheduling/paging.h"
 #include "services/scheduling/permissions.h"
 #include "services/scheduling/resource_validation.h"
 #include "services/scheduling/scheduling_errors.h"
 #include "services/scheduling/screening.h"
-#include "services/scheduling/text.h"
 
 namespace dermaflow::scheduling {
 namespace {
@@ -144,21 +145,23 @@ absl::StatusOr<std::string> CheckCalendars(const Calendars& c, const Subject& s,
   const Interval session_time{start, start + s.duration()};
   const Interval occupied{start, session_time.end + s.buffer()};
   if (auto busy = c.practitioner.FirstOverlap(occupied)) {
-    return SlotConflictError(session, "practitioner", s.practitioner.id(), start, "-", busy->start);
+    return SlotConflictError(
+        {session, "practitioner", s.practitioner.id(), start, "-", busy->start, s.clinic.time_zone()});
   }
   std::optional<Interval> room_busy;
   for (const std::string& room : s.room_ids) {
     auto busy = c.rooms.at(room).FirstOverlap(occupied);
     if (!busy) {
       if (auto patient_busy = c.patient.FirstOverlap(session_time)) {
-        return SlotConflictError(session, "patient", patient_id, start, "-", patient_busy->start);
+        return SlotConflictError({session, "patient", patient_id, start, "-", patient_busy->start,
+                                  s.clinic.time_zone()});
       }
       return room;
     }
     if (!room_busy) room_busy = busy;
   }
-  return SlotConflictError(session, "room", s.room_ids.size() == 1 ? s.room_ids[0] : "", start, "-",
-                           room_busy ? room_busy->start : start);
+  return SlotConflictError({session, "room", s.room_ids.size() == 1 ? s.room_ids[0] : "", start,
+                            "-", room_busy ? room_busy->start : start, s.clinic.time_zone()});
 }
 
 v1::Appointment NewAppointment(const CallContext& call, const Subject& s,
@@ -196,8 +199,8 @@ void ValidateBookingFields(const std::string& patient_id, const std::string& pro
   if (clinic_id.empty()) v.Add("clinic_id", "required");
   if (practitioner_id.empty()) v.Add("practitioner_id", "required");
   if (!has_start) v.Add(start_field, "required");
-  if (Utf8Length(notes) > 2000) v.Add("notes", "at most 2000 characters");
-  ValidateRequestId(request_id, v);
+  if (common::Utf8Length(notes) > 2000) v.Add("notes", "at most 2000 characters");
+  common::ValidateRequestId(request_id, v);
 }
 
 // Orders a course's appointment ids by session index, then start time.
@@ -254,7 +257,7 @@ absl::StatusOr<v1::Appointment> BookingManager::Book(const CallContext& call,
   const absl::Time start = ToTime(request.start_time());
   DF_RETURN_IF_ERROR(CheckStartTime(start, now, "start_time"));
 
-  const std::string fingerprint = RequestFingerprint(request);
+  const std::string fingerprint = common::RequestFingerprint(request);
   if (!request.validate_only()) {
     DF_ASSIGN_OR_RETURN(auto replay, deps_.appointments.FindRequest(
                                          org, "book", request.request_id(), fingerprint));
@@ -364,7 +367,7 @@ absl::StatusOr<v1::Course> BookingManager::Plan(const CallContext& call,
   const absl::Time first = ToTime(request.first_start_time());
   DF_RETURN_IF_ERROR(CheckStartTime(first, now, "first_start_time"));
 
-  const std::string fingerprint = RequestFingerprint(request);
+  const std::string fingerprint = common::RequestFingerprint(request);
   if (!request.validate_only()) {
     DF_ASSIGN_OR_RETURN(auto replay, deps_.appointments.FindRequest(
                                          org, "plan", request.request_id(), fingerprint));
@@ -515,7 +518,9 @@ absl::StatusOr<v1::Appointment> BookingManager::Move(
     DF_ASSIGN_OR_RETURN(AppointmentRecord before,
                         deps_.appointments.GetAppointment(org, request.id()));
     const v1::Appointment& old = before.appointment;
-    if (old.etag() != request.etag()) return EtagMismatchError(kAppointmentType, old.id());
+    if (old.etag() != request.etag()) {
+      return common::EtagMismatchError(kErrorDomain, kAppointmentType, old.id());
+    }
     DF_RETURN_IF_ERROR(CheckReschedulable(old));
     const std::string practitioner_id =
         request.practitioner_id().empty() ? old.practitioner_id() : request.practitioner_id();

@@ -5,7 +5,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/api/request_id.h"
 #include "common/events/event_stream.h"
+#include "common/status/api_errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/appointment_state.h"
 #include "services/scheduling/local_time.h"
@@ -128,8 +130,8 @@ absl::Status ConflictFromReply(absl::string_view reply,
   if (f[2] == "practitioner") id = a.practitioner_id();
   if (f[2] == "patient") id = a.patient_id();
   if (id == "-") id.clear();  // no room of the clinic is free
-  return SlotConflictError(session, f[2], id, ToTime(a.start_time()), f[4],
-                           absl::FromUnixSeconds(start));
+  return SlotConflictError({session, f[2], id, ToTime(a.start_time()), f[4],
+                            absl::FromUnixSeconds(start), a.time_zone()});
 }
 
 absl::StatusOr<AppointmentRecord> ParseRecord(const RedisReply& pb, const RedisReply& occupied) {
@@ -214,9 +216,10 @@ absl::StatusOr<BookingResult> RedisAppointmentStore::Book(const std::string& org
     if (common::IsRedisError(reply.status(), "CONFLICT ")) {
       return ConflictFromReply(reply.status().message(), sessions);
     }
-    if (common::IsRedisError(reply.status(), "REQUEST_MISMATCH")) return RequestIdReusedError();
+    if (common::IsRedisError(reply.status(), "REQUEST_MISMATCH")) return common::RequestIdReusedError();
     if (common::IsRedisError(reply.status(), "ETAG_MISMATCH")) {
-      return ConcurrentModificationError(kCourseType, booking.course ? booking.course->id() : "");
+      return common::ConcurrentModificationError(kErrorDomain, kCourseType,
+                                                 booking.course ? booking.course->id() : "");
     }
     return reply.status();
   }
@@ -259,10 +262,10 @@ absl::StatusOr<std::string> RedisAppointmentStore::Reschedule(const std::string&
       return ConflictFromReply(reply.status().message(), {&after});
     }
     if (common::IsRedisError(reply.status(), "NOT_FOUND")) {
-      return NotFoundError(kAppointmentType, after.id());
+      return common::NotFoundError(kErrorDomain, kAppointmentType, after.id());
     }
     if (common::IsRedisError(reply.status(), "ETAG_MISMATCH")) {
-      return ConcurrentModificationError(kAppointmentType, after.id());
+      return common::ConcurrentModificationError(kErrorDomain, kAppointmentType, after.id());
     }
     return reply.status();
   }
@@ -318,7 +321,7 @@ absl::Status RedisAppointmentStore::Commit(const std::string& org, const Change&
       // "<prefix><kind> <id>"
       std::vector<std::string> f = absl::StrSplit(reply.status().message(), ' ');
       const std::string type = f.size() > 1 && f[1] == "course" ? kCourseType : kAppointmentType;
-      return ConcurrentModificationError(type, f.size() > 2 ? f[2] : "");
+      return common::ConcurrentModificationError(kErrorDomain, type, f.size() > 2 ? f[2] : "");
     }
   }
   return reply.status();
@@ -333,7 +336,7 @@ absl::StatusOr<std::optional<std::string>> RedisAppointmentStore::FindRequest(
   const std::string& value = reply.str();
   const size_t sep = value.find('\n');
   if (sep == std::string::npos) return absl::InternalError("malformed request record");
-  if (value.substr(0, sep) != fingerprint) return RequestIdReusedError();
+  if (value.substr(0, sep) != fingerprint) return common::RequestIdReusedError();
   return value.substr(sep + 1);
 }
 
@@ -350,14 +353,16 @@ absl::StatusOr<std::vector<AppointmentRecord>> RedisAppointmentStore::GetAppoint
   std::vector<std::vector<std::string>> commands;
   for (const std::string& id : ids) {
     absl::StatusOr<std::string> key = keys::Appointment(org, id);
-    if (!key.ok()) return NotFoundError(kAppointmentType, id);
+    if (!key.ok()) return common::NotFoundError(kErrorDomain, kAppointmentType, id);
     commands.push_back({"HMGET", *key, "pb", "occupied"});
   }
   DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
   for (size_t i = 0; i < replies.size(); ++i) {
     DF_RETURN_IF_ERROR(replies[i].ToStatus());
     const auto& fields = replies[i].elements();
-    if (fields.size() != 2 || fields[0].is_nil()) return NotFoundError(kAppointmentType, ids[i]);
+    if (fields.size() != 2 || fields[0].is_nil()) {
+      return common::NotFoundError(kErrorDomain, kAppointmentType, ids[i]);
+    }
     DF_ASSIGN_OR_RETURN(AppointmentRecord record, ParseRecord(fields[0], fields[1]));
     records.push_back(std::move(record));
   }
@@ -418,9 +423,9 @@ absl::StatusOr<std::vector<ListedAppointment>> RedisAppointmentStore::ListAppoin
 absl::StatusOr<v1::Course> RedisAppointmentStore::GetCourse(const std::string& org,
                                                             const std::string& id) {
   absl::StatusOr<std::string> key = keys::Course(org, id);
-  if (!key.ok()) return NotFoundError(kCourseType, id);
+  if (!key.ok()) return common::NotFoundError(kErrorDomain, kCourseType, id);
   DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command({"HGET", *key, "pb"}));
-  if (reply.is_nil()) return NotFoundError(kCourseType, id);
+  if (reply.is_nil()) return common::NotFoundError(kErrorDomain, kCourseType, id);
   return ParseReply<v1::Course>(reply);
 }
 

@@ -4,6 +4,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/page_token_secret.h"
+#include "common/api/request_id.h"
+#include "common/status/api_errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/lua/commit_lua.h"
 #include "services/scheduling/redis_codec.h"
@@ -39,14 +42,20 @@ std::string UniqueName(const v1::Room& r) {
 }
 
 absl::Status MapWriteError(const absl::Status& status, const Kind& kind, const std::string& id) {
-  if (common::IsRedisError(status, "REQUEST_MISMATCH")) return RequestIdReusedError();
-  if (common::IsRedisError(status, "ETAG_MISMATCH")) return EtagMismatchError(kind.type, id);
-  if (common::IsRedisError(status, "NOT_FOUND")) return NotFoundError(kind.type, id);
-  if (common::IsRedisError(status, "EXISTS")) return ConcurrentModificationError(kind.type, id);
+  if (common::IsRedisError(status, "REQUEST_MISMATCH")) return common::RequestIdReusedError();
+  if (common::IsRedisError(status, "ETAG_MISMATCH")) {
+    return common::EtagMismatchError(kErrorDomain, kind.type, id);
+  }
+  if (common::IsRedisError(status, "NOT_FOUND")) {
+    return common::NotFoundError(kErrorDomain, kind.type, id);
+  }
+  if (common::IsRedisError(status, "EXISTS")) {
+    return common::ConcurrentModificationError(kErrorDomain, kind.type, id);
+  }
   if (common::IsRedisError(status, "TAKEN ")) {
     const std::string holder(status.message().substr(6));
-    return ReasonedResourceError(
-        absl::StatusCode::kAlreadyExists, kind.unique_reason,
+    return common::ResourceReasonError(
+        absl::StatusCode::kAlreadyExists, kErrorDomain, kind.unique_reason,
         absl::StrCat("another ", kind.name, " (", holder, ") already uses this name"), kind.type,
         holder);
   }
@@ -57,9 +66,10 @@ template <typename M>
 absl::StatusOr<M> Get(common::RedisClient& redis, const std::string& org, const Kind& kind,
                       const std::string& id) {
   absl::StatusOr<std::string> key = keys::Resource(org, kind.name, id);
-  if (!key.ok()) return NotFoundError(kind.type, id);  // an id no key can hold exists nowhere
+  // An id no key can hold exists nowhere.
+  if (!key.ok()) return common::NotFoundError(kErrorDomain, kind.type, id);
   DF_ASSIGN_OR_RETURN(RedisReply reply, redis.Command({"HGET", *key, "pb"}));
-  if (reply.is_nil()) return NotFoundError(kind.type, id);
+  if (reply.is_nil()) return common::NotFoundError(kErrorDomain, kind.type, id);
   return ParseReply<M>(reply);
 }
 
@@ -111,7 +121,9 @@ template <typename M>
 absl::Status Update(common::RedisClient& redis, const std::string& org, const Kind& kind,
                     const M& m, const std::string& expected_etag) {
   DF_ASSIGN_OR_RETURN(M current, Get<M>(redis, org, kind, m.id()));
-  if (current.etag() != expected_etag) return EtagMismatchError(kind.type, m.id());
+  if (current.etag() != expected_etag) {
+    return common::EtagMismatchError(kErrorDomain, kind.type, m.id());
+  }
   DF_ASSIGN_OR_RETURN(std::string key, keys::Resource(org, kind.name, m.id()));
   const std::string old_name = UniqueName(current);
   const std::string new_name = UniqueName(m);
@@ -207,6 +219,10 @@ absl::Status RedisResourceStore::UpdateRoom(const std::string& org, const v1::Ro
 
 absl::StatusOr<std::vector<v1::Room>> RedisResourceStore::ListRooms(const std::string& org) {
   return List<v1::Room>(redis_, org, kRoomKind);
+}
+
+absl::StatusOr<std::string> RedisResourceStore::PageTokenSecret() {
+  return common::LoadPageTokenSecret(redis_, "scheduling");
 }
 
 }  // namespace dermaflow::scheduling

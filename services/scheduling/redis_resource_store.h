@@ -12,6 +12,8 @@ class RedisResourceStore : public ResourceStore {
   // `redis` must outlive the store.
   explicit RedisResourceStore(common::RedisClient& redis) : redis_(redis) {}
 
+  absl::StatusOr<std::string> PageTokenSecret() override;
+
   absl::StatusOr<v1::Clinic> CreateClinic(const std::string& org, const v1::Clinic& clinic,
                                           const CreateRequest& request) override;
   absl::StatusOr<v1::Clinic> GetClinic(const std::string& org, const std::string& id) override;

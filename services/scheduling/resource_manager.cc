@@ -5,25 +5,48 @@
 #include <string>
 #include <vector>
 
+#include "common/api/page_size.h"
+#include "common/api/request_id.h"
+#include "common/api/update_mask.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/ids.h"
 #include "services/scheduling/local_time.h"
-#include "services/scheduling/paging.h"
 #include "services/scheduling/permissions.h"
 #include "services/scheduling/resource_validation.h"
-#include "services/scheduling/update_mask.h"
 
 namespace dermaflow::scheduling {
 namespace {
 
-const std::set<std::string> kClinicUpdatable = {"display_name",  "address",       "contact_phone",
-                                                "contact_email", "opening_hours", "closed_days",
-                                                "buffer",        "slot_interval", "archived"};
-const std::set<std::string> kPractitionerUpdatable = {
-    "display_name", "clinic_ids", "working_hours", "qualified_categories",
-    "is_physician", "subject",    "time_off",      "archived"};
-const std::set<std::string> kRoomUpdatable = {"display_name", "categories", "archived"};
+// What each Update RPC may change (scheduling_service.proto); ids, etags
+// and times are the server's.
+const common::UpdatableFields kClinicUpdatable{
+    .paths = {"display_name", "address", "contact_phone", "contact_email", "opening_hours",
+              "closed_days", "buffer", "slot_interval", "archived"}};
+const common::UpdatableFields kPractitionerUpdatable{
+    .paths = {"display_name", "clinic_ids", "working_hours", "qualified_categories",
+              "is_physician", "subject", "time_off", "archived"}};
+const common::UpdatableFields kRoomUpdatable{.paths = {"display_name", "categories", "archived"}};
+
+// One page of `sorted` (ascending by `key(item)`, a vector of strings
+// compared part by part): the items after `cursor` (all for an empty one),
+// at most `page_size`. `next_cursor` is the last item's key when more
+// follow, else empty.
+template <typename T, typename KeyFn>
+std::vector<T> TakePage(const std::vector<T>& sorted, const common::PagePosition& cursor,
+                        int page_size, KeyFn key, common::PagePosition* next_cursor) {
+  std::vector<T> page;
+  next_cursor->clear();
+  for (const T& item : sorted) {
+    if (!cursor.empty() && !(cursor < key(item))) continue;
+    if (static_cast<int>(page.size()) == page_size) {
+      *next_cursor = key(page.back());
+      break;
+    }
+    page.push_back(item);
+  }
+  return page;
+}
 
 // Server-set fields of a new resource.
 template <typename M>
@@ -45,16 +68,19 @@ absl::Status CheckUpdateRequest(const M& m, const std::string& prefix) {
 }
 
 template <typename M, typename Response, typename Request, typename KeyFn>
-absl::StatusOr<Response> Page(std::vector<M> items, const Request& request, KeyFn key,
+absl::StatusOr<Response> Page(std::vector<M> items, const common::PageTokenCodec& tokens,
+                              const std::string& org, const Request& request, KeyFn key,
                               google::protobuf::RepeatedPtrField<M>* (Response::*field)()) {
-  DF_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(request.page_size()));
-  DF_ASSIGN_OR_RETURN(std::vector<std::string> cursor, DecodePageToken(request, key(M()).size()));
+  DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(request.page_size()));
+  DF_ASSIGN_OR_RETURN(common::PagePosition cursor, tokens.Decode(org, request));
   std::sort(items.begin(), items.end(), [&](const M& a, const M& b) { return key(a) < key(b); });
-  std::vector<std::string> next;
+  common::PagePosition next;
   Response response;
   for (M& m : TakePage(items, cursor, page_size, key, &next))
     (response.*field)()->Add(std::move(m));
-  if (!next.empty()) response.set_next_page_token(EncodePageToken(request, next));
+  if (!next.empty()) {
+    DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(), tokens.Encode(org, request, next));
+  }
   return response;
 }
 
@@ -73,14 +99,14 @@ absl::StatusOr<v1::Clinic> ResourceManager::CreateClinic(const common::Caller& c
                                                          const v1::CreateClinicRequest& request) {
   DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
   common::FieldViolations v;
-  ValidateRequestId(request.request_id(), v);
+  common::ValidateRequestId(request.request_id(), v);
   ValidateClinic(request.clinic(), "clinic", v);
   DF_RETURN_IF_ERROR(v.ToStatus());
   v1::Clinic clinic = request.clinic();
   clinic.set_id(NewId("cl"));
   Stamp(clinic, clock_.Now(), true);
   return store_.CreateClinic(caller.organization, clinic,
-                             {request.request_id(), RequestFingerprint(request)});
+                             {request.request_id(), common::RequestFingerprint(request)});
 }
 
 absl::StatusOr<v1::Clinic> ResourceManager::GetClinic(const common::Caller& caller,
@@ -116,7 +142,7 @@ absl::StatusOr<v1::ListClinicsResponse> ResourceManager::ListClinics(
     if (request.show_archived() || !c.archived()) shown.push_back(std::move(c));
   }
   return Page(
-      std::move(shown), request,
+      std::move(shown), page_tokens_, caller.organization, request,
       [](const v1::Clinic& c) {
         return std::vector<std::string>{c.display_name(), c.id()};
       },
@@ -130,14 +156,14 @@ absl::StatusOr<v1::Practitioner> ResourceManager::CreatePractitioner(
   DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
   DF_ASSIGN_OR_RETURN(std::set<std::string> clinics, ClinicIds(caller.organization));
   common::FieldViolations v;
-  ValidateRequestId(request.request_id(), v);
+  common::ValidateRequestId(request.request_id(), v);
   ValidatePractitioner(request.practitioner(), "practitioner", clinics, v);
   DF_RETURN_IF_ERROR(v.ToStatus());
   v1::Practitioner practitioner = request.practitioner();
   practitioner.set_id(NewId("pr"));
   Stamp(practitioner, clock_.Now(), true);
   return store_.CreatePractitioner(caller.organization, practitioner,
-                                   {request.request_id(), RequestFingerprint(request)});
+                                   {request.request_id(), common::RequestFingerprint(request)});
 }
 
 absl::StatusOr<v1::Practitioner> ResourceManager::GetPractitioner(
@@ -190,7 +216,7 @@ absl::StatusOr<v1::ListPractitionersResponse> ResourceManager::ListPractitioners
     shown.push_back(std::move(p));
   }
   return Page(
-      std::move(shown), request,
+      std::move(shown), page_tokens_, caller.organization, request,
       [](const v1::Practitioner& p) {
         return std::vector<std::string>{p.display_name(), p.id()};
       },
@@ -204,14 +230,14 @@ absl::StatusOr<v1::Room> ResourceManager::CreateRoom(const common::Caller& calle
   DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
   DF_ASSIGN_OR_RETURN(std::set<std::string> clinics, ClinicIds(caller.organization));
   common::FieldViolations v;
-  ValidateRequestId(request.request_id(), v);
+  common::ValidateRequestId(request.request_id(), v);
   ValidateRoom(request.room(), "room", clinics, v);
   DF_RETURN_IF_ERROR(v.ToStatus());
   v1::Room room = request.room();
   room.set_id(NewId("rm"));
   Stamp(room, clock_.Now(), true);
   return store_.CreateRoom(caller.organization, room,
-                           {request.request_id(), RequestFingerprint(request)});
+                           {request.request_id(), common::RequestFingerprint(request)});
 }
 
 absl::StatusOr<v1::Room> ResourceManager::GetRoom(const common::Caller& caller,
@@ -247,7 +273,7 @@ absl::StatusOr<v1::ListRoomsResponse> ResourceManager::ListRooms(
     shown.push_back(std::move(r));
   }
   return Page(
-      std::move(shown), request,
+      std::move(shown), page_tokens_, caller.organization, request,
       [](const v1::Room& r) {
         return std::vector<std::string>{r.clinic_id(), r.display_name(), r.id()};
       },

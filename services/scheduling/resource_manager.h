@@ -8,6 +8,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "common/api/page_token.h"
 #include "common/auth/caller.h"
 #include "common/clock/clock.h"
 #include "dermaflow/scheduling/v1/scheduling_service.pb.h"
@@ -19,7 +20,7 @@ class ResourceManager {
  public:
   // `store` and `clock` must outlive the manager.
   ResourceManager(ResourceStore& store, const common::Clock& clock)
-      : store_(store), clock_(clock) {}
+      : store_(store), clock_(clock), page_tokens_([&store] { return store.PageTokenSecret(); }) {}
 
   absl::StatusOr<v1::Clinic> CreateClinic(const common::Caller& caller,
                                           const v1::CreateClinicRequest& request);
@@ -52,6 +53,7 @@ class ResourceManager {
 
   ResourceStore& store_;
   const common::Clock& clock_;
+  common::PageTokenCodec page_tokens_;
 };
 
 }  // namespace dermaflow::scheduling

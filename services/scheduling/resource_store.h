@@ -28,6 +28,9 @@ class ResourceStore {
  public:
   virtual ~ResourceStore() = default;
 
+  // The secret the API's page tokens are sealed under (common/api/page_token.h).
+  virtual absl::StatusOr<std::string> PageTokenSecret() = 0;
+
   // Create* return what is stored: the new resource, or the one the request
   // created the first time. Update* replace the resource if its stored etag
   // is `expected_etag` (ABORTED ETAG_MISMATCH otherwise, NOT_FOUND when

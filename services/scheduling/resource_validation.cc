@@ -7,8 +7,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/api/utf8.h"
 #include "services/scheduling/local_time.h"
-#include "services/scheduling/text.h"
 
 namespace dermaflow::scheduling {
 namespace {
@@ -23,8 +23,8 @@ std::string Indexed(absl::string_view prefix, absl::string_view field, int i) {
   return absl::StrCat(prefix, ".", field, "[", i, "]");
 }
 
-void RequireName(absl::string_view name, const std::string& path, FieldViolations& v) {
-  if (!LengthBetween(name, 1, 100)) v.Add(path, "required, 1-100 characters");
+void RequireName(const std::string& name, const std::string& path, FieldViolations& v) {
+  if (!common::Utf8LengthBetween(name, 1, 100)) v.Add(path, "required, 1-100 characters");
 }
 
 // A weekday range; `index` is its position in the request, for the field path.
@@ -124,12 +124,12 @@ void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, FieldVio
       v.Add(Path(address, "lines"), "1-3 lines");
     }
     for (int i = 0; i < a.lines_size(); ++i) {
-      if (!LengthBetween(a.lines(i), 1, 100))
+      if (!common::Utf8LengthBetween(a.lines(i), 1, 100))
         v.Add(Indexed(address, "lines", i), "1-100 characters");
     }
-    if (Utf8Length(a.postal_code()) > 20)
+    if (common::Utf8Length(a.postal_code()) > 20)
       v.Add(Path(address, "postal_code"), "at most 20 characters");
-    if (Utf8Length(a.city()) > 100) v.Add(Path(address, "city"), "at most 100 characters");
+    if (common::Utf8Length(a.city()) > 100) v.Add(Path(address, "city"), "at most 100 characters");
     const std::string& cc = a.country_code();
     if (!cc.empty() &&
         (cc.size() != 2 || !absl::ascii_isupper(cc[0]) || !absl::ascii_isupper(cc[1]))) {
@@ -191,7 +191,7 @@ void ValidatePractitioner(const v1::Practitioner& p, absl::string_view prefix,
   // Even at different clinics: a person is in one place at a time.
   RejectOverlaps(std::move(ranges), prefix, "working_hours", "working_hours", v);
   ValidateCategories(p.qualified_categories(), prefix, "qualified_categories", v);
-  if (Utf8Length(p.subject()) > 256) v.Add(Path(prefix, "subject"), "at most 256 characters");
+  if (common::Utf8Length(p.subject()) > 256) v.Add(Path(prefix, "subject"), "at most 256 characters");
   if (p.time_off_size() > 200) v.Add(Path(prefix, "time_off"), "at most 200 entries");
   for (int i = 0; i < p.time_off_size(); ++i) {
     const auto& t = p.time_off(i);
@@ -200,7 +200,7 @@ void ValidatePractitioner(const v1::Practitioner& p, absl::string_view prefix,
     if (!t.has_end_time() || ToTime(t.end_time()) <= ToTime(t.start_time())) {
       v.Add(absl::StrCat(path, ".end_time"), "required, after start_time");
     }
-    if (Utf8Length(t.note()) > 200) v.Add(absl::StrCat(path, ".note"), "at most 200 characters");
+    if (common::Utf8Length(t.note()) > 200) v.Add(absl::StrCat(path, ".note"), "at most 200 characters");
   }
 }
 
@@ -211,18 +211,6 @@ void ValidateRoom(const v1::Room& room, absl::string_view prefix,
   }
   RequireName(room.display_name(), Path(prefix, "display_name"), v);
   ValidateCategories(room.categories(), prefix, "categories", v);
-}
-
-void ValidateRequestId(absl::string_view request_id, FieldViolations& v) {
-  if (request_id.empty() || request_id.size() > 64) {
-    v.Add("request_id", "required, at most 64 characters");
-  }
-}
-
-absl::StatusOr<int> EffectivePageSize(int page_size) {
-  if (page_size < 0) return common::InvalidArgumentError("page_size", "must not be negative");
-  if (page_size == 0) return 50;
-  return std::min(page_size, 500);
 }
 
 }  // namespace dermaflow::scheduling

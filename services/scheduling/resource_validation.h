@@ -29,13 +29,6 @@ void ValidatePractitioner(const v1::Practitioner& practitioner, absl::string_vie
 void ValidateRoom(const v1::Room& room, absl::string_view prefix,
                   const std::set<std::string>& clinics, common::FieldViolations& v);
 
-// request_id: required, at most 64 characters.
-void ValidateRequestId(absl::string_view request_id, common::FieldViolations& v);
-
-// The effective page size: 0 -> 50, above 500 -> 500; negative is
-// INVALID_ARGUMENT naming page_size.
-absl::StatusOr<int> EffectivePageSize(int page_size);
-
 // Shared field checks.
 bool IsE164(absl::string_view phone);
 bool IsPlausibleEmail(absl::string_view email);

@@ -5,9 +5,9 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/utf8.h"
 #include "common/status/errors.h"
 #include "services/scheduling/local_time.h"
-#include "services/scheduling/text.h"
 
 namespace dermaflow::scheduling {
 namespace {
@@ -50,7 +50,7 @@ absl::Status CheckScreening(const ScreenEligibilityResponse& screening,
     return Refuse("screening found warnings: a practitioner's override is required", std::move(v),
                   screening);
   }
-  const size_t reason_length = Utf8Length(requested->reason());
+  const size_t reason_length = common::Utf8Length(requested->reason());
   if (reason_length < 10 || reason_length > 1000) {
     return common::InvalidArgumentError(absl::StrCat(override_field, ".reason"),
                                         "must be 10-1000 characters");

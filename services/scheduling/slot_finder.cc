@@ -7,13 +7,13 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/page_size.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/appointment_support.h"
 #include "services/scheduling/availability.h"
 #include "services/scheduling/booking_rules.h"
 #include "services/scheduling/local_time.h"
-#include "services/scheduling/paging.h"
 #include "services/scheduling/permissions.h"
 #include "services/scheduling/resource_validation.h"
 
@@ -42,12 +42,13 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
     v.Add("time_range", "ends in the past");
   }
   DF_RETURN_IF_ERROR(v.ToStatus());
-  DF_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(request.page_size()));
-  DF_ASSIGN_OR_RETURN(std::vector<std::string> cursor_parts, DecodePageToken(request, 3));
+  DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(request.page_size()));
+  DF_ASSIGN_OR_RETURN(common::PagePosition cursor_parts,
+                      page_tokens_.Decode(call.caller.organization, request));
   std::optional<SlotCandidate> cursor;
   if (!cursor_parts.empty()) {
     int64_t start = 0;
-    if (!absl::SimpleAtoi(cursor_parts[0], &start)) {
+    if (cursor_parts.size() != 3 || !absl::SimpleAtoi(cursor_parts[0], &start)) {
       return common::InvalidArgumentError("page_token", "not a token this API returned");
     }
     cursor = SlotCandidate{absl::FromUnixSeconds(start), {}, cursor_parts[1], cursor_parts[2]};
@@ -156,9 +157,11 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
   }
   if (slots.size() > static_cast<size_t>(page_size)) {
     const SlotCandidate& last = slots[page_size - 1];
-    response.set_next_page_token(EncodePageToken(
-        request,
-        {absl::StrCat(absl::ToUnixSeconds(last.start)), last.practitioner_id, last.room_id}));
+    DF_ASSIGN_OR_RETURN(
+        *response.mutable_next_page_token(),
+        page_tokens_.Encode(
+            call.caller.organization, request,
+            {absl::StrCat(absl::ToUnixSeconds(last.start)), last.practitioner_id, last.room_id}));
   }
   return response;
 }

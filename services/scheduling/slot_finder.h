@@ -7,6 +7,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "common/api/page_token.h"
 #include "dermaflow/scheduling/v1/scheduling_service.pb.h"
 #include "services/scheduling/scheduling_deps.h"
 
@@ -14,13 +15,15 @@ namespace dermaflow::scheduling {
 
 class SlotFinder {
  public:
-  explicit SlotFinder(SchedulingDeps deps) : deps_(deps) {}
+  explicit SlotFinder(SchedulingDeps deps)
+      : deps_(deps), page_tokens_([r = &deps.resources] { return r->PageTokenSecret(); }) {}
 
   absl::StatusOr<v1::FindAvailableSlotsResponse> Find(const CallContext& call,
                                                       const v1::FindAvailableSlotsRequest& request);
 
  private:
   SchedulingDeps deps_;
+  common::PageTokenCodec page_tokens_;
 };
 
 }  // namespace dermaflow::scheduling

@@ -4,10 +4,11 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "common/auth/jwt_minter.h"
-#include "common/events/event_stream.h"
 #include "common/clients/retry_policy.h"
+#include "common/events/event_stream.h"
 #include "common/redis/redis_options.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
@@ -183,9 +184,11 @@ Organization SchedulingEnv::SetUpOrganization(const std::string& org) {
         "CreatePractitioner");
   o.practitioner_id = practitioner.id();
 
-  for (const char* name : {"Room 1", "Room 2"}) {
+  // request_id: letters, digits and . _ ~ - (common/api/request_id.h).
+  for (const auto& [name, request_id] :
+       {std::pair{"Room 1", "room-1"}, std::pair{"Room 2", "room-2"}}) {
     v1::CreateRoomRequest r_req;
-    r_req.set_request_id(std::string("room-") + name);
+    r_req.set_request_id(request_id);
     r_req.mutable_room()->set_clinic_id(o.clinic_id);
     r_req.mutable_room()->set_display_name(name);
     v1::Room room;
@@ -210,7 +213,7 @@ Organization SchedulingEnv::SetUpOrganization(const std::string& org) {
 std::string SchedulingEnv::AddPractitioner(const Organization& o, const std::string& name,
                                            const std::string& subject) {
   v1::CreatePractitionerRequest req;
-  req.set_request_id("practitioner-" + name);
+  req.set_request_id("practitioner-" + absl::StrReplaceAll(name, {{" ", "-"}}));
   *req.mutable_practitioner() = PractitionerAt(o.clinic_id, name, subject);
   v1::Practitioner p;
   Check(scheduling().CreatePractitioner(Ctx(o.admin_token).get(), req, &p), "CreatePractitioner");

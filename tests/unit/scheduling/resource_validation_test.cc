@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "common/api/update_mask.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/local_time.h"
-#include "services/scheduling/update_mask.h"
 #include "tests/unit/scheduling/test_clinic.h"
 
 namespace dermaflow::scheduling {
@@ -93,19 +93,18 @@ TEST(RoomValidationTest, ClinicMustExist) {
   EXPECT_EQ(common::ViolatedFields(v.ToStatus()), std::vector<std::string>{"room.clinic_id"});
 }
 
-TEST(SharedValidationTest, PhoneEmailPageSize) {
+TEST(SharedValidationTest, PhoneEmail) {
   EXPECT_TRUE(IsE164("+49301234567"));
   EXPECT_FALSE(IsE164("+0301234567"));
   EXPECT_FALSE(IsE164("0049301234567"));
   EXPECT_TRUE(IsPlausibleEmail("info@clinic.de"));
   EXPECT_FALSE(IsPlausibleEmail("info@clinic"));
   EXPECT_FALSE(IsPlausibleEmail("in fo@clinic.de"));
-  EXPECT_EQ(*EffectivePageSize(0), 50);
-  EXPECT_EQ(*EffectivePageSize(900), 500);
-  EXPECT_EQ(EffectivePageSize(-1).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST(UpdateMaskTest, CopiesNamedFieldsAndClearsUnsetOnes) {
+// The clinic's updates through common/api/update_mask.h.
+TEST(ClinicUpdateMaskTest, CopiesNamedFieldsAndClearsUnsetOnes) {
+  using common::ApplyUpdateMask;
   auto stored = testing::BerlinClinic();
   v1::Clinic update;
   update.set_display_name("New name");
@@ -114,7 +113,7 @@ TEST(UpdateMaskTest, CopiesNamedFieldsAndClearsUnsetOnes) {
   mask.add_paths("display_name");
   mask.add_paths("opening_hours");
   ASSERT_TRUE(
-      ApplyUpdateMask(update, mask, {"display_name", "opening_hours", "buffer"}, stored).ok());
+      ApplyUpdateMask(update, mask, {{"display_name", "opening_hours", "buffer"}}, stored).ok());
   EXPECT_EQ(stored.display_name(), "New name");
   EXPECT_EQ(stored.time_zone(), "Europe/Berlin");
   EXPECT_TRUE(stored.opening_hours().empty());
@@ -122,13 +121,13 @@ TEST(UpdateMaskTest, CopiesNamedFieldsAndClearsUnsetOnes) {
 
   mask.add_paths("time_zone");
   EXPECT_EQ(common::ViolatedFields(
-                ApplyUpdateMask(update, mask, {"display_name", "opening_hours"}, stored)),
+                ApplyUpdateMask(update, mask, {{"display_name", "opening_hours"}}, stored)),
             std::vector<std::string>{"update_mask"});
   EXPECT_FALSE(
-      ApplyUpdateMask(update, google::protobuf::FieldMask(), {"display_name"}, stored).ok());
+      ApplyUpdateMask(update, google::protobuf::FieldMask(), {{"display_name"}}, stored).ok());
   google::protobuf::FieldMask all;
   all.add_paths("*");
-  ASSERT_TRUE(ApplyUpdateMask(update, all, {"display_name", "buffer"}, stored).ok());
+  ASSERT_TRUE(ApplyUpdateMask(update, all, {{"display_name", "buffer"}}, stored).ok());
   EXPECT_FALSE(stored.has_buffer());
 }
 
