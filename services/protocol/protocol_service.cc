@@ -6,13 +6,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/api/page_size.h"
+#include "common/api/request_id.h"
 #include "common/auth/handle_rpc.h"
 #include "common/auth/roles.h"
-#include "common/redis/lua_script.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/protocol/page_token.h"
-#include "services/protocol/proto_time.h"
+#include "common/time/proto_time.h"
 #include "services/protocol/protocol_errors.h"
 #include "services/protocol/protocol_validation.h"
 #include "services/protocol/protocol_versions.h"
@@ -26,7 +26,6 @@ namespace {
 constexpr std::string_view kReaders[] = {"reception", "practitioner", "clinic_admin", "service"};
 constexpr std::string_view kHistoryReaders[] = {"practitioner", "clinic_admin", "service"};
 constexpr std::string_view kAdmins[] = {"clinic_admin"};
-constexpr size_t kMaxRequestIdLength = 64;
 
 }  // namespace
 
@@ -38,7 +37,8 @@ ProtocolGrpcService::ProtocolGrpcService(ProtocolStore& store, common::PatientCl
       authenticator_(authenticator),
       clock_(clock),
       metrics_(metrics),
-      seeder_(store, clock) {}
+      seeder_(store, clock),
+      page_tokens_([&store] { return store.PageTokenSecret(); }) {}
 
 absl::Status ProtocolGrpcService::Authorize(const common::Caller& caller, Roles roles) const {
   return common::RequireAnyRole(caller, roles);
@@ -61,19 +61,18 @@ grpc::Status ProtocolGrpcService::ListProtocols(grpc::ServerContext* ctx,
     DF_RETURN_IF_ERROR(violations.ToStatus());
 
     ProtocolQuery query;
-    DF_ASSIGN_OR_RETURN(query.page_size, EffectivePageSize(req->page_size()));
+    DF_ASSIGN_OR_RETURN(query.page_size, common::EffectivePageSize(req->page_size()));
     query.category = req->category();
     query.area = req->area();
     query.origin = req->origin();
     query.show_archived = req->show_archived();
-    const std::string filters = absl::StrCat(
-        "protocols;", static_cast<int>(query.category), ";", static_cast<int>(query.area), ";",
-        static_cast<int>(query.origin), ";", query.show_archived ? 1 : 0);
-    DF_ASSIGN_OR_RETURN(query.after, DecodePageToken(req->page_token(), filters));
+    DF_ASSIGN_OR_RETURN(common::PagePosition after, page_tokens_.Decode(caller.organization, *req));
+    if (!after.empty()) query.after = after.front();
     DF_ASSIGN_OR_RETURN(ProtocolPage page, store_.List(caller.organization, query));
     for (auto& p : page.protocols) *resp->add_protocols() = std::move(p);
     if (!page.next_after.empty()) {
-      resp->set_next_page_token(EncodePageToken(filters, page.next_after));
+      DF_ASSIGN_OR_RETURN(*resp->mutable_next_page_token(),
+                          page_tokens_.Encode(caller.organization, *req, {page.next_after}));
     }
     return absl::OkStatus();
   });
@@ -99,18 +98,19 @@ grpc::Status ProtocolGrpcService::ListProtocolVersions(grpc::ServerContext* ctx,
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(Begin(caller, kHistoryReaders));
     if (req->id().empty()) return common::InvalidArgumentError("id", "is required");
-    DF_ASSIGN_OR_RETURN(int page_size, EffectivePageSize(req->page_size()));
-    const std::string filters = absl::StrCat("versions;", req->id());
-    DF_ASSIGN_OR_RETURN(std::string position, DecodePageToken(req->page_token(), filters));
+    DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
+    DF_ASSIGN_OR_RETURN(common::PagePosition after, page_tokens_.Decode(caller.organization, *req));
     int64_t from_version = 0;
-    if (!position.empty() && (!absl::SimpleAtoi(position, &from_version) || from_version < 1)) {
+    if (!after.empty() && (!absl::SimpleAtoi(after.front(), &from_version) || from_version < 1)) {
       return common::InvalidArgumentError("page_token", "is not a next_page_token of this list");
     }
     DF_ASSIGN_OR_RETURN(VersionPage page, store_.ListVersions(caller.organization, req->id(),
                                                               from_version, page_size));
     for (auto& p : page.versions) *resp->add_protocols() = std::move(p);
     if (page.next_version > 0) {
-      resp->set_next_page_token(EncodePageToken(filters, absl::StrCat(page.next_version)));
+      DF_ASSIGN_OR_RETURN(
+          *resp->mutable_next_page_token(),
+          page_tokens_.Encode(caller.organization, *req, {absl::StrCat(page.next_version)}));
     }
     return absl::OkStatus();
   });
@@ -122,11 +122,7 @@ grpc::Status ProtocolGrpcService::CreateProtocol(grpc::ServerContext* ctx,
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(Begin(caller, kAdmins));
     common::FieldViolations violations;
-    if (req->request_id().empty()) {
-      violations.Add("request_id", "is required");
-    } else if (req->request_id().size() > kMaxRequestIdLength) {
-      violations.Add("request_id", "at most 64 characters");
-    }
+    common::ValidateRequestId(req->request_id(), violations);
     if (!req->has_protocol()) {
       violations.Add("protocol", "is required");
     } else {
@@ -135,8 +131,8 @@ grpc::Status ProtocolGrpcService::CreateProtocol(grpc::ServerContext* ctx,
     DF_RETURN_IF_ERROR(violations.ToStatus());
 
     const v1::Protocol requested = WithoutServerFields(req->protocol());
-    // Protocol has no map fields, so its serialization is deterministic.
-    const std::string fingerprint = common::Sha1Hex(requested.SerializeAsString());
+    // Of the normalized input: a retry has the same fingerprint.
+    const std::string fingerprint = common::RequestFingerprint(requested);
     v1::ProtocolSource source;
     source.set_origin(v1::PROTOCOL_ORIGIN_ORGANIZATION);
     v1::Protocol first =
@@ -144,7 +140,7 @@ grpc::Status ProtocolGrpcService::CreateProtocol(grpc::ServerContext* ctx,
     DF_ASSIGN_OR_RETURN(CreateResult result,
                         store_.Create(caller.organization, first, req->request_id(), fingerprint));
     if (result.fingerprint != fingerprint) {
-      return common::InvalidArgumentError("request_id", "was already used for a different request");
+      return common::RequestIdReusedError();
     }
     if (result.id == first.id()) {
       *resp = std::move(first);
@@ -216,7 +212,7 @@ grpc::Status ProtocolGrpcService::ScreenEligibility(grpc::ServerContext* ctx,
                         ReadPatientForScreening(patients_, caller, *ctx, req->patient_id()));
 
     *resp = Screen(protocol, patient, req->locale(), day);
-    *resp->mutable_screen_time() = ToTimestamp(now);
+    *resp->mutable_screen_time() = common::ToTimestamp(now);
     if (!resp->eligible()) {
       metrics_.screened_blocked.Increment();
     } else if (resp->requires_override()) {

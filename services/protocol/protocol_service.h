@@ -12,10 +12,11 @@
 #include <string_view>
 
 #include "absl/types/span.h"
+#include "common/api/page_token.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/caller.h"
-#include "common/clock/clock.h"
 #include "common/clients/patient_client.h"
+#include "common/clock/clock.h"
 #include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
 #include "services/protocol/catalog_seeder.h"
 #include "services/protocol/protocol_metrics.h"
@@ -60,6 +61,7 @@ class ProtocolGrpcService final : public v1::ProtocolService::Service {
   const common::Clock& clock_;
   ProtocolMetrics& metrics_;
   CatalogSeeder seeder_;
+  common::PageTokenCodec page_tokens_;
 };
 
 }  // namespace dermaflow::protocol

@@ -52,6 +52,9 @@ class ProtocolStore {
  public:
   virtual ~ProtocolStore() = default;
 
+  // The secret the API's page tokens are sealed under (common/api/page_token.h).
+  virtual absl::StatusOr<std::string> PageTokenSecret() = 0;
+
   // Version `version` of a protocol (0: the latest). NOT_FOUND with
   // protocol_errors.h details.
   virtual absl::StatusOr<v1::Protocol> Get(std::string_view org, std::string_view id,

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/utf8.h"
 #include "services/protocol/localized_text.h"
 
 namespace dermaflow::protocol {
@@ -54,7 +55,7 @@ void CheckText(const v1::LocalizedText& text, const std::string& field, size_t m
       v.Add(path + ".locale", "each locale at most once");
     }
     if (LanguageOf(t.locale()) == "en") has_english = true;
-    size_t length = Utf8Length(t.text());
+    size_t length = common::Utf8Length(t.text());
     if (absl::StripAsciiWhitespace(t.text()).empty()) {
       v.Add(path + ".text", "must not be empty");
     } else if (length > max_length) {
@@ -168,14 +169,6 @@ bool IsValidCode(std::string_view code) {
   return true;
 }
 
-size_t Utf8Length(std::string_view text) {
-  size_t n = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 void ValidateProtocol(const v1::Protocol& p, std::string_view prefix, common::FieldViolations& v) {
   if (!IsKnownAndSet(p.category(), v1::ProtocolCategory_IsValid)) {
     v.Add(Path(prefix, "category"), "must be a known ProtocolCategory other than UNSPECIFIED");
@@ -278,7 +271,7 @@ void ValidateProtocol(const v1::Protocol& p, std::string_view prefix, common::Fi
   CheckText(p.side_effects_normal(), Path(prefix, "side_effects_normal"), kMaxPatientInfoLength,
             false, v);
   CheckText(p.when_to_call(), Path(prefix, "when_to_call"), kMaxPatientInfoLength, false, v);
-  if (Utf8Length(p.change_note()) > kMaxShortTextLength) {
+  if (common::Utf8Length(p.change_note()) > kMaxShortTextLength) {
     v.Add(Path(prefix, "change_note"),
           absl::StrCat("at most ", kMaxShortTextLength, " characters"));
   }

@@ -42,7 +42,4 @@ void ValidateProtocol(const v1::Protocol& protocol, std::string_view prefix,
 // A stable machine code: [a-z0-9_], 1-64 characters.
 bool IsValidCode(std::string_view code);
 
-// Unicode code points in UTF-8 `text` (limits are in characters, not bytes).
-size_t Utf8Length(std::string_view text);
-
 }  // namespace dermaflow::protocol

@@ -1,73 +1,42 @@
 #include "services/protocol/protocol_versions.h"
 
-#include <array>
-
 #include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "common/api/update_mask.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "google/protobuf/util/field_mask_util.h"
-#include "services/protocol/proto_time.h"
+#include "common/time/proto_time.h"
 #include "services/protocol/protocol_validation.h"
 
 namespace dermaflow::protocol {
 namespace {
 
 using google::protobuf::FieldMask;
-using google::protobuf::util::FieldMaskUtil;
 
-// Top-level fields UpdateProtocol may change; everything else (id, version,
-// category, source, etag, times, updated_by) is the server's or immutable.
-constexpr std::array<std::string_view, 17> kUpdatable = {"display_name",
-                                                         "description",
-                                                         "areas",
-                                                         "session_duration",
-                                                         "course_plan",
-                                                         "follow_ups",
-                                                         "maintenance",
-                                                         "ingredients",
-                                                         "contraindications",
-                                                         "pre_care",
-                                                         "aftercare",
-                                                         "aftercare_check_in_offset",
-                                                         "side_effects_normal",
-                                                         "when_to_call",
-                                                         "requires_physician",
-                                                         "archived",
-                                                         "change_note"};
-
-// Sub-paths are allowed into the two small plain messages; repeated fields
-// and LocalizedTexts are replaced as a whole.
-bool IsUpdatablePath(std::string_view path) {
-  std::vector<std::string> parts = absl::StrSplit(absl::string_view(path.data(), path.size()), '.');
-  const std::string& top = parts[0];
-  bool known = false;
-  for (auto field : kUpdatable) known = known || field == top;
-  if (!known) return false;
-  if (parts.size() == 1) return true;
-  if (parts.size() != 2 || (top != "course_plan" && top != "maintenance")) return false;
-  return FieldMaskUtil::IsValidPath<v1::Protocol>(std::string(path));
-}
-
-absl::StatusOr<FieldMask> ExpandMask(const FieldMask& mask) {
-  if (mask.paths().empty()) {
-    return common::InvalidArgumentError("update_mask", "must name at least one field");
-  }
-  FieldMask expanded;
-  for (const auto& path : mask.paths()) {
-    if (path == "*") {
-      for (auto field : kUpdatable) expanded.add_paths(std::string(field));
-    } else if (IsUpdatablePath(path)) {
-      expanded.add_paths(path);
-    } else {
-      return common::InvalidArgumentError(
-          "update_mask", absl::StrCat("\"", path, "\" is unknown or cannot be updated"));
-    }
-  }
-  return expanded;
-}
+// What UpdateProtocol may change; everything else (id, version, category,
+// source, etag, times, updated_by) is the server's or immutable. Sub-paths
+// reach into the two small plain messages; repeated fields and
+// LocalizedTexts are replaced as a whole.
+const common::UpdatableFields kUpdatable{.paths = {"display_name",
+                                                   "description",
+                                                   "areas",
+                                                   "session_duration",
+                                                   "course_plan",
+                                                   "course_plan.*",
+                                                   "follow_ups",
+                                                   "maintenance",
+                                                   "maintenance.*",
+                                                   "ingredients",
+                                                   "contraindications",
+                                                   "pre_care",
+                                                   "aftercare",
+                                                   "aftercare_check_in_offset",
+                                                   "side_effects_normal",
+                                                   "when_to_call",
+                                                   "requires_physician",
+                                                   "archived",
+                                                   "change_note"}};
 
 }  // namespace
 
@@ -110,20 +79,16 @@ v1::Protocol FirstVersion(const v1::Protocol& protocol, std::string_view id,
   *result.mutable_source() = source;
   result.mutable_source()->set_modified(false);
   result.set_etag(EtagForVersion(1));
-  *result.mutable_create_time() = ToTimestamp(stamp.time);
-  *result.mutable_update_time() = ToTimestamp(stamp.time);
+  *result.mutable_create_time() = common::ToTimestamp(stamp.time);
+  *result.mutable_update_time() = common::ToTimestamp(stamp.time);
   result.set_updated_by(stamp.actor);
   return result;
 }
 
 absl::StatusOr<v1::Protocol> NextVersion(const v1::Protocol& latest, const v1::Protocol& changes,
                                          const FieldMask& mask, const VersionStamp& stamp) {
-  DF_ASSIGN_OR_RETURN(FieldMask expanded, ExpandMask(mask));
   v1::Protocol next = latest;
-  FieldMaskUtil::MergeOptions options;
-  options.set_replace_message_fields(true);
-  options.set_replace_repeated_fields(true);
-  FieldMaskUtil::MergeMessageTo(changes, expanded, options, &next);
+  DF_RETURN_IF_ERROR(common::ApplyUpdateMask(changes, mask, kUpdatable, next));
   next.set_change_note(changes.change_note());  // never carried over
 
   common::FieldViolations violations;
@@ -132,7 +97,7 @@ absl::StatusOr<v1::Protocol> NextVersion(const v1::Protocol& latest, const v1::P
 
   next.set_version(latest.version() + 1);
   next.set_etag(EtagForVersion(next.version()));
-  *next.mutable_update_time() = ToTimestamp(stamp.time);
+  *next.mutable_update_time() = common::ToTimestamp(stamp.time);
   next.set_updated_by(stamp.actor);
   next.mutable_source()->set_modified(latest.source().origin() == v1::PROTOCOL_ORIGIN_CATALOG);
   return next;

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/api/page_token_secret.h"
 #include "common/redis/keys.h"
 #include "common/redis/lua_script.h"
 #include "common/status/macros.h"
@@ -222,6 +223,10 @@ absl::StatusOr<int> RedisProtocolStore::SeededRevision(std::string_view org) {
   if (reply.is_nil()) return 0;
   DF_ASSIGN_OR_RETURN(int64_t revision, reply.AsInt());
   return static_cast<int>(revision);
+}
+
+absl::StatusOr<std::string> RedisProtocolStore::PageTokenSecret() {
+  return common::LoadPageTokenSecret(redis_, "protocol");
 }
 
 }  // namespace dermaflow::protocol

@@ -29,6 +29,8 @@ class RedisProtocolStore : public ProtocolStore {
   // `redis` must outlive the store. Thread-safe.
   explicit RedisProtocolStore(common::RedisClient& redis) : redis_(redis) {}
 
+  absl::StatusOr<std::string> PageTokenSecret() override;
+
   absl::StatusOr<v1::Protocol> Get(std::string_view org, std::string_view id,
                                    int64_t version) override;
   absl::StatusOr<ProtocolPage> List(std::string_view org, const ProtocolQuery& query) override;

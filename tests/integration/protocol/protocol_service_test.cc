@@ -36,6 +36,7 @@ using testing::Context;
 using ::testing::ElementsAre;
 using testing::ErrorMetadata;
 using testing::ErrorReason;
+using testing::ResourceType;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAreArray;
@@ -424,7 +425,7 @@ TEST_F(ProtocolServiceTest, OtherOrganizationsCannotSeeOrChangeAProtocol) {
   v1::ScreenEligibilityResponse screened;
   grpc::Status s = stub_->ScreenEligibility(Context(Admin("clinic-b")).get(), screen, &screened);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(ErrorMetadata(s, "resource"), "protocol");
+  EXPECT_EQ(ResourceType(s), "dermaflow.protocol.v1.Protocol");
 
   v1::ListProtocolsRequest own_only;
   own_only.set_origin(v1::PROTOCOL_ORIGIN_ORGANIZATION);
@@ -512,7 +513,8 @@ TEST_F(ProtocolServiceTest, GetValidatesItsRequest) {
   EXPECT_THAT(BadFields(Get(Admin(), "abc", -1, &out)), ElementsAre("version"));
   grpc::Status s = Get(Admin(), "no:such{id}", 0, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(ErrorReason(s), "PROTOCOL_NOT_FOUND");
+  EXPECT_EQ(ErrorReason(s), "NOT_FOUND");
+  EXPECT_EQ(ResourceType(s), "dermaflow.protocol.v1.Protocol");
 }
 
 TEST_F(ProtocolServiceTest, ScreeningChecksTheRequestBeforeReadingThePatient) {

@@ -16,6 +16,7 @@
 
 #include "absl/time/clock.h"
 #include "common/auth/jwt_minter.h"
+#include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
@@ -70,6 +71,12 @@ inline std::string ErrorMetadata(const grpc::Status& status, const std::string& 
   auto info = GetErrorInfo(common::FromGrpcStatus(status));
   if (!info || !info->metadata().contains(key)) return "";
   return info->metadata().at(key);
+}
+
+// The ResourceInfo type a status names ("" when absent).
+inline std::string ResourceType(const grpc::Status& status) {
+  auto info = common::GetResourceInfo(common::FromGrpcStatus(status));
+  return info ? info->resource_type() : "";
 }
 
 }  // namespace dermaflow::protocol::testing

@@ -38,7 +38,8 @@ class RedisProtocolStoreTest : public ::testing::Test {
 TEST_F(RedisProtocolStoreTest, AddVersionToUnknownProtocolIsNotFound) {
   absl::Status s = store_.AddVersion("org", Version(2, "ghost"));
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound) << s;
-  EXPECT_EQ(GetErrorInfo(s)->reason(), "PROTOCOL_NOT_FOUND");
+  EXPECT_EQ(GetErrorInfo(s)->reason(), "NOT_FOUND");
+  EXPECT_EQ(common::GetResourceInfo(s)->resource_name(), "ghost");
 }
 
 TEST_F(RedisProtocolStoreTest, AddVersionChecksTheLatestAtomically) {

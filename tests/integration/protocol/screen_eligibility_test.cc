@@ -23,7 +23,7 @@ using grpc::health::v1::HealthCheckResponse;
 using patient::v1::MedicalProfile;
 using testing::Context;
 using ::testing::ElementsAre;
-using testing::ErrorMetadata;
+using testing::ResourceType;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
@@ -182,13 +182,13 @@ TEST_F(ScreenEligibilityTest, UnknownOrForeignPatientIsNotFound) {
   grpc::Status unknown = Screen("no-such-patient", "mesobotox", &resp);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND)
       << unknown.error_message() << patient_service_.process().ReadLog();
-  EXPECT_EQ(ErrorMetadata(unknown, "resource"), "patient");
+  EXPECT_EQ(ResourceType(unknown), "dermaflow.patient.v1.Patient");
 
   // A patient of clinic A does not exist for clinic B (forwarded token).
   const std::string of_a = CreatePatient([](MedicalProfile*) {});
   grpc::Status foreign = Screen(of_a, "mesobotox", &resp, "", "clinic-b");
   EXPECT_EQ(foreign.error_code(), grpc::StatusCode::NOT_FOUND) << foreign.error_message();
-  EXPECT_EQ(ErrorMetadata(foreign, "resource"), "patient");
+  EXPECT_EQ(ResourceType(foreign), "dermaflow.patient.v1.Patient");
 }
 
 TEST_F(ScreenEligibilityTest, PatientServiceDownIsUnavailableNeverEligible) {

@@ -250,7 +250,8 @@ TEST(ValidationBaseTest, LengthsCountCharactersNotBytes) {
   for (int i = 0; i < 100; ++i) umlauts += "ä";
   p.mutable_display_name()->mutable_translations(0)->set_text(umlauts);
   EXPECT_THAT(Violations(p), IsEmpty());
-  EXPECT_EQ(Utf8Length(umlauts), 100u);
+  p.mutable_display_name()->mutable_translations(0)->set_text(umlauts + "ä");
+  EXPECT_FALSE(Violations(p).empty());
 }
 
 TEST(ValidationBaseTest, SingleSessionNeedsNoInterval) {
