@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "services/notification/care_rules.h"
+#include "services/notification/locale_templates.h"
 #include "services/notification/time_rules.h"
 
 namespace dermaflow::notification {
@@ -18,96 +19,7 @@ namespace {
 using dermaflow::protocol::v1::LocalizedText;
 using v1::ReminderKind;
 
-// One language's fixed texts. Placeholders: {name} {clinic} {protocol}
-// {date} {datetime} {position} {phone}.
-struct Language {
-  const char* code;
-  const char* weekdays[7];  // Monday first
-  const char* months[12];
-  const char* greeting_named;
-  const char* greeting;
-  const char* closing;
-  const char* call_us;
-  const char* subject[8];  // by ReminderKind
-  const char* appointment;
-  const char* before_treatment;
-  const char* aftercare_thanks;
-  const char* aftercare_rules;
-  const char* aftercare_single_rule;
-  const char* check_in;
-  const char* follow_up;
-  const char* book_check_visit;
-  const char* next_session;
-  const char* position;  // " (2 of 3)"
-  const char* maintenance;
-  const char* nudge;
-};
-
-constexpr Language kGerman = {
-    "de",
-    {"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"},
-    {"Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-     "Oktober", "November", "Dezember"},
-    "Hallo {name},",
-    "Guten Tag,",
-    "Ihr Team von {clinic}",
-    "Sie erreichen uns unter {phone}.",
-    {"", "Erinnerung an Ihren Termin am {date}", "Hinweise nach Ihrer Behandlung",
-     "Wie geht es Ihnen nach Ihrer Behandlung?", "Nachkontrolle Ihrer Behandlung",
-     "Ihre nächste Sitzung", "Zeit für Ihre Auffrischungsbehandlung",
-     "Ihre Auffrischungsbehandlung ist fällig"},
-    "wir erinnern Sie an Ihren Termin für {protocol} bei {clinic} am {datetime}.",
-    "Bitte beachten Sie vor der Behandlung:",
-    "vielen Dank für Ihren Besuch bei {clinic}.",
-    "vielen Dank für Ihren Besuch bei {clinic}. Bitte beachten Sie nach Ihrer Behandlung "
-    "({protocol}):",
-    "ein Hinweis zu Ihrer Behandlung ({protocol}) vom {date}:",
-    "wie geht es Ihnen nach Ihrer Behandlung ({protocol}) vom {date}? Wir hoffen, Sie sind mit "
-    "dem Ergebnis zufrieden.",
-    "zu Ihrer Behandlung ({protocol}) vom {date}:",
-    "Bitte vereinbaren Sie einen Kontrolltermin bei {clinic}.",
-    "Ihre nächste Sitzung{position} für {protocol} bei {clinic} ist am {datetime}.",
-    " ({index} von {count})",
-    "die Wirkung Ihrer Behandlung ({protocol}) lässt mit der Zeit nach: Eine "
-    "Auffrischungsbehandlung ist ab {date} fällig. Vereinbaren Sie jetzt Ihren Termin bei {clinic}.",
-    "Ihre Auffrischungsbehandlung ({protocol}) ist seit {date} fällig. Wir beraten Sie gern – "
-    "vereinbaren Sie Ihren Termin bei {clinic}.",
-};
-
-constexpr Language kEnglish = {
-    "en",
-    {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"},
-    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
-     "October", "November", "December"},
-    "Hello {name},",
-    "Hello,",
-    "Your team at {clinic}",
-    "You can reach us at {phone}.",
-    {"", "Reminder: your appointment on {date}", "After your treatment",
-     "How are you after your treatment?", "Follow-up on your treatment", "Your next session",
-     "Time for your maintenance session", "Your maintenance session is due"},
-    "this is a reminder of your appointment for {protocol} at {clinic} on {datetime}.",
-    "Before your treatment, please note:",
-    "thank you for your visit to {clinic}.",
-    "thank you for your visit to {clinic}. After your treatment ({protocol}), please note:",
-    "a note on your treatment ({protocol}) of {date}:",
-    "how are you after your treatment ({protocol}) of {date}? We hope you are happy with the "
-    "result.",
-    "about your treatment ({protocol}) of {date}:",
-    "Please book a check-up visit at {clinic}.",
-    "your next session{position} of {protocol} at {clinic} is on {datetime}.",
-    " ({index} of {count})",
-    "the effect of your treatment ({protocol}) fades over time: a maintenance session is due "
-    "from {date}. Book your appointment at {clinic} now.",
-    "your maintenance session ({protocol}) has been due since {date}. We are happy to advise "
-    "you – book your appointment at {clinic}.",
-};
-
-const Language* FindLanguage(const std::string& language) {
-  if (language == "de") return &kGerman;
-  if (language == "en") return &kEnglish;
-  return nullptr;
-}
+using internal::LocaleTemplates;
 
 int WeekdayIndex(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
@@ -122,30 +34,49 @@ int WeekdayIndex(absl::CivilDay day) {
   return 0;
 }
 
-std::string DateText(absl::CivilDay day, const Language& l) {
-  if (l.code == std::string("de")) {
-    return absl::StrCat(l.weekdays[WeekdayIndex(day)], ", ", day.day(), ". ",
-                        l.months[day.month() - 1], " ", day.year());
-  }
-  return absl::StrCat(l.weekdays[WeekdayIndex(day)], ", ", day.day(), " ",
-                      l.months[day.month() - 1], " ", day.year());
+std::string DateText(absl::CivilDay day, const LocaleTemplates& l) {
+  return absl::StrReplaceAll(l.words().date_format(),
+                             {{"{weekday}", l.words().weekdays(WeekdayIndex(day))},
+                              {"{day}", absl::StrCat(day.day())},
+                              {"{month}", l.words().months(day.month() - 1)},
+                              {"{year}", absl::StrCat(day.year())}});
 }
 
-std::string DateTimeText(absl::Time t, absl::TimeZone tz, const Language& l) {
+std::string DateTimeText(absl::Time t, absl::TimeZone tz, const LocaleTemplates& l) {
   const absl::CivilSecond cs = absl::ToCivilSecond(t, tz);
-  std::string text = absl::StrCat(DateText(absl::CivilDay(cs), l),
-                                  absl::StrFormat(", %02d:%02d", cs.hour(), cs.minute()));
-  if (l.code == std::string("de")) absl::StrAppend(&text, " Uhr");
-  return text;
+  return absl::StrReplaceAll(l.words().date_time_format(),
+                             {{"{date}", DateText(absl::CivilDay(cs), l)},
+                              {"{hour}", absl::StrFormat("%02d", cs.hour())},
+                              {"{minute}", absl::StrFormat("%02d", cs.minute())}});
+}
+
+// The e-mail subject of `kind`; nullptr for a kind without one.
+const std::string* SubjectOf(ReminderKind kind, const LocaleTemplates& l) {
+  const internal::Subjects& s = l.subjects();
+  switch (kind) {
+    case ReminderKind::REMINDER_KIND_APPOINTMENT: return &s.appointment();
+    case ReminderKind::REMINDER_KIND_AFTERCARE: return &s.aftercare();
+    case ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN: return &s.aftercare_check_in();
+    case ReminderKind::REMINDER_KIND_FOLLOW_UP: return &s.follow_up();
+    case ReminderKind::REMINDER_KIND_NEXT_SESSION: return &s.next_session();
+    case ReminderKind::REMINDER_KIND_MAINTENANCE: return &s.maintenance();
+    case ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE: return &s.maintenance_nudge();
+    default: return nullptr;
+  }
+}
+
+const LocaleTemplates& TemplatesOrFallback(const std::string& language) {
+  const LocaleTemplates* l = FindLocaleTemplates(language);
+  return l != nullptr ? *l : FallbackLocaleTemplates();
 }
 
 class Composer {
  public:
-  Composer(const RenderInput& in, const Language& language, bool template_fell_back)
+  Composer(const RenderInput& in, const LocaleTemplates& language, bool template_fell_back)
       : in_(in), l_(language), fell_back_(template_fell_back) {
     // A patient whose language has no templates reads everything in the
     // fallback language, not a mix.
-    text_locale_ = template_fell_back ? std::string(language.code) : in.locale;
+    text_locale_ = template_fell_back ? language.language() : in.locale;
     const auto& d = in.reminder->data;
     vars_ = {{"{name}", in.first_name},
              {"{clinic}", in.clinic.display_name},
@@ -155,7 +86,9 @@ class Composer {
              {"{count}", absl::StrCat(d.session_count())}};
   }
 
-  std::string Fill(const char* pattern) const { return absl::StrReplaceAll(pattern, vars_); }
+  std::string Fill(const std::string& pattern) const {
+    return absl::StrReplaceAll(pattern, vars_);
+  }
   void Set(const std::string& key, const std::string& value) {
     for (auto& [k, v] : vars_) {
       if (k == key) {
@@ -167,11 +100,11 @@ class Composer {
   }
   std::string Text(const LocalizedText& text) { return PickTranslation(text, text_locale_, &fell_back_); }
   bool fell_back() const { return fell_back_; }
-  const Language& language() const { return l_; }
+  const LocaleTemplates& language() const { return l_; }
 
  private:
   const RenderInput& in_;
-  const Language& l_;
+  const LocaleTemplates& l_;
   bool fell_back_;
   std::string text_locale_;
   std::vector<std::pair<std::string, std::string>> vars_;
@@ -189,7 +122,7 @@ void AddWhenToCall(Composer& c, const RenderInput& in, std::vector<std::string>&
   std::string line = c.Text(in.protocol->when_to_call());
   if (!in.clinic.contact_phone.empty()) {
     if (!line.empty()) line += " ";
-    line += c.Fill(c.language().call_us);
+    line += c.Fill(c.language().texts().call_us());
   }
   if (!line.empty()) lines.push_back(line);
 }
@@ -222,19 +155,18 @@ std::string PickTranslation(const LocalizedText& text, const std::string& locale
 }
 
 std::string FormatLocalDateTime(absl::Time t, absl::TimeZone tz, const std::string& language) {
-  const Language* l = FindLanguage(language);
-  return DateTimeText(t, tz, l ? *l : kEnglish);
+  return DateTimeText(t, tz, TemplatesOrFallback(language));
 }
 
 std::string FormatLocalDate(absl::CivilDay day, const std::string& language) {
-  const Language* l = FindLanguage(language);
-  return DateText(day, l ? *l : kEnglish);
+  return DateText(day, TemplatesOrFallback(language));
 }
 
 RenderedMessage Render(const RenderInput& in) {
-  const Language* found = FindLanguage(LanguageOf(in.locale));
-  Composer c(in, found ? *found : kEnglish, found == nullptr);
-  const Language& l = c.language();
+  const LocaleTemplates* found = FindLocaleTemplates(LanguageOf(in.locale));
+  Composer c(in, found ? *found : FallbackLocaleTemplates(), found == nullptr);
+  const LocaleTemplates& l = c.language();
+  const internal::Texts& texts = l.texts();
   const internal::StoredReminder& d = in.reminder->data;
   const ReminderKind kind = KindOf(d);
   const absl::Time session = FromMillis(d.session_start_ms());
@@ -242,14 +174,14 @@ RenderedMessage Render(const RenderInput& in) {
   c.Set("{datetime}", DateTimeText(session, in.time_zone, l));
 
   std::vector<std::string> lines;
-  lines.push_back(in.first_name.empty() ? c.Fill(l.greeting) : c.Fill(l.greeting_named));
+  lines.push_back(in.first_name.empty() ? c.Fill(texts.greeting()) : c.Fill(texts.greeting_named()));
   switch (kind) {
     case ReminderKind::REMINDER_KIND_APPOINTMENT: {
-      lines.push_back(c.Fill(l.appointment));
+      lines.push_back(c.Fill(texts.appointment()));
       std::vector<std::string> rules;
       AddRules(c, ApplicableRules(in.protocol->pre_care(), d.areas(), 0), rules);
       if (!rules.empty()) {
-        lines.push_back(c.Fill(l.before_treatment));
+        lines.push_back(c.Fill(texts.before_treatment()));
         lines.insert(lines.end(), rules.begin(), rules.end());
       }
       break;
@@ -263,11 +195,11 @@ RenderedMessage Render(const RenderInput& in) {
         if (d.rule_code().empty() ? !later : rule->code() == d.rule_code()) rules.push_back(rule);
       }
       if (!d.rule_code().empty()) {
-        lines.push_back(c.Fill(l.aftercare_single_rule));
+        lines.push_back(c.Fill(texts.aftercare_single_rule()));
         AddRules(c, rules, lines);
         break;
       }
-      lines.push_back(c.Fill(rules.empty() ? l.aftercare_thanks : l.aftercare_rules));
+      lines.push_back(c.Fill(rules.empty() ? texts.aftercare_thanks() : texts.aftercare_rules()));
       AddRules(c, rules, lines);
       if (std::string normal = c.Text(in.protocol->side_effects_normal()); !normal.empty()) {
         lines.push_back(normal);
@@ -276,38 +208,39 @@ RenderedMessage Render(const RenderInput& in) {
       break;
     }
     case ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN:
-      lines.push_back(c.Fill(l.check_in));
+      lines.push_back(c.Fill(texts.check_in()));
       AddWhenToCall(c, in, lines);
       break;
     case ReminderKind::REMINDER_KIND_FOLLOW_UP: {
-      lines.push_back(c.Fill(l.follow_up));
+      lines.push_back(c.Fill(texts.follow_up()));
       for (const auto& follow_up : in.protocol->follow_ups()) {
         if (follow_up.code() != d.rule_code()) continue;
         if (std::string text = c.Text(follow_up.text()); !text.empty()) lines.push_back(text);
-        if (follow_up.requires_visit()) lines.push_back(c.Fill(l.book_check_visit));
+        if (follow_up.requires_visit()) lines.push_back(c.Fill(texts.book_check_visit()));
       }
       break;
     }
     case ReminderKind::REMINDER_KIND_NEXT_SESSION:
-      c.Set("{position}", d.session_count() > 0 ? c.Fill(l.position) : "");
+      c.Set("{position}", d.session_count() > 0 ? c.Fill(texts.position()) : "");
       c.Set("{datetime}", DateTimeText(FromMillis(d.next_session_start_ms()), in.time_zone, l));
-      lines.push_back(c.Fill(l.next_session));
+      lines.push_back(c.Fill(texts.next_session()));
       break;
     case ReminderKind::REMINDER_KIND_MAINTENANCE:
     case ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE:
       c.Set("{date}", DateText(FromYyyymmdd(d.maintenance_due_date()), l));
-      lines.push_back(c.Fill(kind == ReminderKind::REMINDER_KIND_MAINTENANCE ? l.maintenance : l.nudge));
+      lines.push_back(c.Fill(kind == ReminderKind::REMINDER_KIND_MAINTENANCE ? texts.maintenance()
+                                                                 : texts.maintenance_nudge()));
       break;
     default:
       break;
   }
-  lines.push_back(c.Fill(l.closing));
+  lines.push_back(c.Fill(texts.closing()));
 
   RenderedMessage m;
-  m.locale = l.code;
-  const int k = static_cast<int>(kind);
-  if (in.channel != dermaflow::patient::v1::Channel::CHANNEL_SMS && k > 0 && k < 8) {
-    m.subject = c.Fill(l.subject[k]);
+  m.locale = l.language();
+  const std::string* subject = SubjectOf(kind, l);
+  if (in.channel != dermaflow::patient::v1::Channel::CHANNEL_SMS && subject != nullptr) {
+    m.subject = c.Fill(*subject);
   }
   m.body = absl::StrJoin(lines, "\n");
   m.fell_back = c.fell_back();

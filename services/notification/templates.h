@@ -1,7 +1,8 @@
 // Message texts: a reminder rendered for one patient at delivery time, in
-// their language, from fixed per-kind templates (German and English) and the
-// protocol version's localized rule texts, with the patient's first name, the
-// clinic's name and local dates formatted for the language.
+// their language, from the per-kind templates of that language (one data file
+// per language, services/notification/templates/, see locale_templates.h) and
+// the protocol version's localized rule texts, with the patient's first name,
+// the clinic's name and local dates formatted for the language.
 //
 //   RenderedMessage m = Render({.reminder = &record, .protocol = &protocol,
 //                               .locale = "de-AT", .first_name = "Anna", .clinic = clinic,
@@ -33,7 +34,7 @@ struct RenderInput {
 };
 
 struct RenderedMessage {
-  std::string locale;   // "de" or "en": the language actually used
+  std::string locale;   // "de", "en", ...: the language of the templates used
   std::string subject;  // empty for SMS
   std::string body;     // paragraphs separated by "\n"
   bool fell_back = false;
