@@ -16,6 +16,21 @@
 # Include this file from the CMakeLists.txt that uses it.
 include_guard(GLOBAL)
 
+# dermaflow_camel_case(<out_var> <snake_name>): book_appointment -> BookAppointment,
+# the C++ function name of an embedded file or script.
+function(dermaflow_camel_case out_var snake)
+  string(REPLACE "-" "_" snake ${snake})
+  string(REPLACE "_" ";" words ${snake})
+  set(result "")
+  foreach(word ${words})
+    string(SUBSTRING ${word} 0 1 first)
+    string(SUBSTRING ${word} 1 -1 rest)
+    string(TOUPPER ${first} first)
+    string(APPEND result ${first} ${rest})
+  endforeach()
+  set(${out_var} ${result} PARENT_SCOPE)
+endfunction()
+
 function(dermaflow_embed_files target)
   set(generator ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/embed_files_gen.cmake)
   set(literal_helper ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/raw_string_literal.cmake)
@@ -25,15 +40,7 @@ function(dermaflow_embed_files target)
   endif()
   set(gen_root ${CMAKE_BINARY_DIR}/gen_embed)
   file(RELATIVE_PATH rel_dir ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
-  # catalog_files -> CatalogFiles
-  string(REPLACE "_" ";" words ${ARG_NAME})
-  set(function_name "")
-  foreach(word ${words})
-    string(SUBSTRING ${word} 0 1 first)
-    string(SUBSTRING ${word} 1 -1 rest)
-    string(TOUPPER ${first} first)
-    string(APPEND function_name ${first} ${rest})
-  endforeach()
+  dermaflow_camel_case(function_name ${ARG_NAME})  # catalog_files -> CatalogFiles
   set(inputs "")
   foreach(file ${ARG_FILES})
     get_filename_component(input ${file} ABSOLUTE)

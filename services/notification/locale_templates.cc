@@ -1,13 +1,12 @@
 #include "services/notification/locale_templates.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/embed/built_in_content.h"
 #include "common/embed/text_proto_file.h"
-#include "common/logging/log.h"
 #include "common/status/macros.h"
 #include "google/protobuf/descriptor.h"
 #include "services/notification/template_files.h"
@@ -108,30 +107,20 @@ absl::StatusOr<LocaleTemplates> ParseFile(const common::EmbeddedFile& file) {
 
 absl::StatusOr<std::vector<LocaleTemplates>> ParseLocaleTemplates(
     std::span<const common::EmbeddedFile> files) {
-  std::vector<LocaleTemplates> result;
-  for (const common::EmbeddedFile& file : files) {
-    absl::StatusOr<LocaleTemplates> templates = ParseFile(file);
-    if (!templates.ok()) return templates.status();
-    result.push_back(*std::move(templates));
-  }
-  return result;
+  return common::ParseEach<LocaleTemplates>(files, ParseFile);
 }
 
 const std::vector<LocaleTemplates>& BuiltInLocaleTemplates() {
+  // templates_validation_test loads every file, so this cannot fail in a tested build.
   static const auto* const all = [] {
-    absl::StatusOr<std::vector<LocaleTemplates>> parsed = ParseLocaleTemplates(TemplateFiles());
-    std::string error = parsed.ok() ? "" : std::string(parsed.status().message());
-    if (parsed.ok() && std::none_of(parsed->begin(), parsed->end(), [](const auto& t) {
-          return t.language() == kFallbackLanguage;
-        })) {
-      error = absl::StrCat("no templates/", kFallbackLanguage, ".textproto");
+    auto* loaded = new std::vector<LocaleTemplates>(
+        common::LoadedOrDie(ParseLocaleTemplates(TemplateFiles()), "message templates"));
+    if (std::none_of(loaded->begin(), loaded->end(),
+                     [](const auto& t) { return t.language() == kFallbackLanguage; })) {
+      common::DieLoading("message templates", absl::NotFoundError(absl::StrCat(
+                                                  "no templates/", kFallbackLanguage, ".textproto")));
     }
-    if (!error.empty()) {
-      // Can't happen in a tested build: templates_validation_test checks every file.
-      common::LogError("built-in message templates do not parse", {{"error", error}});
-      std::abort();
-    }
-    return new std::vector<LocaleTemplates>(*std::move(parsed));
+    return loaded;
   }();
   return *all;
 }

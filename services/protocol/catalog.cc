@@ -1,12 +1,10 @@
 #include "services/protocol/catalog.h"
 
-#include <cstdlib>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/embed/built_in_content.h"
 #include "common/embed/text_proto_file.h"
-#include "common/logging/log.h"
 #include "common/status/macros.h"
 #include "services/protocol/catalog_files.h"
 
@@ -62,32 +60,23 @@ absl::StatusOr<CatalogEntry> ParseEntry(const common::EmbeddedFile& file) {
 
 absl::StatusOr<std::vector<CatalogEntry>> ParseCatalog(
     std::span<const common::EmbeddedFile> files) {
-  std::vector<CatalogEntry> entries;
-  for (const common::EmbeddedFile& file : files) {
-    absl::StatusOr<CatalogEntry> entry = ParseEntry(file);
-    if (!entry.ok()) return entry.status();
-    for (const CatalogEntry& e : entries) {
-      if (e.key == entry->key) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(std::string(file.path), ": catalog key \"", e.key, "\" appears twice"));
+  DF_ASSIGN_OR_RETURN(std::vector<CatalogEntry> entries,
+                      common::ParseEach<CatalogEntry>(files, ParseEntry));
+  for (size_t i = 0; i < entries.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (entries[j].key == entries[i].key) {
+        return absl::InvalidArgumentError(absl::StrCat(std::string(files[i].path), ": catalog key \"",
+                                                       entries[i].key, "\" appears twice"));
       }
     }
-    entries.push_back(*std::move(entry));
   }
   return entries;
 }
 
 const std::vector<CatalogEntry>& BuiltInCatalog() {
-  static const auto* const catalog = [] {
-    absl::StatusOr<std::vector<CatalogEntry>> parsed = ParseCatalog(CatalogFiles());
-    if (!parsed.ok()) {
-      // Can't happen in a tested build: catalog_validation_test parses every file.
-      common::LogError("built-in catalog does not parse",
-                       {{"error", std::string(parsed.status().message())}});
-      std::abort();
-    }
-    return new std::vector<CatalogEntry>(*std::move(parsed));
-  }();
+  // catalog_validation_test loads every file, so this cannot fail in a tested build.
+  static const auto* const catalog =
+      new std::vector<CatalogEntry>(common::LoadedOrDie(ParseCatalog(CatalogFiles()), "catalog"));
   return *catalog;
 }
 

@@ -7,9 +7,6 @@
 // A deliberate rewording regenerates the golden file:
 //   DERMAFLOW_UPDATE_GOLDEN=1 ctest --test-dir build -R TemplatesGolden
 // and the diff of templates_golden.txt shows the change for review.
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,6 +17,7 @@
 #include "services/notification/templates.h"
 #include "services/notification/time_rules.h"
 #include "services/protocol/catalog.h"
+#include "tests/support/source_files.h"
 #include "tests/unit/notification/event_builders.h"
 
 namespace dermaflow::notification {
@@ -28,7 +26,7 @@ namespace {
 using namespace dermaflow::notification::testing;  // NOLINT
 using protocol::v1::TreatmentArea;
 
-constexpr char kGoldenPath[] = DERMAFLOW_SOURCE_DIR "/tests/unit/notification/templates_golden.txt";
+constexpr char kGoldenPath[] = "tests/unit/notification/templates_golden.txt";
 
 const ClinicInfo kClinic{"clinic-mitte", "Dermaflow Berlin Mitte", "Europe/Berlin", "+49301234567",
                          true};
@@ -167,20 +165,13 @@ std::string RenderAll() {
   return out;
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
 TEST(TemplatesGoldenTest, EveryRenderingIsByteIdenticalToTheGoldenFile) {
   const std::string current = RenderAll();
-  if (std::getenv("DERMAFLOW_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(kGoldenPath, std::ios::binary) << current;
+  if (::dermaflow::testing::UpdateGoldenRequested()) {
+    ::dermaflow::testing::WriteSourceFile(kGoldenPath, current);
     GTEST_SKIP() << "wrote " << kGoldenPath;
   }
-  const std::string golden = ReadFile(kGoldenPath);
+  const std::string golden = ::dermaflow::testing::ReadSourceFile(kGoldenPath);
   ASSERT_FALSE(golden.empty()) << kGoldenPath;
   if (current == golden) return;
   // Name the first case that differs rather than dumping both files.

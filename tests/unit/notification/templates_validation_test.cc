@@ -2,7 +2,6 @@
 // every file in the folder is compiled in, parses, has every key of
 // templates.proto, and uses only the placeholders the renderer fills; every
 // language renders every reminder kind with no placeholder left over.
-#include <filesystem>
 #include <set>
 #include <string>
 
@@ -16,6 +15,7 @@
 #include "services/notification/templates.h"
 #include "services/notification/time_rules.h"
 #include "services/protocol/catalog.h"
+#include "tests/support/source_files.h"
 #include "tests/unit/notification/event_builders.h"
 
 namespace dermaflow::notification {
@@ -63,14 +63,10 @@ absl::Status ParseOne(std::string_view path, const std::string& contents) {
 constexpr std::string_view kEnPath = "services/notification/templates/en.textproto";
 
 TEST(TemplatesValidationTest, EveryFileInTheFolderIsCompiledIn) {
-  std::set<std::string> in_folder;
-  for (const auto& f : std::filesystem::directory_iterator(DERMAFLOW_SOURCE_DIR
-                                                           "/services/notification/templates")) {
-    in_folder.insert("services/notification/templates/" + f.path().filename().string());
-  }
   std::set<std::string> embedded;
   for (const common::EmbeddedFile& f : TemplateFiles()) embedded.insert(std::string(f.path));
-  EXPECT_EQ(embedded, in_folder) << "re-run cmake to pick up a new language file";
+  EXPECT_EQ(embedded, ::dermaflow::testing::FilesInSourceFolder("services/notification/templates"))
+      << "re-run cmake to pick up a new language file";
 }
 
 TEST(TemplatesValidationTest, EveryLocaleFileHasEveryKeyAndOnlyKnownPlaceholders) {

@@ -2,7 +2,6 @@
 // in the folder is compiled in, parses, is a valid protocol with every text
 // in every catalog language, and uses no placeholders (protocol texts are
 // shown as written); broken files are refused with the file and line.
-#include <filesystem>
 #include <set>
 #include <string>
 
@@ -11,6 +10,7 @@
 #include "services/protocol/catalog.h"
 #include "services/protocol/catalog_files.h"
 #include "services/protocol/protocol_validation.h"
+#include "tests/support/source_files.h"
 
 namespace dermaflow::protocol {
 namespace {
@@ -40,14 +40,10 @@ std::vector<std::pair<std::string, const v1::LocalizedText*>> Texts(const v1::Pr
 }
 
 TEST(CatalogValidationTest, EveryFileInTheFolderIsCompiledIn) {
-  std::set<std::string> in_folder;
-  for (const auto& f : std::filesystem::directory_iterator(DERMAFLOW_SOURCE_DIR
-                                                           "/services/protocol/catalog")) {
-    in_folder.insert("services/protocol/catalog/" + f.path().filename().string());
-  }
   std::set<std::string> embedded;
   for (const common::EmbeddedFile& f : CatalogFiles()) embedded.insert(std::string(f.path));
-  EXPECT_EQ(embedded, in_folder) << "list every catalog file in services/protocol/CMakeLists.txt";
+  EXPECT_EQ(embedded, ::dermaflow::testing::FilesInSourceFolder("services/protocol/catalog"))
+      << "list every catalog file in services/protocol/CMakeLists.txt";
 }
 
 TEST(CatalogValidationTest, EveryFileParsesIntoAValidCompleteProtocol) {
