@@ -24,6 +24,7 @@
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "services/notification/channel.h"
+#include "services/notification/dispatch_policy.h"
 #include "services/notification/notification_metrics.h"
 #include "services/notification/reminder_store.h"
 #include "services/notification/settings_cache.h"
