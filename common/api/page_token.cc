@@ -111,14 +111,17 @@ absl::StatusOr<std::string> PageTokenCodec::Encode(std::string_view org,
   std::string sealed(1 + kNonceSize + plain.size() + kTagSize, '\0');
   sealed[0] = kVersion;
   unsigned char* nonce = Bytes(sealed) + 1;
-  if (RAND_bytes(nonce, kNonceSize) != 1) return absl::InternalError("no randomness for a page token");
+  if (RAND_bytes(nonce, kNonceSize) != 1)
+    return absl::InternalError("no randomness for a page token");
 
   CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   int length = 0;
   unsigned char* out = nonce + kNonceSize;
   if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nonce) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), nullptr, &length, Bytes(bound), static_cast<int>(bound.size())) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), out, &length, Bytes(plain), static_cast<int>(plain.size())) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), nullptr, &length, Bytes(bound),
+                        static_cast<int>(bound.size())) != 1 ||
+      EVP_EncryptUpdate(ctx.get(), out, &length, Bytes(plain), static_cast<int>(plain.size())) !=
+          1 ||
       EVP_EncryptFinal_ex(ctx.get(), out + length, &length) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagSize, out + plain.size()) != 1) {
     return absl::InternalError("cannot seal a page token");
@@ -126,8 +129,8 @@ absl::StatusOr<std::string> PageTokenCodec::Encode(std::string_view org,
   return absl::WebSafeBase64Escape(sealed);
 }
 
-absl::StatusOr<PagePosition> PageTokenCodec::Decode(std::string_view org,
-                                                    const google::protobuf::Message& request) const {
+absl::StatusOr<PagePosition> PageTokenCodec::Decode(
+    std::string_view org, const google::protobuf::Message& request) const {
   const std::string token = TokenOf(request);
   if (token.empty()) return PagePosition();
   std::string sealed;
@@ -145,7 +148,8 @@ absl::StatusOr<PagePosition> PageTokenCodec::Decode(std::string_view org,
   CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
   int length = 0;
   if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, Bytes(key), nonce) != 1 ||
-      EVP_DecryptUpdate(ctx.get(), nullptr, &length, Bytes(bound), static_cast<int>(bound.size())) != 1 ||
+      EVP_DecryptUpdate(ctx.get(), nullptr, &length, Bytes(bound),
+                        static_cast<int>(bound.size())) != 1 ||
       EVP_DecryptUpdate(ctx.get(), Bytes(plain), &length, nonce + kNonceSize,
                         static_cast<int>(plain_size)) != 1 ||
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, Bytes(tag)) != 1 ||

@@ -25,8 +25,8 @@ void ValidateRequestId(std::string_view id, FieldViolations& violations, std::st
 }
 
 std::string RequestFingerprint(const google::protobuf::Message& message) {
-  return Sha1Hex(CanonicalBytesWithout(
-      message, {"request_id", "page_size", "page_token", "validate_only"}));
+  return Sha1Hex(
+      CanonicalBytesWithout(message, {"request_id", "page_size", "page_token", "validate_only"}));
 }
 
 absl::Status RequestIdReusedError() {

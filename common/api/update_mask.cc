@@ -27,8 +27,8 @@ bool IsUpdatable(const google::protobuf::Descriptor* type, const std::string& pa
 }
 
 std::string Refused(const std::string& path, const UpdatableFields& updatable) {
-  std::string text = absl::StrCat("\"", path, "\" cannot be updated; updatable: ",
-                                  absl::StrJoin(updatable.paths, ", "));
+  std::string text = absl::StrCat(
+      "\"", path, "\" cannot be updated; updatable: ", absl::StrJoin(updatable.paths, ", "));
   if (!updatable.hint.empty()) absl::StrAppend(&text, " (", updatable.hint, ")");
   return text;
 }
@@ -59,8 +59,8 @@ absl::StatusOr<google::protobuf::FieldMask> CheckUpdateMask(
   return checked;
 }
 
-void MergeUpdate(const google::protobuf::Message& update, const google::protobuf::FieldMask& checked,
-                 google::protobuf::Message& target) {
+void MergeUpdate(const google::protobuf::Message& update,
+                 const google::protobuf::FieldMask& checked, google::protobuf::Message& target) {
   FieldMaskUtil::MergeOptions options;
   options.set_replace_message_fields(true);
   options.set_replace_repeated_fields(true);

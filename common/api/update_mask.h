@@ -37,8 +37,8 @@ absl::StatusOr<google::protobuf::FieldMask> CheckUpdateMask(
 
 // Copies the fields of `checked` (from CheckUpdateMask) from `update` onto
 // `target`, both of one message type.
-void MergeUpdate(const google::protobuf::Message& update, const google::protobuf::FieldMask& checked,
-                 google::protobuf::Message& target);
+void MergeUpdate(const google::protobuf::Message& update,
+                 const google::protobuf::FieldMask& checked, google::protobuf::Message& target);
 
 // CheckUpdateMask, then MergeUpdate.
 absl::Status ApplyUpdateMask(const google::protobuf::Message& update,

@@ -7,7 +7,9 @@ namespace dermaflow::common {
 namespace {
 
 // Debian's absl::StrCat does not take std::string_view.
-absl::string_view Absl(std::string_view text) { return absl::string_view(text.data(), text.size()); }
+absl::string_view Absl(std::string_view text) {
+  return absl::string_view(text.data(), text.size());
+}
 
 std::string Named(std::string_view resource_type, std::string_view name) {
   return absl::StrCat(Absl(ShortTypeName(resource_type)), " \"", Absl(name), "\"");

@@ -1,20 +1,13 @@
-// The notification service's error statuses that carry details beyond
-// common/status/errors.h: NOT_FOUND for a reminder (ResourceInfo) and the
-// ABORTED reasons of the API conventions (ErrorInfo).
+// What the notification service's errors name (common/status/api_errors.h
+// has the errors themselves): its ErrorInfo domain and resource types.
 //
-//   return ReminderNotFound(id);
-//   return AbortedWithReason("ETAG_MISMATCH", "settings.etag is stale; reload and reapply");
+//   return common::NotFoundError(kErrorDomain, kReminderType, id);
 #pragma once
-
-#include <string>
-
-#include "absl/status/status.h"
 
 namespace dermaflow::notification {
 
-absl::Status ReminderNotFound(const std::string& id);
-
-// ABORTED with google.rpc.ErrorInfo {reason, domain "dermaflow.notification.v1"}.
-absl::Status AbortedWithReason(const std::string& reason, const std::string& message);
+inline constexpr char kErrorDomain[] = "dermaflow.notification.v1";
+inline constexpr char kReminderType[] = "dermaflow.notification.v1.Reminder";
+inline constexpr char kSettingsType[] = "dermaflow.notification.v1.NotificationSettings";
 
 }  // namespace dermaflow::notification

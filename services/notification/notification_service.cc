@@ -1,14 +1,16 @@
 #include "services/notification/notification_service.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/api/page_size.h"
 #include "common/auth/handle_rpc.h"
+#include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
 #include "services/notification/notification_errors.h"
 #include "services/notification/patient_reads.h"
-#include "services/notification/page_token.h"
 #include "services/notification/reminder_id.h"
 #include "services/notification/settings.h"
 #include "services/notification/time_rules.h"
@@ -37,10 +39,44 @@ absl::Status RequireId(const std::string& id) {
   return id.empty() ? common::InvalidArgumentError("id", "required") : absl::OkStatus();
 }
 
+// The store's cursors as page-token positions: {due or delivery ms, id}.
+common::PagePosition ToPosition(const ListCursor& cursor) {
+  return {absl::StrCat(cursor.time_ms), cursor.id};
+}
+
+absl::StatusOr<std::optional<ListCursor>> ToCursor(const common::PagePosition& position) {
+  if (position.empty()) return std::nullopt;
+  ListCursor cursor;
+  if (position.size() != 2 || !absl::SimpleAtoi(position[0], &cursor.time_ms)) {
+    return common::InvalidArgumentError("page_token", "is not a token of this list");
+  }
+  cursor.id = position[1];
+  return cursor;
+}
+
 }  // namespace
 
 NotificationGrpcService::NotificationGrpcService(NotificationServiceDeps deps)
-    : deps_(deps), admin_(*deps.store, *deps.clock) {}
+    : deps_(deps),
+      admin_(*deps.store, *deps.clock),
+      page_tokens_([store = deps.store] { return store->PageTokenSecret(); }) {}
+
+absl::StatusOr<std::optional<ListCursor>> NotificationGrpcService::After(
+    const Caller& caller, const google::protobuf::Message& request) const {
+  DF_ASSIGN_OR_RETURN(common::PagePosition position,
+                      page_tokens_.Decode(caller.organization, request));
+  return ToCursor(position);
+}
+
+absl::Status NotificationGrpcService::SetNextPageToken(const Caller& caller,
+                                                       const google::protobuf::Message& request,
+                                                       const std::optional<ListCursor>& next,
+                                                       std::string* token) const {
+  if (!next) return absl::OkStatus();
+  DF_ASSIGN_OR_RETURN(*token,
+                      page_tokens_.Encode(caller.organization, request, ToPosition(*next)));
+  return absl::OkStatus();
+}
 
 absl::Status NotificationGrpcService::Allow(const Caller& caller,
                                             std::initializer_list<const char*> roles) const {
@@ -57,7 +93,9 @@ grpc::Status NotificationGrpcService::GetReminder(grpc::ServerContext* ctx,
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(Allow(caller, kReaders));
     DF_RETURN_IF_ERROR(RequireId(req->id()));
-    if (!IsWellFormedReminderId(req->id())) return ReminderNotFound(req->id());
+    if (!IsWellFormedReminderId(req->id())) {
+      return common::NotFoundError(kErrorDomain, kReminderType, req->id());
+    }
     DF_ASSIGN_OR_RETURN(VersionedRecord r, deps_.store->Get(caller.organization, req->id()));
     *resp = ToApiReminder(r.record);
     return absl::OkStatus();
@@ -69,8 +107,8 @@ grpc::Status NotificationGrpcService::ListReminders(grpc::ServerContext* ctx,
                                                     v1::ListRemindersResponse* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(Allow(caller, kReaders));
-    DF_ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
-    DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, DecodePageToken(*req));
+    DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
+    DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
     ReminderFilter filter;
     filter.patient_id = req->patient_id();
     filter.appointment_id = req->appointment_id();
@@ -85,7 +123,7 @@ grpc::Status NotificationGrpcService::ListReminders(grpc::ServerContext* ctx,
     DF_ASSIGN_OR_RETURN(ReminderPage page,
                         deps_.store->ListReminders(caller.organization, filter, page_size, after));
     for (const ReminderRecord& r : page.reminders) *resp->add_reminders() = ToApiReminder(r);
-    if (page.next) resp->set_next_page_token(EncodePageToken(*page.next, *req));
+    DF_RETURN_IF_ERROR(SetNextPageToken(caller, *req, page.next, resp->mutable_next_page_token()));
     return absl::OkStatus();
   });
 }
@@ -111,12 +149,12 @@ grpc::Status NotificationGrpcService::ListDeadLetters(grpc::ServerContext* ctx,
                                                       v1::ListDeadLettersResponse* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(Allow(caller, kQueueOperators));
-    DF_ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
-    DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, DecodePageToken(*req));
+    DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
+    DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
     DF_ASSIGN_OR_RETURN(ReminderPage page,
                         deps_.store->ListDeadLetters(caller.organization, page_size, after));
     for (const ReminderRecord& r : page.reminders) *resp->add_reminders() = ToApiReminder(r);
-    if (page.next) resp->set_next_page_token(EncodePageToken(*page.next, *req));
+    DF_RETURN_IF_ERROR(SetNextPageToken(caller, *req, page.next, resp->mutable_next_page_token()));
     return absl::OkStatus();
   });
 }
@@ -157,8 +195,8 @@ grpc::Status NotificationGrpcService::ListDeliveries(grpc::ServerContext* ctx,
                                                      v1::ListDeliveriesResponse* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(Allow(caller, kDeliveryReaders));
-    DF_ASSIGN_OR_RETURN(int page_size, PageSize(req->page_size()));
-    DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, DecodePageToken(*req));
+    DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
+    DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
     DeliveryFilter filter;
     filter.patient_id = req->patient_id();
     for (int c : req->channels()) {
@@ -168,7 +206,7 @@ grpc::Status NotificationGrpcService::ListDeliveries(grpc::ServerContext* ctx,
     DF_ASSIGN_OR_RETURN(DeliveryPage page,
                         deps_.store->ListDeliveries(caller.organization, filter, page_size, after));
     for (v1::Delivery& d : page.deliveries) *resp->add_deliveries() = std::move(d);
-    if (page.next) resp->set_next_page_token(EncodePageToken(*page.next, *req));
+    DF_RETURN_IF_ERROR(SetNextPageToken(caller, *req, page.next, resp->mutable_next_page_token()));
     return absl::OkStatus();
   });
 }

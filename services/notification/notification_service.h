@@ -7,10 +7,11 @@
 //   runtime->Serve({&service});
 #pragma once
 
+#include "common/api/page_token.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/caller.h"
-#include "common/clock/clock.h"
 #include "common/clients/patient_client.h"
+#include "common/clock/clock.h"
 #include "dermaflow/notification/v1/notification_service.grpc.pb.h"
 #include "services/notification/notification_hub.h"
 #include "services/notification/reminder_admin.h"
@@ -60,8 +61,16 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
  private:
   absl::Status Allow(const common::Caller& caller, std::initializer_list<const char*> roles) const;
 
+  // Page tokens of the List RPCs (common/api/page_token.h).
+  absl::StatusOr<std::optional<ListCursor>> After(const common::Caller& caller,
+                                                  const google::protobuf::Message& request) const;
+  absl::Status SetNextPageToken(const common::Caller& caller,
+                                const google::protobuf::Message& request,
+                                const std::optional<ListCursor>& next, std::string* token) const;
+
   const NotificationServiceDeps deps_;
   ReminderAdmin admin_;
+  common::PageTokenCodec page_tokens_;
 };
 
 }  // namespace dermaflow::notification

@@ -6,7 +6,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/page_token_secret.h"
 #include "common/events/event_stream.h"
+#include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/notification/lua/claim_due_lua.h"
@@ -408,7 +410,7 @@ absl::StatusOr<VersionedRecord> RedisReminderStore::Get(const std::string& org, 
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command({"HGET", keys.records, id}));
   if (reply.is_nil()) {
-    return ReminderNotFound(id);
+    return common::NotFoundError(kErrorDomain, kReminderType, id);
   }
   VersionedRecord out;
   DF_ASSIGN_OR_RETURN(out.bytes, FromStorage(org, reply.str()));
@@ -713,6 +715,10 @@ absl::StatusOr<int64_t> RedisReminderStore::PendingEvents(const std::string& gro
     if (!r.is_error() && !r.elements().empty()) pending += r.elements()[0].integer();
   }
   return pending;
+}
+
+absl::StatusOr<std::string> RedisReminderStore::PageTokenSecret() {
+  return common::LoadPageTokenSecret(redis_, "notification");
 }
 
 }  // namespace dermaflow::notification

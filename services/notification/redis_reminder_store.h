@@ -52,6 +52,7 @@ class RedisReminderStore : public ReminderStore {
   absl::StatusOr<ReminderPage> ListDeadLetters(const std::string& org, int page_size,
                                                const std::optional<ListCursor>& after) override;
   absl::StatusOr<QueueCounts> CountQueue(const std::string& org, absl::Time now) override;
+  absl::StatusOr<std::string> PageTokenSecret() override;
   absl::StatusOr<DeliveryPage> ListDeliveries(const std::string& org, const DeliveryFilter& filter,
                                               int page_size,
                                               const std::optional<ListCursor>& after) override;

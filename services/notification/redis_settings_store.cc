@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_reply.h"
+#include "common/status/api_errors.h"
 #include "common/status/macros.h"
 #include "services/notification/lua/update_settings_lua.h"
 #include "services/notification/notification_errors.h"
@@ -36,8 +37,7 @@ absl::StatusOr<v1::NotificationSettings> RedisSettingsStore::Update(const std::s
   absl::StatusOr<common::RedisReply> reply =
       redis_.Eval(UpdateSettingsScript(), {keys.settings}, {expected_etag, settings.SerializeAsString()});
   if (common::IsRedisError(reply.status(), "ETAG_MISMATCH")) {
-    return AbortedWithReason("ETAG_MISMATCH",
-                             "settings.etag is stale: the settings changed meanwhile; reload and reapply");
+    return common::EtagMismatchError(kErrorDomain, kSettingsType, org);
   }
   if (!reply.ok()) return reply.status();
   DF_ASSIGN_OR_RETURN(std::string etag, reply->AsString());

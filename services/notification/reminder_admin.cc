@@ -1,5 +1,6 @@
 #include "services/notification/reminder_admin.h"
 
+#include "common/status/api_errors.h"
 #include "services/notification/notification_errors.h"
 #include "services/notification/reminder_id.h"
 #include "services/notification/reminder_transitions.h"
@@ -13,7 +14,7 @@ constexpr int kAttempts = 3;
 
 absl::StatusOr<ReminderRecord> ReminderAdmin::Apply(const std::string& org, const std::string& id,
                                                     const Transition& transition) {
-  if (!IsWellFormedReminderId(id)) return ReminderNotFound(id);
+  if (!IsWellFormedReminderId(id)) return common::NotFoundError(kErrorDomain, kReminderType, id);
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
     absl::StatusOr<VersionedRecord> current = store_.Get(org, id);
     if (!current.ok()) return current.status();
@@ -33,7 +34,7 @@ absl::StatusOr<ReminderRecord> ReminderAdmin::Apply(const std::string& org, cons
     if (!written.ok()) return written.status();
     if (!written->empty() && written->front().group == WriteResult::Group::kApplied) return next;
   }
-  return AbortedWithReason("CONCURRENT_MODIFICATION", "the reminder kept changing; retry");
+  return common::ConcurrentModificationError(kErrorDomain, kReminderType, id);
 }
 
 absl::StatusOr<ReminderRecord> ReminderAdmin::Cancel(const std::string& org, const std::string& id,

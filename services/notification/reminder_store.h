@@ -165,6 +165,8 @@ class ReminderStore {
   virtual absl::StatusOr<std::vector<std::string>> Organizations() = 0;
 
   // --- reads for the API ---
+  // The secret the API's page tokens are sealed under (common/api/page_token.h).
+  virtual absl::StatusOr<std::string> PageTokenSecret() = 0;
   virtual absl::StatusOr<VersionedRecord> Get(const std::string& org, const std::string& id) = 0;
   virtual absl::StatusOr<ReminderPage> ListReminders(const std::string& org,
                                                      const ReminderFilter& filter, int page_size,

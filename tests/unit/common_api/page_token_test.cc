@@ -14,9 +14,8 @@ using ::testing::ElementsAre;
 namespace v1 = ::dermaflow::scheduling::v1;
 
 PageTokenCodec Codec(char fill = 's') {
-  return PageTokenCodec([fill]() -> absl::StatusOr<std::string> {
-    return std::string(kPageTokenSecretSize, fill);
-  });
+  return PageTokenCodec(
+      [fill]() -> absl::StatusOr<std::string> { return std::string(kPageTokenSecretSize, fill); });
 }
 
 v1::ListRoomsRequest Rooms(std::string clinic, std::string token = "") {
@@ -35,7 +34,8 @@ TEST(PageTokenCodecTest, RoundTripsThePositionWhateverThePageSize) {
   const PageTokenCodec codec = Codec();
   v1::ListRoomsRequest request = Rooms("c-1");
   request.set_page_size(10);
-  absl::StatusOr<std::string> token = codec.Encode("org-a", request, {"M\xc3\xbcller:x", "", "r:1"});
+  absl::StatusOr<std::string> token =
+      codec.Encode("org-a", request, {"M\xc3\xbcller:x", "", "r:1"});
   ASSERT_TRUE(token.ok()) << token.status();
   v1::ListRoomsRequest next = Rooms("c-1", *token);
   next.set_page_size(99);
@@ -45,9 +45,8 @@ TEST(PageTokenCodecTest, RoundTripsThePositionWhateverThePageSize) {
 }
 
 TEST(PageTokenCodecTest, FirstPageNeedsNoSecret) {
-  PageTokenCodec codec([]() -> absl::StatusOr<std::string> {
-    return absl::UnavailableError("redis down");
-  });
+  PageTokenCodec codec(
+      []() -> absl::StatusOr<std::string> { return absl::UnavailableError("redis down"); });
   absl::StatusOr<PagePosition> position = codec.Decode("org-a", Rooms("c-1"));
   ASSERT_TRUE(position.ok());
   EXPECT_TRUE(position->empty());
@@ -66,10 +65,10 @@ TEST(PageTokenCodecTest, IsOpaqueAndFreshEachTime) {
 
 TEST(PageTokenCodecTest, RefusesOtherFiltersOrganizationsListsAndSecrets) {
   const std::string token = *Codec().Encode("org-a", Rooms("c-1"), {"r-7"});
-  ExpectBadToken(Codec().Decode("org-a", Rooms("c-2", token)));  // other filters
-  ExpectBadToken(Codec().Decode("org-b", Rooms("c-1", token)));  // another tenant
+  ExpectBadToken(Codec().Decode("org-a", Rooms("c-2", token)));     // other filters
+  ExpectBadToken(Codec().Decode("org-b", Rooms("c-1", token)));     // another tenant
   ExpectBadToken(Codec('x').Decode("org-a", Rooms("c-1", token)));  // another secret
-  v1::ListPractitionersRequest practitioners;  // another list
+  v1::ListPractitionersRequest practitioners;                       // another list
   practitioners.set_clinic_id("c-1");
   practitioners.set_page_token(token);
   ExpectBadToken(Codec().Decode("org-a", practitioners));
@@ -85,15 +84,16 @@ TEST(PageTokenCodecTest, RefusesAlteredAndForgedTokens) {
     altered[i] ^= 0x01;
     ExpectBadToken(codec.Decode("org-a", Rooms("c-1", absl::WebSafeBase64Escape(altered))));
   }
-  for (const std::string& forged : std::vector<std::string>{
-           "!!!", "c-1\nr-7", absl::WebSafeBase64Escape("c-1\nr-7"), "AQ"}) {
+  for (const std::string& forged :
+       std::vector<std::string>{"!!!", "c-1\nr-7", absl::WebSafeBase64Escape("c-1\nr-7"), "AQ"}) {
     ExpectBadToken(codec.Decode("org-a", Rooms("c-1", forged)));
   }
 }
 
 TEST(PageTokenCodecTest, NeedsASecretOfTheRightSize) {
   PageTokenCodec codec([]() -> absl::StatusOr<std::string> { return std::string("short"); });
-  EXPECT_EQ(codec.Encode("org-a", Rooms("c-1"), {"x"}).status().code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(codec.Encode("org-a", Rooms("c-1"), {"x"}).status().code(),
+            absl::StatusCode::kInternal);
 }
 
 }  // namespace

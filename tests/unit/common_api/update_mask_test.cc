@@ -39,9 +39,13 @@ TEST(UpdateMaskTest, ExpandsStarToTopLevelPathsInOrderWithoutRepeats) {
 }
 
 TEST(UpdateMaskTest, RefusesEmptyUnknownAndReadOnlyPaths) {
-  for (const auto& paths : std::vector<std::vector<std::string>>{
-           {}, {"family_name"}, {"nope"}, {"consents"}, {"medical_profile.update_time"},
-           {"contact.phone"}, {"medical_profile.nope"}}) {
+  for (const auto& paths : std::vector<std::vector<std::string>>{{},
+                                                                 {"family_name"},
+                                                                 {"nope"},
+                                                                 {"consents"},
+                                                                 {"medical_profile.update_time"},
+                                                                 {"contact.phone"},
+                                                                 {"medical_profile.nope"}}) {
     absl::Status status = CheckUpdateMask(v1::Patient::descriptor(), Mask(paths), kFields).status();
     EXPECT_THAT(ViolatedFields(status), ElementsAre("update_mask")) << paths.size();
   }
