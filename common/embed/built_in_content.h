@@ -3,8 +3,11 @@
 // A unit test loads every built-in file, so a file that does not load is a
 // broken build, not a runtime condition: the process stops naming the file.
 //
-//   absl::StatusOr<std::vector<Entry>> ParseCatalog(files) { return ParseEach<Entry>(files, ParseEntry); }
-//   static const auto* catalog = new std::vector<Entry>(LoadedOrDie(ParseCatalog(CatalogFiles()), "catalog"));
+//   absl::StatusOr<std::vector<Entry>> ParseCatalog(std::span<const EmbeddedFile> files) {
+//     return ParseEach<Entry>(files, ParseEntry);  // ParseEntry: one file -> StatusOr<Entry>
+//   }
+//   static const auto* catalog =
+//       new std::vector<Entry>(LoadedOrDie(ParseCatalog(CatalogFiles()), "catalog"));
 #pragma once
 
 #include <span>

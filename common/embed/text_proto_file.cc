@@ -16,7 +16,8 @@ class ErrorList : public google::protobuf::io::ErrorCollector {
   explicit ErrorList(std::string_view path) : path_(path) {}
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
-    errors_.push_back(absl::StrCat(std::string(path_), ":", line + 1, ":", column + 1, ": ", message));
+    errors_.push_back(
+        absl::StrCat(std::string(path_), ":", line + 1, ":", column + 1, ": ", message));
   }
   std::string Joined() const { return absl::StrJoin(errors_, "; "); }
 

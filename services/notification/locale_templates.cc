@@ -25,10 +25,11 @@ std::set<std::string_view> AllowedPlaceholders(const FieldDescriptor& field) {
   if (message == "LocaleWords" && name == "date_format") {
     return {"{weekday}", "{day}", "{month}", "{year}"};
   }
-  if (message == "LocaleWords" && name == "date_time_format") return {"{date}", "{hour}", "{minute}"};
+  if (message == "LocaleWords" && name == "date_time_format")
+    return {"{date}", "{hour}", "{minute}"};
   if (message != "Subjects" && message != "Texts") return {};
-  std::set<std::string_view> allowed = {"{name}", "{clinic}", "{protocol}",
-                                        "{phone}", "{date}",  "{datetime}"};
+  std::set<std::string_view> allowed = {"{name}",  "{clinic}", "{protocol}",
+                                        "{phone}", "{date}",   "{datetime}"};
   if (name == "next_session") allowed.insert("{position}");
   if (message == "Texts" && name == "position") {
     allowed.insert("{index}");
@@ -94,8 +95,9 @@ absl::StatusOr<LocaleTemplates> ParseFile(const common::EmbeddedFile& file) {
   LocaleTemplates templates;
   DF_RETURN_IF_ERROR(common::ParseTextProtoFile(file, templates));
   if (common::TextProtoFileStem(file) != templates.language()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        std::string(file.path), ": must be named after its language, ", templates.language(), ".textproto"));
+    return absl::InvalidArgumentError(absl::StrCat(std::string(file.path),
+                                                   ": must be named after its language, ",
+                                                   templates.language(), ".textproto"));
   }
   if (std::string e = CheckFields(templates, ""); !e.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(std::string(file.path), ": ", e));
@@ -117,8 +119,9 @@ const std::vector<LocaleTemplates>& BuiltInLocaleTemplates() {
         common::LoadedOrDie(ParseLocaleTemplates(TemplateFiles()), "message templates"));
     if (std::none_of(loaded->begin(), loaded->end(),
                      [](const auto& t) { return t.language() == kFallbackLanguage; })) {
-      common::DieLoading("message templates", absl::NotFoundError(absl::StrCat(
-                                                  "no templates/", kFallbackLanguage, ".textproto")));
+      common::DieLoading(
+          "message templates",
+          absl::NotFoundError(absl::StrCat("no templates/", kFallbackLanguage, ".textproto")));
     }
     return loaded;
   }();
@@ -132,8 +135,6 @@ const LocaleTemplates* FindLocaleTemplates(std::string_view language) {
   return nullptr;
 }
 
-const LocaleTemplates& FallbackLocaleTemplates() {
-  return *FindLocaleTemplates(kFallbackLanguage);
-}
+const LocaleTemplates& FallbackLocaleTemplates() { return *FindLocaleTemplates(kFallbackLanguage); }
 
 }  // namespace dermaflow::notification

@@ -23,13 +23,20 @@ using internal::LocaleTemplates;
 
 int WeekdayIndex(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday: return 0;
-    case absl::Weekday::tuesday: return 1;
-    case absl::Weekday::wednesday: return 2;
-    case absl::Weekday::thursday: return 3;
-    case absl::Weekday::friday: return 4;
-    case absl::Weekday::saturday: return 5;
-    case absl::Weekday::sunday: return 6;
+    case absl::Weekday::monday:
+      return 0;
+    case absl::Weekday::tuesday:
+      return 1;
+    case absl::Weekday::wednesday:
+      return 2;
+    case absl::Weekday::thursday:
+      return 3;
+    case absl::Weekday::friday:
+      return 4;
+    case absl::Weekday::saturday:
+      return 5;
+    case absl::Weekday::sunday:
+      return 6;
   }
   return 0;
 }
@@ -54,14 +61,22 @@ std::string DateTimeText(absl::Time t, absl::TimeZone tz, const LocaleTemplates&
 const std::string* SubjectOf(ReminderKind kind, const LocaleTemplates& l) {
   const internal::Subjects& s = l.subjects();
   switch (kind) {
-    case ReminderKind::REMINDER_KIND_APPOINTMENT: return &s.appointment();
-    case ReminderKind::REMINDER_KIND_AFTERCARE: return &s.aftercare();
-    case ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN: return &s.aftercare_check_in();
-    case ReminderKind::REMINDER_KIND_FOLLOW_UP: return &s.follow_up();
-    case ReminderKind::REMINDER_KIND_NEXT_SESSION: return &s.next_session();
-    case ReminderKind::REMINDER_KIND_MAINTENANCE: return &s.maintenance();
-    case ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE: return &s.maintenance_nudge();
-    default: return nullptr;
+    case ReminderKind::REMINDER_KIND_APPOINTMENT:
+      return &s.appointment();
+    case ReminderKind::REMINDER_KIND_AFTERCARE:
+      return &s.aftercare();
+    case ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN:
+      return &s.aftercare_check_in();
+    case ReminderKind::REMINDER_KIND_FOLLOW_UP:
+      return &s.follow_up();
+    case ReminderKind::REMINDER_KIND_NEXT_SESSION:
+      return &s.next_session();
+    case ReminderKind::REMINDER_KIND_MAINTENANCE:
+      return &s.maintenance();
+    case ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE:
+      return &s.maintenance_nudge();
+    default:
+      return nullptr;
   }
 }
 
@@ -86,9 +101,7 @@ class Composer {
              {"{count}", absl::StrCat(d.session_count())}};
   }
 
-  std::string Fill(const std::string& pattern) const {
-    return absl::StrReplaceAll(pattern, vars_);
-  }
+  std::string Fill(const std::string& pattern) const { return absl::StrReplaceAll(pattern, vars_); }
   void Set(const std::string& key, const std::string& value) {
     for (auto& [k, v] : vars_) {
       if (k == key) {
@@ -98,7 +111,9 @@ class Composer {
     }
     vars_.emplace_back(key, value);
   }
-  std::string Text(const LocalizedText& text) { return PickTranslation(text, text_locale_, &fell_back_); }
+  std::string Text(const LocalizedText& text) {
+    return PickTranslation(text, text_locale_, &fell_back_);
+  }
   bool fell_back() const { return fell_back_; }
   const LocaleTemplates& language() const { return l_; }
 
@@ -174,7 +189,8 @@ RenderedMessage Render(const RenderInput& in) {
   c.Set("{datetime}", DateTimeText(session, in.time_zone, l));
 
   std::vector<std::string> lines;
-  lines.push_back(in.first_name.empty() ? c.Fill(texts.greeting()) : c.Fill(texts.greeting_named()));
+  lines.push_back(in.first_name.empty() ? c.Fill(texts.greeting())
+                                        : c.Fill(texts.greeting_named()));
   switch (kind) {
     case ReminderKind::REMINDER_KIND_APPOINTMENT: {
       lines.push_back(c.Fill(texts.appointment()));
@@ -188,7 +204,8 @@ RenderedMessage Render(const RenderInput& in) {
     }
     case ReminderKind::REMINDER_KIND_AFTERCARE: {
       std::vector<const dermaflow::protocol::v1::CareRule*> rules;
-      for (const auto* rule : ApplicableRules(in.protocol->aftercare(), d.areas(), d.side_effects())) {
+      for (const auto* rule :
+           ApplicableRules(in.protocol->aftercare(), d.areas(), d.side_effects())) {
         const bool later = ToDuration(rule->offset()) > absl::ZeroDuration();
         // The completion message has the rules starting at once; a rule
         // starting later has its own reminder (rule_code = its code).
@@ -228,8 +245,9 @@ RenderedMessage Render(const RenderInput& in) {
     case ReminderKind::REMINDER_KIND_MAINTENANCE:
     case ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE:
       c.Set("{date}", DateText(FromYyyymmdd(d.maintenance_due_date()), l));
-      lines.push_back(c.Fill(kind == ReminderKind::REMINDER_KIND_MAINTENANCE ? texts.maintenance()
-                                                                 : texts.maintenance_nudge()));
+      lines.push_back(c.Fill(kind == ReminderKind::REMINDER_KIND_MAINTENANCE
+                                 ? texts.maintenance()
+                                 : texts.maintenance_nudge()));
       break;
     default:
       break;

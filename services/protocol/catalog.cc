@@ -42,8 +42,8 @@ absl::StatusOr<CatalogEntry> ParseEntry(const common::EmbeddedFile& file) {
   CatalogEntry entry;
   entry.key = KeyOf(file);
   if (entry.key.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(std::string(file.path), ": name must be <key>.textproto with a key of [a-z0-9_]+"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        std::string(file.path), ": name must be <key>.textproto with a key of [a-z0-9_]+"));
   }
   DF_RETURN_IF_ERROR(common::ParseTextProtoFile(file, entry.protocol));
   if (absl::Status s = CheckNoServiceFields(entry.protocol); !s.ok()) {
@@ -65,8 +65,8 @@ absl::StatusOr<std::vector<CatalogEntry>> ParseCatalog(
   for (size_t i = 0; i < entries.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (entries[j].key == entries[i].key) {
-        return absl::InvalidArgumentError(absl::StrCat(std::string(files[i].path), ": catalog key \"",
-                                                       entries[i].key, "\" appears twice"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            std::string(files[i].path), ": catalog key \"", entries[i].key, "\" appears twice"));
       }
     }
   }

@@ -44,8 +44,7 @@ const std::vector<CatalogEntry>& BuiltInCatalog();
 // line when one does not parse, has a key that is not [a-z0-9_]+ or twice,
 // or sets a field the service assigns (id, version, etag, times, updated_by,
 // source, change_note, archived).
-absl::StatusOr<std::vector<CatalogEntry>> ParseCatalog(
-    std::span<const common::EmbeddedFile> files);
+absl::StatusOr<std::vector<CatalogEntry>> ParseCatalog(std::span<const common::EmbeddedFile> files);
 
 // nullptr when `key` is not a catalog key.
 const CatalogEntry* FindCatalogEntry(std::string_view key);

@@ -118,8 +118,12 @@ std::string RenderAll() {
       const ReminderRecord record{"r-1", v1::ReminderState::REMINDER_STATE_SCHEDULED, c.data};
       for (const char* locale : {"de", "en"}) {
         Append(out, absl::StrCat(entry.key, " ", c.name, " ", locale),
-               {.reminder = &record, .protocol = &entry.protocol, .locale = locale,
-                .first_name = "Anna", .clinic = kClinic, .time_zone = BerlinZone()});
+               {.reminder = &record,
+                .protocol = &entry.protocol,
+                .locale = locale,
+                .first_name = "Anna",
+                .clinic = kClinic,
+                .time_zone = BerlinZone()});
       }
     }
   }
@@ -129,35 +133,47 @@ std::string RenderAll() {
   for (auto* rules : {english_only.mutable_pre_care(), english_only.mutable_aftercare()}) {
     for (auto& rule : *rules) {
       auto* ts = rule.mutable_text()->mutable_translations();
-      ts->erase(std::remove_if(ts->begin(), ts->end(),
-                               [](const auto& t) { return t.locale() == "de"; }),
-                ts->end());
+      ts->erase(
+          std::remove_if(ts->begin(), ts->end(), [](const auto& t) { return t.locale() == "de"; }),
+          ts->end());
     }
   }
   for (const Case& c : CasesFor(p)) {
     const ReminderRecord record{"r-1", v1::ReminderState::REMINDER_STATE_SCHEDULED, c.data};
     for (const char* locale : {"de-AT", "EN-gb", "fr", ""}) {
       Append(out, absl::StrCat("variant ", c.name, " locale=", locale),
-             {.reminder = &record, .protocol = &p, .locale = locale, .first_name = "Anna",
-              .clinic = kClinic, .time_zone = BerlinZone()});
+             {.reminder = &record,
+              .protocol = &p,
+              .locale = locale,
+              .first_name = "Anna",
+              .clinic = kClinic,
+              .time_zone = BerlinZone()});
     }
     for (const char* locale : {"de", "en"}) {
       Append(out, absl::StrCat("variant ", c.name, " sms no-name no-phone ", locale),
-             {.reminder = &record, .protocol = &p, .locale = locale, .first_name = "",
-              .clinic = kClinicWithoutPhone, .time_zone = BerlinZone(),
+             {.reminder = &record,
+              .protocol = &p,
+              .locale = locale,
+              .first_name = "",
+              .clinic = kClinicWithoutPhone,
+              .time_zone = BerlinZone(),
               .channel = patient::v1::CHANNEL_SMS});
       Append(out, absl::StrCat("variant ", c.name, " english-only-rules ", locale),
-             {.reminder = &record, .protocol = &english_only, .locale = locale,
-              .first_name = "{clinic}", .clinic = kClinic, .time_zone = BerlinZone()});
+             {.reminder = &record,
+              .protocol = &english_only,
+              .locale = locale,
+              .first_name = "{clinic}",
+              .clinic = kClinic,
+              .time_zone = BerlinZone()});
     }
   }
   // Every weekday and month, one- and two-digit days and hours.
   for (const char* language : {"de", "en", "fr", ""}) {
     for (int i = 0; i < 14; ++i) {
       const absl::CivilDay day = absl::CivilDay(2026, 1, 3) + 29 * i;
-      const absl::Time t = absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(),
-                                                             (i * 5) % 24, (i * 7) % 60, 0),
-                                           BerlinZone());
+      const absl::Time t = absl::FromCivil(
+          absl::CivilSecond(day.year(), day.month(), day.day(), (i * 5) % 24, (i * 7) % 60, 0),
+          BerlinZone());
       absl::StrAppend(&out, "=== date ", language, " ", i, "\n", FormatLocalDate(day, language),
                       "\n", FormatLocalDateTime(t, BerlinZone(), language), "\n");
     }

@@ -22,8 +22,8 @@ namespace dermaflow::notification {
 namespace {
 
 using namespace dermaflow::notification::testing;  // NOLINT
-using ::testing::HasSubstr;
 using internal::LocaleTemplates;
+using ::testing::HasSubstr;
 
 std::string EnglishText() {
   for (const common::EmbeddedFile& f : TemplateFiles()) {
@@ -40,9 +40,10 @@ std::string Edited(const std::string& field, const std::string& value) {
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(EnglishText(), &t));
   const std::string section = field.substr(0, field.find('.'));
   const std::string name = field.substr(field.find('.') + 1);
-  auto* message = section == "texts"      ? static_cast<google::protobuf::Message*>(t.mutable_texts())
-                  : section == "subjects" ? static_cast<google::protobuf::Message*>(t.mutable_subjects())
-                                          : static_cast<google::protobuf::Message*>(t.mutable_words());
+  auto* message = section == "texts" ? static_cast<google::protobuf::Message*>(t.mutable_texts())
+                  : section == "subjects"
+                      ? static_cast<google::protobuf::Message*>(t.mutable_subjects())
+                      : static_cast<google::protobuf::Message*>(t.mutable_words());
   const auto* f = message->GetDescriptor()->FindFieldByName(name);
   EXPECT_NE(f, nullptr) << field;
   if (f->is_repeated()) {
@@ -81,8 +82,8 @@ TEST(TemplatesValidationTest, EveryLocaleFileHasEveryKeyAndOnlyKnownPlaceholders
 
 TEST(TemplatesValidationTest, AMissingKeyIsNamed) {
   EXPECT_TRUE(ParseOne(kEnPath, EnglishText()).ok());
-  for (const char* field : {"texts.closing", "subjects.maintenance_nudge", "words.date_format",
-                            "texts.position"}) {
+  for (const char* field :
+       {"texts.closing", "subjects.maintenance_nudge", "words.date_format", "texts.position"}) {
     absl::Status s = ParseOne(kEnPath, Edited(field, ""));
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << field;
     EXPECT_THAT(s.message(), HasSubstr(absl::StrCat(field, ": missing"))) << field;
@@ -107,8 +108,9 @@ TEST(TemplatesValidationTest, UnknownPlaceholdersAndStrayBracesAreRefused) {
            {"words.date_time_format", "{date} {second}", "{second}"},
        }) {
     absl::Status s = ParseOne(kEnPath, Edited(bad.field, bad.value));
-    EXPECT_THAT(s.message(), HasSubstr(absl::StrCat(bad.field, ": unknown placeholder or stray "
-                                                               "brace \"",
+    EXPECT_THAT(s.message(), HasSubstr(absl::StrCat(bad.field,
+                                                    ": unknown placeholder or stray "
+                                                    "brace \"",
                                                     bad.named, "\"")))
         << bad.field << " = " << bad.value;
   }
@@ -138,12 +140,14 @@ TEST(TemplatesValidationTest, EveryLanguageRendersEveryKindWithNothingLeftOver) 
       r.data.set_session_index(1);
       r.data.set_session_count(3);
       r.data.set_maintenance_due_date(20270324);
-      r.data.set_rule_code(kind == v1::ReminderKind::REMINDER_KIND_FOLLOW_UP
-                               ? p.follow_ups(0).code()
-                               : "");
-      const RenderedMessage m =
-          Render({.reminder = &r, .protocol = &p, .locale = t.language(), .first_name = "Anna",
-                  .clinic = clinic, .time_zone = BerlinZone()});
+      r.data.set_rule_code(
+          kind == v1::ReminderKind::REMINDER_KIND_FOLLOW_UP ? p.follow_ups(0).code() : "");
+      const RenderedMessage m = Render({.reminder = &r,
+                                        .protocol = &p,
+                                        .locale = t.language(),
+                                        .first_name = "Anna",
+                                        .clinic = clinic,
+                                        .time_zone = BerlinZone()});
       EXPECT_EQ(m.locale, t.language());
       EXPECT_FALSE(m.fell_back) << t.language() << " " << kind;
       EXPECT_FALSE(m.subject.empty()) << t.language() << " " << kind;

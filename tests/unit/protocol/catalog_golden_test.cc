@@ -65,8 +65,8 @@ TEST(CatalogGoldenTest, EveryEntryHasTheBytesOfItsGoldenTwin) {
     const v1::Protocol& got = current.protocols(i);
     EXPECT_EQ(got.source().catalog_key(), want.source().catalog_key()) << "entry " << i;
     EXPECT_EQ(Bytes(got), Bytes(want)) << want.source().catalog_key() << " differs:\n"
-                                        << got.DebugString() << "\nwant:\n"
-                                        << want.DebugString();
+                                       << got.DebugString() << "\nwant:\n"
+                                       << want.DebugString();
   }
 }
 
