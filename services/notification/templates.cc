@@ -17,29 +17,11 @@ namespace dermaflow::notification {
 namespace {
 
 using dermaflow::protocol::v1::LocalizedText;
+using internal::LocaleTemplates;
 using v1::ReminderKind;
 
-using internal::LocaleTemplates;
-
-int WeekdayIndex(absl::CivilDay day) {
-  switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday:
-      return 0;
-    case absl::Weekday::tuesday:
-      return 1;
-    case absl::Weekday::wednesday:
-      return 2;
-    case absl::Weekday::thursday:
-      return 3;
-    case absl::Weekday::friday:
-      return 4;
-    case absl::Weekday::saturday:
-      return 5;
-    case absl::Weekday::sunday:
-      return 6;
-  }
-  return 0;
-}
+// 0 for Monday: absl::Weekday lists the days Monday first, as the files do.
+int WeekdayIndex(absl::CivilDay day) { return static_cast<int>(absl::GetWeekday(day)); }
 
 std::string DateText(absl::CivilDay day, const LocaleTemplates& l) {
   return absl::StrReplaceAll(l.words().date_format(),
