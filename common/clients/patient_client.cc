@@ -1,7 +1,7 @@
 #include "common/clients/patient_client.h"
 
 #include "common/clients/remote_status.h"
-#include "common/status/macros.h"
+#include "common/clients/unary_call.h"
 
 namespace dermaflow::common {
 
@@ -12,15 +12,14 @@ GrpcPatientClient::GrpcPatientClient(std::shared_ptr<grpc::Channel> channel, Cli
 absl::StatusOr<patient::v1::Patient> GrpcPatientClient::GetPatient(const CallOrigin& origin,
                                                                    const std::string& id,
                                                                    patient::v1::PatientView view) {
-  grpc::ClientContext context;
-  DF_RETURN_IF_ERROR(origin.Prepare(options_, &context));
   patient::v1::GetPatientRequest request;
   request.set_id(id);
   request.set_view(view);
-  patient::v1::Patient patient;
-  DF_RETURN_IF_ERROR(FromRemoteStatus(stub_->GetPatient(&context, request, &patient),
-                                      kPatientResourceType, id));
-  return patient;
+  return UnaryCall<patient::v1::Patient>(
+      origin, options_, kPatientResourceType, id,
+      [&](grpc::ClientContext* context, patient::v1::Patient* patient) {
+        return stub_->GetPatient(context, request, patient);
+      });
 }
 
 }  // namespace dermaflow::common

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/clients/remote_status.h"
+#include "common/clients/unary_call.h"
 #include "common/status/macros.h"
 
 namespace dermaflow::common {
@@ -14,25 +15,24 @@ GrpcProtocolClient::GrpcProtocolClient(std::shared_ptr<grpc::Channel> channel,
 absl::StatusOr<protocol::v1::Protocol> GrpcProtocolClient::GetProtocol(const CallOrigin& origin,
                                                                        const std::string& id,
                                                                        int64_t version) {
-  grpc::ClientContext context;
-  DF_RETURN_IF_ERROR(origin.Prepare(options_, &context));
   protocol::v1::GetProtocolRequest request;
   request.set_id(id);
   request.set_version(version);
-  protocol::v1::Protocol protocol;
-  DF_RETURN_IF_ERROR(FromRemoteStatus(stub_->GetProtocol(&context, request, &protocol),
-                                      kProtocolResourceType, id));
-  return protocol;
+  return UnaryCall<protocol::v1::Protocol>(
+      origin, options_, kProtocolResourceType, id,
+      [&](grpc::ClientContext* context, protocol::v1::Protocol* protocol) {
+        return stub_->GetProtocol(context, request, protocol);
+      });
 }
 
 absl::StatusOr<protocol::v1::ScreenEligibilityResponse> GrpcProtocolClient::ScreenEligibility(
     const CallOrigin& origin, const protocol::v1::ScreenEligibilityRequest& request) {
-  grpc::ClientContext context;
-  DF_RETURN_IF_ERROR(origin.Prepare(options_, &context));
-  protocol::v1::ScreenEligibilityResponse response;
-  DF_RETURN_IF_ERROR(FromRemoteStatus(stub_->ScreenEligibility(&context, request, &response),
-                                      kPatientResourceType, request.patient_id()));
-  return response;
+  // NOT_FOUND here is the patient: callers read the protocol first.
+  return UnaryCall<protocol::v1::ScreenEligibilityResponse>(
+      origin, options_, kPatientResourceType, request.patient_id(),
+      [&](grpc::ClientContext* context, protocol::v1::ScreenEligibilityResponse* response) {
+        return stub_->ScreenEligibility(context, request, response);
+      });
 }
 
 void InMemoryProtocolClient::Put(const std::string& id, protocol::v1::Protocol protocol) {
