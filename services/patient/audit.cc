@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "services/patient/proto_time.h"
+#include "common/time/proto_time.h"
 
 namespace dermaflow::patient {
 
@@ -11,7 +11,7 @@ v1::AuditEntry MakeAuditEntry(std::string_view patient_id, v1::AuditAction actio
                               absl::Time now, std::string_view request_id) {
   v1::AuditEntry entry;
   entry.set_patient_id(std::string(patient_id));
-  *entry.mutable_time() = ToTimestamp(now);
+  *entry.mutable_time() = common::ToTimestamp(now);
   entry.set_actor(caller.subject);
   entry.set_via_service(caller.service.empty() ? caller.via_service : caller.service);
   entry.set_action(action);
@@ -25,7 +25,7 @@ bool MatchesAuditFilter(const v1::AuditEntry& entry, const AuditFilter& filter) 
       std::find(filter.actions.begin(), filter.actions.end(), entry.action()) == filter.actions.end()) {
     return false;
   }
-  const absl::Time time = FromTimestamp(entry.time());
+  const absl::Time time = common::ToTime(entry.time());
   if (filter.start && time < *filter.start) return false;
   if (filter.end && time >= *filter.end) return false;
   return true;

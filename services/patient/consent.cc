@@ -1,12 +1,12 @@
 #include "services/patient/consent.h"
 
-#include "services/patient/proto_time.h"
+#include "common/time/proto_time.h"
 
 namespace dermaflow::patient {
 namespace {
 
 void Stamp(v1::ChannelConsent& consent, absl::Time when, std::string_view by) {
-  *consent.mutable_change_time() = ToTimestamp(when);
+  *consent.mutable_change_time() = common::ToTimestamp(when);
   consent.set_changed_by(std::string(by));
 }
 

@@ -1,94 +1,50 @@
 #include "services/patient/patient_fields.h"
 
-#include <algorithm>
-#include <array>
-#include <memory>
 #include <string_view>
 
-#include "absl/strings/str_split.h"
+#include "common/api/update_mask.h"
 #include "common/status/errors.h"
+#include "common/status/macros.h"
 
 namespace dermaflow::patient {
 namespace {
 
 using google::protobuf::FieldDescriptor;
-using google::protobuf::Message;
 
-// UpdatePatient's updatable paths (patient_service.proto). Top-level ones
-// first: "*" stands for exactly those.
-constexpr std::array<std::string_view, 9> kTopLevelPaths = {
-    "given_name", "family_name",       "birth_date",      "locale",        "time_zone",
-    "contact",    "preferred_channel", "quiet_hours",     "home_clinic_id",
-};
+// UpdatePatient's updatable paths (patient_service.proto): "*" stands for
+// the top-level ones; every fact of the profile is writable, only its
+// output-only fields are not.
+const common::UpdatableFields& Updatable() {
+  static const auto* fields = new common::UpdatableFields{
+      .paths = {"given_name", "family_name", "birth_date", "locale", "time_zone", "contact",
+                "contact.email", "contact.phone", "preferred_channel", "quiet_hours",
+                "home_clinic_id", "medical_profile", "medical_profile.*"},
+      .read_only = {"medical_profile.update_time", "medical_profile.updated_by"},
+      .hint = "consents change through SetConsent"};
+  return *fields;
+}
+
 constexpr std::string_view kMedicalProfile = "medical_profile";
-constexpr std::array<std::string_view, 3> kContactPaths = {"contact", "contact.email", "contact.phone"};
 
-bool IsUpdatable(std::string_view path) {
-  if (std::find(kTopLevelPaths.begin(), kTopLevelPaths.end(), path) != kTopLevelPaths.end() ||
-      std::find(kContactPaths.begin(), kContactPaths.end(), path) != kContactPaths.end() ||
-      path == kMedicalProfile) {
-    return true;
-  }
-  // Every fact of the profile is writable; only its output-only fields are not.
-  if (path.substr(0, kMedicalProfile.size() + 1) != "medical_profile.") return false;
-  const std::string_view fact = path.substr(kMedicalProfile.size() + 1);
-  if (fact == "update_time" || fact == "updated_by") return false;
-  return v1::MedicalProfile::descriptor()->FindFieldByName(std::string(fact)) != nullptr;
-}
-
-// Replaces `field` of `to` by that of `from` (cleared when unset there):
-// works alike for scalars with presence, messages and repeated fields.
-void ReplaceField(const Message& from, Message& to, const FieldDescriptor* field) {
-  std::unique_ptr<Message> only(from.New());
-  only->CopyFrom(from);
-  std::vector<const FieldDescriptor*> present;
-  only->GetReflection()->ListFields(*only, &present);
-  for (const FieldDescriptor* other : present) {
-    if (other != field) only->GetReflection()->ClearField(only.get(), other);
-  }
-  to.GetReflection()->ClearField(&to, field);
-  to.MergeFrom(*only);
-}
-
-void ApplyPath(const v1::Patient& patch, std::string_view path, v1::Patient& target) {
-  const std::vector<std::string> parts = absl::StrSplit(std::string(path), '.');
-  const Message* from = &patch;
-  Message* to = &target;
-  for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    const FieldDescriptor* field = from->GetDescriptor()->FindFieldByName(parts[i]);
-    from = &from->GetReflection()->GetMessage(*from, field);
-    to = to->GetReflection()->MutableMessage(to, field);
-  }
-  ReplaceField(*from, *to, from->GetDescriptor()->FindFieldByName(parts.back()));
+bool IsUpdatable(const std::string& path) {
+  google::protobuf::FieldMask mask;
+  mask.add_paths(path);
+  return common::CheckUpdateMask(v1::Patient::descriptor(), mask, Updatable()).ok();
 }
 
 }  // namespace
 
 absl::StatusOr<UpdatePaths> ParseUpdateMask(const google::protobuf::FieldMask& mask) {
-  if (mask.paths_size() == 0) {
-    return common::InvalidArgumentError("update_mask", "must name at least one field (or \"*\")");
-  }
-  UpdatePaths paths;
-  const auto add = [&](std::string_view path) {
-    if (std::find(paths.begin(), paths.end(), path) == paths.end()) paths.emplace_back(path);
-  };
-  for (const std::string& path : mask.paths()) {
-    if (path == "*") {
-      for (std::string_view top : kTopLevelPaths) add(top);
-      add(kMedicalProfile);
-    } else if (IsUpdatable(path)) {
-      add(path);
-    } else {
-      return common::InvalidArgumentError(
-          "update_mask", "\"" + path + "\" is not an updatable field (consents change through SetConsent)");
-    }
-  }
-  return paths;
+  DF_ASSIGN_OR_RETURN(google::protobuf::FieldMask checked,
+                      common::CheckUpdateMask(v1::Patient::descriptor(), mask, Updatable()));
+  return UpdatePaths(checked.paths().begin(), checked.paths().end());
 }
 
 v1::Patient ApplyUpdate(const v1::Patient& current, const v1::Patient& patch, const UpdatePaths& paths) {
+  google::protobuf::FieldMask mask;
+  for (const std::string& path : paths) mask.add_paths(path);
   v1::Patient result = current;
-  for (const std::string& path : paths) ApplyPath(patch, path, result);
+  common::MergeUpdate(patch, mask, result);
   return result;
 }
 

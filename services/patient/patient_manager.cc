@@ -7,18 +7,20 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/api/page_size.h"
+#include "common/api/request_id.h"
 #include "common/logging/log.h"
 #include "common/status/errors.h"
+#include "common/status/api_errors.h"
 #include "common/status/macros.h"
+#include "common/time/proto_time.h"
 #include "services/patient/access_policy.h"
 #include "services/patient/audit.h"
 #include "services/patient/consent.h"
-#include "services/patient/page_token.h"
 #include "services/patient/patient_errors.h"
 #include "services/patient/patient_fields.h"
 #include "services/patient/patient_query.h"
 #include "services/patient/patient_validation.h"
-#include "services/patient/proto_time.h"
 #include "services/patient/text_folding.h"
 
 namespace dermaflow::patient {
@@ -57,7 +59,7 @@ void ClearServerFields(v1::Patient& patient) {
 }
 
 void StampMedicalProfile(v1::Patient& patient, absl::Time now, const std::string& subject) {
-  *patient.mutable_medical_profile()->mutable_update_time() = ToTimestamp(now);
+  *patient.mutable_medical_profile()->mutable_update_time() = common::ToTimestamp(now);
   patient.mutable_medical_profile()->set_updated_by(subject);
 }
 
@@ -76,45 +78,18 @@ absl::Status CheckPatientId(std::string_view field, const std::string& id) {
   return absl::OkStatus();
 }
 
-// The organization's page-token key, read from the store on first use in
-// one call (lists that fit one page never need it).
-class LazyTokenKey {
- public:
-  LazyTokenKey(PatientStore& store, std::string_view org) : store_(store), org_(org) {}
-  absl::StatusOr<std::string> Get() {
-    if (key_.empty()) {
-      DF_ASSIGN_OR_RETURN(key_, store_.PageTokenKey(org_));
-    }
-    return key_;
-  }
-
- private:
-  PatientStore& store_;
-  std::string_view org_;
-  std::string key_;
-};
-
-absl::StatusOr<std::string> DecodeCursor(LazyTokenKey& key, const std::string& scope,
-                                         const std::string& token, const std::string& fingerprint) {
-  if (token.empty()) return std::string();
-  DF_ASSIGN_OR_RETURN(std::string secret, key.Get());
-  DF_ASSIGN_OR_RETURN(PageCursor cursor, DecodePageToken(secret, scope, token));
-  if (cursor.query != fingerprint) {
-    return common::InvalidArgumentError("page_token", "was issued for other filters");
-  }
-  return cursor.position;
-}
-
-absl::StatusOr<std::string> EncodeCursor(LazyTokenKey& key, const std::string& scope,
-                                         const std::string& fingerprint, std::string position) {
-  DF_ASSIGN_OR_RETURN(std::string secret, key.Get());
-  return EncodePageToken(secret, scope, PageCursor{fingerprint, std::move(position)});
+// The one position of a patient list's page token ("" on the first page).
+absl::StatusOr<std::string> DecodeCursor(const common::PageTokenCodec& tokens,
+                                         const std::string& org,
+                                         const google::protobuf::Message& request) {
+  DF_ASSIGN_OR_RETURN(common::PagePosition position, tokens.Decode(org, request));
+  return position.empty() ? std::string() : position.front();
 }
 
 }  // namespace
 
 PatientManager::PatientManager(PatientStore& store, const common::Clock& clock)
-    : store_(store), clock_(clock) {}
+    : store_(store), clock_(clock), page_tokens_([&store] { return store.PageTokenSecret(); }) {}
 
 absl::StatusOr<v1::Patient> PatientManager::Create(const common::Caller& caller,
                                                    const v1::CreatePatientRequest& request) {
@@ -126,7 +101,7 @@ absl::StatusOr<v1::Patient> PatientManager::Create(const common::Caller& caller,
   v1::Patient patient = request.patient();
   ClearServerFields(patient);
   common::FieldViolations violations;
-  if (Problem problem = CheckRequestId(request.request_id())) violations.Add("request_id", *problem);
+  common::ValidateRequestId(request.request_id(), violations);
   ValidatePatient(patient, now, "patient.", violations);
   ValidateInitialConsents(patient.consents(), "patient.", violations);
   DF_RETURN_IF_ERROR(violations.ToStatus());
@@ -136,10 +111,10 @@ absl::StatusOr<v1::Patient> PatientManager::Create(const common::Caller& caller,
   // Of the normalized input, before the server adds anything: a retry has
   // the same digest, another patient under the same request_id does not.
   // (Patient has no map fields, so its serialization is deterministic.)
-  input.request_fingerprint = QueryFingerprint({patient.SerializeAsString()});
+  input.request_fingerprint = common::RequestFingerprint(patient);
   patient.set_id(NewPatientId());
-  *patient.mutable_create_time() = ToTimestamp(now);
-  *patient.mutable_update_time() = ToTimestamp(now);
+  *patient.mutable_create_time() = common::ToTimestamp(now);
+  *patient.mutable_update_time() = common::ToTimestamp(now);
   if (with_profile) StampMedicalProfile(patient, now, caller.subject);
   input.consent_history = StampInitialConsents(patient, now, caller.subject);
   input.audit = MakeAuditEntry(patient.id(), v1::AUDIT_ACTION_CREATE, SetFieldPaths(patient), caller, now,
@@ -196,7 +171,7 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
   ValidatePatient(updated, now, "patient.", violations);
   DF_RETURN_IF_ERROR(violations.ToStatus());
 
-  *updated.mutable_update_time() = ToTimestamp(now);
+  *updated.mutable_update_time() = common::ToTimestamp(now);
   PatientChange change;
   change.expected_etag = current.etag();
   if (!personal.empty()) {
@@ -215,13 +190,10 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
 absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(const common::Caller& caller,
                                                               const v1::ListPatientsRequest& request) {
   DF_RETURN_IF_ERROR(Authorize(caller, Access::kRead));
-  DF_ASSIGN_OR_RETURN(const int page_size, EffectivePageSize(request.page_size()));
+  DF_ASSIGN_OR_RETURN(const int page_size, common::EffectivePageSize(request.page_size()));
   DF_ASSIGN_OR_RETURN(const PatientFilter filter, ParsePatientFilter(request));
-  const std::string fingerprint = FilterFingerprint(filter);
-  const std::string scope = PageScope("patients", caller.organization);
-  LazyTokenKey key(store_, caller.organization);
   IndexScan scan = PlanScan(filter);
-  DF_ASSIGN_OR_RETURN(scan.after, DecodeCursor(key, scope, request.page_token(), fingerprint));
+  DF_ASSIGN_OR_RETURN(scan.after, DecodeCursor(page_tokens_, caller.organization, request));
   scan.limit = std::max(page_size + 1, kMinScanBatch);
 
   v1::ListPatientsResponse response;
@@ -234,7 +206,7 @@ absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(const common::Call
           // One match more than the page: there is a next page, starting
           // right after the last patient returned.
           DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
-                              EncodeCursor(key, scope, fingerprint, last_returned));
+                              page_tokens_.Encode(caller.organization, request, {last_returned}));
           return response;
         }
         *response.add_patients() = BasicView(std::move(*entry.patient));
@@ -246,7 +218,8 @@ absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(const common::Call
     scanned += static_cast<int>(batch.entries.size());
   }
   // Scanned enough for one call: continue after what was looked at.
-  DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(), EncodeCursor(key, scope, fingerprint, scan.after));
+  DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
+                      page_tokens_.Encode(caller.organization, request, {scan.after}));
   return response;
 }
 
@@ -263,7 +236,7 @@ absl::Status PatientManager::Delete(const common::Caller& caller, const v1::Dele
   Erasure erasure;
   erasure.patient_id = request.id();
   erasure.expected_etag = request.etag();
-  erasure.erase_time = ToRfc3339(now);
+  erasure.erase_time = absl::FormatTime(absl::RFC3339_full, now, absl::UTCTimeZone());
   erasure.erased_by = caller.subject;
   erasure.reason = TrimSpaces(request.reason());
   erasure.audit = MakeAuditEntry(request.id(), v1::AUDIT_ACTION_ERASE, {}, caller, now);
@@ -286,7 +259,7 @@ absl::StatusOr<v1::ExportPatientResponse> PatientManager::Export(const common::C
   *response.mutable_patient() = std::move(data.patient);
   for (v1::ChannelConsent& consent : data.consent_history) *response.add_consent_history() = std::move(consent);
   for (v1::AuditEntry& entry : data.audit_entries) *response.add_audit_entries() = std::move(entry);
-  *response.mutable_export_time() = ToTimestamp(now);
+  *response.mutable_export_time() = common::ToTimestamp(now);
   return response;
 }
 
@@ -314,7 +287,7 @@ absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& cal
     std::optional<v1::ChannelConsent> record =
         ApplyConsent(updated, request.channel(), request.state(), TrimSpaces(request.reason()), now, caller.subject);
     if (!record) return BasicView(std::move(current));  // already so: nothing to record
-    *updated.mutable_update_time() = ToTimestamp(now);
+    *updated.mutable_update_time() = common::ToTimestamp(now);
 
     PatientChange change;
     change.expected_etag = current.etag();
@@ -333,7 +306,9 @@ absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& cal
     }
     // Someone else changed the patient between read and write: a caller who
     // sent no etag does not mind, so reapply to the new state.
-    if (ErrorReason(etag.status()) != "ETAG_MISMATCH" || !request.etag().empty()) return etag.status();
+    if (common::ErrorInfoReason(etag.status()) != common::kEtagMismatchReason || !request.etag().empty()) {
+      return etag.status();
+    }
   }
   return EtagMismatchError(id);
 }
@@ -343,20 +318,18 @@ absl::StatusOr<v1::ListAuditEntriesResponse> PatientManager::ListAuditEntries(
   DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
   common::FieldViolations violations;
   if (request.patient_id().empty()) violations.Add("patient_id", "is required");
-  absl::StatusOr<int> page_size = EffectivePageSize(request.page_size());
+  absl::StatusOr<int> page_size = common::EffectivePageSize(request.page_size());
   if (!page_size.ok()) violations.Add("page_size", "must not be negative");
   AuditFilter filter;
-  std::string actions;
   for (int action : request.actions()) {
     if (action == v1::AUDIT_ACTION_UNSPECIFIED || !v1::AuditAction_IsValid(action)) {
       violations.Add("actions", "has an unknown action");
     }
     filter.actions.push_back(static_cast<v1::AuditAction>(action));
-    actions += absl::StrCat(action, ",");
   }
   const google::type::Interval& range = request.time_range();
-  if (range.has_start_time()) filter.start = FromTimestamp(range.start_time());
-  if (range.has_end_time()) filter.end = FromTimestamp(range.end_time());
+  if (range.has_start_time()) filter.start = common::ToTime(range.start_time());
+  if (range.has_end_time()) filter.end = common::ToTime(range.end_time());
   if (filter.start && filter.end && *filter.end < *filter.start) {
     violations.Add("time_range", "ends before it starts");
   }
@@ -364,11 +337,7 @@ absl::StatusOr<v1::ListAuditEntriesResponse> PatientManager::ListAuditEntries(
   const std::string& id = request.patient_id();
   DF_RETURN_IF_ERROR(CheckPatientId("patient_id", id));
 
-  const std::string fingerprint =
-      QueryFingerprint({id, actions, range.start_time().SerializeAsString(), range.end_time().SerializeAsString()});
-  const std::string scope = PageScope("audit", caller.organization);
-  LazyTokenKey key(store_, caller.organization);
-  DF_ASSIGN_OR_RETURN(std::string before, DecodeCursor(key, scope, request.page_token(), fingerprint));
+  DF_ASSIGN_OR_RETURN(std::string before, DecodeCursor(page_tokens_, caller.organization, request));
   const int batch_size = std::max(*page_size + 1, kMinScanBatch);
 
   v1::ListAuditEntriesResponse response;
@@ -381,7 +350,7 @@ absl::StatusOr<v1::ListAuditEntriesResponse> PatientManager::ListAuditEntries(
       if (!MatchesAuditFilter(entry, filter)) continue;
       if (response.audit_entries_size() == *page_size) {
         DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
-                            EncodeCursor(key, scope, fingerprint, last_returned));
+                            page_tokens_.Encode(caller.organization, request, {last_returned}));
         return response;
       }
       last_returned = entry.id();
@@ -389,7 +358,8 @@ absl::StatusOr<v1::ListAuditEntriesResponse> PatientManager::ListAuditEntries(
     }
     if (static_cast<int>(batch.size()) < batch_size) return response;
   }
-  DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(), EncodeCursor(key, scope, fingerprint, before));
+  DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
+                      page_tokens_.Encode(caller.organization, request, {before}));
   return response;
 }
 

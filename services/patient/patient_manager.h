@@ -8,6 +8,7 @@
 #pragma once
 
 #include "absl/status/statusor.h"
+#include "common/api/page_token.h"
 #include "common/auth/caller.h"
 #include "common/clock/clock.h"
 #include "dermaflow/patient/v1/patient_service.pb.h"
@@ -37,6 +38,7 @@ class PatientManager {
  private:
   PatientStore& store_;
   const common::Clock& clock_;
+  common::PageTokenCodec page_tokens_;
 };
 
 }  // namespace dermaflow::patient

@@ -1,8 +1,8 @@
 #include "services/patient/patient_query.h"
 
+#include "common/api/utf8.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/patient/page_token.h"
 #include "services/patient/patient_validation.h"
 #include "services/patient/text_folding.h"
 
@@ -13,8 +13,8 @@ absl::StatusOr<PatientFilter> ParsePatientFilter(const v1::ListPatientsRequest& 
   PatientFilter filter;
   const std::string prefix = TrimSpaces(request.family_name_prefix());
   if (!request.family_name_prefix().empty()) {
-    const std::optional<size_t> length = Utf8Length(prefix);
-    if (!length || *length < kMinFamilyPrefixLength || HasControlCharacter(prefix)) {
+    if (!IsValidUtf8(prefix) || common::Utf8Length(prefix) < kMinFamilyPrefixLength ||
+        HasControlCharacter(prefix)) {
       violations.Add("family_name_prefix", "must be at least 2 characters of a name");
     } else {
       filter.family_prefix = FoldForSearch(prefix);
@@ -30,16 +30,6 @@ absl::StatusOr<PatientFilter> ParsePatientFilter(const v1::ListPatientsRequest& 
   filter.email = NormalizeEmail(request.email());
   filter.home_clinic_id = request.home_clinic_id();
   return filter;
-}
-
-absl::StatusOr<int> EffectivePageSize(int32_t page_size) {
-  if (page_size < 0) return common::InvalidArgumentError("page_size", "must not be negative");
-  if (page_size == 0) return kDefaultPageSize;
-  return page_size > kMaxPageSize ? kMaxPageSize : page_size;
-}
-
-std::string FilterFingerprint(const PatientFilter& filter) {
-  return QueryFingerprint({filter.family_prefix, filter.phone, filter.email, filter.home_clinic_id});
 }
 
 IndexScan PlanScan(const PatientFilter& filter) {

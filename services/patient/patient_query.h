@@ -1,4 +1,4 @@
-// The filters and page size of ListPatients, checked and normalized, and the
+// The filters of ListPatients, checked and normalized, and the
 // plan for walking the indexes (patient_index.h): the most selective filter
 // picks the index, the family-name prefix narrows its range, and Matches
 // checks the rest on each patient read.
@@ -18,8 +18,6 @@ namespace dermaflow::patient {
 
 namespace v1 = ::dermaflow::patient::v1;
 
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 500;
 inline constexpr size_t kMinFamilyPrefixLength = 2;
 
 struct PatientFilter {
@@ -32,13 +30,6 @@ struct PatientFilter {
 // INVALID_ARGUMENT naming the field: family_name_prefix under 2 characters,
 // phone not E.164, malformed email, bad home_clinic_id.
 absl::StatusOr<PatientFilter> ParsePatientFilter(const v1::ListPatientsRequest& request);
-
-// 0 -> kDefaultPageSize, above kMaxPageSize -> kMaxPageSize; negative is
-// INVALID_ARGUMENT naming `page_size`.
-absl::StatusOr<int> EffectivePageSize(int32_t page_size);
-
-// Fingerprint binding page tokens to these filters (page_token.h).
-std::string FilterFingerprint(const PatientFilter& filter);
 
 // Phone, then e-mail, then home clinic (exact values, few patients each),
 // else the name index; the family prefix always narrows the range.

@@ -111,8 +111,8 @@ class PatientStore {
                                                                  std::string_view before,
                                                                  int limit) = 0;
 
-  // The organization's page-token key (page_token.h), made on first use.
-  virtual absl::StatusOr<std::string> PageTokenKey(std::string_view org) = 0;
+  // The secret the API's page tokens are sealed under (common/api/page_token.h).
+  virtual absl::StatusOr<std::string> PageTokenSecret() = 0;
 };
 
 }  // namespace dermaflow::patient

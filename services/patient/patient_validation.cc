@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/api/utf8.h"
 #include "services/patient/locales.h"
 #include "services/patient/text_folding.h"
 
@@ -100,9 +101,8 @@ void ValidateMedicalProfile(const v1::MedicalProfile& profile, std::string_view 
 
 Problem CheckName(std::string_view trimmed_name) {
   if (trimmed_name.empty()) return "must not be empty";
-  std::optional<size_t> length = Utf8Length(trimmed_name);
-  if (!length) return "must be valid UTF-8";
-  if (*length > kMaxNameLength) return absl::StrCat("must be at most ", kMaxNameLength, " characters");
+  if (!IsValidUtf8(trimmed_name)) return "must be valid UTF-8";
+  if (common::Utf8Length(trimmed_name) > kMaxNameLength) return absl::StrCat("must be at most ", kMaxNameLength, " characters");
   if (HasControlCharacter(trimmed_name)) return "must not contain control characters";
   return std::nullopt;
 }
@@ -182,28 +182,16 @@ Problem CheckPhone(std::string_view phone) {
   return std::nullopt;
 }
 
-Problem CheckRequestId(std::string_view id) {
-  if (id.empty()) return "is required (a UUID generated once per user action)";
-  if (id.size() > kMaxIdLength) return absl::StrCat("must be at most ", kMaxIdLength, " characters");
-  for (char c : id) {
-    if (!IsAsciiAlnum(c) && std::string_view("._~-").find(c) == std::string_view::npos) {
-      return "may only contain letters, digits and . _ ~ -";
-    }
-  }
-  return std::nullopt;
-}
-
 Problem CheckHomeClinicId(std::string_view id) {
   if (id.size() > kMaxIdLength) return absl::StrCat("must be at most ", kMaxIdLength, " characters");
-  if (HasControlCharacter(id) || !Utf8Length(id)) return "must be printable UTF-8";
+  if (HasControlCharacter(id) || !IsValidUtf8(id)) return "must be printable UTF-8";
   return std::nullopt;
 }
 
 Problem CheckText(std::string_view text, bool required) {
   if (required && TrimSpaces(text).empty()) return "is required";
-  std::optional<size_t> length = Utf8Length(text);
-  if (!length) return "must be valid UTF-8";
-  if (*length > kMaxTextLength) return absl::StrCat("must be at most ", kMaxTextLength, " characters");
+  if (!IsValidUtf8(text)) return "must be valid UTF-8";
+  if (common::Utf8Length(text) > kMaxTextLength) return absl::StrCat("must be at most ", kMaxTextLength, " characters");
   return std::nullopt;
 }
 

@@ -43,9 +43,6 @@ Problem CheckTimeZone(std::string_view zone);
 Problem CheckEmail(std::string_view email);
 // Optional; E.164: "+", a country code not starting with 0, 7-15 digits.
 Problem CheckPhone(std::string_view phone);
-// A request_id: 1-64 characters of [A-Za-z0-9._~-] (URL- and key-safe, as
-// UUIDs are).
-Problem CheckRequestId(std::string_view id);
 // Optional; another service's id, stored as given: at most 64 characters,
 // no control characters.
 Problem CheckHomeClinicId(std::string_view id);

@@ -1,11 +1,10 @@
 #include "services/patient/redis_patient_store.h"
 
-#include <openssl/rand.h>
-
 #include <array>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/page_token_secret.h"
 #include "common/events/event_stream.h"
 #include "common/redis/keys.h"
 #include "common/status/errors.h"
@@ -14,7 +13,6 @@
 #include "services/patient/lua/erase_patient_lua.h"
 #include "services/patient/lua/read_patient_audited_lua.h"
 #include "services/patient/lua/write_patient_lua.h"
-#include "services/patient/page_token.h"
 #include "services/patient/patient_errors.h"
 
 namespace dermaflow::patient {
@@ -274,19 +272,8 @@ absl::StatusOr<std::vector<v1::AuditEntry>> RedisPatientStore::ListAudit(std::st
   return ParseAuditEntries(replies[1]);
 }
 
-absl::StatusOr<std::string> RedisPatientStore::PageTokenKey(std::string_view org) {
-  DF_ASSIGN_OR_RETURN(std::string key, common::TenantKey(org, "patient_page_key"));
-  std::string fresh(kPageTokenKeySize, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(fresh.data()), kPageTokenKeySize) != 1) {
-    return absl::InternalError("no randomness for a page token key");
-  }
-  // SET NX keeps the first key ever made, so every replica seals alike.
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
-                      redis_.Pipeline({{"SET", key, std::move(fresh), "NX"}, {"GET", key}}));
-  DF_RETURN_IF_ERROR(replies[0].ToStatus());
-  DF_ASSIGN_OR_RETURN(std::string stored, replies[1].AsString());
-  if (stored.size() != kPageTokenKeySize) return absl::InternalError("page token key has the wrong size");
-  return stored;
+absl::StatusOr<std::string> RedisPatientStore::PageTokenSecret() {
+  return common::LoadPageTokenSecret(redis_, "patient");
 }
 
 }  // namespace dermaflow::patient

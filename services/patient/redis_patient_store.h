@@ -31,7 +31,7 @@ class RedisPatientStore : public PatientStore {
   absl::StatusOr<ScanResult> Scan(std::string_view org, const IndexScan& scan) override;
   absl::StatusOr<std::vector<v1::AuditEntry>> ListAudit(std::string_view org, std::string_view id,
                                                         std::string_view before, int limit) override;
-  absl::StatusOr<std::string> PageTokenKey(std::string_view org) override;
+  absl::StatusOr<std::string> PageTokenSecret() override;
 
  private:
   // The live record, or NOT_FOUND / PATIENT_ERASED; `request_fp` (if not

@@ -59,15 +59,13 @@ std::pair<uint32_t, size_t> DecodeUtf8(std::string_view text, size_t i) {
 
 }  // namespace
 
-std::optional<size_t> Utf8Length(std::string_view text) {
-  size_t count = 0;
+bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
-    auto [code_point, length] = DecodeUtf8(text, i);
-    if (length == 0) return std::nullopt;
+    const size_t length = DecodeUtf8(text, i).second;
+    if (length == 0) return false;
     i += length;
-    ++count;
   }
-  return count;
+  return true;
 }
 
 bool HasControlCharacter(std::string_view text) {

@@ -11,8 +11,8 @@
 
 namespace dermaflow::patient {
 
-// Number of code points, or nullopt if `text` is not valid UTF-8.
-std::optional<size_t> Utf8Length(std::string_view text);
+// True for well-formed UTF-8 (count its characters with common/api/utf8.h).
+bool IsValidUtf8(std::string_view text);
 
 // True if `text` contains an ASCII control character (U+0000-U+001F, U+007F).
 // Names, ids and e-mails never do, which is what lets index members use

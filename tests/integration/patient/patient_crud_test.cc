@@ -3,9 +3,9 @@
 // creates, etags, roles, consent events.
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
+#include "common/time/proto_time.h"
 #include "gmock/gmock.h"
 #include "services/patient/patient_errors.h"
-#include "services/patient/proto_time.h"
 #include "tests/integration/patient/patient_test_fixture.h"
 
 namespace dermaflow::patient::testing {
@@ -20,7 +20,7 @@ TEST_F(PatientCrudTest, CreateThenGetInBothViews) {
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_FALSE(created->id().empty());
   EXPECT_FALSE(created->etag().empty());
-  EXPECT_EQ(FromTimestamp(created->create_time()), clock_.Now());
+  EXPECT_EQ(common::ToTime(created->create_time()), clock_.Now());
   EXPECT_EQ(created->consents(0).changed_by(), "dr-weber");
   EXPECT_EQ(created->medical_profile().updated_by(), "dr-weber");
 
@@ -49,7 +49,7 @@ TEST_F(PatientCrudTest, UnknownIdsAreNotFound) {
   for (const std::string id : {"0123456789abcdef0123456789abcdef", "not:an:id", "{clinic-b}"}) {
     absl::StatusOr<v1::Patient> got = Get(kStaffA, id);
     EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound) << id;
-    EXPECT_EQ(ErrorReason(got.status()), "PATIENT_NOT_FOUND");
+    EXPECT_EQ(common::ErrorInfoReason(got.status()), "NOT_FOUND");
   }
   EXPECT_THAT(common::ViolatedFields(Get(kStaffA, "").status()), ElementsAre("id"));
 }
@@ -117,7 +117,7 @@ TEST_F(PatientCrudTest, UpdateAppliesTheMaskAndMovesTheEtag) {
   EXPECT_EQ(updated->contact().phone(), "+4915112345678");
   EXPECT_NE(updated->etag(), created.etag());
   EXPECT_FALSE(updated->has_medical_profile());  // BASIC: no medical path in the mask
-  EXPECT_EQ(FromTimestamp(updated->update_time()), clock_.Now());
+  EXPECT_EQ(common::ToTime(updated->update_time()), clock_.Now());
 
   v1::Patient stored = *Get(kStaffA, created.id(), v1::PATIENT_VIEW_FULL);
   EXPECT_EQ(stored.family_name(), "Schmidt");
@@ -144,7 +144,7 @@ TEST_F(PatientCrudTest, StaleEtagIsAbortedAndChangesNothing) {
   stale.set_given_name("Annika");
   absl::StatusOr<v1::Patient> result = Update(kStaffA, stale, {"given_name"});
   EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
-  EXPECT_EQ(ErrorReason(result.status()), "ETAG_MISMATCH");
+  EXPECT_EQ(common::ErrorInfoReason(result.status()), "ETAG_MISMATCH");
   EXPECT_EQ(Get(kStaffA, created.id())->given_name(), "Anne");
 }
 
@@ -197,7 +197,7 @@ TEST_F(PatientCrudTest, SetConsentRecordsHistoryAndPublishesOnlyChanges) {
   ASSERT_TRUE(withdrawn.ok()) << withdrawn.status();
   EXPECT_EQ(withdrawn->consents(0).state(), v1::CONSENT_STATE_WITHDRAWN);
   EXPECT_EQ(withdrawn->consents(0).changed_by(), "front-desk-1");
-  EXPECT_EQ(FromTimestamp(withdrawn->consents(0).change_time()), clock_.Now());
+  EXPECT_EQ(common::ToTime(withdrawn->consents(0).change_time()), clock_.Now());
   EXPECT_NE(withdrawn->etag(), created.etag());
   EXPECT_FALSE(withdrawn->has_medical_profile());
 

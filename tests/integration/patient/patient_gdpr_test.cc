@@ -5,9 +5,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
+#include "common/time/proto_time.h"
 #include "gmock/gmock.h"
 #include "services/patient/patient_errors.h"
-#include "services/patient/proto_time.h"
 #include "tests/integration/patient/patient_test_fixture.h"
 
 namespace dermaflow::patient::testing {
@@ -85,15 +85,15 @@ TEST_F(PatientGdprTest, ErasureLeavesOnlyATombstoneAndPublishesTheEvent) {
   EXPECT_EQ(erased.patient_erased().patient_id(), patient.id());
   EXPECT_EQ(erased.organization(), "clinic-a");
   EXPECT_EQ(erased.actor(), "dr-weber");
-  EXPECT_EQ(FromTimestamp(erased.occur_time()), clock_.Now());
+  EXPECT_EQ(common::ToTime(erased.occur_time()), clock_.Now());
 
   absl::StatusOr<v1::Patient> got = Get(kStaffA, patient.id());
   EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(ErrorReason(got.status()), "PATIENT_ERASED");
+  EXPECT_EQ(common::ErrorInfoReason(got.status()), "PATIENT_ERASED");
   EXPECT_EQ(Export(kStaffA, patient.id()).status().code(), absl::StatusCode::kNotFound);
   absl::StatusOr<v1::Patient> recreated = Create(kStaffA, Distinctive(), "req-erase");
   EXPECT_EQ(recreated.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(ErrorReason(recreated.status()), "PATIENT_ERASED");
+  EXPECT_EQ(common::ErrorInfoReason(recreated.status()), "PATIENT_ERASED");
   EXPECT_THAT(TenantDump("clinic-a"), Not(HasSubstr("Xaverine")));
 
   // Erasing again is OK and changes nothing; the list no longer has her.
@@ -140,7 +140,7 @@ TEST_F(PatientGdprTest, ExportReturnsWhatWasStored) {
                                    v1::AUDIT_ACTION_EXPORT));
   EXPECT_EQ(exported->audit_entries(0).request_id(), "req-1");
   EXPECT_FALSE(exported->audit_entries(2).id().empty());
-  EXPECT_EQ(FromTimestamp(exported->export_time()), clock_.Now());
+  EXPECT_EQ(common::ToTime(exported->export_time()), clock_.Now());
   EXPECT_EQ(Export(kReceptionA, created.id()).status().code(), absl::StatusCode::kPermissionDenied);
 }
 
@@ -170,7 +170,7 @@ TEST_F(PatientGdprTest, FullReadsAndMedicalChangesAreAuditedWithoutValues) {
   EXPECT_EQ(read.actor(), "dr-lang");
   EXPECT_EQ(read.patient_id(), created.id());
   EXPECT_THAT(read.field_paths(), ElementsAre("medical_profile"));
-  EXPECT_EQ(FromTimestamp(read.time()), clock_.Now() - absl::Minutes(1));
+  EXPECT_EQ(common::ToTime(read.time()), clock_.Now() - absl::Minutes(1));
   EXPECT_EQ(trail.audit_entries(3).action(), v1::AUDIT_ACTION_CREATE);
 
   // The audit streams (tenant-wide and per patient) hold no values.
@@ -191,7 +191,7 @@ TEST_F(PatientGdprTest, FullReadsAndMedicalChangesAreAuditedWithoutValues) {
   request.add_actions(v1::AUDIT_ACTION_READ_MEDICAL_PROFILE);
   EXPECT_EQ(ListAudit(kStaffA, request)->audit_entries_size(), 1);
   request.clear_actions();
-  *request.mutable_time_range()->mutable_start_time() = ToTimestamp(clock_.Now() - absl::Minutes(1));
+  *request.mutable_time_range()->mutable_start_time() = common::ToTimestamp(clock_.Now() - absl::Minutes(1));
   EXPECT_EQ(ListAudit(kStaffA, request)->audit_entries_size(), 3);
   request.clear_time_range();
   request.set_page_size(3);
@@ -204,8 +204,8 @@ TEST_F(PatientGdprTest, FullReadsAndMedicalChangesAreAuditedWithoutValues) {
   EXPECT_TRUE(second.next_page_token().empty());
 
   v1::ListAuditEntriesRequest bad;
-  *bad.mutable_time_range()->mutable_start_time() = ToTimestamp(clock_.Now());
-  *bad.mutable_time_range()->mutable_end_time() = ToTimestamp(clock_.Now() - absl::Seconds(1));
+  *bad.mutable_time_range()->mutable_start_time() = common::ToTimestamp(clock_.Now());
+  *bad.mutable_time_range()->mutable_end_time() = common::ToTimestamp(clock_.Now() - absl::Seconds(1));
   EXPECT_THAT(common::ViolatedFields(ListAudit(kStaffA, bad).status()), ElementsAre("patient_id", "time_range"));
   EXPECT_EQ(ListAudit(practitioner, request).status().code(), absl::StatusCode::kPermissionDenied);
 }

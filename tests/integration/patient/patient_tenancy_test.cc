@@ -2,6 +2,7 @@
 // of clinic-a does not exist for clinic-b, in every RPC, and nothing clinic-b
 // does touches clinic-a's data.
 #include "absl/strings/match.h"
+#include "common/status/errors.h"
 #include "gmock/gmock.h"
 #include "services/patient/patient_errors.h"
 #include "tests/integration/patient/patient_test_fixture.h"
@@ -16,7 +17,7 @@ TEST_F(PatientTenancyTest, APatientOfOneOrganizationIsNotFoundForAnotherInEveryR
   const std::string a_before = TenantDump("clinic-a");
   const auto expect_not_found = [&](const absl::Status& status, const char* rpc) {
     EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << rpc << ": " << status;
-    EXPECT_EQ(ErrorReason(status), "PATIENT_NOT_FOUND") << rpc;
+    EXPECT_EQ(common::ErrorInfoReason(status), "NOT_FOUND") << rpc;
   };
 
   expect_not_found(Get(kStaffB, patient.id()).status(), "GetPatient BASIC");

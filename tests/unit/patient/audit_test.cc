@@ -1,8 +1,8 @@
 #include "services/patient/audit.h"
 
+#include "common/time/proto_time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/patient/proto_time.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -17,7 +17,7 @@ TEST(PatientMakeAuditEntryTest, RecordsWhoWhatWhenAndWhichFields) {
   EXPECT_EQ(entry.actor(), "dr-weber");
   EXPECT_EQ(entry.action(), v1::AUDIT_ACTION_UPDATE_MEDICAL_PROFILE);
   EXPECT_THAT(entry.field_paths(), ::testing::ElementsAre("medical_profile.pregnant"));
-  EXPECT_EQ(FromTimestamp(entry.time()), kNow);
+  EXPECT_EQ(common::ToTime(entry.time()), kNow);
   EXPECT_EQ(entry.request_id(), "req-1");
   EXPECT_TRUE(entry.id().empty());  // the store assigns it
 }
@@ -25,7 +25,7 @@ TEST(PatientMakeAuditEntryTest, RecordsWhoWhatWhenAndWhichFields) {
 TEST(PatientMatchesAuditFilterTest, ActionsAndHalfOpenTimeRange) {
   v1::AuditEntry entry;
   entry.set_action(v1::AUDIT_ACTION_EXPORT);
-  *entry.mutable_time() = ToTimestamp(kNow);
+  *entry.mutable_time() = common::ToTimestamp(kNow);
   EXPECT_TRUE(MatchesAuditFilter(entry, {}));
   EXPECT_TRUE(MatchesAuditFilter(entry, {.actions = {v1::AUDIT_ACTION_ERASE, v1::AUDIT_ACTION_EXPORT}}));
   EXPECT_FALSE(MatchesAuditFilter(entry, {.actions = {v1::AUDIT_ACTION_ERASE}}));

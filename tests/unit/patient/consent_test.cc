@@ -1,7 +1,7 @@
 #include "services/patient/consent.h"
 
+#include "common/time/proto_time.h"
 #include "gtest/gtest.h"
-#include "services/patient/proto_time.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -14,7 +14,7 @@ TEST(PatientApplyConsentTest, RecordsAChangeWithWhoAndWhen) {
       ApplyConsent(patient, v1::CHANNEL_EMAIL, v1::CONSENT_STATE_GIVEN, "app", kNow, "user-1");
   ASSERT_TRUE(record);
   EXPECT_EQ(record->changed_by(), "user-1");
-  EXPECT_EQ(FromTimestamp(record->change_time()), kNow);
+  EXPECT_EQ(common::ToTime(record->change_time()), kNow);
   ASSERT_EQ(patient.consents_size(), 1);
   EXPECT_EQ(patient.consents(0).state(), v1::CONSENT_STATE_GIVEN);
   EXPECT_EQ(patient.consents(0).reason(), "app");
@@ -48,7 +48,7 @@ TEST(PatientStampInitialConsentsTest, StampsAndReturnsHistory) {
   ASSERT_EQ(history.size(), 1u);
   EXPECT_EQ(history[0].changed_by(), "reception-1");
   EXPECT_EQ(patient.consents(0).changed_by(), "reception-1");
-  EXPECT_EQ(FromTimestamp(patient.consents(0).change_time()), kNow);
+  EXPECT_EQ(common::ToTime(patient.consents(0).change_time()), kNow);
 }
 
 }  // namespace

@@ -30,13 +30,6 @@ TEST(PatientParsePatientFilterTest, NamesEachBadFilter) {
               ElementsAre("family_name_prefix", "phone", "email", "home_clinic_id"));
 }
 
-TEST(PatientEffectivePageSizeTest, DefaultsCapsAndRefusesNegative) {
-  EXPECT_EQ(*EffectivePageSize(0), 50);
-  EXPECT_EQ(*EffectivePageSize(20), 20);
-  EXPECT_EQ(*EffectivePageSize(501), 500);
-  EXPECT_THAT(common::ViolatedFields(EffectivePageSize(-1).status()), ElementsAre("page_size"));
-}
-
 TEST(PatientPlanScanTest, MostSelectiveIndexWithThePrefixAsRange) {
   PatientFilter filter{.family_prefix = "mu", .email = "a@b.de", .home_clinic_id = "c1"};
   IndexScan scan = PlanScan(filter);
@@ -58,12 +51,6 @@ TEST(PatientMatchesTest, AllFiltersMustHold) {
   EXPECT_FALSE(Matches(patient, {.phone = "+4915100000000"}));
   EXPECT_FALSE(Matches(patient, {.email = "other@example.org"}));
   EXPECT_FALSE(Matches(patient, {.home_clinic_id = "clinic-hamburg"}));
-}
-
-TEST(PatientFilterFingerprintTest, DiffersPerFilter) {
-  EXPECT_EQ(FilterFingerprint({.family_prefix = "mu"}), FilterFingerprint({.family_prefix = "mu"}));
-  EXPECT_NE(FilterFingerprint({.family_prefix = "mu"}), FilterFingerprint({.family_prefix = "mue"}));
-  EXPECT_NE(FilterFingerprint({.phone = "+49301234567"}), FilterFingerprint({.email = "+49301234567"}));
 }
 
 }  // namespace

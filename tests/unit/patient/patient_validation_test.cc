@@ -3,6 +3,7 @@
 #include "services/patient/patient_validation.h"
 
 #include "absl/time/civil_time.h"
+#include "common/api/request_id.h"
 #include "common/status/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -127,12 +128,13 @@ TEST(PatientCheckPhoneTest, WantsE164) {
   EXPECT_TRUE(CheckPhone("+49-151-1234567"));
 }
 
+// The patient store puts request ids into Redis keys (common/api/request_id.h).
 TEST(PatientCheckRequestIdTest, TakesUuidsAndRefusesKeyBreakers) {
-  EXPECT_FALSE(CheckRequestId("7f0c1a52-5a5e-4c3b-9d1e-2f7c8a9b0c1d"));
-  EXPECT_TRUE(CheckRequestId(""));
-  EXPECT_TRUE(CheckRequestId(std::string(65, 'a')));
-  EXPECT_TRUE(CheckRequestId("a:b"));
-  EXPECT_TRUE(CheckRequestId("a{b}"));
+  EXPECT_FALSE(common::RequestIdProblem("7f0c1a52-5a5e-4c3b-9d1e-2f7c8a9b0c1d"));
+  EXPECT_TRUE(common::RequestIdProblem(""));
+  EXPECT_TRUE(common::RequestIdProblem(std::string(65, 'a')));
+  EXPECT_TRUE(common::RequestIdProblem("a:b"));
+  EXPECT_TRUE(common::RequestIdProblem("a{b}"));
 }
 
 TEST(PatientCheckTextTest, LimitsLengthInCharacters) {

@@ -20,15 +20,15 @@ TEST(PatientFoldForSearchTest, KeepsWhatItCannotFold) {
   EXPECT_EQ(FoldForSearch("o'neil-smith"), "o'neil-smith");
 }
 
-TEST(PatientUtf8LengthTest, CountsCodePointsAndRejectsBrokenUtf8) {
-  EXPECT_EQ(Utf8Length("Anna"), 4u);
-  EXPECT_EQ(Utf8Length("Müller"), 6u);
-  EXPECT_EQ(Utf8Length("😀"), 1u);
-  EXPECT_EQ(Utf8Length(""), 0u);
-  EXPECT_FALSE(Utf8Length("\xC3"));            // cut
-  EXPECT_FALSE(Utf8Length("\xC0\xAF"));        // overlong '/'
-  EXPECT_FALSE(Utf8Length("\xED\xA0\x80"));    // surrogate
-  EXPECT_FALSE(Utf8Length("\xF4\x90\x80\x80"));  // above U+10FFFF
+TEST(PatientUtf8Test, AcceptsUtf8AndRejectsBrokenUtf8) {
+  EXPECT_TRUE(IsValidUtf8("Anna"));
+  EXPECT_TRUE(IsValidUtf8("Müller"));
+  EXPECT_TRUE(IsValidUtf8("😀"));
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // cut
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
 }
 
 TEST(PatientTextHelpersTest, ControlCharactersAndTrimming) {
