@@ -123,9 +123,9 @@ class Tree {
     app_.formatter(std::make_shared<HelpFormatter>());
     app_.allow_extras();  // reported below as "unknown option", "unexpected argument"
     const common::BuildInfo& build = common::GetBuildInfo();
-    app_.set_version_flag("--version", absl::StrCat("dermactl ", std::string(build.version),
-                                                    " (revision ", std::string(build.revision),
-                                                    ")"));
+    app_.set_version_flag("--version",
+                          absl::StrCat("dermactl ", std::string(build.version), " (revision ",
+                                       std::string(build.revision), ")"));
     for (const Option& o : GlobalOptions()) {
       CLI::Option* opt = AddOption(app_, o);
       opt->group("Global options (each also as DERMAFLOW_<OPTION>, e.g. DERMAFLOW_TOKEN)");
@@ -138,8 +138,9 @@ class Tree {
     completion_->add_option("SHELL")->required()->check([](const std::string& shell) {
       return shell == "bash" ? "" : "only bash is supported, got '" + shell + "'";
     });
-    completion_->footer("Example:\n  source <(dermactl completion bash)   # or save it under "
-                        "/etc/bash_completion.d/dermactl");
+    completion_->footer(
+        "Example:\n  source <(dermactl completion bash)   # or save it under "
+        "/etc/bash_completion.d/dermactl");
   }
 
   CLI::App& app() { return app_; }
@@ -172,8 +173,9 @@ class Tree {
     leaf.app->fallthrough();
     std::string footer = c.details;
     if (!footer.empty()) footer += "\n\n";
-    footer += "Global options (-o, --token, --timeout, --time-zone, --<service>-addr, --tls-ca): "
-              "see dermactl --help.";
+    footer +=
+        "Global options (-o, --token, --timeout, --time-zone, --<service>-addr, --tls-ca): "
+        "see dermactl --help.";
     leaf.app->footer(footer);
     if (c.max_args > 0) {
       leaf.positional = leaf.app->add_option(c.arguments);
@@ -217,7 +219,8 @@ int Usage(const std::string& path, const CLI::App& app, const std::string& messa
           std::ostream& err) {
   err << "dermactl" << (path.empty() ? "" : " ") << path << ": " << message << "\n"
       << "Usage: dermactl" << (path.empty() ? "" : " ") << path;
-  for (const CLI::Option* p : app.get_options([](const CLI::Option* o) { return o->get_positional(); }))
+  for (const CLI::Option* p :
+       app.get_options([](const CLI::Option* o) { return o->get_positional(); }))
     err << " " << p->get_name();
   err << " [options]   (--help for details)\n";
   return 2;
@@ -225,9 +228,7 @@ int Usage(const std::string& path, const CLI::App& app, const std::string& messa
 
 }  // namespace
 
-std::string Flag(const std::string& name) {
-  return "--" + absl::StrReplaceAll(name, {{"_", "-"}});
-}
+std::string Flag(const std::string& name) { return "--" + absl::StrReplaceAll(name, {{"_", "-"}}); }
 
 std::string Args::Get(const std::string& name, const std::string& fallback) const {
   auto it = values_.find(name);
@@ -293,9 +294,8 @@ int CommandSet::Main(int argc, char** argv, std::ostream& out, std::ostream& err
   if (!extras.empty()) {
     const std::string& extra = extras.front();
     return Usage(path, *at,
-                 absl::StartsWith(extra, "-")
-                     ? "unknown option " + extra.substr(0, extra.find('='))
-                     : "unexpected argument '" + extra + "'",
+                 absl::StartsWith(extra, "-") ? "unknown option " + extra.substr(0, extra.find('='))
+                                              : "unexpected argument '" + extra + "'",
                  err);
   }
   if (leaf == nullptr) {  // completion

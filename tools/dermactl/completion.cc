@@ -13,9 +13,9 @@ namespace {
 // What the script knows about one command path ("" is dermactl itself).
 struct Node {
   std::string path;
-  std::vector<std::string> commands;      // words that may follow
-  std::vector<std::string> flags;         // offered: first long name (and short)
-  std::vector<std::string> value_flags;   // every spelling of flags that take a value
+  std::vector<std::string> commands;     // words that may follow
+  std::vector<std::string> flags;        // offered: first long name (and short)
+  std::vector<std::string> value_flags;  // every spelling of flags that take a value
   std::vector<std::pair<std::string, std::string>> values;  // flag -> "a b c" or "__file__"
 };
 
@@ -78,7 +78,8 @@ std::string BashCompletion(const CLI::App& root) {
       absl::StrAppend(&commands, "    \"", n.path, "\") echo \"", absl::StrJoin(n.commands, " "),
                       "\" ;;\n");
     }
-    absl::StrAppend(&flags, "    \"", n.path, "\") echo \"", absl::StrJoin(n.flags, " "), "\" ;;\n");
+    absl::StrAppend(&flags, "    \"", n.path, "\") echo \"", absl::StrJoin(n.flags, " "),
+                    "\" ;;\n");
     absl::StrAppend(&value_flags, "    \"", n.path, "\") echo \" ",
                     absl::StrJoin(n.value_flags, " "), " \" ;;\n");
     for (const auto& [flag, list] : n.values) {

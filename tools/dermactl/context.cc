@@ -39,7 +39,11 @@ const std::vector<Option>& GlobalOptions() {
       {"tls_key", "FILE", "client key for mTLS"},
       {"time_zone", "ZONE", "zone for reminder and delivery times (default: local)"},
       {"timeout", "DURATION", "deadline of each call (default 10s)"},
-      {"output", "table|json|yaml", "output format (default table)", 'o', {"table", "json", "yaml"}},
+      {"output",
+       "table|json|yaml",
+       "output format (default table)",
+       'o',
+       {"table", "json", "yaml"}},
       {"json", "", "same as -o json"},
   };
   return *options;
@@ -155,7 +159,7 @@ absl::Status Context::Call(Service service,
 
 absl::Status Context::Annotate(Service service, const grpc::Status& status) const {
   if (status.ok()) return absl::OkStatus();
-  static const char* kNames[] = {"patient", "protocol", "scheduling", "notification"};
+  static constexpr const char* kNames[] = {"patient", "protocol", "scheduling", "notification"};
   // Rebuilt by hand rather than with common::FromGrpcStatus so dermactl links
   // only protos, grpc++ and the JWT minter.
   absl::Status result(static_cast<absl::StatusCode>(status.error_code()), status.error_message());

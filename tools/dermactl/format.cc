@@ -34,7 +34,6 @@ std::string EnumLabel(const google::protobuf::EnumDescriptor* type, int value) {
 
 absl::Time ToAbslTime(const google::protobuf::Timestamp& ts) { return common::ToTime(ts); }
 
-
 std::string FormatTime(const google::protobuf::Timestamp& ts, const absl::TimeZone& zone) {
   if (ts.seconds() == 0 && ts.nanos() == 0) return "";
   return absl::FormatTime("%Y-%m-%d %H:%M %Z", ToAbslTime(ts), zone);
@@ -56,9 +55,10 @@ std::string FormatTimeOfDay(const google::type::TimeOfDay& time) {
 }
 
 std::string FormatDuration(const google::protobuf::Duration& d) {
+  constexpr int64_t kMinutesPerDay = 24 * 60;
   int64_t minutes = d.seconds() / 60;
   if (minutes == 0) return d.seconds() == 0 ? "0" : absl::StrCat(d.seconds(), "s");
-  if (minutes % (24 * 60) == 0) return absl::StrCat(minutes / (24 * 60), "d");
+  if (minutes % kMinutesPerDay == 0) return absl::StrCat(minutes / kMinutesPerDay, "d");
   std::string out;
   if (minutes >= 60) out = absl::StrCat(minutes / 60, "h");
   if (minutes % 60 != 0) absl::StrAppend(&out, minutes % 60, "m");

@@ -8,8 +8,8 @@
 
 #include <string>
 
-#include "common/time/proto_time.h"
 #include "absl/time/time.h"
+#include "common/time/proto_time.h"
 #include "dermaflow/protocol/v1/protocol.pb.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/generated_enum_reflection.h"

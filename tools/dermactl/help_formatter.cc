@@ -8,7 +8,8 @@ namespace {
 // "patients show PATIENT_ID": a command's words and its positional argument.
 std::string Synopsis(const CLI::App* app, const std::string& prefix) {
   std::string out = prefix + app->get_name();
-  for (const CLI::Option* p : app->get_options([](const CLI::Option* o) { return o->get_positional(); }))
+  for (const CLI::Option* p :
+       app->get_options([](const CLI::Option* o) { return o->get_positional(); }))
     out += " " + p->get_name();
   return out;
 }
@@ -52,8 +53,8 @@ std::string HelpFormatter::make_subcommands(const CLI::App* app, CLI::AppFormatM
       CLI::detail::format_help(out, Synopsis(sub, ""), sub->get_description(), column_width_);
     }
     for (const CLI::App* leaf : leaves) {
-      CLI::detail::format_help(out, Synopsis(leaf, sub->get_name() + " "),
-                               leaf->get_description(), column_width_);
+      CLI::detail::format_help(out, Synopsis(leaf, sub->get_name() + " "), leaf->get_description(),
+                               column_width_);
     }
   }
   return out.str();

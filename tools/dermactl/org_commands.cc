@@ -25,7 +25,7 @@ struct DayRange {
   std::string range;
 };
 std::string FormatWeek(const std::vector<DayRange>& ranges) {
-  static const char* kDays[] = {"", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  static constexpr const char* kDays[] = {"", "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   std::map<int, std::vector<std::string>> by_day;
   for (const auto& r : ranges) by_day[r.day].push_back(r.range);
   std::vector<std::string> out;
@@ -61,6 +61,7 @@ std::string WorkingHours(const sv1::Practitioner& p) {
     by_clinic[h.clinic_id()].push_back({h.day_of_week(), Range(h.start(), h.end())});
   }
   std::vector<std::string> out;
+  out.reserve(by_clinic.size());
   for (const auto& [clinic, ranges] : by_clinic)
     out.push_back("@" + clinic + " " + FormatWeek(ranges));
   return absl::StrJoin(out, "\n");

@@ -24,7 +24,7 @@ absl::Status Bad(const std::string& option, const std::string& text, const std::
 // "mon" -> MONDAY; "mon-fri" and "mon+wed" expand; "daily" is every day.
 absl::StatusOr<std::vector<google::type::DayOfWeek>> ParseDays(const std::string& text,
                                                                const std::string& option) {
-  static const char* kNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  static constexpr const char* kNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   auto index = [&](const std::string& name) -> int {
     for (int i = 0; i < 7; ++i) {
       if (absl::StartsWith(absl::AsciiStrToLower(name), kNames[i])) return i;
@@ -73,7 +73,6 @@ absl::StatusOr<absl::CivilDay> ParseDay(const std::string& text, const std::stri
   if (!absl::ParseCivilTime(text, &day)) return Bad(option, text, "a date like 2026-11-24");
   return day;
 }
-
 
 absl::StatusOr<absl::Time> ParseStart(const std::string& text, const absl::TimeZone& zone,
                                       const std::string& option) {

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "common/time/proto_time.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/time/proto_time.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/generated_enum_reflection.h"
 #include "google/type/date.pb.h"

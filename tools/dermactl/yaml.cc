@@ -18,8 +18,8 @@ using google::protobuf::Value;
 
 // Words YAML 1.1 readers (PyYAML, Helm) take for booleans or null.
 bool IsReservedWord(const std::string& text) {
-  static const char* kWords[] = {"y",   "yes", "n",     "no",   "true", "false", "on",
-                                 "off", "null", "~",    ".nan", ".inf", "-.inf"};
+  static constexpr const char* kWords[] = {"y",   "yes",  "n", "no",   "true", "false", "on",
+                                           "off", "null", "~", ".nan", ".inf", "-.inf"};
   const std::string lower = absl::AsciiStrToLower(text);
   return std::any_of(std::begin(kWords), std::end(kWords),
                      [&](const char* w) { return lower == w; });
@@ -46,11 +46,21 @@ std::string Quoted(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           absl::StrAppendFormat(&out, "\\x%02x", c);
@@ -96,17 +106,23 @@ bool IsEmptyCollection(const Value& v) {
 // A scalar (or empty collection) after "key:" or "-", with its newline.
 std::string Scalar(const Value& v, int indent) {
   switch (v.kind_case()) {
-    case Value::kNullValue: return "null\n";
-    case Value::kBoolValue: return v.bool_value() ? "true\n" : "false\n";
-    case Value::kNumberValue: return Number(v.number_value()) + "\n";
+    case Value::kNullValue:
+      return "null\n";
+    case Value::kBoolValue:
+      return v.bool_value() ? "true\n" : "false\n";
+    case Value::kNumberValue:
+      return Number(v.number_value()) + "\n";
     case Value::kStringValue: {
       const std::string& s = v.string_value();
       if (UseBlock(s)) return Block(s, indent);
       return (CanBePlain(s) ? s : Quoted(s)) + "\n";
     }
-    case Value::kStructValue: return "{}\n";
-    case Value::kListValue: return "[]\n";
-    default: return "null\n";
+    case Value::kStructValue:
+      return "{}\n";
+    case Value::kListValue:
+      return "[]\n";
+    default:
+      return "null\n";
   }
 }
 

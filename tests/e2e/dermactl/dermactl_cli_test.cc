@@ -43,6 +43,7 @@ class DermactlCliTest : public ::testing::Test {
     RegisterCommands(commands);
     args.insert(args.begin(), "dermactl");
     std::vector<char*> argv;
+    argv.reserve(args.size());
     for (std::string& a : args) argv.push_back(a.data());
     std::ostringstream out, err;
     int code = commands.Main(static_cast<int>(argv.size()), argv.data(), out, err);
@@ -65,7 +66,8 @@ TEST_F(DermactlCliTest, NumbersAreParsedStrictly) {
   EXPECT_TRUE(absl::StrContains(r.err, "--session: expected a whole number, got 'abc'")) << r.err;
   EXPECT_TRUE(absl::StrContains(r.err, "Usage: dermactl book")) << r.err;
 
-  for (const char* bad : {"--days=3x", "--days=-1", "--days=", "--limit=1.5", "--limit=99999999999"}) {
+  for (const char* bad :
+       {"--days=3x", "--days=-1", "--days=", "--limit=1.5", "--limit=99999999999"}) {
     r = Run({"slots", "--clinic=c", "--protocol=p", bad});
     EXPECT_EQ(r.code, 2) << bad;
     EXPECT_TRUE(absl::StrContains(r.err, "expected a whole number")) << bad << ": " << r.err;

@@ -79,11 +79,11 @@ TEST(DermactlParseTest, Durations) {
   EXPECT_EQ(*ParseDuration("90m", "d"), absl::Minutes(90));
   EXPECT_FALSE(ParseDuration("soon", "d").ok());
   google::protobuf::Duration d;
-  d.set_seconds(7 * 86400);
+  d.set_seconds(int64_t{7} * 86400);
   EXPECT_EQ(FormatDuration(d), "7d");
   d.set_seconds(5400);
   EXPECT_EQ(FormatDuration(d), "1h30m");
-  d.set_seconds(48 * 3600);
+  d.set_seconds(int64_t{48} * 3600);
   EXPECT_EQ(FormatDuration(d), "2d");
 }
 
