@@ -1,7 +1,10 @@
 // dermactl against the running suite: exit codes (0 ok, 1 RPC error, 2
 // usage), the reception flow (seed, clinic, practitioner, room, patient,
-// screen, slots, book), --json output that parses as the API's messages, and
-// error output that names the gRPC code, the bad field and its option.
+// screen, slots, book), -o json / -o yaml output that reads back as the API's
+// messages, and error output that names the gRPC code, the bad field and its
+// option. Its command line alone: dermactl_cli_test.cc.
+#include <fstream>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -35,7 +38,7 @@ class DermactlTest : public ::testing::Test {
     }
     std::vector<std::string> argv = {std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermactl"};
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunShell(argv, env, {"DERMAFLOW_TOKEN"});
+    return RunShell(argv, env, {"DERMAFLOW_TOKEN", "DERMAFLOW_OUTPUT", "DERMAFLOW_JSON"});
   }
 
   template <typename M>
@@ -50,9 +53,9 @@ class DermactlTest : public ::testing::Test {
 };
 
 TEST_F(DermactlTest, UsageErrorsExitTwoAndSayWhatToFix) {
-  Result r = Run({"patients", "create", "--given_name=Anna"});
+  Result r = Run({"patients", "create", "--given-name=Anna"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_TRUE(absl::StrContains(r.err, "--family_name is required")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "--family-name is required")) << r.err;
 
   r = Run({"complete", "appt-1", "--side_effects=purple"});
   EXPECT_EQ(r.code, 2);
@@ -77,7 +80,7 @@ TEST_F(DermactlTest, ReceptionFlowFromSeedToBooking) {
   }
   ASSERT_FALSE(hydralift.empty()) << r.out;
 
-  r = Run({"clinics", "create", "--name=Dermaflow London", "--time_zone=Europe/London",
+  r = Run({"clinics", "create", "--name=Dermaflow London", "--time-zone=Europe/London",
            "--hours=daily 08:00-20:00", "--phone=+442071234567"});
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string clinic(absl::StripAsciiWhitespace(r.out));
@@ -88,6 +91,7 @@ TEST_F(DermactlTest, ReceptionFlowFromSeedToBooking) {
   r = Run({"rooms", "create", "--clinic=" + clinic, "--name=Room 1"});
   ASSERT_EQ(r.code, 0) << r.err;
 
+  // The snake_case spellings of before the kebab-case flags still work.
   r = Run({"--json", "patients", "create", "--given_name=Olivia", "--family_name=Hartley",
            "--birth_date=1990-02-03", "--locale=en", "--email=olivia@example.org",
            "--consent=in_app,email", "--preferred_channel=in_app", "--pregnant=no",
@@ -102,7 +106,7 @@ TEST_F(DermactlTest, ReceptionFlowFromSeedToBooking) {
   EXPECT_TRUE(absl::StrContains(r.out, "eligible:")) << r.out;
   EXPECT_TRUE(absl::StrContains(r.out, "yes")) << r.out;
 
-  r = Run({"--json", "slots", "--clinic=" + clinic, "--protocol=" + hydralift, "--days=3"});
+  r = Run({"slots", "--clinic=" + clinic, "--protocol=" + hydralift, "--days=3", "-o", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   const auto slots = Json<sv1::FindAvailableSlotsResponse>(r.out);
   ASSERT_GT(slots.slots_size(), 0) << r.out;
@@ -150,6 +154,55 @@ TEST_F(DermactlTest, ServiceErrorsShowCodeFieldsAndHints) {
   r = Run({"--json", "patients", "show", "no-such-patient"});
   EXPECT_EQ(r.code, 1);
   EXPECT_TRUE(absl::StrContains(r.err, "\"code\":5")) << "google.rpc.Status JSON: " << r.err;
+
+  r = Run({"patients", "show", "no-such-patient", "-o", "yaml"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_TRUE(absl::StartsWith(r.err, "code: 5\n")) << "google.rpc.Status YAML: " << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "resourceType: dermaflow.patient.v1.Patient")) << r.err;
+}
+
+TEST_F(DermactlTest, OutputFormatsForScriptsReadBackAsTheSameData) {
+  Result r =
+      Run({"-o", "json", "patients", "create", "--given-name=James", "--family-name=Whitmore",
+           "--birth-date=1969-08-21", "--locale=en", "--email=j.whitmore@example.org",
+           "--consent=email", "--quiet-hours=21:00-08:00"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const pv1::Patient created = Json<pv1::Patient>(r.out);
+  EXPECT_EQ(created.quiet_hours().start().hours(), 21) << r.out;
+
+  Result json = Run({"patients", "show", created.id(), "-o", "json"});
+  Result yaml = Run({"patients", "show", created.id(), "-o", "yaml"});
+  ASSERT_EQ(json.code, 0) << json.err;
+  ASSERT_EQ(yaml.code, 0) << yaml.err;
+  EXPECT_TRUE(absl::StrContains(yaml.out, "familyName: Whitmore\n")) << yaml.out;
+  EXPECT_TRUE(absl::StrContains(yaml.out, "id: " + created.id() + "\n") ||
+              absl::StrContains(yaml.out, "id: \"" + created.id() + "\"\n"))
+      << yaml.out;
+  // A YAML reader (PyYAML, as Ansible and Helm users have) sees the JSON's data.
+  const std::string dir = ::testing::TempDir();
+  std::ofstream(dir + "/patient.json") << json.out;
+  std::ofstream(dir + "/patient.yaml") << yaml.out;
+  const std::string compare = R"(import json, sys, yaml
+a = yaml.safe_load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))
+sys.exit(0 if a == b else 'differ: %r != %r' % (a, b)))";
+  Result same = RunShell({"python3", "-c", compare, dir + "/patient.yaml", dir + "/patient.json"});
+  EXPECT_EQ(same.code, 0) << same.err;
+
+  // The environment chooses too (DERMAFLOW_OUTPUT), as for every global option.
+  std::vector<std::pair<std::string, std::string>> env = suite_.ClientEnvironment();
+  env.emplace_back("DERMAFLOW_OUTPUT", "yaml");
+  r = RunShell({std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermactl", "patients", "list",
+                "--email=j.whitmore@example.org"},
+               env);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StartsWith(r.out, "patients:\n- ")) << r.out;
+
+  // Tables stay the default.
+  r = Run({"patients", "list", "--email=j.whitmore@example.org"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StartsWith(r.out, "ID ")) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "Whitmore, James")) << r.out;
 }
 
 TEST_F(DermactlTest, MintedTokenIsAccepted) {
