@@ -124,7 +124,7 @@ absl::StatusOr<v1::Clinic> ResourceManager::UpdateClinic(const common::Caller& c
                       store_.GetClinic(caller.organization, request.clinic().id()));
   const std::string expected = request.clinic().etag();
   DF_RETURN_IF_ERROR(
-      ApplyUpdateMask(request.clinic(), request.update_mask(), kClinicUpdatable, clinic));
+      common::ApplyUpdateMask(request.clinic(), request.update_mask(), kClinicUpdatable, clinic));
   common::FieldViolations v;
   ValidateClinic(clinic, "clinic", v);
   DF_RETURN_IF_ERROR(v.ToStatus());
@@ -185,8 +185,8 @@ absl::StatusOr<v1::Practitioner> ResourceManager::UpdatePractitioner(
                             paths[0] == "time_off";
   if (!own_time_off) DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
   const std::string expected = request.practitioner().etag();
-  DF_RETURN_IF_ERROR(ApplyUpdateMask(request.practitioner(), request.update_mask(),
-                                     kPractitionerUpdatable, practitioner));
+  DF_RETURN_IF_ERROR(common::ApplyUpdateMask(request.practitioner(), request.update_mask(),
+                                             kPractitionerUpdatable, practitioner));
   DF_ASSIGN_OR_RETURN(std::set<std::string> clinics, ClinicIds(caller.organization));
   common::FieldViolations v;
   ValidatePractitioner(practitioner, "practitioner", clinics, v);
@@ -253,7 +253,8 @@ absl::StatusOr<v1::Room> ResourceManager::UpdateRoom(const common::Caller& calle
   DF_RETURN_IF_ERROR(CheckUpdateRequest(request.room(), "room"));
   DF_ASSIGN_OR_RETURN(v1::Room room, store_.GetRoom(caller.organization, request.room().id()));
   const std::string expected = request.room().etag();
-  DF_RETURN_IF_ERROR(ApplyUpdateMask(request.room(), request.update_mask(), kRoomUpdatable, room));
+  DF_RETURN_IF_ERROR(
+      common::ApplyUpdateMask(request.room(), request.update_mask(), kRoomUpdatable, room));
   common::FieldViolations v;
   ValidateRoom(room, "room", {room.clinic_id()}, v);
   DF_RETURN_IF_ERROR(v.ToStatus());
