@@ -1,9 +1,9 @@
 #include "services/notification/notification_app.h"
 
 #include "common/logging/log.h"
-#include "services/notification/in_app_channel.h"
-#include "services/notification/log_channel.h"
-#include "services/notification/patient_reads.h"
+#include "services/notification/delivery/channels/in_app_channel.h"
+#include "services/notification/delivery/channels/log_channel.h"
+#include "services/notification/clients/patient_reads.h"
 
 namespace dermaflow::notification {
 

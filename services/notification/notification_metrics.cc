@@ -1,8 +1,8 @@
 #include "services/notification/notification_metrics.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/notification/reminder_record.h"
-#include "services/notification/templates.h"
+#include "services/notification/domain/reminder_record.h"
+#include "services/notification/domain/templates.h"
 
 namespace dermaflow::notification {
 namespace {

@@ -1,6 +1,6 @@
 #include "services/scheduling/scheduling_metrics.h"
 
-#include "services/scheduling/screening.h"
+#include "services/scheduling/domain/screening.h"
 
 namespace dermaflow::scheduling {
 

@@ -10,8 +10,8 @@
 #include <set>
 
 #include "gtest/gtest.h"
-#include "services/notification/redis_reminder_store.h"
-#include "services/notification/reminder_id.h"
+#include "services/notification/store/redis_reminder_store.h"
+#include "services/notification/domain/reminder_id.h"
 #include "tests/integration/notification/notification_test_env.h"
 
 namespace dermaflow::notification::testing {

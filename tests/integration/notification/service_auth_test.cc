@@ -11,7 +11,7 @@
 #include "common/redis/redis_options.h"
 #include "gtest/gtest.h"
 #include "grpcpp/client_context.h"
-#include "services/notification/time_rules.h"
+#include "services/notification/domain/time_rules.h"
 #include "tests/integration/notification/notification_test_env.h"
 
 namespace dermaflow::notification::testing {

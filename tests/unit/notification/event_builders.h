@@ -12,7 +12,7 @@
 #include "absl/time/time.h"
 #include "dermaflow/events/v1/events.pb.h"
 #include "dermaflow/protocol/v1/protocol.pb.h"
-#include "services/notification/time_rules.h"
+#include "services/notification/domain/time_rules.h"
 
 namespace dermaflow::notification::testing {
 

@@ -4,8 +4,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/notification/channel_config.h"
-#include "services/notification/twilio_sms_channel.h"
+#include "services/notification/delivery/channels/channel_config.h"
+#include "services/notification/delivery/channels/twilio_sms_channel.h"
 
 namespace dermaflow::notification {
 namespace {

@@ -13,7 +13,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
-#include "services/protocol/catalog.h"
+#include "services/protocol/domain/catalog.h"
 #include "tests/support/source_files.h"
 
 namespace dermaflow::protocol {

@@ -7,9 +7,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/protocol/catalog.h"
+#include "services/protocol/domain/catalog.h"
 #include "services/protocol/catalog_files.h"
-#include "services/protocol/protocol_validation.h"
+#include "services/protocol/domain/protocol_validation.h"
 #include "tests/support/source_files.h"
 
 namespace dermaflow::protocol {

@@ -1,0 +1,61 @@
+#include "services/notification/delivery/worker_pool.h"
+
+namespace dermaflow::notification {
+
+WorkerPool::WorkerPool(int threads) {
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void WorkerPool::RunItems() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (fn_ != nullptr && next_ < n_) {
+    const int i = next_++;
+    const auto* fn = fn_;
+    lock.unlock();
+    (*fn)(i);
+    lock.lock();
+    if (++finished_ == n_) done_cv_.notify_all();
+  }
+}
+
+void WorkerPool::Work() {
+  uint64_t seen = 0;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock, [&] { return stop_ || (generation_ != seen && fn_ != nullptr); });
+      if (stop_) return;
+      seen = generation_;
+    }
+    RunItems();
+  }
+}
+
+void WorkerPool::ParallelFor(int n, const std::function<void(int)>& fn) {
+  if (n <= 0) return;
+  std::lock_guard<std::mutex> call(call_mu_);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    fn_ = &fn;
+    n_ = n;
+    next_ = 0;
+    finished_ = 0;
+    ++generation_;
+  }
+  if (n > 1) work_cv_.notify_all();
+  RunItems();
+  std::unique_lock<std::mutex> lock(mu_);
+  done_cv_.wait(lock, [&] { return finished_ == n_; });
+  fn_ = nullptr;
+}
+
+}  // namespace dermaflow::notification

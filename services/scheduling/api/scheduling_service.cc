@@ -1,0 +1,231 @@
+#include "services/scheduling/api/scheduling_service.h"
+
+#include "common/auth/handle_rpc.h"
+
+namespace dermaflow::scheduling {
+
+template <typename Response, typename Body>
+grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx, Response* response, Body body) {
+  return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
+    absl::StatusOr<Response> result = body(CallContext{caller, ctx});
+    if (!result.ok()) return result.status();
+    *response = *std::move(result);
+    return absl::OkStatus();
+  });
+}
+
+SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authenticator,
+                                             SchedulingDeps deps, SchedulingMetrics* metrics)
+    : authenticator_(authenticator),
+      resources_(deps.resources, deps.clock),
+      slots_(deps),
+      booking_(deps, metrics),
+      appointments_(deps) {}
+
+grpc::Status SchedulingGrpcService::CreateClinic(grpc::ServerContext* ctx,
+                                                 const v1::CreateClinicRequest* request,
+                                                 v1::Clinic* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.CreateClinic(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::GetClinic(grpc::ServerContext* ctx,
+                                              const v1::GetClinicRequest* request,
+                                              v1::Clinic* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.GetClinic(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::UpdateClinic(grpc::ServerContext* ctx,
+                                                 const v1::UpdateClinicRequest* request,
+                                                 v1::Clinic* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.UpdateClinic(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::ListClinics(grpc::ServerContext* ctx,
+                                                const v1::ListClinicsRequest* request,
+                                                v1::ListClinicsResponse* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.ListClinics(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::CreatePractitioner(grpc::ServerContext* ctx,
+                                                       const v1::CreatePractitionerRequest* request,
+                                                       v1::Practitioner* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.CreatePractitioner(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::GetPractitioner(grpc::ServerContext* ctx,
+                                                    const v1::GetPractitionerRequest* request,
+                                                    v1::Practitioner* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.GetPractitioner(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::UpdatePractitioner(grpc::ServerContext* ctx,
+                                                       const v1::UpdatePractitionerRequest* request,
+                                                       v1::Practitioner* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.UpdatePractitioner(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::ListPractitioners(grpc::ServerContext* ctx,
+                                                      const v1::ListPractitionersRequest* request,
+                                                      v1::ListPractitionersResponse* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.ListPractitioners(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::CreateRoom(grpc::ServerContext* ctx,
+                                               const v1::CreateRoomRequest* request,
+                                               v1::Room* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.CreateRoom(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::GetRoom(grpc::ServerContext* ctx,
+                                            const v1::GetRoomRequest* request, v1::Room* response) {
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return resources_.GetRoom(call.caller, *request); });
+}
+
+grpc::Status SchedulingGrpcService::UpdateRoom(grpc::ServerContext* ctx,
+                                               const v1::UpdateRoomRequest* request,
+                                               v1::Room* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.UpdateRoom(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::ListRooms(grpc::ServerContext* ctx,
+                                              const v1::ListRoomsRequest* request,
+                                              v1::ListRoomsResponse* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return resources_.ListRooms(call.caller, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::FindAvailableSlots(grpc::ServerContext* ctx,
+                                                       const v1::FindAvailableSlotsRequest* request,
+                                                       v1::FindAvailableSlotsResponse* response) {
+  return Serve(ctx, response, [&](const CallContext& call) { return slots_.Find(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::BookAppointment(grpc::ServerContext* ctx,
+                                                    const v1::BookAppointmentRequest* request,
+                                                    v1::Appointment* response) {
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return booking_.BookAppointment(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::GetAppointment(grpc::ServerContext* ctx,
+                                                   const v1::GetAppointmentRequest* request,
+                                                   v1::Appointment* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return appointments_.GetAppointment(call, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::UpdateAppointment(grpc::ServerContext* ctx,
+                                                      const v1::UpdateAppointmentRequest* request,
+                                                      v1::Appointment* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return appointments_.UpdateAppointment(call, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::ListAppointments(grpc::ServerContext* ctx,
+                                                     const v1::ListAppointmentsRequest* request,
+                                                     v1::ListAppointmentsResponse* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return appointments_.ListAppointments(call, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::RescheduleAppointment(
+    grpc::ServerContext* ctx, const v1::RescheduleAppointmentRequest* request,
+    v1::Appointment* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return booking_.RescheduleAppointment(call, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::CancelAppointment(grpc::ServerContext* ctx,
+                                                      const v1::CancelAppointmentRequest* request,
+                                                      v1::Appointment* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return appointments_.CancelAppointment(call, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::CheckInAppointment(grpc::ServerContext* ctx,
+                                                       const v1::CheckInAppointmentRequest* request,
+                                                       v1::Appointment* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return appointments_.CheckInAppointment(call, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::CompleteAppointment(
+    grpc::ServerContext* ctx, const v1::CompleteAppointmentRequest* request,
+    v1::Appointment* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return appointments_.CompleteAppointment(call, *request);
+  });
+}
+
+grpc::Status SchedulingGrpcService::MarkNoShow(grpc::ServerContext* ctx,
+                                               const v1::MarkNoShowRequest* request,
+                                               v1::Appointment* response) {
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return appointments_.MarkNoShow(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::PlanCourse(grpc::ServerContext* ctx,
+                                               const v1::PlanCourseRequest* request,
+                                               v1::Course* response) {
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return booking_.PlanCourse(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::GetCourse(grpc::ServerContext* ctx,
+                                              const v1::GetCourseRequest* request,
+                                              v1::Course* response) {
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return appointments_.GetCourse(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::ListCourses(grpc::ServerContext* ctx,
+                                                const v1::ListCoursesRequest* request,
+                                                v1::ListCoursesResponse* response) {
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return appointments_.ListCourses(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::CancelCourse(grpc::ServerContext* ctx,
+                                                 const v1::CancelCourseRequest* request,
+                                                 v1::Course* response) {
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return appointments_.CancelCourse(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::CompleteCourse(grpc::ServerContext* ctx,
+                                                   const v1::CompleteCourseRequest* request,
+                                                   v1::Course* response) {
+  return Serve(ctx, response, [&](const CallContext& call) {
+    return appointments_.CompleteCourse(call, *request);
+  });
+}
+
+}  // namespace dermaflow::scheduling

@@ -1,0 +1,105 @@
+// The gRPC edge of SchedulingService: each handler authenticates the caller,
+// hands the request to the component that owns it (resources, slots,
+// booking, appointments) and converts the resulting status once. No business
+// rules here.
+//
+//   SchedulingGrpcService service(runtime->authenticator(), deps, &metrics);
+//   runtime->Serve({&service});
+#pragma once
+
+#include "common/auth/authenticator.h"
+#include "dermaflow/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "services/scheduling/domain/appointment_manager.h"
+#include "services/scheduling/domain/booking_manager.h"
+#include "services/scheduling/domain/resource_manager.h"
+#include "services/scheduling/domain/scheduling_deps.h"
+#include "services/scheduling/scheduling_metrics.h"
+#include "services/scheduling/domain/slot_finder.h"
+
+namespace dermaflow::scheduling {
+
+class SchedulingGrpcService final : public v1::SchedulingService::Service {
+ public:
+  // Everything referenced must outlive the service; `metrics` may be null.
+  SchedulingGrpcService(const common::Authenticator& authenticator, SchedulingDeps deps,
+                        SchedulingMetrics* metrics);
+
+  grpc::Status CreateClinic(grpc::ServerContext* ctx, const v1::CreateClinicRequest* request,
+                            v1::Clinic* response) override;
+  grpc::Status GetClinic(grpc::ServerContext* ctx, const v1::GetClinicRequest* request,
+                         v1::Clinic* response) override;
+  grpc::Status UpdateClinic(grpc::ServerContext* ctx, const v1::UpdateClinicRequest* request,
+                            v1::Clinic* response) override;
+  grpc::Status ListClinics(grpc::ServerContext* ctx, const v1::ListClinicsRequest* request,
+                           v1::ListClinicsResponse* response) override;
+  grpc::Status CreatePractitioner(grpc::ServerContext* ctx,
+                                  const v1::CreatePractitionerRequest* request,
+                                  v1::Practitioner* response) override;
+  grpc::Status GetPractitioner(grpc::ServerContext* ctx, const v1::GetPractitionerRequest* request,
+                               v1::Practitioner* response) override;
+  grpc::Status UpdatePractitioner(grpc::ServerContext* ctx,
+                                  const v1::UpdatePractitionerRequest* request,
+                                  v1::Practitioner* response) override;
+  grpc::Status ListPractitioners(grpc::ServerContext* ctx,
+                                 const v1::ListPractitionersRequest* request,
+                                 v1::ListPractitionersResponse* response) override;
+  grpc::Status CreateRoom(grpc::ServerContext* ctx, const v1::CreateRoomRequest* request,
+                          v1::Room* response) override;
+  grpc::Status GetRoom(grpc::ServerContext* ctx, const v1::GetRoomRequest* request,
+                       v1::Room* response) override;
+  grpc::Status UpdateRoom(grpc::ServerContext* ctx, const v1::UpdateRoomRequest* request,
+                          v1::Room* response) override;
+  grpc::Status ListRooms(grpc::ServerContext* ctx, const v1::ListRoomsRequest* request,
+                         v1::ListRoomsResponse* response) override;
+  grpc::Status FindAvailableSlots(grpc::ServerContext* ctx,
+                                  const v1::FindAvailableSlotsRequest* request,
+                                  v1::FindAvailableSlotsResponse* response) override;
+  grpc::Status BookAppointment(grpc::ServerContext* ctx, const v1::BookAppointmentRequest* request,
+                               v1::Appointment* response) override;
+  grpc::Status GetAppointment(grpc::ServerContext* ctx, const v1::GetAppointmentRequest* request,
+                              v1::Appointment* response) override;
+  grpc::Status UpdateAppointment(grpc::ServerContext* ctx,
+                                 const v1::UpdateAppointmentRequest* request,
+                                 v1::Appointment* response) override;
+  grpc::Status ListAppointments(grpc::ServerContext* ctx,
+                                const v1::ListAppointmentsRequest* request,
+                                v1::ListAppointmentsResponse* response) override;
+  grpc::Status RescheduleAppointment(grpc::ServerContext* ctx,
+                                     const v1::RescheduleAppointmentRequest* request,
+                                     v1::Appointment* response) override;
+  grpc::Status CancelAppointment(grpc::ServerContext* ctx,
+                                 const v1::CancelAppointmentRequest* request,
+                                 v1::Appointment* response) override;
+  grpc::Status CheckInAppointment(grpc::ServerContext* ctx,
+                                  const v1::CheckInAppointmentRequest* request,
+                                  v1::Appointment* response) override;
+  grpc::Status CompleteAppointment(grpc::ServerContext* ctx,
+                                   const v1::CompleteAppointmentRequest* request,
+                                   v1::Appointment* response) override;
+  grpc::Status MarkNoShow(grpc::ServerContext* ctx, const v1::MarkNoShowRequest* request,
+                          v1::Appointment* response) override;
+  grpc::Status PlanCourse(grpc::ServerContext* ctx, const v1::PlanCourseRequest* request,
+                          v1::Course* response) override;
+  grpc::Status GetCourse(grpc::ServerContext* ctx, const v1::GetCourseRequest* request,
+                         v1::Course* response) override;
+  grpc::Status ListCourses(grpc::ServerContext* ctx, const v1::ListCoursesRequest* request,
+                           v1::ListCoursesResponse* response) override;
+  grpc::Status CancelCourse(grpc::ServerContext* ctx, const v1::CancelCourseRequest* request,
+                            v1::Course* response) override;
+  grpc::Status CompleteCourse(grpc::ServerContext* ctx, const v1::CompleteCourseRequest* request,
+                              v1::Course* response) override;
+
+ private:
+  // One RPC: authenticate, run `body`, store its result in `response`,
+  // convert the status once.
+  template <typename Response, typename Body>
+  grpc::Status Serve(grpc::ServerContext* ctx, Response* response, Body body);
+
+  const common::Authenticator& authenticator_;
+  ResourceManager resources_;
+  SlotFinder slots_;
+  BookingManager booking_;
+  AppointmentManager appointments_;
+};
+
+}  // namespace dermaflow::scheduling

@@ -1,0 +1,23 @@
+// Everything the scheduling managers work with, wired once in main.cc (or a
+// test) and passed by reference. Protocols come through a caching client
+// (versions never change); patients are only checked to exist.
+#pragma once
+
+#include "common/clients/patient_client.h"
+#include "common/clients/protocol_client.h"
+#include "common/clock/clock.h"
+#include "services/scheduling/store/appointment_store.h"
+#include "services/scheduling/domain/call_context.h"
+#include "services/scheduling/store/resource_store.h"
+
+namespace dermaflow::scheduling {
+
+struct SchedulingDeps {
+  ResourceStore& resources;
+  AppointmentStore& appointments;
+  common::ProtocolClient& protocols;
+  common::PatientClient& patients;
+  const common::Clock& clock;
+};
+
+}  // namespace dermaflow::scheduling

@@ -1,0 +1,54 @@
+#include "services/scheduling/store/scheduling_keys.h"
+
+#include "common/redis/keys.h"
+#include "common/redis/lua_script.h"
+
+namespace dermaflow::scheduling::keys {
+namespace {
+
+std::string_view View(absl::string_view s) { return std::string_view(s.data(), s.size()); }
+
+}  // namespace
+
+absl::StatusOr<std::string> Resource(const std::string& org, absl::string_view kind,
+                                     const std::string& id) {
+  return common::TenantKey(org, View(kind), id);
+}
+
+absl::StatusOr<std::string> ResourceIds(const std::string& org, absl::string_view kind) {
+  return common::TenantKey(org, "ids", View(kind));
+}
+
+absl::StatusOr<std::string> UniqueNames(const std::string& org, absl::string_view what) {
+  return common::TenantKey(org, "unique", View(what));
+}
+
+absl::StatusOr<std::string> Request(const std::string& org, absl::string_view rpc,
+                                    const std::string& request_id) {
+  return common::TenantKey(org, "request", View(rpc), common::Sha1Hex(request_id));
+}
+
+absl::StatusOr<std::string> Appointment(const std::string& org, const std::string& id) {
+  return common::TenantKey(org, "appointment", id);
+}
+
+absl::StatusOr<std::string> Busy(const std::string& org, absl::string_view owner,
+                                 const std::string& id) {
+  return common::TenantKey(org, "busy", View(owner), id);
+}
+
+absl::StatusOr<std::string> Appointments(const std::string& org, absl::string_view owner,
+                                         const std::string& id) {
+  return common::TenantKey(org, "appointments", View(owner), id);
+}
+
+absl::StatusOr<std::string> Course(const std::string& org, const std::string& id) {
+  return common::TenantKey(org, "course", id);
+}
+
+absl::StatusOr<std::string> Courses(const std::string& org, absl::string_view owner,
+                                    const std::string& id) {
+  return common::TenantKey(org, "courses", View(owner), id);
+}
+
+}  // namespace dermaflow::scheduling::keys
