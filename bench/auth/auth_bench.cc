@@ -50,13 +50,18 @@ struct Fixture {
     service.kid = *JwkThumbprint(service.pkey.get());
     auto service_keys = std::make_shared<StaticKeySource>(
         std::vector<JwsKey>{*PublicKeysFromPem(*PublicKeyPem(service))->begin(), hs256});
-    verifier = *JwtVerifier::Create({.user_keys = jwks, .service_keys = service_keys,
-                                     .issuer = "https://idp", .audience = "dermaflow",
+    verifier = *JwtVerifier::Create({.user_keys = jwks,
+                                     .service_keys = service_keys,
+                                     .issuer = "https://idp",
+                                     .audience = "dermaflow",
                                      .claims = {.roles = "realm_access.roles"}});
   }
   std::string Person(const JwsKey& key) const {
-    return *MintJwt({.organization = "clinic-a", .subject = "reception-1", .issuer = "https://idp",
-                     .audience = "dermaflow", .expires_at = absl::Now() + absl::Hours(1),
+    return *MintJwt({.organization = "clinic-a",
+                     .subject = "reception-1",
+                     .issuer = "https://idp",
+                     .audience = "dermaflow",
+                     .expires_at = absl::Now() + absl::Hours(1),
                      .extra_claims_json = R"({"realm_access":{"roles":["reception"]}})"},
                     key);
   }

@@ -14,8 +14,8 @@
 //   build-notification/bin/notification_bench --events=50000 --far_future=100000
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -26,16 +26,16 @@
 #include "common/events/event_stream.h"
 #include "common/redis/redis_options.h"
 #include "prometheus/registry.h"
-#include "services/notification/delivery/dispatcher.h"
-#include "services/notification/intake/event_intake.h"
+#include "services/notification/clients/patient_reads.h"
 #include "services/notification/delivery/channels/in_app_channel.h"
 #include "services/notification/delivery/channels/log_channel.h"
-#include "services/notification/store/notification_keys.h"
-#include "services/notification/clients/patient_reads.h"
-#include "services/notification/store/redis_reminder_store.h"
-#include "services/notification/store/redis_settings_store.h"
+#include "services/notification/delivery/dispatcher.h"
 #include "services/notification/domain/reminder_id.h"
 #include "services/notification/domain/time_rules.h"
+#include "services/notification/intake/event_intake.h"
+#include "services/notification/store/notification_keys.h"
+#include "services/notification/store/redis_reminder_store.h"
+#include "services/notification/store/redis_settings_store.h"
 #include "services/protocol/domain/catalog.h"
 #include "tests/support/redis_server.h"
 
@@ -59,7 +59,8 @@ std::string Hex(uint64_t v, int width) { return absl::StrFormat("%0*x", width, v
 // Id shapes of the real services: patients 32 hex, scheduling "ap_"/"co_" + 20 hex.
 std::string PatientId(int i) { return Hex(0x9e3779b97f4a7c15ull * (i + 1), 16) + Hex(i, 16); }
 std::string SchedulingId(const char* prefix, int i) {
-  return std::string(prefix) + "_" + Hex(0xc2b2ae3d27d4eb4full * (i + 7), 16).substr(0, 12) + Hex(i, 8);
+  return std::string(prefix) + "_" + Hex(0xc2b2ae3d27d4eb4full * (i + 7), 16).substr(0, 12) +
+         Hex(i, 8);
 }
 
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
@@ -192,7 +193,8 @@ int main(int argc, char** argv) {
   common::InMemoryProtocolClient protocol_service;
   common::CachingProtocolClient protocols(protocol_service);
   const std::string hydralift = "8f14e45fceea167a5a36dedd4bea2543";
-  protocol_service.Put(hydralift, dermaflow::protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
+  protocol_service.Put(hydralift,
+                       dermaflow::protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
   // Anonymous German patients reached by e-mail (to the quiet log channel),
   // without quiet hours so the numbers do not depend on the time of day.
   dermaflow::patient::v1::Patient anonymous = nf::AnonymousPatientClient::Anonymous("de");
@@ -210,8 +212,8 @@ int main(int argc, char** argv) {
   intake_options.consumer.consumer = "bench";
   intake_options.consumer.batch_count = absl::GetFlag(FLAGS_consumer_batch);
   intake_options.consumer.block_timeout = absl::Milliseconds(100);
-  nf::EventIntake intake(redis, store, protocols, patients, settings, metrics, common::SystemClock(),
-                         intake_options);
+  nf::EventIntake intake(redis, store, protocols, patients, settings, metrics,
+                         common::SystemClock(), intake_options);
   nf::DispatcherOptions dispatch_options;
   dispatch_options.batch_size = absl::GetFlag(FLAGS_batch);
   nf::Dispatcher dispatcher(store, settings, patients, protocols, channels, metrics,
@@ -243,17 +245,19 @@ int main(int argc, char** argv) {
   drain_intake(intake, events);
   const double plan_s = Seconds(Clock::now() - t0);
   double used = RedisMicros(redis) - redis_us;
-  std::printf("plan      %d events -> %d reminders in %.2f s: %.0f reminders/s (Redis busy %.0f us "
-              "per reminder)\n",
-              events, events, plan_s, events / plan_s, used / events);
+  std::printf(
+      "plan      %d events -> %d reminders in %.2f s: %.0f reminders/s (Redis busy %.0f us "
+      "per reminder)\n",
+      events, events, plan_s, events / plan_s, used / events);
   redis_us = RedisMicros(redis);
   t0 = Clock::now();
   wait_delivered(DeliveredCount(registry), events, /*run_dispatcher=*/true);
   const double dispatch_s = Seconds(Clock::now() - t0);
   used = RedisMicros(redis) - redis_us;
-  std::printf("dispatch  %d due reminders delivered in %.2f s: %.0f reminders/s (batch %d; Redis "
-              "busy %.0f us per reminder)\n",
-              events, dispatch_s, events / dispatch_s, dispatch_options.batch_size, used / events);
+  std::printf(
+      "dispatch  %d due reminders delivered in %.2f s: %.0f reminders/s (batch %d; Redis "
+      "busy %.0f us per reminder)\n",
+      events, dispatch_s, events / dispatch_s, dispatch_options.batch_size, used / events);
 
   // 3: end to end, both workers on their threads.
   batch.clear();
@@ -270,9 +274,10 @@ int main(int argc, char** argv) {
   const double e2e_s = Seconds(Clock::now() - t0);
   const double e2e_cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
   used = RedisMicros(redis) - redis_us;
-  std::printf("e2e       %d events in -> %d messages out in %.2f s: %.0f reminders/s (Redis busy "
-              "%.0f us, engine CPU %.0f us per reminder)\n",
-              events, events, e2e_s, events / e2e_s, used / events, e2e_cpu * 1e6 / events);
+  std::printf(
+      "e2e       %d events in -> %d messages out in %.2f s: %.0f reminders/s (Redis busy "
+      "%.0f us, engine CPU %.0f us per reminder)\n",
+      events, events, e2e_s, events / e2e_s, used / events, e2e_cpu * 1e6 / events);
 
   // 4: lag of reminders coming due at a steady rate (dispatcher running).
   const int rate = absl::GetFlag(FLAGS_lag_rate);
@@ -314,12 +319,15 @@ int main(int argc, char** argv) {
     auto values = redis.Command(std::move(cmd));
     for (const auto& v : values->elements()) {
       auto r = nf::DecodeRecord("x", v.str());
-      if (r.ok()) lags.push_back(static_cast<double>(r->data.delivered_ms() - r->data.original_due_ms()));
+      if (r.ok())
+        lags.push_back(static_cast<double>(r->data.delivered_ms() - r->data.original_due_ms()));
     }
   }
   const Percentiles lag = Summarize(lags);
-  std::printf("lag       %d reminders due at %d/s: due -> delivered p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
-              lag_count, rate, lag.p50, lag.p99, lag.max);
+  std::printf(
+      "lag       %d reminders due at %d/s: due -> delivered p50 %.0f ms, p99 %.0f ms, max %.0f "
+      "ms\n",
+      lag_count, rate, lag.p50, lag.p99, lag.max);
 
   // 5: memory per pending far-future reminder.
   (void)redis.Command({"FLUSHALL"});
@@ -334,18 +342,19 @@ int main(int argc, char** argv) {
   drain_intake(memory_intake, courses);
   const int64_t after = UsedMemory(redis);
   const int reminders = 2 * courses;
-  std::printf("memory    %d pending far-future reminders (MAINTENANCE + NUDGE of %d courses, one "
-              "patient each): %.0f bytes each (used_memory %+.1f MB)\n",
-              reminders, courses, static_cast<double>(after - before) / reminders,
-              (after - before) / 1e6);
+  std::printf(
+      "memory    %d pending far-future reminders (MAINTENANCE + NUDGE of %d courses, one "
+      "patient each): %.0f bytes each (used_memory %+.1f MB)\n",
+      reminders, courses, static_cast<double>(after - before) / reminders, (after - before) / 1e6);
   auto usage = [&](const std::string& key) {
     auto r = redis.Command({"MEMORY", "USAGE", key, "SAMPLES", "0"});
     return r.ok() ? r->integer() : 0;
   };
-  std::printf("          of which: records hash %.0f B, queue zset %.0f B per reminder; one "
-              "patient index %lld B\n",
-              static_cast<double>(usage(records)) / reminders,
-              static_cast<double>(usage(keys.queue)) / reminders,
-              static_cast<long long>(usage(*keys.PatientIndex(PatientId(1'000'000)))));
+  std::printf(
+      "          of which: records hash %.0f B, queue zset %.0f B per reminder; one "
+      "patient index %lld B\n",
+      static_cast<double>(usage(records)) / reminders,
+      static_cast<double>(usage(keys.queue)) / reminders,
+      static_cast<long long>(usage(*keys.PatientIndex(PatientId(1'000'000)))));
   return 0;
 }

@@ -16,8 +16,8 @@
 #include "common/redis/redis_options.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
-#include "services/patient/domain/patient_manager.h"
 #include "services/patient/api/patient_service.h"
+#include "services/patient/domain/patient_manager.h"
 #include "services/patient/store/redis_patient_store.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/test_server.h"
@@ -44,7 +44,8 @@ void Measure(const char* name, int n, const std::function<bool(int)>& op) {
   double sum = 0;
   for (double m : micros) sum += m;
   std::printf("%-44s n=%d  median %7.1f us  p99 %7.1f us  mean %7.1f us  failures %d\n", name, n,
-              micros[micros.size() / 2], micros[static_cast<size_t>(micros.size() * 0.99)], sum / n, failures);
+              micros[micros.size() / 2], micros[static_cast<size_t>(micros.size() * 0.99)], sum / n,
+              failures);
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
@@ -68,7 +69,8 @@ int Run(int n) {
   Measure("gRPC round trip, no Redis (baseline)", n, [&](int) {
     v1::GetPatientRequest request;  // empty id: INVALID_ARGUMENT before any Redis call
     v1::Patient patient;
-    return stub->GetPatient(Context().get(), request, &patient).error_code() == grpc::StatusCode::INVALID_ARGUMENT;
+    return stub->GetPatient(Context().get(), request, &patient).error_code() ==
+           grpc::StatusCode::INVALID_ARGUMENT;
   });
   Measure("CreatePatient", n, [&](int i) {
     v1::CreatePatientRequest request;

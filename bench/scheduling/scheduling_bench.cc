@@ -31,11 +31,11 @@
 #include "dermaflow/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
+#include "services/scheduling/api/scheduling_service.h"
 #include "services/scheduling/domain/availability.h"
 #include "services/scheduling/domain/booking_rules.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
-#include "services/scheduling/api/scheduling_service.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/test_server.h"
 

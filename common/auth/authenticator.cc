@@ -49,14 +49,15 @@ absl::StatusOr<std::shared_ptr<const KeySource>> UserKeys(const AuthOptions& opt
     if (!options.jwks_url.empty() && !options.jwks_file.empty()) {
       return absl::InvalidArgumentError("set --jwt_jwks_url or --jwt_jwks_file, not both");
     }
-    DF_ASSIGN_OR_RETURN(std::unique_ptr<JwksKeySet> jwks,
-                        JwksKeySet::Create({.url = options.jwks_url,
-                                            .file = options.jwks_file,
-                                            .ca_file = options.jwks_ca_file,
-                                            .refresh_interval = options.jwks_refresh_interval,
-                                            .min_refresh_interval = options.jwks_min_refresh_interval,
-                                            .clock = options.clock,
-                                            .on_load = options.on_jwks_load}));
+    DF_ASSIGN_OR_RETURN(
+        std::unique_ptr<JwksKeySet> jwks,
+        JwksKeySet::Create({.url = options.jwks_url,
+                            .file = options.jwks_file,
+                            .ca_file = options.jwks_ca_file,
+                            .refresh_interval = options.jwks_refresh_interval,
+                            .min_refresh_interval = options.jwks_min_refresh_interval,
+                            .clock = options.clock,
+                            .on_load = options.on_jwks_load}));
     sources.push_back(std::move(jwks));
   }
   std::vector<JwsKey> fixed;
@@ -97,8 +98,9 @@ absl::StatusOr<std::unique_ptr<Authenticator>> MakeJwtAuthenticator(const AuthOp
   DF_ASSIGN_OR_RETURN(verifier_options.user_keys, UserKeys(options));
   DF_ASSIGN_OR_RETURN(verifier_options.service_keys, ServiceKeys(options));
   if (verifier_options.service_keys == nullptr) {
-    LogWarning("no --service_token_public_key_file: calls services make on their own "
-               "(reminder intake and dispatch) will be refused");
+    LogWarning(
+        "no --service_token_public_key_file: calls services make on their own "
+        "(reminder intake and dispatch) will be refused");
   }
   verifier_options.issuer = options.issuer;
   verifier_options.audience = options.audience;
@@ -132,8 +134,8 @@ absl::StatusOr<std::optional<JwsKey>> ServiceSigningKey(const AuthOptions& optio
     DF_ASSIGN_OR_RETURN(std::string pem, ReadPemFile(service_key_file));
     absl::StatusOr<JwsKey> key = PrivateKeyFromPem(pem);
     if (!key.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--service_token_key_file ", service_key_file, ": ", key.status().message()));
+      return absl::InvalidArgumentError(absl::StrCat("--service_token_key_file ", service_key_file,
+                                                     ": ", key.status().message()));
     }
     return std::optional<JwsKey>(*std::move(key));
   }

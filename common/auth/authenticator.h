@@ -39,9 +39,9 @@ struct AuthOptions {
   std::string jwks_ca_file;           // PEM CAs for jwks_url; empty: the system's
   absl::Duration jwks_refresh_interval = absl::Minutes(10);
   absl::Duration jwks_min_refresh_interval = absl::Seconds(30);  // on unknown kids
-  std::string issuer;                 // required `iss` when not empty
-  std::string audience;               // required in `aud` when not empty
-  ClaimMapping claims;                // where org and roles are in the token
+  std::string issuer;                                            // required `iss` when not empty
+  std::string audience;                                          // required in `aud` when not empty
+  ClaimMapping claims;  // where org and roles are in the token
   // Public keys (PEM, several for rotation) of the service-identity key; the
   // HS256 secret, when set, also signs service tokens in local runs.
   std::string service_public_key_file;

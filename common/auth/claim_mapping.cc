@@ -33,7 +33,8 @@ absl::StatusOr<std::vector<std::string>> RolesFrom(const Value* value, std::stri
     return bad();
   }
   if (roles.size() > kMaxRoles) {
-    return absl::UnauthenticatedError(absl::StrCat("token claim ", std::string(name), " has too many roles"));
+    return absl::UnauthenticatedError(
+        absl::StrCat("token claim ", std::string(name), " has too many roles"));
   }
   return roles;
 }
@@ -55,7 +56,8 @@ const Value* FindClaim(const Struct& claims, std::string_view name) {
   if (whole != claims.fields().end()) return &whole->second;
   const Struct* object = &claims;
   const Value* found = nullptr;
-  for (absl::string_view segment : absl::StrSplit(absl::string_view(name.data(), name.size()), '.')) {
+  for (absl::string_view segment :
+       absl::StrSplit(absl::string_view(name.data(), name.size()), '.')) {
     if (object == nullptr) return nullptr;
     auto it = object->fields().find(std::string(segment));
     if (it == object->fields().end()) return nullptr;
@@ -70,9 +72,9 @@ absl::StatusOr<Caller> CallerFromClaims(const Struct& claims, const ClaimMapping
   const Value* org = FindClaim(claims, mapping.organization);
   if (org == nullptr || org->kind_case() != Value::kStringValue ||
       !IsValidOrganization(org->string_value())) {
-    return absl::UnauthenticatedError(absl::StrCat(
-        "token has no valid organization claim ", mapping.organization,
-        " (1-64 of [A-Za-z0-9_-])"));
+    return absl::UnauthenticatedError(absl::StrCat("token has no valid organization claim ",
+                                                   mapping.organization,
+                                                   " (1-64 of [A-Za-z0-9_-])"));
   }
   caller.organization = org->string_value();
   const Value* sub = FindClaim(claims, "sub");

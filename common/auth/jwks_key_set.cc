@@ -42,15 +42,16 @@ absl::StatusOr<std::string> FetchHttps(const std::string& url, const std::string
   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "https");
   curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(timeout)));
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS,
+                   static_cast<long>(absl::ToInt64Milliseconds(timeout)));
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &AppendBody);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
   if (!ca_file.empty()) curl_easy_setopt(curl.get(), CURLOPT_CAINFO, ca_file.c_str());
   CURLcode rc = curl_easy_perform(curl.get());
   if (rc != CURLE_OK) {
-    return absl::UnavailableError(absl::StrCat("fetching ", url, " failed: ",
-                                               error[0] ? error : curl_easy_strerror(rc)));
+    return absl::UnavailableError(
+        absl::StrCat("fetching ", url, " failed: ", error[0] ? error : curl_easy_strerror(rc)));
   }
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
@@ -79,13 +80,14 @@ JwksKeySet::JwksKeySet(JwksOptions options)
       clock_(options_.clock ? *options_.clock : SystemClock()),
       keys_(std::make_shared<std::vector<JwsKey>>()) {}
 
-std::string JwksKeySet::Source() const { return options_.url.empty() ? options_.file : options_.url; }
+std::string JwksKeySet::Source() const {
+  return options_.url.empty() ? options_.file : options_.url;
+}
 
 absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Load() const {
-  absl::StatusOr<std::string> body = options_.url.empty()
-                                         ? ReadFile(options_.file)
-                                         : FetchHttps(options_.url, options_.ca_file,
-                                                      options_.fetch_timeout);
+  absl::StatusOr<std::string> body =
+      options_.url.empty() ? ReadFile(options_.file)
+                           : FetchHttps(options_.url, options_.ca_file, options_.fetch_timeout);
   if (!body.ok()) return body.status();
   return ParseJwks(*body);
 }
@@ -150,9 +152,11 @@ absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Candidates(std::string_view kid,
   }
   if (!keys.empty()) return keys;
   std::lock_guard<std::mutex> lock(mu_);
-  std::string why = last_error_.ok() ? "" : absl::StrCat(" (last load failed: ", last_error_.message(), ")");
+  std::string why =
+      last_error_.ok() ? "" : absl::StrCat(" (last load failed: ", last_error_.message(), ")");
   return absl::UnauthenticatedError(
-      absl::StrCat("no ", JwsAlgorithmName(algorithm), " key with this kid in the identity provider's JWKS", why));
+      absl::StrCat("no ", JwsAlgorithmName(algorithm),
+                   " key with this kid in the identity provider's JWKS", why));
 }
 
 }  // namespace dermaflow::common

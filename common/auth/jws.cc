@@ -94,7 +94,8 @@ std::string Base64Url(std::string_view bytes) {
 }  // namespace
 
 absl::StatusOr<JwsParts> SplitCompactJws(std::string_view token) {
-  std::vector<absl::string_view> parts = absl::StrSplit(absl::string_view(token.data(), token.size()), '.');
+  std::vector<absl::string_view> parts =
+      absl::StrSplit(absl::string_view(token.data(), token.size()), '.');
   JwsParts out;
   if (parts.size() != 3 || parts[0].empty() || parts[1].empty() ||
       !absl::WebSafeBase64Unescape(parts[0], &out.header_json) ||
@@ -128,7 +129,8 @@ bool VerifyJwsSignature(const JwsKey& key, std::string_view signing_input,
 
 absl::StatusOr<std::string> SignCompactJws(const JwsKey& key, std::string_view header_json,
                                            std::string_view payload_json) {
-  const std::string signing_input = absl::StrCat(Base64Url(header_json), ".", Base64Url(payload_json));
+  const std::string signing_input =
+      absl::StrCat(Base64Url(header_json), ".", Base64Url(payload_json));
   std::string signature;
   if (key.algorithm == JwsAlgorithm::kHs256) {
     if (key.secret.empty()) return absl::InvalidArgumentError("HS256 key has no secret");
@@ -137,7 +139,8 @@ absl::StatusOr<std::string> SignCompactJws(const JwsKey& key, std::string_view h
     if (!key.pkey) return absl::InvalidArgumentError("signing key is empty");
     absl::StatusOr<std::string> signed_bytes = DigestSign(key.pkey.get(), signing_input);
     if (!signed_bytes.ok()) return signed_bytes.status();
-    signature = key.algorithm == JwsAlgorithm::kEs256 ? DerEcdsaToRaw(*signed_bytes) : *signed_bytes;
+    signature =
+        key.algorithm == JwsAlgorithm::kEs256 ? DerEcdsaToRaw(*signed_bytes) : *signed_bytes;
     if (signature.empty()) return absl::InternalError("cannot encode the ES256 signature");
   }
   return absl::StrCat(signing_input, ".", Base64Url(signature));

@@ -16,10 +16,10 @@
 namespace dermaflow::common {
 
 struct JwsParts {
-  std::string header_json;    // decoded protected header
-  std::string payload_json;   // decoded payload (the claims)
+  std::string header_json;         // decoded protected header
+  std::string payload_json;        // decoded payload (the claims)
   std::string_view signing_input;  // "header.payload" as sent, points into the token
-  std::string signature;      // decoded signature bytes
+  std::string signature;           // decoded signature bytes
 };
 
 // UNAUTHENTICATED "token is malformed" unless `token` is three base64url

@@ -55,8 +55,10 @@ absl::StatusOr<BignumPtr> BignumParam(EVP_PKEY* key, const char* name) {
 
 absl::StatusOr<BignumPtr> BignumFromBase64Url(std::string_view b64, std::string_view member) {
   std::string bytes;
-  if (b64.empty() || !absl::WebSafeBase64Unescape(absl::string_view(b64.data(), b64.size()), &bytes)) {
-    return absl::InvalidArgumentError(absl::StrCat("JWK member ", std::string(member), " is not base64url"));
+  if (b64.empty() ||
+      !absl::WebSafeBase64Unescape(absl::string_view(b64.data(), b64.size()), &bytes)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("JWK member ", std::string(member), " is not base64url"));
   }
   return BignumPtr(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
                              static_cast<int>(bytes.size()), nullptr),
@@ -125,9 +127,12 @@ absl::StatusOr<std::string> ThumbprintInput(EVP_PKEY* key) {
 
 const char* JwsAlgorithmName(JwsAlgorithm algorithm) {
   switch (algorithm) {
-    case JwsAlgorithm::kHs256: return "HS256";
-    case JwsAlgorithm::kRs256: return "RS256";
-    case JwsAlgorithm::kEs256: return "ES256";
+    case JwsAlgorithm::kHs256:
+      return "HS256";
+    case JwsAlgorithm::kRs256:
+      return "RS256";
+    case JwsAlgorithm::kEs256:
+      return "ES256";
   }
   return "?";
 }
@@ -224,7 +229,7 @@ absl::StatusOr<std::string> PublicJwkJson(const JwsKey& key) {
 }
 
 absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaPublicKeyFromJwk(std::string_view n_b64,
-                                                             std::string_view e_b64) {
+                                                              std::string_view e_b64) {
   DF_ASSIGN_OR_RETURN(BignumPtr n, BignumFromBase64Url(n_b64, "n"));
   DF_ASSIGN_OR_RETURN(BignumPtr e, BignumFromBase64Url(e_b64, "e"));
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> builder(OSSL_PARAM_BLD_new(),
@@ -239,7 +244,7 @@ absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaPublicKeyFromJwk(std::string_view n
 }
 
 absl::StatusOr<std::shared_ptr<EVP_PKEY>> Ec256PublicKeyFromJwk(std::string_view x_b64,
-                                                               std::string_view y_b64) {
+                                                                std::string_view y_b64) {
   std::string x, y;
   if (!absl::WebSafeBase64Unescape(absl::string_view(x_b64.data(), x_b64.size()), &x) ||
       !absl::WebSafeBase64Unescape(absl::string_view(y_b64.data(), y_b64.size()), &y) ||
@@ -250,7 +255,8 @@ absl::StatusOr<std::shared_ptr<EVP_PKEY>> Ec256PublicKeyFromJwk(std::string_view
   std::unique_ptr<OSSL_PARAM_BLD, decltype(&OSSL_PARAM_BLD_free)> builder(OSSL_PARAM_BLD_new(),
                                                                           &OSSL_PARAM_BLD_free);
   if (!builder ||
-      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) != 1 ||
+      OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0) !=
+          1 ||
       OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
                                        point.size()) != 1) {
     return absl::InternalError("cannot build EC key parameters");

@@ -56,9 +56,9 @@ absl::StatusOr<std::string> PublicJwkJson(const JwsKey& key);
 
 // An RSA or EC P-256 public key from a JWK's members (base64url values).
 absl::StatusOr<std::shared_ptr<EVP_PKEY>> RsaPublicKeyFromJwk(std::string_view n_b64,
-                                                             std::string_view e_b64);
+                                                              std::string_view e_b64);
 absl::StatusOr<std::shared_ptr<EVP_PKEY>> Ec256PublicKeyFromJwk(std::string_view x_b64,
-                                                               std::string_view y_b64);
+                                                                std::string_view y_b64);
 
 // INVALID_ARGUMENT unless `key` fits `algorithm` (RSA >= 2048 bits for RS256,
 // EC P-256 for ES256).

@@ -51,7 +51,8 @@ absl::StatusOr<std::string> ClaimsJson(const JwtClaims& claims) {
 
 absl::StatusOr<std::string> MintJwt(const JwtClaims& claims, const JwsKey& key) {
   DF_ASSIGN_OR_RETURN(std::string payload, ClaimsJson(claims));
-  std::string header = absl::StrCat(R"({"alg":")", JwsAlgorithmName(key.algorithm), R"(","typ":"JWT")");
+  std::string header =
+      absl::StrCat(R"({"alg":")", JwsAlgorithmName(key.algorithm), R"(","typ":"JWT")");
   if (!key.kid.empty()) absl::StrAppend(&header, R"(,"kid":")", key.kid, R"(")");
   header += "}";
   return SignCompactJws(key, header, payload);
@@ -64,7 +65,8 @@ absl::StatusOr<std::string> MintJwt(const JwtClaims& claims, JwtAlgorithm algori
     DF_ASSIGN_OR_RETURN(signer, Hs256Key(std::string(key)));
   } else {
     DF_ASSIGN_OR_RETURN(signer, PrivateKeyFromPem(key));
-    const JwsAlgorithm wanted = algorithm == JwtAlgorithm::kRs256 ? JwsAlgorithm::kRs256 : JwsAlgorithm::kEs256;
+    const JwsAlgorithm wanted =
+        algorithm == JwtAlgorithm::kRs256 ? JwsAlgorithm::kRs256 : JwsAlgorithm::kEs256;
     if (signer.algorithm != wanted) {
       return absl::InvalidArgumentError("signing failed: the key does not fit the algorithm");
     }

@@ -5,8 +5,8 @@
 #include <utility>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/auth/jws.h"
 #include "common/auth/roles.h"
 #include "common/auth/service_token.h"
@@ -107,7 +107,8 @@ absl::StatusOr<Caller> JwtVerifier::Verify(std::string_view token) const {
   if (token.size() > kMaxTokenBytes) return Unauthenticated("token is too large");
   DF_ASSIGN_OR_RETURN(JwsParts parts, SplitCompactJws(token));
   DF_ASSIGN_OR_RETURN(Struct header, ParseJsonObject(parts.header_json, "header"));
-  if (header.fields().count("crit") > 0) return Unauthenticated("token header crit is not supported");
+  if (header.fields().count("crit") > 0)
+    return Unauthenticated("token header crit is not supported");
   const std::optional<JwsAlgorithm> algorithm = ParseJwsAlgorithm(StringMember(header, "alg"));
   if (!algorithm) return Unauthenticated("token algorithm is not accepted (use RS256 or ES256)");
   DF_ASSIGN_OR_RETURN(Struct claims, ParseJsonObject(parts.payload_json, "claims"));
@@ -119,9 +120,10 @@ absl::StatusOr<Caller> JwtVerifier::Verify(std::string_view token) const {
   if (keys == nullptr) return Unauthenticated("service tokens are not accepted here");
   DF_ASSIGN_OR_RETURN(std::vector<JwsKey> candidates,
                       keys->Candidates(StringMember(header, "kid"), *algorithm));
-  const bool signed_by_candidate = std::any_of(candidates.begin(), candidates.end(), [&](const JwsKey& key) {
-    return VerifyJwsSignature(key, parts.signing_input, parts.signature);
-  });
+  const bool signed_by_candidate =
+      std::any_of(candidates.begin(), candidates.end(), [&](const JwsKey& key) {
+        return VerifyJwsSignature(key, parts.signing_input, parts.signature);
+      });
   if (!signed_by_candidate) return Unauthenticated("token signature is invalid");
 
   DF_RETURN_IF_ERROR(CheckValidity(claims, clock_.Now(), options_.leeway));

@@ -21,8 +21,9 @@ inline constexpr char kViaServiceMetadata[] = "x-dermaflow-via-service";
 // A dermaflow service's name as tokens and metadata carry it: 1-32 of
 // [a-z-], so caller-supplied text cannot reach audit records.
 inline bool IsServiceName(absl::string_view name) {
-  return !name.empty() && name.size() <= 32 &&
-         std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
+  return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || c == '-';
+  });
 }
 
 }  // namespace dermaflow::common

@@ -26,8 +26,8 @@
 namespace dermaflow::common {
 
 struct ServiceTokenOptions {
-  std::string service;           // "notification": sub is service:<service>
-  std::optional<JwsKey> key;     // nullopt: send no token (--auth=none)
+  std::string service;        // "notification": sub is service:<service>
+  std::optional<JwsKey> key;  // nullopt: send no token (--auth=none)
   absl::Duration lifetime = absl::Minutes(10);
 };
 

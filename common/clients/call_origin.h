@@ -24,8 +24,8 @@ namespace dermaflow::common {
 
 // How a client makes its calls; fixed where the client is wired (main.cc).
 struct ClientOptions {
-  std::string via_service;                     // "scheduling": this service's name
-  absl::Duration timeout = absl::Seconds(2);   // per call, retries included
+  std::string via_service;                       // "scheduling": this service's name
+  absl::Duration timeout = absl::Seconds(2);     // per call, retries included
   ServiceTokenSource* service_tokens = nullptr;  // needed for ForService calls
 };
 

@@ -12,7 +12,8 @@
 namespace dermaflow::common {
 
 std::string EnvironmentNameForFlag(std::string_view flag_name) {
-  return absl::StrCat("DERMAFLOW_", absl::AsciiStrToUpper(absl::string_view(flag_name.data(), flag_name.size())));
+  return absl::StrCat("DERMAFLOW_",
+                      absl::AsciiStrToUpper(absl::string_view(flag_name.data(), flag_name.size())));
 }
 
 std::vector<char*> ParseFlagsWithEnvironment(int argc, char** argv, std::string_view usage) {

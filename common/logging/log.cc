@@ -23,10 +23,14 @@ std::atomic<int> min_level{static_cast<int>(LogLevel::kInfo)};
 
 std::string_view LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -55,11 +59,21 @@ std::string JsonEscape(std::string_view text) {
   out.reserve(text.size());
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += absl::StrFormat("\\u%04x", c);
@@ -73,9 +87,9 @@ std::string JsonEscape(std::string_view text) {
 
 std::string FormatLogLine(LogLevel level, std::string_view service, std::string_view message,
                           std::initializer_list<LogField> fields, std::string_view time) {
-  std::string line = absl::StrFormat(R"({"time":"%s","level":"%s","service":"%s","message":"%s")",
-                                     time, LevelName(level), JsonEscape(service),
-                                     JsonEscape(message));
+  std::string line =
+      absl::StrFormat(R"({"time":"%s","level":"%s","service":"%s","message":"%s")", time,
+                      LevelName(level), JsonEscape(service), JsonEscape(message));
   for (const auto& [key, value] : fields) {
     absl::StrAppendFormat(&line, R"(,"%s":"%s")", JsonEscape(key), JsonEscape(value));
   }

@@ -27,10 +27,18 @@ bool ParseLogLevel(std::string_view text, LogLevel* level);
 
 void Log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields = {});
 
-inline void LogDebug(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kDebug, m, f); }
-inline void LogInfo(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kInfo, m, f); }
-inline void LogWarning(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kWarning, m, f); }
-inline void LogError(std::string_view m, std::initializer_list<LogField> f = {}) { Log(LogLevel::kError, m, f); }
+inline void LogDebug(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kDebug, m, f);
+}
+inline void LogInfo(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kInfo, m, f);
+}
+inline void LogWarning(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kWarning, m, f);
+}
+inline void LogError(std::string_view m, std::initializer_list<LogField> f = {}) {
+  Log(LogLevel::kError, m, f);
+}
 
 // Builds the line without writing it (for tests).
 std::string FormatLogLine(LogLevel level, std::string_view service, std::string_view message,

@@ -40,7 +40,8 @@ class GrpcClientInterceptor : public grpc::experimental::Interceptor {
   GrpcClientInterceptor(GrpcClientMetrics& metrics, const std::string& address, ClientRpcInfo* info)
       : metrics_(metrics),
         address_(address),
-        method_(metrics.ForMethod(info->method() ? info->method() : "", GrpcTypeName(info->type()))),
+        method_(
+            metrics.ForMethod(info->method() ? info->method() : "", GrpcTypeName(info->type()))),
         start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {

@@ -40,7 +40,9 @@ absl::Duration AgeOf(std::string_view id, absl::Time now) {
 std::optional<absl::Time> StreamIdTime(std::string_view id) {
   std::string_view millis = id.substr(0, id.find('-'));
   int64_t ms = 0;
-  if (millis.empty() || !absl::SimpleAtoi(absl::string_view(millis.data(), millis.size()), &ms) || ms < 0) return std::nullopt;
+  if (millis.empty() || !absl::SimpleAtoi(absl::string_view(millis.data(), millis.size()), &ms) ||
+      ms < 0)
+    return std::nullopt;
   return absl::FromUnixMillis(ms);
 }
 
@@ -73,7 +75,8 @@ absl::StatusOr<StreamGroupProgress> ReadStreamGroupProgress(RedisClient& redis,
     if (own == nullptr) continue;
     ++progress.streams;
     // Summary form: [count, smallest id, greatest id, [[consumer, count]...]].
-    if (!pending.is_error() && pending.elements().size() >= 2 && pending.elements()[0].integer() > 0) {
+    if (!pending.is_error() && pending.elements().size() >= 2 &&
+        pending.elements()[0].integer() > 0) {
       progress.unacked += pending.elements()[0].integer();
       progress.oldest_unacked =
           std::max(progress.oldest_unacked, AgeOf(pending.elements()[1].str(), now));
@@ -83,13 +86,15 @@ absl::StatusOr<StreamGroupProgress> ReadStreamGroupProgress(RedisClient& redis,
     const RedisReply* lag = FindField(*own, "lag");
     const RedisReply* last = FindField(*own, "last-delivered-id");
     if (last == nullptr || (lag != nullptr && !lag->is_nil() && lag->integer() == 0)) continue;
-    unread_heads.push_back({"XRANGE", streams[i], absl::StrCat("(", last->str()), "+", "COUNT", "1"});
+    unread_heads.push_back(
+        {"XRANGE", streams[i], absl::StrCat("(", last->str()), "+", "COUNT", "1"});
   }
   if (unread_heads.empty()) return progress;
   DF_ASSIGN_OR_RETURN(std::vector<RedisReply> heads, redis.Pipeline(std::move(unread_heads)));
   for (const RedisReply& head : heads) {
     // [[id, [field, value...]]] or [] when the group is at the end.
-    if (head.is_error() || head.elements().empty() || head.elements()[0].elements().empty()) continue;
+    if (head.is_error() || head.elements().empty() || head.elements()[0].elements().empty())
+      continue;
     progress.oldest_unread =
         std::max(progress.oldest_unread, AgeOf(head.elements()[0].elements()[0].str(), now));
   }

@@ -8,10 +8,8 @@
 #include "common/config/flags.h"
 #include "common/logging/log.h"
 #include "common/metrics/grpc_metrics_interceptor.h"
-#include "common/server/build_info.h"
-#include "prometheus/counter.h"
-#include "prometheus/gauge.h"
 #include "common/redis/redis_options.h"
+#include "common/server/build_info.h"
 #include "common/server/health_monitor.h"
 #include "common/server/server_flags.h"
 #include "common/server/shutdown_signal.h"
@@ -21,6 +19,8 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "prometheus/counter.h"
+#include "prometheus/gauge.h"
 
 namespace dermaflow::common {
 namespace {
@@ -68,11 +68,12 @@ std::function<void(const absl::Status&, size_t)> JwksLoadMetrics(prometheus::Reg
                     .Register(registry);
   prometheus::Counter* ok = &loads.Add({{"result", "ok"}});
   prometheus::Counter* error = &loads.Add({{"result", "error"}});
-  prometheus::Gauge* keys = &prometheus::BuildGauge()
-                                 .Name("dermaflow_jwks_keys")
-                                 .Help("Signing keys in the identity provider's JWKS as last loaded")
-                                 .Register(registry)
-                                 .Add({});
+  prometheus::Gauge* keys =
+      &prometheus::BuildGauge()
+           .Name("dermaflow_jwks_keys")
+           .Help("Signing keys in the identity provider's JWKS as last loaded")
+           .Register(registry)
+           .Add({});
   return [ok, error, keys](const absl::Status& status, size_t count) {
     if (status.ok()) {
       ok->Increment();
@@ -93,12 +94,14 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
                                                      char** argv) {
   BlockShutdownSignals();
   ParseFlagsWithEnvironment(
-      argc, argv, absl::StrCat("dermaflow-", identity.name, ": the dermaflow ", identity.name,
-                               " service. Every flag may also be set as DERMAFLOW_<FLAG>."));
+      argc, argv,
+      absl::StrCat("dermaflow-", identity.name, ": the dermaflow ", identity.name,
+                   " service. Every flag may also be set as DERMAFLOW_<FLAG>."));
   SetLogServiceName(identity.name);
   LogLevel level;
   if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
-    ExitWithConfigError(absl::InvalidArgumentError("--log_level: use debug, info, warning or error"));
+    ExitWithConfigError(
+        absl::InvalidArgumentError("--log_level: use debug, info, warning or error"));
   }
   SetMinLogLevel(level);
   if (absl::GetFlag(FLAGS_event_stream_max_len) <= 0) {
@@ -106,8 +109,8 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
   }
 
   std::unique_ptr<ServiceRuntime> runtime(new ServiceRuntime(std::move(identity)));
-  runtime->metrics_ = OrExit(MetricsRegistry::Create(
-      OrDefaultAddress(absl::GetFlag(FLAGS_metrics_listen), runtime->identity_.default_metrics_port)));
+  runtime->metrics_ = OrExit(MetricsRegistry::Create(OrDefaultAddress(
+      absl::GetFlag(FLAGS_metrics_listen), runtime->identity_.default_metrics_port)));
   runtime->redis_metrics_ = std::make_unique<RedisPrometheusMetrics>(runtime->metrics_->registry());
   runtime->client_metrics_ = std::make_unique<GrpcClientMetrics>(runtime->metrics_->registry());
   RegisterBuildInfo(runtime->metrics_->registry(), runtime->identity_.name);
@@ -130,8 +133,8 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
 ServiceTokenOptions ServiceRuntime::service_token_options() const {
   return ServiceTokenOptions{
       .service = identity_.name,
-      .key = OrExit(ServiceSigningKey(AuthOptionsFromFlags(),
-                                      absl::GetFlag(FLAGS_service_token_key_file)))};
+      .key = OrExit(
+          ServiceSigningKey(AuthOptionsFromFlags(), absl::GetFlag(FLAGS_service_token_key_file)))};
 }
 
 EventStreamOptions ServiceRuntime::event_stream_options() const {
@@ -160,7 +163,8 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
   interceptors.push_back(MakeGrpcMetricsInterceptorFactory(*metrics_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server) ExitWithConfigError(absl::UnavailableError(absl::StrCat("cannot listen on ", listen)));
+  if (!server)
+    ExitWithConfigError(absl::UnavailableError(absl::StrCat("cannot listen on ", listen)));
 
   // Optional plaintext health-only server for kubelet probes when TLS is on.
   std::unique_ptr<grpc::Server> health_server;
@@ -175,7 +179,8 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
     }
   }
 
-  std::vector<grpc::HealthCheckServiceInterface*> health_targets = {server->GetHealthCheckService()};
+  std::vector<grpc::HealthCheckServiceInterface*> health_targets = {
+      server->GetHealthCheckService()};
   if (health_server) health_targets.push_back(health_server->GetHealthCheckService());
   HealthMonitor health(health_targets, [this] {
     bool up = redis_->Ping().ok();

@@ -22,16 +22,16 @@
 #include "common/metrics/grpc_client_interceptor.h"
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/redis_prometheus_metrics.h"
-#include "prometheus/gauge.h"
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/impl/codegen/service_type.h"
+#include "prometheus/gauge.h"
 
 namespace dermaflow::common {
 
 struct ServiceIdentity {
-  std::string name;        // "patient": logs, metrics, health
-  int default_port;        // gRPC port when --listen is not given
+  std::string name;  // "patient": logs, metrics, health
+  int default_port;  // gRPC port when --listen is not given
   int default_metrics_port;
 };
 

@@ -20,8 +20,10 @@ struct TlsFiles {
   std::string ca;         // client: verify servers against this CA
 };
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(const TlsFiles& files);
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(const TlsFiles& files);
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
+    const TlsFiles& files);
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials(
+    const TlsFiles& files);
 
 // Reads a whole file; NOT_FOUND naming `flag_name` when it cannot.
 absl::StatusOr<std::string> ReadFileForFlag(const std::string& path, std::string_view flag_name);

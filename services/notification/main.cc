@@ -40,8 +40,10 @@ ABSL_FLAG(int, dispatch_workers, 8, "Parallel sends per batch");
 ABSL_FLAG(int, max_attempts, 6, "Delivery attempts before a reminder is dead-lettered");
 ABSL_FLAG(absl::Duration, retry_base, absl::Seconds(30), "First retry delay (doubles, jittered)");
 ABSL_FLAG(absl::Duration, retry_max, absl::Hours(1), "Longest retry delay");
-ABSL_FLAG(absl::Duration, patient_cache_ttl, absl::Seconds(30), "How long patient preferences are reused");
-ABSL_FLAG(absl::Duration, event_min_idle, absl::Seconds(60), "Unacked events older than this are reclaimed");
+ABSL_FLAG(absl::Duration, patient_cache_ttl, absl::Seconds(30),
+          "How long patient preferences are reused");
+ABSL_FLAG(absl::Duration, event_min_idle, absl::Seconds(60),
+          "Unacked events older than this are reclaimed");
 ABSL_FLAG(int, max_watchers, 256, "Concurrent WatchNotifications streams per replica");
 
 namespace {
@@ -70,24 +72,25 @@ int main(int argc, char** argv) {
   NotificationConfig config;
   config.patient_addr = absl::GetFlag(FLAGS_patient_addr);
   config.protocol_addr = absl::GetFlag(FLAGS_protocol_addr);
-  config.smtp = {.url = absl::GetFlag(FLAGS_smtp_url),
-                 .from = absl::GetFlag(FLAGS_smtp_from),
-                 .username = absl::GetFlag(FLAGS_smtp_user),
-                 .password = SecretFile("smtp_password_file", absl::GetFlag(FLAGS_smtp_password_file)),
-                 .ca_file = absl::GetFlag(FLAGS_smtp_ca_file),
-                 .insecure_plaintext = absl::GetFlag(FLAGS_smtp_insecure_plaintext)};
+  config.smtp = {
+      .url = absl::GetFlag(FLAGS_smtp_url),
+      .from = absl::GetFlag(FLAGS_smtp_from),
+      .username = absl::GetFlag(FLAGS_smtp_user),
+      .password = SecretFile("smtp_password_file", absl::GetFlag(FLAGS_smtp_password_file)),
+      .ca_file = absl::GetFlag(FLAGS_smtp_ca_file),
+      .insecure_plaintext = absl::GetFlag(FLAGS_smtp_insecure_plaintext)};
   auto sms_provider = ParseSmsProvider(absl::GetFlag(FLAGS_sms_provider));
   if (!sms_provider.ok()) ConfigError(std::string(sms_provider.status().message()));
   config.sms_provider = *sms_provider;
-  config.sms = {absl::GetFlag(FLAGS_sms_webhook_url),
-                SecretFile("sms_webhook_secret_file", absl::GetFlag(FLAGS_sms_webhook_secret_file))};
-  config.twilio = {
-      .base_url = absl::GetFlag(FLAGS_sms_twilio_base_url),
-      .account_sid = absl::GetFlag(FLAGS_sms_twilio_account_sid),
-      .auth_token = SecretFile("sms_twilio_auth_token_file",
-                               absl::GetFlag(FLAGS_sms_twilio_auth_token_file)),
-      .from = absl::GetFlag(FLAGS_sms_from),
-      .messaging_service_sid = absl::GetFlag(FLAGS_sms_twilio_messaging_service_sid)};
+  config.sms = {
+      absl::GetFlag(FLAGS_sms_webhook_url),
+      SecretFile("sms_webhook_secret_file", absl::GetFlag(FLAGS_sms_webhook_secret_file))};
+  config.twilio = {.base_url = absl::GetFlag(FLAGS_sms_twilio_base_url),
+                   .account_sid = absl::GetFlag(FLAGS_sms_twilio_account_sid),
+                   .auth_token = SecretFile("sms_twilio_auth_token_file",
+                                            absl::GetFlag(FLAGS_sms_twilio_auth_token_file)),
+                   .from = absl::GetFlag(FLAGS_sms_from),
+                   .messaging_service_sid = absl::GetFlag(FLAGS_sms_twilio_messaging_service_sid)};
   if (absl::Status channels =
           CheckChannelConfig(config.smtp, config.sms_provider, config.sms, config.twilio);
       !channels.ok()) {

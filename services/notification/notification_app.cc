@@ -1,9 +1,9 @@
 #include "services/notification/notification_app.h"
 
 #include "common/logging/log.h"
+#include "services/notification/clients/patient_reads.h"
 #include "services/notification/delivery/channels/in_app_channel.h"
 #include "services/notification/delivery/channels/log_channel.h"
-#include "services/notification/clients/patient_reads.h"
 
 namespace dermaflow::notification {
 
@@ -18,8 +18,9 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   settings_ = std::make_unique<SettingsCache>(*settings_store_, clock);
   service_tokens_ = std::make_unique<common::ServiceTokenSource>(config.service_tokens, clock);
   if (config.patient_addr.empty()) {
-    common::LogWarning("no --patient_addr: every patient is anonymous and reached by e-mail "
-                       "(local runs only)");
+    common::LogWarning(
+        "no --patient_addr: every patient is anonymous and reached by e-mail "
+        "(local runs only)");
     patient_service_ = std::make_unique<AnonymousPatientClient>();
   } else {
     patient_service_ = std::make_unique<common::GrpcPatientClient>(
@@ -28,8 +29,8 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
                               .timeout = config.patient_timeout,
                               .service_tokens = service_tokens_.get()});
   }
-  patients_ =
-      std::make_unique<common::CachingPatientClient>(*patient_service_, clock, config.patient_cache);
+  patients_ = std::make_unique<common::CachingPatientClient>(*patient_service_, clock,
+                                                             config.patient_cache);
   if (config.protocol_addr.empty()) {
     common::LogWarning("no --protocol_addr: events that need a protocol cannot be planned");
     protocol_service_ = std::make_unique<common::InMemoryProtocolClient>();
@@ -52,14 +53,14 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   dispatcher_ = std::make_unique<Dispatcher>(*store_, *settings_, *patients_, *protocols_,
                                              *channels_, *metrics_, clock, config.dispatcher);
   gauges_ = std::make_unique<QueueGauges>(*store_, *metrics_, clock, config.intake.consumer.group);
-  service_ = std::make_unique<NotificationGrpcService>(NotificationServiceDeps{
-      .authenticator = &authenticator,
-      .store = store_.get(),
-      .settings = settings_store_.get(),
-      .settings_cache = settings_.get(),
-      .hub = hub_.get(),
-      .patients = patients_.get(),
-      .clock = &clock});
+  service_ = std::make_unique<NotificationGrpcService>(
+      NotificationServiceDeps{.authenticator = &authenticator,
+                              .store = store_.get(),
+                              .settings = settings_store_.get(),
+                              .settings_cache = settings_.get(),
+                              .hub = hub_.get(),
+                              .patients = patients_.get(),
+                              .clock = &clock});
 }
 
 NotificationApp::~NotificationApp() { Stop(); }

@@ -23,15 +23,15 @@
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
 #include "prometheus/registry.h"
+#include "services/notification/api/notification_service.h"
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/channels/channel_config.h"
 #include "services/notification/delivery/channels/channel_errors.h"
 #include "services/notification/delivery/dispatcher.h"
-#include "services/notification/intake/event_intake.h"
 #include "services/notification/delivery/notification_hub.h"
-#include "services/notification/notification_metrics.h"
-#include "services/notification/api/notification_service.h"
 #include "services/notification/delivery/queue_gauges.h"
+#include "services/notification/intake/event_intake.h"
+#include "services/notification/notification_metrics.h"
 #include "services/notification/store/redis_reminder_store.h"
 #include "services/notification/store/redis_settings_store.h"
 #include "services/notification/store/settings_cache.h"
@@ -39,18 +39,18 @@
 namespace dermaflow::notification {
 
 struct NotificationConfig {
-  std::string patient_addr;   // empty: AnonymousPatientClient (local runs)
-  std::string protocol_addr;  // required for planning and rendering
-  absl::Duration patient_timeout = absl::Seconds(2);   // per read, retries included
+  std::string patient_addr;                           // empty: AnonymousPatientClient (local runs)
+  std::string protocol_addr;                          // required for planning and rendering
+  absl::Duration patient_timeout = absl::Seconds(2);  // per read, retries included
   absl::Duration protocol_timeout = absl::Seconds(3);
-  SmtpOptions smtp;           // url empty: e-mail goes to the log channel
-  SmsWebhookOptions sms;      // the webhook provider's options
+  SmtpOptions smtp;       // url empty: e-mail goes to the log channel
+  SmsWebhookOptions sms;  // the webhook provider's options
   // kAuto: the webhook when sms.url is set, else the log channel.
   SmsProvider sms_provider = SmsProvider::kAuto;
-  TwilioSmsOptions twilio;    // for SmsProvider::kTwilio
+  TwilioSmsOptions twilio;  // for SmsProvider::kTwilio
   bool quiet_log_channel = false;
   common::ServiceTokenOptions service_tokens;  // key nullopt: no tokens (--auth=none)
-  common::PatientCacheOptions patient_cache;  // --patient_cache_ttl
+  common::PatientCacheOptions patient_cache;   // --patient_cache_ttl
   DispatcherOptions dispatcher;
   EventIntakeOptions intake;
   NotificationHubOptions hub;

@@ -13,12 +13,11 @@ using prometheus::BuildHistogram;
 
 const char* const kChannels[] = {"email", "sms", "in_app", "log"};
 const char* const kQueueStates[] = {"scheduled", "due", "in_flight", "retrying", "dead_letter"};
-const char* const kEventTypes[] = {"patient.erased", "patient.consent_changed",
-                                   "appointment.booked", "appointment.rescheduled",
-                                   "appointment.cancelled", "appointment.arrived",
-                                   "appointment.fulfilled", "appointment.noshow",
-                                   "course.planned", "course.completed", "course.cancelled",
-                                   "unknown"};
+const char* const kEventTypes[] = {
+    "patient.erased",          "patient.consent_changed", "appointment.booked",
+    "appointment.rescheduled", "appointment.cancelled",   "appointment.arrived",
+    "appointment.fulfilled",   "appointment.noshow",      "course.planned",
+    "course.completed",        "course.cancelled",        "unknown"};
 const char* const kEventResults[] = {"applied", "stale", "ignored", "invalid", "retry"};
 
 std::vector<v1::ReminderKind> Kinds() {
@@ -100,13 +99,14 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
       Counter(dead_lettered_, {{"kind", k}, {"channel", channel}});
     }
     for (int r = 1; r <= 5; ++r) {
-      Counter(suppressed_, {{"kind", k}, {"reason", SuppressionLabel(static_cast<v1::SuppressionReason>(r))}});
+      Counter(suppressed_,
+              {{"kind", k}, {"reason", SuppressionLabel(static_cast<v1::SuppressionReason>(r))}});
     }
   }
   for (const char* channel : kChannels) {
-    lags_[channel] = &lag_.Add({{"channel", channel}},
-                               prometheus::Histogram::BucketBoundaries{
-                                   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300});
+    lags_[channel] = &lag_.Add({{"channel", channel}}, prometheus::Histogram::BucketBoundaries{
+                                                           0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                           1, 2.5, 5, 10, 30, 60, 300});
   }
   for (const char* state : kQueueStates) queue_depth_.Add({{"state", state}});
   for (const char* type : kEventTypes) {
@@ -114,8 +114,9 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
   }
 }
 
-prometheus::Counter& NotificationMetrics::Counter(prometheus::Family<prometheus::Counter>& family,
-                                                  const std::map<std::string, std::string>& labels) {
+prometheus::Counter& NotificationMetrics::Counter(
+    prometheus::Family<prometheus::Counter>& family,
+    const std::map<std::string, std::string>& labels) {
   std::string key;
   for (const auto& [name, value] : labels) absl::StrAppend(&key, name, "=", value, ",");
   std::lock_guard<std::mutex> lock(mu_);
@@ -149,7 +150,8 @@ void NotificationMetrics::DeadLettered(v1::ReminderKind kind, const std::string&
 }
 
 void NotificationMetrics::Suppressed(v1::ReminderKind kind, v1::SuppressionReason reason) {
-  Counter(suppressed_, {{"kind", KindLabel(kind)}, {"reason", SuppressionLabel(reason)}}).Increment();
+  Counter(suppressed_, {{"kind", KindLabel(kind)}, {"reason", SuppressionLabel(reason)}})
+      .Increment();
 }
 
 void NotificationMetrics::TemplateFallback(v1::ReminderKind kind, const std::string& locale) {

@@ -7,9 +7,9 @@
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/server/service_runtime.h"
+#include "services/scheduling/api/scheduling_service.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
-#include "services/scheduling/api/scheduling_service.h"
 
 ABSL_FLAG(std::string, patient_addr, "localhost:50051", "host:port of dermaflow-patient");
 ABSL_FLAG(std::string, protocol_addr, "localhost:50052", "host:port of dermaflow-protocol");

@@ -12,10 +12,9 @@ RedisServer::~RedisServer() { Stop(); }
 
 void RedisServer::Start() {
   process_ = std::make_unique<ChildProcess>(
-      std::vector<std::string>{"redis-server", "--port", std::to_string(port_),
-                               "--bind", "127.0.0.1", "--dir", dir_.path(),
-                               "--save", "", "--appendonly", "yes",
-                               "--appendfsync", "no", "--daemonize", "no",
+      std::vector<std::string>{"redis-server", "--port", std::to_string(port_), "--bind",
+                               "127.0.0.1", "--dir", dir_.path(), "--save", "", "--appendonly",
+                               "yes", "--appendfsync", "no", "--daemonize", "no",
                                "--protected-mode", "yes", "--loglevel", "warning"},
       dir_.path() + "/redis.log");
   if (!WaitForPort(port_, std::chrono::seconds(10))) {
@@ -37,8 +36,6 @@ void RedisServer::Kill() {
   process_.reset();
 }
 
-std::string RedisServer::url() const {
-  return "redis://127.0.0.1:" + std::to_string(port_) + "/0";
-}
+std::string RedisServer::url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }
 
 }  // namespace dermaflow::testing

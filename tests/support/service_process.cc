@@ -15,11 +15,10 @@ ServiceProcess::ServiceProcess(std::string name, std::string redis_url,
                                std::map<std::string, std::string> env,
                                std::shared_ptr<grpc::ChannelCredentials> credentials)
     : name_(std::move(name)), grpc_port_(PickFreePort()), metrics_port_(PickFreePort()) {
-  std::vector<std::string> argv = {
-      std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-" + name_,
-      "--listen=127.0.0.1:" + std::to_string(grpc_port_),
-      "--metrics_listen=127.0.0.1:" + std::to_string(metrics_port_),
-      "--redis=" + redis_url};
+  std::vector<std::string> argv = {std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-" + name_,
+                                   "--listen=127.0.0.1:" + std::to_string(grpc_port_),
+                                   "--metrics_listen=127.0.0.1:" + std::to_string(metrics_port_),
+                                   "--redis=" + redis_url};
   bool auth_given = false;
   for (const auto& a : extra_args) auth_given |= a.rfind("--auth", 0) == 0;
   if (!auth_given) argv.push_back("--auth=none");
@@ -28,8 +27,8 @@ ServiceProcess::ServiceProcess(std::string name, std::string redis_url,
   if (!WaitForPort(grpc_port_, std::chrono::seconds(15))) {
     throw std::runtime_error(name_ + " did not start: " + process_->ReadLog());
   }
-  channel_ = grpc::CreateChannel(
-      address(), credentials ? credentials : grpc::InsecureChannelCredentials());
+  channel_ = grpc::CreateChannel(address(),
+                                 credentials ? credentials : grpc::InsecureChannelCredentials());
 }
 
 std::string ServiceProcess::address() const { return "127.0.0.1:" + std::to_string(grpc_port_); }

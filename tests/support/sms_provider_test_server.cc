@@ -40,10 +40,9 @@ SmsProviderTestServer::SmsProviderTestServer(SmsProviderTestServerOptions option
 SmsProviderTestServer::~SmsProviderTestServer() { StopServerProcess(process_.get()); }
 
 void SmsProviderTestServer::FailNext(int count, int http_status, int error_code) {
-  const std::string answer =
-      HttpGet(port_, "/_control/fail?count=" + std::to_string(count) +
-                         "&status=" + std::to_string(http_status) +
-                         "&code=" + std::to_string(error_code));
+  const std::string answer = HttpGet(port_, "/_control/fail?count=" + std::to_string(count) +
+                                                "&status=" + std::to_string(http_status) +
+                                                "&code=" + std::to_string(error_code));
   if (answer.find("ok") == std::string::npos) {
     throw std::runtime_error("SmsProviderTestServer: control request failed");
   }

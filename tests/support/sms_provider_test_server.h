@@ -41,7 +41,8 @@ struct ProviderRequest {
 
 class SmsProviderTestServer {
  public:
-  explicit SmsProviderTestServer(SmsProviderTestServerOptions options = {});  // throws if it does not start
+  explicit SmsProviderTestServer(
+      SmsProviderTestServerOptions options = {});  // throws if it does not start
   ~SmsProviderTestServer();
 
   SmsProviderTestServer(const SmsProviderTestServer&) = delete;

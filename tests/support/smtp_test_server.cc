@@ -54,14 +54,22 @@ SmtpTestServer::SmtpTestServer(SmtpTestServerOptions options)
     : options_(std::move(options)), port_(PickFreePort()), mail_dir_(dir_.path() + "/mail") {
   std::filesystem::create_directories(mail_dir_);
   std::vector<std::string> argv = {SystemPython(), TestSupportDir() + "/smtp_test_server.py",
-                                   "--port", std::to_string(port_), "--dir", mail_dir_};
+                                   "--port",       std::to_string(port_),
+                                   "--dir",        mail_dir_};
   switch (options_.tls) {
-    case SmtpTestTls::kStartTls: argv.insert(argv.end(), {"--tls", "starttls"}); break;
-    case SmtpTestTls::kImplicit: argv.insert(argv.end(), {"--tls", "implicit"}); break;
-    case SmtpTestTls::kNone: argv.insert(argv.end(), {"--tls", "none"}); break;
+    case SmtpTestTls::kStartTls:
+      argv.insert(argv.end(), {"--tls", "starttls"});
+      break;
+    case SmtpTestTls::kImplicit:
+      argv.insert(argv.end(), {"--tls", "implicit"});
+      break;
+    case SmtpTestTls::kNone:
+      argv.insert(argv.end(), {"--tls", "none"});
+      break;
   }
   if (options_.tls != SmtpTestTls::kNone) {
-    if (options_.cert.cert_file.empty()) throw std::runtime_error("SmtpTestServer: TLS needs a cert");
+    if (options_.cert.cert_file.empty())
+      throw std::runtime_error("SmtpTestServer: TLS needs a cert");
     argv.insert(argv.end(), {"--cert", options_.cert.cert_file, "--key", options_.cert.key_file});
   }
   if (!options_.user.empty()) {

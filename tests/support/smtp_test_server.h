@@ -37,21 +37,21 @@ enum class SmtpTestTls {
 
 struct SmtpTestServerOptions {
   SmtpTestTls tls = SmtpTestTls::kStartTls;
-  TestCert cert;         // required unless tls is kNone
-  std::string user;      // empty: no AUTH required
+  TestCert cert;     // required unless tls is kNone
+  std::string user;  // empty: no AUTH required
   std::string password;
 };
 
 struct ReceivedMail {
-  std::string mail_from;                       // envelope
-  std::vector<std::string> rcpt_to;            // envelope
-  bool tls = false;                            // the session ran over TLS
-  std::string auth_user;                       // who authenticated; empty if none
-  std::map<std::string, std::string> headers;  // lower-case name -> decoded value (first)
+  std::string mail_from;                           // envelope
+  std::vector<std::string> rcpt_to;                // envelope
+  bool tls = false;                                // the session ran over TLS
+  std::string auth_user;                           // who authenticated; empty if none
+  std::map<std::string, std::string> headers;      // lower-case name -> decoded value (first)
   std::map<std::string, std::string> raw_headers;  // lower-case name -> value as sent
-  std::string body;                            // decoded text, "\n" line ends
-  std::vector<std::string> defects;            // MIME defects Python found (none expected)
-  std::string raw;                             // the message bytes as received
+  std::string body;                                // decoded text, "\n" line ends
+  std::vector<std::string> defects;                // MIME defects Python found (none expected)
+  std::string raw;                                 // the message bytes as received
 };
 
 class SmtpTestServer {

@@ -47,9 +47,8 @@ TestCert TestPki::Issue(const std::string& name, const std::vector<std::string>&
     if (!san.empty()) ext << "subjectAltName=" << san << "\n";
   }
   std::vector<std::string> request = WithEcKey({"openssl", "req", "-new"});
-  for (const std::string& arg :
-       {std::string("-keyout"), cert.key_file, std::string("-out"), stem + ".csr",
-        std::string("-subj"), "/CN=" + name}) {
+  for (const std::string& arg : {std::string("-keyout"), cert.key_file, std::string("-out"),
+                                 stem + ".csr", std::string("-subj"), "/CN=" + name}) {
     request.push_back(arg);
   }
   Run(request, "request for " + name);

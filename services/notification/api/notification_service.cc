@@ -31,7 +31,8 @@ absl::Status ReadRange(const google::type::Interval& range, const char* field,
                        std::optional<absl::Time>* from, std::optional<absl::Time>* to) {
   if (range.has_start_time()) *from = ToTime(range.start_time());
   if (range.has_end_time()) *to = ToTime(range.end_time());
-  if (*from && *to && **to < **from) return common::InvalidArgumentError(field, "end is before start");
+  if (*from && *to && **to < **from)
+    return common::InvalidArgumentError(field, "end is before start");
   return absl::OkStatus();
 }
 
@@ -73,8 +74,7 @@ absl::Status NotificationGrpcService::SetNextPageToken(const Caller& caller,
                                                        const std::optional<ListCursor>& next,
                                                        std::string* token) const {
   if (!next) return absl::OkStatus();
-  DF_ASSIGN_OR_RETURN(*token,
-                      page_tokens_.Encode(caller.organization, request, ToPosition(*next)));
+  DF_ASSIGN_OR_RETURN(*token, page_tokens_.Encode(caller.organization, request, ToPosition(*next)));
   return absl::OkStatus();
 }
 
@@ -114,12 +114,15 @@ grpc::Status NotificationGrpcService::ListReminders(grpc::ServerContext* ctx,
     filter.appointment_id = req->appointment_id();
     filter.course_id = req->course_id();
     for (int k : req->kinds()) {
-      if (k != v1::ReminderKind::REMINDER_KIND_UNSPECIFIED) filter.kinds.push_back(static_cast<ReminderKind>(k));
+      if (k != v1::ReminderKind::REMINDER_KIND_UNSPECIFIED)
+        filter.kinds.push_back(static_cast<ReminderKind>(k));
     }
     for (int s : req->states()) {
-      if (s != v1::ReminderState::REMINDER_STATE_UNSPECIFIED) filter.states.push_back(static_cast<ReminderState>(s));
+      if (s != v1::ReminderState::REMINDER_STATE_UNSPECIFIED)
+        filter.states.push_back(static_cast<ReminderState>(s));
     }
-    DF_RETURN_IF_ERROR(ReadRange(req->due_time_range(), "due_time_range", &filter.due_from, &filter.due_to));
+    DF_RETURN_IF_ERROR(
+        ReadRange(req->due_time_range(), "due_time_range", &filter.due_from, &filter.due_to));
     DF_ASSIGN_OR_RETURN(ReminderPage page,
                         deps_.store->ListReminders(caller.organization, filter, page_size, after));
     for (const ReminderRecord& r : page.reminders) *resp->add_reminders() = ToApiReminder(r);
@@ -200,9 +203,11 @@ grpc::Status NotificationGrpcService::ListDeliveries(grpc::ServerContext* ctx,
     DeliveryFilter filter;
     filter.patient_id = req->patient_id();
     for (int c : req->channels()) {
-      if (c != PatientChannel::CHANNEL_UNSPECIFIED) filter.channels.push_back(static_cast<PatientChannel>(c));
+      if (c != PatientChannel::CHANNEL_UNSPECIFIED)
+        filter.channels.push_back(static_cast<PatientChannel>(c));
     }
-    DF_RETURN_IF_ERROR(ReadRange(req->delivered_time_range(), "delivered_time_range", &filter.from, &filter.to));
+    DF_RETURN_IF_ERROR(
+        ReadRange(req->delivered_time_range(), "delivered_time_range", &filter.from, &filter.to));
     DF_ASSIGN_OR_RETURN(DeliveryPage page,
                         deps_.store->ListDeliveries(caller.organization, filter, page_size, after));
     for (v1::Delivery& d : page.deliveries) *resp->add_deliveries() = std::move(d);
@@ -220,15 +225,16 @@ grpc::Status NotificationGrpcService::WatchNotifications(grpc::ServerContext* ct
     filter.patient_id = req->patient_id();
     common::FieldViolations v;
     for (int i = 0; i < req->channels_size(); ++i) {
-      if (req->channels(i) == PatientChannel::CHANNEL_UNSPECIFIED || !patient::v1::Channel_IsValid(req->channels(i))) {
+      if (req->channels(i) == PatientChannel::CHANNEL_UNSPECIFIED ||
+          !patient::v1::Channel_IsValid(req->channels(i))) {
         v.Add(absl::StrCat("channels[", i, "]"), "must be a channel");
       }
       filter.channels.push_back(static_cast<PatientChannel>(req->channels(i)));
     }
     DF_RETURN_IF_ERROR(v.ToStatus());
     if (!filter.patient_id.empty()) {
-      DF_ASSIGN_OR_RETURN(PatientPrefs prefs,
-                          ReadPatientPrefs(*deps_.patients, caller.organization, filter.patient_id));
+      DF_ASSIGN_OR_RETURN(PatientPrefs prefs, ReadPatientPrefs(*deps_.patients, caller.organization,
+                                                               filter.patient_id));
       if (!prefs.exists) {
         return common::ResourceError(absl::StatusCode::kNotFound, "patient not found",
                                      "dermaflow.patient.v1.Patient", filter.patient_id);

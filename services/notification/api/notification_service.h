@@ -13,8 +13,8 @@
 #include "common/clients/patient_client.h"
 #include "common/clock/clock.h"
 #include "dermaflow/notification/v1/notification_service.grpc.pb.h"
-#include "services/notification/delivery/notification_hub.h"
 #include "services/notification/api/reminder_admin.h"
+#include "services/notification/delivery/notification_hub.h"
 #include "services/notification/store/reminder_store.h"
 #include "services/notification/store/settings_cache.h"
 #include "services/notification/store/settings_store.h"
@@ -49,7 +49,8 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
                              v1::QueueStats* resp) override;
   grpc::Status ListDeliveries(grpc::ServerContext* ctx, const v1::ListDeliveriesRequest* req,
                               v1::ListDeliveriesResponse* resp) override;
-  grpc::Status WatchNotifications(grpc::ServerContext* ctx, const v1::WatchNotificationsRequest* req,
+  grpc::Status WatchNotifications(grpc::ServerContext* ctx,
+                                  const v1::WatchNotificationsRequest* req,
                                   grpc::ServerWriter<v1::Delivery>* writer) override;
   grpc::Status GetNotificationSettings(grpc::ServerContext* ctx,
                                        const v1::GetNotificationSettingsRequest* req,

@@ -45,7 +45,8 @@ absl::StatusOr<ReminderRecord> ReminderAdmin::Cancel(const std::string& org, con
   });
 }
 
-absl::StatusOr<ReminderRecord> ReminderAdmin::Requeue(const std::string& org, const std::string& id) {
+absl::StatusOr<ReminderRecord> ReminderAdmin::Requeue(const std::string& org,
+                                                      const std::string& id) {
   return Apply(org, id, RequeueTransition);
 }
 

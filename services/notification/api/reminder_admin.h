@@ -24,7 +24,8 @@ class ReminderAdmin {
   absl::StatusOr<ReminderRecord> Requeue(const std::string& org, const std::string& id);
 
  private:
-  using Transition = std::function<absl::StatusOr<ReminderRecord>(const ReminderRecord&, absl::Time)>;
+  using Transition =
+      std::function<absl::StatusOr<ReminderRecord>(const ReminderRecord&, absl::Time)>;
   absl::StatusOr<ReminderRecord> Apply(const std::string& org, const std::string& id,
                                        const Transition& transition);
 

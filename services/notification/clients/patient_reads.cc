@@ -27,8 +27,9 @@ patient::v1::Patient AnonymousPatientClient::Anonymous(const std::string& locale
   return p;
 }
 
-absl::StatusOr<patient::v1::Patient> AnonymousPatientClient::GetPatient(
-    const common::CallOrigin&, const std::string& id, patient::v1::PatientView) {
+absl::StatusOr<patient::v1::Patient> AnonymousPatientClient::GetPatient(const common::CallOrigin&,
+                                                                        const std::string& id,
+                                                                        patient::v1::PatientView) {
   patient::v1::Patient p = anonymous_;
   p.set_id(id);
   return p;

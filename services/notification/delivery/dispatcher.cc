@@ -5,8 +5,8 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
-#include "services/notification/domain/dispatch_policy.h"
 #include "services/notification/clients/patient_reads.h"
+#include "services/notification/domain/dispatch_policy.h"
 #include "services/notification/domain/templates.h"
 #include "services/notification/domain/time_rules.h"
 
@@ -17,7 +17,7 @@ struct Dispatcher::Outcome {
   What what = What::kReleased;
   ReminderState state = ReminderState::REMINDER_STATE_SCHEDULED;
   internal::StoredReminder data;
-  std::string delivery;  // serialized v1::Delivery when delivered
+  std::string delivery;   // serialized v1::Delivery when delivered
   std::string transport;  // the channel's name, for metrics
   absl::Duration lag;
 };
@@ -143,7 +143,8 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   pool_.ParallelFor(static_cast<int>(patient_ids.size()),
                     [&](int i) { prefs[i] = ReadPatientPrefs(patients_, org, patient_ids[i]); });
   auto prefs_of = [&](const std::string& id) -> const absl::StatusOr<PatientPrefs>& {
-    return prefs[std::lower_bound(patient_ids.begin(), patient_ids.end(), id) - patient_ids.begin()];
+    return prefs[std::lower_bound(patient_ids.begin(), patient_ids.end(), id) -
+                 patient_ids.begin()];
   };
 
   std::vector<Outcome> outcomes(batch.size());
@@ -180,16 +181,21 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   for (const Outcome& o : outcomes) {
     const v1::ReminderKind kind = KindOf(o.data);
     switch (o.what) {
-      case Outcome::What::kDelivered: metrics_.Delivered(kind, o.transport, o.lag); break;
+      case Outcome::What::kDelivered:
+        metrics_.Delivered(kind, o.transport, o.lag);
+        break;
       case Outcome::What::kSuppressed:
         metrics_.Suppressed(kind, static_cast<v1::SuppressionReason>(o.data.suppression_reason()));
         break;
-      case Outcome::What::kRetry: metrics_.Failed(kind, o.transport); break;
+      case Outcome::What::kRetry:
+        metrics_.Failed(kind, o.transport);
+        break;
       case Outcome::What::kDeadLetter:
         if (!o.transport.empty()) metrics_.Failed(kind, o.transport);
         metrics_.DeadLettered(kind, o.transport.empty() ? "log" : o.transport);
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return static_cast<int>(batch.size());
@@ -271,9 +277,15 @@ Dispatcher::Outcome Dispatcher::Handle(const std::string& org, const ClaimedRemi
 
   Channel& channel = channels_.For(verdict.channel.channel);
   o.transport = channel.name();
-  OutgoingMessage out{org,           claimed.record.id,       d.patient_id(),
-                      KindOf(d),     verdict.channel.channel, verdict.channel.address,
-                      message.locale, message.subject,        message.body,
+  OutgoingMessage out{org,
+                      claimed.record.id,
+                      d.patient_id(),
+                      KindOf(d),
+                      verdict.channel.channel,
+                      verdict.channel.address,
+                      message.locale,
+                      message.subject,
+                      message.body,
                       now};
   absl::Status sent = channel.Send(out);
   if (!sent.ok()) return fail(sent, IsTransientError(sent));

@@ -24,11 +24,11 @@
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "services/notification/delivery/channels/channel.h"
+#include "services/notification/delivery/worker_pool.h"
 #include "services/notification/domain/dispatch_policy.h"
 #include "services/notification/notification_metrics.h"
 #include "services/notification/store/reminder_store.h"
 #include "services/notification/store/settings_cache.h"
-#include "services/notification/delivery/worker_pool.h"
 
 namespace dermaflow::notification {
 
@@ -70,10 +70,12 @@ class Dispatcher {
   void Loop();
   absl::StatusOr<int> DispatchBatch(const std::string& org);
   Outcome Handle(const std::string& org, const ClaimedReminder& claimed,
-                 const absl::StatusOr<PatientPrefs>& prefs, const v1::NotificationSettings& settings,
-                 const ClinicInfo& clinic, absl::Time now);
+                 const absl::StatusOr<PatientPrefs>& prefs,
+                 const v1::NotificationSettings& settings, const ClinicInfo& clinic,
+                 absl::Time now);
   std::map<std::string, ClinicInfo> Clinics(const std::string& org,
-                                            const std::vector<ClaimedReminder>& batch, absl::Time now);
+                                            const std::vector<ClaimedReminder>& batch,
+                                            absl::Time now);
 
   ReminderStore& store_;
   SettingsCache& settings_;

@@ -8,7 +8,8 @@ namespace dermaflow::notification {
 
 bool WatchFilter::Matches(const v1::Delivery& d) const {
   if (!patient_id.empty() && d.patient_id() != patient_id) return false;
-  return channels.empty() || std::find(channels.begin(), channels.end(), d.channel()) != channels.end();
+  return channels.empty() ||
+         std::find(channels.begin(), channels.end(), d.channel()) != channels.end();
 }
 
 NotificationHub::NotificationHub(ReminderStore& store, NotificationHubOptions options)
@@ -114,7 +115,8 @@ void NotificationHub::Feed() {
       positions = positions_;
     }
     if (absl::Now() - marked > options_.watched_ttl / 3) {
-      for (const auto& [org, position] : positions) (void)store_.MarkWatched(org, options_.watched_ttl);
+      for (const auto& [org, position] : positions)
+        (void)store_.MarkWatched(org, options_.watched_ttl);
       marked = absl::Now();
     }
     absl::StatusOr<std::vector<StreamedDelivery>> read =

@@ -29,7 +29,7 @@
 namespace dermaflow::notification {
 
 struct WatchFilter {
-  std::string patient_id;  // empty: all patients
+  std::string patient_id;                                 // empty: all patients
   std::vector<dermaflow::patient::v1::Channel> channels;  // empty: all
   bool Matches(const v1::Delivery& delivery) const;
 };

@@ -7,7 +7,11 @@ namespace dermaflow::notification {
 QueueGauges::QueueGauges(ReminderStore& store, NotificationMetrics& metrics,
                          const common::Clock& clock, std::string consumer_group,
                          absl::Duration interval)
-    : store_(store), metrics_(metrics), clock_(clock), group_(std::move(consumer_group)), interval_(interval) {}
+    : store_(store),
+      metrics_(metrics),
+      clock_(clock),
+      group_(std::move(consumer_group)),
+      interval_(interval) {}
 
 QueueGauges::~QueueGauges() { Stop(); }
 
@@ -15,7 +19,8 @@ void QueueGauges::Start() {
   if (running_.exchange(true)) return;
   thread_ = std::thread([this] {
     while (running_) {
-      (void)Refresh();  // a missed refresh leaves the last values; Redis health is reported elsewhere
+      (void)
+          Refresh();  // a missed refresh leaves the last values; Redis health is reported elsewhere
       for (absl::Duration slept; running_ && slept < interval_; slept += absl::Milliseconds(100)) {
         absl::SleepFor(absl::Milliseconds(100));
       }

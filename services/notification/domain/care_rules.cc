@@ -26,7 +26,8 @@ uint32_t AreaMask(const google::protobuf::RepeatedField<int>& areas) {
 uint32_t SideEffectMask(const google::protobuf::RepeatedField<int>& side_effects) {
   uint32_t mask = 0;
   for (int effect : side_effects) {
-    if (effect != dermaflow::scheduling::v1::SideEffect::SIDE_EFFECT_UNSPECIFIED) mask |= Bit(effect);
+    if (effect != dermaflow::scheduling::v1::SideEffect::SIDE_EFFECT_UNSPECIFIED)
+      mask |= Bit(effect);
   }
   return mask;
 }
@@ -37,13 +38,18 @@ bool HasBodyArea(uint32_t areas) { return (areas & ~kFacialAreas) != 0; }
 bool RuleApplies(const dermaflow::protocol::v1::CareRule& rule, uint32_t areas,
                  uint32_t side_effects) {
   switch (rule.applies_when()) {
-    case CareCondition::CARE_CONDITION_ALWAYS: return true;
-    case CareCondition::CARE_CONDITION_FACIAL_AREA_TREATED: return HasFacialArea(areas);
-    case CareCondition::CARE_CONDITION_BODY_AREA_TREATED: return HasBodyArea(areas);
+    case CareCondition::CARE_CONDITION_ALWAYS:
+      return true;
+    case CareCondition::CARE_CONDITION_FACIAL_AREA_TREATED:
+      return HasFacialArea(areas);
+    case CareCondition::CARE_CONDITION_BODY_AREA_TREATED:
+      return HasBodyArea(areas);
     case CareCondition::CARE_CONDITION_BRUISING_RECORDED:
       return (side_effects & Bit(dermaflow::scheduling::v1::SideEffect::SIDE_EFFECT_BRUISING)) != 0;
-    case CareCondition::CARE_CONDITION_SIDE_EFFECT_RECORDED: return side_effects != 0;
-    default: return false;
+    case CareCondition::CARE_CONDITION_SIDE_EFFECT_RECORDED:
+      return side_effects != 0;
+    default:
+      return false;
   }
 }
 

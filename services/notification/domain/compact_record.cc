@@ -11,7 +11,8 @@ namespace dermaflow::notification {
 namespace {
 
 bool Parse(const std::string& record, internal::StoredReminder* data) {
-  return !record.empty() && data->ParseFromArray(record.data() + 1, static_cast<int>(record.size() - 1));
+  return !record.empty() &&
+         data->ParseFromArray(record.data() + 1, static_cast<int>(record.size() - 1));
 }
 
 std::string Serialize(char tag, const internal::StoredReminder& data) {
@@ -39,9 +40,9 @@ std::optional<RecordContext> RecordContext::Parse(const std::string& bytes) {
 }
 
 uint64_t ContextKey(const RecordContext& context) {
-  const std::string input = absl::StrCat("ctx/v1|", context.protocol_id.size(), ":",
-                                         context.protocol_id, "|", context.protocol_version, "|",
-                                         context.clinic_id.size(), ":", context.clinic_id);
+  const std::string input =
+      absl::StrCat("ctx/v1|", context.protocol_id.size(), ":", context.protocol_id, "|",
+                   context.protocol_version, "|", context.clinic_id.size(), ":", context.clinic_id);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
   uint64_t key;

@@ -7,7 +7,8 @@
 // Compact(Expand(x)) == x, so compare-and-set works on either form.
 //
 //   CompactRecord c = Compact(EncodeRecord(state, data));  // c.bytes to Redis
-//   DF_ASSIGN_OR_RETURN(std::string full, Expand(stored, [&](uint64_t key) { return Lookup(key); }));
+//   DF_ASSIGN_OR_RETURN(std::string full, Expand(stored, [&](uint64_t key) { return Lookup(key);
+//   }));
 #pragma once
 
 #include <cstdint>

@@ -35,15 +35,19 @@ bool PatientPrefs::Reachable() const {
 ChannelChoice ChooseChannel(const PatientPrefs& prefs) {
   auto address = [&](PatientChannel c) -> std::optional<std::string> {
     switch (c) {
-      case PatientChannel::CHANNEL_EMAIL: return prefs.email.empty() ? std::nullopt : std::optional(prefs.email);
-      case PatientChannel::CHANNEL_SMS: return prefs.phone.empty() ? std::nullopt : std::optional(prefs.phone);
-      case PatientChannel::CHANNEL_IN_APP: return std::string();
-      default: return std::nullopt;
+      case PatientChannel::CHANNEL_EMAIL:
+        return prefs.email.empty() ? std::nullopt : std::optional(prefs.email);
+      case PatientChannel::CHANNEL_SMS:
+        return prefs.phone.empty() ? std::nullopt : std::optional(prefs.phone);
+      case PatientChannel::CHANNEL_IN_APP:
+        return std::string();
+      default:
+        return std::nullopt;
     }
   };
   bool consented = false;
-  for (PatientChannel c : {prefs.preferred, PatientChannel::CHANNEL_EMAIL, PatientChannel::CHANNEL_SMS,
-                    PatientChannel::CHANNEL_IN_APP}) {
+  for (PatientChannel c : {prefs.preferred, PatientChannel::CHANNEL_EMAIL,
+                           PatientChannel::CHANNEL_SMS, PatientChannel::CHANNEL_IN_APP}) {
     if (c == PatientChannel::CHANNEL_UNSPECIFIED || !prefs.HasConsent(c)) continue;
     consented = true;
     if (std::optional<std::string> a = address(c)) return ChannelChoice{c, {}, *a};
@@ -78,7 +82,8 @@ Verdict Decide(const ReminderRecord& reminder, const PatientPrefs& prefs,
     v.detail = detail;
     return v;
   };
-  if (!prefs.exists) return suppress(SuppressionReason::SUPPRESSION_REASON_PATIENT_ERASED, "patient erased");
+  if (!prefs.exists)
+    return suppress(SuppressionReason::SUPPRESSION_REASON_PATIENT_ERASED, "patient erased");
   if (IsKindDisabled(settings, KindOf(reminder.data))) {
     return suppress(SuppressionReason::SUPPRESSION_REASON_KIND_DISABLED,
                     "kind switched off by the organization");
@@ -88,9 +93,10 @@ Verdict Decide(const ReminderRecord& reminder, const PatientPrefs& prefs,
   }
   v.channel = ChooseChannel(prefs);
   if (v.channel.channel == PatientChannel::CHANNEL_UNSPECIFIED) {
-    return suppress(v.channel.reason, v.channel.reason == SuppressionReason::SUPPRESSION_REASON_NO_CONSENT
-                                          ? "no channel with consent"
-                                          : "no address for the consented channels");
+    return suppress(v.channel.reason,
+                    v.channel.reason == SuppressionReason::SUPPRESSION_REASON_NO_CONSENT
+                        ? "no channel with consent"
+                        : "no address for the consented channels");
   }
   if (RespectsQuietHours(v.channel.channel)) {
     const QuietWindow window = prefs.quiet_hours.value_or(OrgQuietWindow(settings));

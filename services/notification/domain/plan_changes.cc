@@ -14,8 +14,7 @@ bool Ends(const ReminderEnding& ending, const ReminderRecord& r) {
 }
 
 bool Moves(const std::optional<NextSessionMove>& move, const ReminderRecord& r) {
-  return move && IsPending(r.state) &&
-         KindOf(r.data) == ReminderKind::REMINDER_KIND_NEXT_SESSION &&
+  return move && IsPending(r.state) && KindOf(r.data) == ReminderKind::REMINDER_KIND_NEXT_SESSION &&
          r.data.next_appointment_id() == move->appointment_id &&
          r.data.next_session_start_ms() != move->start_ms;
 }

@@ -112,7 +112,8 @@ std::vector<NewReminder> AppointmentReminderSet(const Event& event, const Appoin
   const uint32_t areas = AreaMask(info.areas());
 
   std::vector<std::pair<std::string, absl::Duration>> leads;
-  for (absl::Duration lead : AppointmentLeads(settings)) leads.emplace_back(LeadRuleCode(lead), lead);
+  for (absl::Duration lead : AppointmentLeads(settings))
+    leads.emplace_back(LeadRuleCode(lead), lead);
   const absl::Duration longest = leads.front().second;
   for (const auto* rule : ApplicableRules(protocol.pre_care(), areas, 0)) {
     const absl::Duration offset = ToDuration(rule->offset());
@@ -129,7 +130,8 @@ std::vector<NewReminder> AppointmentReminderSet(const Event& event, const Appoin
     const absl::Time due = SubtractOffset(start, lead.second, tz);
     if (due >= booked) out.push_back(Make(base, info.appointment_id(), lead.first, due, variant));
   }
-  if (out.empty()) out.push_back(Make(base, info.appointment_id(), shortest->first, booked, variant));
+  if (out.empty())
+    out.push_back(Make(base, info.appointment_id(), shortest->first, booked, variant));
   return out;
 }
 
@@ -183,7 +185,8 @@ absl::StatusOr<Plan> PlanFulfilled(const PlanInput& in,
   const absl::Time completed = fulfilled.has_complete_time() ? ToTime(fulfilled.complete_time())
                                : in.event->has_occur_time()  ? ToTime(in.event->occur_time())
                                                              : ToTime(info.end_time());
-  const uint32_t areas = AreaMask(info.treated_areas().empty() ? info.areas() : info.treated_areas());
+  const uint32_t areas =
+      AreaMask(info.treated_areas().empty() ? info.areas() : info.treated_areas());
   const uint32_t side_effects = SideEffectMask(info.side_effects());
   internal::StoredReminder aftercare = BaseRecord(info, kAftercare);
   aftercare.set_areas(areas);
@@ -202,7 +205,8 @@ absl::StatusOr<Plan> PlanFulfilled(const PlanInput& in,
           Make(aftercare, appointment, rule->code(), AddOffset(completed, offset, tz)));
     }
   }
-  if (immediate_rules || HasText(protocol.side_effects_normal()) || HasText(protocol.when_to_call())) {
+  if (immediate_rules || HasText(protocol.side_effects_normal()) ||
+      HasText(protocol.when_to_call())) {
     plan->creates.push_back(Make(aftercare, appointment, "", completed));
   }
 
@@ -260,8 +264,9 @@ absl::StatusOr<Plan> PlanCourseCompleted(const PlanInput& in,
 
   base.set_kind(kMaintenance);
   const absl::Duration lead = ToDuration(protocol.maintenance().reminder_lead());
-  plan.creates.push_back(Make(base, course.course_id(), "",
-                              lead > absl::ZeroDuration() ? SubtractOffset(due_at, lead, tz) : due_at));
+  plan.creates.push_back(
+      Make(base, course.course_id(), "",
+           lead > absl::ZeroDuration() ? SubtractOffset(due_at, lead, tz) : due_at));
   const absl::Duration nudge = ToDuration(protocol.maintenance().nudge_delay());
   if (nudge > absl::ZeroDuration()) {
     base.set_kind(kNudge);
@@ -305,32 +310,48 @@ std::optional<std::pair<std::string, int64_t>> ProtocolNeeded(const Event& event
     return std::make_optional(std::make_pair(info.protocol_id(), info.protocol_version()));
   };
   switch (event.payload_case()) {
-    case Event::kAppointmentBooked: return of(event.appointment_booked().appointment());
-    case Event::kAppointmentRescheduled: return of(event.appointment_rescheduled().appointment());
-    case Event::kAppointmentFulfilled: return of(event.appointment_fulfilled().appointment());
+    case Event::kAppointmentBooked:
+      return of(event.appointment_booked().appointment());
+    case Event::kAppointmentRescheduled:
+      return of(event.appointment_rescheduled().appointment());
+    case Event::kAppointmentFulfilled:
+      return of(event.appointment_fulfilled().appointment());
     case Event::kCourseCompleted: {
       const auto& c = event.course_completed();
       if (!c.has_maintenance_due_date()) return std::nullopt;  // nothing to plan
       return std::make_optional(std::make_pair(c.protocol_id(), c.protocol_version()));
     }
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
 }
 
 std::string EventTypeName(const Event& event) {
   switch (event.payload_case()) {
-    case Event::kPatientErased: return "patient.erased";
-    case Event::kPatientConsentChanged: return "patient.consent_changed";
-    case Event::kAppointmentBooked: return "appointment.booked";
-    case Event::kAppointmentRescheduled: return "appointment.rescheduled";
-    case Event::kAppointmentCancelled: return "appointment.cancelled";
-    case Event::kAppointmentArrived: return "appointment.arrived";
-    case Event::kAppointmentFulfilled: return "appointment.fulfilled";
-    case Event::kAppointmentNoshow: return "appointment.noshow";
-    case Event::kCoursePlanned: return "course.planned";
-    case Event::kCourseCompleted: return "course.completed";
-    case Event::kCourseCancelled: return "course.cancelled";
-    default: return "unknown";
+    case Event::kPatientErased:
+      return "patient.erased";
+    case Event::kPatientConsentChanged:
+      return "patient.consent_changed";
+    case Event::kAppointmentBooked:
+      return "appointment.booked";
+    case Event::kAppointmentRescheduled:
+      return "appointment.rescheduled";
+    case Event::kAppointmentCancelled:
+      return "appointment.cancelled";
+    case Event::kAppointmentArrived:
+      return "appointment.arrived";
+    case Event::kAppointmentFulfilled:
+      return "appointment.fulfilled";
+    case Event::kAppointmentNoshow:
+      return "appointment.noshow";
+    case Event::kCoursePlanned:
+      return "course.planned";
+    case Event::kCourseCompleted:
+      return "course.completed";
+    case Event::kCourseCancelled:
+      return "course.cancelled";
+    default:
+      return "unknown";
   }
 }
 
@@ -373,9 +394,8 @@ absl::StatusOr<Plan> PlanReminders(const PlanInput& in) {
       Plan plan;
       plan.patient_id = c.patient_id();
       // Sessions already given keep their aftercare and follow-ups.
-      plan.endings.push_back(
-          End({.kinds = {kNextSession, kAppointment}, .course_id = c.course_id()},
-              "course cancelled"));
+      plan.endings.push_back(End(
+          {.kinds = {kNextSession, kAppointment}, .course_id = c.course_id()}, "course cancelled"));
       return plan;
     }
     case Event::kPatientErased: {

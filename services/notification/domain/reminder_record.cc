@@ -10,27 +10,43 @@ using v1::ReminderState;
 
 char StateTag(ReminderState state) {
   switch (state) {
-    case ReminderState::REMINDER_STATE_SCHEDULED: return 'S';
-    case ReminderState::REMINDER_STATE_IN_FLIGHT: return 'I';
-    case ReminderState::REMINDER_STATE_RETRYING: return 'R';
-    case ReminderState::REMINDER_STATE_DELIVERED: return 'D';
-    case ReminderState::REMINDER_STATE_DEAD_LETTER: return 'L';
-    case ReminderState::REMINDER_STATE_CANCELLED: return 'C';
-    case ReminderState::REMINDER_STATE_SUPPRESSED: return 'X';
-    default: return '?';
+    case ReminderState::REMINDER_STATE_SCHEDULED:
+      return 'S';
+    case ReminderState::REMINDER_STATE_IN_FLIGHT:
+      return 'I';
+    case ReminderState::REMINDER_STATE_RETRYING:
+      return 'R';
+    case ReminderState::REMINDER_STATE_DELIVERED:
+      return 'D';
+    case ReminderState::REMINDER_STATE_DEAD_LETTER:
+      return 'L';
+    case ReminderState::REMINDER_STATE_CANCELLED:
+      return 'C';
+    case ReminderState::REMINDER_STATE_SUPPRESSED:
+      return 'X';
+    default:
+      return '?';
   }
 }
 
 ReminderState StateFromTag(char tag) {
   switch (tag) {
-    case 'S': return ReminderState::REMINDER_STATE_SCHEDULED;
-    case 'I': return ReminderState::REMINDER_STATE_IN_FLIGHT;
-    case 'R': return ReminderState::REMINDER_STATE_RETRYING;
-    case 'D': return ReminderState::REMINDER_STATE_DELIVERED;
-    case 'L': return ReminderState::REMINDER_STATE_DEAD_LETTER;
-    case 'C': return ReminderState::REMINDER_STATE_CANCELLED;
-    case 'X': return ReminderState::REMINDER_STATE_SUPPRESSED;
-    default: return ReminderState::REMINDER_STATE_UNSPECIFIED;
+    case 'S':
+      return ReminderState::REMINDER_STATE_SCHEDULED;
+    case 'I':
+      return ReminderState::REMINDER_STATE_IN_FLIGHT;
+    case 'R':
+      return ReminderState::REMINDER_STATE_RETRYING;
+    case 'D':
+      return ReminderState::REMINDER_STATE_DELIVERED;
+    case 'L':
+      return ReminderState::REMINDER_STATE_DEAD_LETTER;
+    case 'C':
+      return ReminderState::REMINDER_STATE_CANCELLED;
+    case 'X':
+      return ReminderState::REMINDER_STATE_SUPPRESSED;
+    default:
+      return ReminderState::REMINDER_STATE_UNSPECIFIED;
   }
 }
 
@@ -86,7 +102,8 @@ v1::Reminder ToApiReminder(const ReminderRecord& record) {
     r.mutable_last_error()->set_code(d.last_error_code());
     r.mutable_last_error()->set_message(d.last_error_message());
   }
-  if (d.delivered_ms() != 0) *r.mutable_delivered_time() = ToTimestamp(FromMillis(d.delivered_ms()));
+  if (d.delivered_ms() != 0)
+    *r.mutable_delivered_time() = ToTimestamp(FromMillis(d.delivered_ms()));
   r.set_locale(d.locale());
   r.set_suppression_reason(static_cast<v1::SuppressionReason>(d.suppression_reason()));
   r.set_state_detail(d.state_detail());

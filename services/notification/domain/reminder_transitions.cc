@@ -16,8 +16,9 @@ absl::Status WrongState(const ReminderRecord& r, const std::string& why) {
 
 }  // namespace
 
-absl::StatusOr<ReminderRecord> CancelTransition(const ReminderRecord& record, const std::string& note,
-                                                const std::string& subject, absl::Time now) {
+absl::StatusOr<ReminderRecord> CancelTransition(const ReminderRecord& record,
+                                                const std::string& note, const std::string& subject,
+                                                absl::Time now) {
   switch (record.state) {
     case ReminderState::REMINDER_STATE_SCHEDULED:
     case ReminderState::REMINDER_STATE_RETRYING:

@@ -16,8 +16,9 @@ namespace dermaflow::notification {
 
 // SCHEDULED or RETRYING -> CANCELLED; state_detail is the note, or
 // "cancelled by <subject>" without one.
-absl::StatusOr<ReminderRecord> CancelTransition(const ReminderRecord& record, const std::string& note,
-                                                const std::string& subject, absl::Time now);
+absl::StatusOr<ReminderRecord> CancelTransition(const ReminderRecord& record,
+                                                const std::string& note, const std::string& subject,
+                                                absl::Time now);
 
 // DEAD_LETTER -> SCHEDULED, attempts 0, due now (quiet hours are applied by
 // the dispatcher when it comes due). SCHEDULED comes back unchanged.

@@ -117,7 +117,8 @@ absl::StatusOr<v1::NotificationSettings> ApplySettingsUpdate(
 
   v1::NotificationSettings merged = current;
   const v1::NotificationSettings& in = request.settings();
-  if (paths.contains(kLeads)) *merged.mutable_appointment_reminder_leads() = in.appointment_reminder_leads();
+  if (paths.contains(kLeads))
+    *merged.mutable_appointment_reminder_leads() = in.appointment_reminder_leads();
   if (paths.contains(kNextSessionDelay)) {
     if (in.has_next_session_delay()) {
       *merged.mutable_next_session_delay() = in.next_session_delay();

@@ -5,10 +5,6 @@
 
 namespace dermaflow::notification {
 
-
-
-
-
 int64_t ToMillis(absl::Time t) { return absl::ToUnixMillis(t); }
 absl::Time FromMillis(int64_t ms) { return absl::FromUnixMillis(ms); }
 

@@ -25,7 +25,6 @@ using common::ToProtoDuration;
 using common::ToTime;
 using common::ToTimestamp;
 
-
 int64_t ToMillis(absl::Time t);
 absl::Time FromMillis(int64_t ms);
 

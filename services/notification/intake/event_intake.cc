@@ -37,10 +37,9 @@ struct EventIntake::Item {
 };
 
 EventIntake::EventIntake(common::RedisClient& redis, ReminderStore& store,
-                         common::ProtocolClient& protocols,
-                         common::CachingPatientClient& patients, SettingsCache& settings,
-                         NotificationMetrics& metrics, const common::Clock& clock,
-                         EventIntakeOptions options)
+                         common::ProtocolClient& protocols, common::CachingPatientClient& patients,
+                         SettingsCache& settings, NotificationMetrics& metrics,
+                         const common::Clock& clock, EventIntakeOptions options)
     : redis_(redis),
       store_(store),
       protocols_(protocols),
@@ -109,7 +108,8 @@ absl::StatusOr<int> EventIntake::PollOnce() {
   int acked = 0;
   for (const auto& [stream, ids] : done) {
     // A failed ack only means the events come back: handling is idempotent.
-    if (store_.AckEvents(stream, options_.consumer.group, ids).ok()) acked += static_cast<int>(ids.size());
+    if (store_.AckEvents(stream, options_.consumer.group, ids).ok())
+      acked += static_cast<int>(ids.size());
   }
   return acked;
 }
@@ -154,8 +154,8 @@ void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings
   };
   std::optional<dermaflow::protocol::v1::Protocol> protocol;
   if (auto needed = ProtocolNeeded(event)) {
-    absl::StatusOr<dermaflow::protocol::v1::Protocol> got = protocols_.GetProtocol(
-        common::CallOrigin::ForService(org), needed->first, needed->second);
+    absl::StatusOr<dermaflow::protocol::v1::Protocol> got =
+        protocols_.GetProtocol(common::CallOrigin::ForService(org), needed->first, needed->second);
     if (!got.ok()) {
       if (absl::IsNotFound(got.status()) || absl::IsInvalidArgument(got.status())) {
         invalid(got.status());
@@ -211,7 +211,8 @@ absl::Status EventIntake::StoreClinics(const std::string& org, const std::vector
   }
   if (changed.empty()) return absl::OkStatus();
   if (absl::Status s = store_.PutClinics(org, changed); !s.ok()) return s;
-  for (size_t i = 0; i < changed.size(); ++i) clinics_written_[{org, changed[i].id}] = fingerprints[i];
+  for (size_t i = 0; i < changed.size(); ++i)
+    clinics_written_[{org, changed[i].id}] = fingerprints[i];
   return absl::OkStatus();
 }
 
@@ -228,7 +229,8 @@ void EventIntake::RetryAlone(const std::string& org, Item& item) {
   std::vector<std::string> appointments;
   if (!plan.appointment_id.empty()) appointments.push_back(plan.appointment_id);
   for (int attempt = 0; attempt < options_.max_conflict_retries; ++attempt) {
-    absl::StatusOr<PlanningSnapshot> snapshot = store_.ReadForPlanning(org, {plan.patient_id}, appointments);
+    absl::StatusOr<PlanningSnapshot> snapshot =
+        store_.ReadForPlanning(org, {plan.patient_id}, appointments);
     if (!snapshot.ok()) break;
     if (item.Stale(*snapshot)) {
       item.result = kStale;
@@ -242,9 +244,14 @@ void EventIntake::RetryAlone(const std::string& org, Item& item) {
         item.result = kApplied;
         CountPlanned(results->front(), group);
         return;
-      case WriteResult::Group::kStale: item.result = kStale; return;
-      case WriteResult::Group::kErased: item.result = kIgnored; return;
-      case WriteResult::Group::kConflict: continue;
+      case WriteResult::Group::kStale:
+        item.result = kStale;
+        return;
+      case WriteResult::Group::kErased:
+        item.result = kIgnored;
+        return;
+      case WriteResult::Group::kConflict:
+        continue;
     }
   }
   item.result = kRetry;
@@ -294,9 +301,15 @@ void EventIntake::HandleOrg(const std::string& org, std::vector<Item>& items) {
           item.result = kApplied;
           CountPlanned((*results)[g], groups[g]);
           break;
-        case WriteResult::Group::kStale: item.result = kStale; break;
-        case WriteResult::Group::kErased: item.result = kIgnored; break;
-        case WriteResult::Group::kConflict: RetryAlone(org, item); break;
+        case WriteResult::Group::kStale:
+          item.result = kStale;
+          break;
+        case WriteResult::Group::kErased:
+          item.result = kIgnored;
+          break;
+        case WriteResult::Group::kConflict:
+          RetryAlone(org, item);
+          break;
       }
     }
     grouped.clear();

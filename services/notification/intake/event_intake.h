@@ -47,8 +47,7 @@ class EventIntake {
   // `patients` is cached: a patient whose plan changed is forgotten there.
   EventIntake(common::RedisClient& redis, ReminderStore& store, common::ProtocolClient& protocols,
               common::CachingPatientClient& patients, SettingsCache& settings,
-              NotificationMetrics& metrics, const common::Clock& clock,
-              EventIntakeOptions options);
+              NotificationMetrics& metrics, const common::Clock& clock, EventIntakeOptions options);
   ~EventIntake();
 
   void Start();

@@ -17,19 +17,19 @@ struct NotificationKeys {
   static absl::StatusOr<NotificationKeys> For(const std::string& org);
 
   std::string org;
-  std::string records;          // HASH id -> state tag + StoredReminder
-  std::string queue;            // ZSET SCHEDULED ids by due ms
-  std::string retry;            // ZSET RETRYING ids by next attempt ms
-  std::string inflight;         // ZSET IN_FLIGHT ids by lease expiry ms
-  std::string dead;             // ZSET DEAD_LETTER ids by failure ms
-  std::string done;             // ZSET DELIVERED/SUPPRESSED/CANCELLED ids by due ms
-  std::string erased;           // SET erased patient ids (replays plan nothing for them)
-  std::string contexts;         // HASH context key -> interned protocol/clinic (compact_record.h)
-  std::string deliveries;       // HASH reminder id -> Delivery
-  std::string delivery_time;    // ZSET reminder ids by delivered ms
-  std::string delivery_stream;  // STREAM of delivered reminder ids (WatchNotifications)
-  std::string delivery_watched; // STRING with a TTL while some replica has watchers
-  std::string settings;         // HASH {v: NotificationSettings, etag}
+  std::string records;           // HASH id -> state tag + StoredReminder
+  std::string queue;             // ZSET SCHEDULED ids by due ms
+  std::string retry;             // ZSET RETRYING ids by next attempt ms
+  std::string inflight;          // ZSET IN_FLIGHT ids by lease expiry ms
+  std::string dead;              // ZSET DEAD_LETTER ids by failure ms
+  std::string done;              // ZSET DELIVERED/SUPPRESSED/CANCELLED ids by due ms
+  std::string erased;            // SET erased patient ids (replays plan nothing for them)
+  std::string contexts;          // HASH context key -> interned protocol/clinic (compact_record.h)
+  std::string deliveries;        // HASH reminder id -> Delivery
+  std::string delivery_time;     // ZSET reminder ids by delivered ms
+  std::string delivery_stream;   // STREAM of delivered reminder ids (WatchNotifications)
+  std::string delivery_watched;  // STRING with a TTL while some replica has watchers
+  std::string settings;          // HASH {v: NotificationSettings, etag}
 
   // HASH reminder id -> "" of one patient (`df:{org}:rem:p:<patient>`).
   absl::StatusOr<std::string> PatientIndex(const std::string& patient_id) const;

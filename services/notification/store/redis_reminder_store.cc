@@ -11,12 +11,12 @@
 #include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "services/notification/api/notification_errors.h"
+#include "services/notification/domain/time_rules.h"
 #include "services/notification/lua/claim_due_lua.h"
 #include "services/notification/lua/erase_patient_lua.h"
 #include "services/notification/lua/put_reminders_lua.h"
-#include "services/notification/api/notification_errors.h"
 #include "services/notification/store/notification_keys.h"
-#include "services/notification/domain/time_rules.h"
 #include "services/notification/store/zset_scan.h"
 
 namespace dermaflow::notification {
@@ -28,8 +28,9 @@ constexpr int kListScanBudget = 5'000;
 
 // The fixed KEYS of lua/put_reminders.lua.
 std::vector<std::string> PutKeys(const NotificationKeys& k) {
-  return {k.records, k.queue,  k.retry,         k.inflight,        k.dead,           k.done,
-          k.erased,  k.deliveries, k.delivery_time, k.delivery_stream, k.delivery_watched};
+  return {
+      k.records,    k.queue,         k.retry,           k.inflight,        k.dead, k.done, k.erased,
+      k.deliveries, k.delivery_time, k.delivery_stream, k.delivery_watched};
 }
 
 // Keys a put_reminders call names beyond the fixed ones, numbered on from them.
@@ -106,14 +107,17 @@ bool ReminderFilter::Matches(const ReminderRecord& r) const {
   if (!patient_id.empty() && d.patient_id() != patient_id) return false;
   if (!appointment_id.empty() && d.appointment_id() != appointment_id) return false;
   if (!course_id.empty() && d.course_id() != course_id) return false;
-  if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), KindOf(d)) == kinds.end()) return false;
-  if (!states.empty() && std::find(states.begin(), states.end(), r.state) == states.end()) return false;
+  if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), KindOf(d)) == kinds.end())
+    return false;
+  if (!states.empty() && std::find(states.begin(), states.end(), r.state) == states.end())
+    return false;
   if (due_from && d.due_ms() < ToMillis(*due_from)) return false;
   if (due_to && d.due_ms() >= ToMillis(*due_to)) return false;
   return true;
 }
 
-RedisReminderStore::RedisReminderStore(common::RedisClient& redis, RedisReminderStoreOptions options)
+RedisReminderStore::RedisReminderStore(common::RedisClient& redis,
+                                       RedisReminderStoreOptions options)
     : redis_(redis), options_(std::move(options)) {}
 
 absl::StatusOr<std::string> RedisReminderStore::ToStorage(
@@ -135,8 +139,8 @@ absl::StatusOr<std::string> RedisReminderStore::ToStorage(
   return std::move(compact.bytes);
 }
 
-absl::Status RedisReminderStore::RegisterContexts(const std::string& org,
-                                                  const std::map<uint64_t, RecordContext>& contexts) {
+absl::Status RedisReminderStore::RegisterContexts(
+    const std::string& org, const std::map<uint64_t, RecordContext>& contexts) {
   if (contexts.empty()) return absl::OkStatus();
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   std::vector<std::string> cmd = {"HSET", keys.contexts};
@@ -160,8 +164,9 @@ absl::StatusOr<std::string> RedisReminderStore::FromStorage(const std::string& o
       if (it != known.end()) return it->second;
     }
     DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-    DF_ASSIGN_OR_RETURN(RedisReply reply,
-                        redis_.Command({"HGET", keys.contexts, absl::StrCat(absl::Hex(key, absl::kZeroPad16))}));
+    DF_ASSIGN_OR_RETURN(
+        RedisReply reply,
+        redis_.Command({"HGET", keys.contexts, absl::StrCat(absl::Hex(key, absl::kZeroPad16))}));
     std::optional<RecordContext> context =
         reply.is_nil() ? std::nullopt : RecordContext::Parse(reply.str());
     if (!context) return absl::InternalError("notification store: unknown record context");
@@ -270,7 +275,8 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderStore::WriteChunk(
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   KeyTable table(PutKeys(keys));
   std::vector<std::string> args = {absl::StrCat(options_.delivery_stream_max_len)};
-  const std::string guard_ttl = absl::StrCat(absl::ToInt64Milliseconds(options_.appointment_guard_ttl));
+  const std::string guard_ttl =
+      absl::StrCat(absl::ToInt64Milliseconds(options_.appointment_guard_ttl));
   std::map<uint64_t, RecordContext> new_contexts;
   for (const WriteGroup* group : groups) {
     std::string guard = "0";
@@ -278,9 +284,9 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderStore::WriteChunk(
       DF_ASSIGN_OR_RETURN(std::string key, keys.Appointment(group->appointment_id));
       guard = table.IndexOf(key);
     }
-    args.insert(args.end(), {"B", group->atomic ? "1" : "0", guard,
-                             absl::StrCat(group->appointment_update_ms), guard_ttl,
-                             group->unless_erased_patient, "", "", ""});
+    args.insert(args.end(),
+                {"B", group->atomic ? "1" : "0", guard, absl::StrCat(group->appointment_update_ms),
+                 guard_ttl, group->unless_erased_patient, "", "", ""});
     for (const ReminderWrite& w : group->writes) {
       std::string index = "0";
       std::string deliveries_index = "0";
@@ -297,12 +303,14 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderStore::WriteChunk(
                                                             : "D";
       DF_ASSIGN_OR_RETURN(std::string expected, ToStorage(org, w.expected, new_contexts));
       DF_ASSIGN_OR_RETURN(std::string value, ToStorage(org, w.value, new_contexts));
-      args.insert(args.end(), {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score),
-                               index, w.delivery, absl::StrCat(w.delivered_ms), deliveries_index});
+      args.insert(args.end(),
+                  {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score), index,
+                   w.delivery, absl::StrCat(w.delivered_ms), deliveries_index});
     }
   }
   DF_RETURN_IF_ERROR(RegisterContexts(org, new_contexts));
-  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Eval(PutRemindersScript(), table.Take(), std::move(args)));
+  DF_ASSIGN_OR_RETURN(RedisReply reply,
+                      redis_.Eval(PutRemindersScript(), table.Take(), std::move(args)));
   const auto& codes = reply.elements();
   std::vector<WriteResult> results;
   size_t at = 0;
@@ -312,10 +320,18 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderStore::WriteChunk(
     }
     WriteResult result;
     switch (codes[at++].integer()) {
-      case 1: result.group = WriteResult::Group::kApplied; break;
-      case -2: result.group = WriteResult::Group::kStale; break;
-      case -3: result.group = WriteResult::Group::kErased; break;
-      default: result.group = WriteResult::Group::kConflict; break;
+      case 1:
+        result.group = WriteResult::Group::kApplied;
+        break;
+      case -2:
+        result.group = WriteResult::Group::kStale;
+        break;
+      case -3:
+        result.group = WriteResult::Group::kErased;
+        break;
+      default:
+        result.group = WriteResult::Group::kConflict;
+        break;
     }
     for (size_t i = 0; i < group->writes.size(); ++i) {
       result.writes.push_back(static_cast<int>(codes[at++].integer()));
@@ -325,15 +341,17 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderStore::WriteChunk(
   return results;
 }
 
-absl::Status RedisReminderStore::ErasePatient(const std::string& org, const std::string& patient_id) {
+absl::Status RedisReminderStore::ErasePatient(const std::string& org,
+                                              const std::string& patient_id) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   DF_ASSIGN_OR_RETURN(std::string index, keys.PatientIndex(patient_id));
   DF_ASSIGN_OR_RETURN(std::string deliveries, keys.PatientDeliveries(patient_id));
   // The delivery stream holds reminder ids only, so it has nothing to erase.
-  return redis_.Eval(ErasePatientScript(),
-                     {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead, keys.done,
-                      keys.erased, keys.deliveries, keys.delivery_time, index, deliveries},
-                     {patient_id})
+  return redis_
+      .Eval(ErasePatientScript(),
+            {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead, keys.done, keys.erased,
+             keys.deliveries, keys.delivery_time, index, deliveries},
+            {patient_id})
       .status();
 }
 
@@ -368,7 +386,8 @@ absl::StatusOr<std::map<std::string, ClinicInfo>> RedisReminderStore::GetClinics
     DF_RETURN_IF_ERROR(replies[i].ToStatus());
     const auto& f = replies[i].elements();
     if (f.size() < 3 || (f[0].is_nil() && f[1].is_nil())) continue;
-    out[clinic_ids[i]] = ClinicInfo{clinic_ids[i], f[0].str(), f[1].str(), f[2].str(), !f[2].is_nil()};
+    out[clinic_ids[i]] =
+        ClinicInfo{clinic_ids[i], f[0].str(), f[1].str(), f[2].str(), !f[2].is_nil()};
   }
   return out;
 }
@@ -406,7 +425,8 @@ absl::StatusOr<std::vector<std::string>> RedisReminderStore::Organizations() {
   return orgs;
 }
 
-absl::StatusOr<VersionedRecord> RedisReminderStore::Get(const std::string& org, const std::string& id) {
+absl::StatusOr<VersionedRecord> RedisReminderStore::Get(const std::string& org,
+                                                        const std::string& id) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command({"HGET", keys.records, id}));
   if (reply.is_nil()) {
@@ -449,10 +469,9 @@ absl::StatusOr<ReminderPage> RedisReminderStore::ListPatientReminders(
   return page;
 }
 
-absl::StatusOr<ReminderPage> RedisReminderStore::ListReminders(const std::string& org,
-                                                               const ReminderFilter& filter,
-                                                               int page_size,
-                                                               const std::optional<ListCursor>& after) {
+absl::StatusOr<ReminderPage> RedisReminderStore::ListReminders(
+    const std::string& org, const ReminderFilter& filter, int page_size,
+    const std::optional<ListCursor>& after) {
   if (!filter.patient_id.empty()) return ListPatientReminders(org, filter, page_size, after);
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
 
@@ -469,12 +488,14 @@ absl::StatusOr<ReminderPage> RedisReminderStore::ListReminders(const std::string
   if (Wants(filter, {ReminderState::REMINDER_STATE_RETRYING})) {
     sources.push_back(std::make_unique<ZsetCandidates>(redis_, keys.retry, range));
   }
-  if (Wants(filter, {ReminderState::REMINDER_STATE_DELIVERED, ReminderState::REMINDER_STATE_CANCELLED,
-                     ReminderState::REMINDER_STATE_SUPPRESSED})) {
+  if (Wants(filter,
+            {ReminderState::REMINDER_STATE_DELIVERED, ReminderState::REMINDER_STATE_CANCELLED,
+             ReminderState::REMINDER_STATE_SUPPRESSED})) {
     sources.push_back(std::make_unique<ZsetCandidates>(redis_, keys.done, range));
   }
-  for (const auto& [state, key] : {std::pair{ReminderState::REMINDER_STATE_IN_FLIGHT, keys.inflight},
-                                   std::pair{ReminderState::REMINDER_STATE_DEAD_LETTER, keys.dead}}) {
+  for (const auto& [state, key] :
+       {std::pair{ReminderState::REMINDER_STATE_IN_FLIGHT, keys.inflight},
+        std::pair{ReminderState::REMINDER_STATE_DEAD_LETTER, keys.dead}}) {
     if (!Wants(filter, {state})) continue;
     DF_ASSIGN_OR_RETURN(RedisReply members, redis_.Command({"ZRANGE", key, "0", "-1"}));
     std::vector<std::string> ids;
@@ -508,7 +529,8 @@ absl::StatusOr<ReminderPage> RedisReminderStore::ListReminders(const std::string
       const ScoredId* best_head = nullptr;
       for (auto& source : sources) {
         DF_ASSIGN_OR_RETURN(const ScoredId* head, source->Peek());
-        if (head && (!best_head || Before(head->score, head->id, best_head->score, best_head->id))) {
+        if (head &&
+            (!best_head || Before(head->score, head->id, best_head->score, best_head->id))) {
           best = source.get();
           best_head = head;
         }
@@ -586,7 +608,8 @@ absl::StatusOr<QueueCounts> RedisReminderStore::CountQueue(const std::string& or
                                        {"ZCARD", keys.dead},
                                        {"ZRANGE", keys.queue, "0", "0", "WITHSCORES"}}));
   for (const RedisReply& reply : r) DF_RETURN_IF_ERROR(reply.ToStatus());
-  QueueCounts counts{r[0].integer(), r[1].integer(), r[2].integer(), r[3].integer(), r[4].integer()};
+  QueueCounts counts{r[0].integer(), r[1].integer(), r[2].integer(), r[3].integer(),
+                     r[4].integer()};
   if (counts.due > 0 && r[5].elements().size() >= 2) {
     counts.oldest_due = FromMillis(static_cast<int64_t>(std::stod(r[5].elements()[1].str())));
   }
@@ -626,9 +649,8 @@ absl::StatusOr<DeliveryPage> RedisReminderStore::ListDeliveries(
       last_scanned = ListCursor{batch[i].score, batch[i].id};
       v1::Delivery d;
       if (values.elements()[i].is_nil() || !d.ParseFromString(values.elements()[i].str())) continue;
-      if (!filter.channels.empty() &&
-          std::find(filter.channels.begin(), filter.channels.end(), d.channel()) ==
-              filter.channels.end()) {
+      if (!filter.channels.empty() && std::find(filter.channels.begin(), filter.channels.end(),
+                                                d.channel()) == filter.channels.end()) {
         continue;
       }
       if (static_cast<int>(page.deliveries.size()) == page_size) {
@@ -648,7 +670,8 @@ absl::StatusOr<DeliveryPage> RedisReminderStore::ListDeliveries(
 absl::Status RedisReminderStore::MarkWatched(const std::string& org, absl::Duration ttl) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   return redis_
-      .Command({"SET", keys.delivery_watched, "1", "PX", absl::StrCat(absl::ToInt64Milliseconds(ttl))})
+      .Command(
+          {"SET", keys.delivery_watched, "1", "PX", absl::StrCat(absl::ToInt64Milliseconds(ttl))})
       .status();
 }
 
@@ -664,9 +687,13 @@ absl::StatusOr<std::vector<StreamedDelivery>> RedisReminderStore::ReadDeliverySt
     std::map<std::string, std::string>& positions, absl::Duration block) {
   std::vector<StreamedDelivery> out;
   if (positions.empty()) return out;
-  std::vector<std::string> cmd = {"XREAD", "COUNT", "500", "BLOCK",
-                                  absl::StrCat(std::max<int64_t>(1, absl::ToInt64Milliseconds(block))),
-                                  "STREAMS"};
+  std::vector<std::string> cmd = {
+      "XREAD",
+      "COUNT",
+      "500",
+      "BLOCK",
+      absl::StrCat(std::max<int64_t>(1, absl::ToInt64Milliseconds(block))),
+      "STREAMS"};
   std::map<std::string, NotificationKeys> by_stream;
   for (const auto& [org, position] : positions) {
     DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));

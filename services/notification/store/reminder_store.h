@@ -150,7 +150,8 @@ class ReminderStore {
   // Deletes every reminder and delivery of the patient and remembers the
   // erasure, so replayed events plan nothing for them.
   virtual absl::Status ErasePatient(const std::string& org, const std::string& patient_id) = 0;
-  virtual absl::Status PutClinics(const std::string& org, const std::vector<ClinicInfo>& clinics) = 0;
+  virtual absl::Status PutClinics(const std::string& org,
+                                  const std::vector<ClinicInfo>& clinics) = 0;
   // Unknown clinics are left out.
   virtual absl::StatusOr<std::map<std::string, ClinicInfo>> GetClinics(
       const std::string& org, const std::vector<std::string>& clinic_ids) = 0;

@@ -34,7 +34,8 @@ absl::Status ZsetScan::Fill() {
     } else {
       cmd.insert(cmd.end(), {low, high, "BYSCORE"});
     }
-    cmd.insert(cmd.end(), {"LIMIT", absl::StrCat(offset_), absl::StrCat(range_.chunk), "WITHSCORES"});
+    cmd.insert(cmd.end(),
+               {"LIMIT", absl::StrCat(offset_), absl::StrCat(range_.chunk), "WITHSCORES"});
     DF_ASSIGN_OR_RETURN(common::RedisReply reply, redis_.Command(std::move(cmd)));
     const auto& items = reply.elements();
     const int64_t count = static_cast<int64_t>(items.size() / 2);

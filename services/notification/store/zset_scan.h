@@ -25,9 +25,9 @@ struct ScoredId {
 
 struct ZsetScanRange {
   bool descending = false;
-  std::optional<int64_t> min = {};            // inclusive
+  std::optional<int64_t> min = {};  // inclusive
   std::optional<int64_t> max_exclusive = {};
-  std::optional<ListCursor> after = {};       // strictly after, in scan order
+  std::optional<ListCursor> after = {};  // strictly after, in scan order
   int chunk = 200;
 };
 

@@ -32,7 +32,8 @@ class PatientGrpcService final : public v1::PatientService::Service {
                              v1::ExportPatientResponse* response) override;
   grpc::Status SetConsent(grpc::ServerContext* ctx, const v1::SetConsentRequest* request,
                           v1::Patient* response) override;
-  grpc::Status ListAuditEntries(grpc::ServerContext* ctx, const v1::ListAuditEntriesRequest* request,
+  grpc::Status ListAuditEntries(grpc::ServerContext* ctx,
+                                const v1::ListAuditEntriesRequest* request,
                                 v1::ListAuditEntriesResponse* response) override;
 
  private:

@@ -21,8 +21,8 @@ v1::AuditEntry MakeAuditEntry(std::string_view patient_id, v1::AuditAction actio
 }
 
 bool MatchesAuditFilter(const v1::AuditEntry& entry, const AuditFilter& filter) {
-  if (!filter.actions.empty() &&
-      std::find(filter.actions.begin(), filter.actions.end(), entry.action()) == filter.actions.end()) {
+  if (!filter.actions.empty() && std::find(filter.actions.begin(), filter.actions.end(),
+                                           entry.action()) == filter.actions.end()) {
     return false;
   }
   const absl::Time time = common::ToTime(entry.time());

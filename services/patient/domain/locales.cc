@@ -23,12 +23,12 @@ std::optional<std::string> CanonicalLocale(std::string_view tag) {
   }
   if (dash == std::string_view::npos) return language;
   std::string region(tag.substr(dash + 1));
-  const bool letters = region.size() == 2 && std::all_of(region.begin(), region.end(), [](unsigned char c) {
-                         return std::isalpha(c) != 0;
-                       });
-  const bool digits = region.size() == 3 && std::all_of(region.begin(), region.end(), [](unsigned char c) {
-                        return std::isdigit(c) != 0;
-                      });
+  const bool letters =
+      region.size() == 2 && std::all_of(region.begin(), region.end(),
+                                        [](unsigned char c) { return std::isalpha(c) != 0; });
+  const bool digits =
+      region.size() == 3 && std::all_of(region.begin(), region.end(),
+                                        [](unsigned char c) { return std::isdigit(c) != 0; });
   if (!letters && !digits) return std::nullopt;
   std::transform(region.begin(), region.end(), region.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });

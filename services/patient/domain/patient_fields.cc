@@ -40,7 +40,8 @@ absl::StatusOr<UpdatePaths> ParseUpdateMask(const google::protobuf::FieldMask& m
   return UpdatePaths(checked.paths().begin(), checked.paths().end());
 }
 
-v1::Patient ApplyUpdate(const v1::Patient& current, const v1::Patient& patch, const UpdatePaths& paths) {
+v1::Patient ApplyUpdate(const v1::Patient& current, const v1::Patient& patch,
+                        const UpdatePaths& paths) {
   google::protobuf::FieldMask mask;
   for (const std::string& path : paths) mask.add_paths(path);
   v1::Patient result = current;
@@ -66,7 +67,8 @@ std::vector<std::string> SetFieldPaths(const v1::Patient& patient) {
       std::vector<const FieldDescriptor*> facts;
       patient.medical_profile().GetReflection()->ListFields(patient.medical_profile(), &facts);
       for (const FieldDescriptor* fact : facts) {
-        if (IsUpdatable("medical_profile." + fact->name())) paths.push_back("medical_profile." + fact->name());
+        if (IsUpdatable("medical_profile." + fact->name()))
+          paths.push_back("medical_profile." + fact->name());
       }
     } else if (field->name() == "consents" || IsUpdatable(field->name())) {
       paths.push_back(field->name());

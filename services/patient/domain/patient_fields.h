@@ -27,7 +27,8 @@ absl::StatusOr<UpdatePaths> ParseUpdateMask(const google::protobuf::FieldMask& m
 
 // `current` with each path of `paths` replaced by its value in `patch`; a
 // path unset in `patch` is cleared in the result.
-v1::Patient ApplyUpdate(const v1::Patient& current, const v1::Patient& patch, const UpdatePaths& paths);
+v1::Patient ApplyUpdate(const v1::Patient& current, const v1::Patient& patch,
+                        const UpdatePaths& paths);
 
 // True for "medical_profile" and its sub-paths.
 bool IsMedicalPath(const std::string& path);

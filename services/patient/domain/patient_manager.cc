@@ -10,14 +10,14 @@
 #include "common/api/page_size.h"
 #include "common/api/request_id.h"
 #include "common/logging/log.h"
-#include "common/status/errors.h"
 #include "common/status/api_errors.h"
+#include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/time/proto_time.h"
+#include "services/patient/api/patient_errors.h"
 #include "services/patient/domain/access_policy.h"
 #include "services/patient/domain/audit.h"
 #include "services/patient/domain/consent.h"
-#include "services/patient/api/patient_errors.h"
 #include "services/patient/domain/patient_fields.h"
 #include "services/patient/domain/patient_query.h"
 #include "services/patient/domain/patient_validation.h"
@@ -39,7 +39,8 @@ constexpr int kConsentAttempts = 3;
 
 std::string NewPatientId() {
   thread_local absl::BitGen random;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(random), absl::Uniform<uint64_t>(random));
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(random),
+                         absl::Uniform<uint64_t>(random));
 }
 
 // Output-only and server-owned fields are ignored in CreatePatient.
@@ -117,8 +118,8 @@ absl::StatusOr<v1::Patient> PatientManager::Create(const common::Caller& caller,
   *patient.mutable_update_time() = common::ToTimestamp(now);
   if (with_profile) StampMedicalProfile(patient, now, caller.subject);
   input.consent_history = StampInitialConsents(patient, now, caller.subject);
-  input.audit = MakeAuditEntry(patient.id(), v1::AUDIT_ACTION_CREATE, SetFieldPaths(patient), caller, now,
-                               request.request_id());
+  input.audit = MakeAuditEntry(patient.id(), v1::AUDIT_ACTION_CREATE, SetFieldPaths(patient),
+                               caller, now, request.request_id());
   input.patient = std::move(patient);
 
   DF_ASSIGN_OR_RETURN(CreateResult result, store_.Create(caller.organization, input));
@@ -129,21 +130,21 @@ absl::StatusOr<v1::Patient> PatientManager::Create(const common::Caller& caller,
   return with_profile ? result.patient : BasicView(std::move(result.patient));
 }
 
-absl::StatusOr<v1::Patient> PatientManager::Get(const common::Caller& caller, const v1::GetPatientRequest& request) {
+absl::StatusOr<v1::Patient> PatientManager::Get(const common::Caller& caller,
+                                                const v1::GetPatientRequest& request) {
   if (!v1::PatientView_IsValid(request.view())) {
     return common::InvalidArgumentError("view", "unknown view");
   }
   const bool full = request.view() == v1::PATIENT_VIEW_FULL;
-  DF_RETURN_IF_ERROR(
-      Authorize(caller, full ? Access::kReadMedicalProfile : Access::kRead));
+  DF_RETURN_IF_ERROR(Authorize(caller, full ? Access::kReadMedicalProfile : Access::kRead));
   DF_RETURN_IF_ERROR(CheckPatientId("id", request.id()));
   if (!full) {
     DF_ASSIGN_OR_RETURN(v1::Patient patient, store_.Get(caller.organization, request.id()));
     return BasicView(std::move(patient));
   }
   return store_.GetAudited(caller.organization, request.id(),
-                           MakeAuditEntry(request.id(), v1::AUDIT_ACTION_READ_MEDICAL_PROFILE, {"medical_profile"},
-                                          caller, clock_.Now()));
+                           MakeAuditEntry(request.id(), v1::AUDIT_ACTION_READ_MEDICAL_PROFILE,
+                                          {"medical_profile"}, caller, clock_.Now()));
 }
 
 absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
@@ -152,7 +153,8 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
   DF_RETURN_IF_ERROR(Authorize(caller, Access::kUpdate));
   if (id.empty()) return common::InvalidArgumentError("patient.id", "is required");
   if (request.patient().etag().empty()) {
-    return common::InvalidArgumentError("patient.etag", "is required: send the etag of the patient as last read");
+    return common::InvalidArgumentError("patient.etag",
+                                        "is required: send the etag of the patient as last read");
   }
   DF_ASSIGN_OR_RETURN(UpdatePaths paths, ParseUpdateMask(request.update_mask()));
   std::vector<std::string> personal;
@@ -179,7 +181,8 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
   }
   if (!medical.empty()) {
     StampMedicalProfile(updated, now, caller.subject);
-    change.audit.push_back(MakeAuditEntry(id, v1::AUDIT_ACTION_UPDATE_MEDICAL_PROFILE, medical, caller, now));
+    change.audit.push_back(
+        MakeAuditEntry(id, v1::AUDIT_ACTION_UPDATE_MEDICAL_PROFILE, medical, caller, now));
   }
   change.patient = updated;
   DF_ASSIGN_OR_RETURN(std::string etag, store_.Write(caller.organization, change));
@@ -187,8 +190,8 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
   return medical.empty() ? BasicView(std::move(updated)) : updated;
 }
 
-absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(const common::Caller& caller,
-                                                              const v1::ListPatientsRequest& request) {
+absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(
+    const common::Caller& caller, const v1::ListPatientsRequest& request) {
   DF_RETURN_IF_ERROR(Authorize(caller, Access::kRead));
   DF_ASSIGN_OR_RETURN(const int page_size, common::EffectivePageSize(request.page_size()));
   DF_ASSIGN_OR_RETURN(const PatientFilter filter, ParsePatientFilter(request));
@@ -223,12 +226,15 @@ absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(const common::Call
   return response;
 }
 
-absl::Status PatientManager::Delete(const common::Caller& caller, const v1::DeletePatientRequest& request) {
+absl::Status PatientManager::Delete(const common::Caller& caller,
+                                    const v1::DeletePatientRequest& request) {
   DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
   common::FieldViolations violations;
   if (request.id().empty()) violations.Add("id", "is required");
-  if (request.etag().empty()) violations.Add("etag", "is required: the etag of the patient as last read");
-  if (Problem problem = CheckText(request.reason(), /*required=*/true)) violations.Add("reason", *problem);
+  if (request.etag().empty())
+    violations.Add("etag", "is required: the etag of the patient as last read");
+  if (Problem problem = CheckText(request.reason(), /*required=*/true))
+    violations.Add("reason", *problem);
   DF_RETURN_IF_ERROR(violations.ToStatus());
   DF_RETURN_IF_ERROR(CheckPatientId("id", request.id()));
 
@@ -243,21 +249,24 @@ absl::Status PatientManager::Delete(const common::Caller& caller, const v1::Dele
   erasure.event = MakeEvent(caller);
   erasure.event.mutable_patient_erased()->set_patient_id(request.id());
   DF_RETURN_IF_ERROR(store_.Erase(caller.organization, erasure));
-  common::LogInfo("patient erased", {{"organization", caller.organization}, {"patient_id", request.id()}});
+  common::LogInfo("patient erased",
+                  {{"organization", caller.organization}, {"patient_id", request.id()}});
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::ExportPatientResponse> PatientManager::Export(const common::Caller& caller,
-                                                                 const v1::ExportPatientRequest& request) {
+absl::StatusOr<v1::ExportPatientResponse> PatientManager::Export(
+    const common::Caller& caller, const v1::ExportPatientRequest& request) {
   DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
   DF_RETURN_IF_ERROR(CheckPatientId("id", request.id()));
   const absl::Time now = clock_.Now();
-  DF_ASSIGN_OR_RETURN(PatientExport data,
-                      store_.Export(caller.organization, request.id(),
-                                    MakeAuditEntry(request.id(), v1::AUDIT_ACTION_EXPORT, {}, caller, now)));
+  DF_ASSIGN_OR_RETURN(
+      PatientExport data,
+      store_.Export(caller.organization, request.id(),
+                    MakeAuditEntry(request.id(), v1::AUDIT_ACTION_EXPORT, {}, caller, now)));
   v1::ExportPatientResponse response;
   *response.mutable_patient() = std::move(data.patient);
-  for (v1::ChannelConsent& consent : data.consent_history) *response.add_consent_history() = std::move(consent);
+  for (v1::ChannelConsent& consent : data.consent_history)
+    *response.add_consent_history() = std::move(consent);
   for (v1::AuditEntry& entry : data.audit_entries) *response.add_audit_entries() = std::move(entry);
   *response.mutable_export_time() = common::ToTimestamp(now);
   return response;
@@ -271,10 +280,12 @@ absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& cal
   if (request.channel() == v1::CHANNEL_UNSPECIFIED || !v1::Channel_IsValid(request.channel())) {
     violations.Add("channel", "must be CHANNEL_EMAIL, CHANNEL_SMS or CHANNEL_IN_APP");
   }
-  if (request.state() == v1::CONSENT_STATE_UNSPECIFIED || !v1::ConsentState_IsValid(request.state())) {
+  if (request.state() == v1::CONSENT_STATE_UNSPECIFIED ||
+      !v1::ConsentState_IsValid(request.state())) {
     violations.Add("state", "must be CONSENT_STATE_GIVEN or CONSENT_STATE_WITHDRAWN");
   }
-  if (Problem problem = CheckText(request.reason(), /*required=*/false)) violations.Add("reason", *problem);
+  if (Problem problem = CheckText(request.reason(), /*required=*/false))
+    violations.Add("reason", *problem);
   DF_RETURN_IF_ERROR(violations.ToStatus());
   const std::string& id = request.patient_id();
   DF_RETURN_IF_ERROR(CheckPatientId("patient_id", id));
@@ -285,13 +296,15 @@ absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& cal
     const absl::Time now = clock_.Now();
     v1::Patient updated = current;
     std::optional<v1::ChannelConsent> record =
-        ApplyConsent(updated, request.channel(), request.state(), TrimSpaces(request.reason()), now, caller.subject);
+        ApplyConsent(updated, request.channel(), request.state(), TrimSpaces(request.reason()), now,
+                     caller.subject);
     if (!record) return BasicView(std::move(current));  // already so: nothing to record
     *updated.mutable_update_time() = common::ToTimestamp(now);
 
     PatientChange change;
     change.expected_etag = current.etag();
-    change.audit.push_back(MakeAuditEntry(id, v1::AUDIT_ACTION_CHANGE_CONSENT, {"consents"}, caller, now));
+    change.audit.push_back(
+        MakeAuditEntry(id, v1::AUDIT_ACTION_CHANGE_CONSENT, {"consents"}, caller, now));
     change.consent_record = std::move(record);
     change.event = MakeEvent(caller);
     auto* payload = change.event->mutable_patient_consent_changed();
@@ -306,7 +319,8 @@ absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& cal
     }
     // Someone else changed the patient between read and write: a caller who
     // sent no etag does not mind, so reapply to the new state.
-    if (common::ErrorInfoReason(etag.status()) != common::kEtagMismatchReason || !request.etag().empty()) {
+    if (common::ErrorInfoReason(etag.status()) != common::kEtagMismatchReason ||
+        !request.etag().empty()) {
       return etag.status();
     }
   }

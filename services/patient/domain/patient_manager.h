@@ -23,17 +23,21 @@ class PatientManager {
   // `store` and `clock` must outlive the manager. Thread-safe.
   PatientManager(PatientStore& store, const common::Clock& clock);
 
-  absl::StatusOr<v1::Patient> Create(const common::Caller& caller, const v1::CreatePatientRequest& request);
-  absl::StatusOr<v1::Patient> Get(const common::Caller& caller, const v1::GetPatientRequest& request);
-  absl::StatusOr<v1::Patient> Update(const common::Caller& caller, const v1::UpdatePatientRequest& request);
+  absl::StatusOr<v1::Patient> Create(const common::Caller& caller,
+                                     const v1::CreatePatientRequest& request);
+  absl::StatusOr<v1::Patient> Get(const common::Caller& caller,
+                                  const v1::GetPatientRequest& request);
+  absl::StatusOr<v1::Patient> Update(const common::Caller& caller,
+                                     const v1::UpdatePatientRequest& request);
   absl::StatusOr<v1::ListPatientsResponse> List(const common::Caller& caller,
                                                 const v1::ListPatientsRequest& request);
   absl::Status Delete(const common::Caller& caller, const v1::DeletePatientRequest& request);
   absl::StatusOr<v1::ExportPatientResponse> Export(const common::Caller& caller,
                                                    const v1::ExportPatientRequest& request);
-  absl::StatusOr<v1::Patient> SetConsent(const common::Caller& caller, const v1::SetConsentRequest& request);
-  absl::StatusOr<v1::ListAuditEntriesResponse> ListAuditEntries(const common::Caller& caller,
-                                                                const v1::ListAuditEntriesRequest& request);
+  absl::StatusOr<v1::Patient> SetConsent(const common::Caller& caller,
+                                         const v1::SetConsentRequest& request);
+  absl::StatusOr<v1::ListAuditEntriesResponse> ListAuditEntries(
+      const common::Caller& caller, const v1::ListAuditEntriesRequest& request);
 
  private:
   PatientStore& store_;

@@ -54,8 +54,10 @@ bool Matches(const v1::Patient& patient, const PatientFilter& filter) {
     return false;
   }
   if (!filter.phone.empty() && patient.contact().phone() != filter.phone) return false;
-  if (!filter.email.empty() && NormalizeEmail(patient.contact().email()) != filter.email) return false;
-  if (!filter.home_clinic_id.empty() && patient.home_clinic_id() != filter.home_clinic_id) return false;
+  if (!filter.email.empty() && NormalizeEmail(patient.contact().email()) != filter.email)
+    return false;
+  if (!filter.home_clinic_id.empty() && patient.home_clinic_id() != filter.home_clinic_id)
+    return false;
   return true;
 }
 

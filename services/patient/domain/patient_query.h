@@ -21,9 +21,9 @@ namespace v1 = ::dermaflow::patient::v1;
 inline constexpr size_t kMinFamilyPrefixLength = 2;
 
 struct PatientFilter {
-  std::string family_prefix;   // folded (text_folding.h)
-  std::string phone;           // E.164
-  std::string email;           // NormalizeEmail
+  std::string family_prefix;  // folded (text_folding.h)
+  std::string phone;          // E.164
+  std::string email;          // NormalizeEmail
   std::string home_clinic_id;
 };
 

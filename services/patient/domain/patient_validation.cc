@@ -32,9 +32,11 @@ Problem CheckDomain(std::string_view domain) {
     std::string_view label = domain.substr(start, dot - start);
     if (label.empty() || label.size() > 63) return "the domain has an empty or over-long label";
     for (char c : label) {
-      if (!IsAsciiAlnum(c) && c != '-') return "the domain may only contain letters, digits, '-' and '.'";
+      if (!IsAsciiAlnum(c) && c != '-')
+        return "the domain may only contain letters, digits, '-' and '.'";
     }
-    if (label.front() == '-' || label.back() == '-') return "a domain label starts or ends with '-'";
+    if (label.front() == '-' || label.back() == '-')
+      return "a domain label starts or ends with '-'";
     ++labels;
     last = label;
     start = dot + 1;
@@ -42,7 +44,8 @@ Problem CheckDomain(std::string_view domain) {
   if (labels < 2) return "the domain needs a top-level domain (e.g. \"example.org\")";
   if (last.size() < 2) return "the top-level domain must be at least 2 characters";
   for (char c : last) {
-    if (!absl::ascii_isalpha(static_cast<unsigned char>(c))) return "the top-level domain must be letters";
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(c)))
+      return "the top-level domain must be letters";
   }
   return std::nullopt;
 }
@@ -86,7 +89,8 @@ void ValidateMedicalProfile(const v1::MedicalProfile& profile, std::string_view 
     } else if (!seen.insert(allergy.substance()).second) {
       violations.Add(item + ".substance", "lists the same substance twice");
     }
-    if (allergy.substance() == v1::ALLERGY_SUBSTANCE_OTHER && TrimSpaces(allergy.free_text()).empty()) {
+    if (allergy.substance() == v1::ALLERGY_SUBSTANCE_OTHER &&
+        TrimSpaces(allergy.free_text()).empty()) {
       violations.Add(item + ".free_text", "is required for ALLERGY_SUBSTANCE_OTHER");
     } else {
       AddIf(CheckText(allergy.free_text(), /*required=*/false), item + ".free_text", violations);
@@ -102,7 +106,8 @@ void ValidateMedicalProfile(const v1::MedicalProfile& profile, std::string_view 
 Problem CheckName(std::string_view trimmed_name) {
   if (trimmed_name.empty()) return "must not be empty";
   if (!IsValidUtf8(trimmed_name)) return "must be valid UTF-8";
-  if (common::Utf8Length(trimmed_name) > kMaxNameLength) return absl::StrCat("must be at most ", kMaxNameLength, " characters");
+  if (common::Utf8Length(trimmed_name) > kMaxNameLength)
+    return absl::StrCat("must be at most ", kMaxNameLength, " characters");
   if (HasControlCharacter(trimmed_name)) return "must not contain control characters";
   return std::nullopt;
 }
@@ -120,7 +125,8 @@ Problem CheckBirthDate(const google::type::Date& date, absl::Time now) {
   const absl::CivilDay today = absl::ToCivilDay(now, absl::FixedTimeZone(14 * 60 * 60));
   if (day > today) return "is in the future";
   const absl::CivilDay earliest(today.year() - kMaxAgeYears, today.month(), today.day());
-  if (day < earliest) return absl::StrCat("is implausible (more than ", kMaxAgeYears, " years ago)");
+  if (day < earliest)
+    return absl::StrCat("is implausible (more than ", kMaxAgeYears, " years ago)");
   return std::nullopt;
 }
 
@@ -156,13 +162,15 @@ Problem CheckTimeZone(std::string_view zone) {
 
 Problem CheckEmail(std::string_view email) {
   if (email.empty()) return std::nullopt;
-  if (email.size() > kMaxEmailLength) return absl::StrCat("must be at most ", kMaxEmailLength, " characters");
+  if (email.size() > kMaxEmailLength)
+    return absl::StrCat("must be at most ", kMaxEmailLength, " characters");
   const size_t at = email.rfind('@');
   if (at == std::string_view::npos) return "is not an e-mail address (no '@')";
   const std::string_view local = email.substr(0, at);
   if (local.empty() || local.size() > 64) return "the part before '@' must be 1-64 characters";
   for (char c : local) {
-    if (!IsAsciiAlnum(c) && std::string_view("!#$%&'*+/=?^_`{|}~-.").find(c) == std::string_view::npos) {
+    if (!IsAsciiAlnum(c) &&
+        std::string_view("!#$%&'*+/=?^_`{|}~-.").find(c) == std::string_view::npos) {
       return "the part before '@' contains a character e-mail addresses cannot have";
     }
   }
@@ -174,7 +182,9 @@ Problem CheckEmail(std::string_view email) {
 
 Problem CheckPhone(std::string_view phone) {
   if (phone.empty()) return std::nullopt;
-  const auto bad = [] { return Problem("must be E.164: '+', country code and number, e.g. \"+4915112345678\""); };
+  const auto bad = [] {
+    return Problem("must be E.164: '+', country code and number, e.g. \"+4915112345678\"");
+  };
   if (phone.size() < 8 || phone.size() > 16 || phone[0] != '+' || phone[1] == '0') return bad();
   for (char c : phone.substr(1)) {
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return bad();
@@ -183,7 +193,8 @@ Problem CheckPhone(std::string_view phone) {
 }
 
 Problem CheckHomeClinicId(std::string_view id) {
-  if (id.size() > kMaxIdLength) return absl::StrCat("must be at most ", kMaxIdLength, " characters");
+  if (id.size() > kMaxIdLength)
+    return absl::StrCat("must be at most ", kMaxIdLength, " characters");
   if (HasControlCharacter(id) || !IsValidUtf8(id)) return "must be printable UTF-8";
   return std::nullopt;
 }
@@ -191,7 +202,8 @@ Problem CheckHomeClinicId(std::string_view id) {
 Problem CheckText(std::string_view text, bool required) {
   if (required && TrimSpaces(text).empty()) return "is required";
   if (!IsValidUtf8(text)) return "must be valid UTF-8";
-  if (common::Utf8Length(text) > kMaxTextLength) return absl::StrCat("must be at most ", kMaxTextLength, " characters");
+  if (common::Utf8Length(text) > kMaxTextLength)
+    return absl::StrCat("must be at most ", kMaxTextLength, " characters");
   return std::nullopt;
 }
 
@@ -231,7 +243,8 @@ void ValidatePatient(v1::Patient& patient, absl::Time now, std::string_view pref
     ValidateQuietHours(patient.quiet_hours(), Field(prefix, "quiet_hours."), violations);
   }
   if (patient.has_medical_profile()) {
-    ValidateMedicalProfile(patient.medical_profile(), Field(prefix, "medical_profile."), violations);
+    ValidateMedicalProfile(patient.medical_profile(), Field(prefix, "medical_profile."),
+                           violations);
   }
   AddIf(CheckHomeClinicId(patient.home_clinic_id()), Field(prefix, "home_clinic_id"), violations);
 }
@@ -248,7 +261,8 @@ void ValidateInitialConsents(const google::protobuf::RepeatedPtrField<v1::Channe
       violations.Add(Field(prefix, "consents"),
                      absl::StrCat("has ", v1::Channel_Name(consent.channel()), " more than once"));
     }
-    if (consent.state() == v1::CONSENT_STATE_UNSPECIFIED || !v1::ConsentState_IsValid(consent.state())) {
+    if (consent.state() == v1::CONSENT_STATE_UNSPECIFIED ||
+        !v1::ConsentState_IsValid(consent.state())) {
       violations.Add(item + ".state", "must be CONSENT_STATE_GIVEN or CONSENT_STATE_WITHDRAWN");
     }
     AddIf(CheckText(consent.reason(), /*required=*/false), item + ".reason", violations);

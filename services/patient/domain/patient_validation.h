@@ -21,11 +21,11 @@ namespace dermaflow::patient {
 
 namespace v1 = ::dermaflow::patient::v1;
 
-inline constexpr size_t kMaxNameLength = 100;    // code points, after trimming
-inline constexpr size_t kMaxEmailLength = 254;   // RFC 5321 path limit
-inline constexpr size_t kMaxTextLength = 500;    // reasons, allergy free text
-inline constexpr size_t kMaxIdLength = 64;       // ids, request ids, clinic ids
-inline constexpr int kMaxAgeYears = 130;         // older birth dates are typos
+inline constexpr size_t kMaxNameLength = 100;   // code points, after trimming
+inline constexpr size_t kMaxEmailLength = 254;  // RFC 5321 path limit
+inline constexpr size_t kMaxTextLength = 500;   // reasons, allergy free text
+inline constexpr size_t kMaxIdLength = 64;      // ids, request ids, clinic ids
+inline constexpr int kMaxAgeYears = 130;        // older birth dates are typos
 
 // What is wrong with a value, as English text for developers; nullopt if
 // nothing is.

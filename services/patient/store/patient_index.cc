@@ -25,10 +25,14 @@ std::string ValuePrefix(const IndexScan& scan) {
 
 std::string_view IndexName(PatientIndex index) {
   switch (index) {
-    case PatientIndex::kName: return "name";
-    case PatientIndex::kPhone: return "phone";
-    case PatientIndex::kEmail: return "email";
-    case PatientIndex::kHomeClinic: return "clinic";
+    case PatientIndex::kName:
+      return "name";
+    case PatientIndex::kPhone:
+      return "phone";
+    case PatientIndex::kEmail:
+      return "email";
+    case PatientIndex::kHomeClinic:
+      return "clinic";
   }
   return "name";
 }
@@ -50,11 +54,13 @@ std::array<std::string, 4> IndexMembers(const v1::Patient& patient) {
     m.push_back(kValueEnd);
     return m + position;
   };
-  return {position, member(patient.contact().phone()), member(NormalizeEmail(patient.contact().email())),
-          member(patient.home_clinic_id())};
+  return {position, member(patient.contact().phone()),
+          member(NormalizeEmail(patient.contact().email())), member(patient.home_clinic_id())};
 }
 
-std::string NormalizeEmail(std::string_view email) { return absl::AsciiStrToLower(std::string(email)); }
+std::string NormalizeEmail(std::string_view email) {
+  return absl::AsciiStrToLower(std::string(email));
+}
 
 LexRange ScanRange(const IndexScan& scan) {
   const std::string base = ValuePrefix(scan) + scan.name_prefix;

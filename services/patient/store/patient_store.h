@@ -35,16 +35,16 @@ struct NewPatient {
 };
 
 struct CreateResult {
-  v1::Patient patient;  // with etag
-  bool created = false; // false: the request_id's earlier result
+  v1::Patient patient;   // with etag
+  bool created = false;  // false: the request_id's earlier result
 };
 
 // A compare-and-set of a patient's whole record.
 struct PatientChange {
-  v1::Patient patient;                            // the new state (etag ignored)
-  std::string expected_etag;                      // ABORTED unless current
+  v1::Patient patient;        // the new state (etag ignored)
+  std::string expected_etag;  // ABORTED unless current
   std::vector<v1::AuditEntry> audit;
-  std::optional<v1::ChannelConsent> consent_record;  // appended to the history
+  std::optional<v1::ChannelConsent> consent_record;   // appended to the history
   std::optional<dermaflow::events::v1::Event> event;  // published atomically
 };
 
@@ -59,14 +59,14 @@ struct Erasure {
 };
 
 struct PatientExport {
-  v1::Patient patient;  // full, with etag
+  v1::Patient patient;                              // full, with etag
   std::vector<v1::ChannelConsent> consent_history;  // oldest first
   std::vector<v1::AuditEntry> audit_entries;        // oldest first, ids set
 };
 
 struct ScannedPatient {
-  std::string position;               // ListPosition
-  std::optional<v1::Patient> patient; // nullopt: erased while scanning
+  std::string position;                // ListPosition
+  std::optional<v1::Patient> patient;  // nullopt: erased while scanning
 };
 
 struct ScanResult {
@@ -107,9 +107,9 @@ class PatientStore {
   // ("" = from the newest). NOT_FOUND if the patient never existed (erased
   // ones have a tombstone and keep their trail).
   virtual absl::StatusOr<std::vector<v1::AuditEntry>> ListAudit(std::string_view org,
-                                                                 std::string_view id,
-                                                                 std::string_view before,
-                                                                 int limit) = 0;
+                                                                std::string_view id,
+                                                                std::string_view before,
+                                                                int limit) = 0;
 
   // The secret the API's page tokens are sealed under (common/api/page_token.h).
   virtual absl::StatusOr<std::string> PageTokenSecret() = 0;

@@ -9,11 +9,11 @@
 #include "common/redis/keys.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "services/patient/api/patient_errors.h"
 #include "services/patient/lua/create_patient_lua.h"
 #include "services/patient/lua/erase_patient_lua.h"
 #include "services/patient/lua/read_patient_audited_lua.h"
 #include "services/patient/lua/write_patient_lua.h"
-#include "services/patient/api/patient_errors.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -22,12 +22,12 @@ using common::RedisReply;
 
 // Every key one patient touches, in the order the scripts expect them.
 struct PatientKeys {
-  std::string patient;        // hash: data, etag, request_fp, ix_* | tombstone
+  std::string patient;                 // hash: data, etag, request_fp, ix_* | tombstone
   std::array<std::string, 4> indexes;  // by PatientIndex
-  std::string tenant_audit;   // stream of every audit entry of the tenant
-  std::string patient_audit;  // stream of this patient's audit entries
-  std::string consents;       // list of ChannelConsent, oldest first
-  std::string events;         // the tenant's event stream
+  std::string tenant_audit;            // stream of every audit entry of the tenant
+  std::string patient_audit;           // stream of this patient's audit entries
+  std::string consents;                // list of ChannelConsent, oldest first
+  std::string events;                  // the tenant's event stream
 };
 
 absl::StatusOr<std::string> IndexKey(std::string_view org, PatientIndex index) {
@@ -90,7 +90,8 @@ absl::StatusOr<std::vector<v1::AuditEntry>> ParseAuditEntries(const RedisReply& 
     }
     v1::AuditEntry entry;
     DF_ASSIGN_OR_RETURN(std::string bytes, item.elements()[1].elements()[1].AsString());
-    if (!entry.ParseFromString(bytes)) return absl::InternalError("stored audit entry does not parse");
+    if (!entry.ParseFromString(bytes))
+      return absl::InternalError("stored audit entry does not parse");
     DF_ASSIGN_OR_RETURN(*entry.mutable_id(), item.elements()[0].AsString());
     entries.push_back(std::move(entry));
   }
@@ -114,21 +115,26 @@ absl::StatusOr<std::string> RedisPatientStore::SealEvent(dermaflow::events::v1::
   return common::SealEvent(event, clock_);
 }
 
-absl::StatusOr<CreateResult> RedisPatientStore::Create(std::string_view org, const NewPatient& input) {
+absl::StatusOr<CreateResult> RedisPatientStore::Create(std::string_view org,
+                                                       const NewPatient& input) {
   const v1::Patient& patient = input.patient;
   DF_ASSIGN_OR_RETURN(PatientKeys keys, KeysFor(org, patient.id()));
-  DF_ASSIGN_OR_RETURN(std::string request_key, common::TenantKey(org, "patient_request", input.request_id));
+  DF_ASSIGN_OR_RETURN(std::string request_key,
+                      common::TenantKey(org, "patient_request", input.request_id));
   const std::array<std::string, 4> members = IndexMembers(patient);
   std::vector<std::string> args = {input.request_fingerprint, patient.id(), RecordBytes(patient)};
   args.insert(args.end(), members.begin(), members.end());
   args.push_back(input.audit.SerializeAsString());
-  for (const v1::ChannelConsent& consent : input.consent_history) args.push_back(consent.SerializeAsString());
+  for (const v1::ChannelConsent& consent : input.consent_history)
+    args.push_back(consent.SerializeAsString());
 
   std::vector<std::string> script_keys = {request_key};
-  for (std::string& key : ScriptKeys(keys, {keys.tenant_audit, keys.patient_audit, keys.consents})) {
+  for (std::string& key :
+       ScriptKeys(keys, {keys.tenant_audit, keys.patient_audit, keys.consents})) {
     script_keys.push_back(std::move(key));
   }
-  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Eval(CreatePatientScript(), std::move(script_keys), std::move(args)));
+  DF_ASSIGN_OR_RETURN(RedisReply reply,
+                      redis_.Eval(CreatePatientScript(), std::move(script_keys), std::move(args)));
   if (reply.elements().size() != 2) return absl::InternalError("create_patient: unexpected reply");
   DF_ASSIGN_OR_RETURN(std::string outcome, reply.elements()[0].AsString());
   DF_ASSIGN_OR_RETURN(std::string value, reply.elements()[1].AsString());
@@ -176,21 +182,25 @@ absl::StatusOr<PatientExport> RedisPatientStore::Export(std::string_view org, st
   return out;
 }
 
-absl::StatusOr<v1::Patient> RedisPatientStore::ReadAudited(std::string_view org, std::string_view id,
-                                                           const v1::AuditEntry& audit, bool with_history,
-                                                           PatientExport* out) {
+absl::StatusOr<v1::Patient> RedisPatientStore::ReadAudited(std::string_view org,
+                                                           std::string_view id,
+                                                           const v1::AuditEntry& audit,
+                                                           bool with_history, PatientExport* out) {
   DF_ASSIGN_OR_RETURN(PatientKeys keys, KeysFor(org, id));
   absl::StatusOr<RedisReply> reply =
-      redis_.Eval(ReadPatientAuditedScript(), {keys.patient, keys.tenant_audit, keys.patient_audit, keys.consents},
+      redis_.Eval(ReadPatientAuditedScript(),
+                  {keys.patient, keys.tenant_audit, keys.patient_audit, keys.consents},
                   {audit.SerializeAsString(), with_history ? "export" : "read"});
   if (!reply.ok()) return ScriptError(reply.status(), id);
   const auto& parts = reply->elements();
-  if (parts.size() != (with_history ? 4u : 2u)) return absl::InternalError("read_patient_audited: unexpected reply");
+  if (parts.size() != (with_history ? 4u : 2u))
+    return absl::InternalError("read_patient_audited: unexpected reply");
   DF_ASSIGN_OR_RETURN(v1::Patient patient, ParseRecord(parts[0], parts[1]));
   if (with_history) {
     for (const RedisReply& item : parts[2].elements()) {
       v1::ChannelConsent consent;
-      if (!consent.ParseFromString(item.str())) return absl::InternalError("stored consent does not parse");
+      if (!consent.ParseFromString(item.str()))
+        return absl::InternalError("stored consent does not parse");
       out->consent_history.push_back(std::move(consent));
     }
     DF_ASSIGN_OR_RETURN(out->audit_entries, ParseAuditEntries(parts[3]));
@@ -198,7 +208,8 @@ absl::StatusOr<v1::Patient> RedisPatientStore::ReadAudited(std::string_view org,
   return patient;
 }
 
-absl::StatusOr<std::string> RedisPatientStore::Write(std::string_view org, const PatientChange& change) {
+absl::StatusOr<std::string> RedisPatientStore::Write(std::string_view org,
+                                                     const PatientChange& change) {
   const std::string& id = change.patient.id();
   DF_ASSIGN_OR_RETURN(PatientKeys keys, KeysFor(org, id));
   std::string event_bytes;
@@ -214,7 +225,8 @@ absl::StatusOr<std::string> RedisPatientStore::Write(std::string_view org, const
   for (const v1::AuditEntry& entry : change.audit) args.push_back(entry.SerializeAsString());
   absl::StatusOr<RedisReply> reply = redis_.Eval(
       WritePatientScript(),
-      ScriptKeys(keys, {keys.tenant_audit, keys.patient_audit, keys.consents, keys.events}), std::move(args));
+      ScriptKeys(keys, {keys.tenant_audit, keys.patient_audit, keys.consents, keys.events}),
+      std::move(args));
   if (!reply.ok()) return ScriptError(reply.status(), id);
   return reply->AsString();
 }
@@ -234,8 +246,9 @@ absl::Status RedisPatientStore::Erase(std::string_view org, const Erasure& erasu
 absl::StatusOr<ScanResult> RedisPatientStore::Scan(std::string_view org, const IndexScan& scan) {
   DF_ASSIGN_OR_RETURN(std::string index_key, IndexKey(org, scan.index));
   const LexRange range = ScanRange(scan);
-  DF_ASSIGN_OR_RETURN(RedisReply members, redis_.Command({"ZRANGEBYLEX", index_key, range.min, range.max,
-                                                          "LIMIT", "0", absl::StrCat(scan.limit)}));
+  DF_ASSIGN_OR_RETURN(RedisReply members,
+                      redis_.Command({"ZRANGEBYLEX", index_key, range.min, range.max, "LIMIT", "0",
+                                      absl::StrCat(scan.limit)}));
   ScanResult result;
   result.exhausted = static_cast<int>(members.elements().size()) < scan.limit;
   if (members.elements().empty()) return result;
@@ -259,13 +272,14 @@ absl::StatusOr<ScanResult> RedisPatientStore::Scan(std::string_view org, const I
 
 absl::StatusOr<std::vector<v1::AuditEntry>> RedisPatientStore::ListAudit(std::string_view org,
                                                                          std::string_view id,
-                                                                         std::string_view before, int limit) {
+                                                                         std::string_view before,
+                                                                         int limit) {
   DF_ASSIGN_OR_RETURN(PatientKeys keys, KeysFor(org, id));
-  DF_ASSIGN_OR_RETURN(
-      std::vector<RedisReply> replies,
-      redis_.Pipeline({{"EXISTS", keys.patient},
-                       {"XREVRANGE", keys.patient_audit, before.empty() ? "+" : "(" + std::string(before), "-",
-                        "COUNT", absl::StrCat(limit)}}));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
+                      redis_.Pipeline({{"EXISTS", keys.patient},
+                                       {"XREVRANGE", keys.patient_audit,
+                                        before.empty() ? "+" : "(" + std::string(before), "-",
+                                        "COUNT", absl::StrCat(limit)}}));
   DF_ASSIGN_OR_RETURN(int64_t exists, replies[0].AsInt());
   if (exists == 0) return PatientNotFoundError(id);
   DF_RETURN_IF_ERROR(replies[1].ToStatus());

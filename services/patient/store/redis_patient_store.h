@@ -30,13 +30,15 @@ class RedisPatientStore : public PatientStore {
                                        const v1::AuditEntry& audit) override;
   absl::StatusOr<ScanResult> Scan(std::string_view org, const IndexScan& scan) override;
   absl::StatusOr<std::vector<v1::AuditEntry>> ListAudit(std::string_view org, std::string_view id,
-                                                        std::string_view before, int limit) override;
+                                                        std::string_view before,
+                                                        int limit) override;
   absl::StatusOr<std::string> PageTokenSecret() override;
 
  private:
   // The live record, or NOT_FOUND / PATIENT_ERASED; `request_fp` (if not
   // null) gets the digest of the request that created it.
-  absl::StatusOr<v1::Patient> Read(std::string_view org, std::string_view id, std::string* request_fp);
+  absl::StatusOr<v1::Patient> Read(std::string_view org, std::string_view id,
+                                   std::string* request_fp);
   absl::StatusOr<v1::Patient> ReadAudited(std::string_view org, std::string_view id,
                                           const v1::AuditEntry& audit, bool with_history,
                                           PatientExport* out);

@@ -14,10 +14,10 @@
 #include "common/status/macros.h"
 #include "common/time/proto_time.h"
 #include "services/protocol/api/protocol_errors.h"
+#include "services/protocol/clients/screening_patient.h"
 #include "services/protocol/domain/protocol_validation.h"
 #include "services/protocol/domain/protocol_versions.h"
 #include "services/protocol/domain/screening.h"
-#include "services/protocol/clients/screening_patient.h"
 
 namespace dermaflow::protocol {
 namespace {

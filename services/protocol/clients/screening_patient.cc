@@ -10,9 +10,8 @@ absl::StatusOr<patient::v1::Patient> ReadPatientForScreening(common::PatientClie
                                                              const common::Caller& caller,
                                                              const grpc::ServerContext& incoming,
                                                              const std::string& patient_id) {
-  absl::StatusOr<patient::v1::Patient> patient =
-      patients.GetPatient(common::CallOrigin::ForCaller(caller, &incoming), patient_id,
-                          patient::v1::PATIENT_VIEW_FULL);
+  absl::StatusOr<patient::v1::Patient> patient = patients.GetPatient(
+      common::CallOrigin::ForCaller(caller, &incoming), patient_id, patient::v1::PATIENT_VIEW_FULL);
   if (patient.ok()) return patient;
   const absl::Status& status = patient.status();
   switch (status.code()) {

@@ -18,25 +18,12 @@ using google::protobuf::FieldMask;
 // source, etag, times, updated_by) is the server's or immutable. Sub-paths
 // reach into the two small plain messages; repeated fields and
 // LocalizedTexts are replaced as a whole.
-const common::UpdatableFields kUpdatable{.paths = {"display_name",
-                                                   "description",
-                                                   "areas",
-                                                   "session_duration",
-                                                   "course_plan",
-                                                   "course_plan.*",
-                                                   "follow_ups",
-                                                   "maintenance",
-                                                   "maintenance.*",
-                                                   "ingredients",
-                                                   "contraindications",
-                                                   "pre_care",
-                                                   "aftercare",
-                                                   "aftercare_check_in_offset",
-                                                   "side_effects_normal",
-                                                   "when_to_call",
-                                                   "requires_physician",
-                                                   "archived",
-                                                   "change_note"}};
+const common::UpdatableFields kUpdatable{
+    .paths = {"display_name", "description", "areas", "session_duration", "course_plan",
+              "course_plan.*", "follow_ups", "maintenance", "maintenance.*", "ingredients",
+              "contraindications", "pre_care", "aftercare", "aftercare_check_in_offset",
+              "side_effects_normal", "when_to_call", "requires_physician", "archived",
+              "change_note"}};
 
 }  // namespace
 

@@ -12,10 +12,9 @@ absl::Status SlotConflictError(const SlotConflict& c) {
   const std::string who =
       c.owner_id.empty() ? "every suitable room" : absl::StrCat(c.owner, " ", c.owner_id);
   const std::string description =
-      c.owner_id.empty()
-          ? std::string("no suitable room of the clinic is free then")
-          : absl::StrCat("busy with appointment ", c.other_id, " from ",
-                         common::LocalTimeText(c.other_start, c.time_zone));
+      c.owner_id.empty() ? std::string("no suitable room of the clinic is free then")
+                         : absl::StrCat("busy with appointment ", c.other_id, " from ",
+                                        common::LocalTimeText(c.other_start, c.time_zone));
   return common::ResourceReasonError(
       absl::StatusCode::kAlreadyExists, kErrorDomain, "SLOT_CONFLICT",
       absl::StrCat("slot taken (session ", c.session, " at ",

@@ -13,8 +13,8 @@
 #include "services/scheduling/domain/booking_manager.h"
 #include "services/scheduling/domain/resource_manager.h"
 #include "services/scheduling/domain/scheduling_deps.h"
-#include "services/scheduling/scheduling_metrics.h"
 #include "services/scheduling/domain/slot_finder.h"
+#include "services/scheduling/scheduling_metrics.h"
 
 namespace dermaflow::scheduling {
 

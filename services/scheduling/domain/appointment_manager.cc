@@ -13,15 +13,15 @@
 #include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "services/scheduling/api/permissions.h"
+#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/domain/appointment_events.h"
 #include "services/scheduling/domain/appointment_state.h"
 #include "services/scheduling/domain/appointment_support.h"
 #include "services/scheduling/domain/course_progress.h"
 #include "services/scheduling/domain/ids.h"
 #include "services/scheduling/domain/local_time.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/domain/resource_validation.h"
-#include "services/scheduling/api/scheduling_errors.h"
 
 namespace dermaflow::scheduling {
 namespace {
@@ -92,10 +92,12 @@ absl::Status ValidateCompletion(const v1::Completion& c, const protocol::v1::Pro
   if (c.products_size() > 20) v.Add("completion.products", "at most 20");
   for (int i = 0; i < c.products_size(); ++i) {
     const std::string path = absl::StrCat("completion.products[", i, "]");
-    if (!common::Utf8LengthBetween(c.products(i).name(), 1, 200)) v.Add(path + ".name", "1-200 characters");
+    if (!common::Utf8LengthBetween(c.products(i).name(), 1, 200))
+      v.Add(path + ".name", "1-200 characters");
     if (common::Utf8Length(c.products(i).lot_number()) > 64)
       v.Add(path + ".lot_number", "at most 64 characters");
-    if (common::Utf8Length(c.products(i).amount()) > 50) v.Add(path + ".amount", "at most 50 characters");
+    if (common::Utf8Length(c.products(i).amount()) > 50)
+      v.Add(path + ".amount", "at most 50 characters");
   }
   return v.ToStatus();
 }
@@ -164,9 +166,9 @@ absl::StatusOr<v1::Appointment> AppointmentManager::Transition(const CallContext
                             deps_.appointments.GetCourse(org, after.course_id()));
         DF_ASSIGN_OR_RETURN(snapshot, LoadCourseSnapshot(deps_, org, course, {after}));
         if (after.state() == v1::APPOINTMENT_STATE_FULFILLED) {
-          DF_ASSIGN_OR_RETURN(
-              protocol::v1::Protocol protocol,
-              deps_.protocols.GetProtocol(call.origin(), course.protocol_id(), course.protocol_version()));
+          DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
+                              deps_.protocols.GetProtocol(call.origin(), course.protocol_id(),
+                                                          course.protocol_version()));
           v1::Course updated = course;
           if (RecordFulfilledSession(updated, after, protocol.maintenance().interval_months(),
                                      now)) {
@@ -203,7 +205,8 @@ absl::StatusOr<v1::Appointment> AppointmentManager::UpdateAppointment(
   if (request.update_mask().paths_size() != 1 || request.update_mask().paths(0) != "notes") {
     v.Add("update_mask", "must be exactly \"notes\"");
   }
-  if (common::Utf8Length(update.notes()) > 2000) v.Add("appointment.notes", "at most 2000 characters");
+  if (common::Utf8Length(update.notes()) > 2000)
+    v.Add("appointment.notes", "at most 2000 characters");
   DF_RETURN_IF_ERROR(v.ToStatus());
   const absl::Time now = deps_.clock.Now();
   return Transition(call, update.id(), update.etag(), [&](v1::Appointment& a, absl::TimeZone) {
@@ -239,8 +242,9 @@ absl::StatusOr<v1::Appointment> AppointmentManager::CompleteAppointment(
   DF_RETURN_IF_ERROR(RequireId(request.id()));
   const std::string& org = call.caller.organization;
   return Transition(call, request.id(), request.etag(), [&](v1::Appointment& a, absl::TimeZone) {
-    DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
-                        deps_.protocols.GetProtocol(call.origin(), a.protocol_id(), a.protocol_version()));
+    DF_ASSIGN_OR_RETURN(
+        protocol::v1::Protocol protocol,
+        deps_.protocols.GetProtocol(call.origin(), a.protocol_id(), a.protocol_version()));
     DF_RETURN_IF_ERROR(ValidateCompletion(request.completion(), protocol));
     const std::string& by = request.completion().practitioner_id();
     if (!by.empty() && absl::IsNotFound(deps_.resources.GetPractitioner(org, by).status())) {
@@ -408,8 +412,9 @@ absl::StatusOr<v1::ListCoursesResponse> AppointmentManager::ListCourses(
     if (!request.clinic_id().empty() && course.clinic_id() != request.clinic_id()) continue;
     if (!StateMatches(request.states(), course.state())) continue;
     if (response.courses_size() == page_size) {
-      DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
-                          page_tokens_.Encode(org, request, {response.courses(page_size - 1).id()}));
+      DF_ASSIGN_OR_RETURN(
+          *response.mutable_next_page_token(),
+          page_tokens_.Encode(org, request, {response.courses(page_size - 1).id()}));
       break;
     }
     *response.add_courses() = std::move(course);
@@ -526,9 +531,9 @@ absl::StatusOr<v1::Course> AppointmentManager::CompleteCourse(
         }
         if (last == nullptr)
           return absl::InternalError("an ACTIVE course without a fulfilled session");
-        DF_ASSIGN_OR_RETURN(
-            protocol::v1::Protocol protocol,
-            deps_.protocols.GetProtocol(call.origin(), course.protocol_id(), course.protocol_version()));
+        DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
+                            deps_.protocols.GetProtocol(call.origin(), course.protocol_id(),
+                                                        course.protocol_version()));
         MarkCourseCompleted(course, *last, protocol.maintenance().interval_months(), envelope.now);
         events::v1::Event e = envelope.New();
         *e.mutable_course_completed() = MakeCourseCompleted(

@@ -13,6 +13,8 @@
 #include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "services/scheduling/api/permissions.h"
+#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/domain/appointment_events.h"
 #include "services/scheduling/domain/appointment_state.h"
 #include "services/scheduling/domain/appointment_support.h"
@@ -21,9 +23,7 @@
 #include "services/scheduling/domain/course_progress.h"
 #include "services/scheduling/domain/ids.h"
 #include "services/scheduling/domain/local_time.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/domain/resource_validation.h"
-#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/domain/screening.h"
 
 namespace dermaflow::scheduling {
@@ -145,8 +145,8 @@ absl::StatusOr<std::string> CheckCalendars(const Calendars& c, const Subject& s,
   const Interval session_time{start, start + s.duration()};
   const Interval occupied{start, session_time.end + s.buffer()};
   if (auto busy = c.practitioner.FirstOverlap(occupied)) {
-    return SlotConflictError(
-        {session, "practitioner", s.practitioner.id(), start, "-", busy->start, s.clinic.time_zone()});
+    return SlotConflictError({session, "practitioner", s.practitioner.id(), start, "-", busy->start,
+                              s.clinic.time_zone()});
   }
   std::optional<Interval> room_busy;
   for (const std::string& room : s.room_ids) {

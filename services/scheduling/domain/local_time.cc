@@ -4,10 +4,6 @@
 
 namespace dermaflow::scheduling {
 
-
-
-
-
 std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date) {
   if (date.year() < 1 || date.year() > 9999 || date.month() < 1 || date.month() > 12 ||
       date.day() < 1 || date.day() > 31) {
@@ -18,7 +14,6 @@ std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date) {
   if (day.month() != date.month() || day.day() != date.day()) return std::nullopt;
   return day;
 }
-
 
 std::optional<int> ToMinuteOfDay(const google::type::TimeOfDay& time, bool allow_midnight_end) {
   if (time.seconds() != 0 || time.nanos() != 0 || time.minutes() < 0 || time.minutes() > 59 ||

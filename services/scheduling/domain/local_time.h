@@ -25,7 +25,6 @@ using common::ToProtoDuration;
 using common::ToTime;
 using common::ToTimestamp;
 
-
 // nullopt for an invalid date (month 13, 30 February, zero fields).
 std::optional<absl::CivilDay> ToCivilDay(const google::type::Date& date);
 

@@ -10,9 +10,9 @@
 #include "common/api/update_mask.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/domain/ids.h"
 #include "services/scheduling/domain/local_time.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/domain/resource_validation.h"
 
 namespace dermaflow::scheduling {
@@ -24,8 +24,8 @@ const common::UpdatableFields kClinicUpdatable{
     .paths = {"display_name", "address", "contact_phone", "contact_email", "opening_hours",
               "closed_days", "buffer", "slot_interval", "archived"}};
 const common::UpdatableFields kPractitionerUpdatable{
-    .paths = {"display_name", "clinic_ids", "working_hours", "qualified_categories",
-              "is_physician", "subject", "time_off", "archived"}};
+    .paths = {"display_name", "clinic_ids", "working_hours", "qualified_categories", "is_physician",
+              "subject", "time_off", "archived"}};
 const common::UpdatableFields kRoomUpdatable{.paths = {"display_name", "categories", "archived"}};
 
 // One page of `sorted` (ascending by `key(item)`, a vector of strings

@@ -191,7 +191,8 @@ void ValidatePractitioner(const v1::Practitioner& p, absl::string_view prefix,
   // Even at different clinics: a person is in one place at a time.
   RejectOverlaps(std::move(ranges), prefix, "working_hours", "working_hours", v);
   ValidateCategories(p.qualified_categories(), prefix, "qualified_categories", v);
-  if (common::Utf8Length(p.subject()) > 256) v.Add(Path(prefix, "subject"), "at most 256 characters");
+  if (common::Utf8Length(p.subject()) > 256)
+    v.Add(Path(prefix, "subject"), "at most 256 characters");
   if (p.time_off_size() > 200) v.Add(Path(prefix, "time_off"), "at most 200 entries");
   for (int i = 0; i < p.time_off_size(); ++i) {
     const auto& t = p.time_off(i);
@@ -200,7 +201,8 @@ void ValidatePractitioner(const v1::Practitioner& p, absl::string_view prefix,
     if (!t.has_end_time() || ToTime(t.end_time()) <= ToTime(t.start_time())) {
       v.Add(absl::StrCat(path, ".end_time"), "required, after start_time");
     }
-    if (common::Utf8Length(t.note()) > 200) v.Add(absl::StrCat(path, ".note"), "at most 200 characters");
+    if (common::Utf8Length(t.note()) > 200)
+      v.Add(absl::StrCat(path, ".note"), "at most 200 characters");
   }
 }
 

@@ -10,11 +10,11 @@
 #include "common/api/page_size.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
+#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/domain/appointment_support.h"
 #include "services/scheduling/domain/availability.h"
 #include "services/scheduling/domain/booking_rules.h"
 #include "services/scheduling/domain/local_time.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/domain/resource_validation.h"
 
 namespace dermaflow::scheduling {
@@ -59,10 +59,10 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
   DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
                       deps_.protocols.GetProtocol(call.origin(), request.protocol_id(), 0));
   if (!request.patient_id().empty()) {
-    DF_RETURN_IF_ERROR(deps_.patients
-                           .GetPatient(call.origin(), request.patient_id(),
-                                       patient::v1::PATIENT_VIEW_BASIC)
-                           .status());
+    DF_RETURN_IF_ERROR(
+        deps_.patients
+            .GetPatient(call.origin(), request.patient_id(), patient::v1::PATIENT_VIEW_BASIC)
+            .status());
   }
 
   // Who and where: the given practitioner/room (which must fit), else every
@@ -157,11 +157,10 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
   }
   if (slots.size() > static_cast<size_t>(page_size)) {
     const SlotCandidate& last = slots[page_size - 1];
-    DF_ASSIGN_OR_RETURN(
-        *response.mutable_next_page_token(),
-        page_tokens_.Encode(
-            call.caller.organization, request,
-            {absl::StrCat(absl::ToUnixSeconds(last.start)), last.practitioner_id, last.room_id}));
+    DF_ASSIGN_OR_RETURN(*response.mutable_next_page_token(),
+                        page_tokens_.Encode(call.caller.organization, request,
+                                            {absl::StrCat(absl::ToUnixSeconds(last.start)),
+                                             last.practitioner_id, last.room_id}));
   }
   return response;
 }

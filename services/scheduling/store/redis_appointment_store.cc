@@ -9,6 +9,7 @@
 #include "common/events/event_stream.h"
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
+#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/domain/appointment_state.h"
 #include "services/scheduling/domain/local_time.h"
 #include "services/scheduling/lua/book_appointment_lua.h"
@@ -16,7 +17,6 @@
 #include "services/scheduling/lua/commit_lua.h"
 #include "services/scheduling/lua/reschedule_appointment_lua.h"
 #include "services/scheduling/store/redis_codec.h"
-#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/store/scheduling_keys.h"
 
 namespace dermaflow::scheduling {
@@ -216,7 +216,8 @@ absl::StatusOr<BookingResult> RedisAppointmentStore::Book(const std::string& org
     if (common::IsRedisError(reply.status(), "CONFLICT ")) {
       return ConflictFromReply(reply.status().message(), sessions);
     }
-    if (common::IsRedisError(reply.status(), "REQUEST_MISMATCH")) return common::RequestIdReusedError();
+    if (common::IsRedisError(reply.status(), "REQUEST_MISMATCH"))
+      return common::RequestIdReusedError();
     if (common::IsRedisError(reply.status(), "ETAG_MISMATCH")) {
       return common::ConcurrentModificationError(kErrorDomain, kCourseType,
                                                  booking.course ? booking.course->id() : "");

@@ -8,9 +8,9 @@
 #include "common/api/request_id.h"
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
+#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/lua/commit_lua.h"
 #include "services/scheduling/store/redis_codec.h"
-#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/store/scheduling_keys.h"
 #include "services/scheduling/store/script_call.h"
 

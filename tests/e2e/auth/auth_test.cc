@@ -109,7 +109,8 @@ TEST_F(AuthTest, TenantsAreIsolatedAndRolesEnforced) {
   // profile anyway. Writing the profile stays with practitioners.
   const std::string reception = suite_.MintToken({"reception"});
   get.set_view(pv1::PATIENT_VIEW_FULL);
-  ASSERT_RPC_OK(CallWith(reception, [&](auto* c) { return api_.patients->GetPatient(c, get, &seen); }));
+  ASSERT_RPC_OK(
+      CallWith(reception, [&](auto* c) { return api_.patients->GetPatient(c, get, &seen); }));
   EXPECT_TRUE(seen.has_medical_profile());
   prv1::ScreenEligibilityRequest screen;
   screen.set_patient_id(patient.id());

@@ -124,7 +124,8 @@ TEST_F(HydraliftCourseTest, FromBookingToMaintenanceThenErasure) {
   ASSERT_RPC_OK(api_.Call([&](auto* c) { return api_.scheduling->PlanCourse(c, plan, &course); }));
   ASSERT_EQ(course.appointments_size(), 3) << course.DebugString();
   for (int i = 0; i < 3; ++i) {
-    const auto local = absl::ToCivilMinute(common::ToTime(course.appointments(i).start_time()), berlin_);
+    const auto local =
+        absl::ToCivilMinute(common::ToTime(course.appointments(i).start_time()), berlin_);
     EXPECT_EQ(absl::CivilDay(local), first_day + 7 * i) << "session " << i + 1;
     EXPECT_EQ(local.hour(), 10) << "same local time every week, DST or not";
   }
@@ -201,7 +202,8 @@ TEST_F(HydraliftCourseTest, FromBookingToMaintenanceThenErasure) {
       << "no maintenance reminder planned";
   ASSERT_EQ(maintenance.size(), 1u);
   EXPECT_EQ(maintenance[0].state(), nv1::REMINDER_STATE_SCHEDULED);
-  EXPECT_EQ(absl::ToCivilDay(common::ToTime(maintenance[0].original_due_time()), berlin_), due - lead_days)
+  EXPECT_EQ(absl::ToCivilDay(common::ToTime(maintenance[0].original_due_time()), berlin_),
+            due - lead_days)
       << "maintenance reminder " << lead_days << " days before the due date " << due
       << " in the clinic's zone";
 

@@ -53,7 +53,8 @@ class ProductionConfigTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(SetUpOrganization(api_, &org_));
   }
   void TearDown() override {
-    if (HasFailure()) std::cerr << suite_.Logs() << "\n----- smtp -----\n" << prod().smtp().ReadLog();
+    if (HasFailure())
+      std::cerr << suite_.Logs() << "\n----- smtp -----\n" << prod().smtp().ReadLog();
   }
   ProductionSetup& prod() { return *suite_.production(); }
 
@@ -166,9 +167,11 @@ TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation)
       << "no reminders planned under service identity";
 
   // --- Session 1 with bruising: the German aftercare by e-mail and by SMS -----------
-  suite_.clock().AdvanceTo(common::ToTime(email_course.appointments(0).start_time()) + absl::Minutes(1));
+  suite_.clock().AdvanceTo(common::ToTime(email_course.appointments(0).start_time()) +
+                           absl::Minutes(1));
   ASSERT_NO_FATAL_FAILURE(CompleteWithBruising(email_course.appointments(0)));
-  suite_.clock().AdvanceTo(common::ToTime(sms_course.appointments(0).start_time()) + absl::Minutes(1));
+  suite_.clock().AdvanceTo(common::ToTime(sms_course.appointments(0).start_time()) +
+                           absl::Minutes(1));
   ASSERT_NO_FATAL_FAILURE(CompleteWithBruising(sms_course.appointments(0)));
 
   std::set<std::string> email_aftercare, sms_aftercare;
@@ -223,9 +226,10 @@ TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation)
   const int fetches_before = prod().JwksFetches();
   ProductionSetup& idp = prod();
   auto staff = Suite::AllStaffRoles();
-  EXPECT_EQ(GetClinicWith(idp.MintToken(staff, Suite::kOrganization, "u", ProductionSetup::IdpKey::kEc))
-                .error_code(),
-            grpc::StatusCode::OK)
+  EXPECT_EQ(
+      GetClinicWith(idp.MintToken(staff, Suite::kOrganization, "u", ProductionSetup::IdpKey::kEc))
+          .error_code(),
+      grpc::StatusCode::OK)
       << "ES256 token refused";
   grpc::Status rogue = GetClinicWith(
       idp.MintToken(staff, Suite::kOrganization, "u", ProductionSetup::IdpKey::kUnknown));
@@ -260,7 +264,8 @@ TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation)
       << "the cancelled session's reminders are not cancelled";
 
   // To an hour before session 2: every reminder before it is due.
-  suite_.clock().AdvanceTo(common::ToTime(sms_course.appointments(1).start_time()) - absl::Hours(1));
+  suite_.clock().AdvanceTo(common::ToTime(sms_course.appointments(1).start_time()) -
+                           absl::Hours(1));
   ASSERT_TRUE(WaitFor([&] { return !SmsFor(sms_session2).empty(); }, absl::Seconds(30)))
       << "the SMS patient's session-2 reminder did not arrive";
   std::this_thread::sleep_for(std::chrono::seconds(2));  // every chance for a wrong send

@@ -19,8 +19,8 @@ constexpr char kSmtpPassword[] = "smtp-app-password-e2e";
 
 // A fresh key pair as the private PEM (what a Secret would hold).
 std::string NewPrivateKeyPem(bool rsa) {
-  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(rsa ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256"),
-                                                         &EVP_PKEY_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      rsa ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256"), &EVP_PKEY_free);
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
   if (!key || !bio ||
       PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1) {
@@ -146,10 +146,14 @@ std::shared_ptr<grpc::ChannelCredentials> ProductionSetup::ClientCredentials() c
 
 const common::JwsKey& ProductionSetup::Key(IdpKey key) const {
   switch (key) {
-    case IdpKey::kCurrentRsa: return idp_rsa_;
-    case IdpKey::kEc: return idp_ec_;
-    case IdpKey::kRotatedRsa: return idp_rotated_;
-    case IdpKey::kUnknown: return rogue_;
+    case IdpKey::kCurrentRsa:
+      return idp_rsa_;
+    case IdpKey::kEc:
+      return idp_ec_;
+    case IdpKey::kRotatedRsa:
+      return idp_rotated_;
+    case IdpKey::kUnknown:
+      return rogue_;
   }
   return rogue_;
 }

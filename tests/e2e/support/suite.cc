@@ -121,9 +121,8 @@ std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
     env["DERMAFLOW_RETRY_BASE"] = "1s";
   }
   if (production_) {
-    return std::make_unique<testing::ServiceProcess>(name, redis_.url(),
-                                                     production_->ServiceArgs(name), env,
-                                                     production_->ClientCredentials());
+    return std::make_unique<testing::ServiceProcess>(
+        name, redis_.url(), production_->ServiceArgs(name), env, production_->ClientCredentials());
   }
   return std::make_unique<testing::ServiceProcess>(
       name, redis_.url(),
@@ -132,8 +131,8 @@ std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
 
 std::shared_ptr<grpc::Channel> Suite::notification_channel() const {
   return grpc::CreateChannel(notification_->address(), production_
-                                                          ? production_->ClientCredentials()
-                                                          : grpc::InsecureChannelCredentials());
+                                                           ? production_->ClientCredentials()
+                                                           : grpc::InsecureChannelCredentials());
 }
 
 std::string Suite::MintToken(const std::vector<std::string>& roles, const std::string& organization,

@@ -37,13 +37,17 @@ class FakePatientService final : public patient::v1::PatientService::Service {
       absl::MutexLock lock(&mu_);
       auto auth = ctx->client_metadata().find("authorization");
       auto via = ctx->client_metadata().find("x-dermaflow-via-service");
-      last_authorization_ =
-          auth == ctx->client_metadata().end() ? "" : std::string(auth->second.data(), auth->second.size());
-      last_via_ = via == ctx->client_metadata().end() ? "" : std::string(via->second.data(), via->second.size());
+      last_authorization_ = auth == ctx->client_metadata().end()
+                                ? ""
+                                : std::string(auth->second.data(), auth->second.size());
+      last_via_ = via == ctx->client_metadata().end()
+                      ? ""
+                      : std::string(via->second.data(), via->second.size());
       last_deadline_ = ctx->deadline();
     }
     if (failures-- > 0) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "restarting");
-    if (request->id() == "missing") return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such patient");
+    if (request->id() == "missing")
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such patient");
     response->set_id(request->id());
     response->set_given_name("Ada");
     return grpc::Status::OK;
@@ -182,13 +186,13 @@ TEST_F(ClientsTest, ACallerCallForwardsTheTokenAndKeepsTheCallersDeadline) {
 }
 
 TEST_F(ClientsTest, ATimeoutBoundsTheCall) {
-  GrpcPatientClient patients(Connect(patient_server_.address()),
-                             {.via_service = "test", .timeout = absl::Seconds(2),
-                              .service_tokens = &no_key_tokens_});
+  GrpcPatientClient patients(
+      Connect(patient_server_.address()),
+      {.via_service = "test", .timeout = absl::Seconds(2), .service_tokens = &no_key_tokens_});
   const auto before = std::chrono::system_clock::now();
-  ASSERT_TRUE(patients.GetPatient(CallOrigin::ForService("clinic-a"), "p1",
-                                  patient::v1::PATIENT_VIEW_BASIC)
-                  .ok());
+  ASSERT_TRUE(
+      patients.GetPatient(CallOrigin::ForService("clinic-a"), "p1", patient::v1::PATIENT_VIEW_BASIC)
+          .ok());
   EXPECT_LE(patient_service_.last_deadline(), before + std::chrono::milliseconds(2050));
   EXPECT_EQ(patient_service_.last_authorization(), "");  // no key: nothing sent
 }

@@ -33,8 +33,9 @@ TEST(BuildInfoBinaryTest, MetricsNameVersionRevisionAndService) {
   std::smatch m;
   ASSERT_TRUE(std::regex_search(
       metrics, m,
-      std::regex(R"re(dermaflow_build_info\{revision="([0-9a-f]{7,40}|unknown)",service="scheduling",)re"
-                 R"re(version="([^"]+)"\} 1)re")))
+      std::regex(
+          R"re(dermaflow_build_info\{revision="([0-9a-f]{7,40}|unknown)",service="scheduling",)re"
+          R"re(version="([^"]+)"\} 1)re")))
       << metrics;
   EXPECT_EQ(m[2].str(), std::string(info.version));
   EXPECT_THAT(service.process().ReadLog(), HasSubstr("\"revision\":\"" + m[1].str() + "\""));

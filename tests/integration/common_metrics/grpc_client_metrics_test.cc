@@ -44,7 +44,8 @@ class FakeHealth : public Health::Service {
     if (req->service() == "denied") {
       return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "patient Jane Doe is not yours");
     }
-    if (!req->service().empty()) return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such service");
+    if (!req->service().empty())
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such service");
     resp->set_status(HealthCheckResponse::SERVING);
     return grpc::Status::OK;
   }
@@ -83,7 +84,8 @@ class StderrCapture {
   int saved_ = -1;
 };
 
-std::vector<std::string> MatchingLines(const std::vector<std::string>& lines, const std::string& part) {
+std::vector<std::string> MatchingLines(const std::vector<std::string>& lines,
+                                       const std::string& part) {
   std::vector<std::string> out;
   for (const std::string& line : lines) {
     if (line.find(part) != std::string::npos) out.push_back(line);
@@ -161,7 +163,8 @@ TEST_F(GrpcClientMetricsTest, CountsCallsByTargetMethodAndCode) {
   EXPECT_THAT(lines, Contains(Handled("PermissionDenied", 1)));
   // Codes never seen make no series.
   EXPECT_THAT(lines, Not(Contains(HasSubstr("grpc_code=\"Internal\""))));
-  EXPECT_THAT(lines, Contains(std::string("grpc_client_handling_seconds_count{") + kCheckLabels + "} 5"));
+  EXPECT_THAT(lines,
+              Contains(std::string("grpc_client_handling_seconds_count{") + kCheckLabels + "} 5"));
   EXPECT_THAT(lines, Contains(StartsWith(std::string("grpc_client_handling_seconds_bucket{") +
                                          kCheckLabels + ",le=\"0.0005\"}")));
   EXPECT_THAT(lines, Contains(std::string("grpc_client_handling_seconds_bucket{") + kCheckLabels +
@@ -178,7 +181,8 @@ TEST_F(GrpcClientMetricsTest, ChannelsShareOneSetOfSeries) {
 
 TEST_F(GrpcClientMetricsTest, LogsABurstOfFailuresOnceWithoutRequestData) {
   StderrCapture capture;
-  for (int i = 0; i < 20; ++i) ASSERT_EQ(Check("denied").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  for (int i = 0; i < 20; ++i)
+    ASSERT_EQ(Check("denied").error_code(), grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Check("").ok());
   std::vector<std::string> lines = capture.Lines();
 
@@ -217,8 +221,10 @@ TEST_F(GrpcClientMetricsTest, UnreachableTargetCountsAsUnavailableAndNamesTheAdd
   StderrCapture capture;
   auto stub = Health::NewStub(
       CreateInstrumentedChannel(address_, grpc::InsecureChannelCredentials(), *client_metrics_));
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(Check(*stub, "").error_code(), grpc::StatusCode::UNAVAILABLE);
-  std::vector<std::string> failures = MatchingLines(capture.Lines(), "call to another service failed");
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(Check(*stub, "").error_code(), grpc::StatusCode::UNAVAILABLE);
+  std::vector<std::string> failures =
+      MatchingLines(capture.Lines(), "call to another service failed");
   ASSERT_EQ(failures.size(), 1u);
   EXPECT_THAT(failures[0], HasSubstr(R"("grpc_code":"Unavailable")"));
   EXPECT_THAT(failures[0], HasSubstr("\"target\":\"" + address_ + "\""));

@@ -20,9 +20,9 @@ class ChannelFlagsTest : public ::testing::Test {
  protected:
   // Runs the binary with `flags`; returns its exit code, the log in *log.
   int Run(const std::vector<std::string>& flags, std::string* log) {
-    std::vector<std::string> argv = {std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-notification",
-                                     "--auth=none", "--redis=" + redis_.url(),
-                                     "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0"};
+    std::vector<std::string> argv = {
+        std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-notification", "--auth=none",
+        "--redis=" + redis_.url(), "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0"};
     argv.insert(argv.end(), flags.begin(), flags.end());
     ChildProcess p(argv, dir_.path() + "/log-" + std::to_string(++runs_));
     const int code = p.Wait(std::chrono::seconds(15));

@@ -10,8 +10,8 @@
 #include <set>
 
 #include "gtest/gtest.h"
-#include "services/notification/store/redis_reminder_store.h"
 #include "services/notification/domain/reminder_id.h"
+#include "services/notification/store/redis_reminder_store.h"
 #include "tests/integration/notification/notification_test_env.h"
 
 namespace dermaflow::notification::testing {
@@ -25,8 +25,9 @@ constexpr int kBatch = 200;
 void EnqueueDueReminders(NotificationTestEnv& env, const std::vector<std::string>& patients,
                          const ProtocolRef& protocol) {
   RedisReminderStore store(env.redis());
-  ASSERT_TRUE(store.PutClinics(kOrg, {ClinicInfo{"clinic-mitte", "Dermaflow Berlin Mitte",
-                                                 "Europe/Berlin", "+49301234567", true}})
+  ASSERT_TRUE(store
+                  .PutClinics(kOrg, {ClinicInfo{"clinic-mitte", "Dermaflow Berlin Mitte",
+                                                "Europe/Berlin", "+49301234567", true}})
                   .ok());
   const absl::Time now = absl::Now();
   std::vector<WriteGroup> groups;
@@ -67,16 +68,20 @@ std::map<std::string, int> KeyCounts(HttpSink& gateway) {
 TEST(NotificationCrashTest, KillNineMidDeliveryLosesNothing) {
   NotificationTestEnv env(nullptr, /*in_process_engine=*/false);
   std::vector<std::string> patients;
-  for (int i = 0; i < kPatients; ++i) patients.push_back(env.CreatePatient({.sms = true, .no_quiet_hours = true}));
+  for (int i = 0; i < kPatients; ++i)
+    patients.push_back(env.CreatePatient({.sms = true, .no_quiet_hours = true}));
   EnqueueDueReminders(env, patients, env.Protocol("mesotherapy_hydralift"));
 
   dermaflow::testing::TempDir dir;
   const std::string secret_file = dir.path() + "/sms.key";
   std::ofstream(secret_file) << kSmsSecret << "\n";
-  const std::vector<std::string> args = {
-      "--patient_addr=" + env.patient_address(), "--protocol_addr=" + env.protocol_address(),
-      "--sms_webhook_url=" + env.sms_gateway.url(), "--sms_webhook_secret_file=" + secret_file,
-      "--claim_lease=2s", "--dispatch_batch_size=" + std::to_string(kBatch), "--log_level=warning"};
+  const std::vector<std::string> args = {"--patient_addr=" + env.patient_address(),
+                                         "--protocol_addr=" + env.protocol_address(),
+                                         "--sms_webhook_url=" + env.sms_gateway.url(),
+                                         "--sms_webhook_secret_file=" + secret_file,
+                                         "--claim_lease=2s",
+                                         "--dispatch_batch_size=" + std::to_string(kBatch),
+                                         "--log_level=warning"};
 
   size_t at_kill = 0;
   {
@@ -109,8 +114,8 @@ TEST(NotificationCrashTest, KillNineMidDeliveryLosesNothing) {
   const int lost = kReminders - static_cast<int>(counts.size());
   const int duplicates = static_cast<int>(total - counts.size());
   std::cout << "[crash test] delivered before kill: " << at_kill << ", requests total: " << total
-            << ", lost: " << lost << ", duplicates: " << duplicates << " (batch size " << kBatch << ")"
-            << std::endl;
+            << ", lost: " << lost << ", duplicates: " << duplicates << " (batch size " << kBatch
+            << ")" << std::endl;
   EXPECT_EQ(lost, 0);
   EXPECT_LE(duplicates, kBatch);
   for (const auto& [key, n] : counts) EXPECT_LE(n, 2) << key;

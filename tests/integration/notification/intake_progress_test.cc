@@ -25,9 +25,9 @@ TEST(IntakeProgressTest, GaugesShowTheAgeOfTheOldestUnackedAndUnreadEvents) {
   ASSERT_TRUE(redis.Command({"SADD", "df:orgs", "progress-org"}).ok());
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   for (int64_t minutes_ago : {10, 5, 2}) {
-    ASSERT_TRUE(redis.Command({"XADD", stream, absl::StrCat(now_ms - minutes_ago * 60'000, "-0"),
-                               "e", "x"})
-                    .ok());
+    ASSERT_TRUE(
+        redis.Command({"XADD", stream, absl::StrCat(now_ms - minutes_ago * 60'000, "-0"), "e", "x"})
+            .ok());
   }
   // Before the group exists the stream is not counted (the consumer makes
   // the group within its refresh interval).
@@ -40,8 +40,8 @@ TEST(IntakeProgressTest, GaugesShowTheAgeOfTheOldestUnackedAndUnreadEvents) {
   EXPECT_NEAR(env.Metric(kUnread, {}), 600, 30);
 
   // The 10- and 5-minute-old events are handed out and not acknowledged.
-  auto read = redis.Command(
-      {"XREADGROUP", "GROUP", "notification", "stuck-worker", "COUNT", "2", "STREAMS", stream, ">"});
+  auto read = redis.Command({"XREADGROUP", "GROUP", "notification", "stuck-worker", "COUNT", "2",
+                             "STREAMS", stream, ">"});
   ASSERT_TRUE(read.ok());
   const std::string first_id = read->elements()[0].elements()[1].elements()[0].elements()[0].str();
   const std::string second_id = read->elements()[0].elements()[1].elements()[1].elements()[0].str();

@@ -49,9 +49,12 @@ absl::Time DueOf(const v1::Reminder& r) { return ToTime(r.due_time()); }
 TEST(NotificationEngineTest, GermanPatientGetsPreCareAftercareAndCheckIn) {
   NotificationTestEnv env;
   EXPECT_EQ(env.Metric("dermaflow_reminders_planned_total", {{"kind", "appointment"}}), 0);
-  const std::string anna = env.CreatePatient({.given_name = "Anna", .locale = "de", .email = true,
+  const std::string anna = env.CreatePatient({.given_name = "Anna",
+                                              .locale = "de",
+                                              .email = true,
                                               .preferred = patient::v1::CHANNEL_EMAIL});
-  const auto session = env.AppointmentFor("a-1", anna, "mesotherapy_hydralift", Berlin(2026, 3, 18, 10, 0));
+  const auto session =
+      env.AppointmentFor("a-1", anna, "mesotherapy_hydralift", Berlin(2026, 3, 18, 10, 0));
   env.Publish(Booked(session, env.clock.Now()));
   env.DrainEvents(1);
 
@@ -82,7 +85,8 @@ TEST(NotificationEngineTest, GermanPatientGetsPreCareAftercareAndCheckIn) {
   env.clock.Set(Berlin(2026, 3, 18, 10, 40));
   env.Publish(Fulfilled(session, env.clock.Now(), {scheduling::v1::SIDE_EFFECT_BRUISING}));
   env.DrainEvents(1);
-  const v1::Reminder check_in = env.OnlyReminder(anna, ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN);
+  const v1::Reminder check_in =
+      env.OnlyReminder(anna, ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN);
   EXPECT_EQ(DueOf(check_in), Berlin(2026, 3, 20, 10, 40));
   EXPECT_EQ(env.Dispatch(), 1);
   ASSERT_TRUE(env.smtp.WaitForCount(2, std::chrono::seconds(5)));
@@ -102,7 +106,9 @@ TEST(NotificationEngineTest, GermanPatientGetsPreCareAftercareAndCheckIn) {
   EXPECT_EQ(history[0].kind(), ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN);  // newest first
   EXPECT_EQ(history[2].reminder_id(), reminder.id());
   EXPECT_EQ(env.Metric("dermaflow_reminders_planned_total", {{"kind", "appointment"}}), 1);
-  EXPECT_EQ(env.Metric("dermaflow_reminders_delivered_total", {{"kind", "aftercare"}, {"channel", "email"}}), 1);
+  EXPECT_EQ(env.Metric("dermaflow_reminders_delivered_total",
+                       {{"kind", "aftercare"}, {"channel", "email"}}),
+            1);
   EXPECT_EQ(env.Metric("dermaflow_events_consumed_total",
                        {{"type", "appointment.fulfilled"}, {"result", "applied"}}),
             1);
@@ -110,15 +116,17 @@ TEST(NotificationEngineTest, GermanPatientGetsPreCareAftercareAndCheckIn) {
 
 TEST(NotificationEngineTest, CollagenDaySevenCheckAcrossDstThenMaintenanceInEnglish) {
   NotificationTestEnv env;
-  const std::string ben = env.CreatePatient({.given_name = "Ben", .locale = "en-GB", .email = true});
+  const std::string ben =
+      env.CreatePatient({.given_name = "Ben", .locale = "en-GB", .email = true});
   env.clock.Set(Berlin(2026, 3, 27, 10, 30));
-  env.Publish(Fulfilled(env.AppointmentFor("a-c", ben, "collagen_injection", Berlin(2026, 3, 27, 10, 0)),
-                        env.clock.Now()));
+  env.Publish(
+      Fulfilled(env.AppointmentFor("a-c", ben, "collagen_injection", Berlin(2026, 3, 27, 10, 0)),
+                env.clock.Now()));
   env.DrainEvents(1);
   const v1::Reminder check = env.OnlyReminder(ben, ReminderKind::REMINDER_KIND_FOLLOW_UP);
   EXPECT_EQ(check.rule_code(), "day7_result_check");
   EXPECT_EQ(DueOf(check), Berlin(2026, 4, 3, 10, 30));  // CEST by then: same local time
-  EXPECT_EQ(env.Dispatch(), 1);                        // the aftercare message
+  EXPECT_EQ(env.Dispatch(), 1);                         // the aftercare message
   env.clock.Set(Berlin(2026, 4, 3, 10, 30));
   EXPECT_GE(env.Dispatch(), 1);
   ASSERT_TRUE(env.smtp.WaitForCount(2, std::chrono::seconds(5)));
@@ -133,7 +141,8 @@ TEST(NotificationEngineTest, CollagenDaySevenCheckAcrossDstThenMaintenanceInEngl
   EXPECT_TRUE(found);
 
   // A year on: maintenance 14 days before the due date, at 10:00.
-  env.Publish(CourseCompleted("c-1", ben, env.Protocol("collagen_injection").id, 2027, 3, 27, env.clock.Now()));
+  env.Publish(CourseCompleted("c-1", ben, env.Protocol("collagen_injection").id, 2027, 3, 27,
+                              env.clock.Now()));
   env.DrainEvents(1);
   const v1::Reminder maintenance = env.OnlyReminder(ben, ReminderKind::REMINDER_KIND_MAINTENANCE);
   EXPECT_EQ(DueOf(maintenance), Berlin(2027, 3, 13, 10, 0));
@@ -147,8 +156,9 @@ TEST(NotificationEngineTest, CollagenDaySevenCheckAcrossDstThenMaintenanceInEngl
   EXPECT_THAT(due.body, HasSubstr("maintenance session is due from Saturday, 27 March 2027"));
 
   // Booking the protocol again ends the nudge.
-  env.Publish(Booked(env.AppointmentFor("a-m", ben, "collagen_injection", Berlin(2027, 3, 30, 9, 0)),
-                     env.clock.Now()));
+  env.Publish(
+      Booked(env.AppointmentFor("a-m", ben, "collagen_injection", Berlin(2027, 3, 30, 9, 0)),
+             env.clock.Now()));
   env.DrainEvents(1);
   EXPECT_EQ(Get(env, nudge.id()).state(), ReminderState::REMINDER_STATE_CANCELLED);
   EXPECT_EQ(Get(env, nudge.id()).state_detail(), "protocol booked again");
@@ -180,7 +190,9 @@ TEST(NotificationEngineTest, RescheduleMovesAndCancelEndsTheReminders) {
   // A late duplicate of the original booking changes nothing.
   env.Publish(booked);
   env.DrainEvents(1);
-  EXPECT_EQ(env.Metric("dermaflow_events_consumed_total", {{"type", "appointment.booked"}, {"result", "stale"}}), 1);
+  EXPECT_EQ(env.Metric("dermaflow_events_consumed_total",
+                       {{"type", "appointment.booked"}, {"result", "stale"}}),
+            1);
   EXPECT_EQ(Get(env, first.id()).state(), ReminderState::REMINDER_STATE_CANCELLED);
 
   env.clock.Advance(absl::Hours(1));
@@ -196,9 +208,12 @@ TEST(NotificationEngineTest, RescheduleMovesAndCancelEndsTheReminders) {
 TEST(NotificationEngineTest, WithdrawnConsentSuppressesWhatCannotBeSent) {
   NotificationTestEnv env;
   const std::string sms_only = env.CreatePatient({.sms = true});
-  const std::string both = env.CreatePatient({.email = true, .sms = true, .preferred = patient::v1::CHANNEL_SMS});
-  env.Publish(Booked(env.AppointmentFor("a-1", sms_only, "mesobotox", Berlin(2026, 3, 20, 10, 0)), env.clock.Now()));
-  env.Publish(Booked(env.AppointmentFor("a-2", both, "mesobotox", Berlin(2026, 3, 20, 11, 0)), env.clock.Now()));
+  const std::string both =
+      env.CreatePatient({.email = true, .sms = true, .preferred = patient::v1::CHANNEL_SMS});
+  env.Publish(Booked(env.AppointmentFor("a-1", sms_only, "mesobotox", Berlin(2026, 3, 20, 10, 0)),
+                     env.clock.Now()));
+  env.Publish(Booked(env.AppointmentFor("a-2", both, "mesobotox", Berlin(2026, 3, 20, 11, 0)),
+                     env.clock.Now()));
   env.DrainEvents(2);
 
   // Through the patient service, which publishes patient.consent_changed.
@@ -216,7 +231,8 @@ TEST(NotificationEngineTest, WithdrawnConsentSuppressesWhatCannotBeSent) {
   EXPECT_EQ(env.Dispatch(), 1);
   ASSERT_TRUE(env.smtp.WaitForCount(1, std::chrono::seconds(5)));  // e-mail instead of SMS
   EXPECT_EQ(env.sms_gateway.count(), 0u);
-  EXPECT_EQ(env.OnlyReminder(both, ReminderKind::REMINDER_KIND_APPOINTMENT).channel(), patient::v1::CHANNEL_EMAIL);
+  EXPECT_EQ(env.OnlyReminder(both, ReminderKind::REMINDER_KIND_APPOINTMENT).channel(),
+            patient::v1::CHANNEL_EMAIL);
 }
 
 TEST(NotificationEngineTest, FailingGatewayRetriesThenDeadLettersAndRequeueDelivers) {
@@ -224,9 +240,10 @@ TEST(NotificationEngineTest, FailingGatewayRetriesThenDeadLettersAndRequeueDeliv
   env.sms_gateway.set_status(500);
   const std::string pat = env.CreatePatient({.sms = true});
   env.clock.Set(Berlin(2026, 3, 18, 10, 40));
-  env.Publish(Fulfilled(env.AppointmentFor("a-1", pat, "mesotherapy_body", Berlin(2026, 3, 18, 10, 0),
-                                           {protocol::v1::TREATMENT_AREA_THIGHS}),
-                        env.clock.Now()));
+  env.Publish(
+      Fulfilled(env.AppointmentFor("a-1", pat, "mesotherapy_body", Berlin(2026, 3, 18, 10, 0),
+                                   {protocol::v1::TREATMENT_AREA_THIGHS}),
+                env.clock.Now()));
   env.DrainEvents(1);
   const std::string id = env.OnlyReminder(pat, ReminderKind::REMINDER_KIND_AFTERCARE).id();
 
@@ -235,7 +252,8 @@ TEST(NotificationEngineTest, FailingGatewayRetriesThenDeadLettersAndRequeueDeliv
   EXPECT_EQ(r.state(), ReminderState::REMINDER_STATE_RETRYING);
   EXPECT_EQ(r.attempts(), 1);
   EXPECT_EQ(r.last_error().code(), static_cast<int>(absl::StatusCode::kUnavailable));
-  EXPECT_GE(DueOf(r), env.clock.Now() + absl::Seconds(30));  // 1 min base, jittered into [30 s, 60 s]
+  EXPECT_GE(DueOf(r),
+            env.clock.Now() + absl::Seconds(30));  // 1 min base, jittered into [30 s, 60 s]
   EXPECT_LE(DueOf(r), env.clock.Now() + absl::Seconds(60));
 
   env.clock.Advance(absl::Minutes(1));
@@ -255,8 +273,12 @@ TEST(NotificationEngineTest, FailingGatewayRetriesThenDeadLettersAndRequeueDeliv
   v1::QueueStats stats;
   ASSERT_TRUE(env.stub->GetQueueStats(Ctx().get(), {}, &stats).ok());
   EXPECT_EQ(stats.dead_letter(), 1);
-  EXPECT_EQ(env.Metric("dermaflow_reminders_failed_total", {{"kind", "aftercare"}, {"channel", "sms"}}), 3);
-  EXPECT_EQ(env.Metric("dermaflow_reminders_dead_lettered_total", {{"kind", "aftercare"}, {"channel", "sms"}}), 1);
+  EXPECT_EQ(
+      env.Metric("dermaflow_reminders_failed_total", {{"kind", "aftercare"}, {"channel", "sms"}}),
+      3);
+  EXPECT_EQ(env.Metric("dermaflow_reminders_dead_lettered_total",
+                       {{"kind", "aftercare"}, {"channel", "sms"}}),
+            1);
 
   env.sms_gateway.set_status(200);
   v1::RequeueDeadLetterRequest requeue;
@@ -273,7 +295,8 @@ TEST(NotificationEngineTest, FailingGatewayRetriesThenDeadLettersAndRequeueDeliv
   ASSERT_THAT(requests, SizeIs(4));
   for (const HttpRequest& req : requests) {
     EXPECT_EQ(req.method, "POST");
-    EXPECT_EQ(req.headers.at("x-dermaflow-signature"), "sha256=" + HmacSha256HexForTest(kSmsSecret, req.body));
+    EXPECT_EQ(req.headers.at("x-dermaflow-signature"),
+              "sha256=" + HmacSha256HexForTest(kSmsSecret, req.body));
     EXPECT_EQ(req.headers.at("idempotency-key"), id);
     EXPECT_EQ(JsonField(req.body, "to"), "+4915112345678");
     EXPECT_THAT(JsonField(req.body, "text"), HasSubstr("Sauna"));
@@ -285,7 +308,8 @@ TEST(NotificationEngineTest, SmsWaitsForTheEndOfQuietHours) {
   NotificationTestEnv env;
   const std::string pat = env.CreatePatient({.sms = true});
   env.clock.Set(Berlin(2026, 3, 18, 21, 30));
-  env.Publish(Fulfilled(env.AppointmentFor("a-1", pat, "mesobotox", Berlin(2026, 3, 18, 20, 45)), env.clock.Now()));
+  env.Publish(Fulfilled(env.AppointmentFor("a-1", pat, "mesobotox", Berlin(2026, 3, 18, 20, 45)),
+                        env.clock.Now()));
   env.DrainEvents(1);
   EXPECT_EQ(env.Dispatch(), 1);
   const v1::Reminder held = env.OnlyReminder(pat, ReminderKind::REMINDER_KIND_AFTERCARE);
@@ -302,7 +326,8 @@ TEST(NotificationEngineTest, SmsWaitsForTheEndOfQuietHours) {
 
 TEST(NotificationEngineTest, InAppDeliveriesStreamToWatchersAtAnyHour) {
   NotificationTestEnv env;
-  const std::string pat = env.CreatePatient({.in_app = true, .preferred = patient::v1::CHANNEL_IN_APP});
+  const std::string pat =
+      env.CreatePatient({.in_app = true, .preferred = patient::v1::CHANNEL_IN_APP});
   grpc::ClientContext watch_ctx;
   v1::WatchNotificationsRequest watch;
   watch.set_patient_id(pat);
@@ -314,8 +339,9 @@ TEST(NotificationEngineTest, InAppDeliveriesStreamToWatchersAtAnyHour) {
   ASSERT_EQ(env.app().hub().watchers(), 1);
 
   env.clock.Set(Berlin(2026, 3, 18, 23, 0));  // quiet hours do not hold in-app messages
-  env.Publish(Fulfilled(env.AppointmentFor("a-1", pat, "mesotherapy_hydralift", Berlin(2026, 3, 18, 22, 0)),
-                        env.clock.Now()));
+  env.Publish(
+      Fulfilled(env.AppointmentFor("a-1", pat, "mesotherapy_hydralift", Berlin(2026, 3, 18, 22, 0)),
+                env.clock.Now()));
   env.DrainEvents(1);
   EXPECT_EQ(env.Dispatch(), 1);
   v1::Delivery pushed;
@@ -353,7 +379,8 @@ TEST(NotificationEngineTest, ErasureRemovesRemindersAndMessagesForGood) {
 
   // A later event about the patient plans nothing.
   env.clock.Advance(absl::Hours(1));
-  env.Publish(Booked(env.AppointmentFor("a-2", pat, "mesobotox", Berlin(2026, 3, 30, 10, 0)), env.clock.Now()));
+  env.Publish(Booked(env.AppointmentFor("a-2", pat, "mesobotox", Berlin(2026, 3, 30, 10, 0)),
+                     env.clock.Now()));
   env.DrainEvents(1);
   EXPECT_THAT(env.Reminders(pat), IsEmpty());
 }
@@ -378,7 +405,8 @@ TEST(NotificationEngineTest, SettingsPagingAndErrors) {
             grpc::StatusCode::INVALID_ARGUMENT);
 
   const std::string pat = env.CreatePatient({.email = true});
-  env.Publish(Booked(env.AppointmentFor("a-1", pat, "mesobotox", Berlin(2026, 3, 27, 10, 0)), env.clock.Now()));
+  env.Publish(Booked(env.AppointmentFor("a-1", pat, "mesobotox", Berlin(2026, 3, 27, 10, 0)),
+                     env.clock.Now()));
   env.DrainEvents(1);
   // Two leads now; listed a page at a time in due order.
   v1::ListRemindersRequest list;
@@ -395,7 +423,8 @@ TEST(NotificationEngineTest, SettingsPagingAndErrors) {
   EXPECT_EQ(page2.reminders(0).rule_code(), "lead_24h");
   EXPECT_TRUE(page2.next_page_token().empty());
   list.set_patient_id("someone-else");
-  EXPECT_EQ(env.stub->ListReminders(Ctx().get(), list, &page2).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(env.stub->ListReminders(Ctx().get(), list, &page2).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 
   // Without a patient: the queue in due order.
   v1::ListRemindersRequest queue;
@@ -417,7 +446,8 @@ TEST(NotificationEngineTest, SettingsPagingAndErrors) {
 
   v1::GetReminderRequest get;
   v1::Reminder r;
-  EXPECT_EQ(env.stub->GetReminder(Ctx().get(), get, &r).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(env.stub->GetReminder(Ctx().get(), get, &r).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
   get.set_id("no-such-reminder");
   EXPECT_EQ(env.stub->GetReminder(Ctx().get(), get, &r).error_code(), grpc::StatusCode::NOT_FOUND);
   v1::ListRemindersRequest negative;

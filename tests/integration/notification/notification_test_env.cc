@@ -55,7 +55,7 @@ NotificationTestEnv::NotificationTestEnv(const std::function<void(NotificationCo
   config.smtp.from = "Dermaflow Berlin Mitte <praxis@dermaflow.test>";
   config.sms.url = sms_gateway.url();
   config.sms.secret = kSmsSecret;
-  config.run_workers = false;  // the tests drive intake and dispatch
+  config.run_workers = false;                       // the tests drive intake and dispatch
   config.patient_cache.ttl = absl::ZeroDuration();  // consent changes show at once
   config.dispatcher.max_attempts = 3;
   config.dispatcher.retry_base = absl::Minutes(1);
@@ -138,8 +138,9 @@ void NotificationTestEnv::ErasePatient(const std::string& patient_id) {
 }
 
 events::v1::AppointmentInfo NotificationTestEnv::AppointmentFor(
-    const std::string& appointment_id, const std::string& patient_id, const std::string& catalog_key,
-    absl::Time start, std::initializer_list<protocol::v1::TreatmentArea> areas) {
+    const std::string& appointment_id, const std::string& patient_id,
+    const std::string& catalog_key, absl::Time start,
+    std::initializer_list<protocol::v1::TreatmentArea> areas) {
   events::v1::AppointmentInfo info = Appointment(appointment_id, patient_id, "", start, areas);
   info.set_protocol_id(Protocol(catalog_key).id);
   info.set_protocol_version(Protocol(catalog_key).version);
@@ -184,7 +185,8 @@ std::vector<v1::Reminder> NotificationTestEnv::Reminders(const std::string& pati
   return {response.reminders().begin(), response.reminders().end()};
 }
 
-v1::Reminder NotificationTestEnv::OnlyReminder(const std::string& patient_id, v1::ReminderKind kind) {
+v1::Reminder NotificationTestEnv::OnlyReminder(const std::string& patient_id,
+                                               v1::ReminderKind kind) {
   std::vector<v1::Reminder> found;
   for (const v1::Reminder& r : Reminders(patient_id)) {
     if (r.kind() == kind) found.push_back(r);

@@ -90,11 +90,11 @@ class NotificationTestEnv {
   std::string protocol_address() const { return protocol_->address(); }
 
   // An appointment for `patient` with the given catalog protocol.
-  events::v1::AppointmentInfo AppointmentFor(const std::string& appointment_id,
-                                             const std::string& patient_id,
-                                             const std::string& catalog_key, absl::Time start,
-                                             std::initializer_list<protocol::v1::TreatmentArea> areas =
-                                                 {protocol::v1::TREATMENT_AREA_FACE});
+  events::v1::AppointmentInfo AppointmentFor(
+      const std::string& appointment_id, const std::string& patient_id,
+      const std::string& catalog_key, absl::Time start,
+      std::initializer_list<protocol::v1::TreatmentArea> areas = {
+          protocol::v1::TREATMENT_AREA_FACE});
 
  private:
   dermaflow::testing::RedisServer redis_;

@@ -9,8 +9,8 @@
 #include "common/auth/jwt_minter.h"
 #include "common/events/event_publisher.h"
 #include "common/redis/redis_options.h"
-#include "gtest/gtest.h"
 #include "grpcpp/client_context.h"
+#include "gtest/gtest.h"
 #include "services/notification/domain/time_rules.h"
 #include "tests/integration/notification/notification_test_env.h"
 
@@ -22,7 +22,9 @@ constexpr char kSecret[] = "0123456789abcdef0123456789abcdef-notification-tests"
 class Caller {
  public:
   Caller(const std::string& org, std::vector<std::string> roles) {
-    auto token = common::MintJwt({.organization = org, .subject = "u-" + org, .roles = std::move(roles),
+    auto token = common::MintJwt({.organization = org,
+                                  .subject = "u-" + org,
+                                  .roles = std::move(roles),
                                   .expires_at = absl::Now() + absl::Hours(1)},
                                  common::JwtAlgorithm::kHs256, kSecret);
     EXPECT_TRUE(token.ok());
@@ -60,9 +62,9 @@ TEST(NotificationServiceAuthTest, PeersAcceptServiceTokensAndTenantsStayApart) {
   ASSERT_TRUE(protocol::v1::ProtocolService::NewStub(protocols.channel())
                   ->SeedCatalog(admin.Ctx().get(), {}, &seeded)
                   .ok());
-  const protocol::v1::Protocol& collagen = *std::find_if(
-      seeded.created().begin(), seeded.created().end(),
-      [](const auto& p) { return p.source().catalog_key() == "collagen_injection"; });
+  const protocol::v1::Protocol& collagen =
+      *std::find_if(seeded.created().begin(), seeded.created().end(),
+                    [](const auto& p) { return p.source().catalog_key() == "collagen_injection"; });
 
   patient::v1::CreatePatientRequest create;
   create.set_request_id("auth-test-1");
@@ -127,7 +129,8 @@ TEST(NotificationServiceAuthTest, PeersAcceptServiceTokensAndTenantsStayApart) {
   // Roles are enforced: practitioners may not cancel.
   v1::CancelReminderRequest cancel;
   cancel.set_id(found.reminders(0).id());
-  EXPECT_EQ(api->CancelReminder(Caller("clinic-a", {"practitioner"}).Ctx().get(), cancel, &r).error_code(),
+  EXPECT_EQ(api->CancelReminder(Caller("clinic-a", {"practitioner"}).Ctx().get(), cancel, &r)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 

@@ -134,10 +134,12 @@ TEST(TwilioSmsChannelTest, RefusedCredentialsAreRetriedAndLoggedLoudly) {
 }
 
 TEST(TwilioSmsChannelTest, NoProviderIsTransient) {
-  TwilioSmsOptions options{.base_url = "http://127.0.0.1:" +
-                                       std::to_string(dermaflow::testing::PickFreePort()),
-                           .account_sid = "AC1", .auth_token = "t", .from = "+4930901820",
-                           .timeout = absl::Seconds(2)};
+  TwilioSmsOptions options{
+      .base_url = "http://127.0.0.1:" + std::to_string(dermaflow::testing::PickFreePort()),
+      .account_sid = "AC1",
+      .auth_token = "t",
+      .from = "+4930901820",
+      .timeout = absl::Seconds(2)};
   TwilioSmsChannel channel(options);
   const absl::Status sent = channel.Send(Sms());
   EXPECT_TRUE(IsTransientError(sent)) << sent;

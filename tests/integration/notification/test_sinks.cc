@@ -194,8 +194,9 @@ void SmtpSink::Serve(int fd) {
       const size_t split = data.find("\r\n\r\n");
       mail.headers = ParseHeaders(data.substr(0, split));
       const std::string raw_body = split == std::string::npos ? "" : data.substr(split + 4);
-      mail.body = Lower(mail.headers["content-transfer-encoding"]) == "base64" ? Base64Decode(raw_body)
-                                                                               : raw_body;
+      mail.body = Lower(mail.headers["content-transfer-encoding"]) == "base64"
+                      ? Base64Decode(raw_body)
+                      : raw_body;
       mail.subject = DecodeEncodedWords(mail.headers["subject"]);
       {
         std::lock_guard<std::mutex> lock(mu_);
@@ -234,9 +235,9 @@ void HttpSink::Serve(int fd) {
     std::string header_block;
     while (ReadLine(fd, buffer, &line) && !line.empty()) header_block += line + "\r\n";
     request.headers = ParseHeaders(header_block);
-    const size_t length = std::stoul(request.headers.count("content-length")
-                                         ? request.headers["content-length"]
-                                         : std::string("0"));
+    const size_t length =
+        std::stoul(request.headers.count("content-length") ? request.headers["content-length"]
+                                                           : std::string("0"));
     if (!ReadExactly(fd, buffer, length, &request.body)) return;
     const int status = status_;
     {

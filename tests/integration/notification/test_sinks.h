@@ -55,8 +55,8 @@ struct Mail {
   std::string mail_from;
   std::vector<std::string> rcpt_to;
   std::map<std::string, std::string> headers;  // lower-case names
-  std::string subject;                          // decoded
-  std::string body;                             // decoded
+  std::string subject;                         // decoded
+  std::string body;                            // decoded
 };
 
 // A minimal SMTP server: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.

@@ -22,7 +22,8 @@ std::unique_ptr<grpc::ClientContext> WithDeadline() {
 
 TEST(PatientBinaryTest, ServesPatientsWithAuthNone) {
   dermaflow::testing::RedisServer redis;
-  dermaflow::testing::ServiceProcess service("patient", redis.url(), {"--dev_organization=demo-clinic"});
+  dermaflow::testing::ServiceProcess service("patient", redis.url(),
+                                             {"--dev_organization=demo-clinic"});
   ASSERT_TRUE(service.WaitForHealth(HealthCheckResponse::SERVING, std::chrono::seconds(10)))
       << service.process().ReadLog();
   auto stub = v1::PatientService::NewStub(service.channel());
@@ -31,7 +32,8 @@ TEST(PatientBinaryTest, ServesPatientsWithAuthNone) {
   *create.mutable_patient() = testing::ValidPatient();
   create.set_request_id("binary-req-1");
   v1::Patient created;
-  ASSERT_TRUE(stub->CreatePatient(WithDeadline().get(), create, &created).ok()) << service.process().ReadLog();
+  ASSERT_TRUE(stub->CreatePatient(WithDeadline().get(), create, &created).ok())
+      << service.process().ReadLog();
   EXPECT_FALSE(created.id().empty());
 
   v1::GetPatientRequest get;
@@ -52,7 +54,8 @@ TEST(PatientBinaryTest, ServesPatientsWithAuthNone) {
   v1::GetPatientRequest missing;
   missing.set_id("0123456789abcdef0123456789abcdef");
   v1::Patient none;
-  EXPECT_EQ(stub->GetPatient(WithDeadline().get(), missing, &none).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub->GetPatient(WithDeadline().get(), missing, &none).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   const std::string log = service.process().ReadLog();
   EXPECT_NE(log.find("\"patient_id\":\"" + created.id() + "\""), std::string::npos) << log;
   EXPECT_EQ(log.find("Müller"), std::string::npos);

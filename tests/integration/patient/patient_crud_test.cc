@@ -69,7 +69,8 @@ TEST_P(CreateValidationTest, NamesTheFieldAndWritesNothing) {
   EXPECT_TRUE(Create(kStaffA, ValidPatient(), "req-invalid").ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(PatientRules, CreateValidationTest, ::testing::ValuesIn(InvalidPatientCases()),
+INSTANTIATE_TEST_SUITE_P(PatientRules, CreateValidationTest,
+                         ::testing::ValuesIn(InvalidPatientCases()),
                          [](const auto& info) { return info.param.name; });
 
 TEST_F(PatientCrudTest, RequestIdIsRequiredAndKeySafe) {
@@ -110,7 +111,8 @@ TEST_F(PatientCrudTest, UpdateAppliesTheMaskAndMovesTheEtag) {
   patch.set_family_name("  Schmidt ");
   patch.set_given_name("ignored: not in the mask");
   patch.mutable_contact()->set_email("anna.schmidt@example.org");
-  absl::StatusOr<v1::Patient> updated = Update(kReceptionA, patch, {"family_name", "contact.email"});
+  absl::StatusOr<v1::Patient> updated =
+      Update(kReceptionA, patch, {"family_name", "contact.email"});
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->family_name(), "Schmidt");
   EXPECT_EQ(updated->given_name(), "Anna");
@@ -122,7 +124,8 @@ TEST_F(PatientCrudTest, UpdateAppliesTheMaskAndMovesTheEtag) {
   v1::Patient stored = *Get(kStaffA, created.id(), v1::PATIENT_VIEW_FULL);
   EXPECT_EQ(stored.family_name(), "Schmidt");
   EXPECT_EQ(stored.etag(), updated->etag());
-  EXPECT_EQ(stored.medical_profile().SerializeAsString(), created.medical_profile().SerializeAsString());
+  EXPECT_EQ(stored.medical_profile().SerializeAsString(),
+            created.medical_profile().SerializeAsString());
   // The indexes followed: the new e-mail and name find her, the old do not.
   v1::ListPatientsRequest by_email;
   by_email.set_email("ANNA.SCHMIDT@example.org");
@@ -150,8 +153,10 @@ TEST_F(PatientCrudTest, StaleEtagIsAbortedAndChangesNothing) {
 
 TEST_F(PatientCrudTest, UpdateRefusesBadMasksMissingEtagsAndBadValues) {
   v1::Patient created = *Create(kStaffA, ValidPatient(), "req-1");
-  EXPECT_THAT(common::ViolatedFields(Update(kStaffA, created, {}).status()), ElementsAre("update_mask"));
-  EXPECT_THAT(common::ViolatedFields(Update(kStaffA, created, {"consents"}).status()), ElementsAre("update_mask"));
+  EXPECT_THAT(common::ViolatedFields(Update(kStaffA, created, {}).status()),
+              ElementsAre("update_mask"));
+  EXPECT_THAT(common::ViolatedFields(Update(kStaffA, created, {"consents"}).status()),
+              ElementsAre("update_mask"));
   EXPECT_THAT(common::ViolatedFields(Update(kStaffA, created, {"favourite_colour"}).status()),
               ElementsAre("update_mask"));
   v1::Patient no_etag = created;
@@ -169,7 +174,8 @@ TEST_F(PatientCrudTest, UpdateRefusesBadMasksMissingEtagsAndBadValues) {
 
 TEST_F(PatientCrudTest, MedicalProfileNeedsPractitionerAndIsAudited) {
   v1::Patient patient = ValidPatient();
-  EXPECT_EQ(Create(kReceptionA, patient, "req-1").status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Create(kReceptionA, patient, "req-1").status().code(),
+            absl::StatusCode::kPermissionDenied);
   patient.clear_medical_profile();
   v1::Patient created = *Create(kReceptionA, patient, "req-2");
   // Reception may read (booking screens with its token; audited) but not write.
@@ -239,7 +245,8 @@ TEST_F(PatientCrudTest, UnauthenticatedCallsAreRefused) {
   v1::GetPatientRequest request;
   request.set_id("x");
   v1::Patient response;
-  EXPECT_EQ(stub_->GetPatient(&context, request, &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub_->GetPatient(&context, request, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace

@@ -30,21 +30,31 @@ class PatientGdprTest : public PatientServiceTest {
     patient.mutable_birth_date()->set_month(11);
     patient.mutable_birth_date()->set_day(23);
     patient.mutable_medical_profile()->add_allergies()->set_substance(v1::ALLERGY_SUBSTANCE_OTHER);
-    patient.mutable_medical_profile()->mutable_allergies(1)->set_free_text("Zyklopentanol-Ausschlag");
+    patient.mutable_medical_profile()->mutable_allergies(1)->set_free_text(
+        "Zyklopentanol-Ausschlag");
     return patient;
   }
 
   // Every form in which the patient's data could sit in Redis.
   std::vector<std::string> Traces(const v1::Patient& p) {
-    return {p.given_name(), p.family_name(), "xaverine", "quintus-ubermann", p.contact().email(),
-            absl::AsciiStrToLower(p.contact().email()), p.contact().phone(), "4917698765432",
-            "Zyklopentanol", p.birth_date().SerializeAsString(), p.contact().SerializeAsString()};
+    return {p.given_name(),
+            p.family_name(),
+            "xaverine",
+            "quintus-ubermann",
+            p.contact().email(),
+            absl::AsciiStrToLower(p.contact().email()),
+            p.contact().phone(),
+            "4917698765432",
+            "Zyklopentanol",
+            p.birth_date().SerializeAsString(),
+            p.contact().SerializeAsString()};
   }
 };
 
 TEST_F(PatientGdprTest, ErasureLeavesOnlyATombstoneAndPublishesTheEvent) {
   // A neighbour who must survive, and the patient with a full history.
-  v1::Patient neighbour = CreateNamed(kStaffA, "Nina", "Nachbar", "+4915100000001", "nina@example.org");
+  v1::Patient neighbour =
+      CreateNamed(kStaffA, "Nina", "Nachbar", "+4915100000001", "nina@example.org");
   v1::Patient patient = *Create(kStaffA, Distinctive(), "req-erase");
   ASSERT_TRUE(Get(kStaffA, patient.id(), v1::PATIENT_VIEW_FULL).ok());
   v1::SetConsentRequest consent;
@@ -58,20 +68,26 @@ TEST_F(PatientGdprTest, ErasureLeavesOnlyATombstoneAndPublishesTheEvent) {
   ASSERT_FALSE(List(kStaffA, page)->next_page_token().empty());  // creates the page-token key
 
   std::string before = TenantDump("clinic-a");
-  for (const std::string& trace : Traces(patient)) ASSERT_THAT(before, HasSubstr(trace)) << "test is blind";
+  for (const std::string& trace : Traces(patient))
+    ASSERT_THAT(before, HasSubstr(trace)) << "test is blind";
 
-  EXPECT_EQ(Delete(kStaffA, patient.id(), patient.etag()).code(), absl::StatusCode::kAborted);  // stale
+  EXPECT_EQ(Delete(kStaffA, patient.id(), patient.etag()).code(),
+            absl::StatusCode::kAborted);  // stale
   clock_.Advance(absl::Minutes(5));
-  ASSERT_TRUE(Delete(kStaffA, patient.id(), current.etag(), "erasure request by letter of 2026-03-01").ok());
+  ASSERT_TRUE(
+      Delete(kStaffA, patient.id(), current.etag(), "erasure request by letter of 2026-03-01")
+          .ok());
 
   const std::string after = TenantDump("clinic-a");
-  for (const std::string& trace : Traces(patient)) EXPECT_THAT(after, Not(HasSubstr(trace))) << trace;
+  for (const std::string& trace : Traces(patient))
+    EXPECT_THAT(after, Not(HasSubstr(trace))) << trace;
   EXPECT_THAT(after, HasSubstr("Nachbar"));  // others are untouched
 
   // The tombstone: the id (in its key), when, by whom, why; nothing else.
   common::RedisReply tombstone = Redis({"HGETALL", "df:{clinic-a}:patient:" + patient.id()});
   std::vector<std::string> fields;
-  for (size_t i = 0; i < tombstone.elements().size(); i += 2) fields.push_back(tombstone.elements()[i].str());
+  for (size_t i = 0; i < tombstone.elements().size(); i += 2)
+    fields.push_back(tombstone.elements()[i].str());
   EXPECT_THAT(fields, ::testing::UnorderedElementsAre("erase_time", "erased_by", "reason"));
   for (const std::string& key : TenantKeys("clinic-a")) {
     EXPECT_THAT(key, Not(HasSubstr("patient_consents:" + patient.id())));
@@ -115,9 +131,12 @@ TEST_F(PatientGdprTest, ErasureLeavesOnlyATombstoneAndPublishesTheEvent) {
 
 TEST_F(PatientGdprTest, DeleteNeedsIdEtagReasonAndTheAdminRole) {
   v1::Patient patient = *Create(kStaffA, ValidPatient(), "req-1");
-  EXPECT_THAT(common::ViolatedFields(Delete(kStaffA, "", "", "  ")), ElementsAre("id", "etag", "reason"));
-  EXPECT_EQ(Delete(kReceptionA, patient.id(), patient.etag()).code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(Delete(kStaffA, "0123456789abcdef0123456789abcdef", "1").code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(common::ViolatedFields(Delete(kStaffA, "", "", "  ")),
+              ElementsAre("id", "etag", "reason"));
+  EXPECT_EQ(Delete(kReceptionA, patient.id(), patient.etag()).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Delete(kStaffA, "0123456789abcdef0123456789abcdef", "1").code(),
+            absl::StatusCode::kNotFound);
   EXPECT_TRUE(Get(kStaffA, patient.id()).ok());
 }
 
@@ -133,7 +152,8 @@ TEST_F(PatientGdprTest, ExportReturnsWhatWasStored) {
   EXPECT_EQ(exported->patient().SerializeAsString(), updated.SerializeAsString());
   EXPECT_TRUE(exported->patient().medical_profile().diabetes());
   ASSERT_EQ(exported->consent_history_size(), 1);
-  EXPECT_EQ(exported->consent_history(0).SerializeAsString(), created.consents(0).SerializeAsString());
+  EXPECT_EQ(exported->consent_history(0).SerializeAsString(),
+            created.consents(0).SerializeAsString());
   std::vector<v1::AuditAction> actions;
   for (const auto& entry : exported->audit_entries()) actions.push_back(entry.action());
   EXPECT_THAT(actions, ElementsAre(v1::AUDIT_ACTION_CREATE, v1::AUDIT_ACTION_UPDATE_MEDICAL_PROFILE,
@@ -174,15 +194,16 @@ TEST_F(PatientGdprTest, FullReadsAndMedicalChangesAreAuditedWithoutValues) {
   EXPECT_EQ(trail.audit_entries(3).action(), v1::AUDIT_ACTION_CREATE);
 
   // The audit streams (tenant-wide and per patient) hold no values.
-  for (const std::string& stream :
-       std::vector<std::string>{"df:{clinic-a}:patient_audit", "df:{clinic-a}:patient_audit:" + created.id()}) {
+  for (const std::string& stream : std::vector<std::string>{
+           "df:{clinic-a}:patient_audit", "df:{clinic-a}:patient_audit:" + created.id()}) {
     std::string dump;
     const common::RedisReply entries = Redis({"XRANGE", stream, "-", "+"});
     for (const auto& entry : entries.elements()) {
       dump += entry.elements()[1].elements()[1].str();
     }
     EXPECT_EQ(Redis({"XLEN", stream}).integer(), 4) << stream;
-    for (const std::string& value : {"Xaverine", "Xenia", "Zyklopentanol", "+4917698765432", "Quintus"}) {
+    for (const std::string& value :
+         {"Xaverine", "Xenia", "Zyklopentanol", "+4917698765432", "Quintus"}) {
       EXPECT_THAT(dump, Not(HasSubstr(value))) << stream;
     }
   }
@@ -191,7 +212,8 @@ TEST_F(PatientGdprTest, FullReadsAndMedicalChangesAreAuditedWithoutValues) {
   request.add_actions(v1::AUDIT_ACTION_READ_MEDICAL_PROFILE);
   EXPECT_EQ(ListAudit(kStaffA, request)->audit_entries_size(), 1);
   request.clear_actions();
-  *request.mutable_time_range()->mutable_start_time() = common::ToTimestamp(clock_.Now() - absl::Minutes(1));
+  *request.mutable_time_range()->mutable_start_time() =
+      common::ToTimestamp(clock_.Now() - absl::Minutes(1));
   EXPECT_EQ(ListAudit(kStaffA, request)->audit_entries_size(), 3);
   request.clear_time_range();
   request.set_page_size(3);
@@ -205,8 +227,10 @@ TEST_F(PatientGdprTest, FullReadsAndMedicalChangesAreAuditedWithoutValues) {
 
   v1::ListAuditEntriesRequest bad;
   *bad.mutable_time_range()->mutable_start_time() = common::ToTimestamp(clock_.Now());
-  *bad.mutable_time_range()->mutable_end_time() = common::ToTimestamp(clock_.Now() - absl::Seconds(1));
-  EXPECT_THAT(common::ViolatedFields(ListAudit(kStaffA, bad).status()), ElementsAre("patient_id", "time_range"));
+  *bad.mutable_time_range()->mutable_end_time() =
+      common::ToTimestamp(clock_.Now() - absl::Seconds(1));
+  EXPECT_THAT(common::ViolatedFields(ListAudit(kStaffA, bad).status()),
+              ElementsAre("patient_id", "time_range"));
   EXPECT_EQ(ListAudit(practitioner, request).status().code(), absl::StatusCode::kPermissionDenied);
 }
 

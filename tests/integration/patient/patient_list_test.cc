@@ -41,7 +41,9 @@ TEST_F(PatientListTest, PagesThroughAThousandPatientsWithoutGapsOrRepeatsWhileMo
   std::set<std::string> originals;
   for (int i = 0; i < 1000; ++i) {
     // Many namesakes, so the id decides the order among them.
-    originals.insert(CreateNamed(kStaffA, absl::StrCat("Given", i % 7), absl::StrFormat("Family%03d", i % 250)).id());
+    originals.insert(
+        CreateNamed(kStaffA, absl::StrCat("Given", i % 7), absl::StrFormat("Family%03d", i % 250))
+            .id());
   }
   std::map<std::string, int> seen;
   std::set<std::string> behind_cursor;
@@ -63,7 +65,8 @@ TEST_F(PatientListTest, PagesThroughAThousandPatientsWithoutGapsOrRepeatsWhileMo
 
   for (const auto& [id, count] : seen) EXPECT_EQ(count, 1) << "repeated " << id;
   for (const std::string& id : originals) EXPECT_EQ(seen.count(id), 1u) << "missing " << id;
-  for (const std::string& id : behind_cursor) EXPECT_EQ(seen.count(id), 0u) << "behind the cursor " << id;
+  for (const std::string& id : behind_cursor)
+    EXPECT_EQ(seen.count(id), 0u) << "behind the cursor " << id;
   EXPECT_GT(seen.size(), 1000u);  // patients added ahead of the cursor are listed
   EXPECT_GE(pages, 28);
   EXPECT_LE(pages, 40);
@@ -102,7 +105,8 @@ TEST_F(PatientListTest, FiltersByFamilyPrefixPhoneEmailAndClinic) {
 
 TEST_F(PatientListTest, FilteredPagesAreCompleteToo) {
   for (int i = 0; i < 30; ++i) {
-    CreateNamed(kStaffA, absl::StrCat("P", i), i % 2 ? "Schmidt" : "Schneider", i % 3 ? "+4930111111" : "");
+    CreateNamed(kStaffA, absl::StrCat("P", i), i % 2 ? "Schmidt" : "Schneider",
+                i % 3 ? "+4930111111" : "");
   }
   v1::ListPatientsRequest request;
   request.set_family_name_prefix("schm");
@@ -128,7 +132,8 @@ TEST_F(PatientListTest, RefusesBadArgumentsAndForeignTokens) {
   EXPECT_THAT(common::ViolatedFields(List(kStaffA, request).status()), ElementsAre("page_size"));
   request = {};
   request.set_family_name_prefix("M");
-  EXPECT_THAT(common::ViolatedFields(List(kStaffA, request).status()), ElementsAre("family_name_prefix"));
+  EXPECT_THAT(common::ViolatedFields(List(kStaffA, request).status()),
+              ElementsAre("family_name_prefix"));
   request = {};
   request.set_phone("0151");
   EXPECT_THAT(common::ViolatedFields(List(kStaffA, request).status()), ElementsAre("phone"));

@@ -57,8 +57,8 @@ TEST_F(PatientTenancyTest, APatientOfOneOrganizationIsNotFoundForAnotherInEveryR
   EXPECT_TRUE(Events("clinic-a").empty());
   const common::RedisReply keys = Redis({"KEYS", "*"});
   for (const auto& key : keys.elements()) {
-    EXPECT_TRUE(absl::StartsWith(key.str(), "df:{clinic-a}:") || absl::StartsWith(key.str(), "df:{clinic-b}:") ||
-                key.str() == "df:orgs")
+    EXPECT_TRUE(absl::StartsWith(key.str(), "df:{clinic-a}:") ||
+                absl::StartsWith(key.str(), "df:{clinic-b}:") || key.str() == "df:orgs")
         << key.str();
   }
 }

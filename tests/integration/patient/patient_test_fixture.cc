@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/jwt_authenticator.h"
 #include "common/auth/jwt_minter.h"
-#include "common/auth/key_source.h"
 #include "common/auth/jwt_verifier.h"
+#include "common/auth/key_source.h"
 #include "common/redis/redis_options.h"
 #include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
@@ -33,20 +33,22 @@ PatientServiceTest::PatientServiceTest() {
   // As local runs are configured: the HS256 secret signs people's and service tokens.
   auto keys = std::make_shared<common::StaticKeySource>(
       std::vector<common::JwsKey>{*common::Hs256Key(kSecret)});
-  authenticator_ = std::make_unique<common::JwtAuthenticator>(*common::JwtVerifier::Create(
-      {.user_keys = keys, .service_keys = keys, .clock = &clock_}));
+  authenticator_ = std::make_unique<common::JwtAuthenticator>(
+      *common::JwtVerifier::Create({.user_keys = keys, .service_keys = keys, .clock = &clock_}));
   service_ = std::make_unique<PatientGrpcService>(*manager_, *authenticator_);
-  server_ = std::make_unique<dermaflow::testing::TestServer>(std::vector<grpc::Service*>{service_.get()});
+  server_ =
+      std::make_unique<dermaflow::testing::TestServer>(std::vector<grpc::Service*>{service_.get()});
   stub_ = v1::PatientService::NewStub(server_->channel());
 }
 
 PatientServiceTest::~PatientServiceTest() = default;
 
 std::unique_ptr<grpc::ClientContext> PatientServiceTest::Context(const Who& who) {
-  absl::StatusOr<std::string> token =
-      common::MintJwt({.organization = who.org, .subject = who.subject, .roles = who.roles,
-                       .expires_at = clock_.Now() + absl::Hours(1)},
-                      common::JwtAlgorithm::kHs256, kSecret);
+  absl::StatusOr<std::string> token = common::MintJwt({.organization = who.org,
+                                                       .subject = who.subject,
+                                                       .roles = who.roles,
+                                                       .expires_at = clock_.Now() + absl::Hours(1)},
+                                                      common::JwtAlgorithm::kHs256, kSecret);
   EXPECT_TRUE(token.ok()) << token.status();
   auto context = std::make_unique<grpc::ClientContext>();
   context->AddMetadata("authorization", "Bearer " + token.value_or(""));
@@ -63,8 +65,9 @@ absl::StatusOr<v1::Patient> PatientServiceTest::Create(const Who& who, const v1:
   return Result(stub_->CreatePatient(Context(who).get(), request, &response), response);
 }
 
-v1::Patient PatientServiceTest::CreateNamed(const Who& who, const std::string& given, const std::string& family,
-                                            const std::string& phone, const std::string& email) {
+v1::Patient PatientServiceTest::CreateNamed(const Who& who, const std::string& given,
+                                            const std::string& family, const std::string& phone,
+                                            const std::string& email) {
   v1::Patient patient = ValidPatient();
   patient.set_given_name(given);
   patient.set_family_name(family);
@@ -75,7 +78,8 @@ v1::Patient PatientServiceTest::CreateNamed(const Who& who, const std::string& g
   return created.value_or(v1::Patient());
 }
 
-absl::StatusOr<v1::Patient> PatientServiceTest::Get(const Who& who, const std::string& id, v1::PatientView view) {
+absl::StatusOr<v1::Patient> PatientServiceTest::Get(const Who& who, const std::string& id,
+                                                    v1::PatientView view) {
   v1::GetPatientRequest request;
   request.set_id(id);
   request.set_view(view);
@@ -92,14 +96,14 @@ absl::StatusOr<v1::Patient> PatientServiceTest::Update(const Who& who, const v1:
   return Result(stub_->UpdatePatient(Context(who).get(), request, &response), response);
 }
 
-absl::StatusOr<v1::ListPatientsResponse> PatientServiceTest::List(const Who& who,
-                                                                  const v1::ListPatientsRequest& request) {
+absl::StatusOr<v1::ListPatientsResponse> PatientServiceTest::List(
+    const Who& who, const v1::ListPatientsRequest& request) {
   v1::ListPatientsResponse response;
   return Result(stub_->ListPatients(Context(who).get(), request, &response), response);
 }
 
-absl::Status PatientServiceTest::Delete(const Who& who, const std::string& id, const std::string& etag,
-                                        const std::string& reason) {
+absl::Status PatientServiceTest::Delete(const Who& who, const std::string& id,
+                                        const std::string& etag, const std::string& reason) {
   v1::DeletePatientRequest request;
   request.set_id(id);
   request.set_etag(etag);
@@ -108,14 +112,16 @@ absl::Status PatientServiceTest::Delete(const Who& who, const std::string& id, c
   return common::FromGrpcStatus(stub_->DeletePatient(Context(who).get(), request, &response));
 }
 
-absl::StatusOr<v1::ExportPatientResponse> PatientServiceTest::Export(const Who& who, const std::string& id) {
+absl::StatusOr<v1::ExportPatientResponse> PatientServiceTest::Export(const Who& who,
+                                                                     const std::string& id) {
   v1::ExportPatientRequest request;
   request.set_id(id);
   v1::ExportPatientResponse response;
   return Result(stub_->ExportPatient(Context(who).get(), request, &response), response);
 }
 
-absl::StatusOr<v1::Patient> PatientServiceTest::SetConsent(const Who& who, const v1::SetConsentRequest& request) {
+absl::StatusOr<v1::Patient> PatientServiceTest::SetConsent(const Who& who,
+                                                           const v1::SetConsentRequest& request) {
   v1::Patient response;
   return Result(stub_->SetConsent(Context(who).get(), request, &response), response);
 }
@@ -138,7 +144,8 @@ std::vector<std::string> PatientServiceTest::TenantKeys(const std::string& org) 
   std::vector<std::string> keys;
   std::string cursor = "0";
   do {
-    common::RedisReply reply = Redis({"SCAN", cursor, "MATCH", "df:{" + org + "}:*", "COUNT", "1000"});
+    common::RedisReply reply =
+        Redis({"SCAN", cursor, "MATCH", "df:{" + org + "}:*", "COUNT", "1000"});
     cursor = reply.elements()[0].str();
     for (const auto& key : reply.elements()[1].elements()) keys.push_back(key.str());
   } while (cursor != "0");

@@ -17,8 +17,8 @@
 #include "dermaflow/events/v1/events.pb.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "services/patient/domain/patient_manager.h"
 #include "services/patient/api/patient_service.h"
+#include "services/patient/domain/patient_manager.h"
 #include "services/patient/store/redis_patient_store.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/test_server.h"
@@ -44,19 +44,23 @@ class PatientServiceTest : public ::testing::Test {
   PatientServiceTest();
   ~PatientServiceTest() override;
 
-  absl::StatusOr<v1::Patient> Create(const Who& who, const v1::Patient& patient, const std::string& request_id);
+  absl::StatusOr<v1::Patient> Create(const Who& who, const v1::Patient& patient,
+                                     const std::string& request_id);
   // Creates ValidPatient() with these names and contacts (request id from a counter).
   v1::Patient CreateNamed(const Who& who, const std::string& given, const std::string& family,
                           const std::string& phone = "", const std::string& email = "");
   absl::StatusOr<v1::Patient> Get(const Who& who, const std::string& id,
                                   v1::PatientView view = v1::PATIENT_VIEW_BASIC);
-  absl::StatusOr<v1::Patient> Update(const Who& who, const v1::Patient& patient, std::vector<std::string> paths);
-  absl::StatusOr<v1::ListPatientsResponse> List(const Who& who, const v1::ListPatientsRequest& request);
+  absl::StatusOr<v1::Patient> Update(const Who& who, const v1::Patient& patient,
+                                     std::vector<std::string> paths);
+  absl::StatusOr<v1::ListPatientsResponse> List(const Who& who,
+                                                const v1::ListPatientsRequest& request);
   absl::Status Delete(const Who& who, const std::string& id, const std::string& etag,
                       const std::string& reason = "erasure request by letter");
   absl::StatusOr<v1::ExportPatientResponse> Export(const Who& who, const std::string& id);
   absl::StatusOr<v1::Patient> SetConsent(const Who& who, const v1::SetConsentRequest& request);
-  absl::StatusOr<v1::ListAuditEntriesResponse> ListAudit(const Who& who, const v1::ListAuditEntriesRequest& request);
+  absl::StatusOr<v1::ListAuditEntriesResponse> ListAudit(
+      const Who& who, const v1::ListAuditEntriesRequest& request);
 
   // Raw Redis: a command, the key count, every key of a tenant, and a dump of
   // every key and value of a tenant (strings, hashes, lists, sets, sorted
@@ -68,7 +72,8 @@ class PatientServiceTest : public ::testing::Test {
   // The events in `df:{org}:events`, oldest first.
   std::vector<events::Event> Events(const std::string& org);
 
-  common::FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 3, 29, 10, 0, 0), absl::UTCTimeZone())};
+  common::FakeClock clock_{
+      absl::FromCivil(absl::CivilSecond(2026, 3, 29, 10, 0, 0), absl::UTCTimeZone())};
   dermaflow::testing::RedisServer redis_server_;
   std::unique_ptr<common::RedisClient> redis_;
   std::unique_ptr<RedisPatientStore> store_;

@@ -23,9 +23,9 @@ using grpc::health::v1::HealthCheckResponse;
 using patient::v1::MedicalProfile;
 using testing::Context;
 using ::testing::ElementsAre;
-using testing::ResourceType;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::ResourceType;
 using ::testing::SizeIs;
 
 class ScreenEligibilityTest : public ::testing::Test {

@@ -36,16 +36,20 @@ class SlowService : public patient::v1::PatientService::Service {
 TEST(GracefulDrainTest, SigtermLetsInFlightCallFinish) {
   RedisServer redis;
   int port = PickFreePort();
-  std::vector<std::string> args = {"test", "--listen=127.0.0.1:" + std::to_string(port),
-                                   "--metrics_listen=127.0.0.1:0", "--auth=none",
-                                   "--redis=" + redis.url(), "--drain_timeout=5s"};
+  std::vector<std::string> args = {"test",
+                                   "--listen=127.0.0.1:" + std::to_string(port),
+                                   "--metrics_listen=127.0.0.1:0",
+                                   "--auth=none",
+                                   "--redis=" + redis.url(),
+                                   "--drain_timeout=5s"};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   auto runtime = common::ServiceRuntime::Init({"drain-test", 0, 0}, argv.size(), argv.data());
 
   SlowService service;
   auto started = service.started.get_future();
-  std::future<int> served = std::async(std::launch::async, [&] { return runtime->Serve({&service}); });
+  std::future<int> served =
+      std::async(std::launch::async, [&] { return runtime->Serve({&service}); });
   ASSERT_TRUE(WaitForPort(port, std::chrono::seconds(10)));
 
   auto stub = patient::v1::PatientService::NewStub(

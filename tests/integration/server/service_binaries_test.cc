@@ -5,9 +5,9 @@
 
 #include <string>
 
+#include "gmock/gmock.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/client_context.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_get.h"
 #include "tests/support/redis_server.h"
@@ -93,10 +93,10 @@ TEST(ServiceHealthTest, FollowsRedisReachability) {
 
 TEST(ServiceConfigTest, RejectsBadFlagWithClearMessageAndExitCode2) {
   TempDir dir;
-  ChildProcess p({std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-patient",
-                  "--redis=http://nope", "--auth=none", "--listen=127.0.0.1:0",
-                  "--metrics_listen=127.0.0.1:0"},
-                 dir.path() + "/log");
+  ChildProcess p(
+      {std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-patient", "--redis=http://nope",
+       "--auth=none", "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0"},
+      dir.path() + "/log");
   EXPECT_EQ(p.Wait(std::chrono::seconds(10)), 2);
   EXPECT_NE(p.ReadLog().find("invalid configuration"), std::string::npos) << p.ReadLog();
 }

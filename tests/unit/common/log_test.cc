@@ -8,9 +8,8 @@ namespace {
 TEST(LogTest, OneJsonObjectPerLineWithEscapes) {
   std::string line = FormatLogLine(LogLevel::kWarning, "patient", "bad \"quote\"\nnext",
                                    {{"patient_id", "p\\1"}}, "2026-11-22T10:00:00.000Z");
-  EXPECT_EQ(line,
-            R"({"time":"2026-11-22T10:00:00.000Z","level":"warning","service":"patient",)"
-            R"("message":"bad \"quote\"\nnext","patient_id":"p\\1"})");
+  EXPECT_EQ(line, R"({"time":"2026-11-22T10:00:00.000Z","level":"warning","service":"patient",)"
+                  R"("message":"bad \"quote\"\nnext","patient_id":"p\\1"})");
   EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 

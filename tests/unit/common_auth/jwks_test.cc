@@ -28,9 +28,12 @@ JwsKey Private(const std::string& pem) {
 
 TEST(JwkThumbprintTest, MatchesRfc7638Example) {
   constexpr char kN[] =
-      "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjB"
-      "ZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqz"
-      "s8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHa"
+      "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+      "BJECPebWKRXjB"
+      "ZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+      "FDW2QvzqY368QQMicAtaSqz"
+      "s8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
+      "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHa"
       "Q-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw";
   absl::StatusOr<std::shared_ptr<EVP_PKEY>> key = RsaPublicKeyFromJwk(kN, "AQAB");
   ASSERT_TRUE(key.ok()) << key.status();
@@ -45,8 +48,9 @@ TEST(ParseJwksTest, ReadsRsaAndEcSigningKeysAndSkipsTheRest) {
   // What Keycloak publishes beside its signing key: an encryption key.
   std::string enc = rsa_jwk;
   enc.replace(enc.find(R"("use":"sig")"), 11, R"("use":"enc")");
-  const std::string jwks = R"({"keys":[)" + rsa_jwk + "," + enc + "," + ec_jwk +
-                           R"(,{"kty":"oct","k":"c2VjcmV0"},{"kty":"EC","crv":"P-384","x":"AA","y":"AA"}]})";
+  const std::string jwks =
+      R"({"keys":[)" + rsa_jwk + "," + enc + "," + ec_jwk +
+      R"(,{"kty":"oct","k":"c2VjcmV0"},{"kty":"EC","crv":"P-384","x":"AA","y":"AA"}]})";
   absl::StatusOr<std::vector<JwsKey>> keys = ParseJwks(jwks);
   ASSERT_TRUE(keys.ok()) << keys.status();
   ASSERT_EQ(keys->size(), 2u);
@@ -76,9 +80,7 @@ TEST(ParseJwksTest, RefusesWhatIsNotAJwks) {
 
 class JwksKeySetTest : public ::testing::Test {
  protected:
-  void Publish(const std::vector<JwsKey>& keys) {
-    std::ofstream(file_) << *JwksJson(keys);
-  }
+  void Publish(const std::vector<JwsKey>& keys) { std::ofstream(file_) << *JwksJson(keys); }
   std::unique_ptr<JwksKeySet> Open() {
     absl::StatusOr<std::unique_ptr<JwksKeySet>> set = JwksKeySet::Create(
         {.file = file_, .clock = &clock_, .on_load = [this](const absl::Status& s, size_t) {

@@ -19,7 +19,6 @@ RsaKeyPair GenerateRsaKeyPair(int bits = 2048);
 // An EC key pair on `curve` ("P-256" for ES256).
 PemKeyPair GenerateEcKeyPair(const char* curve = "P-256");
 
-
 std::string Base64Url(const std::string& bytes);
 
 // header.payload.HMAC-SHA256 signature, all base64url.

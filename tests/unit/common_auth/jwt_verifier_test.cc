@@ -14,9 +14,9 @@ namespace dermaflow::common {
 namespace {
 
 using ::dermaflow::common::testing::GenerateEcKeyPair;
-using ::dermaflow::common::testing::PemKeyPair;
 using ::dermaflow::common::testing::GenerateRsaKeyPair;
 using ::dermaflow::common::testing::HandSignedHs256;
+using ::dermaflow::common::testing::PemKeyPair;
 using ::dermaflow::common::testing::RsaKeyPair;
 using ::dermaflow::common::testing::Unsigned;
 using ::testing::ElementsAre;
@@ -59,7 +59,8 @@ class JwtVerifierTest : public ::testing::Test {
     }
     std::shared_ptr<const KeySource> service_keys;
     if (!keys.service_public_key_pem.empty()) {
-      service_keys = std::make_shared<StaticKeySource>(*PublicKeysFromPem(keys.service_public_key_pem));
+      service_keys =
+          std::make_shared<StaticKeySource>(*PublicKeysFromPem(keys.service_public_key_pem));
     }
     auto verifier = JwtVerifier::Create({.user_keys = std::make_shared<StaticKeySource>(user_keys),
                                          .service_keys = service_keys,
@@ -357,8 +358,9 @@ TEST_F(JwtVerifierTest, AcceptsEs256TokenAndRefusesAForgedOne) {
 TEST_F(JwtVerifierTest, ReadsOrganizationAndRolesWhereTheClaimMappingSays) {
   // Keycloak: nested realm_access.roles; Auth0: a namespaced claim whose
   // name itself contains dots.
-  auto keycloak = Verifier({.hs256_secret = kSecret,
-                            .claims = {.organization = "tenant.id", .roles = "realm_access.roles"}});
+  auto keycloak =
+      Verifier({.hs256_secret = kSecret,
+                .claims = {.organization = "tenant.id", .roles = "realm_access.roles"}});
   JwtClaims claims = ValidClaims();
   claims.organization.clear();
   claims.roles.clear();
@@ -398,8 +400,11 @@ class ServiceTokenTest : public JwtVerifierTest {
   static std::string ServiceToken(const std::string& private_pem,
                                   const std::string& subject = "service:notification",
                                   const std::string& audience = "dermaflow-internal") {
-    JwtClaims claims{.organization = "clinic-a", .subject = subject, .roles = {"service"},
-                     .issuer = "dermaflow-service", .audience = audience,
+    JwtClaims claims{.organization = "clinic-a",
+                     .subject = subject,
+                     .roles = {"service"},
+                     .issuer = "dermaflow-service",
+                     .audience = audience,
                      .expires_at = absl::FromUnixSeconds(kNow + 600)};
     absl::StatusOr<JwsKey> key = PrivateKeyFromPem(private_pem);
     EXPECT_TRUE(key.ok()) << key.status();
@@ -410,7 +415,8 @@ class ServiceTokenTest : public JwtVerifierTest {
 };
 
 TEST_F(ServiceTokenTest, ServiceKeySignedTokenNamesTheCallingService) {
-  absl::StatusOr<Caller> caller = ProductionVerifier()->Verify(ServiceToken(ServiceKey().private_pem));
+  absl::StatusOr<Caller> caller =
+      ProductionVerifier()->Verify(ServiceToken(ServiceKey().private_pem));
   ASSERT_TRUE(caller.ok()) << caller.status();
   EXPECT_EQ(caller->organization, "clinic-a");
   EXPECT_EQ(caller->service, "notification");

@@ -84,7 +84,8 @@ inline Event Cancelled(AppointmentInfo info, absl::Time at) {
   *info.mutable_update_time() = ToTimestamp(at);
   Event e = Envelope(at);
   *e.mutable_appointment_cancelled()->mutable_appointment() = info;
-  e.mutable_appointment_cancelled()->set_reason(scheduling::v1::CANCELLATION_REASON_PATIENT_REQUEST);
+  e.mutable_appointment_cancelled()->set_reason(
+      scheduling::v1::CANCELLATION_REASON_PATIENT_REQUEST);
   return e;
 }
 
@@ -99,7 +100,8 @@ inline Event NoShow(AppointmentInfo info, absl::Time at) {
 inline Event Fulfilled(AppointmentInfo info, absl::Time completed,
                        std::initializer_list<scheduling::v1::SideEffect> side_effects = {}) {
   info.set_state(scheduling::v1::APPOINTMENT_STATE_FULFILLED);
-  for (int area : info.areas()) info.add_treated_areas(static_cast<protocol::v1::TreatmentArea>(area));
+  for (int area : info.areas())
+    info.add_treated_areas(static_cast<protocol::v1::TreatmentArea>(area));
   for (auto s : side_effects) info.add_side_effects(s);
   *info.mutable_update_time() = ToTimestamp(completed);
   Event e = Envelope(completed);

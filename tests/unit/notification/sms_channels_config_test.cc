@@ -23,8 +23,9 @@ TEST(TwilioFormTest, EncodesToFromAndUtf8Body) {
   OutgoingMessage m;
   m.address = "+4915112345678";
   m.body = "Kühlen & Arnika = gut?";
-  EXPECT_EQ(TwilioForm(m, Twilio()),
-            "To=%2B4915112345678&From=%2B4930901820&Body=K%C3%BChlen%20%26%20Arnika%20%3D%20gut%3F");
+  EXPECT_EQ(
+      TwilioForm(m, Twilio()),
+      "To=%2B4915112345678&From=%2B4930901820&Body=K%C3%BChlen%20%26%20Arnika%20%3D%20gut%3F");
   TwilioSmsOptions service = Twilio();
   service.from.clear();
   service.messaging_service_sid = "MG123";
@@ -33,7 +34,8 @@ TEST(TwilioFormTest, EncodesToFromAndUtf8Body) {
 }
 
 TEST(TwilioErrorCodeTest, ReadsTheCode) {
-  EXPECT_EQ(TwilioErrorCode(R"({"code": 21211, "message": "The 'To' number +49 is not valid."})"), 21211);
+  EXPECT_EQ(TwilioErrorCode(R"({"code": 21211, "message": "The 'To' number +49 is not valid."})"),
+            21211);
   EXPECT_EQ(TwilioErrorCode(R"({"code":21610,"status":400})"), 21610);
   EXPECT_EQ(TwilioErrorCode(R"({"message":"no code"})"), 0);
   EXPECT_EQ(TwilioErrorCode(R"({"code": null})"), 0);
@@ -92,7 +94,8 @@ TEST(SmsProviderTest, ParsesAndResolves) {
   EXPECT_EQ(*ParseSmsProvider("twilio"), SmsProvider::kTwilio);
   EXPECT_EQ(*ParseSmsProvider("webhook"), SmsProvider::kWebhook);
   EXPECT_EQ(*ParseSmsProvider("log"), SmsProvider::kLog);
-  EXPECT_THAT(std::string(ParseSmsProvider("nexmo").status().message()), HasSubstr("--sms_provider"));
+  EXPECT_THAT(std::string(ParseSmsProvider("nexmo").status().message()),
+              HasSubstr("--sms_provider"));
   EXPECT_EQ(ResolveSmsProvider(SmsProvider::kAuto, {}), SmsProvider::kLog);
   EXPECT_EQ(ResolveSmsProvider(SmsProvider::kAuto, {.url = "https://sms.example/hook"}),
             SmsProvider::kWebhook);
@@ -106,14 +109,16 @@ TEST(CheckChannelConfigTest, EachProblemNamesItsFlag) {
   EXPECT_TRUE(CheckChannelConfig(no_smtp, SmsProvider::kAuto, {}, {}).ok());
   EXPECT_THAT(message(CheckChannelConfig({.url = "ftp://mail"}, SmsProvider::kLog, {}, {})),
               HasSubstr("--smtp_url"));
-  EXPECT_THAT(message(CheckChannelConfig({.username = "u", .password = "p"}, SmsProvider::kLog, {}, {})),
-              HasSubstr("--smtp_url"));
+  EXPECT_THAT(
+      message(CheckChannelConfig({.username = "u", .password = "p"}, SmsProvider::kLog, {}, {})),
+      HasSubstr("--smtp_url"));
   EXPECT_THAT(message(CheckChannelConfig(no_smtp, SmsProvider::kWebhook, {}, {})),
               HasSubstr("--sms_webhook_url"));
   EXPECT_THAT(message(CheckChannelConfig(no_smtp, SmsProvider::kWebhook,
                                          {.url = "https://sms.example/hook"}, {})),
               HasSubstr("--sms_webhook_secret_file"));
-  EXPECT_THAT(message(CheckChannelConfig(no_smtp, SmsProvider::kAuto, {.url = "not a url", .secret = "k"}, {})),
+  EXPECT_THAT(message(CheckChannelConfig(no_smtp, SmsProvider::kAuto,
+                                         {.url = "not a url", .secret = "k"}, {})),
               HasSubstr("--sms_webhook_url"));
   EXPECT_TRUE(CheckChannelConfig(no_smtp, SmsProvider::kWebhook,
                                  {.url = "https://sms.example/hook", .secret = "k"}, {})

@@ -7,8 +7,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/protocol/domain/catalog.h"
 #include "services/protocol/catalog_files.h"
+#include "services/protocol/domain/catalog.h"
 #include "services/protocol/domain/protocol_validation.h"
 #include "tests/support/source_files.h"
 

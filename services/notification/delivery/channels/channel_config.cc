@@ -17,10 +17,14 @@ absl::StatusOr<SmsProvider> ParseSmsProvider(absl::string_view text) {
 
 absl::string_view SmsProviderName(SmsProvider provider) {
   switch (provider) {
-    case SmsProvider::kAuto: return "auto";
-    case SmsProvider::kLog: return "log";
-    case SmsProvider::kWebhook: return "webhook";
-    case SmsProvider::kTwilio: return "twilio";
+    case SmsProvider::kAuto:
+      return "auto";
+    case SmsProvider::kLog:
+      return "log";
+    case SmsProvider::kWebhook:
+      return "webhook";
+    case SmsProvider::kTwilio:
+      return "twilio";
   }
   return "log";
 }
@@ -69,8 +73,9 @@ std::unique_ptr<Channel> MakeSmsChannel(SmsProvider provider, const SmsWebhookOp
     bool plain_http_remote = false;
     (void)CheckHttpUrl("sms_webhook_url", webhook.url, true, &plain_http_remote);
     if (plain_http_remote) {
-      common::LogWarning("sms: --sms_webhook_url is plain http to a non-loopback host: phone "
-                         "numbers and texts travel unencrypted");
+      common::LogWarning(
+          "sms: --sms_webhook_url is plain http to a non-loopback host: phone "
+          "numbers and texts travel unencrypted");
     }
     channel = std::make_unique<SmsWebhookChannel>(webhook);
   } else if (resolved == SmsProvider::kTwilio) {

@@ -22,7 +22,7 @@
 namespace dermaflow::notification {
 
 enum class SmsProvider {
-  kAuto,     // webhook when --sms_webhook_url is set, else log
+  kAuto,  // webhook when --sms_webhook_url is set, else log
   kLog,
   kWebhook,  // the clinic gateway's signed webhook (sms_webhook_channel.h)
   kTwilio,   // a Twilio-compatible Messages API (twilio_sms_channel.h)

@@ -11,9 +11,9 @@ namespace {
 constexpr char kPayloadUrl[] = "type.dermaflow.dev/notification.ChannelError";
 
 constexpr ChannelErrorReason kReasons[] = {
-    ChannelErrorReason::kTls,         ChannelErrorReason::kAuth,    ChannelErrorReason::kRejected,
-    ChannelErrorReason::kThrottled,   ChannelErrorReason::kUnavailable,
-    ChannelErrorReason::kTimeout,     ChannelErrorReason::kConfig};
+    ChannelErrorReason::kTls,       ChannelErrorReason::kAuth,        ChannelErrorReason::kRejected,
+    ChannelErrorReason::kThrottled, ChannelErrorReason::kUnavailable, ChannelErrorReason::kTimeout,
+    ChannelErrorReason::kConfig};
 
 absl::string_view LogMessage(ChannelErrorReason reason) {
   switch (reason) {
@@ -34,13 +34,20 @@ absl::string_view LogMessage(ChannelErrorReason reason) {
 
 absl::string_view ReasonLabel(ChannelErrorReason reason) {
   switch (reason) {
-    case ChannelErrorReason::kTls: return "tls";
-    case ChannelErrorReason::kAuth: return "auth";
-    case ChannelErrorReason::kRejected: return "rejected";
-    case ChannelErrorReason::kThrottled: return "throttled";
-    case ChannelErrorReason::kUnavailable: return "unavailable";
-    case ChannelErrorReason::kTimeout: return "timeout";
-    case ChannelErrorReason::kConfig: return "config";
+    case ChannelErrorReason::kTls:
+      return "tls";
+    case ChannelErrorReason::kAuth:
+      return "auth";
+    case ChannelErrorReason::kRejected:
+      return "rejected";
+    case ChannelErrorReason::kThrottled:
+      return "throttled";
+    case ChannelErrorReason::kUnavailable:
+      return "unavailable";
+    case ChannelErrorReason::kTimeout:
+      return "timeout";
+    case ChannelErrorReason::kConfig:
+      return "config";
   }
   return "unavailable";
 }
@@ -68,11 +75,18 @@ ChannelErrorInfo ChannelErrorInfoOf(const absl::Status& status) {
     }
   }
   switch (status.code()) {
-    case absl::StatusCode::kDeadlineExceeded: info.reason = ChannelErrorReason::kTimeout; break;
-    case absl::StatusCode::kResourceExhausted: info.reason = ChannelErrorReason::kThrottled; break;
+    case absl::StatusCode::kDeadlineExceeded:
+      info.reason = ChannelErrorReason::kTimeout;
+      break;
+    case absl::StatusCode::kResourceExhausted:
+      info.reason = ChannelErrorReason::kThrottled;
+      break;
     case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kAborted: info.reason = ChannelErrorReason::kUnavailable; break;
-    default: info.reason = ChannelErrorReason::kRejected;
+    case absl::StatusCode::kAborted:
+      info.reason = ChannelErrorReason::kUnavailable;
+      break;
+    default:
+      info.reason = ChannelErrorReason::kRejected;
   }
   return info;
 }
@@ -95,8 +109,10 @@ ChannelErrorLog::ChannelErrorLog(prometheus::Registry& registry, const common::C
 
 bool ChannelErrorLog::Report(const std::string& channel, const absl::Status& error) {
   const ChannelErrorInfo info = ChannelErrorInfoOf(error);
-  errors_.Add({{"channel", channel}, {"reason", std::string(ReasonLabel(info.reason))}}).Increment();
-  const std::optional<int64_t> suppressed = LimiterFor(channel, info.reason).ShouldLog(clock_.Now());
+  errors_.Add({{"channel", channel}, {"reason", std::string(ReasonLabel(info.reason))}})
+      .Increment();
+  const std::optional<int64_t> suppressed =
+      LimiterFor(channel, info.reason).ShouldLog(clock_.Now());
   if (!suppressed) return false;
   const bool config_problem = info.reason == ChannelErrorReason::kAuth ||
                               info.reason == ChannelErrorReason::kTls ||
@@ -114,7 +130,7 @@ bool ChannelErrorLog::Report(const std::string& channel, const absl::Status& err
 }
 
 common::FailureLogLimiter& ChannelErrorLog::LimiterFor(const std::string& channel,
-                                                      ChannelErrorReason reason) {
+                                                       ChannelErrorReason reason) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& limiter = limiters_[{channel, reason}];
   if (!limiter) limiter = std::make_unique<common::FailureLogLimiter>(interval_);

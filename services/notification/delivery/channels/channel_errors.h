@@ -37,7 +37,7 @@ enum class ChannelErrorReason {
   kThrottled,    // rate limited (429, SMTP 4xx "try later")
   kUnavailable,  // connection trouble, 5xx of an HTTP provider
   kTimeout,
-  kConfig,       // our own configuration cannot work (e.g. a bad URL)
+  kConfig,  // our own configuration cannot work (e.g. a bad URL)
 };
 
 // The metric label: "tls", "auth", "rejected", "throttled", "unavailable",

@@ -108,7 +108,8 @@ absl::Status MapHttpAnswer(absl::string_view who, CURLcode code, long http) {
     return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kAuth, http,
                         absl::StrCat(what, ": credentials or signature refused"));
   }
-  if (http == 429) return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kThrottled, http, what);
+  if (http == 429)
+    return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kThrottled, http, what);
   if (http == 408 || http >= 500) {
     return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kUnavailable, http, what);
   }

@@ -14,8 +14,8 @@
 
 #include <mutex>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -27,9 +27,13 @@ class CurlHandles {
   class Lease {
    public:
     Lease(CurlHandles* owner, CURL* handle) : owner_(owner), handle_(handle) {}
-    Lease(Lease&& other) noexcept : owner_(other.owner_), handle_(other.handle_) { other.handle_ = nullptr; }
+    Lease(Lease&& other) noexcept : owner_(other.owner_), handle_(other.handle_) {
+      other.handle_ = nullptr;
+    }
     Lease(const Lease&) = delete;
-    ~Lease() { if (handle_) owner_->Release(handle_); }
+    ~Lease() {
+      if (handle_) owner_->Release(handle_);
+    }
     CURL* get() const { return handle_; }
 
    private:

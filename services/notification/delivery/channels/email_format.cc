@@ -66,7 +66,8 @@ std::string DomainOf(absl::string_view from) {
 std::string Base64Lines(absl::string_view data) {
   const std::string encoded = Base64(data);
   std::string out;
-  for (size_t i = 0; i < encoded.size(); i += 76) absl::StrAppend(&out, encoded.substr(i, 76), "\r\n");
+  for (size_t i = 0; i < encoded.size(); i += 76)
+    absl::StrAppend(&out, encoded.substr(i, 76), "\r\n");
   return out;
 }
 
@@ -110,16 +111,11 @@ std::string EncodeMailbox(absl::string_view mailbox) {
 
 std::string FormatEmail(const OutgoingMessage& m, absl::string_view from) {
   std::string headers = absl::StrCat(
-      "Date: ", Rfc5322Date(m.time), "\r\n",
-      "From: ", EncodeMailbox(from), "\r\n",
-      "To: <", m.address, ">\r\n",
-      "Subject: ", EncodeHeaderValue("Subject", m.subject), "\r\n",
-      "Message-ID: ", EmailMessageId(m, from), "\r\n",
-      "Auto-Submitted: auto-generated\r\n",
-      "X-Dermaflow-Reminder-Id: ", m.reminder_id, "\r\n",
-      "MIME-Version: 1.0\r\n",
-      "Content-Type: text/plain; charset=UTF-8\r\n",
-      "Content-Transfer-Encoding: base64\r\n");
+      "Date: ", Rfc5322Date(m.time), "\r\n", "From: ", EncodeMailbox(from), "\r\n", "To: <",
+      m.address, ">\r\n", "Subject: ", EncodeHeaderValue("Subject", m.subject), "\r\n",
+      "Message-ID: ", EmailMessageId(m, from), "\r\n", "Auto-Submitted: auto-generated\r\n",
+      "X-Dermaflow-Reminder-Id: ", m.reminder_id, "\r\n", "MIME-Version: 1.0\r\n",
+      "Content-Type: text/plain; charset=UTF-8\r\n", "Content-Transfer-Encoding: base64\r\n");
   if (!m.locale.empty() && IsPlainAscii(m.locale)) {
     absl::StrAppend(&headers, "Content-Language: ", m.locale, "\r\n");
   }

@@ -49,7 +49,8 @@ absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/json");
   headers = curl_slist_append(
-      headers, absl::StrCat("X-Dermaflow-Signature: sha256=", HmacSha256Hex(options_.secret, body)).c_str());
+      headers,
+      absl::StrCat("X-Dermaflow-Signature: sha256=", HmacSha256Hex(options_.secret, body)).c_str());
   headers = curl_slist_append(headers, absl::StrCat("Idempotency-Key: ", m.reminder_id).c_str());
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   CURL* h = curl.get();

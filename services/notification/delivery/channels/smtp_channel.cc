@@ -26,9 +26,12 @@ size_t ReadUpload(char* buffer, size_t size, size_t count, void* user) {
 
 std::string_view TlsLabel(SmtpTls tls) {
   switch (tls) {
-    case SmtpTls::kNone: return "none";
-    case SmtpTls::kStartTls: return "starttls";
-    case SmtpTls::kImplicit: return "implicit";
+    case SmtpTls::kNone:
+      return "none";
+    case SmtpTls::kStartTls:
+      return "starttls";
+    case SmtpTls::kImplicit:
+      return "implicit";
   }
   return "none";
 }
@@ -46,7 +49,8 @@ absl::Status MapSmtpError(CURLcode code, long reply, const char* detail) {
   if (IsCurlTlsError(code)) {
     return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kTls, reply,
                         absl::StrCat("smtp: TLS failed, server certificate not accepted or "
-                                     "handshake error (check --smtp_ca_file): ", curl_text));
+                                     "handshake error (check --smtp_ca_file): ",
+                                     curl_text));
   }
   // 530 authentication required, 534/538 mechanism or encryption needed,
   // 535 credentials invalid: our configuration, not the message.
@@ -76,7 +80,8 @@ absl::Status MapSmtpError(CURLcode code, long reply, const char* detail) {
 SmtpChannel::SmtpChannel(SmtpOptions options)
     : options_(std::move(options)), plan_(PlanSmtp(options_)) {
   if (!plan_.ok()) {
-    common::LogError("smtp channel misconfigured", {{"error", std::string(plan_.status().message())}});
+    common::LogError("smtp channel misconfigured",
+                     {{"error", std::string(plan_.status().message())}});
     return;
   }
   common::LogInfo("smtp channel", {{"server", plan_->endpoint.CurlUrl()},
@@ -84,9 +89,10 @@ SmtpChannel::SmtpChannel(SmtpOptions options)
                                    {"auth", plan_->auth ? "yes" : "no"},
                                    {"ca", options_.ca_file.empty() ? "system" : options_.ca_file}});
   if (plan_->plaintext_to_remote) {
-    common::LogWarning("smtp: --smtp_insecure_plaintext: e-mail to a non-loopback server travels "
-                       "unencrypted (development only)",
-                       {{"server", plan_->endpoint.CurlUrl()}});
+    common::LogWarning(
+        "smtp: --smtp_insecure_plaintext: e-mail to a non-loopback server travels "
+        "unencrypted (development only)",
+        {{"server", plan_->endpoint.CurlUrl()}});
   }
 }
 
@@ -109,7 +115,8 @@ absl::Status SmtpChannel::Send(const OutgoingMessage& m) {
   const std::string rcpt = absl::StrCat("<", m.address, ">");
   curl_slist* recipients = curl_slist_append(nullptr, rcpt.c_str());
   curl_slist* resolve = nullptr;
-  for (const std::string& entry : options_.resolve) resolve = curl_slist_append(resolve, entry.c_str());
+  for (const std::string& entry : options_.resolve)
+    resolve = curl_slist_append(resolve, entry.c_str());
   char detail[CURL_ERROR_SIZE] = {0};
   CURL* h = curl.get();
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());

@@ -127,9 +127,9 @@ absl::StatusOr<SmtpPlan> PlanSmtp(const SmtpOptions& options) {
         "--smtp_from: needs an address, e.g. \"Praxis <praxis@clinic.example>\"");
   }
   if (options.username.empty() != options.password.empty()) {
-    return absl::InvalidArgumentError(
-        options.username.empty() ? "--smtp_password_file: given without --smtp_user"
-                                 : "--smtp_user: given without --smtp_password_file");
+    return absl::InvalidArgumentError(options.username.empty()
+                                          ? "--smtp_password_file: given without --smtp_user"
+                                          : "--smtp_user: given without --smtp_password_file");
   }
   plan.auth = !options.username.empty();
   if (!options.ca_file.empty() && !std::ifstream(options.ca_file).good()) {

@@ -41,14 +41,22 @@ bool IsE164(absl::string_view number) {
 // What we say about a provider code (never the provider's own message).
 absl::string_view DescribeCode(int code) {
   switch (code) {
-    case 21211: return "invalid 'To' number";
-    case 21408: return "region not enabled for this account";
-    case 21610: return "recipient unsubscribed (STOP)";
-    case 21612: return "number not reachable from this sender";
-    case 21614: return "'To' is not a mobile number";
-    case 20003: return "authentication failed";
-    case 20429: return "too many requests";
-    default: return "";
+    case 21211:
+      return "invalid 'To' number";
+    case 21408:
+      return "region not enabled for this account";
+    case 21610:
+      return "recipient unsubscribed (STOP)";
+    case 21612:
+      return "number not reachable from this sender";
+    case 21614:
+      return "'To' is not a mobile number";
+    case 20003:
+      return "authentication failed";
+    case 20429:
+      return "too many requests";
+    default:
+      return "";
   }
 }
 
@@ -56,7 +64,8 @@ absl::string_view DescribeCode(int code) {
 
 absl::Status CheckTwilioOptions(const TwilioSmsOptions& o) {
   if (o.account_sid.empty()) {
-    return absl::InvalidArgumentError("--sms_twilio_account_sid: required for --sms_provider=twilio");
+    return absl::InvalidArgumentError(
+        "--sms_twilio_account_sid: required for --sms_provider=twilio");
   }
   for (char c : o.account_sid) {
     if (!absl::ascii_isalnum(c)) {
@@ -145,8 +154,8 @@ absl::Status TwilioSmsChannel::Send(const OutgoingMessage& m) {
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
   headers = curl_slist_append(headers, "Accept: application/json");
-  headers = curl_slist_append(
-      headers, absl::StrCat("I-Twilio-Idempotency-Token: ", m.reminder_id).c_str());
+  headers = curl_slist_append(headers,
+                              absl::StrCat("I-Twilio-Idempotency-Token: ", m.reminder_id).c_str());
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   CURL* h = curl.get();
   curl_easy_setopt(h, CURLOPT_URL, url.c_str());

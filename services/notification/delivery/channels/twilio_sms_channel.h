@@ -23,8 +23,8 @@ struct TwilioSmsOptions {
   std::string base_url = "https://api.twilio.com";  // --sms_twilio_base_url
   std::string account_sid;                          // --sms_twilio_account_sid
   std::string auth_token;                           // from --sms_twilio_auth_token_file
-  std::string from;                   // --sms_from: E.164 sender, or
-  std::string messaging_service_sid;  // --sms_twilio_messaging_service_sid
+  std::string from;                                 // --sms_from: E.164 sender, or
+  std::string messaging_service_sid;                // --sms_twilio_messaging_service_sid
   absl::Duration timeout = absl::Seconds(10);
 };
 

@@ -36,8 +36,8 @@ using testing::Context;
 using ::testing::ElementsAre;
 using testing::ErrorMetadata;
 using testing::ErrorReason;
-using testing::ResourceType;
 using ::testing::IsEmpty;
+using testing::ResourceType;
 using ::testing::SizeIs;
 using ::testing::UnorderedElementsAreArray;
 

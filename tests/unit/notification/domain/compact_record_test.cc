@@ -28,10 +28,11 @@ TEST(NotificationCompactRecordTest, InternsTheContextAndRoundTrips) {
   EXPECT_LT(compact.bytes.size() + 50, full.size());
   EXPECT_EQ(compact.context.protocol_id, "8f14e45fceea167a5a36dedd4bea2543");
   EXPECT_EQ(compact.context_key, ContextKey(compact.context));
-  absl::StatusOr<std::string> expanded = Expand(compact.bytes, [&](uint64_t key) -> absl::StatusOr<RecordContext> {
-    EXPECT_EQ(key, compact.context_key);
-    return compact.context;
-  });
+  absl::StatusOr<std::string> expanded =
+      Expand(compact.bytes, [&](uint64_t key) -> absl::StatusOr<RecordContext> {
+        EXPECT_EQ(key, compact.context_key);
+        return compact.context;
+      });
   ASSERT_TRUE(expanded.ok());
   EXPECT_EQ(*expanded, full);
   EXPECT_EQ(Compact(*expanded).bytes, compact.bytes);  // compare-and-set works on both forms
@@ -42,7 +43,8 @@ TEST(NotificationCompactRecordTest, KeepsAShiftedDueTime) {
   d.set_due_ms(d.original_due_ms() + 3'600'000);
   const std::string full = EncodeRecord(v1::REMINDER_STATE_SCHEDULED, d);
   const CompactRecord compact = Compact(full);
-  auto expanded = Expand(compact.bytes, [&](uint64_t) -> absl::StatusOr<RecordContext> { return compact.context; });
+  auto expanded = Expand(
+      compact.bytes, [&](uint64_t) -> absl::StatusOr<RecordContext> { return compact.context; });
   ASSERT_TRUE(expanded.ok());
   EXPECT_EQ(DecodeRecord("x", *expanded)->data.due_ms(), d.due_ms());
 }

@@ -7,9 +7,9 @@
 namespace dermaflow::notification {
 namespace {
 
-using testing::Berlin;
 using patient::v1::CONSENT_STATE_GIVEN;
 using patient::v1::CONSENT_STATE_WITHDRAWN;
+using testing::Berlin;
 using v1::ReminderKind;
 using v1::SuppressionReason;
 
@@ -69,7 +69,8 @@ TEST(NotificationChooseChannelTest, NothingGoesWithoutConsentOrAddress) {
 
 TEST(NotificationDecideTest, SendsInTheDaytime) {
   const absl::Time now = Berlin(2026, 3, 23, 10, 0);
-  const Verdict v = Decide(Due(ReminderKind::REMINDER_KIND_APPOINTMENT, now), Anna(), {}, kClinic, now);
+  const Verdict v =
+      Decide(Due(ReminderKind::REMINDER_KIND_APPOINTMENT, now), Anna(), {}, kClinic, now);
   EXPECT_EQ(v.action, Verdict::Action::kSend);
   EXPECT_EQ(v.channel.channel, PatientChannel::CHANNEL_SMS);
   EXPECT_EQ(v.time_zone.name(), "Europe/Berlin");
@@ -77,7 +78,8 @@ TEST(NotificationDecideTest, SendsInTheDaytime) {
 
 TEST(NotificationDecideTest, SmsAtNightWaitsForTheMorning) {
   const absl::Time now = Berlin(2026, 3, 23, 22, 30);
-  const Verdict v = Decide(Due(ReminderKind::REMINDER_KIND_FOLLOW_UP, now), Anna(), {}, kClinic, now);
+  const Verdict v =
+      Decide(Due(ReminderKind::REMINDER_KIND_FOLLOW_UP, now), Anna(), {}, kClinic, now);
   EXPECT_EQ(v.action, Verdict::Action::kDefer);
   EXPECT_EQ(v.until, Berlin(2026, 3, 24, 8, 0));
   EXPECT_EQ(v.detail, "moved out of quiet hours");
@@ -96,12 +98,15 @@ TEST(NotificationDecideTest, PatientAndOrganizationQuietHoursApply) {
   const absl::Time now = Berlin(2026, 3, 23, 20, 0);
   v1::NotificationSettings settings;
   *settings.mutable_default_quiet_hours() = ToQuietHours(QuietWindow{19 * 60, 7 * 60});
-  EXPECT_EQ(Decide(Due(ReminderKind::REMINDER_KIND_FOLLOW_UP, now), Anna(), settings, kClinic, now).until,
-            Berlin(2026, 3, 24, 7, 0));
+  EXPECT_EQ(
+      Decide(Due(ReminderKind::REMINDER_KIND_FOLLOW_UP, now), Anna(), settings, kClinic, now).until,
+      Berlin(2026, 3, 24, 7, 0));
   PatientPrefs night_owl = Anna();
   night_owl.quiet_hours = QuietWindow{23 * 60, 9 * 60};
-  EXPECT_EQ(Decide(Due(ReminderKind::REMINDER_KIND_FOLLOW_UP, now), night_owl, settings, kClinic, now).action,
-            Verdict::Action::kSend);
+  EXPECT_EQ(
+      Decide(Due(ReminderKind::REMINDER_KIND_FOLLOW_UP, now), night_owl, settings, kClinic, now)
+          .action,
+      Verdict::Action::kSend);
 }
 
 TEST(NotificationDecideTest, SuppressionReasons) {
@@ -109,10 +114,12 @@ TEST(NotificationDecideTest, SuppressionReasons) {
   const ReminderRecord r = Due(ReminderKind::REMINDER_KIND_APPOINTMENT, now);
   PatientPrefs gone;
   gone.exists = false;
-  EXPECT_EQ(Decide(r, gone, {}, kClinic, now).reason, SuppressionReason::SUPPRESSION_REASON_PATIENT_ERASED);
+  EXPECT_EQ(Decide(r, gone, {}, kClinic, now).reason,
+            SuppressionReason::SUPPRESSION_REASON_PATIENT_ERASED);
   v1::NotificationSettings off;
   off.add_disabled_kinds(ReminderKind::REMINDER_KIND_APPOINTMENT);
-  EXPECT_EQ(Decide(r, Anna(), off, kClinic, now).reason, SuppressionReason::SUPPRESSION_REASON_KIND_DISABLED);
+  EXPECT_EQ(Decide(r, Anna(), off, kClinic, now).reason,
+            SuppressionReason::SUPPRESSION_REASON_KIND_DISABLED);
   EXPECT_EQ(Decide(r, Anna(), {}, kClinic, now + absl::Hours(25)).reason,
             SuppressionReason::SUPPRESSION_REASON_EXPIRED);
   PatientPrefs silent = Anna();
@@ -131,7 +138,8 @@ TEST(NotificationExpiryTest, KindsExpireAsDocumented) {
   next.data.set_next_session_start_ms(ToMillis(due + absl::Hours(48)));
   EXPECT_FALSE(IsExpired(next.data, due + absl::Hours(47)));
   EXPECT_TRUE(IsExpired(next.data, due + absl::Hours(48)));
-  EXPECT_FALSE(IsExpired(Due(ReminderKind::REMINDER_KIND_MAINTENANCE, due).data, due + absl::Hours(24 * 90)));
+  EXPECT_FALSE(IsExpired(Due(ReminderKind::REMINDER_KIND_MAINTENANCE, due).data,
+                         due + absl::Hours(24 * 90)));
 }
 
 TEST(NotificationRetryDelayTest, DoublesUpToTheCapWithJitter) {

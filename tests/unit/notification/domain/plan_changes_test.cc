@@ -9,9 +9,9 @@
 namespace dermaflow::notification {
 namespace {
 
+using testing::Berlin;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
-using testing::Berlin;
 using v1::ReminderKind;
 using v1::ReminderState;
 
@@ -26,7 +26,9 @@ NewReminder Reminder(const std::string& id, ReminderKind kind, const std::string
   return r;
 }
 
-std::string Stored(ReminderState state, const NewReminder& r) { return EncodeRecord(state, r.data); }
+std::string Stored(ReminderState state, const NewReminder& r) {
+  return EncodeRecord(state, r.data);
+}
 
 ReminderRecord Decode(const std::string& id, const std::string& bytes) {
   absl::StatusOr<ReminderRecord> r = DecodeRecord(id, bytes);
@@ -109,7 +111,8 @@ TEST(NotificationPlanChangesTest, EndingsTouchOnlyMatchingOpenReminders) {
 
 TEST(NotificationPlanChangesTest, SuppressionCarriesItsReason) {
   const NewReminder r = Reminder("s", ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN, "a-1");
-  std::map<std::string, std::string> records = {{"s", Stored(ReminderState::REMINDER_STATE_SCHEDULED, r)}};
+  std::map<std::string, std::string> records = {
+      {"s", Stored(ReminderState::REMINDER_STATE_SCHEDULED, r)}};
   Plan plan;
   plan.patient_id = "p-1";
   ReminderEnding ending;
@@ -127,7 +130,8 @@ TEST(NotificationPlanChangesTest, SuppressionCarriesItsReason) {
 TEST(NotificationPlanChangesTest, ARemindersPlannedAgainIsNotEndedByTheSameEvent) {
   // A reschedule to the same time plans the same id it would otherwise end.
   const NewReminder r = Reminder("same", ReminderKind::REMINDER_KIND_APPOINTMENT, "a-1");
-  std::map<std::string, std::string> records = {{"same", Stored(ReminderState::REMINDER_STATE_SCHEDULED, r)}};
+  std::map<std::string, std::string> records = {
+      {"same", Stored(ReminderState::REMINDER_STATE_SCHEDULED, r)}};
   Plan plan;
   plan.patient_id = "p-1";
   plan.creates.push_back(r);
@@ -141,7 +145,8 @@ TEST(NotificationPlanChangesTest, MovedNextSessionIsAnnouncedWithItsNewTime) {
   NewReminder next = Reminder("n", ReminderKind::REMINDER_KIND_NEXT_SESSION, "a-1");
   next.data.set_next_appointment_id("a-2");
   next.data.set_next_session_start_ms(ToMillis(Berlin(2026, 3, 31, 10, 0)));
-  std::map<std::string, std::string> records = {{"n", Stored(ReminderState::REMINDER_STATE_SCHEDULED, next)}};
+  std::map<std::string, std::string> records = {
+      {"n", Stored(ReminderState::REMINDER_STATE_SCHEDULED, next)}};
   Plan plan;
   plan.patient_id = "p-1";
   plan.next_session_move = NextSessionMove{"a-2", ToMillis(Berlin(2026, 4, 1, 16, 0))};

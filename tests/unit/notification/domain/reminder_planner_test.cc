@@ -41,7 +41,8 @@ Plan MustPlan(const Event& e, const protocol::v1::Protocol* p,
 // kind -> due times (Berlin civil), for compact expectations.
 std::multimap<ReminderKind, absl::Time> Dues(const Plan& plan) {
   std::multimap<ReminderKind, absl::Time> out;
-  for (const NewReminder& r : plan.creates) out.emplace(KindOf(r.data), FromMillis(r.data.due_ms()));
+  for (const NewReminder& r : plan.creates)
+    out.emplace(KindOf(r.data), FromMillis(r.data.due_ms()));
   return out;
 }
 
@@ -68,7 +69,8 @@ TEST_P(NotificationCatalogPlannerTest, BookingPlansTheAppointmentReminderADayBef
   ASSERT_TRUE(plan.clinic.has_value());
   EXPECT_EQ(plan.clinic->display_name, "Dermaflow Berlin Mitte");
   // Replanning the same event plans the same reminder.
-  EXPECT_EQ(MustPlan(Booked(Session(), Berlin(2026, 3, 10, 9, 0)), &protocol()).creates[0].id, r.id);
+  EXPECT_EQ(MustPlan(Booked(Session(), Berlin(2026, 3, 10, 9, 0)), &protocol()).creates[0].id,
+            r.id);
 }
 
 TEST_P(NotificationCatalogPlannerTest, CompletionPlansAftercareCheckInAndFollowUps) {
@@ -79,8 +81,9 @@ TEST_P(NotificationCatalogPlannerTest, CompletionPlansAftercareCheckInAndFollowU
   EXPECT_EQ(dues.count(ReminderKind::REMINDER_KIND_AFTERCARE), 1u);
   EXPECT_EQ(dues.find(ReminderKind::REMINDER_KIND_AFTERCARE)->second, completed);
   if (protocol().has_aftercare_check_in_offset()) {
-    EXPECT_EQ(dues.find(ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN)->second,
-              AddOffset(completed, ToDuration(protocol().aftercare_check_in_offset()), BerlinZone()));
+    EXPECT_EQ(
+        dues.find(ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN)->second,
+        AddOffset(completed, ToDuration(protocol().aftercare_check_in_offset()), BerlinZone()));
   }
   EXPECT_EQ(dues.count(ReminderKind::REMINDER_KIND_FOLLOW_UP),
             static_cast<size_t>(protocol().follow_ups_size()));
@@ -111,15 +114,16 @@ TEST_P(NotificationCatalogPlannerTest, CourseCompletionPlansMaintenanceAndTheNud
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(BuiltInCatalog, NotificationCatalogPlannerTest, ::testing::ValuesIn(CatalogKeys()),
+INSTANTIATE_TEST_SUITE_P(BuiltInCatalog, NotificationCatalogPlannerTest,
+                         ::testing::ValuesIn(CatalogKeys()),
                          [](const auto& info) { return info.param; });
 
 TEST(NotificationReminderPlannerTest, CollagenGetsItsResultCheckOnDaySevenSameLocalTime) {
   // Completed on Friday 27 March (CET); day 7 is Friday 3 April (CEST).
-  const Plan plan = MustPlan(
-      Fulfilled(Appointment("a-7", "p-1", "collagen", Berlin(2026, 3, 27, 10, 0)),
-                Berlin(2026, 3, 27, 10, 30)),
-      &Catalog("collagen_injection"));
+  const Plan plan =
+      MustPlan(Fulfilled(Appointment("a-7", "p-1", "collagen", Berlin(2026, 3, 27, 10, 0)),
+                         Berlin(2026, 3, 27, 10, 30)),
+               &Catalog("collagen_injection"));
   const NewReminder* check = nullptr;
   for (const NewReminder& r : plan.creates) {
     if (KindOf(r.data) == ReminderKind::REMINDER_KIND_FOLLOW_UP) check = &r;
@@ -127,7 +131,8 @@ TEST(NotificationReminderPlannerTest, CollagenGetsItsResultCheckOnDaySevenSameLo
   ASSERT_NE(check, nullptr);
   EXPECT_EQ(check->data.rule_code(), "day7_result_check");
   EXPECT_EQ(FromMillis(check->data.due_ms()), Berlin(2026, 4, 3, 10, 30));
-  EXPECT_EQ(check->id, ReminderId(ReminderKind::REMINDER_KIND_FOLLOW_UP, "a-7", "day7_result_check"));
+  EXPECT_EQ(check->id,
+            ReminderId(ReminderKind::REMINDER_KIND_FOLLOW_UP, "a-7", "day7_result_check"));
 }
 
 TEST(NotificationReminderPlannerTest, CourseSessionPlansTheNextSessionReminder) {
@@ -137,8 +142,8 @@ TEST(NotificationReminderPlannerTest, CourseSessionPlansTheNextSessionReminder) 
   info.set_course_session_count(3);
   *info.mutable_next_session_start_time() = ToTimestamp(Berlin(2026, 3, 31, 10, 0));
   info.set_next_session_appointment_id("a-2");
-  const Plan plan = MustPlan(Fulfilled(info, Berlin(2026, 3, 24, 10, 35)),
-                             &Catalog("mesotherapy_hydralift"));
+  const Plan plan =
+      MustPlan(Fulfilled(info, Berlin(2026, 3, 24, 10, 35)), &Catalog("mesotherapy_hydralift"));
   const NewReminder* next = nullptr;
   for (const NewReminder& r : plan.creates) {
     if (KindOf(r.data) == ReminderKind::REMINDER_KIND_NEXT_SESSION) next = &r;
@@ -173,13 +178,15 @@ TEST(NotificationReminderPlannerTest, OrganizationLeadsPlanOneReminderEach) {
       Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 30, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
       &Catalog("mesotherapy_hydralift"), settings);
   std::map<std::string, absl::Time> by_rule;
-  for (const NewReminder& r : plan.creates) by_rule[r.data.rule_code()] = FromMillis(r.data.due_ms());
+  for (const NewReminder& r : plan.creates)
+    by_rule[r.data.rule_code()] = FromMillis(r.data.due_ms());
   EXPECT_EQ(by_rule["lead_72h"], Berlin(2026, 3, 27, 10, 0));
   EXPECT_EQ(by_rule["lead_24h"], Berlin(2026, 3, 29, 10, 0));  // Sunday after the DST change
   EXPECT_THAT(by_rule, SizeIs(2));
 }
 
-TEST(NotificationReminderPlannerTest, SundayAppointmentAfterSpringForwardIsRemindedSaturdaySameLocalTime) {
+TEST(NotificationReminderPlannerTest,
+     SundayAppointmentAfterSpringForwardIsRemindedSaturdaySameLocalTime) {
   const Plan plan = MustPlan(
       Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 29, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
       &Catalog("collagen_injection"));
@@ -187,27 +194,28 @@ TEST(NotificationReminderPlannerTest, SundayAppointmentAfterSpringForwardIsRemin
   EXPECT_EQ(FromMillis(plan.creates[0].data.due_ms()), Berlin(2026, 3, 28, 10, 0));
 }
 
-TEST(NotificationReminderPlannerTest, SundayAppointmentAfterFallBackIsRemindedSaturdaySameLocalTime) {
-  const Plan plan = MustPlan(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 10, 25, 10, 0)), Berlin(2026, 10, 1, 9, 0)),
-      &Catalog("collagen_injection"));
+TEST(NotificationReminderPlannerTest,
+     SundayAppointmentAfterFallBackIsRemindedSaturdaySameLocalTime) {
+  const Plan plan = MustPlan(Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 10, 25, 10, 0)),
+                                    Berlin(2026, 10, 1, 9, 0)),
+                             &Catalog("collagen_injection"));
   ASSERT_THAT(plan.creates, SizeIs(1));
   EXPECT_EQ(FromMillis(plan.creates[0].data.due_ms()), Berlin(2026, 10, 24, 10, 0));
 }
 
 TEST(NotificationReminderPlannerTest, LateBookingGetsOneReminderRightAway) {
   const absl::Time booked = Berlin(2026, 3, 24, 7, 0);
-  const Plan plan = MustPlan(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), booked),
-      &Catalog("mesotherapy_hydralift"));
+  const Plan plan =
+      MustPlan(Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), booked),
+               &Catalog("mesotherapy_hydralift"));
   ASSERT_THAT(plan.creates, SizeIs(1));
   EXPECT_EQ(FromMillis(plan.creates[0].data.due_ms()), booked);
 }
 
 TEST(NotificationReminderPlannerTest, PastAppointmentGetsNoReminder) {
-  const Plan plan = MustPlan(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 24, 11, 0)),
-      &Catalog("mesotherapy_hydralift"));
+  const Plan plan = MustPlan(Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)),
+                                    Berlin(2026, 3, 24, 11, 0)),
+                             &Catalog("mesotherapy_hydralift"));
   EXPECT_THAT(plan.creates, IsEmpty());
 }
 
@@ -218,17 +226,20 @@ TEST(NotificationReminderPlannerTest, PreCareRuleStartingBeforeTheLeadGetsItsOwn
   *rule->mutable_offset() = ToProtoDuration(absl::Hours(48));
   rule->set_applies_when(protocol::v1::CARE_CONDITION_ALWAYS);
   const Plan plan = MustPlan(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)), &p);
+      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
+      &p);
   std::map<std::string, absl::Time> by_rule;
-  for (const NewReminder& r : plan.creates) by_rule[r.data.rule_code()] = FromMillis(r.data.due_ms());
+  for (const NewReminder& r : plan.creates)
+    by_rule[r.data.rule_code()] = FromMillis(r.data.due_ms());
   EXPECT_EQ(by_rule["precare_no_alcohol"], Berlin(2026, 3, 22, 10, 0));
   EXPECT_EQ(by_rule["lead_24h"], Berlin(2026, 3, 23, 10, 0));
 }
 
 TEST(NotificationReminderPlannerTest, BookingEndsMaintenanceRemindersOfTheSameProtocol) {
-  const Plan plan = MustPlan(
-      Booked(Appointment("a-9", "p-1", "hydralift", Berlin(2026, 9, 20, 10, 0)), Berlin(2026, 9, 1, 9, 0)),
-      &Catalog("mesotherapy_hydralift"));
+  const Plan plan =
+      MustPlan(Booked(Appointment("a-9", "p-1", "hydralift", Berlin(2026, 9, 20, 10, 0)),
+                      Berlin(2026, 9, 1, 9, 0)),
+               &Catalog("mesotherapy_hydralift"));
   ASSERT_THAT(plan.endings, SizeIs(1));
   internal::StoredReminder maintenance;
   maintenance.set_kind(ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE);
@@ -241,8 +252,9 @@ TEST(NotificationReminderPlannerTest, BookingEndsMaintenanceRemindersOfTheSamePr
 TEST(NotificationReminderPlannerTest, RescheduleReplacesTheAppointmentReminders) {
   const AppointmentInfo info = Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0));
   const Plan booked = MustPlan(Booked(info, Berlin(2026, 3, 1, 9, 0)), &Catalog("mesobotox"));
-  const Plan moved = MustPlan(
-      Rescheduled(info, Berlin(2026, 3, 26, 15, 0), Berlin(2026, 3, 2, 9, 0)), &Catalog("mesobotox"));
+  const Plan moved =
+      MustPlan(Rescheduled(info, Berlin(2026, 3, 26, 15, 0), Berlin(2026, 3, 2, 9, 0)),
+               &Catalog("mesobotox"));
   ASSERT_THAT(moved.creates, SizeIs(1));
   EXPECT_NE(moved.creates[0].id, booked.creates[0].id);
   EXPECT_EQ(FromMillis(moved.creates[0].data.due_ms()), Berlin(2026, 3, 25, 15, 0));
@@ -257,7 +269,8 @@ TEST(NotificationReminderPlannerTest, RescheduleReplacesTheAppointmentReminders)
 TEST(NotificationReminderPlannerTest, CancellationAndNoShowEndTheAppointmentsReminders) {
   const AppointmentInfo info = Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0));
   const Plan booked = MustPlan(Booked(info, Berlin(2026, 3, 1, 9, 0)), &Catalog("mesobotox"));
-  for (const Event& e : {Cancelled(info, Berlin(2026, 3, 5, 9, 0)), NoShow(info, Berlin(2026, 3, 24, 11, 0))}) {
+  for (const Event& e :
+       {Cancelled(info, Berlin(2026, 3, 5, 9, 0)), NoShow(info, Berlin(2026, 3, 24, 11, 0))}) {
     const Plan plan = MustPlan(e, nullptr);
     EXPECT_THAT(plan.creates, IsEmpty());
     ASSERT_THAT(plan.endings, SizeIs(2));
@@ -273,8 +286,8 @@ TEST(NotificationReminderPlannerTest, CancellationAndNoShowEndTheAppointmentsRem
 }
 
 TEST(NotificationReminderPlannerTest, WithdrawnConsentWithNothingLeftSuppressesEverything) {
-  const Event e = ConsentChanged("p-1", patient::v1::CHANNEL_SMS, patient::v1::CONSENT_STATE_WITHDRAWN,
-                                 Berlin(2026, 3, 5, 9, 0));
+  const Event e = ConsentChanged("p-1", patient::v1::CHANNEL_SMS,
+                                 patient::v1::CONSENT_STATE_WITHDRAWN, Berlin(2026, 3, 5, 9, 0));
   v1::NotificationSettings settings;
   absl::StatusOr<Plan> none_left = PlanReminders({&e, nullptr, &settings, false});
   ASSERT_TRUE(none_left.ok());
@@ -296,9 +309,11 @@ TEST(NotificationReminderPlannerTest, ErasureErasesThePatient) {
 }
 
 TEST(NotificationReminderPlannerTest, EventsThatNeedAProtocolFailWithoutOne) {
-  const Event e = Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0));
+  const Event e =
+      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0));
   v1::NotificationSettings settings;
-  EXPECT_EQ(PlanReminders({&e, nullptr, &settings}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(PlanReminders({&e, nullptr, &settings}).status().code(),
+            absl::StatusCode::kInvalidArgument);
   ASSERT_TRUE(ProtocolNeeded(e).has_value());
   EXPECT_EQ(ProtocolNeeded(e)->first, "x");
   EXPECT_EQ(ProtocolNeeded(e)->second, 1);

@@ -1,8 +1,8 @@
 #include "services/notification/domain/settings.h"
 
+#include "common/status/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/status/errors.h"
 #include "services/notification/domain/time_rules.h"
 
 namespace dermaflow::notification {
@@ -43,22 +43,25 @@ TEST(NotificationSettingsTest, UpdatesOnlyTheMaskedFields) {
 TEST(NotificationSettingsTest, AListedButUnsetPathRestoresTheDefault) {
   v1::NotificationSettings current;
   *current.mutable_next_session_delay() = ToProtoDuration(absl::Hours(48));
-  absl::StatusOr<v1::NotificationSettings> merged = ApplySettingsUpdate(current, Request({"next_session_delay"}));
+  absl::StatusOr<v1::NotificationSettings> merged =
+      ApplySettingsUpdate(current, Request({"next_session_delay"}));
   ASSERT_TRUE(merged.ok());
   EXPECT_EQ(NextSessionDelay(*merged), absl::Hours(24));
 }
 
 TEST(NotificationSettingsTest, BadValuesNameTheirFields) {
   auto request = Request({"*"});
-  *request.mutable_settings()->add_appointment_reminder_leads() = ToProtoDuration(absl::Minutes(30));
+  *request.mutable_settings()->add_appointment_reminder_leads() =
+      ToProtoDuration(absl::Minutes(30));
   *request.mutable_settings()->mutable_next_session_delay() = ToProtoDuration(absl::Hours(24 * 8));
   request.mutable_settings()->mutable_default_quiet_hours()->mutable_start()->set_hours(25);
   request.mutable_settings()->add_disabled_kinds(v1::REMINDER_KIND_UNSPECIFIED);
   absl::Status s = ApplySettingsUpdate({}, request).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(common::ViolatedFields(s),
-              UnorderedElementsAre("settings.appointment_reminder_leads[0]", "settings.next_session_delay",
-                                   "settings.default_quiet_hours", "settings.disabled_kinds[0]"));
+  EXPECT_THAT(
+      common::ViolatedFields(s),
+      UnorderedElementsAre("settings.appointment_reminder_leads[0]", "settings.next_session_delay",
+                           "settings.default_quiet_hours", "settings.disabled_kinds[0]"));
 }
 
 TEST(NotificationSettingsTest, MaskAndEtagAreRequired) {

@@ -18,7 +18,8 @@ const protocol::v1::Protocol& Catalog(const std::string& key) {
   return protocol::FindCatalogEntry(key)->protocol;
 }
 
-const ClinicInfo kClinic{"clinic-mitte", "Dermaflow Berlin Mitte", "Europe/Berlin", "+49301234567", true};
+const ClinicInfo kClinic{"clinic-mitte", "Dermaflow Berlin Mitte", "Europe/Berlin", "+49301234567",
+                         true};
 
 // The first reminder of `kind` that `event` plans.
 ReminderRecord Planned(const Event& event, const protocol::v1::Protocol& p, ReminderKind kind) {
@@ -26,7 +27,8 @@ ReminderRecord Planned(const Event& event, const protocol::v1::Protocol& p, Remi
   absl::StatusOr<Plan> plan = PlanReminders({&event, &p, &settings});
   EXPECT_TRUE(plan.ok()) << plan.status();
   for (const NewReminder& r : plan->creates) {
-    if (KindOf(r.data) == kind) return ReminderRecord{r.id, v1::ReminderState::REMINDER_STATE_SCHEDULED, r.data};
+    if (KindOf(r.data) == kind)
+      return ReminderRecord{r.id, v1::ReminderState::REMINDER_STATE_SCHEDULED, r.data};
   }
   ADD_FAILURE() << "no reminder of kind " << kind;
   return {};
@@ -35,15 +37,20 @@ ReminderRecord Planned(const Event& event, const protocol::v1::Protocol& p, Remi
 RenderedMessage RenderFor(const ReminderRecord& r, const protocol::v1::Protocol& p,
                           const std::string& locale,
                           patient::v1::Channel channel = patient::v1::CHANNEL_EMAIL) {
-  return Render({.reminder = &r, .protocol = &p, .locale = locale, .first_name = "Anna",
-                 .clinic = kClinic, .time_zone = BerlinZone(), .channel = channel});
+  return Render({.reminder = &r,
+                 .protocol = &p,
+                 .locale = locale,
+                 .first_name = "Anna",
+                 .clinic = kClinic,
+                 .time_zone = BerlinZone(),
+                 .channel = channel});
 }
 
 TEST(NotificationTemplatesTest, GermanAppointmentReminderWithPreCare) {
   const auto& p = Catalog("mesotherapy_hydralift");
   const ReminderRecord r = Planned(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)), p,
-      ReminderKind::REMINDER_KIND_APPOINTMENT);
+      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
+      p, ReminderKind::REMINDER_KIND_APPOINTMENT);
   const RenderedMessage m = RenderFor(r, p, "de");
   EXPECT_EQ(m.locale, "de");
   EXPECT_FALSE(m.fell_back);
@@ -60,8 +67,8 @@ TEST(NotificationTemplatesTest, GermanAppointmentReminderWithPreCare) {
 TEST(NotificationTemplatesTest, EnglishAppointmentReminder) {
   const auto& p = Catalog("mesotherapy_hydralift");
   const ReminderRecord r = Planned(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)), p,
-      ReminderKind::REMINDER_KIND_APPOINTMENT);
+      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
+      p, ReminderKind::REMINDER_KIND_APPOINTMENT);
   const RenderedMessage m = RenderFor(r, p, "en-GB");
   EXPECT_EQ(m.locale, "en");
   EXPECT_FALSE(m.fell_back);
@@ -74,10 +81,10 @@ TEST(NotificationTemplatesTest, EnglishAppointmentReminder) {
 
 TEST(NotificationTemplatesTest, BodyTreatmentHasNoMakeUpRule) {
   const auto& p = Catalog("mesotherapy_body");
-  const ReminderRecord r = Planned(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0), {protocol::v1::TREATMENT_AREA_THIGHS}),
-             Berlin(2026, 3, 1, 9, 0)),
-      p, ReminderKind::REMINDER_KIND_APPOINTMENT);
+  const ReminderRecord r = Planned(Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0),
+                                                      {protocol::v1::TREATMENT_AREA_THIGHS}),
+                                          Berlin(2026, 3, 1, 9, 0)),
+                                   p, ReminderKind::REMINDER_KIND_APPOINTMENT);
   const RenderedMessage m = RenderFor(r, p, "de");
   EXPECT_THAT(m.body, HasSubstr("Koffein"));
   EXPECT_THAT(m.body, Not(HasSubstr("Make-up")));
@@ -85,10 +92,10 @@ TEST(NotificationTemplatesTest, BodyTreatmentHasNoMakeUpRule) {
 
 TEST(NotificationTemplatesTest, GermanAftercareWithBruisingOnTheFace) {
   const auto& p = Catalog("mesotherapy_hydralift");
-  const ReminderRecord r = Planned(
-      Fulfilled(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 24, 10, 40),
-                {scheduling::v1::SIDE_EFFECT_BRUISING}),
-      p, ReminderKind::REMINDER_KIND_AFTERCARE);
+  const ReminderRecord r =
+      Planned(Fulfilled(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)),
+                        Berlin(2026, 3, 24, 10, 40), {scheduling::v1::SIDE_EFFECT_BRUISING}),
+              p, ReminderKind::REMINDER_KIND_AFTERCARE);
   const RenderedMessage m = RenderFor(r, p, "de-AT");
   EXPECT_EQ(m.locale, "de");
   EXPECT_FALSE(m.fell_back);
@@ -100,10 +107,11 @@ TEST(NotificationTemplatesTest, GermanAftercareWithBruisingOnTheFace) {
 
 TEST(NotificationTemplatesTest, AftercareWithoutBruisingOnTheBodyLeavesOutArnicaAndMakeUp) {
   const auto& p = Catalog("mesotherapy_body");
-  const ReminderRecord r = Planned(
-      Fulfilled(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0), {protocol::v1::TREATMENT_AREA_THIGHS}),
-                Berlin(2026, 3, 24, 10, 40)),
-      p, ReminderKind::REMINDER_KIND_AFTERCARE);
+  const ReminderRecord r =
+      Planned(Fulfilled(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0),
+                                    {protocol::v1::TREATMENT_AREA_THIGHS}),
+                        Berlin(2026, 3, 24, 10, 40)),
+              p, ReminderKind::REMINDER_KIND_AFTERCARE);
   const RenderedMessage m = RenderFor(r, p, "de");
   EXPECT_THAT(m.body, HasSubstr("Sauna"));
   EXPECT_THAT(m.body, Not(HasSubstr("Arnika, äußerlich")));
@@ -119,12 +127,14 @@ TEST(NotificationTemplatesTest, EveryKindRendersInBothLanguages) {
   *info.mutable_next_session_start_time() = ToTimestamp(Berlin(2026, 4, 21, 10, 0));
   info.set_next_session_appointment_id("a-2");
   const Event fulfilled = Fulfilled(info, Berlin(2026, 3, 24, 10, 40));
-  const Event completed = CourseCompleted("c-1", "p-1", "x", 2027, 3, 24, Berlin(2026, 3, 24, 11, 0));
+  const Event completed =
+      CourseCompleted("c-1", "p-1", "x", 2027, 3, 24, Berlin(2026, 3, 24, 11, 0));
   const Event booked = Booked(info, Berlin(2026, 3, 1, 9, 0));
   const std::vector<std::tuple<const Event*, ReminderKind, std::string, std::string>> cases = {
       {&booked, ReminderKind::REMINDER_KIND_APPOINTMENT, "wir erinnern Sie", "this is a reminder"},
       {&fulfilled, ReminderKind::REMINDER_KIND_AFTERCARE, "vielen Dank", "thank you"},
-      {&fulfilled, ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN, "wie geht es Ihnen", "how are you"},
+      {&fulfilled, ReminderKind::REMINDER_KIND_AFTERCARE_CHECK_IN, "wie geht es Ihnen",
+       "how are you"},
       {&fulfilled, ReminderKind::REMINDER_KIND_FOLLOW_UP, "Kontrolltermin", "check-up visit"},
       {&fulfilled, ReminderKind::REMINDER_KIND_NEXT_SESSION, "(2 von 2)", "(2 of 2)"},
       {&completed, ReminderKind::REMINDER_KIND_MAINTENANCE, "Mittwoch, 24. März 2027",
@@ -159,8 +169,8 @@ TEST(NotificationTemplatesTest, NextSessionNamesTheNextSessionsTime) {
 TEST(NotificationTemplatesTest, UnknownLanguageFallsBackToEnglish) {
   const auto& p = Catalog("collagen_injection");
   const ReminderRecord r = Planned(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)), p,
-      ReminderKind::REMINDER_KIND_APPOINTMENT);
+      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
+      p, ReminderKind::REMINDER_KIND_APPOINTMENT);
   const RenderedMessage m = RenderFor(r, p, "fr");
   EXPECT_EQ(m.locale, "en");
   EXPECT_TRUE(m.fell_back);
@@ -172,12 +182,13 @@ TEST(NotificationTemplatesTest, MissingRuleTranslationFallsBackToEnglishAndSaysS
   protocol::v1::Protocol p = Catalog("mesotherapy_hydralift");
   for (auto& rule : *p.mutable_pre_care()) {
     auto* ts = rule.mutable_text()->mutable_translations();
-    ts->erase(std::remove_if(ts->begin(), ts->end(), [](const auto& t) { return t.locale() == "de"; }),
-              ts->end());
+    ts->erase(
+        std::remove_if(ts->begin(), ts->end(), [](const auto& t) { return t.locale() == "de"; }),
+        ts->end());
   }
   const ReminderRecord r = Planned(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)), p,
-      ReminderKind::REMINDER_KIND_APPOINTMENT);
+      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
+      p, ReminderKind::REMINDER_KIND_APPOINTMENT);
   const RenderedMessage m = RenderFor(r, p, "de");
   EXPECT_EQ(m.locale, "de");
   EXPECT_TRUE(m.fell_back);
@@ -187,10 +198,14 @@ TEST(NotificationTemplatesTest, MissingRuleTranslationFallsBackToEnglishAndSaysS
 TEST(NotificationTemplatesTest, SmsHasNoSubjectAndNoNameMeansAPlainGreeting) {
   const auto& p = Catalog("collagen_injection");
   const ReminderRecord r = Planned(
-      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)), p,
-      ReminderKind::REMINDER_KIND_APPOINTMENT);
-  const RenderedMessage m = Render({.reminder = &r, .protocol = &p, .locale = "de", .first_name = "",
-                                    .clinic = kClinic, .time_zone = BerlinZone(),
+      Booked(Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0)), Berlin(2026, 3, 1, 9, 0)),
+      p, ReminderKind::REMINDER_KIND_APPOINTMENT);
+  const RenderedMessage m = Render({.reminder = &r,
+                                    .protocol = &p,
+                                    .locale = "de",
+                                    .first_name = "",
+                                    .clinic = kClinic,
+                                    .time_zone = BerlinZone(),
                                     .channel = patient::v1::CHANNEL_SMS});
   EXPECT_TRUE(m.subject.empty());
   EXPECT_THAT(m.body, HasSubstr("Guten Tag,"));

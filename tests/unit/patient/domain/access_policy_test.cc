@@ -6,7 +6,9 @@
 namespace dermaflow::patient {
 namespace {
 
-common::Caller WithRoles(std::vector<std::string> roles) { return {"clinic-a", "u1", std::move(roles)}; }
+common::Caller WithRoles(std::vector<std::string> roles) {
+  return {"clinic-a", "u1", std::move(roles)};
+}
 
 bool Allowed(std::vector<std::string> roles, Access access) {
   return Authorize(WithRoles(std::move(roles)), access).ok();
@@ -40,9 +42,9 @@ TEST(PatientAuthorizeTest, DeniesWithPermissionDeniedNamingRoles) {
 // The --auth=none caller holds every role, so checks stay on and pass.
 TEST(PatientAuthorizeTest, EveryRoleAllowsAll) {
   std::vector<std::string> all(common::kAllRoles.begin(), common::kAllRoles.end());
-  for (Access access : {Access::kCreate, Access::kRead, Access::kReadMedicalProfile,
-                        Access::kUpdate, Access::kWriteMedicalProfile, Access::kSetConsent,
-                        Access::kAdminister}) {
+  for (Access access :
+       {Access::kCreate, Access::kRead, Access::kReadMedicalProfile, Access::kUpdate,
+        Access::kWriteMedicalProfile, Access::kSetConsent, Access::kAdminister}) {
     EXPECT_TRUE(Allowed(all, access));
   }
 }

@@ -27,7 +27,8 @@ TEST(PatientMatchesAuditFilterTest, ActionsAndHalfOpenTimeRange) {
   entry.set_action(v1::AUDIT_ACTION_EXPORT);
   *entry.mutable_time() = common::ToTimestamp(kNow);
   EXPECT_TRUE(MatchesAuditFilter(entry, {}));
-  EXPECT_TRUE(MatchesAuditFilter(entry, {.actions = {v1::AUDIT_ACTION_ERASE, v1::AUDIT_ACTION_EXPORT}}));
+  EXPECT_TRUE(
+      MatchesAuditFilter(entry, {.actions = {v1::AUDIT_ACTION_ERASE, v1::AUDIT_ACTION_EXPORT}}));
   EXPECT_FALSE(MatchesAuditFilter(entry, {.actions = {v1::AUDIT_ACTION_ERASE}}));
   EXPECT_TRUE(MatchesAuditFilter(entry, {.start = kNow, .end = kNow + absl::Seconds(1)}));
   EXPECT_FALSE(MatchesAuditFilter(entry, {.start = kNow - absl::Seconds(1), .end = kNow}));

@@ -24,7 +24,8 @@ TEST(PatientApplyConsentTest, SameStateChangesNothing) {
   v1::Patient patient;
   ApplyConsent(patient, v1::CHANNEL_SMS, v1::CONSENT_STATE_GIVEN, "form", kNow, "u1");
   const v1::Patient before = patient;
-  EXPECT_FALSE(ApplyConsent(patient, v1::CHANNEL_SMS, v1::CONSENT_STATE_GIVEN, "again", kNow, "u2"));
+  EXPECT_FALSE(
+      ApplyConsent(patient, v1::CHANNEL_SMS, v1::CONSENT_STATE_GIVEN, "again", kNow, "u2"));
   EXPECT_EQ(patient.SerializeAsString(), before.SerializeAsString());
 }
 
@@ -32,7 +33,8 @@ TEST(PatientApplyConsentTest, WithdrawalReplacesTheChannelsEntryOnly) {
   v1::Patient patient;
   ApplyConsent(patient, v1::CHANNEL_SMS, v1::CONSENT_STATE_GIVEN, "form", kNow, "u1");
   ApplyConsent(patient, v1::CHANNEL_EMAIL, v1::CONSENT_STATE_GIVEN, "form", kNow, "u1");
-  ASSERT_TRUE(ApplyConsent(patient, v1::CHANNEL_SMS, v1::CONSENT_STATE_WITHDRAWN, "", kNow + absl::Hours(1), "u2"));
+  ASSERT_TRUE(ApplyConsent(patient, v1::CHANNEL_SMS, v1::CONSENT_STATE_WITHDRAWN, "",
+                           kNow + absl::Hours(1), "u2"));
   ASSERT_EQ(patient.consents_size(), 2);
   EXPECT_EQ(patient.consents(0).channel(), v1::CHANNEL_SMS);
   EXPECT_EQ(patient.consents(0).state(), v1::CONSENT_STATE_WITHDRAWN);

@@ -18,9 +18,15 @@ google::protobuf::FieldMask Mask(std::vector<std::string> paths) {
 
 TEST(PatientParseUpdateMaskTest, RefusesEmptyUnknownAndNonUpdatablePaths) {
   for (const std::vector<std::string>& paths :
-       std::vector<std::vector<std::string>>{{}, {"consents"}, {"id"}, {"etag"}, {"create_time"},
-                                             {"medical_profile.update_time"}, {"nickname"},
-                                             {"contact.fax"}, {"given_name", "update_time"}}) {
+       std::vector<std::vector<std::string>>{{},
+                                             {"consents"},
+                                             {"id"},
+                                             {"etag"},
+                                             {"create_time"},
+                                             {"medical_profile.update_time"},
+                                             {"nickname"},
+                                             {"contact.fax"},
+                                             {"given_name", "update_time"}}) {
     absl::StatusOr<UpdatePaths> parsed = ParseUpdateMask(Mask(paths));
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(common::ViolatedFields(parsed.status()), ElementsAre("update_mask"));
@@ -30,8 +36,9 @@ TEST(PatientParseUpdateMaskTest, RefusesEmptyUnknownAndNonUpdatablePaths) {
 TEST(PatientParseUpdateMaskTest, StarMeansEveryUpdatableTopLevelField) {
   absl::StatusOr<UpdatePaths> parsed = ParseUpdateMask(Mask({"*", "given_name"}));
   ASSERT_TRUE(parsed.ok());
-  EXPECT_THAT(*parsed, ElementsAre("given_name", "family_name", "birth_date", "locale", "time_zone", "contact",
-                                   "preferred_channel", "quiet_hours", "home_clinic_id", "medical_profile"));
+  EXPECT_THAT(*parsed, ElementsAre("given_name", "family_name", "birth_date", "locale", "time_zone",
+                                   "contact", "preferred_channel", "quiet_hours", "home_clinic_id",
+                                   "medical_profile"));
 }
 
 TEST(PatientApplyUpdateTest, ReplacesOnlyMaskedFields) {
@@ -49,7 +56,8 @@ TEST(PatientApplyUpdateTest, ReplacesOnlyMaskedFields) {
 
 TEST(PatientApplyUpdateTest, MaskedButUnsetClears) {
   v1::Patient current = testing::ValidPatient();
-  v1::Patient updated = ApplyUpdate(current, v1::Patient(), {"contact", "quiet_hours", "time_zone"});
+  v1::Patient updated =
+      ApplyUpdate(current, v1::Patient(), {"contact", "quiet_hours", "time_zone"});
   EXPECT_FALSE(updated.has_contact());
   EXPECT_FALSE(updated.has_quiet_hours());
   EXPECT_EQ(updated.time_zone(), "");
@@ -61,8 +69,9 @@ TEST(PatientApplyUpdateTest, MedicalFactsKeepPresence) {
   v1::Patient patch;
   patch.mutable_medical_profile()->set_diabetes(true);
   patch.mutable_medical_profile()->add_allergies()->set_substance(v1::ALLERGY_SUBSTANCE_DMAE);
-  v1::Patient updated =
-      ApplyUpdate(current, patch, {"medical_profile.diabetes", "medical_profile.pregnant", "medical_profile.allergies"});
+  v1::Patient updated = ApplyUpdate(
+      current, patch,
+      {"medical_profile.diabetes", "medical_profile.pregnant", "medical_profile.allergies"});
   const v1::MedicalProfile& profile = updated.medical_profile();
   EXPECT_TRUE(profile.has_diabetes() && profile.diabetes());
   EXPECT_FALSE(profile.has_pregnant());  // listed but unset: back to "not asked"
@@ -74,7 +83,8 @@ TEST(PatientApplyUpdateTest, MedicalFactsKeepPresence) {
 
 TEST(PatientPathsTest, SplitsMedicalFromPersonal) {
   std::vector<std::string> personal, medical;
-  SplitMedicalPaths({"given_name", "medical_profile.pregnant", "contact", "medical_profile"}, &personal, &medical);
+  SplitMedicalPaths({"given_name", "medical_profile.pregnant", "contact", "medical_profile"},
+                    &personal, &medical);
   EXPECT_THAT(personal, ElementsAre("given_name", "contact"));
   EXPECT_THAT(medical, ElementsAre("medical_profile.pregnant", "medical_profile"));
 }
@@ -84,11 +94,12 @@ TEST(PatientPathsTest, SetFieldPathsNamesFactsButNoValues) {
   patient.set_id("p1");
   patient.set_etag("3");
   patient.mutable_create_time()->set_seconds(1);
-  EXPECT_THAT(SetFieldPaths(patient),
-              ElementsAre("given_name", "family_name", "birth_date", "locale", "time_zone", "contact",
-                          "preferred_channel", "consents", "quiet_hours", "medical_profile.pregnant",
-                          "medical_profile.has_allergies", "medical_profile.allergies",
-                          "medical_profile.fitzpatrick_skin_type", "home_clinic_id"));
+  EXPECT_THAT(
+      SetFieldPaths(patient),
+      ElementsAre("given_name", "family_name", "birth_date", "locale", "time_zone", "contact",
+                  "preferred_channel", "consents", "quiet_hours", "medical_profile.pregnant",
+                  "medical_profile.has_allergies", "medical_profile.allergies",
+                  "medical_profile.fitzpatrick_skin_type", "home_clinic_id"));
 }
 
 TEST(PatientPathsTest, BasicViewHasNoMedicalProfile) {

@@ -45,8 +45,10 @@ TEST(PatientPlanScanTest, MostSelectiveIndexWithThePrefixAsRange) {
 TEST(PatientMatchesTest, AllFiltersMustHold) {
   const v1::Patient patient = testing::ValidPatient();
   EXPECT_TRUE(Matches(patient, {}));
-  EXPECT_TRUE(Matches(patient, {.family_prefix = "mul", .phone = "+4915112345678",
-                                .email = "anna.mueller@example.org", .home_clinic_id = "clinic-berlin-mitte"}));
+  EXPECT_TRUE(Matches(patient, {.family_prefix = "mul",
+                                .phone = "+4915112345678",
+                                .email = "anna.mueller@example.org",
+                                .home_clinic_id = "clinic-berlin-mitte"}));
   EXPECT_FALSE(Matches(patient, {.family_prefix = "mei"}));
   EXPECT_FALSE(Matches(patient, {.phone = "+4915100000000"}));
   EXPECT_FALSE(Matches(patient, {.email = "other@example.org"}));

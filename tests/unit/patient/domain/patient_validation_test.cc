@@ -14,7 +14,8 @@ namespace {
 
 using ::testing::ElementsAre;
 
-const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 3, 29, 12, 0, 0), absl::UTCTimeZone());
+const absl::Time kNow =
+    absl::FromCivil(absl::CivilSecond(2026, 3, 29, 12, 0, 0), absl::UTCTimeZone());
 
 std::vector<std::string> Violations(v1::Patient patient) {
   common::FieldViolations violations;
@@ -35,7 +36,8 @@ TEST_P(InvalidPatientTest, NamesTheBrokenField) {
   EXPECT_THAT(Violations(patient), ElementsAre(GetParam().field));
 }
 
-INSTANTIATE_TEST_SUITE_P(PatientRules, InvalidPatientTest, ::testing::ValuesIn(testing::InvalidPatientCases()),
+INSTANTIATE_TEST_SUITE_P(PatientRules, InvalidPatientTest,
+                         ::testing::ValuesIn(testing::InvalidPatientCases()),
                          [](const auto& info) { return info.param.name; });
 
 TEST(PatientValidationTest, ReportsEveryBadFieldAtOnce) {
@@ -43,7 +45,8 @@ TEST(PatientValidationTest, ReportsEveryBadFieldAtOnce) {
   patient.set_given_name("");
   patient.set_locale("xx");
   patient.mutable_contact()->set_phone("12");
-  EXPECT_THAT(Violations(patient), ElementsAre("patient.given_name", "patient.locale", "patient.contact.phone"));
+  EXPECT_THAT(Violations(patient),
+              ElementsAre("patient.given_name", "patient.locale", "patient.contact.phone"));
 }
 
 TEST(PatientValidationTest, NormalizesNamesAndLocale) {
@@ -120,7 +123,7 @@ TEST(PatientCheckEmailTest, AcceptsCommonAddresses) {
 
 TEST(PatientCheckPhoneTest, WantsE164) {
   EXPECT_FALSE(CheckPhone("+4915112345678"));
-  EXPECT_FALSE(CheckPhone("+4930123"));         // 7 digits: shortest
+  EXPECT_FALSE(CheckPhone("+4930123"));          // 7 digits: shortest
   EXPECT_FALSE(CheckPhone("+123456789012345"));  // 15 digits: longest
   EXPECT_TRUE(CheckPhone("+493012"));
   EXPECT_TRUE(CheckPhone("+1234567890123456"));

@@ -26,14 +26,19 @@ TEST(PatientListPositionTest, OrdersByFamilyThenGivenThenIdIgnoringCaseAndAccent
   std::vector<std::string> ids;
   for (const std::string& p : positions) ids.emplace_back(IdOfPosition(p));
   EXPECT_THAT(ids, ::testing::ElementsAre("z", "z", "a", "a", "b", "0"));
-  EXPECT_EQ(positions[0], std::string("mai\x01" "adam\x01" "z"));
+  EXPECT_EQ(positions[0], std::string("mai\x01"
+                                      "adam\x01"
+                                      "z"));
 }
 
 TEST(PatientIndexMembersTest, OneMemberPerIndexWithAValue) {
   v1::Patient patient = Named("Müller", "Anna", "p1");
   patient.mutable_contact()->set_email("Anna@Example.ORG");
   std::array<std::string, 4> members = IndexMembers(patient);
-  const std::string position = "muller\x01" "anna\x01" "p1";
+  const std::string position =
+      "muller\x01"
+      "anna\x01"
+      "p1";
   EXPECT_EQ(members[0], position);
   EXPECT_EQ(members[1], "");
   EXPECT_EQ(members[2], std::string("anna@example.org") + '\0' + position);
@@ -50,7 +55,10 @@ TEST(PatientScanRangeTest, WholeIndexPrefixAndContinuation) {
   scan.name_prefix = "mul";
   EXPECT_EQ(ScanRange(scan).min, "[mul");
   EXPECT_EQ(ScanRange(scan).max, "(mul\xff");
-  scan.after = "muller\x01" "anna\x01" "p1";
+  scan.after =
+      "muller\x01"
+      "anna\x01"
+      "p1";
   EXPECT_EQ(ScanRange(scan).min, "(" + scan.after);
 }
 
@@ -61,7 +69,10 @@ TEST(PatientScanRangeTest, ValueIndexesStayInsideTheirValue) {
   EXPECT_EQ(ScanRange(scan).max, "(" + value_start + "\xff");
   scan.name_prefix = "mu";
   EXPECT_EQ(ScanRange(scan).min, "[" + value_start + "mu");
-  scan.after = "muller\x01" "anna\x01" "p1";
+  scan.after =
+      "muller\x01"
+      "anna\x01"
+      "p1";
   EXPECT_EQ(ScanRange(scan).min, "(" + value_start + scan.after);
   EXPECT_EQ(ScanRange(scan).max, "(" + value_start + "mu\xff");
 }

@@ -54,8 +54,12 @@ class SmtpChannelTest : public ::testing::Test {
   TestCert cert_ = pki_.Issue("smtp", {"localhost", "mail.clinic.test"}, {"127.0.0.1"});
 
   SmtpOptions Options(const SmtpTestServer& server) {
-    return {.url = server.url(), .from = kFrom, .username = kUser, .password = kPassword,
-            .ca_file = pki_.ca_file(), .timeout = absl::Seconds(10)};
+    return {.url = server.url(),
+            .from = kFrom,
+            .username = kUser,
+            .password = kPassword,
+            .ca_file = pki_.ca_file(),
+            .timeout = absl::Seconds(10)};
   }
 };
 
@@ -115,9 +119,11 @@ TEST_F(SmtpChannelTest, ImplicitTlsWorks) {
 
 TEST_F(SmtpChannelTest, ANonLoopbackServerGetsStartTlsWithoutBeingAskedAndItsNameIsVerified) {
   SmtpTestServer server({.cert = cert_});  // no AUTH: only the host decides TLS
-  SmtpOptions options{.url = server.url_for("mail.clinic.test"), .from = kFrom,
-                      .ca_file = pki_.ca_file(),
-                      .resolve = {"mail.clinic.test:" + std::to_string(server.port()) + ":127.0.0.1"}};
+  SmtpOptions options{
+      .url = server.url_for("mail.clinic.test"),
+      .from = kFrom,
+      .ca_file = pki_.ca_file(),
+      .resolve = {"mail.clinic.test:" + std::to_string(server.port()) + ":127.0.0.1"}};
   SmtpChannel channel(options);
   ASSERT_TRUE(channel.Send(Aftercare()).ok());
   ASSERT_TRUE(server.WaitForMessages(1, std::chrono::seconds(10)));
@@ -135,14 +141,17 @@ TEST_F(SmtpChannelTest, ANonLoopbackServerGetsStartTlsWithoutBeingAskedAndItsNam
 TEST_F(SmtpChannelTest, AServerWithoutStartTlsIsRefusedWhenTlsIsRequired) {
   SmtpTestServer plain({.tls = SmtpTestTls::kNone});
   // Non-loopback name: TLS required by default.
-  SmtpChannel remote({.url = plain.url_for("mail.clinic.test"), .from = kFrom,
-                      .resolve = {"mail.clinic.test:" + std::to_string(plain.port()) + ":127.0.0.1"}});
+  SmtpChannel remote(
+      {.url = plain.url_for("mail.clinic.test"),
+       .from = kFrom,
+       .resolve = {"mail.clinic.test:" + std::to_string(plain.port()) + ":127.0.0.1"}});
   const absl::Status sent = remote.Send(Aftercare());
   EXPECT_TRUE(IsTransientError(sent)) << sent;  // a configuration problem: keep the reminder
   EXPECT_EQ(ChannelErrorInfoOf(sent).reason, ChannelErrorReason::kTls);
   EXPECT_THAT(std::string(sent.message()), HasSubstr("STARTTLS"));
   // Loopback, but AUTH configured: the password never goes out in clear.
-  SmtpChannel with_auth({.url = plain.url(), .from = kFrom, .username = kUser, .password = kPassword});
+  SmtpChannel with_auth(
+      {.url = plain.url(), .from = kFrom, .username = kUser, .password = kPassword});
   const absl::Status refused = with_auth.Send(Aftercare());
   EXPECT_EQ(ChannelErrorInfoOf(refused).reason, ChannelErrorReason::kTls) << refused;
   EXPECT_FALSE(plain.WaitForMessages(1, std::chrono::milliseconds(300)));
@@ -202,8 +211,10 @@ TEST_F(SmtpChannelTest, RecipientRefusalsMapToDeadLetterOrRetry) {
 }
 
 TEST_F(SmtpChannelTest, NoServerIsTransient) {
-  SmtpChannel channel({.url = "smtp://127.0.0.1:" + std::to_string(dermaflow::testing::PickFreePort()),
-                       .from = kFrom, .timeout = absl::Seconds(3)});
+  SmtpChannel channel(
+      {.url = "smtp://127.0.0.1:" + std::to_string(dermaflow::testing::PickFreePort()),
+       .from = kFrom,
+       .timeout = absl::Seconds(3)});
   const absl::Status sent = channel.Send(Aftercare());
   EXPECT_TRUE(IsTransientError(sent)) << sent;
   EXPECT_EQ(ChannelErrorInfoOf(sent).reason, ChannelErrorReason::kUnavailable);

@@ -39,9 +39,12 @@ TEST(ChannelErrorTest, CarriesReasonAndCodes) {
 }
 
 TEST(ChannelErrorTest, PlainStatusGetsAReasonFromItsCode) {
-  EXPECT_EQ(ChannelErrorInfoOf(absl::UnavailableError("x")).reason, ChannelErrorReason::kUnavailable);
-  EXPECT_EQ(ChannelErrorInfoOf(absl::DeadlineExceededError("x")).reason, ChannelErrorReason::kTimeout);
-  EXPECT_EQ(ChannelErrorInfoOf(absl::InvalidArgumentError("x")).reason, ChannelErrorReason::kRejected);
+  EXPECT_EQ(ChannelErrorInfoOf(absl::UnavailableError("x")).reason,
+            ChannelErrorReason::kUnavailable);
+  EXPECT_EQ(ChannelErrorInfoOf(absl::DeadlineExceededError("x")).reason,
+            ChannelErrorReason::kTimeout);
+  EXPECT_EQ(ChannelErrorInfoOf(absl::InvalidArgumentError("x")).reason,
+            ChannelErrorReason::kRejected);
 }
 
 TEST(ChannelErrorLogTest, CountsEveryErrorAndLogsOncePerBurst) {

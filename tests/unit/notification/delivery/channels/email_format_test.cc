@@ -23,15 +23,17 @@ OutgoingMessage GermanAftercare() {
   m.address = "anna.mueller@example.org";
   m.locale = "de";
   m.subject = "Pflegehinweise nach Ihrer Behandlung: Kühlen, Arnika, keine Sauna für 48 Stunden";
-  m.body = "Hallo Anna,\nbitte kühlen Sie die Stellen und verwenden Sie Arnika-Salbe.\n"
-           "Kein Make-up für 12 Stunden, keine Sauna.\n";
+  m.body =
+      "Hallo Anna,\nbitte kühlen Sie die Stellen und verwenden Sie Arnika-Salbe.\n"
+      "Kein Make-up für 12 Stunden, keine Sauna.\n";
   m.time = absl::FromCivil(absl::CivilSecond(2026, 3, 18, 11, 40, 5), absl::UTCTimeZone());
   return m;
 }
 
 std::string Unbase64(std::string text) {
-  text.erase(std::remove_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }),
-             text.end());
+  text.erase(
+      std::remove_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }),
+      text.end());
   std::string out(text.size(), '\0');
   const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                                 reinterpret_cast<const unsigned char*>(text.data()),
@@ -45,7 +47,8 @@ std::string Unbase64(std::string text) {
 // Joins RFC 2047 words of one folded header value back into text.
 std::string DecodeWords(const std::string& value) {
   std::string out;
-  for (absl::string_view word : absl::StrSplit(value, absl::ByAnyChar(" \r\n"), absl::SkipEmpty())) {
+  for (absl::string_view word :
+       absl::StrSplit(value, absl::ByAnyChar(" \r\n"), absl::SkipEmpty())) {
     EXPECT_TRUE(absl::StartsWith(word, "=?UTF-8?B?") && absl::EndsWith(word, "?=")) << word;
     EXPECT_LE(word.size(), 75u) << "an encoded word is at most 75 characters";
     out += Unbase64(std::string(word.substr(10, word.size() - 12)));
@@ -110,7 +113,8 @@ TEST(EncodeHeaderValueTest, NonAsciiBecomesFoldedEncodedWordsWithoutSplittingCha
   EXPECT_LE(std::string("Subject: ").size() + first_line, 78u);
   EXPECT_EQ(DecodeWords(encoded), subject);
   // Each word decodes to whole UTF-8 characters on its own.
-  for (absl::string_view word : absl::StrSplit(encoded, absl::ByAnyChar(" \r\n"), absl::SkipEmpty())) {
+  for (absl::string_view word :
+       absl::StrSplit(encoded, absl::ByAnyChar(" \r\n"), absl::SkipEmpty())) {
     const std::string part = Unbase64(std::string(word.substr(10, word.size() - 12)));
     ASSERT_FALSE(part.empty());
     EXPECT_NE(static_cast<unsigned char>(part[0]) & 0xC0, 0x80) << "word starts mid-character";

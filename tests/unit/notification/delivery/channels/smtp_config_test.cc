@@ -120,8 +120,7 @@ TEST(PlanSmtpTest, ConfigurationErrorsNameTheirFlag) {
 
   SmtpOptions no_user = Options("smtp://mail.example:587");
   no_user.password = "s3cret";
-  EXPECT_THAT(std::string(PlanSmtp(no_user).status().message()),
-              HasSubstr("--smtp_password_file"));
+  EXPECT_THAT(std::string(PlanSmtp(no_user).status().message()), HasSubstr("--smtp_password_file"));
 
   SmtpOptions bad_from = Options("smtp://mail.example:587");
   bad_from.from = "Dermaflow";
