@@ -65,8 +65,7 @@ absl::StatusOr<std::shared_ptr<const KeySource>> UserKeys(const AuthOptions& opt
     DF_ASSIGN_OR_RETURN(fixed, PemKeys(options.rs256_public_key_file));
   }
   if (!options.hs256_key_file.empty()) {
-    DF_ASSIGN_OR_RETURN(std::string secret, ReadHs256SecretFile(options.hs256_key_file));
-    DF_ASSIGN_OR_RETURN(JwsKey key, Hs256Key(std::move(secret)));
+    DF_ASSIGN_OR_RETURN(JwsKey key, ReadHs256Key(options.hs256_key_file));
     fixed.push_back(std::move(key));
   }
   if (!fixed.empty()) sources.push_back(std::make_shared<StaticKeySource>(std::move(fixed)));
@@ -85,8 +84,7 @@ absl::StatusOr<std::shared_ptr<const KeySource>> ServiceKeys(const AuthOptions& 
     DF_ASSIGN_OR_RETURN(keys, PemKeys(options.service_public_key_file));
   }
   if (!options.hs256_key_file.empty()) {
-    DF_ASSIGN_OR_RETURN(std::string secret, ReadHs256SecretFile(options.hs256_key_file));
-    DF_ASSIGN_OR_RETURN(JwsKey key, Hs256Key(std::move(secret)));
+    DF_ASSIGN_OR_RETURN(JwsKey key, ReadHs256Key(options.hs256_key_file));
     keys.push_back(std::move(key));
   }
   if (keys.empty()) return std::shared_ptr<const KeySource>();
@@ -140,8 +138,7 @@ absl::StatusOr<std::optional<JwsKey>> ServiceSigningKey(const AuthOptions& optio
     return std::optional<JwsKey>(*std::move(key));
   }
   if (!options.hs256_key_file.empty()) {
-    DF_ASSIGN_OR_RETURN(std::string secret, ReadHs256SecretFile(options.hs256_key_file));
-    DF_ASSIGN_OR_RETURN(JwsKey key, Hs256Key(std::move(secret)));
+    DF_ASSIGN_OR_RETURN(JwsKey key, ReadHs256Key(options.hs256_key_file));
     return std::optional<JwsKey>(std::move(key));
   }
   return absl::InvalidArgumentError(

@@ -2,12 +2,10 @@
 
 #include <curl/curl.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/jwks.h"
+#include "common/auth/key_files.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
 
@@ -21,14 +19,6 @@ size_t AppendBody(char* data, size_t size, size_t count, void* out) {
   if (body->size() + size * count > kMaxJwksBytes) return 0;  // aborts the transfer
   body->append(data, size * count);
   return size * count;
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read JWKS file ", path));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
 }
 
 }  // namespace
@@ -86,7 +76,7 @@ std::string JwksKeySet::Source() const {
 
 absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Load() const {
   absl::StatusOr<std::string> body =
-      options_.url.empty() ? ReadFile(options_.file)
+      options_.url.empty() ? ReadWholeFile(options_.file, "JWKS file")
                            : FetchHttps(options_.url, options_.ca_file, options_.fetch_timeout);
   if (!body.ok()) return body.status();
   return ParseJwks(*body);

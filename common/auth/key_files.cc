@@ -8,20 +8,16 @@
 #include "absl/strings/str_cat.h"
 
 namespace dermaflow::common {
-namespace {
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read key file ", path));
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", what, " ", path));
   std::ostringstream contents;
   contents << in.rdbuf();
   return contents.str();
 }
 
-}  // namespace
-
 absl::StatusOr<std::string> ReadHs256SecretFile(const std::string& path) {
-  absl::StatusOr<std::string> contents = ReadWholeFile(path);
+  absl::StatusOr<std::string> contents = ReadWholeFile(path, "key file");
   if (!contents.ok()) return contents.status();
   std::string secret(absl::StripTrailingAsciiWhitespace(*contents));
   if (secret.size() < kMinHs256SecretBytes) {
@@ -31,8 +27,14 @@ absl::StatusOr<std::string> ReadHs256SecretFile(const std::string& path) {
   return secret;
 }
 
+absl::StatusOr<JwsKey> ReadHs256Key(const std::string& path) {
+  absl::StatusOr<std::string> secret = ReadHs256SecretFile(path);
+  if (!secret.ok()) return secret.status();
+  return Hs256Key(*std::move(secret));
+}
+
 absl::StatusOr<std::string> ReadPemFile(const std::string& path) {
-  absl::StatusOr<std::string> contents = ReadWholeFile(path);
+  absl::StatusOr<std::string> contents = ReadWholeFile(path, "key file");
   if (!contents.ok()) return contents.status();
   if (!absl::StrContains(*contents, "-----BEGIN ")) {
     return absl::InvalidArgumentError(absl::StrCat("key file ", path, " is not PEM"));
