@@ -89,11 +89,11 @@ void PublishAll(common::RedisClient& redis, std::vector<dermaflow::events::v1::E
     e.set_organization(kOrg);
     commands.push_back({"XADD", stream, "*", "e", *common::SealEvent(e, common::SystemClock())});
     if (commands.size() == 1000) {
-      (void)redis.Pipeline(std::move(commands));
+      (void)redis.Pipeline(commands);
       commands.clear();
     }
   }
-  if (!commands.empty()) (void)redis.Pipeline(std::move(commands));
+  if (!commands.empty()) (void)redis.Pipeline(commands);
   (void)redis.Command({"SADD", common::OrganizationsKey(), kOrg});
 }
 
@@ -212,12 +212,12 @@ int main(int argc, char** argv) {
   intake_options.consumer.consumer = "bench";
   intake_options.consumer.batch_count = absl::GetFlag(FLAGS_consumer_batch);
   intake_options.consumer.block_timeout = absl::Milliseconds(100);
-  nf::EventIntake intake(redis, store, protocols, patients, settings, metrics,
-                         common::SystemClock(), intake_options);
+  nf::EventIntake intake(redis, store.queue(), store.clinics(), store.events(), protocols, patients,
+                         settings, metrics, common::SystemClock(), intake_options);
   nf::DispatcherOptions dispatch_options;
   dispatch_options.batch_size = absl::GetFlag(FLAGS_batch);
-  nf::Dispatcher dispatcher(store, settings, patients, protocols, channels, metrics,
-                            common::SystemClock(), dispatch_options);
+  nf::Dispatcher dispatcher(store.queue(), store.clinics(), store.events(), settings, patients,
+                            protocols, channels, metrics, common::SystemClock(), dispatch_options);
 
   auto drain_intake = [&](nf::EventIntake& in, int n) {
     int acked = 0;
@@ -335,8 +335,8 @@ int main(int argc, char** argv) {
   batch.clear();
   now = absl::Now();
   for (int i = 0; i < courses; ++i) batch.push_back(CourseDone(i, hydralift, now));
-  nf::EventIntake memory_intake(redis, store, protocols, patients, settings, metrics,
-                                common::SystemClock(), intake_options);
+  nf::EventIntake memory_intake(redis, store.queue(), store.clinics(), store.events(), protocols,
+                                patients, settings, metrics, common::SystemClock(), intake_options);
   PublishAll(redis, std::move(batch));
   const int64_t before = UsedMemory(redis);
   drain_intake(memory_intake, courses);

@@ -47,12 +47,15 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
       MakeEmailChannel(config.smtp, *channel_errors_),
       MakeSmsChannel(config.sms_provider, config.sms, config.twilio, *channel_errors_),
       std::make_unique<InAppChannel>(), std::make_unique<LogChannel>(config.quiet_log_channel));
-  hub_ = std::make_unique<NotificationHub>(*store_, config.hub);
-  intake_ = std::make_unique<EventIntake>(redis, *store_, *protocols_, *patients_, *settings_,
+  hub_ = std::make_unique<NotificationHub>(store_->deliveries(), config.hub);
+  intake_ = std::make_unique<EventIntake>(redis, store_->queue(), store_->clinics(),
+                                          store_->events(), *protocols_, *patients_, *settings_,
                                           *metrics_, clock, config.intake);
-  dispatcher_ = std::make_unique<Dispatcher>(*store_, *settings_, *patients_, *protocols_,
-                                             *channels_, *metrics_, clock, config.dispatcher);
-  gauges_ = std::make_unique<QueueGauges>(*store_, *metrics_, clock, config.intake.consumer.group);
+  dispatcher_ = std::make_unique<Dispatcher>(store_->queue(), store_->clinics(), store_->events(),
+                                             *settings_, *patients_, *protocols_, *channels_,
+                                             *metrics_, clock, config.dispatcher);
+  gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,
+                                          config.intake.consumer.group);
   service_ = std::make_unique<NotificationGrpcService>(
       NotificationServiceDeps{.authenticator = &authenticator,
                               .store = store_.get(),

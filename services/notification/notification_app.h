@@ -31,7 +31,7 @@
 #include "services/notification/delivery/notification_hub.h"
 #include "services/notification/delivery/queue_gauges.h"
 #include "services/notification/intake/event_intake.h"
-#include "services/notification/notification_metrics.h"
+#include "services/notification/metrics/notification_metrics.h"
 #include "services/notification/store/redis_reminder_store.h"
 #include "services/notification/store/redis_settings_store.h"
 #include "services/notification/store/settings_cache.h"

@@ -1,7 +1,7 @@
 #include "services/notification/api/reminder_admin.h"
 
 #include "common/status/api_errors.h"
-#include "services/notification/api/notification_errors.h"
+#include "services/notification/domain/notification_errors.h"
 #include "services/notification/domain/reminder_id.h"
 #include "services/notification/domain/reminder_transitions.h"
 
@@ -16,7 +16,7 @@ absl::StatusOr<ReminderRecord> ReminderAdmin::Apply(const std::string& org, cons
                                                     const Transition& transition) {
   if (!IsWellFormedReminderId(id)) return common::NotFoundError(kErrorDomain, kReminderType, id);
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    absl::StatusOr<VersionedRecord> current = store_.Get(org, id);
+    absl::StatusOr<VersionedRecord> current = reminders_.Get(org, id);
     if (!current.ok()) return current.status();
     absl::StatusOr<ReminderRecord> next = transition(current->record, clock_.Now());
     if (!next.ok()) return next.status();
@@ -30,7 +30,7 @@ absl::StatusOr<ReminderRecord> ReminderAdmin::Apply(const std::string& org, cons
     w.value = bytes;
     w.score = SortScore(next->state, next->data);
     group.writes.push_back(std::move(w));
-    absl::StatusOr<std::vector<WriteResult>> written = store_.Write(org, {group});
+    absl::StatusOr<std::vector<WriteResult>> written = reminders_.Write(org, {group});
     if (!written.ok()) return written.status();
     if (!written->empty() && written->front().group == WriteResult::Group::kApplied) return next;
   }

@@ -2,7 +2,7 @@
 // (reminder_transitions.h) to the stored record with compare-and-set,
 // re-reading when the dispatcher or an event changed it meanwhile.
 //
-//   ReminderAdmin admin(store, clock);
+//   ReminderAdmin admin(store.queue(), clock);
 //   DF_ASSIGN_OR_RETURN(ReminderRecord r, admin.Cancel(org, id, note, caller.subject));
 #pragma once
 
@@ -11,13 +11,14 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock/clock.h"
-#include "services/notification/store/reminder_store.h"
+#include "services/notification/store/reminder_queue.h"
 
 namespace dermaflow::notification {
 
 class ReminderAdmin {
  public:
-  ReminderAdmin(ReminderStore& store, const common::Clock& clock) : store_(store), clock_(clock) {}
+  ReminderAdmin(ReminderQueue& reminders, const common::Clock& clock)
+      : reminders_(reminders), clock_(clock) {}
 
   absl::StatusOr<ReminderRecord> Cancel(const std::string& org, const std::string& id,
                                         const std::string& note, const std::string& subject);
@@ -29,7 +30,7 @@ class ReminderAdmin {
   absl::StatusOr<ReminderRecord> Apply(const std::string& org, const std::string& id,
                                        const Transition& transition);
 
-  ReminderStore& store_;
+  ReminderQueue& reminders_;
   const common::Clock& clock_;
 };
 

@@ -31,11 +31,14 @@ double Jitter() {
 
 }  // namespace
 
-Dispatcher::Dispatcher(ReminderStore& store, SettingsCache& settings,
-                       common::PatientClient& patients, common::ProtocolClient& protocols,
-                       ChannelSet& channels, NotificationMetrics& metrics,
-                       const common::Clock& clock, DispatcherOptions options)
-    : store_(store),
+Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBacklog& events,
+                       SettingsCache& settings, common::PatientClient& patients,
+                       common::ProtocolClient& protocols, ChannelSet& channels,
+                       NotificationMetrics& metrics, const common::Clock& clock,
+                       DispatcherOptions options)
+    : reminders_(reminders),
+      clinic_cache_(clinics),
+      events_(events),
       settings_(settings),
       patients_(patients),
       protocols_(protocols),
@@ -73,7 +76,7 @@ void Dispatcher::Loop() {
 absl::StatusOr<int> Dispatcher::RunOnce() {
   const absl::Time now = clock_.Now();
   if (orgs_.empty() || now - orgs_refreshed_ >= options_.org_refresh || now < orgs_refreshed_) {
-    absl::StatusOr<std::vector<std::string>> orgs = store_.Organizations();
+    absl::StatusOr<std::vector<std::string>> orgs = events_.Organizations();
     if (!orgs.ok()) return orgs.status();
     orgs_ = *std::move(orgs);
     orgs_refreshed_ = now;
@@ -112,7 +115,8 @@ std::map<std::string, ClinicInfo> Dispatcher::Clinics(const std::string& org,
     }
   }
   if (missing.empty()) return out;
-  absl::StatusOr<std::map<std::string, ClinicInfo>> fetched = store_.GetClinics(org, missing);
+  absl::StatusOr<std::map<std::string, ClinicInfo>> fetched =
+      clinic_cache_.GetClinics(org, missing);
   if (!fetched.ok()) return out;  // texts without the clinic's name beat no message
   std::lock_guard<std::mutex> lock(clinics_mu_);
   for (auto& [id, info] : *fetched) {
@@ -125,7 +129,7 @@ std::map<std::string, ClinicInfo> Dispatcher::Clinics(const std::string& org,
 absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   const absl::Time now = clock_.Now();
   absl::StatusOr<std::vector<ClaimedReminder>> claimed =
-      store_.ClaimDue(org, now, options_.lease, options_.batch_size);
+      reminders_.ClaimDue(org, now, options_.lease, options_.batch_size);
   if (!claimed.ok()) return claimed.status();
   const std::vector<ClaimedReminder>& batch = *claimed;
   if (batch.empty()) return 0;
@@ -169,7 +173,7 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
     w.delivered_ms = o.data.delivered_ms();
     group.writes.push_back(std::move(w));
   }
-  absl::StatusOr<std::vector<WriteResult>> written = store_.Write(org, {group});
+  absl::StatusOr<std::vector<WriteResult>> written = reminders_.Write(org, {group});
   if (!written.ok()) {
     // The claims stay IN_FLIGHT until their lease ends; then the batch is
     // claimed again (sent ones are sent again: at least once).

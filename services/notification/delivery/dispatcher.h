@@ -6,7 +6,8 @@
 // batch. At most one batch per process is in flight, so a crash re-sends at
 // most one batch (its lease runs out and any replica takes it over).
 //
-//   Dispatcher dispatcher(store, settings, patients, protocols, channels, metrics, clock, {});
+//   Dispatcher dispatcher(store.queue(), store.clinics(), store.events(), settings, patients,
+//                         protocols, channels, metrics, clock, {});
 //   dispatcher.Start();   // ... dispatcher.Stop();
 //   dispatcher.RunOnce(); // tests: one pass over all organizations
 #pragma once
@@ -26,8 +27,10 @@
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/worker_pool.h"
 #include "services/notification/domain/dispatch_policy.h"
-#include "services/notification/notification_metrics.h"
-#include "services/notification/store/reminder_store.h"
+#include "services/notification/metrics/notification_metrics.h"
+#include "services/notification/store/clinic_cache.h"
+#include "services/notification/store/event_backlog.h"
+#include "services/notification/store/reminder_queue.h"
 #include "services/notification/store/settings_cache.h"
 
 namespace dermaflow::notification {
@@ -52,7 +55,8 @@ struct DispatcherOptions {
 
 class Dispatcher {
  public:
-  Dispatcher(ReminderStore& store, SettingsCache& settings, common::PatientClient& patients,
+  Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBacklog& events,
+             SettingsCache& settings, common::PatientClient& patients,
              common::ProtocolClient& protocols, ChannelSet& channels, NotificationMetrics& metrics,
              const common::Clock& clock, DispatcherOptions options);
   ~Dispatcher();
@@ -77,7 +81,9 @@ class Dispatcher {
                                             const std::vector<ClaimedReminder>& batch,
                                             absl::Time now);
 
-  ReminderStore& store_;
+  ReminderQueue& reminders_;
+  ClinicCache& clinic_cache_;
+  EventBacklog& events_;
   SettingsCache& settings_;
   common::PatientClient& patients_;
   common::ProtocolClient& protocols_;

@@ -12,8 +12,8 @@ bool WatchFilter::Matches(const v1::Delivery& d) const {
          std::find(channels.begin(), channels.end(), d.channel()) != channels.end();
 }
 
-NotificationHub::NotificationHub(ReminderStore& store, NotificationHubOptions options)
-    : store_(store), options_(options), feeder_([this] { Feed(); }) {}
+NotificationHub::NotificationHub(DeliveryStore& deliveries, NotificationHubOptions options)
+    : deliveries_(deliveries), options_(options), feeder_([this] { Feed(); }) {}
 
 NotificationHub::~NotificationHub() {
   Shutdown();
@@ -56,10 +56,10 @@ absl::Status NotificationHub::Watch(const std::string& org, const WatchFilter& f
   std::string start;
   if (!known_org) {
     // Marked first: every delivery after the end read below is streamed.
-    if (!store_.MarkWatched(org, options_.watched_ttl).ok()) {
+    if (!deliveries_.MarkWatched(org, options_.watched_ttl).ok()) {
       return absl::UnavailableError("delivery stream unreachable; reconnect");
     }
-    absl::StatusOr<std::string> end = store_.DeliveryStreamEnd(org);
+    absl::StatusOr<std::string> end = deliveries_.DeliveryStreamEnd(org);
     if (!end.ok()) return absl::UnavailableError("delivery stream unreachable; reconnect");
     start = *end;
   }
@@ -116,11 +116,11 @@ void NotificationHub::Feed() {
     }
     if (absl::Now() - marked > options_.watched_ttl / 3) {
       for (const auto& [org, position] : positions)
-        (void)store_.MarkWatched(org, options_.watched_ttl);
+        (void)deliveries_.MarkWatched(org, options_.watched_ttl);
       marked = absl::Now();
     }
     absl::StatusOr<std::vector<StreamedDelivery>> read =
-        store_.ReadDeliveryStreams(positions, options_.poll_block);
+        deliveries_.ReadDeliveryStreams(positions, options_.poll_block);
     if (!read.ok()) {
       const absl::Time now = absl::Now();
       if (failing_since == absl::InfiniteFuture()) failing_since = now;

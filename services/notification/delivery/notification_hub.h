@@ -7,7 +7,7 @@
 // bounded queue (a watcher that falls behind is ended with UNAVAILABLE and
 // catches up with ListDeliveries, as the API says).
 //
-//   NotificationHub hub(store, {});
+//   NotificationHub hub(store.deliveries(), {});
 //   absl::Status s = hub.Watch(org, filter, [&](const Delivery& d) { return writer->Write(d); },
 //                              [&] { return ctx->IsCancelled(); });
 #pragma once
@@ -24,7 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "services/notification/store/reminder_store.h"
+#include "services/notification/store/delivery_store.h"
 
 namespace dermaflow::notification {
 
@@ -47,7 +47,7 @@ struct NotificationHubOptions {
 
 class NotificationHub {
  public:
-  NotificationHub(ReminderStore& store, NotificationHubOptions options);
+  NotificationHub(DeliveryStore& deliveries, NotificationHubOptions options);
   ~NotificationHub();
 
   // Streams `org`'s deliveries that match `filter`, from now on, through
@@ -76,7 +76,7 @@ class NotificationHub {
   void Feed();
   void EndAllLocked(const absl::Status& status);  // mu_ held
 
-  ReminderStore& store_;
+  DeliveryStore& deliveries_;
   const NotificationHubOptions options_;
   mutable std::mutex mu_;
   std::condition_variable feeder_cv_;

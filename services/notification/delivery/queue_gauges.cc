@@ -4,10 +4,11 @@
 
 namespace dermaflow::notification {
 
-QueueGauges::QueueGauges(ReminderStore& store, NotificationMetrics& metrics,
-                         const common::Clock& clock, std::string consumer_group,
-                         absl::Duration interval)
-    : store_(store),
+QueueGauges::QueueGauges(ReminderQueue& reminders, EventBacklog& events,
+                         NotificationMetrics& metrics, const common::Clock& clock,
+                         std::string consumer_group, absl::Duration interval)
+    : reminders_(reminders),
+      events_(events),
       metrics_(metrics),
       clock_(clock),
       group_(std::move(consumer_group)),
@@ -34,11 +35,11 @@ void QueueGauges::Stop() {
 }
 
 absl::Status QueueGauges::Refresh() {
-  DF_ASSIGN_OR_RETURN(std::vector<std::string> orgs, store_.Organizations());
+  DF_ASSIGN_OR_RETURN(std::vector<std::string> orgs, events_.Organizations());
   QueueCounts total;
   const absl::Time now = clock_.Now();
   for (const std::string& org : orgs) {
-    DF_ASSIGN_OR_RETURN(QueueCounts c, store_.CountQueue(org, now));
+    DF_ASSIGN_OR_RETURN(QueueCounts c, reminders_.CountQueue(org, now));
     total.scheduled += c.scheduled;
     total.due += c.due;
     total.in_flight += c.in_flight;
@@ -50,7 +51,7 @@ absl::Status QueueGauges::Refresh() {
   metrics_.SetQueueDepth("in_flight", total.in_flight);
   metrics_.SetQueueDepth("retrying", total.retrying);
   metrics_.SetQueueDepth("dead_letter", total.dead_letter);
-  DF_ASSIGN_OR_RETURN(int64_t pending, store_.PendingEvents(group_));
+  DF_ASSIGN_OR_RETURN(int64_t pending, events_.PendingEvents(group_));
   metrics_.SetConsumerPending(pending);
   return absl::OkStatus();
 }

@@ -4,7 +4,7 @@
 // organizations, into dermaflow_reminder_queue_depth{state} and
 // dermaflow_event_consumer_pending.
 //
-//   QueueGauges gauges(store, metrics, clock, "notification");
+//   QueueGauges gauges(reminders, events, metrics, clock, "notification");
 //   gauges.Start();
 #pragma once
 
@@ -15,15 +15,17 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/clock/clock.h"
-#include "services/notification/notification_metrics.h"
-#include "services/notification/store/reminder_store.h"
+#include "services/notification/metrics/notification_metrics.h"
+#include "services/notification/store/event_backlog.h"
+#include "services/notification/store/reminder_queue.h"
 
 namespace dermaflow::notification {
 
 class QueueGauges {
  public:
-  QueueGauges(ReminderStore& store, NotificationMetrics& metrics, const common::Clock& clock,
-              std::string consumer_group, absl::Duration interval = absl::Seconds(5));
+  QueueGauges(ReminderQueue& reminders, EventBacklog& events, NotificationMetrics& metrics,
+              const common::Clock& clock, std::string consumer_group,
+              absl::Duration interval = absl::Seconds(5));
   ~QueueGauges();
 
   void Start();
@@ -32,7 +34,8 @@ class QueueGauges {
   absl::Status Refresh();
 
  private:
-  ReminderStore& store_;
+  ReminderQueue& reminders_;
+  EventBacklog& events_;
   NotificationMetrics& metrics_;
   const common::Clock& clock_;
   const std::string group_;

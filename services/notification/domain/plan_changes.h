@@ -12,7 +12,7 @@
 
 #include "absl/time/time.h"
 #include "services/notification/domain/reminder_planner.h"
-#include "services/notification/store/reminder_store.h"
+#include "services/notification/domain/reminder_writes.h"
 
 namespace dermaflow::notification {
 

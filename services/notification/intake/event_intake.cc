@@ -36,12 +36,15 @@ struct EventIntake::Item {
   }
 };
 
-EventIntake::EventIntake(common::RedisClient& redis, ReminderStore& store,
-                         common::ProtocolClient& protocols, common::CachingPatientClient& patients,
-                         SettingsCache& settings, NotificationMetrics& metrics,
-                         const common::Clock& clock, EventIntakeOptions options)
+EventIntake::EventIntake(common::RedisClient& redis, ReminderQueue& reminders, ClinicCache& clinics,
+                         EventBacklog& events, common::ProtocolClient& protocols,
+                         common::CachingPatientClient& patients, SettingsCache& settings,
+                         NotificationMetrics& metrics, const common::Clock& clock,
+                         EventIntakeOptions options)
     : redis_(redis),
-      store_(store),
+      reminders_(reminders),
+      clinics_(clinics),
+      events_(events),
       protocols_(protocols),
       patients_(patients),
       settings_(settings),
@@ -108,7 +111,7 @@ absl::StatusOr<int> EventIntake::PollOnce() {
   int acked = 0;
   for (const auto& [stream, ids] : done) {
     // A failed ack only means the events come back: handling is idempotent.
-    if (store_.AckEvents(stream, options_.consumer.group, ids).ok())
+    if (events_.AckEvents(stream, options_.consumer.group, ids).ok())
       acked += static_cast<int>(ids.size());
   }
   return acked;
@@ -210,7 +213,7 @@ absl::Status EventIntake::StoreClinics(const std::string& org, const std::vector
     fingerprints.push_back(std::move(fingerprint));
   }
   if (changed.empty()) return absl::OkStatus();
-  if (absl::Status s = store_.PutClinics(org, changed); !s.ok()) return s;
+  if (absl::Status s = clinics_.PutClinics(org, changed); !s.ok()) return s;
   for (size_t i = 0; i < changed.size(); ++i)
     clinics_written_[{org, changed[i].id}] = fingerprints[i];
   return absl::OkStatus();
@@ -230,14 +233,14 @@ void EventIntake::RetryAlone(const std::string& org, Item& item) {
   if (!plan.appointment_id.empty()) appointments.push_back(plan.appointment_id);
   for (int attempt = 0; attempt < options_.max_conflict_retries; ++attempt) {
     absl::StatusOr<PlanningSnapshot> snapshot =
-        store_.ReadForPlanning(org, {plan.patient_id}, appointments);
+        reminders_.ReadForPlanning(org, {plan.patient_id}, appointments);
     if (!snapshot.ok()) break;
     if (item.Stale(*snapshot)) {
       item.result = kStale;
       return;
     }
     WriteGroup group = ResolvePlan(plan, snapshot->records[plan.patient_id], clock_.Now());
-    absl::StatusOr<std::vector<WriteResult>> results = store_.Write(org, {group});
+    absl::StatusOr<std::vector<WriteResult>> results = reminders_.Write(org, {group});
     if (!results.ok() || results->empty()) break;
     switch (results->front().group) {
       case WriteResult::Group::kApplied:
@@ -279,7 +282,8 @@ void EventIntake::HandleOrg(const std::string& org, std::vector<Item>& items) {
   patients.erase(std::unique(patients.begin(), patients.end()), patients.end());
   std::sort(appointments.begin(), appointments.end());
   appointments.erase(std::unique(appointments.begin(), appointments.end()), appointments.end());
-  absl::StatusOr<PlanningSnapshot> snapshot = store_.ReadForPlanning(org, patients, appointments);
+  absl::StatusOr<PlanningSnapshot> snapshot =
+      reminders_.ReadForPlanning(org, patients, appointments);
   if (!snapshot.ok()) return retry_undecided();
 
   // Events are resolved in stream order against the patient's records as the
@@ -289,7 +293,7 @@ void EventIntake::HandleOrg(const std::string& org, std::vector<Item>& items) {
   std::vector<WriteGroup> groups;
   auto flush = [&] {
     if (groups.empty()) return;
-    absl::StatusOr<std::vector<WriteResult>> results = store_.Write(org, groups);
+    absl::StatusOr<std::vector<WriteResult>> results = reminders_.Write(org, groups);
     for (size_t g = 0; g < grouped.size(); ++g) {
       Item& item = *grouped[g];
       if (!results.ok() || g >= results->size()) {
@@ -323,7 +327,7 @@ void EventIntake::HandleOrg(const std::string& org, std::vector<Item>& items) {
     if (plan.patient_changed) patients_.Forget(org, plan.patient_id);
     if (plan.erase_patient) {
       flush();
-      if (store_.ErasePatient(org, plan.patient_id).ok()) {
+      if (reminders_.ErasePatient(org, plan.patient_id).ok()) {
         item.result = kApplied;
         snapshot->records[plan.patient_id].clear();
       } else {

@@ -1,13 +1,14 @@
 // Event intake: reads the organizations' event streams in the consumer group
 // "notification", plans each event's reminders (reminder_planner.h) and
-// stores them (plan_changes.h + ReminderStore), and acknowledges an event
+// stores them (plan_changes.h + ReminderQueue), and acknowledges an event
 // only once its changes are in Redis. An event that cannot be handled now
 // (protocol or patient service down, Redis down, repeated write conflicts)
 // stays unacknowledged and comes back after the consumer's min_idle, also to
 // another replica; one that can never be planned (unknown protocol version,
 // missing ids) is acknowledged and counted as invalid.
 //
-//   EventIntake intake(redis, store, protocols, patients, settings, metrics, clock, {});
+//   EventIntake intake(redis, store.queue(), store.clinics(), store.events(), protocols,
+//                      patients, settings, metrics, clock, {});
 //   intake.Start();   // ... intake.Stop();
 #pragma once
 
@@ -25,8 +26,10 @@
 #include "common/clock/clock.h"
 #include "common/events/event_consumer.h"
 #include "common/redis/redis_client.h"
-#include "services/notification/notification_metrics.h"
-#include "services/notification/store/reminder_store.h"
+#include "services/notification/metrics/notification_metrics.h"
+#include "services/notification/store/clinic_cache.h"
+#include "services/notification/store/event_backlog.h"
+#include "services/notification/store/reminder_queue.h"
 #include "services/notification/store/settings_cache.h"
 
 namespace dermaflow::notification {
@@ -45,7 +48,8 @@ struct EventIntakeOptions {
 class EventIntake {
  public:
   // `patients` is cached: a patient whose plan changed is forgotten there.
-  EventIntake(common::RedisClient& redis, ReminderStore& store, common::ProtocolClient& protocols,
+  EventIntake(common::RedisClient& redis, ReminderQueue& reminders, ClinicCache& clinics,
+              EventBacklog& events, common::ProtocolClient& protocols,
               common::CachingPatientClient& patients, SettingsCache& settings,
               NotificationMetrics& metrics, const common::Clock& clock, EventIntakeOptions options);
   ~EventIntake();
@@ -76,7 +80,9 @@ class EventIntake {
   absl::Status StoreClinics(const std::string& org, const std::vector<Item>& items);
 
   common::RedisClient& redis_;
-  ReminderStore& store_;
+  ReminderQueue& reminders_;
+  ClinicCache& clinics_;
+  EventBacklog& events_;
   common::ProtocolClient& protocols_;
   common::CachingPatientClient& patients_;
   SettingsCache& settings_;

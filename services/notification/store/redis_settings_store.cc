@@ -4,7 +4,7 @@
 #include "common/redis/redis_reply.h"
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
-#include "services/notification/api/notification_errors.h"
+#include "services/notification/domain/notification_errors.h"
 #include "services/notification/domain/time_rules.h"
 #include "services/notification/lua/update_settings_lua.h"
 #include "services/notification/store/notification_keys.h"

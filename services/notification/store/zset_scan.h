@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/redis/redis_client.h"
-#include "services/notification/store/reminder_store.h"
+#include "services/notification/store/list_cursor.h"
 
 namespace dermaflow::notification {
 

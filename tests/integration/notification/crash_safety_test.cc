@@ -11,7 +11,8 @@
 
 #include "gtest/gtest.h"
 #include "services/notification/domain/reminder_id.h"
-#include "services/notification/store/redis_reminder_store.h"
+#include "services/notification/store/redis_clinic_cache.h"
+#include "services/notification/store/redis_reminder_queue.h"
 #include "tests/integration/notification/notification_test_env.h"
 
 namespace dermaflow::notification::testing {
@@ -24,8 +25,9 @@ constexpr int kBatch = 200;
 // Due reminders as event intake would have stored them.
 void EnqueueDueReminders(NotificationTestEnv& env, const std::vector<std::string>& patients,
                          const ProtocolRef& protocol) {
-  RedisReminderStore store(env.redis());
-  ASSERT_TRUE(store
+  RedisReminderQueue store(env.redis());
+  RedisClinicCache clinics(env.redis());
+  ASSERT_TRUE(clinics
                   .PutClinics(kOrg, {ClinicInfo{"clinic-mitte", "Dermaflow Berlin Mitte",
                                                 "Europe/Berlin", "+49301234567", true}})
                   .ok());
@@ -101,7 +103,7 @@ TEST(NotificationCrashTest, KillNineMidDeliveryLosesNothing) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   // Let the last batch's outcomes be written before counting the queue.
-  RedisReminderStore store(env.redis());
+  RedisReminderQueue store(env.redis());
   QueueCounts queue;
   for (int i = 0; i < 100; ++i) {
     queue = *store.CountQueue(kOrg, absl::Now());

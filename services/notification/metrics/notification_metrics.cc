@@ -1,4 +1,4 @@
-#include "services/notification/notification_metrics.h"
+#include "services/notification/metrics/notification_metrics.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/notification/domain/reminder_record.h"

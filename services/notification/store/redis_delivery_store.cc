@@ -1,0 +1,128 @@
+#include "services/notification/store/redis_delivery_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/macros.h"
+#include "services/notification/domain/time_rules.h"
+#include "services/notification/store/list_cursor.h"
+#include "services/notification/store/notification_keys.h"
+#include "services/notification/store/zset_scan.h"
+
+namespace dermaflow::notification {
+
+using common::RedisReply;
+
+absl::StatusOr<DeliveryPage> RedisDeliveryStore::ListDeliveries(
+    const std::string& org, const DeliveryFilter& filter, int page_size,
+    const std::optional<ListCursor>& after) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  std::string source = keys.delivery_time;
+  if (!filter.patient_id.empty()) {
+    DF_ASSIGN_OR_RETURN(source, keys.PatientDeliveries(filter.patient_id));
+  }
+  ZsetScanRange range{.descending = true, .after = after, .chunk = std::max(page_size + 1, 100)};
+  if (filter.from) range.min = ToMillis(*filter.from);
+  if (filter.to) range.max_exclusive = ToMillis(*filter.to);
+  ZsetScan scan(redis_, source, range);
+
+  DeliveryPage page;
+  int scanned = 0;
+  std::optional<ListCursor> last_scanned;
+  while (true) {
+    std::vector<ScoredId> batch;
+    ScoredId e;
+    while (batch.size() < 100) {
+      DF_ASSIGN_OR_RETURN(bool more, scan.Next(&e));
+      if (!more) break;
+      batch.push_back(e);
+    }
+    if (batch.empty()) return page;
+    std::vector<std::string> cmd = {"HMGET", keys.deliveries};
+    for (const ScoredId& s : batch) cmd.push_back(s.id);
+    DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(cmd)));
+    for (size_t i = 0; i < batch.size() && i < values.elements().size(); ++i) {
+      ++scanned;
+      last_scanned = ListCursor{batch[i].score, batch[i].id};
+      v1::Delivery d;
+      if (values.elements()[i].is_nil() || !d.ParseFromString(values.elements()[i].str())) continue;
+      if (!filter.channels.empty() && std::find(filter.channels.begin(), filter.channels.end(),
+                                                d.channel()) == filter.channels.end()) {
+        continue;
+      }
+      if (static_cast<int>(page.deliveries.size()) == page_size) {
+        const v1::Delivery& last = page.deliveries.back();
+        page.next = ListCursor{ToMillis(ToTime(last.delivered_time())), last.reminder_id()};
+        return page;
+      }
+      page.deliveries.push_back(std::move(d));
+    }
+    if (scanned >= kListScanBudget) {
+      page.next = last_scanned;
+      return page;
+    }
+  }
+}
+
+absl::Status RedisDeliveryStore::MarkWatched(const std::string& org, absl::Duration ttl) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  return redis_
+      .Command(
+          {"SET", keys.delivery_watched, "1", "PX", absl::StrCat(absl::ToInt64Milliseconds(ttl))})
+      .status();
+}
+
+absl::StatusOr<std::string> RedisDeliveryStore::DeliveryStreamEnd(const std::string& org) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  DF_ASSIGN_OR_RETURN(RedisReply reply,
+                      redis_.Command({"XREVRANGE", keys.delivery_stream, "+", "-", "COUNT", "1"}));
+  if (reply.elements().empty() || reply.elements()[0].elements().empty()) return std::string("0-0");
+  return reply.elements()[0].elements()[0].str();
+}
+
+absl::StatusOr<std::vector<StreamedDelivery>> RedisDeliveryStore::ReadDeliveryStreams(
+    std::map<std::string, std::string>& positions, absl::Duration block) {
+  std::vector<StreamedDelivery> out;
+  if (positions.empty()) return out;
+  std::vector<std::string> cmd = {
+      "XREAD",
+      "COUNT",
+      "500",
+      "BLOCK",
+      absl::StrCat(std::max<int64_t>(1, absl::ToInt64Milliseconds(block))),
+      "STREAMS"};
+  std::map<std::string, NotificationKeys> by_stream;
+  for (const auto& [org, position] : positions) {
+    DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+    cmd.push_back(keys.delivery_stream);
+    by_stream.emplace(keys.delivery_stream, std::move(keys));
+  }
+  for (const auto& [org, position] : positions) cmd.push_back(position);
+  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command(std::move(cmd), block + absl::Seconds(2)));
+  // [[stream, [[entry id, [field, value]], ...]], ...], or nil on timeout.
+  for (const RedisReply& stream : reply.elements()) {
+    if (stream.elements().size() < 2) continue;
+    auto keys = by_stream.find(stream.elements()[0].str());
+    if (keys == by_stream.end()) continue;
+    std::vector<std::string> ids;
+    for (const RedisReply& entry : stream.elements()[1].elements()) {
+      if (entry.elements().size() < 2) continue;
+      positions[keys->second.org] = entry.elements()[0].str();
+      const auto& fields = entry.elements()[1].elements();
+      if (fields.size() >= 2) ids.push_back(fields[1].str());
+    }
+    if (ids.empty()) continue;
+    std::vector<std::string> hmget = {"HMGET", keys->second.deliveries};
+    hmget.insert(hmget.end(), ids.begin(), ids.end());
+    DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(hmget)));
+    for (const RedisReply& v : values.elements()) {
+      StreamedDelivery d;
+      d.organization = keys->second.org;
+      if (!v.is_nil() && d.delivery.ParseFromString(v.str())) out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+}  // namespace dermaflow::notification

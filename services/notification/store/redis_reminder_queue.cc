@@ -1,0 +1,299 @@
+#include "services/notification/store/redis_reminder_queue.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/status/api_errors.h"
+#include "common/status/macros.h"
+#include "services/notification/domain/notification_errors.h"
+#include "services/notification/domain/time_rules.h"
+#include "services/notification/lua/claim_due_lua.h"
+#include "services/notification/lua/erase_patient_lua.h"
+#include "services/notification/lua/put_reminders_lua.h"
+#include "services/notification/store/notification_keys.h"
+#include "services/notification/store/reminder_listing.h"
+#include "services/notification/store/zset_scan.h"
+
+namespace dermaflow::notification {
+namespace {
+
+using common::RedisReply;
+
+// The fixed KEYS of lua/put_reminders.lua.
+std::vector<std::string> PutKeys(const NotificationKeys& k) {
+  return {
+      k.records,    k.queue,         k.retry,           k.inflight,        k.dead, k.done, k.erased,
+      k.deliveries, k.delivery_time, k.delivery_stream, k.delivery_watched};
+}
+
+// Keys a put_reminders call names beyond the fixed ones, numbered on from them.
+class KeyTable {
+ public:
+  explicit KeyTable(std::vector<std::string> fixed) : keys_(std::move(fixed)) {}
+  std::string IndexOf(const std::string& key) {
+    auto [it, added] = positions_.emplace(key, static_cast<int>(keys_.size()) + 1);
+    if (added) keys_.push_back(key);
+    return absl::StrCat(it->second);
+  }
+  std::vector<std::string> Take() { return std::move(keys_); }
+
+ private:
+  std::vector<std::string> keys_;
+  std::map<std::string, int> positions_;
+};
+
+size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
+
+}  // namespace
+
+RedisReminderQueue::RedisReminderQueue(common::RedisClient& redis,
+                                       RedisReminderQueueOptions options)
+    : redis_(redis), options_(std::move(options)), storage_(redis) {}
+
+absl::StatusOr<PlanningSnapshot> RedisReminderQueue::ReadForPlanning(
+    const std::string& org, const std::vector<std::string>& patient_ids,
+    const std::vector<std::string>& appointment_ids) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  PlanningSnapshot snapshot;
+  if (patient_ids.empty() && appointment_ids.empty()) return snapshot;
+  std::vector<std::vector<std::string>> commands;
+  for (const std::string& patient : patient_ids) {
+    DF_ASSIGN_OR_RETURN(std::string index, keys.PatientIndex(patient));
+    commands.push_back({"HKEYS", index});
+    commands.push_back({"SISMEMBER", keys.erased, patient});
+  }
+  for (const std::string& appointment : appointment_ids) {
+    DF_ASSIGN_OR_RETURN(std::string guard, keys.Appointment(appointment));
+    commands.push_back({"GET", guard});
+  }
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
+  std::vector<std::string> ids;
+  std::vector<const std::string*> owners;
+  for (size_t p = 0; p < patient_ids.size(); ++p) {
+    DF_RETURN_IF_ERROR(replies[2 * p].ToStatus());
+    snapshot.records[patient_ids[p]];  // present even with no reminders
+    snapshot.erased[patient_ids[p]] = replies[2 * p + 1].integer() == 1;
+    for (const RedisReply& id : replies[2 * p].elements()) {
+      ids.push_back(id.str());
+      owners.push_back(&patient_ids[p]);
+    }
+  }
+  for (size_t a = 0; a < appointment_ids.size(); ++a) {
+    const RedisReply& r = replies[2 * patient_ids.size() + a];
+    if (r.is_nil()) continue;
+    DF_ASSIGN_OR_RETURN(int64_t ms, r.AsInt());
+    snapshot.appointment_versions[appointment_ids[a]] = ms;
+  }
+  if (ids.empty()) return snapshot;
+  std::vector<std::string> hmget = {"HMGET", keys.records};
+  hmget.insert(hmget.end(), ids.begin(), ids.end());
+  DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(hmget)));
+  for (size_t i = 0; i < ids.size() && i < values.elements().size(); ++i) {
+    if (values.elements()[i].is_nil()) continue;
+    absl::StatusOr<std::string> expanded = storage_.FromStorage(org, values.elements()[i].str());
+    if (expanded.ok()) snapshot.records[*owners[i]][ids[i]] = *std::move(expanded);
+  }
+  return snapshot;
+}
+
+absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::Write(
+    const std::string& org, const std::vector<WriteGroup>& groups) {
+  std::vector<WriteResult> results;
+  std::vector<const WriteGroup*> chunk;
+  size_t entries = 0;
+  auto flush = [&]() -> absl::Status {
+    if (chunk.empty()) return absl::OkStatus();
+    DF_ASSIGN_OR_RETURN(std::vector<WriteResult> part, WriteChunk(org, chunk));
+    results.insert(results.end(), part.begin(), part.end());
+    chunk.clear();
+    entries = 0;
+    return absl::OkStatus();
+  };
+  for (const WriteGroup& group : groups) {
+    if (!chunk.empty() &&
+        entries + EntriesOf(group) > static_cast<size_t>(options_.max_entries_per_call)) {
+      DF_RETURN_IF_ERROR(flush());
+    }
+    chunk.push_back(&group);
+    entries += EntriesOf(group);
+  }
+  DF_RETURN_IF_ERROR(flush());
+  return results;
+}
+
+absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
+    const std::string& org, const std::vector<const WriteGroup*>& groups) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  KeyTable table(PutKeys(keys));
+  std::vector<std::string> args = {absl::StrCat(options_.delivery_stream_max_len)};
+  const std::string guard_ttl =
+      absl::StrCat(absl::ToInt64Milliseconds(options_.appointment_guard_ttl));
+  std::map<uint64_t, RecordContext> new_contexts;
+  for (const WriteGroup* group : groups) {
+    std::string guard = "0";
+    if (!group->appointment_id.empty()) {
+      DF_ASSIGN_OR_RETURN(std::string key, keys.Appointment(group->appointment_id));
+      guard = table.IndexOf(key);
+    }
+    args.insert(args.end(),
+                {"B", group->atomic ? "1" : "0", guard, absl::StrCat(group->appointment_update_ms),
+                 guard_ttl, group->unless_erased_patient, "", "", ""});
+    for (const ReminderWrite& w : group->writes) {
+      std::string index = "0";
+      std::string deliveries_index = "0";
+      if (w.op != ReminderWrite::Op::kUpdate && !w.patient_id.empty()) {
+        DF_ASSIGN_OR_RETURN(std::string key, keys.PatientIndex(w.patient_id));
+        index = table.IndexOf(key);
+      }
+      if (!w.delivery.empty()) {
+        DF_ASSIGN_OR_RETURN(std::string key, keys.PatientDeliveries(w.patient_id));
+        deliveries_index = table.IndexOf(key);
+      }
+      const char* op = w.op == ReminderWrite::Op::kCreate   ? "C"
+                       : w.op == ReminderWrite::Op::kUpdate ? "U"
+                                                            : "D";
+      DF_ASSIGN_OR_RETURN(std::string expected, storage_.ToStorage(org, w.expected, new_contexts));
+      DF_ASSIGN_OR_RETURN(std::string value, storage_.ToStorage(org, w.value, new_contexts));
+      args.insert(args.end(),
+                  {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score), index,
+                   w.delivery, absl::StrCat(w.delivered_ms), deliveries_index});
+    }
+  }
+  DF_RETURN_IF_ERROR(storage_.RegisterContexts(org, new_contexts));
+  DF_ASSIGN_OR_RETURN(RedisReply reply,
+                      redis_.Eval(PutRemindersScript(), table.Take(), std::move(args)));
+  const auto& codes = reply.elements();
+  std::vector<WriteResult> results;
+  size_t at = 0;
+  for (const WriteGroup* group : groups) {
+    if (at + EntriesOf(*group) > codes.size()) {
+      return absl::InternalError("notification store: short put_reminders reply");
+    }
+    WriteResult result;
+    switch (codes[at++].integer()) {
+      case 1:
+        result.group = WriteResult::Group::kApplied;
+        break;
+      case -2:
+        result.group = WriteResult::Group::kStale;
+        break;
+      case -3:
+        result.group = WriteResult::Group::kErased;
+        break;
+      default:
+        result.group = WriteResult::Group::kConflict;
+        break;
+    }
+    for (size_t i = 0; i < group->writes.size(); ++i) {
+      result.writes.push_back(static_cast<int>(codes[at++].integer()));
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
+                                              const std::string& patient_id) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  DF_ASSIGN_OR_RETURN(std::string index, keys.PatientIndex(patient_id));
+  DF_ASSIGN_OR_RETURN(std::string deliveries, keys.PatientDeliveries(patient_id));
+  // The delivery stream holds reminder ids only, so it has nothing to erase.
+  return redis_
+      .Eval(ErasePatientScript(),
+            {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead, keys.done, keys.erased,
+             keys.deliveries, keys.delivery_time, index, deliveries},
+            {patient_id})
+      .status();
+}
+
+absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const std::string& org,
+                                                                          absl::Time now,
+                                                                          absl::Duration lease,
+                                                                          int max) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  DF_ASSIGN_OR_RETURN(
+      RedisReply reply,
+      redis_.Eval(ClaimDueScript(), {keys.records, keys.queue, keys.retry, keys.inflight},
+                  {absl::StrCat(ToMillis(now)), absl::StrCat(absl::ToInt64Milliseconds(lease)),
+                   absl::StrCat(max)}));
+  std::vector<ClaimedReminder> out;
+  const auto& items = reply.elements();
+  for (size_t i = 0; i + 2 < items.size(); i += 3) {
+    DF_ASSIGN_OR_RETURN(std::string expanded, storage_.FromStorage(org, items[i + 1].str()));
+    absl::StatusOr<ReminderRecord> record = DecodeRecord(items[i].str(), expanded);
+    if (!record.ok()) return record.status();
+    ClaimedReminder c;
+    c.record = *std::move(record);
+    c.bytes = std::move(expanded);
+    c.reclaimed = items[i + 2].integer() == 1;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<VersionedRecord> RedisReminderQueue::Get(const std::string& org,
+                                                        const std::string& id) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command({"HGET", keys.records, id}));
+  if (reply.is_nil()) {
+    return common::NotFoundError(kErrorDomain, kReminderType, id);
+  }
+  VersionedRecord out;
+  DF_ASSIGN_OR_RETURN(out.bytes, storage_.FromStorage(org, reply.str()));
+  DF_ASSIGN_OR_RETURN(out.record, DecodeRecord(id, out.bytes));
+  return out;
+}
+
+absl::StatusOr<ReminderPage> RedisReminderQueue::ListDeadLetters(
+    const std::string& org, int page_size, const std::optional<ListCursor>& after) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  ZsetScan scan(redis_, keys.dead, {.descending = true, .after = after, .chunk = page_size + 1});
+  std::vector<ScoredId> entries;
+  ScoredId e;
+  while (static_cast<int>(entries.size()) <= page_size) {
+    DF_ASSIGN_OR_RETURN(bool more, scan.Next(&e));
+    if (!more) break;
+    entries.push_back(e);
+  }
+  ReminderPage page;
+  if (static_cast<int>(entries.size()) > page_size) {
+    entries.resize(page_size);
+    page.next = ListCursor{entries.back().score, entries.back().id};
+  }
+  if (entries.empty()) return page;
+  std::vector<std::string> ids;
+  for (const ScoredId& s : entries) ids.push_back(s.id);
+  std::vector<std::string> cmd = {"HMGET", keys.records};
+  cmd.insert(cmd.end(), ids.begin(), ids.end());
+  DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(cmd)));
+  page.reminders = storage_.DecodeAll(org, ids, values);
+  return page;
+}
+
+absl::StatusOr<QueueCounts> RedisReminderQueue::CountQueue(const std::string& org, absl::Time now) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  const std::string now_ms = absl::StrCat(ToMillis(now));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> r,
+                      redis_.Pipeline({{"ZCOUNT", keys.queue, absl::StrCat("(", now_ms), "+inf"},
+                                       {"ZCOUNT", keys.queue, "-inf", now_ms},
+                                       {"ZCARD", keys.inflight},
+                                       {"ZCARD", keys.retry},
+                                       {"ZCARD", keys.dead},
+                                       {"ZRANGE", keys.queue, "0", "0", "WITHSCORES"}}));
+  for (const RedisReply& reply : r) DF_RETURN_IF_ERROR(reply.ToStatus());
+  QueueCounts counts{r[0].integer(), r[1].integer(), r[2].integer(), r[3].integer(),
+                     r[4].integer()};
+  if (counts.due > 0 && r[5].elements().size() >= 2) {
+    counts.oldest_due = FromMillis(static_cast<int64_t>(std::stod(r[5].elements()[1].str())));
+  }
+  return counts;
+}
+
+absl::StatusOr<ReminderPage> RedisReminderQueue::ListReminders(
+    const std::string& org, const ReminderFilter& filter, int page_size,
+    const std::optional<ListCursor>& after) {
+  return ListStoredReminders(redis_, storage_, org, filter, page_size, after);
+}
+
+}  // namespace dermaflow::notification

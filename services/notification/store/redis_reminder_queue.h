@@ -1,0 +1,59 @@
+// ReminderQueue on Redis: one hash of compact records per organization plus
+// one sorted set per queue state, changed only through lua/*.lua so records
+// and sets never disagree. Layout and guarantees: docs/notification.md.
+//
+//   RedisReminderQueue queue(runtime->redis());
+//   DF_ASSIGN_OR_RETURN(auto claimed, queue.ClaimDue(org, now, lease, 200));
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/redis/redis_client.h"
+#include "services/notification/store/record_storage.h"
+#include "services/notification/store/reminder_queue.h"
+
+namespace dermaflow::notification {
+
+struct RedisReminderQueueOptions {
+  // The delivery stream behind WatchNotifications keeps about this many ids.
+  int64_t delivery_stream_max_len = 10'000;
+  // How long an appointment's newest applied snapshot time is remembered
+  // (stale replays older than that are no longer recognized).
+  absl::Duration appointment_guard_ttl = absl::Hours(24 * 90);
+  // Most entries per put_reminders call (groups are never split).
+  int max_entries_per_call = 2'000;
+};
+
+class RedisReminderQueue : public ReminderQueue {
+ public:
+  explicit RedisReminderQueue(common::RedisClient& redis, RedisReminderQueueOptions options = {});
+
+  absl::StatusOr<PlanningSnapshot> ReadForPlanning(
+      const std::string& org, const std::vector<std::string>& patient_ids,
+      const std::vector<std::string>& appointment_ids) override;
+  absl::StatusOr<std::vector<WriteResult>> Write(const std::string& org,
+                                                 const std::vector<WriteGroup>& groups) override;
+  absl::Status ErasePatient(const std::string& org, const std::string& patient_id) override;
+  absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string& org, absl::Time now,
+                                                        absl::Duration lease, int max) override;
+  absl::StatusOr<VersionedRecord> Get(const std::string& org, const std::string& id) override;
+  absl::StatusOr<ReminderPage> ListReminders(const std::string& org, const ReminderFilter& filter,
+                                             int page_size,
+                                             const std::optional<ListCursor>& after) override;
+  absl::StatusOr<ReminderPage> ListDeadLetters(const std::string& org, int page_size,
+                                               const std::optional<ListCursor>& after) override;
+  absl::StatusOr<QueueCounts> CountQueue(const std::string& org, absl::Time now) override;
+
+ private:
+  // One put_reminders call; Write splits the groups so no call is too big.
+  absl::StatusOr<std::vector<WriteResult>> WriteChunk(const std::string& org,
+                                                      const std::vector<const WriteGroup*>& groups);
+
+  common::RedisClient& redis_;
+  const RedisReminderQueueOptions options_;
+  RecordStorage storage_;
+};
+
+}  // namespace dermaflow::notification

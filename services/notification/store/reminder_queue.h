@@ -1,0 +1,95 @@
+// The durable delayed queue of reminders: their records and the state sets
+// they wait in. Planning reads and writes it, dispatch claims from it, the
+// API and operators read and correct it (redis_reminder_queue.h is the
+// implementation). Every change is a compare-and-set (domain/reminder_writes.h).
+//
+//   DF_ASSIGN_OR_RETURN(auto claimed, queue.ClaimDue(org, now, absl::Seconds(30), 200));
+//   ... deliver ...
+//   DF_ASSIGN_OR_RETURN(auto results, queue.Write(org, {outcomes}));
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/notification/domain/reminder_record.h"
+#include "services/notification/domain/reminder_writes.h"
+#include "services/notification/store/list_cursor.h"
+#include "services/notification/store/reminder_filter.h"
+
+namespace dermaflow::notification {
+
+// What planning needs to read before resolving a batch of plans.
+struct PlanningSnapshot {
+  // patient id -> (reminder id -> record bytes).
+  std::map<std::string, std::map<std::string, std::string>> records;
+  std::map<std::string, bool> erased;
+  // appointment id -> update ms of the newest snapshot applied.
+  std::map<std::string, int64_t> appointment_versions;
+};
+
+// A record with the exact bytes it was read as (the `expected` of a write).
+struct VersionedRecord {
+  ReminderRecord record;
+  std::string bytes;
+};
+
+struct ClaimedReminder : VersionedRecord {
+  // Taken over from a worker whose lease ran out (a crash): it may have been
+  // sent already, so this is a possible duplicate.
+  bool reclaimed = false;
+};
+
+struct ReminderPage {
+  std::vector<ReminderRecord> reminders;
+  std::optional<ListCursor> next;
+};
+
+struct QueueCounts {
+  int64_t scheduled = 0;
+  int64_t due = 0;
+  int64_t in_flight = 0;
+  int64_t retrying = 0;
+  int64_t dead_letter = 0;
+  std::optional<absl::Time> oldest_due = {};
+};
+
+class ReminderQueue {
+ public:
+  virtual ~ReminderQueue() = default;
+
+  // --- planning (event intake) ---
+  virtual absl::StatusOr<PlanningSnapshot> ReadForPlanning(
+      const std::string& org, const std::vector<std::string>& patient_ids,
+      const std::vector<std::string>& appointment_ids) = 0;
+  // One result per group, in order.
+  virtual absl::StatusOr<std::vector<WriteResult>> Write(const std::string& org,
+                                                         const std::vector<WriteGroup>& groups) = 0;
+  // Deletes every reminder and delivery of the patient and remembers the
+  // erasure, so replayed events plan nothing for them.
+  virtual absl::Status ErasePatient(const std::string& org, const std::string& patient_id) = 0;
+
+  // --- dispatch ---
+  // Atomically moves up to `max` due reminders (and reminders whose lease ran
+  // out) to IN_FLIGHT with a lease until now + lease.
+  virtual absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string& org,
+                                                                absl::Time now,
+                                                                absl::Duration lease, int max) = 0;
+
+  // --- reads for the API and the gauges ---
+  virtual absl::StatusOr<VersionedRecord> Get(const std::string& org, const std::string& id) = 0;
+  virtual absl::StatusOr<ReminderPage> ListReminders(const std::string& org,
+                                                     const ReminderFilter& filter, int page_size,
+                                                     const std::optional<ListCursor>& after) = 0;
+  // Newest failure first.
+  virtual absl::StatusOr<ReminderPage> ListDeadLetters(const std::string& org, int page_size,
+                                                       const std::optional<ListCursor>& after) = 0;
+  virtual absl::StatusOr<QueueCounts> CountQueue(const std::string& org, absl::Time now) = 0;
+};
+
+}  // namespace dermaflow::notification
