@@ -9,12 +9,12 @@
 
 #include "common/auth/authenticator.h"
 #include "dermaflow/scheduling/v1/scheduling_service.grpc.pb.h"
-#include "services/scheduling/domain/appointment_manager.h"
-#include "services/scheduling/domain/booking_manager.h"
-#include "services/scheduling/domain/resource_manager.h"
-#include "services/scheduling/domain/scheduling_deps.h"
-#include "services/scheduling/domain/slot_finder.h"
-#include "services/scheduling/scheduling_metrics.h"
+#include "services/scheduling/app/appointments/appointment_manager.h"
+#include "services/scheduling/app/booking/booking_manager.h"
+#include "services/scheduling/app/resource_manager.h"
+#include "services/scheduling/app/scheduling_deps.h"
+#include "services/scheduling/app/scheduling_metrics.h"
+#include "services/scheduling/app/slot_finder.h"
 
 namespace dermaflow::scheduling {
 

@@ -9,9 +9,9 @@
 #include "common/events/event_stream.h"
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/scheduling_errors.h"
 #include "services/scheduling/domain/appointment_state.h"
 #include "services/scheduling/domain/local_time.h"
+#include "services/scheduling/domain/scheduling_errors.h"
 #include "services/scheduling/lua/book_appointment_lua.h"
 #include "services/scheduling/lua/calendar_lua.h"
 #include "services/scheduling/lua/commit_lua.h"
@@ -357,7 +357,7 @@ absl::StatusOr<std::vector<AppointmentRecord>> RedisAppointmentStore::GetAppoint
     if (!key.ok()) return common::NotFoundError(kErrorDomain, kAppointmentType, id);
     commands.push_back({"HMGET", *key, "pb", "occupied"});
   }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (size_t i = 0; i < replies.size(); ++i) {
     DF_RETURN_IF_ERROR(replies[i].ToStatus());
     const auto& fields = replies[i].elements();
@@ -381,7 +381,7 @@ absl::StatusOr<std::vector<std::vector<Interval>>> RedisAppointmentStore::BusyIn
     commands.push_back({"ZRANGEBYSCORE", key, absl::StrCat(Unix(window.start - kMaxBusySpan)),
                         absl::StrCat("(", Unix(window.end)), "WITHSCORES"});
   }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (size_t i = 0; i < replies.size(); ++i) {
     DF_RETURN_IF_ERROR(replies[i].ToStatus());
     const auto& items = replies[i].elements();

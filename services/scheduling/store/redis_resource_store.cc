@@ -8,7 +8,7 @@
 #include "common/api/request_id.h"
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/scheduling_errors.h"
+#include "services/scheduling/domain/scheduling_errors.h"
 #include "services/scheduling/lua/commit_lua.h"
 #include "services/scheduling/store/redis_codec.h"
 #include "services/scheduling/store/scheduling_keys.h"
@@ -85,7 +85,7 @@ absl::StatusOr<std::vector<M>> List(common::RedisClient& redis, const std::strin
   }
   std::vector<M> out;
   if (commands.empty()) return out;
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis.Pipeline(commands));
   for (const RedisReply& reply : replies) {
     if (reply.is_nil()) continue;
     DF_ASSIGN_OR_RETURN(M m, ParseReply<M>(reply));

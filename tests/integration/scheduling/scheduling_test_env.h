@@ -32,7 +32,7 @@
 #include "grpcpp/client_context.h"
 #include "prometheus/registry.h"
 #include "services/scheduling/api/scheduling_service.h"
-#include "services/scheduling/scheduling_metrics.h"
+#include "services/scheduling/app/scheduling_metrics.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
 #include "tests/support/process.h"

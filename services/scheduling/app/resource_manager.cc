@@ -1,4 +1,4 @@
-#include "services/scheduling/domain/resource_manager.h"
+#include "services/scheduling/app/resource_manager.h"
 
 #include <algorithm>
 #include <set>
@@ -97,7 +97,7 @@ absl::StatusOr<std::set<std::string>> ResourceManager::ClinicIds(const std::stri
 
 absl::StatusOr<v1::Clinic> ResourceManager::CreateClinic(const common::Caller& caller,
                                                          const v1::CreateClinicRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("CreateClinic")));
   common::FieldViolations v;
   common::ValidateRequestId(request.request_id(), v);
   ValidateClinic(request.clinic(), "clinic", v);
@@ -111,14 +111,14 @@ absl::StatusOr<v1::Clinic> ResourceManager::CreateClinic(const common::Caller& c
 
 absl::StatusOr<v1::Clinic> ResourceManager::GetClinic(const common::Caller& caller,
                                                       const v1::GetClinicRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAnyRole));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("GetClinic")));
   if (request.id().empty()) return common::InvalidArgumentError("id", "required");
   return store_.GetClinic(caller.organization, request.id());
 }
 
 absl::StatusOr<v1::Clinic> ResourceManager::UpdateClinic(const common::Caller& caller,
                                                          const v1::UpdateClinicRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("UpdateClinic")));
   DF_RETURN_IF_ERROR(CheckUpdateRequest(request.clinic(), "clinic"));
   DF_ASSIGN_OR_RETURN(v1::Clinic clinic,
                       store_.GetClinic(caller.organization, request.clinic().id()));
@@ -135,7 +135,7 @@ absl::StatusOr<v1::Clinic> ResourceManager::UpdateClinic(const common::Caller& c
 
 absl::StatusOr<v1::ListClinicsResponse> ResourceManager::ListClinics(
     const common::Caller& caller, const v1::ListClinicsRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAnyRole));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("ListClinics")));
   DF_ASSIGN_OR_RETURN(std::vector<v1::Clinic> all, store_.ListClinics(caller.organization));
   std::vector<v1::Clinic> shown;
   for (auto& c : all) {
@@ -153,7 +153,7 @@ absl::StatusOr<v1::ListClinicsResponse> ResourceManager::ListClinics(
 
 absl::StatusOr<v1::Practitioner> ResourceManager::CreatePractitioner(
     const common::Caller& caller, const v1::CreatePractitionerRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("CreatePractitioner")));
   DF_ASSIGN_OR_RETURN(std::set<std::string> clinics, ClinicIds(caller.organization));
   common::FieldViolations v;
   common::ValidateRequestId(request.request_id(), v);
@@ -168,7 +168,7 @@ absl::StatusOr<v1::Practitioner> ResourceManager::CreatePractitioner(
 
 absl::StatusOr<v1::Practitioner> ResourceManager::GetPractitioner(
     const common::Caller& caller, const v1::GetPractitionerRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAnyRole));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("GetPractitioner")));
   if (request.id().empty()) return common::InvalidArgumentError("id", "required");
   return store_.GetPractitioner(caller.organization, request.id());
 }
@@ -183,7 +183,7 @@ absl::StatusOr<v1::Practitioner> ResourceManager::UpdatePractitioner(
   const bool own_time_off = caller.HasRole(kPractitionerRole) && !caller.subject.empty() &&
                             caller.subject == practitioner.subject() && paths.size() == 1 &&
                             paths[0] == "time_off";
-  if (!own_time_off) DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
+  if (!own_time_off) DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("UpdatePractitioner")));
   const std::string expected = request.practitioner().etag();
   DF_RETURN_IF_ERROR(common::ApplyUpdateMask(request.practitioner(), request.update_mask(),
                                              kPractitionerUpdatable, practitioner));
@@ -198,7 +198,7 @@ absl::StatusOr<v1::Practitioner> ResourceManager::UpdatePractitioner(
 
 absl::StatusOr<v1::ListPractitionersResponse> ResourceManager::ListPractitioners(
     const common::Caller& caller, const v1::ListPractitionersRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAnyRole));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("ListPractitioners")));
   DF_ASSIGN_OR_RETURN(std::vector<v1::Practitioner> all,
                       store_.ListPractitioners(caller.organization));
   std::vector<v1::Practitioner> shown;
@@ -227,7 +227,7 @@ absl::StatusOr<v1::ListPractitionersResponse> ResourceManager::ListPractitioners
 
 absl::StatusOr<v1::Room> ResourceManager::CreateRoom(const common::Caller& caller,
                                                      const v1::CreateRoomRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("CreateRoom")));
   DF_ASSIGN_OR_RETURN(std::set<std::string> clinics, ClinicIds(caller.organization));
   common::FieldViolations v;
   common::ValidateRequestId(request.request_id(), v);
@@ -242,14 +242,14 @@ absl::StatusOr<v1::Room> ResourceManager::CreateRoom(const common::Caller& calle
 
 absl::StatusOr<v1::Room> ResourceManager::GetRoom(const common::Caller& caller,
                                                   const v1::GetRoomRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAnyRole));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("GetRoom")));
   if (request.id().empty()) return common::InvalidArgumentError("id", "required");
   return store_.GetRoom(caller.organization, request.id());
 }
 
 absl::StatusOr<v1::Room> ResourceManager::UpdateRoom(const common::Caller& caller,
                                                      const v1::UpdateRoomRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAdminRoles));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("UpdateRoom")));
   DF_RETURN_IF_ERROR(CheckUpdateRequest(request.room(), "room"));
   DF_ASSIGN_OR_RETURN(v1::Room room, store_.GetRoom(caller.organization, request.room().id()));
   const std::string expected = request.room().etag();
@@ -265,7 +265,7 @@ absl::StatusOr<v1::Room> ResourceManager::UpdateRoom(const common::Caller& calle
 
 absl::StatusOr<v1::ListRoomsResponse> ResourceManager::ListRooms(
     const common::Caller& caller, const v1::ListRoomsRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(caller, kAnyRole));
+  DF_RETURN_IF_ERROR(RequireRole(caller, RolesOf("ListRooms")));
   DF_ASSIGN_OR_RETURN(std::vector<v1::Room> all, store_.ListRooms(caller.organization));
   std::vector<v1::Room> shown;
   for (auto& r : all) {

@@ -1,4 +1,4 @@
-#include "services/scheduling/api/scheduling_errors.h"
+#include "services/scheduling/domain/scheduling_errors.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/status/api_errors.h"

@@ -13,8 +13,8 @@
 #include "dermaflow/scheduling/v1/appointment.pb.h"
 #include "dermaflow/scheduling/v1/clinic.pb.h"
 #include "google/protobuf/repeated_field.h"
+#include "services/scheduling/app/scheduling_deps.h"
 #include "services/scheduling/domain/appointment_events.h"
-#include "services/scheduling/domain/scheduling_deps.h"
 
 namespace dermaflow::scheduling {
 

@@ -1,4 +1,4 @@
-#include "services/scheduling/scheduling_metrics.h"
+#include "services/scheduling/app/scheduling_metrics.h"
 
 #include "services/scheduling/domain/screening.h"
 

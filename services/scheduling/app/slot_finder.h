@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "common/api/page_token.h"
 #include "dermaflow/scheduling/v1/scheduling_service.pb.h"
-#include "services/scheduling/domain/scheduling_deps.h"
+#include "services/scheduling/app/scheduling_deps.h"
 
 namespace dermaflow::scheduling {
 

@@ -1,9 +1,7 @@
 // Booking: single appointments (BookAppointment), whole courses
-// (PlanCourse) and moves (RescheduleAppointment). Each checks the request,
-// the booking rules, screens the patient through the protocol service (with
-// the practitioner's override where warnings need one), then lets the store
-// decide conflicts and write everything atomically; a lost race is
-// ALREADY_EXISTS naming the busy resource.
+// (PlanCourse) and moves (RescheduleAppointment), each in a file of its own
+// beside this one. This class only adds what the three share at the edge:
+// the bookings metric and redacting what the caller may not read.
 //
 //   BookingManager booking(deps, &metrics);
 //   DF_ASSIGN_OR_RETURN(v1::Appointment a, booking.BookAppointment(call, request));
@@ -11,8 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "dermaflow/scheduling/v1/scheduling_service.pb.h"
-#include "services/scheduling/domain/scheduling_deps.h"
-#include "services/scheduling/scheduling_metrics.h"
+#include "services/scheduling/app/scheduling_deps.h"
+#include "services/scheduling/app/scheduling_metrics.h"
 
 namespace dermaflow::scheduling {
 
@@ -30,12 +28,6 @@ class BookingManager {
       const CallContext& call, const v1::RescheduleAppointmentRequest& request);
 
  private:
-  absl::StatusOr<v1::Appointment> Book(const CallContext& call,
-                                       const v1::BookAppointmentRequest& request);
-  absl::StatusOr<v1::Course> Plan(const CallContext& call, const v1::PlanCourseRequest& request);
-  absl::StatusOr<v1::Appointment> Move(const CallContext& call,
-                                       const v1::RescheduleAppointmentRequest& request);
-
   SchedulingDeps deps_;
   SchedulingMetrics* metrics_;
 };

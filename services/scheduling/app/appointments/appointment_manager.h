@@ -1,29 +1,32 @@
-// The appointment life cycle after booking (check-in, completion,
-// cancellation, no-show, staff notes) and the read side (appointments and
-// courses, single and listed), plus ending courses (CancelCourse,
-// CompleteCourse). Each change is computed by the pure state functions
-// (appointment_state.h, course_progress.h) on what was read and committed
-// with its events only if nothing changed meanwhile; a lost race is retried.
+// Everything about appointments after booking, as one object the gRPC edge
+// holds: the life cycle (appointment_life_cycle.h), the read side
+// (schedule_reader.h) and ending courses (course_ending.h), each in a file
+// of its own beside this one; this class only forwards.
 //
 //   AppointmentManager appointments(deps);
-//   DF_ASSIGN_OR_RETURN(v1::Appointment a, appointments.CheckIn(call, request));
+//   DF_ASSIGN_OR_RETURN(v1::Appointment a, appointments.CheckInAppointment(call, request));
 #pragma once
-
-#include <functional>
-#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/api/page_token.h"
 #include "dermaflow/scheduling/v1/scheduling_service.pb.h"
-#include "services/scheduling/domain/appointment_events.h"
-#include "services/scheduling/domain/scheduling_deps.h"
+#include "services/scheduling/app/appointments/appointment_life_cycle.h"
+#include "services/scheduling/app/appointments/course_ending.h"
+#include "services/scheduling/app/appointments/schedule_reader.h"
+#include "services/scheduling/app/scheduling_deps.h"
 
 namespace dermaflow::scheduling {
 
 class AppointmentManager {
  public:
   explicit AppointmentManager(SchedulingDeps deps)
-      : deps_(deps), page_tokens_([r = &deps.resources] { return r->PageTokenSecret(); }) {}
+      : page_tokens_([r = &deps.resources] { return r->PageTokenSecret(); }),
+        life_cycle_(deps),
+        reader_(deps, page_tokens_),
+        ending_(deps) {}
+  // reader_ refers to page_tokens_.
+  AppointmentManager(const AppointmentManager&) = delete;
+  AppointmentManager& operator=(const AppointmentManager&) = delete;
 
   absl::StatusOr<v1::Appointment> GetAppointment(const CallContext& call,
                                                  const v1::GetAppointmentRequest& request);
@@ -50,21 +53,10 @@ class AppointmentManager {
                                             const v1::CompleteCourseRequest& request);
 
  private:
-  // Changes one appointment with `apply` (given the clinic's zone), and its
-  // course when it was the course's last session; publishes the event of
-  // its new state. `etag` empty: not checked.
-  using Apply = std::function<absl::Status(v1::Appointment&, absl::TimeZone)>;
-  absl::StatusOr<v1::Appointment> Transition(const CallContext& call, const std::string& id,
-                                             const std::string& etag, const Apply& apply);
-  // Ends a course: its open sessions cancelled, then `finish` on the course.
-  using Finish = std::function<absl::StatusOr<events::v1::Event>(
-      v1::Course&, const CourseSnapshot&, const v1::Clinic&, const EventEnvelope&)>;
-  absl::StatusOr<v1::Course> EndCourse(const CallContext& call, const std::string& id,
-                                       const std::string& etag, bool require_active,
-                                       const std::string& note, const Finish& finish);
-
-  SchedulingDeps deps_;
   common::PageTokenCodec page_tokens_;
+  AppointmentLifeCycle life_cycle_;
+  ScheduleReader reader_;
+  CourseEnding ending_;
 };
 
 }  // namespace dermaflow::scheduling

@@ -6,7 +6,7 @@
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
-#include "services/scheduling/domain/call_context.h"
+#include "services/scheduling/app/call_context.h"
 #include "services/scheduling/store/appointment_store.h"
 #include "services/scheduling/store/resource_store.h"
 

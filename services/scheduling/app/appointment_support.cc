@@ -1,4 +1,4 @@
-#include "services/scheduling/domain/appointment_support.h"
+#include "services/scheduling/app/appointment_support.h"
 
 #include <algorithm>
 

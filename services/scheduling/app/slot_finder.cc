@@ -1,4 +1,4 @@
-#include "services/scheduling/domain/slot_finder.h"
+#include "services/scheduling/app/slot_finder.h"
 
 #include <optional>
 #include <string>
@@ -11,7 +11,7 @@
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/api/permissions.h"
-#include "services/scheduling/domain/appointment_support.h"
+#include "services/scheduling/app/appointment_support.h"
 #include "services/scheduling/domain/availability.h"
 #include "services/scheduling/domain/booking_rules.h"
 #include "services/scheduling/domain/local_time.h"
@@ -26,7 +26,7 @@ constexpr absl::Duration kMaxSearchRange = absl::Hours(24 * 31);
 
 absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
     const CallContext& call, const v1::FindAvailableSlotsRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(call.caller, kCalendarRoles));
+  DF_RETURN_IF_ERROR(RequireRole(call.caller, RolesOf("FindAvailableSlots")));
   const std::string& org = call.caller.organization;
   const absl::Time now = deps_.clock.Now();
   common::FieldViolations v;
