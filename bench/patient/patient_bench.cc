@@ -17,7 +17,7 @@
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "services/patient/api/patient_service.h"
-#include "services/patient/domain/patient_manager.h"
+#include "services/patient/app/patient_manager.h"
 #include "services/patient/store/redis_patient_store.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/test_server.h"

@@ -1,7 +1,7 @@
 // dermaflow-patient: flags -> dependencies -> Serve.
 #include "common/server/service_runtime.h"
 #include "services/patient/api/patient_service.h"
-#include "services/patient/domain/patient_manager.h"
+#include "services/patient/app/patient_manager.h"
 #include "services/patient/store/redis_patient_store.h"
 
 int main(int argc, char** argv) {

@@ -4,8 +4,8 @@
 #include "absl/flags/flag.h"
 #include "common/clients/patient_client.h"
 #include "common/server/service_runtime.h"
+#include "services/protocol/api/protocol_metrics.h"
 #include "services/protocol/api/protocol_service.h"
-#include "services/protocol/protocol_metrics.h"
 #include "services/protocol/store/redis_protocol_store.h"
 
 ABSL_FLAG(std::string, patient_addr, "127.0.0.1:50051",

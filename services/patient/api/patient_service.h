@@ -8,7 +8,7 @@
 
 #include "common/auth/authenticator.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
-#include "services/patient/domain/patient_manager.h"
+#include "services/patient/app/patient_manager.h"
 
 namespace dermaflow::patient {
 

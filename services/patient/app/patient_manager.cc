@@ -1,4 +1,4 @@
-#include "services/patient/domain/patient_manager.h"
+#include "services/patient/app/patient_manager.h"
 
 #include <string>
 #include <utility>
@@ -14,10 +14,10 @@
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/time/proto_time.h"
-#include "services/patient/api/patient_errors.h"
 #include "services/patient/domain/access_policy.h"
 #include "services/patient/domain/audit.h"
 #include "services/patient/domain/consent.h"
+#include "services/patient/domain/patient_errors.h"
 #include "services/patient/domain/patient_fields.h"
 #include "services/patient/domain/patient_query.h"
 #include "services/patient/domain/patient_validation.h"

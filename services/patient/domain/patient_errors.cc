@@ -1,4 +1,4 @@
-#include "services/patient/api/patient_errors.h"
+#include "services/patient/domain/patient_errors.h"
 
 #include <string>
 

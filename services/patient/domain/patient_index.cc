@@ -1,4 +1,4 @@
-#include "services/patient/store/patient_index.h"
+#include "services/patient/domain/patient_index.h"
 
 #include "absl/strings/ascii.h"
 #include "services/patient/domain/text_folding.h"

@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "dermaflow/patient/v1/patient.pb.h"
 #include "dermaflow/patient/v1/patient_service.pb.h"
-#include "services/patient/store/patient_index.h"
+#include "services/patient/domain/patient_index.h"
 
 namespace dermaflow::patient {
 

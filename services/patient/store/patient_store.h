@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "dermaflow/events/v1/events.pb.h"
 #include "dermaflow/patient/v1/patient.pb.h"
-#include "services/patient/store/patient_index.h"
+#include "services/patient/domain/patient_index.h"
 
 namespace dermaflow::patient {
 

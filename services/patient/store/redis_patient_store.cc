@@ -9,7 +9,7 @@
 #include "common/redis/keys.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/patient/api/patient_errors.h"
+#include "services/patient/domain/patient_errors.h"
 #include "services/patient/lua/create_patient_lua.h"
 #include "services/patient/lua/erase_patient_lua.h"
 #include "services/patient/lua/read_patient_audited_lua.h"

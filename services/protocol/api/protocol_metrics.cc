@@ -1,4 +1,4 @@
-#include "services/protocol/protocol_metrics.h"
+#include "services/protocol/api/protocol_metrics.h"
 
 namespace dermaflow::protocol {
 

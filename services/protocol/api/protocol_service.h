@@ -18,8 +18,8 @@
 #include "common/clients/patient_client.h"
 #include "common/clock/clock.h"
 #include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
-#include "services/protocol/domain/catalog_seeder.h"
-#include "services/protocol/protocol_metrics.h"
+#include "services/protocol/api/protocol_metrics.h"
+#include "services/protocol/app/catalog_seeder.h"
 #include "services/protocol/store/protocol_store.h"
 
 namespace dermaflow::protocol {

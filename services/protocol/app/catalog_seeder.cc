@@ -1,4 +1,4 @@
-#include "services/protocol/domain/catalog_seeder.h"
+#include "services/protocol/app/catalog_seeder.h"
 
 #include <algorithm>
 #include <vector>

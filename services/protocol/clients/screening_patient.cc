@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
-#include "services/protocol/api/protocol_errors.h"
+#include "services/protocol/domain/protocol_errors.h"
 
 namespace dermaflow::protocol {
 

@@ -1,4 +1,4 @@
-#include "services/protocol/api/protocol_errors.h"
+#include "services/protocol/domain/protocol_errors.h"
 
 #include <string>
 

@@ -11,7 +11,7 @@
 #include "common/redis/keys.h"
 #include "common/redis/lua_script.h"
 #include "common/status/macros.h"
-#include "services/protocol/api/protocol_errors.h"
+#include "services/protocol/domain/protocol_errors.h"
 #include "services/protocol/lua/add_version_lua.h"
 #include "services/protocol/lua/create_protocol_lua.h"
 #include "services/protocol/lua/seed_catalog_lua.h"

@@ -5,7 +5,7 @@
 #include "common/status/errors.h"
 #include "common/time/proto_time.h"
 #include "gmock/gmock.h"
-#include "services/patient/api/patient_errors.h"
+#include "services/patient/domain/patient_errors.h"
 #include "tests/integration/patient/patient_test_fixture.h"
 
 namespace dermaflow::patient::testing {

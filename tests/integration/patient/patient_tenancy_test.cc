@@ -4,7 +4,7 @@
 #include "absl/strings/match.h"
 #include "common/status/errors.h"
 #include "gmock/gmock.h"
-#include "services/patient/api/patient_errors.h"
+#include "services/patient/domain/patient_errors.h"
 #include "tests/integration/patient/patient_test_fixture.h"
 
 namespace dermaflow::patient::testing {

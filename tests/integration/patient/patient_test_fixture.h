@@ -18,7 +18,7 @@
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/patient/api/patient_service.h"
-#include "services/patient/domain/patient_manager.h"
+#include "services/patient/app/patient_manager.h"
 #include "services/patient/store/redis_patient_store.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/test_server.h"

@@ -21,7 +21,7 @@
 #include "common/status/grpc_status.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
-#include "services/protocol/api/protocol_errors.h"
+#include "services/protocol/domain/protocol_errors.h"
 #include "tests/support/process.h"
 
 namespace dermaflow::protocol::testing {

@@ -7,8 +7,8 @@
 #include "common/redis/redis_options.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/protocol/api/protocol_errors.h"
 #include "services/protocol/domain/catalog.h"
+#include "services/protocol/domain/protocol_errors.h"
 #include "services/protocol/domain/protocol_versions.h"
 #include "tests/support/redis_server.h"
 
