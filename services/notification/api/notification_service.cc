@@ -2,13 +2,13 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/api/page_size.h"
 #include "common/auth/handle_rpc.h"
 #include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
+#include "services/notification/api/notification_roles.h"
 #include "services/notification/clients/patient_reads.h"
 #include "services/notification/domain/notification_errors.h"
 #include "services/notification/domain/reminder_id.h"
@@ -20,10 +20,6 @@ namespace {
 
 using common::Caller;
 using common::HandleRpc;
-
-constexpr auto kReaders = {"reception", "practitioner", "clinic_admin", "ops", "service"};
-constexpr auto kQueueOperators = {"clinic_admin", "ops"};
-constexpr auto kDeliveryReaders = {"reception", "practitioner", "clinic_admin", "service"};
 
 // [start, end) of an Interval; either end may be open. INVALID_ARGUMENT
 // naming `field` when end is before start.
@@ -78,20 +74,11 @@ absl::Status NotificationGrpcService::SetNextPageToken(const Caller& caller,
   return absl::OkStatus();
 }
 
-absl::Status NotificationGrpcService::Allow(const Caller& caller,
-                                            std::initializer_list<const char*> roles) const {
-  for (const char* role : roles) {
-    if (caller.HasRole(role)) return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(
-      absl::StrCat("needs one of the roles: ", absl::StrJoin(roles, ", ")));
-}
-
 grpc::Status NotificationGrpcService::GetReminder(grpc::ServerContext* ctx,
                                                   const v1::GetReminderRequest* req,
                                                   v1::Reminder* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, kReaders));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("GetReminder")));
     DF_RETURN_IF_ERROR(RequireId(req->id()));
     if (!IsWellFormedReminderId(req->id())) {
       return common::NotFoundError(kErrorDomain, kReminderType, req->id());
@@ -106,7 +93,7 @@ grpc::Status NotificationGrpcService::ListReminders(grpc::ServerContext* ctx,
                                                     const v1::ListRemindersRequest* req,
                                                     v1::ListRemindersResponse* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, kReaders));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("ListReminders")));
     DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
     DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
     ReminderFilter filter;
@@ -135,7 +122,7 @@ grpc::Status NotificationGrpcService::CancelReminder(grpc::ServerContext* ctx,
                                                      const v1::CancelReminderRequest* req,
                                                      v1::Reminder* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, {"reception", "clinic_admin", "ops"}));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("CancelReminder")));
     common::FieldViolations v;
     if (req->id().empty()) v.Add("id", "required");
     if (req->note().size() > 200) v.Add("note", "at most 200 characters");
@@ -151,7 +138,7 @@ grpc::Status NotificationGrpcService::ListDeadLetters(grpc::ServerContext* ctx,
                                                       const v1::ListDeadLettersRequest* req,
                                                       v1::ListDeadLettersResponse* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, kQueueOperators));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("ListDeadLetters")));
     DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
     DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
     DF_ASSIGN_OR_RETURN(ReminderPage page,
@@ -166,7 +153,7 @@ grpc::Status NotificationGrpcService::RequeueDeadLetter(grpc::ServerContext* ctx
                                                         const v1::RequeueDeadLetterRequest* req,
                                                         v1::Reminder* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, kQueueOperators));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("RequeueDeadLetter")));
     DF_RETURN_IF_ERROR(RequireId(req->id()));
     DF_ASSIGN_OR_RETURN(ReminderRecord r, admin_.Requeue(caller.organization, req->id()));
     *resp = ToApiReminder(r);
@@ -178,7 +165,7 @@ grpc::Status NotificationGrpcService::GetQueueStats(grpc::ServerContext* ctx,
                                                     const v1::GetQueueStatsRequest* req,
                                                     v1::QueueStats* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, kQueueOperators));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("GetQueueStats")));
     const absl::Time now = deps_.clock->Now();
     DF_ASSIGN_OR_RETURN(QueueCounts c, deps_.store->CountQueue(caller.organization, now));
     resp->set_scheduled(c.scheduled);
@@ -197,7 +184,7 @@ grpc::Status NotificationGrpcService::ListDeliveries(grpc::ServerContext* ctx,
                                                      const v1::ListDeliveriesRequest* req,
                                                      v1::ListDeliveriesResponse* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, kDeliveryReaders));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("ListDeliveries")));
     DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
     DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
     DeliveryFilter filter;
@@ -220,7 +207,7 @@ grpc::Status NotificationGrpcService::WatchNotifications(grpc::ServerContext* ct
                                                          const v1::WatchNotificationsRequest* req,
                                                          grpc::ServerWriter<v1::Delivery>* writer) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, kDeliveryReaders));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("WatchNotifications")));
     WatchFilter filter;
     filter.patient_id = req->patient_id();
     common::FieldViolations v;
@@ -250,7 +237,7 @@ grpc::Status NotificationGrpcService::GetNotificationSettings(
     grpc::ServerContext* ctx, const v1::GetNotificationSettingsRequest* req,
     v1::NotificationSettings* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, {"reception", "practitioner", "clinic_admin", "ops"}));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("GetNotificationSettings")));
     DF_ASSIGN_OR_RETURN(*resp, deps_.settings->Get(caller.organization));
     return absl::OkStatus();
   });
@@ -260,7 +247,7 @@ grpc::Status NotificationGrpcService::UpdateNotificationSettings(
     grpc::ServerContext* ctx, const v1::UpdateNotificationSettingsRequest* req,
     v1::NotificationSettings* resp) {
   return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Allow(caller, {"clinic_admin"}));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("UpdateNotificationSettings")));
     DF_ASSIGN_OR_RETURN(v1::NotificationSettings current, deps_.settings->Get(caller.organization));
     DF_ASSIGN_OR_RETURN(v1::NotificationSettings merged, ApplySettingsUpdate(current, *req));
     DF_ASSIGN_OR_RETURN(*resp, deps_.settings->Update(caller.organization, merged,

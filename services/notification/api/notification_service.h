@@ -60,8 +60,6 @@ class NotificationGrpcService final : public v1::NotificationService::Service {
                                           v1::NotificationSettings* resp) override;
 
  private:
-  absl::Status Allow(const common::Caller& caller, std::initializer_list<const char*> roles) const;
-
   // Page tokens of the List RPCs (common/api/page_token.h).
   absl::StatusOr<std::optional<ListCursor>> After(const common::Caller& caller,
                                                   const google::protobuf::Message& request) const;

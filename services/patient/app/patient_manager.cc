@@ -95,8 +95,8 @@ PatientManager::PatientManager(PatientStore& store, const common::Clock& clock)
 absl::StatusOr<v1::Patient> PatientManager::Create(const common::Caller& caller,
                                                    const v1::CreatePatientRequest& request) {
   const bool with_profile = request.patient().has_medical_profile();
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kCreate));
-  if (with_profile) DF_RETURN_IF_ERROR(Authorize(caller, Access::kWriteMedicalProfile));
+  DF_RETURN_IF_ERROR(Authorize(caller, RolesOf("CreatePatient")));
+  if (with_profile) DF_RETURN_IF_ERROR(Authorize(caller, kWriteMedicalProfile));
 
   const absl::Time now = clock_.Now();
   v1::Patient patient = request.patient();
@@ -136,7 +136,7 @@ absl::StatusOr<v1::Patient> PatientManager::Get(const common::Caller& caller,
     return common::InvalidArgumentError("view", "unknown view");
   }
   const bool full = request.view() == v1::PATIENT_VIEW_FULL;
-  DF_RETURN_IF_ERROR(Authorize(caller, full ? Access::kReadMedicalProfile : Access::kRead));
+  DF_RETURN_IF_ERROR(Authorize(caller, full ? kReadMedicalProfile : RolesOf("GetPatient")));
   DF_RETURN_IF_ERROR(CheckPatientId("id", request.id()));
   if (!full) {
     DF_ASSIGN_OR_RETURN(v1::Patient patient, store_.Get(caller.organization, request.id()));
@@ -150,7 +150,7 @@ absl::StatusOr<v1::Patient> PatientManager::Get(const common::Caller& caller,
 absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
                                                    const v1::UpdatePatientRequest& request) {
   const std::string& id = request.patient().id();
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kUpdate));
+  DF_RETURN_IF_ERROR(Authorize(caller, RolesOf("UpdatePatient")));
   if (id.empty()) return common::InvalidArgumentError("patient.id", "is required");
   if (request.patient().etag().empty()) {
     return common::InvalidArgumentError("patient.etag",
@@ -161,7 +161,7 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
   std::vector<std::string> medical;
   SplitMedicalPaths(paths, &personal, &medical);
   if (!medical.empty()) {
-    DF_RETURN_IF_ERROR(Authorize(caller, Access::kWriteMedicalProfile));
+    DF_RETURN_IF_ERROR(Authorize(caller, kWriteMedicalProfile));
   }
   DF_RETURN_IF_ERROR(CheckPatientId("patient.id", id));
 
@@ -192,7 +192,7 @@ absl::StatusOr<v1::Patient> PatientManager::Update(const common::Caller& caller,
 
 absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(
     const common::Caller& caller, const v1::ListPatientsRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kRead));
+  DF_RETURN_IF_ERROR(Authorize(caller, RolesOf("ListPatients")));
   DF_ASSIGN_OR_RETURN(const int page_size, common::EffectivePageSize(request.page_size()));
   DF_ASSIGN_OR_RETURN(const PatientFilter filter, ParsePatientFilter(request));
   IndexScan scan = PlanScan(filter);
@@ -228,7 +228,7 @@ absl::StatusOr<v1::ListPatientsResponse> PatientManager::List(
 
 absl::Status PatientManager::Delete(const common::Caller& caller,
                                     const v1::DeletePatientRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
+  DF_RETURN_IF_ERROR(Authorize(caller, RolesOf("DeletePatient")));
   common::FieldViolations violations;
   if (request.id().empty()) violations.Add("id", "is required");
   if (request.etag().empty())
@@ -256,7 +256,7 @@ absl::Status PatientManager::Delete(const common::Caller& caller,
 
 absl::StatusOr<v1::ExportPatientResponse> PatientManager::Export(
     const common::Caller& caller, const v1::ExportPatientRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
+  DF_RETURN_IF_ERROR(Authorize(caller, RolesOf("ExportPatient")));
   DF_RETURN_IF_ERROR(CheckPatientId("id", request.id()));
   const absl::Time now = clock_.Now();
   DF_ASSIGN_OR_RETURN(
@@ -274,7 +274,7 @@ absl::StatusOr<v1::ExportPatientResponse> PatientManager::Export(
 
 absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& caller,
                                                        const v1::SetConsentRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kSetConsent));
+  DF_RETURN_IF_ERROR(Authorize(caller, RolesOf("SetConsent")));
   common::FieldViolations violations;
   if (request.patient_id().empty()) violations.Add("patient_id", "is required");
   if (request.channel() == v1::CHANNEL_UNSPECIFIED || !v1::Channel_IsValid(request.channel())) {
@@ -329,7 +329,7 @@ absl::StatusOr<v1::Patient> PatientManager::SetConsent(const common::Caller& cal
 
 absl::StatusOr<v1::ListAuditEntriesResponse> PatientManager::ListAuditEntries(
     const common::Caller& caller, const v1::ListAuditEntriesRequest& request) {
-  DF_RETURN_IF_ERROR(Authorize(caller, Access::kAdminister));
+  DF_RETURN_IF_ERROR(Authorize(caller, RolesOf("ListAuditEntries")));
   common::FieldViolations violations;
   if (request.patient_id().empty()) violations.Add("patient_id", "is required");
   absl::StatusOr<int> page_size = common::EffectivePageSize(request.page_size());

@@ -5,14 +5,14 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/api/page_size.h"
 #include "common/api/request_id.h"
 #include "common/auth/handle_rpc.h"
-#include "common/auth/roles.h"
+#include "common/auth/rpc_roles.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
 #include "common/time/proto_time.h"
+#include "services/protocol/api/protocol_roles.h"
 #include "services/protocol/clients/screening_patient.h"
 #include "services/protocol/domain/protocol_errors.h"
 #include "services/protocol/domain/protocol_validation.h"
@@ -20,15 +20,6 @@
 #include "services/protocol/domain/screening.h"
 
 namespace dermaflow::protocol {
-namespace {
-
-// Who may call what (the "Roles:" line of each RPC comment).
-constexpr std::string_view kReaders[] = {"reception", "practitioner", "clinic_admin", "service"};
-constexpr std::string_view kHistoryReaders[] = {"practitioner", "clinic_admin", "service"};
-constexpr std::string_view kAdmins[] = {"clinic_admin"};
-
-}  // namespace
-
 ProtocolGrpcService::ProtocolGrpcService(ProtocolStore& store, common::PatientClient& patients,
                                          const common::Authenticator& authenticator,
                                          const common::Clock& clock, ProtocolMetrics& metrics)
@@ -40,12 +31,8 @@ ProtocolGrpcService::ProtocolGrpcService(ProtocolStore& store, common::PatientCl
       seeder_(store, clock),
       page_tokens_([&store] { return store.PageTokenSecret(); }) {}
 
-absl::Status ProtocolGrpcService::Authorize(const common::Caller& caller, Roles roles) const {
-  return common::RequireAnyRole(caller, roles);
-}
-
-absl::Status ProtocolGrpcService::Begin(const common::Caller& caller, Roles roles) {
-  DF_RETURN_IF_ERROR(Authorize(caller, roles));
+absl::Status ProtocolGrpcService::Begin(const common::Caller& caller, const common::RpcRoles& rpc) {
+  DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, rpc));
   return seeder_.EnsureSeeded(caller.organization);
 }
 
@@ -53,7 +40,7 @@ grpc::Status ProtocolGrpcService::ListProtocols(grpc::ServerContext* ctx,
                                                 const v1::ListProtocolsRequest* req,
                                                 v1::ListProtocolsResponse* resp) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Begin(caller, kReaders));
+    DF_RETURN_IF_ERROR(Begin(caller, RolesOf("ListProtocols")));
     common::FieldViolations violations;
     if (!v1::ProtocolCategory_IsValid(req->category())) violations.Add("category", "unknown value");
     if (!v1::TreatmentArea_IsValid(req->area())) violations.Add("area", "unknown value");
@@ -82,7 +69,7 @@ grpc::Status ProtocolGrpcService::GetProtocol(grpc::ServerContext* ctx,
                                               const v1::GetProtocolRequest* req,
                                               v1::Protocol* resp) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Begin(caller, kReaders));
+    DF_RETURN_IF_ERROR(Begin(caller, RolesOf("GetProtocol")));
     common::FieldViolations violations;
     if (req->id().empty()) violations.Add("id", "is required");
     if (req->version() < 0) violations.Add("version", "must not be negative");
@@ -96,7 +83,7 @@ grpc::Status ProtocolGrpcService::ListProtocolVersions(grpc::ServerContext* ctx,
                                                        const v1::ListProtocolVersionsRequest* req,
                                                        v1::ListProtocolVersionsResponse* resp) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Begin(caller, kHistoryReaders));
+    DF_RETURN_IF_ERROR(Begin(caller, RolesOf("ListProtocolVersions")));
     if (req->id().empty()) return common::InvalidArgumentError("id", "is required");
     DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
     DF_ASSIGN_OR_RETURN(common::PagePosition after, page_tokens_.Decode(caller.organization, *req));
@@ -120,7 +107,7 @@ grpc::Status ProtocolGrpcService::CreateProtocol(grpc::ServerContext* ctx,
                                                  const v1::CreateProtocolRequest* req,
                                                  v1::Protocol* resp) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Begin(caller, kAdmins));
+    DF_RETURN_IF_ERROR(Begin(caller, RolesOf("CreateProtocol")));
     common::FieldViolations violations;
     common::ValidateRequestId(req->request_id(), violations);
     if (!req->has_protocol()) {
@@ -155,7 +142,7 @@ grpc::Status ProtocolGrpcService::UpdateProtocol(grpc::ServerContext* ctx,
                                                  const v1::UpdateProtocolRequest* req,
                                                  v1::Protocol* resp) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Begin(caller, kAdmins));
+    DF_RETURN_IF_ERROR(Begin(caller, RolesOf("UpdateProtocol")));
     const v1::Protocol& changes = req->protocol();
     common::FieldViolations violations;
     if (changes.id().empty()) violations.Add("protocol.id", "is required");
@@ -184,7 +171,7 @@ grpc::Status ProtocolGrpcService::SeedCatalog(grpc::ServerContext* ctx,
                                               v1::SeedCatalogResponse* resp) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
     // No Begin: seeding everything first would leave nothing to report.
-    DF_RETURN_IF_ERROR(Authorize(caller, kAdmins));
+    DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("SeedCatalog")));
     DF_ASSIGN_OR_RETURN(*resp, seeder_.Seed(caller.organization, req->catalog_keys()));
     return absl::OkStatus();
   });
@@ -194,7 +181,7 @@ grpc::Status ProtocolGrpcService::ScreenEligibility(grpc::ServerContext* ctx,
                                                     const v1::ScreenEligibilityRequest* req,
                                                     v1::ScreenEligibilityResponse* resp) {
   return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    DF_RETURN_IF_ERROR(Begin(caller, kReaders));
+    DF_RETURN_IF_ERROR(Begin(caller, RolesOf("ScreenEligibility")));
     common::FieldViolations violations;
     if (req->patient_id().empty()) violations.Add("patient_id", "is required");
     if (req->protocol_id().empty()) violations.Add("protocol_id", "is required");

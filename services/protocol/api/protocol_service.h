@@ -9,12 +9,10 @@
 //   runtime->Serve({&service});
 #pragma once
 
-#include <string_view>
-
-#include "absl/types/span.h"
 #include "common/api/page_token.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/caller.h"
+#include "common/auth/rpc_roles.h"
 #include "common/clients/patient_client.h"
 #include "common/clock/clock.h"
 #include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
@@ -49,11 +47,9 @@ class ProtocolGrpcService final : public v1::ProtocolService::Service {
                                  v1::ScreenEligibilityResponse* resp) override;
 
  private:
-  using Roles = absl::Span<const std::string_view>;
-
-  absl::Status Authorize(const common::Caller& caller, Roles roles) const;
-  // Authorize, then seed the catalog on the organization's first call.
-  absl::Status Begin(const common::Caller& caller, Roles roles);
+  // Check the caller's roles for `rpc`, then seed the catalog on the
+  // organization's first call.
+  absl::Status Begin(const common::Caller& caller, const common::RpcRoles& rpc);
 
   ProtocolStore& store_;
   common::PatientClient& patients_;
