@@ -20,4 +20,8 @@ struct SchedulingDeps {
   const common::Clock& clock;
 };
 
+// A change that loses a race to a concurrent writer (ABORTED, or a planned
+// session taken) is re-read and tried again, this many times in all.
+inline constexpr int kRaceAttempts = 3;
+
 }  // namespace dermaflow::scheduling

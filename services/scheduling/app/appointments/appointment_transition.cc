@@ -15,9 +15,6 @@
 namespace dermaflow::scheduling {
 namespace {
 
-// Changes lost to concurrent writers are retried this often.
-constexpr int kAttempts = 3;
-
 // The event announcing `after`'s new state (none when the state is unchanged).
 std::optional<events::v1::Event> StateEvent(const EventEnvelope& envelope,
                                             const v1::Appointment& before,
@@ -101,7 +98,7 @@ absl::StatusOr<v1::Appointment> TransitionAppointment(SchedulingDeps& deps, cons
       if (course_event) change.events.push_back(std::move(*course_event));
     }
     absl::Status status = deps.appointments.Commit(org, change);
-    if (absl::IsAborted(status) && attempt < kAttempts) continue;  // re-read and re-apply
+    if (absl::IsAborted(status) && attempt < kRaceAttempts) continue;  // re-read and re-apply
     DF_RETURN_IF_ERROR(status);
     RedactForCaller(after, call.caller);
     return after;

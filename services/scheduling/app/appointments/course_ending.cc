@@ -21,9 +21,6 @@
 namespace dermaflow::scheduling {
 namespace {
 
-// Changes lost to concurrent writers are retried this often.
-constexpr int kAttempts = 3;
-
 // Practitioners by id, loaded once per change (for display names in events).
 class PractitionerCache {
  public:
@@ -98,7 +95,7 @@ absl::StatusOr<v1::Course> CourseEnding::EndCourse(const CallContext& call, cons
     change.course = Change::Course{course.etag(), updated};
 
     absl::Status status = deps_.appointments.Commit(org, change);
-    if (absl::IsAborted(status) && attempt < kAttempts) continue;
+    if (absl::IsAborted(status) && attempt < kRaceAttempts) continue;
     DF_RETURN_IF_ERROR(status);
     for (v1::Appointment& a : snapshot.appointments) {
       RedactForCaller(a, call.caller);

@@ -19,9 +19,6 @@
 namespace dermaflow::scheduling {
 namespace {
 
-// Races lost to a course changing meanwhile are retried this often.
-constexpr int kAttempts = 3;
-
 // The appointment a known request_id booked, nullopt for a new request.
 absl::StatusOr<std::optional<v1::Appointment>> Replayed(SchedulingDeps& deps,
                                                         const std::string& org,
@@ -108,7 +105,8 @@ absl::StatusOr<v1::Appointment> BookOneAppointment(SchedulingDeps& deps, const C
     absl::StatusOr<BookingResult> result = deps.appointments.Book(
         org, AppointmentBooking(call, request.request_id(), fingerprint, a, s, occupied.end,
                                 join ? &*join : nullptr, now));
-    if (absl::IsAborted(result.status()) && attempt < kAttempts) continue;  // the course moved on
+    if (absl::IsAborted(result.status()) && attempt < kRaceAttempts)
+      continue;  // the course moved on
     if (!result.ok()) return result.status();
     if (result->replayed_id) {
       DF_ASSIGN_OR_RETURN(AppointmentRecord r,

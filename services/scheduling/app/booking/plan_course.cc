@@ -23,9 +23,6 @@
 namespace dermaflow::scheduling {
 namespace {
 
-// Planning races lost to concurrent bookings are re-planned this often.
-constexpr int kAttempts = 3;
-
 // The course plan of the request on the protocol: the session count (the
 // request's, else the protocol's) and the interval, tolerance and grid.
 absl::StatusOr<CoursePlanRequest> CoursePlanOf(const v1::PlanCourseRequest& request,
@@ -131,7 +128,7 @@ absl::StatusOr<v1::Course> BookCourse(SchedulingDeps& deps, const CallContext& c
     absl::StatusOr<BookingResult> result = deps.appointments.Book(
         org, CourseBooking(call, request.request_id(), fingerprint, s, planned, plan.rooms, now));
     // A session taken since the calendars were read: plan again around it.
-    if (absl::IsAlreadyExists(result.status()) && attempt < kAttempts) continue;
+    if (absl::IsAlreadyExists(result.status()) && attempt < kRaceAttempts) continue;
     if (!result.ok()) return result.status();
     if (result->replayed_id) return GetCourseWithAppointments(deps, org, *result->replayed_id);
     v1::Course& course = planned.course;

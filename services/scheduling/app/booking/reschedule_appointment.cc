@@ -21,9 +21,6 @@
 namespace dermaflow::scheduling {
 namespace {
 
-// Races lost to concurrent writers are retried this often.
-constexpr int kAttempts = 3;
-
 // The subject of the move: the appointment's clinic and protocol version,
 // the requested (else the current) practitioner, and the requested room or,
 // first among the candidates, the current one.
@@ -105,7 +102,7 @@ absl::StatusOr<v1::Appointment> MoveAppointment(SchedulingDeps& deps, const Call
     AppointmentMove move{before, after, occupied.end, s.room_ids, {std::move(event)}};
     absl::StatusOr<std::string> room = deps.appointments.Reschedule(org, move);
     // ABORTED: changed since read; the next read tells a stale etag apart.
-    if (absl::IsAborted(room.status()) && attempt < kAttempts) continue;
+    if (absl::IsAborted(room.status()) && attempt < kRaceAttempts) continue;
     if (!room.ok()) return room.status();
     after.set_room_id(*room);
     return after;
