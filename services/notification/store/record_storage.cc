@@ -67,6 +67,16 @@ absl::StatusOr<std::string> RecordStorage::FromStorage(const std::string& org,
   });
 }
 
+absl::StatusOr<std::vector<ReminderRecord>> RecordStorage::Load(
+    const std::string& org, const std::vector<std::string>& ids) {
+  if (ids.empty()) return std::vector<ReminderRecord>{};
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  std::vector<std::string> cmd = {"HMGET", keys.records};
+  cmd.insert(cmd.end(), ids.begin(), ids.end());
+  DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(cmd)));
+  return DecodeAll(org, ids, values);
+}
+
 std::vector<ReminderRecord> RecordStorage::DecodeAll(const std::string& org,
                                                      const std::vector<std::string>& ids,
                                                      const RedisReply& values) {

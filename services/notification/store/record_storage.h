@@ -34,11 +34,14 @@ class RecordStorage {
   absl::Status RegisterContexts(const std::string& org,
                                 const std::map<uint64_t, RecordContext>& contexts);
   absl::StatusOr<std::string> FromStorage(const std::string& org, const std::string& stored);
-  // Decodes HMGET values for `ids`; missing or unreadable records are left out.
+  // The records of `ids`, in that order; missing or unreadable ones are left out.
+  absl::StatusOr<std::vector<ReminderRecord>> Load(const std::string& org,
+                                                   const std::vector<std::string>& ids);
+
+ private:
   std::vector<ReminderRecord> DecodeAll(const std::string& org, const std::vector<std::string>& ids,
                                         const common::RedisReply& values);
 
- private:
   common::RedisClient& redis_;
   std::mutex mu_;
   std::map<std::string, std::map<uint64_t, RecordContext>> contexts_;  // org -> key -> context

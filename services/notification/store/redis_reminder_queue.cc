@@ -264,10 +264,7 @@ absl::StatusOr<ReminderPage> RedisReminderQueue::ListDeadLetters(
   if (entries.empty()) return page;
   std::vector<std::string> ids;
   for (const ScoredId& s : entries) ids.push_back(s.id);
-  std::vector<std::string> cmd = {"HMGET", keys.records};
-  cmd.insert(cmd.end(), ids.begin(), ids.end());
-  DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(cmd)));
-  page.reminders = storage_.DecodeAll(org, ids, values);
+  DF_ASSIGN_OR_RETURN(page.reminders, storage_.Load(org, ids));
   return page;
 }
 

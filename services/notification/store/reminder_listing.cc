@@ -74,13 +74,7 @@ absl::StatusOr<ReminderPage> ListPatientReminders(common::RedisClient& redis,
   DF_ASSIGN_OR_RETURN(RedisReply id_reply, redis.Command({"HKEYS", index}));
   std::vector<std::string> ids;
   for (const RedisReply& r : id_reply.elements()) ids.push_back(r.str());
-  std::vector<ReminderRecord> records;
-  if (!ids.empty()) {
-    std::vector<std::string> cmd = {"HMGET", keys.records};
-    cmd.insert(cmd.end(), ids.begin(), ids.end());
-    DF_ASSIGN_OR_RETURN(RedisReply values, redis.Command(std::move(cmd)));
-    records = storage.DecodeAll(org, ids, values);
-  }
+  DF_ASSIGN_OR_RETURN(std::vector<ReminderRecord> records, storage.Load(org, ids));
   std::erase_if(records, [&](const ReminderRecord& r) {
     return !filter.Matches(r) ||
            (after && !Before(after->time_ms, after->id, r.data.due_ms(), r.id));
@@ -133,16 +127,12 @@ absl::StatusOr<ReminderPage> ListStoredReminders(common::RedisClient& redis, Rec
     DF_ASSIGN_OR_RETURN(RedisReply members, redis.Command({"ZRANGE", key, "0", "-1"}));
     std::vector<std::string> ids;
     for (const RedisReply& m : members.elements()) ids.push_back(m.str());
+    DF_ASSIGN_OR_RETURN(std::vector<ReminderRecord> records, storage.Load(org, ids));
     std::vector<ScoredId> sorted;
-    if (!ids.empty()) {
-      std::vector<std::string> cmd = {"HMGET", keys.records};
-      cmd.insert(cmd.end(), ids.begin(), ids.end());
-      DF_ASSIGN_OR_RETURN(RedisReply values, redis.Command(std::move(cmd)));
-      for (ReminderRecord& r : storage.DecodeAll(org, ids, values)) {
-        if (after && !Before(after->time_ms, after->id, r.data.due_ms(), r.id)) continue;
-        sorted.push_back(ScoredId{r.data.due_ms(), r.id});
-        loaded[r.id] = std::move(r);
-      }
+    for (ReminderRecord& r : records) {
+      if (after && !Before(after->time_ms, after->id, r.data.due_ms(), r.id)) continue;
+      sorted.push_back(ScoredId{r.data.due_ms(), r.id});
+      loaded[r.id] = std::move(r);
     }
     std::sort(sorted.begin(), sorted.end(), [](const ScoredId& a, const ScoredId& b) {
       return Before(a.score, a.id, b.score, b.id);
@@ -177,12 +167,8 @@ absl::StatusOr<ReminderPage> ListStoredReminders(common::RedisClient& redis, Rec
     for (const ScoredId& c : batch) {
       if (!loaded.contains(c.id)) missing.push_back(c.id);
     }
-    if (!missing.empty()) {
-      std::vector<std::string> cmd = {"HMGET", keys.records};
-      cmd.insert(cmd.end(), missing.begin(), missing.end());
-      DF_ASSIGN_OR_RETURN(RedisReply values, redis.Command(std::move(cmd)));
-      for (ReminderRecord& r : storage.DecodeAll(org, missing, values)) loaded[r.id] = std::move(r);
-    }
+    DF_ASSIGN_OR_RETURN(std::vector<ReminderRecord> fetched, storage.Load(org, missing));
+    for (ReminderRecord& r : fetched) loaded[r.id] = std::move(r);
     for (const ScoredId& c : batch) {
       ++scanned;
       last_scanned = ListCursor{c.score, c.id};
