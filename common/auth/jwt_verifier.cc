@@ -21,7 +21,7 @@ using google::protobuf::Struct;
 using google::protobuf::Value;
 
 // Tokens travel in one metadata entry; anything larger is not ours.
-constexpr size_t kMaxTokenBytes = 8 * 1024;
+constexpr size_t kMaxTokenBytes = size_t{8} * 1024;
 
 absl::Status Unauthenticated(absl::string_view message) {
   return absl::UnauthenticatedError(message);

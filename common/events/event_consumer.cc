@@ -100,12 +100,13 @@ absl::Status EventConsumer::RefreshStreams() {
 absl::Status EventConsumer::CreateGroups(const std::vector<std::string>& streams) {
   if (streams.empty()) return absl::OkStatus();
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(streams.size());
   for (const std::string& stream : streams) {
     // "0": the group sees every entry still in the stream (see header);
     // MKSTREAM: the organization may be registered before its first XADD.
     commands.push_back({"XGROUP", "CREATE", stream, options_.group, "0", "MKSTREAM"});
   }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (const RedisReply& reply : replies) {
     if (reply.is_error() && !absl::StartsWith(reply.str(), "BUSYGROUP")) {
       return reply.ToStatus();
@@ -123,7 +124,7 @@ absl::Status EventConsumer::Reclaim(std::vector<ConsumedEvent>& out, std::vector
                         absl::StrCat(options_.batch_count)});
     keys.push_back(stream);
   }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (size_t i = 0; i < replies.size(); ++i) {
     const RedisReply& reply = replies[i];
     if (reply.is_error()) {
@@ -208,10 +209,11 @@ void EventConsumer::Collect(const std::string& stream, const RedisReply& entries
 absl::Status EventConsumer::AckPoison(const std::vector<Entry>& poison) {
   if (poison.empty()) return absl::OkStatus();
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(poison.size());
   for (const Entry& entry : poison) {
     commands.push_back({"XACK", entry.stream, options_.group, entry.id});
   }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (const RedisReply& reply : replies) DF_RETURN_IF_ERROR(reply.ToStatus());
   poison_count_ += static_cast<int64_t>(poison.size());
   return absl::OkStatus();

@@ -63,7 +63,7 @@ absl::StatusOr<StreamGroupProgress> ReadStreamGroupProgress(RedisClient& redis,
     commands.push_back({"XPENDING", stream, group});
     commands.push_back({"XINFO", "GROUPS", stream});
   }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis.Pipeline(commands));
 
   std::vector<std::vector<std::string>> unread_heads;
   for (size_t i = 0; i < streams.size(); ++i) {
@@ -90,7 +90,7 @@ absl::StatusOr<StreamGroupProgress> ReadStreamGroupProgress(RedisClient& redis,
         {"XRANGE", streams[i], absl::StrCat("(", last->str()), "+", "COUNT", "1"});
   }
   if (unread_heads.empty()) return progress;
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> heads, redis.Pipeline(std::move(unread_heads)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> heads, redis.Pipeline(unread_heads));
   for (const RedisReply& head : heads) {
     // [[id, [field, value...]]] or [] when the group is at the end.
     if (head.is_error() || head.elements().empty() || head.elements()[0].elements().empty())

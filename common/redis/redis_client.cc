@@ -63,7 +63,7 @@ absl::StatusOr<RedisReply> RedisClient::Command(std::vector<std::string> argv,
 }
 
 absl::StatusOr<std::vector<RedisReply>> RedisClient::Pipeline(
-    std::vector<std::vector<std::string>> commands) {
+    const std::vector<std::vector<std::string>>& commands) {
   if (commands.empty()) return std::vector<RedisReply>();
   for (const std::vector<std::string>& command : commands) {
     if (command.empty()) return absl::InvalidArgumentError("redis: empty command in pipeline");

@@ -58,7 +58,8 @@ class RedisClient {
   // a Lua script for that). Returns one reply per command; a command that
   // Redis rejects yields an error reply in its place rather than failing the
   // rest. Only connection problems fail the whole call.
-  absl::StatusOr<std::vector<RedisReply>> Pipeline(std::vector<std::vector<std::string>> commands);
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(
+      const std::vector<std::vector<std::string>>& commands);
 
   // EVALSHA, falling back to EVAL when Redis does not have the script cached
   // (NOSCRIPT after a restart, fail-over or SCRIPT FLUSH); EVAL caches it

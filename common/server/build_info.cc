@@ -12,8 +12,8 @@ extern const char kRevision[];
 }  // namespace build_info_internal
 
 const BuildInfo& GetBuildInfo() {
-  static const BuildInfo info{build_info_internal::kVersion, build_info_internal::kRevision};
-  return info;
+  static const BuildInfo kInfo{build_info_internal::kVersion, build_info_internal::kRevision};
+  return kInfo;
 }
 
 void RegisterBuildInfo(prometheus::Registry& registry, std::string_view service) {

@@ -84,7 +84,7 @@ std::function<void(const absl::Status&, size_t)> JwksLoadMetrics(prometheus::Reg
   };
 }
 
-std::string OrDefaultAddress(std::string flag_value, int default_port) {
+std::string OrDefaultAddress(const std::string& flag_value, int default_port) {
   return flag_value.empty() ? absl::StrCat("0.0.0.0:", default_port) : flag_value;
 }
 

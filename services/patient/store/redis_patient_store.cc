@@ -260,7 +260,7 @@ absl::StatusOr<ScanResult> RedisPatientStore::Scan(std::string_view org, const I
     reads.push_back({"HMGET", std::move(key), "data", "etag"});
     result.entries.push_back({std::string(position), std::nullopt});
   }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> records, redis_.Pipeline(std::move(reads)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> records, redis_.Pipeline(reads));
   for (size_t i = 0; i < records.size(); ++i) {
     const auto& fields = records[i].elements();
     if (fields.size() == 2 && !fields[0].is_nil()) {

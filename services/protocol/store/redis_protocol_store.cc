@@ -111,7 +111,7 @@ absl::StatusOr<ProtocolPage> RedisProtocolStore::List(std::string_view org,
       reads.push_back({"HGET", key, "latest"});
       member_names.push_back(std::move(member));
     }
-    DF_ASSIGN_OR_RETURN(std::vector<common::RedisReply> latest, redis_.Pipeline(std::move(reads)));
+    DF_ASSIGN_OR_RETURN(std::vector<common::RedisReply> latest, redis_.Pipeline(reads));
     for (size_t i = 0; i < latest.size(); ++i) {
       if (latest[i].is_nil()) continue;
       DF_ASSIGN_OR_RETURN(v1::Protocol p, Parse(latest[i].str()));
