@@ -16,8 +16,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 class PatientManager {
  public:
   // `store` and `clock` must outlive the manager. Thread-safe.

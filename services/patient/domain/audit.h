@@ -17,8 +17,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 // `request_id` is the caller's idempotency key where the RPC has one.
 v1::AuditEntry MakeAuditEntry(std::string_view patient_id, v1::AuditAction action,
                               std::vector<std::string> field_paths, const common::Caller& caller,

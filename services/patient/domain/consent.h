@@ -18,8 +18,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 // Records `state` for `channel` in `patient` and returns the new entry, or
 // nullopt (and leaves `patient` alone) when that is already the channel's
 // state.

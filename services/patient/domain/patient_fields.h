@@ -15,8 +15,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 // The normalized paths of an update mask ("*" expanded to the top-level
 // updatable fields), in a stable order without duplicates.
 using UpdatePaths = std::vector<std::string>;

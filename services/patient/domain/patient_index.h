@@ -19,8 +19,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 enum class PatientIndex { kName = 0, kPhone = 1, kEmail = 2, kHomeClinic = 3 };
 inline constexpr std::array<PatientIndex, 4> kAllIndexes = {
     PatientIndex::kName, PatientIndex::kPhone, PatientIndex::kEmail, PatientIndex::kHomeClinic};

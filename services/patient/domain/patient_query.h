@@ -16,8 +16,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 inline constexpr size_t kMinFamilyPrefixLength = 2;
 
 struct PatientFilter {

@@ -19,8 +19,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 inline constexpr size_t kMaxNameLength = 100;   // code points, after trimming
 inline constexpr size_t kMaxEmailLength = 254;  // RFC 5321 path limit
 inline constexpr size_t kMaxTextLength = 500;   // reasons, allergy free text

@@ -21,8 +21,6 @@
 
 namespace dermaflow::patient {
 
-namespace v1 = ::dermaflow::patient::v1;
-
 // A patient about to be created (with its server-assigned id and times).
 struct NewPatient {
   v1::Patient patient;

@@ -89,13 +89,13 @@ absl::StatusOr<v1::Appointment> BookOneAppointment(SchedulingDeps& deps, const C
   const absl::Time start = ToTime(request.start_time());
   const Interval occupied = s.Occupied(start);
   DF_RETURN_IF_ERROR(CheckSessionRules(s, occupied));
-  DF_ASSIGN_OR_RETURN(std::optional<v1::Override> override_,
+  DF_ASSIGN_OR_RETURN(std::optional<v1::Override> practitioner_override,
                       ScreenPatient(deps, call, request.patient_id(), s, start,
                                     request.has_override() ? &request.override() : nullptr));
 
   for (int attempt = 1;; ++attempt) {
-    v1::Appointment a =
-        NewAppointment(call, s, request.patient_id(), start, request.notes(), override_, now);
+    v1::Appointment a = NewAppointment(call, s, request.patient_id(), start, request.notes(),
+                                       practitioner_override, now);
     std::optional<CourseJoin> join;
     if (course) {
       DF_ASSIGN_OR_RETURN(

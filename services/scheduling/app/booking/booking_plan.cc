@@ -30,7 +30,8 @@ void SortCourseAppointments(v1::Course& course, std::vector<v1::Appointment> app
 v1::Appointment NewAppointment(const CallContext& call, const BookingSubject& s,
                                const std::string& patient_id, absl::Time start,
                                const std::string& notes,
-                               const std::optional<v1::Override>& override_, absl::Time now) {
+                               const std::optional<v1::Override>& practitioner_override,
+                               absl::Time now) {
   v1::Appointment a;
   a.set_id(NewId("ap"));
   a.set_patient_id(patient_id);
@@ -43,7 +44,7 @@ v1::Appointment NewAppointment(const CallContext& call, const BookingSubject& s,
   SetTimes(a, start, s.duration(), s.tz);
   a.set_time_zone(s.clinic.time_zone());
   a.set_state(v1::APPOINTMENT_STATE_BOOKED);
-  if (override_) *a.mutable_override() = *override_;
+  if (practitioner_override) *a.mutable_override() = *practitioner_override;
   a.set_notes(notes);
   a.set_etag(NewEtag());
   *a.mutable_create_time() = ToTimestamp(now);
@@ -98,7 +99,7 @@ NewBooking AppointmentBooking(const CallContext& call, const std::string& reques
 
 PlannedCourse NewCourse(const CallContext& call, const v1::PlanCourseRequest& request,
                         const BookingSubject& s, const std::vector<absl::Time>& starts,
-                        const std::optional<v1::Override>& override_, absl::Time now) {
+                        const std::optional<v1::Override>& practitioner_override, absl::Time now) {
   const int sessions = static_cast<int>(starts.size());
   PlannedCourse planned{{}, {sessions, {}}};
   v1::Course& course = planned.course;
@@ -113,14 +114,14 @@ PlannedCourse NewCourse(const CallContext& call, const v1::PlanCourseRequest& re
   course.set_state(v1::COURSE_STATE_PLANNED);
   course.set_session_count(sessions);
   course.set_time_zone(s.clinic.time_zone());
-  if (override_) *course.mutable_override() = *override_;
+  if (practitioner_override) *course.mutable_override() = *practitioner_override;
   course.set_etag(NewEtag());
   *course.mutable_create_time() = ToTimestamp(now);
   *course.mutable_update_time() = ToTimestamp(now);
 
   for (int i = 0; i < sessions; ++i) {
-    v1::Appointment a =
-        NewAppointment(call, s, request.patient_id(), starts[i], request.notes(), override_, now);
+    v1::Appointment a = NewAppointment(call, s, request.patient_id(), starts[i], request.notes(),
+                                       practitioner_override, now);
     a.set_course_id(course.id());
     a.set_course_session_index(i + 1);
     course.add_appointment_ids(a.id());

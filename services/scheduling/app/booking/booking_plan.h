@@ -3,8 +3,9 @@
 // AppointmentStore::Book (lua/book_appointment.lua). Nothing here decides
 // conflicts or writes; the store does both in one step.
 //
-//   v1::Appointment a = NewAppointment(call, subject, patient_id, start, notes, override_, now);
-//   NewBooking booking = AppointmentBooking(call, request_id, fingerprint, a, subject,
+//   v1::Appointment a = NewAppointment(call, subject, patient_id, start, notes,
+//   practitioner_override, now); NewBooking booking = AppointmentBooking(call, request_id,
+//   fingerprint, a, subject,
 //                                           occupied.end, /*join=*/nullptr, now);
 #pragma once
 
@@ -28,7 +29,8 @@ namespace dermaflow::scheduling {
 v1::Appointment NewAppointment(const CallContext& call, const BookingSubject& s,
                                const std::string& patient_id, absl::Time start,
                                const std::string& notes,
-                               const std::optional<v1::Override>& override_, absl::Time now);
+                               const std::optional<v1::Override>& practitioner_override,
+                               absl::Time now);
 
 // A replacement session joining an existing course.
 struct CourseJoin {
@@ -59,7 +61,7 @@ struct PlannedCourse {
 
 PlannedCourse NewCourse(const CallContext& call, const v1::PlanCourseRequest& request,
                         const BookingSubject& s, const std::vector<absl::Time>& starts,
-                        const std::optional<v1::Override>& override_, absl::Time now);
+                        const std::optional<v1::Override>& practitioner_override, absl::Time now);
 
 // Every session of `planned`, each preferring the room it was planned in
 // (`rooms` by session index), with `course.planned` and one
