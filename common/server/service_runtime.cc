@@ -7,15 +7,14 @@
 #include "common/clients/retry_policy.h"
 #include "common/config/flags.h"
 #include "common/logging/log.h"
-#include "common/metrics/grpc_metrics_interceptor.h"
 #include "common/redis/redis_options.h"
 #include "common/server/build_info.h"
+#include "common/server/grpc_server.h"
 #include "common/server/health_monitor.h"
 #include "common/server/server_flags.h"
 #include "common/server/shutdown_signal.h"
 #include "common/server/tls_credentials.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -150,21 +149,13 @@ std::shared_ptr<grpc::Channel> ServiceRuntime::Connect(const std::string& addres
 }
 
 int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-
   std::string listen = OrDefaultAddress(absl::GetFlag(FLAGS_listen), identity_.default_port);
-  auto credentials = OrExit(MakeServerCredentials(TlsFilesFromFlags()));
-  grpc::ServerBuilder builder;
-  int bound_port = 0;
-  builder.AddListeningPort(listen, credentials, &bound_port);
-  for (grpc::Service* service : services) builder.RegisterService(service);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(MakeGrpcMetricsInterceptorFactory(*metrics_));
-  builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server)
-    ExitWithConfigError(absl::UnavailableError(absl::StrCat("cannot listen on ", listen)));
+  GrpcServerOptions server_options{
+      .listen = listen, .credentials = OrExit(MakeServerCredentials(TlsFilesFromFlags()))};
+  StartedGrpcServer started =
+      OrExit(StartGrpcServer(server_options, services, metrics_->registry()));
+  std::unique_ptr<grpc::Server> server = std::move(started.server);
+  const int bound_port = started.port;
 
   // Optional plaintext health-only server for kubelet probes when TLS is on.
   std::unique_ptr<grpc::Server> health_server;

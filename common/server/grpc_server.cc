@@ -1,0 +1,32 @@
+#include "common/server/grpc_server.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/metrics/grpc_metrics_interceptor.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/server_builder.h"
+
+namespace dermaflow::common {
+
+absl::StatusOr<StartedGrpcServer> StartGrpcServer(const GrpcServerOptions& options,
+                                                  const std::vector<grpc::Service*>& services,
+                                                  prometheus::Registry& metrics) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  StartedGrpcServer started;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(
+      options.listen, options.credentials ? options.credentials : grpc::InsecureServerCredentials(),
+      &started.port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeGrpcMetricsInterceptorFactory(metrics));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  started.server = builder.BuildAndStart();
+  if (!started.server)
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
+  return started;
+}
+
+}  // namespace dermaflow::common

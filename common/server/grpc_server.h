@@ -1,0 +1,40 @@
+// Builds and starts a service's gRPC server the one way production runs it:
+// health and reflection on, the RED-metrics interceptor, and the threading
+// options below. ServiceRuntime::Serve and the benches share it, so a bench
+// measures the server configuration that ships.
+//
+//   GrpcServerOptions options{.listen = "0.0.0.0:50051"};
+//   DF_ASSIGN_OR_RETURN(StartedGrpcServer started,
+//                       StartGrpcServer(options, {&service}, metrics->registry()));
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/impl/codegen/service_type.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "prometheus/registry.h"
+
+namespace dermaflow::common {
+
+struct GrpcServerOptions {
+  std::string listen = "127.0.0.1:0";
+  // nullptr: plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+};
+
+struct StartedGrpcServer {
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+};
+
+// UNAVAILABLE when the address cannot be bound. `metrics` must outlive the
+// server (the interceptor's families live in it).
+absl::StatusOr<StartedGrpcServer> StartGrpcServer(const GrpcServerOptions& options,
+                                                  const std::vector<grpc::Service*>& services,
+                                                  prometheus::Registry& metrics);
+
+}  // namespace dermaflow::common
