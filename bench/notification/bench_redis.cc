@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 
 #include "common/redis/redis_options.h"
 #include "tests/support/process.h"
@@ -88,6 +89,18 @@ double BenchRedis::InfoField(const std::string& section, const std::string& fiel
 
 double BenchRedis::CpuSeconds() {
   return InfoField("cpu", "used_cpu_sys") + InfoField("cpu", "used_cpu_user");
+}
+
+void BenchRedis::SettleAof() {
+  if (InfoField("persistence", "aof_enabled") == 0) return;
+  auto busy = [&] {
+    return InfoField("persistence", "aof_rewrite_in_progress") +
+               InfoField("persistence", "aof_rewrite_scheduled") >
+           0;
+  };
+  while (busy()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  (void)admin_->Command({"BGREWRITEAOF"});
+  while (busy()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 int64_t BenchRedis::UsedMemory() {

@@ -40,6 +40,10 @@ class BenchRedis {
   // used_cpu_sys + used_cpu_user of the server process (INFO cpu), seconds.
   double CpuSeconds();
   int64_t UsedMemory();  // INFO memory used_memory
+  // Rewrites the AOF now and waits for it, so a short measurement that
+  // follows is not interrupted by an automatic rewrite (a fork of the
+  // whole dataset). No-op without AOF.
+  void SettleAof();
   // One numeric field of an INFO section, e.g. ("persistence", "aof_enabled").
   double InfoField(const std::string& section, const std::string& field);
 

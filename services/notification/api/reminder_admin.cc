@@ -29,6 +29,7 @@ absl::StatusOr<ReminderRecord> ReminderAdmin::Apply(const std::string& org, cons
     w.expected = current->bytes;
     w.value = bytes;
     w.score = SortScore(next->state, next->data);
+    w.patient_id = next->data.patient_id();  // its index follows the state
     group.writes.push_back(std::move(w));
     absl::StatusOr<std::vector<WriteResult>> written = reminders_.Write(org, {group});
     if (!written.ok()) return written.status();

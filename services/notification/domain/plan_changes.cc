@@ -70,6 +70,7 @@ WriteGroup ResolvePlan(const Plan& plan, std::map<std::string, std::string>& rec
     ReminderWrite w;
     w.op = ReminderWrite::Op::kUpdate;
     w.id = id;
+    w.patient_id = r.data.patient_id();
     w.expected = bytes;
     w.value = EncodeRecord(r.state, r.data);
     w.score = SortScore(r.state, r.data);

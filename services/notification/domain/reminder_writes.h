@@ -26,7 +26,8 @@ struct ReminderWrite {
   std::string value;
   // Position in the new state's set (SortScore).
   int64_t score = 0;
-  // kCreate/kDelete: the patient whose index lists the reminder.
+  // The patient whose indexes list the reminder (open or final by state);
+  // empty: the indexes are left as they are.
   std::string patient_id;
   // kUpdate to DELIVERED: the Delivery kept with it (same script, so a
   // delivery exists iff its reminder is DELIVERED).

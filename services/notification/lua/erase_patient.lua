@@ -2,15 +2,20 @@
 -- remembers the patient, so replayed events plan nothing for them again.
 --
 -- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
---       8 deliveries, 9 delivery_time, 10 patient index, 11 patient deliveries
+--       8 deliveries, 9 delivery_time, 10 patient open index, 11 patient deliveries,
+--       12 patient final index
 -- ARGV: 1 patient id
 -- Returns the number of reminders deleted.
-local ids = redis.call('HKEYS', KEYS[10])
-for _, id in ipairs(ids) do
-  redis.call('HDEL', KEYS[1], id)
-  for set = 2, 6 do redis.call('ZREM', KEYS[set], id) end
+local deleted = 0
+for _, index in ipairs({KEYS[10], KEYS[12]}) do
+  local ids = redis.call('HKEYS', index)
+  for _, id in ipairs(ids) do
+    redis.call('HDEL', KEYS[1], id)
+    for set = 2, 6 do redis.call('ZREM', KEYS[set], id) end
+  end
+  deleted = deleted + #ids
+  redis.call('DEL', index)
 end
-redis.call('DEL', KEYS[10])
 local delivered = redis.call('ZRANGE', KEYS[11], 0, -1)
 for _, id in ipairs(delivered) do
   redis.call('HDEL', KEYS[8], id)
@@ -18,4 +23,4 @@ for _, id in ipairs(delivered) do
 end
 redis.call('DEL', KEYS[11])
 redis.call('SADD', KEYS[7], ARGV[1])
-return #ids
+return deleted

@@ -2,16 +2,24 @@
 -- A record is its state tag (first byte) + StoredReminder; the tag says which
 -- sorted set holds its id, so every write keeps record and sets in step.
 --
+-- Each patient has two indexes: open reminders (SCHEDULED, RETRYING,
+-- IN_FLIGHT, DEAD_LETTER: what planning reads) and final ones (DELIVERED,
+-- SUPPRESSED, CANCELLED: kept until retention deletes them); a write moves
+-- the id between them when its state crosses over.
+--
 -- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
 --       8 deliveries, 9 delivery_time, 10 delivery_stream, 11 delivery_watched,
 --       12.. per-call keys (patient indexes, patient delivery sets,
 --       appointment guards).
--- ARGV[1]: delivery stream max length. Then entries of 9 fields each:
+-- ARGV[1]: delivery stream max length, ARGV[2]: delivery stream retention ms
+-- (older entries are trimmed by Redis's clock, which stamped them; '0' none).
+-- Then entries of 10 fields each:
 --   group header: 'B', atomic ('1'/'0'), guard key index (0: none),
---                 guard update ms, guard ttl ms, erased-check patient id ('' none), '', '', ''
+--                 guard update ms, guard ttl ms, erased-check patient id ('' none), '', '', '', ''
 --   write:        op ('C' create, 'U' update, 'D' delete), id, expected bytes,
---                 new bytes, score, patient index key index (0: none),
---                 delivery bytes ('' none), delivered ms, patient delivery key index
+--                 new bytes, score, patient open index key index (0: none),
+--                 delivery bytes ('' none), delivered ms, patient delivery key index,
+--                 patient final index key index (0: none)
 -- Returns one integer per entry: header 1 applied, -1 conflict, -2 stale
 -- snapshot, -3 patient erased; write 1 applied, 0 skipped, -1 conflict.
 --
@@ -23,14 +31,18 @@ local DELIVERIES, DELIVERY_TIME, DELIVERY_STREAM = KEYS[8], KEYS[9], KEYS[10]
 -- The stream only feeds WatchNotifications: skip it while nobody watches.
 local WATCHED = redis.call('EXISTS', KEYS[11]) == 1
 local SET_OF = {S = KEYS[2], R = KEYS[3], I = KEYS[4], L = KEYS[5], D = KEYS[6], C = KEYS[6], X = KEYS[6]}
-local WIDTH = 9
-local entries = (#ARGV - 1) / WIDTH
+local OPEN = {S = true, R = true, I = true, L = true}
+local WIDTH = 10
+local HEAD = 2
+local entries = (#ARGV - HEAD) / WIDTH
 
-local function arg(i, k) return ARGV[1 + (i - 1) * WIDTH + k] end
+local function arg(i, k) return ARGV[HEAD + (i - 1) * WIDTH + k] end
 
 local records = {}       -- id -> new record bytes, or false once deleted
 local record_order = {}  -- ids in the order first written
 local placed = {}        -- id -> {from = set at first touch, to = set now, score}
+local indexed = {}       -- id -> {from = patient index at first touch, to = now}
+local delivered_any = false
 local lists = {}         -- 'CMD key' -> {cmd, key, args...} issued at the end
 
 local function push(cmd, key, a, b)
@@ -50,7 +62,21 @@ local function current(id)
   return redis.call('HGET', RECORDS, id)
 end
 
-local function write_record(id, old, new, score)
+-- The patient index a record belongs in: open or final by its state tag.
+local function index_key(bytes, i)
+  if not bytes then return nil end
+  local k = tonumber(OPEN[string.sub(bytes, 1, 1)] and arg(i, 6) or arg(i, 10))
+  if k > 0 then return KEYS[k] end
+  return nil
+end
+
+local function write_record(id, old, new, score, i)
+  local x = indexed[id]
+  if not x then
+    x = {from = index_key(old, i)}
+    indexed[id] = x
+  end
+  x.to = index_key(new, i)
   if records[id] == nil then record_order[#record_order + 1] = id end
   records[id] = new
   local p = placed[id]
@@ -70,20 +96,17 @@ end
 
 local function apply(i)
   local op, id, value, score = arg(i, 1), arg(i, 2), arg(i, 4), arg(i, 5)
-  local index = tonumber(arg(i, 6))
   if op == 'C' then
     if current(id) then return 0 end
-    write_record(id, nil, value, score)
-    if index > 0 then push('HSET', KEYS[index], id, '') end
+    write_record(id, nil, value, score, i)
     return 1
   end
   if not unchanged(i) then return -1 end
   if op == 'D' then
-    write_record(id, arg(i, 3), false, score)
-    if index > 0 then push('HDEL', KEYS[index], id) end
+    write_record(id, arg(i, 3), false, score, i)
     return 1
   end
-  write_record(id, arg(i, 3), value, score)
+  write_record(id, arg(i, 3), value, score, i)
   local delivery = arg(i, 7)
   if delivery ~= '' then
     local at = arg(i, 8)
@@ -93,6 +116,7 @@ local function apply(i)
     if patient_deliveries > 0 then push('ZADD', KEYS[patient_deliveries], at, id) end
     -- Only the id: the text stays in one place (and goes with an erasure).
     if WATCHED then redis.call('XADD', DELIVERY_STREAM, 'MAXLEN', '~', ARGV[1], '*', 'r', id) end
+    delivered_any = true
   end
   return 1
 end
@@ -134,9 +158,21 @@ for _, id in ipairs(record_order) do
   local v = records[id]
   if v then push('HSET', RECORDS, id, v) else push('HDEL', RECORDS, id) end
 end
+for id, x in pairs(indexed) do
+  if x.from ~= x.to then
+    if x.from then push('HDEL', x.from, id) end
+    if x.to then push('HSET', x.to, id, '') end
+  end
+end
 for id, p in pairs(placed) do
   if p.from and p.from ~= p.to then push('ZREM', p.from, id) end
   if p.to then push('ZADD', p.to, p.score, id) end
+end
+-- The stream by age too (its ids are Redis's clock), once per call.
+if delivered_any and ARGV[2] ~= '0' then
+  local t = redis.call('TIME')
+  local min_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[2])
+  redis.call('XTRIM', DELIVERY_STREAM, 'MINID', '~', string.format('%d', min_ms))
 end
 local CHUNK = 2000  -- even, so field/value and score/member pairs stay whole
 for _, list in pairs(lists) do

@@ -31,6 +31,11 @@ absl::StatusOr<std::string> NotificationKeys::PatientIndex(const std::string& pa
   return TenantKey(org, "rem", "p", patient_id);
 }
 
+absl::StatusOr<std::string> NotificationKeys::PatientFinalIndex(
+    const std::string& patient_id) const {
+  return TenantKey(org, "rem", "pf", patient_id);
+}
+
 absl::StatusOr<std::string> NotificationKeys::PatientDeliveries(
     const std::string& patient_id) const {
   return TenantKey(org, "dlv", "patient", patient_id);

@@ -31,8 +31,13 @@ struct NotificationKeys {
   std::string delivery_watched;  // STRING with a TTL while some replica has watchers
   std::string settings;          // HASH {v: NotificationSettings, etag}
 
-  // HASH reminder id -> "" of one patient (`df:{org}:rem:p:<patient>`).
+  // HASH reminder id -> "" of one patient's OPEN reminders (SCHEDULED,
+  // RETRYING, IN_FLIGHT, DEAD_LETTER; `df:{org}:rem:p:<patient>`): what
+  // planning reads, so its cost does not grow with the patient's history.
   absl::StatusOr<std::string> PatientIndex(const std::string& patient_id) const;
+  // HASH reminder id -> "" of one patient's final reminders (DELIVERED,
+  // SUPPRESSED, CANCELLED; `df:{org}:rem:pf:<patient>`), until retention.
+  absl::StatusOr<std::string> PatientFinalIndex(const std::string& patient_id) const;
   // ZSET delivered reminder ids of one patient by delivered ms.
   absl::StatusOr<std::string> PatientDeliveries(const std::string& patient_id) const;
   // STRING: update ms of the newest appointment snapshot applied (expires).

@@ -49,7 +49,7 @@ size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
 
 RedisReminderQueue::RedisReminderQueue(common::RedisClient& redis,
                                        RedisReminderQueueOptions options)
-    : redis_(redis), options_(std::move(options)), storage_(redis) {}
+    : redis_(redis), options_(options), storage_(redis) {}
 
 absl::StatusOr<PlanningSnapshot> RedisReminderQueue::ReadForPlanning(
     const std::string& org, const std::vector<std::string>& patient_ids,
@@ -126,7 +126,9 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
     const std::string& org, const std::vector<const WriteGroup*>& groups) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   KeyTable table(PutKeys(keys));
-  std::vector<std::string> args = {absl::StrCat(options_.delivery_stream_max_len)};
+  std::vector<std::string> args = {
+      absl::StrCat(options_.delivery_stream_max_len),
+      absl::StrCat(absl::ToInt64Milliseconds(options_.delivery_stream_retention))};
   const std::string guard_ttl =
       absl::StrCat(absl::ToInt64Milliseconds(options_.appointment_guard_ttl));
   std::map<uint64_t, RecordContext> new_contexts;
@@ -138,13 +140,16 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
     }
     args.insert(args.end(),
                 {"B", group->atomic ? "1" : "0", guard, absl::StrCat(group->appointment_update_ms),
-                 guard_ttl, group->unless_erased_patient, "", "", ""});
+                 guard_ttl, group->unless_erased_patient, "", "", "", ""});
     for (const ReminderWrite& w : group->writes) {
       std::string index = "0";
+      std::string final_index = "0";
       std::string deliveries_index = "0";
-      if (w.op != ReminderWrite::Op::kUpdate && !w.patient_id.empty()) {
-        DF_ASSIGN_OR_RETURN(std::string key, keys.PatientIndex(w.patient_id));
-        index = table.IndexOf(key);
+      if (!w.patient_id.empty()) {
+        DF_ASSIGN_OR_RETURN(std::string open_key, keys.PatientIndex(w.patient_id));
+        DF_ASSIGN_OR_RETURN(std::string final_key, keys.PatientFinalIndex(w.patient_id));
+        index = table.IndexOf(open_key);
+        final_index = table.IndexOf(final_key);
       }
       if (!w.delivery.empty()) {
         DF_ASSIGN_OR_RETURN(std::string key, keys.PatientDeliveries(w.patient_id));
@@ -157,7 +162,7 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
       DF_ASSIGN_OR_RETURN(std::string value, storage_.ToStorage(org, w.value, new_contexts));
       args.insert(args.end(),
                   {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score), index,
-                   w.delivery, absl::StrCat(w.delivered_ms), deliveries_index});
+                   w.delivery, absl::StrCat(w.delivered_ms), deliveries_index, final_index});
     }
   }
   DF_RETURN_IF_ERROR(storage_.RegisterContexts(org, new_contexts));
@@ -197,12 +202,13 @@ absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
                                               const std::string& patient_id) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
   DF_ASSIGN_OR_RETURN(std::string index, keys.PatientIndex(patient_id));
+  DF_ASSIGN_OR_RETURN(std::string final_index, keys.PatientFinalIndex(patient_id));
   DF_ASSIGN_OR_RETURN(std::string deliveries, keys.PatientDeliveries(patient_id));
   // The delivery stream holds reminder ids only, so it has nothing to erase.
   return redis_
       .Eval(ErasePatientScript(),
             {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead, keys.done, keys.erased,
-             keys.deliveries, keys.delivery_time, index, deliveries},
+             keys.deliveries, keys.delivery_time, index, deliveries, final_index},
             {patient_id})
       .status();
 }
@@ -263,6 +269,7 @@ absl::StatusOr<ReminderPage> RedisReminderQueue::ListDeadLetters(
   }
   if (entries.empty()) return page;
   std::vector<std::string> ids;
+  ids.reserve(entries.size());
   for (const ScoredId& s : entries) ids.push_back(s.id);
   DF_ASSIGN_OR_RETURN(page.reminders, storage_.Load(org, ids));
   return page;

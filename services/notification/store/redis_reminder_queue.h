@@ -19,6 +19,9 @@ namespace dermaflow::notification {
 struct RedisReminderQueueOptions {
   // The delivery stream behind WatchNotifications keeps about this many ids.
   int64_t delivery_stream_max_len = 10'000;
+  // ... and only entries younger than this: the stream feeds live watchers;
+  // a watcher back after longer re-reads ListDeliveries. Zero: no age limit.
+  absl::Duration delivery_stream_retention = absl::Hours(1);
   // How long an appointment's newest applied snapshot time is remembered
   // (stale replays older than that are no longer recognized).
   absl::Duration appointment_guard_ttl = absl::Hours(24 * 90);

@@ -70,10 +70,17 @@ absl::StatusOr<ReminderPage> ListPatientReminders(common::RedisClient& redis,
                                                   const ReminderFilter& filter, int page_size,
                                                   const std::optional<ListCursor>& after) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-  DF_ASSIGN_OR_RETURN(std::string index, keys.PatientIndex(filter.patient_id));
-  DF_ASSIGN_OR_RETURN(RedisReply id_reply, redis.Command({"HKEYS", index}));
+  DF_ASSIGN_OR_RETURN(std::string open, keys.PatientIndex(filter.patient_id));
+  DF_ASSIGN_OR_RETURN(std::string final, keys.PatientFinalIndex(filter.patient_id));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> id_replies,
+                      redis.Pipeline({{"HKEYS", open}, {"HKEYS", final}}));
   std::vector<std::string> ids;
-  for (const RedisReply& r : id_reply.elements()) ids.push_back(r.str());
+  for (const RedisReply& reply : id_replies) {
+    DF_RETURN_IF_ERROR(reply.ToStatus());
+    for (const RedisReply& r : reply.elements()) ids.push_back(r.str());
+  }
+  std::sort(ids.begin(), ids.end());  // an index from before the split may repeat an id
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   DF_ASSIGN_OR_RETURN(std::vector<ReminderRecord> records, storage.Load(org, ids));
   std::erase_if(records, [&](const ReminderRecord& r) {
     return !filter.Matches(r) ||

@@ -1,0 +1,109 @@
+// The reminder queue's per-patient indexes on a real Redis: planning reads
+// only the patient's open reminders (so its cost does not grow with their
+// history), while listing by patient and erasure still see every reminder.
+#include "gtest/gtest.h"
+#include "services/notification/domain/reminder_id.h"
+#include "services/notification/domain/reminder_record.h"
+#include "services/notification/domain/time_rules.h"
+#include "services/notification/store/redis_reminder_queue.h"
+#include "tests/support/redis_server.h"
+
+namespace dermaflow::notification {
+namespace {
+
+constexpr char kOrg[] = "index-clinic";
+constexpr char kPatient[] = "p-1";
+
+ReminderWrite Create(int i, absl::Time due) {
+  internal::StoredReminder d;
+  d.set_patient_id(kPatient);
+  d.set_kind(v1::REMINDER_KIND_FOLLOW_UP);
+  d.set_appointment_id("a-" + std::to_string(i));
+  d.set_protocol_id("proto");
+  d.set_protocol_version(1);
+  d.set_clinic_id("clinic");
+  d.set_original_due_ms(ToMillis(due));
+  d.set_due_ms(d.original_due_ms());
+  ReminderWrite w;
+  w.id = ReminderId(v1::REMINDER_KIND_FOLLOW_UP, d.appointment_id(), "");
+  w.value = EncodeRecord(v1::REMINDER_STATE_SCHEDULED, d);
+  w.score = d.due_ms();
+  w.patient_id = kPatient;
+  return w;
+}
+
+class ReminderIndexesTest : public ::testing::Test {
+ protected:
+  testing::RedisServer server_;
+  common::RedisClient redis_{*common::ParseRedisUrl(server_.url())};
+  RedisReminderQueue queue_{redis_};
+
+  void Write(std::vector<ReminderWrite> writes) {
+    WriteGroup group;
+    group.atomic = false;
+    group.writes = std::move(writes);
+    absl::StatusOr<std::vector<WriteResult>> r = queue_.Write(kOrg, {group});
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (int code : r->front().writes) ASSERT_EQ(code, 1);
+  }
+
+  // Claims everything due and marks it delivered, as the dispatcher does.
+  void DeliverDue(absl::Time now) {
+    absl::StatusOr<std::vector<ClaimedReminder>> claimed =
+        queue_.ClaimDue(kOrg, now, absl::Seconds(30), 100);
+    ASSERT_TRUE(claimed.ok()) << claimed.status();
+    std::vector<ReminderWrite> writes;
+    for (const ClaimedReminder& c : *claimed) {
+      internal::StoredReminder d = c.record.data;
+      d.set_delivered_ms(ToMillis(now));
+      ReminderWrite w;
+      w.op = ReminderWrite::Op::kUpdate;
+      w.id = c.record.id;
+      w.expected = c.bytes;
+      w.value = EncodeRecord(v1::REMINDER_STATE_DELIVERED, d);
+      w.score = d.due_ms();
+      w.patient_id = d.patient_id();
+      w.delivery = "delivery of " + c.record.id;
+      w.delivered_ms = ToMillis(now);
+      writes.push_back(std::move(w));
+    }
+    Write(std::move(writes));
+  }
+
+  std::vector<std::string> PlanningIds() {
+    absl::StatusOr<PlanningSnapshot> s = queue_.ReadForPlanning(kOrg, {kPatient}, {});
+    EXPECT_TRUE(s.ok()) << s.status();
+    std::vector<std::string> ids;
+    for (const auto& [id, bytes] : s->records[kPatient]) ids.push_back(id);
+    return ids;
+  }
+};
+
+TEST_F(ReminderIndexesTest, PlanningReadsOnlyOpenRemindersListingAndErasureSeeAll) {
+  const absl::Time now = absl::Now();
+  std::vector<ReminderWrite> past;
+  for (int i = 0; i < 5; ++i) past.push_back(Create(i, now - absl::Minutes(1)));
+  Write(past);
+  DeliverDue(now);
+  const ReminderWrite open = Create(99, now + absl::Hours(24));
+  Write({open});
+
+  EXPECT_EQ(PlanningIds(), std::vector<std::string>{open.id});
+
+  ReminderFilter by_patient;
+  by_patient.patient_id = kPatient;
+  absl::StatusOr<ReminderPage> listed = queue_.ListReminders(kOrg, by_patient, 100, std::nullopt);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_EQ(listed->reminders.size(), 6u);
+
+  ASSERT_TRUE(queue_.ErasePatient(kOrg, kPatient).ok());
+  listed = queue_.ListReminders(kOrg, by_patient, 100, std::nullopt);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  EXPECT_TRUE(listed->reminders.empty());
+  absl::StatusOr<common::RedisReply> left = redis_.Command({"HLEN", "df:{index-clinic}:rem"});
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->integer(), 0);
+}
+
+}  // namespace
+}  // namespace dermaflow::notification
