@@ -14,6 +14,14 @@ void AttachDetail(absl::Status& status, const Message& detail) {
                     absl::Cord(detail.SerializeAsString()));
 }
 
+// Empty when the status carries no (or an unreadable) BadRequest.
+google::rpc::BadRequest BadRequestOf(const absl::Status& status) {
+  google::rpc::BadRequest detail;
+  auto payload = status.GetPayload("type.googleapis.com/google.rpc.BadRequest");
+  if (payload && !detail.ParseFromString(std::string(*payload))) detail.Clear();
+  return detail;
+}
+
 }  // namespace
 
 absl::Status InvalidArgumentError(std::string_view field, std::string_view description) {
@@ -24,6 +32,11 @@ absl::Status InvalidArgumentError(std::string_view field, std::string_view descr
 
 void FieldViolations::Add(std::string_view field, std::string_view description) {
   violations_.emplace_back(std::string(field), std::string(description));
+}
+
+void FieldViolations::AddFrom(const absl::Status& status) {
+  const google::rpc::BadRequest detail = BadRequestOf(status);
+  for (const auto& v : detail.field_violations()) Add(v.field(), v.description());
 }
 
 absl::Status FieldViolations::ToStatus() const {
@@ -94,11 +107,8 @@ std::string ErrorInfoReason(const absl::Status& status) {
 }
 
 std::vector<std::string> ViolatedFields(const absl::Status& status) {
+  const google::rpc::BadRequest detail = BadRequestOf(status);
   std::vector<std::string> fields;
-  auto payload = status.GetPayload("type.googleapis.com/google.rpc.BadRequest");
-  if (!payload) return fields;
-  google::rpc::BadRequest detail;
-  if (!detail.ParseFromString(std::string(*payload))) return fields;
   for (const auto& v : detail.field_violations()) fields.push_back(v.field());
   return fields;
 }

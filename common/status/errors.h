@@ -27,6 +27,9 @@ absl::Status InvalidArgumentError(std::string_view field, std::string_view descr
 class FieldViolations {
  public:
   void Add(std::string_view field, std::string_view description);
+  // Adds the BadRequest violations of a status from another check, so one
+  // answer names every bad field.
+  void AddFrom(const absl::Status& status);
   bool empty() const { return violations_.empty(); }
   // OK when nothing was added; otherwise INVALID_ARGUMENT naming each field.
   absl::Status ToStatus() const;

@@ -55,7 +55,7 @@ std::string FormatTimeOfDay(const google::type::TimeOfDay& time) {
 }
 
 std::string FormatDuration(const google::protobuf::Duration& d) {
-  constexpr int64_t kMinutesPerDay = 24 * 60;
+  constexpr int64_t kMinutesPerDay = int64_t{24} * 60;
   int64_t minutes = d.seconds() / 60;
   if (minutes == 0) return d.seconds() == 0 ? "0" : absl::StrCat(d.seconds(), "s");
   if (minutes % kMinutesPerDay == 0) return absl::StrCat(minutes / kMinutesPerDay, "d");

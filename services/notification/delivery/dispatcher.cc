@@ -140,6 +140,7 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   const std::map<std::string, ClinicInfo> clinics = Clinics(org, batch, now);
 
   std::vector<std::string> patient_ids;
+  patient_ids.reserve(batch.size());
   for (const ClaimedReminder& c : batch) patient_ids.push_back(c.record.data.patient_id());
   std::sort(patient_ids.begin(), patient_ids.end());
   patient_ids.erase(std::unique(patient_ids.begin(), patient_ids.end()), patient_ids.end());

@@ -114,7 +114,7 @@ absl::StatusOr<std::vector<LocaleTemplates>> ParseLocaleTemplates(
 
 const std::vector<LocaleTemplates>& BuiltInLocaleTemplates() {
   // templates_validation_test loads every file, so this cannot fail in a tested build.
-  static const auto* const all = [] {
+  static const auto* const kAll = [] {
     auto* loaded = new std::vector<LocaleTemplates>(
         common::LoadedOrDie(ParseLocaleTemplates(TemplateFiles()), "message templates"));
     if (std::none_of(loaded->begin(), loaded->end(),
@@ -125,7 +125,7 @@ const std::vector<LocaleTemplates>& BuiltInLocaleTemplates() {
     }
     return loaded;
   }();
-  return *all;
+  return *kAll;
 }
 
 const LocaleTemplates* FindLocaleTemplates(std::string_view language) {

@@ -17,7 +17,7 @@ std::string ReminderId(dermaflow::notification::v1::ReminderKind kind,
   SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id(16, '0');
-  for (int i = 0; i < 8; ++i) {
+  for (size_t i = 0; i < 8; ++i) {
     id[2 * i] = kHex[digest[i] >> 4];
     id[2 * i + 1] = kHex[digest[i] & 0xf];
   }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/update_mask.h"
 #include "common/status/errors.h"
 #include "services/notification/domain/time_rules.h"
 
@@ -92,48 +93,26 @@ std::string LeadRuleCode(absl::Duration lead) {
 
 absl::StatusOr<v1::NotificationSettings> ApplySettingsUpdate(
     const v1::NotificationSettings& current, const v1::UpdateNotificationSettingsRequest& request) {
+  static const common::UpdatableFields kUpdatable{
+      .paths = {kLeads, kNextSessionDelay, kQuietHours, kDisabledKinds}};
   common::FieldViolations v;
-  std::set<std::string> paths;
-  if (!request.has_update_mask() || request.update_mask().paths().empty()) {
-    v.Add("update_mask", "must name at least one field");
-  }
-  for (const std::string& path : request.update_mask().paths()) {
-    if (path == "*") {
-      paths.insert({kLeads, kNextSessionDelay, kQuietHours, kDisabledKinds});
-    } else if (path == kLeads || path == kNextSessionDelay || path == kQuietHours ||
-               path == kDisabledKinds) {
-      paths.insert(path);
-    } else {
-      v.Add("update_mask", absl::StrCat("unknown or read-only path \"", path, "\""));
-    }
-  }
+  const absl::StatusOr<google::protobuf::FieldMask> mask = common::CheckUpdateMask(
+      v1::NotificationSettings::descriptor(), request.update_mask(), kUpdatable);
+  if (!mask.ok()) v.AddFrom(mask.status());
   if (!request.has_settings()) {
     v.Add("settings", "required");
   } else if (request.settings().etag().empty()) {
     v.Add("settings.etag", "required: send the etag last read");
   }
+  const std::set<std::string> paths =
+      mask.ok() ? std::set<std::string>(mask->paths().begin(), mask->paths().end())
+                : std::set<std::string>{};
   ValidateSettings(request.settings(), paths, v);
   if (!v.empty()) return v.ToStatus();
 
   v1::NotificationSettings merged = current;
   const v1::NotificationSettings& in = request.settings();
-  if (paths.contains(kLeads))
-    *merged.mutable_appointment_reminder_leads() = in.appointment_reminder_leads();
-  if (paths.contains(kNextSessionDelay)) {
-    if (in.has_next_session_delay()) {
-      *merged.mutable_next_session_delay() = in.next_session_delay();
-    } else {
-      merged.clear_next_session_delay();
-    }
-  }
-  if (paths.contains(kQuietHours)) {
-    if (in.has_default_quiet_hours()) {
-      *merged.mutable_default_quiet_hours() = in.default_quiet_hours();
-    } else {
-      merged.clear_default_quiet_hours();
-    }
-  }
-  if (paths.contains(kDisabledKinds)) *merged.mutable_disabled_kinds() = in.disabled_kinds();
+  common::MergeUpdate(in, *mask, merged);
   merged.set_etag(in.etag());
   return merged;
 }

@@ -40,7 +40,7 @@ EventIntake::EventIntake(common::RedisClient& redis, ReminderQueue& reminders, C
                          EventBacklog& events, common::ProtocolClient& protocols,
                          common::CachingPatientClient& patients, SettingsCache& settings,
                          NotificationMetrics& metrics, const common::Clock& clock,
-                         EventIntakeOptions options)
+                         const EventIntakeOptions& options)
     : redis_(redis),
       reminders_(reminders),
       clinics_(clinics),

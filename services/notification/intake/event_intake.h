@@ -51,7 +51,8 @@ class EventIntake {
   EventIntake(common::RedisClient& redis, ReminderQueue& reminders, ClinicCache& clinics,
               EventBacklog& events, common::ProtocolClient& protocols,
               common::CachingPatientClient& patients, SettingsCache& settings,
-              NotificationMetrics& metrics, const common::Clock& clock, EventIntakeOptions options);
+              NotificationMetrics& metrics, const common::Clock& clock,
+              const EventIntakeOptions& options);
   ~EventIntake();
 
   void Start();

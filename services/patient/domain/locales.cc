@@ -8,8 +8,8 @@ namespace dermaflow::patient {
 const std::vector<std::string_view>& SupportedLanguages() {
   // German for the clinics in Germany and Austria, English for everyone
   // else (DOMAIN.md: "German or English at least").
-  static const auto* const languages = new std::vector<std::string_view>{"de", "en"};
-  return *languages;
+  static const auto* const kLanguages = new std::vector<std::string_view>{"de", "en"};
+  return *kLanguages;
 }
 
 std::optional<std::string> CanonicalLocale(std::string_view tag) {

@@ -57,6 +57,7 @@ absl::StatusOr<v1::SeedCatalogResponse> CatalogSeeder::Seed(
 
   const VersionStamp stamp{clock_.Now(), kCatalogActor};
   std::vector<v1::Protocol> first_versions;
+  first_versions.reserve(entries.size());
   for (const CatalogEntry* e : entries) {
     first_versions.push_back(
         FirstVersion(e->protocol, NewProtocolId(), e->protocol.source(), stamp));

@@ -75,9 +75,9 @@ absl::StatusOr<std::vector<CatalogEntry>> ParseCatalog(
 
 const std::vector<CatalogEntry>& BuiltInCatalog() {
   // catalog_validation_test loads every file, so this cannot fail in a tested build.
-  static const auto* const catalog =
+  static const auto* const kCatalog =
       new std::vector<CatalogEntry>(common::LoadedOrDie(ParseCatalog(CatalogFiles()), "catalog"));
-  return *catalog;
+  return *kCatalog;
 }
 
 const CatalogEntry* FindCatalogEntry(std::string_view key) {

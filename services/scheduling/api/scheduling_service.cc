@@ -20,7 +20,10 @@ SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authen
       resources_(deps.resources, deps.clock),
       slots_(deps),
       booking_(deps, metrics),
-      appointments_(deps) {}
+      page_tokens_([r = &deps.resources] { return r->PageTokenSecret(); }),
+      life_cycle_(deps),
+      reader_(deps, page_tokens_),
+      ending_(deps) {}
 
 grpc::Status SchedulingGrpcService::CreateClinic(grpc::ServerContext* ctx,
                                                  const v1::CreateClinicRequest* request,
@@ -132,25 +135,23 @@ grpc::Status SchedulingGrpcService::BookAppointment(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::GetAppointment(grpc::ServerContext* ctx,
                                                    const v1::GetAppointmentRequest* request,
                                                    v1::Appointment* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
-    return appointments_.GetAppointment(call, *request);
-  });
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return reader_.GetAppointment(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::UpdateAppointment(grpc::ServerContext* ctx,
                                                       const v1::UpdateAppointmentRequest* request,
                                                       v1::Appointment* response) {
   return Serve(ctx, response, [&](const CallContext& call) {
-    return appointments_.UpdateAppointment(call, *request);
+    return life_cycle_.UpdateAppointment(call, *request);
   });
 }
 
 grpc::Status SchedulingGrpcService::ListAppointments(grpc::ServerContext* ctx,
                                                      const v1::ListAppointmentsRequest* request,
                                                      v1::ListAppointmentsResponse* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
-    return appointments_.ListAppointments(call, *request);
-  });
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return reader_.ListAppointments(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::RescheduleAppointment(
@@ -165,7 +166,7 @@ grpc::Status SchedulingGrpcService::CancelAppointment(grpc::ServerContext* ctx,
                                                       const v1::CancelAppointmentRequest* request,
                                                       v1::Appointment* response) {
   return Serve(ctx, response, [&](const CallContext& call) {
-    return appointments_.CancelAppointment(call, *request);
+    return life_cycle_.CancelAppointment(call, *request);
   });
 }
 
@@ -173,7 +174,7 @@ grpc::Status SchedulingGrpcService::CheckInAppointment(grpc::ServerContext* ctx,
                                                        const v1::CheckInAppointmentRequest* request,
                                                        v1::Appointment* response) {
   return Serve(ctx, response, [&](const CallContext& call) {
-    return appointments_.CheckInAppointment(call, *request);
+    return life_cycle_.CheckInAppointment(call, *request);
   });
 }
 
@@ -181,7 +182,7 @@ grpc::Status SchedulingGrpcService::CompleteAppointment(
     grpc::ServerContext* ctx, const v1::CompleteAppointmentRequest* request,
     v1::Appointment* response) {
   return Serve(ctx, response, [&](const CallContext& call) {
-    return appointments_.CompleteAppointment(call, *request);
+    return life_cycle_.CompleteAppointment(call, *request);
   });
 }
 
@@ -189,7 +190,7 @@ grpc::Status SchedulingGrpcService::MarkNoShow(grpc::ServerContext* ctx,
                                                const v1::MarkNoShowRequest* request,
                                                v1::Appointment* response) {
   return Serve(ctx, response,
-               [&](const CallContext& call) { return appointments_.MarkNoShow(call, *request); });
+               [&](const CallContext& call) { return life_cycle_.MarkNoShow(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::PlanCourse(grpc::ServerContext* ctx,
@@ -203,29 +204,28 @@ grpc::Status SchedulingGrpcService::GetCourse(grpc::ServerContext* ctx,
                                               const v1::GetCourseRequest* request,
                                               v1::Course* response) {
   return Serve(ctx, response,
-               [&](const CallContext& call) { return appointments_.GetCourse(call, *request); });
+               [&](const CallContext& call) { return reader_.GetCourse(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::ListCourses(grpc::ServerContext* ctx,
                                                 const v1::ListCoursesRequest* request,
                                                 v1::ListCoursesResponse* response) {
   return Serve(ctx, response,
-               [&](const CallContext& call) { return appointments_.ListCourses(call, *request); });
+               [&](const CallContext& call) { return reader_.ListCourses(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::CancelCourse(grpc::ServerContext* ctx,
                                                  const v1::CancelCourseRequest* request,
                                                  v1::Course* response) {
   return Serve(ctx, response,
-               [&](const CallContext& call) { return appointments_.CancelCourse(call, *request); });
+               [&](const CallContext& call) { return ending_.CancelCourse(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::CompleteCourse(grpc::ServerContext* ctx,
                                                    const v1::CompleteCourseRequest* request,
                                                    v1::Course* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
-    return appointments_.CompleteCourse(call, *request);
-  });
+  return Serve(ctx, response,
+               [&](const CallContext& call) { return ending_.CompleteCourse(call, *request); });
 }
 
 }  // namespace dermaflow::scheduling

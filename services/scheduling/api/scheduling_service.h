@@ -7,9 +7,12 @@
 //   runtime->Serve({&service});
 #pragma once
 
+#include "common/api/page_token.h"
 #include "common/auth/authenticator.h"
 #include "dermaflow/scheduling/v1/scheduling_service.grpc.pb.h"
-#include "services/scheduling/app/appointments/appointment_manager.h"
+#include "services/scheduling/app/appointments/appointment_life_cycle.h"
+#include "services/scheduling/app/appointments/course_ending.h"
+#include "services/scheduling/app/appointments/schedule_reader.h"
 #include "services/scheduling/app/booking/booking_manager.h"
 #include "services/scheduling/app/resource_manager.h"
 #include "services/scheduling/app/scheduling_deps.h"
@@ -23,6 +26,9 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
   // Everything referenced must outlive the service; `metrics` may be null.
   SchedulingGrpcService(const common::Authenticator& authenticator, SchedulingDeps deps,
                         SchedulingMetrics* metrics);
+  // reader_ refers to page_tokens_.
+  SchedulingGrpcService(const SchedulingGrpcService&) = delete;
+  SchedulingGrpcService& operator=(const SchedulingGrpcService&) = delete;
 
   grpc::Status CreateClinic(grpc::ServerContext* ctx, const v1::CreateClinicRequest* request,
                             v1::Clinic* response) override;
@@ -99,7 +105,11 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
   ResourceManager resources_;
   SlotFinder slots_;
   BookingManager booking_;
-  AppointmentManager appointments_;
+  // After booking: state changes, reads (paged with page_tokens_) and ending courses.
+  common::PageTokenCodec page_tokens_;
+  AppointmentLifeCycle life_cycle_;
+  ScheduleReader reader_;
+  CourseEnding ending_;
 };
 
 }  // namespace dermaflow::scheduling

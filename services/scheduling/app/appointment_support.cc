@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/permissions.h"
+#include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/booking_rules.h"
 #include "services/scheduling/domain/local_time.h"
 

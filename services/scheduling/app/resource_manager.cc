@@ -10,7 +10,7 @@
 #include "common/api/update_mask.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/permissions.h"
+#include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/ids.h"
 #include "services/scheduling/domain/local_time.h"
 #include "services/scheduling/domain/resource_validation.h"

@@ -10,8 +10,8 @@
 #include "common/api/page_size.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/app/appointment_support.h"
+#include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/availability.h"
 #include "services/scheduling/domain/booking_rules.h"
 #include "services/scheduling/domain/local_time.h"
@@ -127,6 +127,7 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
   const Interval busy_window{search.window.start,
                              search.window.end + search.session_duration + search.buffer};
   std::vector<std::pair<CalendarOwner, std::string>> owners;
+  owners.reserve(fitting.size() + room_ids.size() + 1);
   for (const v1::Practitioner* p : fitting)
     owners.push_back({CalendarOwner::kPractitioner, p->id()});
   for (const std::string& r : room_ids) owners.push_back({CalendarOwner::kRoom, r});

@@ -161,6 +161,7 @@ absl::Status ToPreconditionStatus(const std::string& message,
                                   const std::vector<PreconditionViolation>& violations) {
   if (violations.empty()) return absl::OkStatus();
   std::vector<std::string> types;
+  types.reserve(violations.size());
   for (const auto& v : violations) types.push_back(v.type);
   return common::FailedPreconditionError(absl::StrCat(message, ": ", absl::StrJoin(types, ", ")),
                                          violations);

@@ -11,7 +11,7 @@ namespace {
 
 absl::CivilSecond IdealLocalStart(const CoursePlanRequest& request, int index) {
   const absl::CivilSecond first = absl::ToCivilSecond(request.first_start, request.time_zone);
-  const absl::CivilDay day = absl::CivilDay(first) + (index - 1) * request.interval_days;
+  const absl::CivilDay day = absl::CivilDay(first) + int64_t{index - 1} * request.interval_days;
   return absl::CivilSecond(day) + (first - absl::CivilSecond(absl::CivilDay(first)));
 }
 

@@ -61,7 +61,7 @@ bool IsWholeMinutes(absl::Duration d) { return d % absl::Minutes(1) == absl::Zer
 bool IsWholeMinutes(absl::Time t) { return IsWholeMinutes(t - absl::UnixEpoch()); }
 
 absl::Time LocalMinuteToTime(absl::CivilDay day, int minute_of_day, absl::TimeZone tz) {
-  return absl::FromCivil(absl::CivilSecond(day) + minute_of_day * 60, tz);
+  return absl::FromCivil(absl::CivilSecond(day) + int64_t{minute_of_day} * 60, tz);
 }
 
 }  // namespace dermaflow::scheduling

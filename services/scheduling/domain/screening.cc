@@ -22,7 +22,7 @@ std::string Subject(const ScreeningFinding& finding) {
   return absl::StrCat("contraindication/", protocol::v1::ContraindicationCode_Name(finding.code()));
 }
 
-absl::Status Refuse(const std::string& message, std::vector<common::PreconditionViolation> v,
+absl::Status Refuse(const std::string& message, const std::vector<common::PreconditionViolation>& v,
                     const ScreenEligibilityResponse& screening) {
   absl::Status status = common::FailedPreconditionError(message, v);
   status.SetPayload(kScreeningTypeUrl, absl::Cord(screening.SerializeAsString()));
@@ -38,8 +38,7 @@ absl::Status CheckScreening(const ScreenEligibilityResponse& screening,
     for (const ScreeningFinding& f : screening.blocking_reasons()) {
       v.push_back({"CONTRAINDICATION", Subject(f), f.message()});
     }
-    return Refuse("the patient must not receive this protocol (contraindication)", std::move(v),
-                  screening);
+    return Refuse("the patient must not receive this protocol (contraindication)", v, screening);
   }
   if (screening.warnings().empty()) return absl::OkStatus();
   if (requested == nullptr) {
@@ -47,8 +46,7 @@ absl::Status CheckScreening(const ScreenEligibilityResponse& screening,
     for (const ScreeningFinding& f : screening.warnings()) {
       v.push_back({"OVERRIDE_REQUIRED", Subject(f), f.message()});
     }
-    return Refuse("screening found warnings: a practitioner's override is required", std::move(v),
-                  screening);
+    return Refuse("screening found warnings: a practitioner's override is required", v, screening);
   }
   const size_t reason_length = common::Utf8Length(requested->reason());
   if (reason_length < 10 || reason_length > 1000) {
@@ -64,7 +62,7 @@ absl::Status CheckScreening(const ScreenEligibilityResponse& screening,
     }
   }
   if (!missing.empty()) {
-    return Refuse("the override does not acknowledge every warning", std::move(missing), screening);
+    return Refuse("the override does not acknowledge every warning", missing, screening);
   }
   return absl::OkStatus();
 }

@@ -24,7 +24,7 @@ namespace {
 
 using common::RedisReply;
 
-constexpr int64_t kRequestTtlSeconds = 48 * 3600;
+constexpr int64_t kRequestTtlSeconds = int64_t{48} * 3600;
 // The longest busy interval (an 8 h session + a 60 min buffer), as in
 // lua/calendar.lua: calendar reads look back this far for overlaps.
 constexpr absl::Duration kMaxBusySpan = absl::Hours(9);

@@ -20,7 +20,7 @@ namespace {
 using common::RedisReply;
 
 // How long a create's request_id is remembered (the API promises 24 h).
-constexpr int64_t kRequestTtlSeconds = 48 * 3600;
+constexpr int64_t kRequestTtlSeconds = int64_t{48} * 3600;
 
 struct Kind {
   const char* name;           // key part

@@ -11,7 +11,7 @@ namespace {
 
 size_t Collect(char* data, size_t size, size_t count, void* user) {
   auto* out = static_cast<std::string*>(user);
-  if (out->size() < 64 * 1024) out->append(data, size * count);
+  if (out->size() < size_t{64} * 1024) out->append(data, size * count);
   return size * count;
 }
 

@@ -3,9 +3,9 @@
 #include "common/api/utf8.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/app/appointments/appointment_requests.h"
 #include "services/scheduling/app/appointments/appointment_transition.h"
+#include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/appointment_state.h"
 #include "services/scheduling/domain/local_time.h"
 

@@ -11,9 +11,9 @@
 #include "common/api/page_size.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/app/appointment_support.h"
 #include "services/scheduling/app/appointments/appointment_requests.h"
+#include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/local_time.h"
 
 namespace dermaflow::scheduling {

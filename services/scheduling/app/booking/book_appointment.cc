@@ -7,12 +7,12 @@
 #include "common/api/request_id.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/app/booking/booking_plan.h"
 #include "services/scheduling/app/booking/booking_request.h"
 #include "services/scheduling/app/booking/booking_subject.h"
 #include "services/scheduling/app/booking/busy_calendars.h"
 #include "services/scheduling/app/booking/patient_screening.h"
+#include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/course_progress.h"
 #include "services/scheduling/domain/local_time.h"
 

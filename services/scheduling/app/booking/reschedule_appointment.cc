@@ -7,11 +7,11 @@
 
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
-#include "services/scheduling/api/permissions.h"
 #include "services/scheduling/app/appointment_support.h"
 #include "services/scheduling/app/booking/booking_request.h"
 #include "services/scheduling/app/booking/booking_subject.h"
 #include "services/scheduling/app/booking/busy_calendars.h"
+#include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/appointment_events.h"
 #include "services/scheduling/domain/appointment_state.h"
 #include "services/scheduling/domain/ids.h"

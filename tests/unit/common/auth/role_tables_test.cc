@@ -21,7 +21,7 @@
 #include "services/notification/api/notification_roles.h"
 #include "services/patient/domain/access_policy.h"
 #include "services/protocol/api/protocol_roles.h"
-#include "services/scheduling/api/permissions.h"
+#include "services/scheduling/app/scheduling_roles.h"
 
 namespace dermaflow::common {
 namespace {
