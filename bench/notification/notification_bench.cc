@@ -13,6 +13,8 @@
 //             due -> delivered p50/p99/max
 //   history   planning with 0, 1, 10, 50 past (delivered) reminders per patient,
 //             the same data in Redis in each row
+//   soak      30 simulated days (fake clock) of bookings delivered and swept
+//             by retention: Redis memory by day, which must level off
 //   memory    Redis memory per pending far-future reminder
 // Every phase checks that nothing was lost (all delivered or scheduled as
 // expected, nothing in flight/retrying/dead, every event acked) and fails
@@ -36,6 +38,7 @@
 #include "bench/notification/process_cpu.h"
 #include "bench/notification/zset_floor.h"
 #include "common/events/event_stream.h"
+#include "services/notification/delivery/retention_sweeper.h"
 #include "services/notification/domain/reminder_id.h"
 #include "services/notification/domain/reminder_record.h"
 #include "services/notification/domain/time_rules.h"
@@ -50,8 +53,12 @@ ABSL_FLAG(int, lag_seconds, 4, "length of the lag phase");
 ABSL_FLAG(int, history_patients, 2'000, "patients (one new booking each) per history row");
 ABSL_FLAG(int, floor_claim, 10, "jobs the ZSET floor's workers claim per round trip");
 ABSL_FLAG(int, floor_workers, 2, "consumer threads of the ZSET floor");
+ABSL_FLAG(int, soak_days, 30, "simulated days of the soak phase");
+ABSL_FLAG(int, soak_per_day, 5'000, "reminders planned and delivered per simulated day");
+ABSL_FLAG(absl::Duration, soak_retention, absl::Hours(24 * 7),
+          "--reminder_retention in the soak (short, so 30 days show the plateau)");
 ABSL_FLAG(bool, aof, true, "Redis append-only file on, appendfsync everysec (as deployed)");
-ABSL_FLAG(std::string, phases, "floor,plan,e2e,lag,history,memory",
+ABSL_FLAG(std::string, phases, "floor,plan,e2e,lag,history,soak,memory",
           "phases to run (plan includes dispatch)");
 
 namespace nf = dermaflow::notification;
@@ -299,6 +306,63 @@ void History() {
   }
 }
 
+// 30 simulated days on a fake clock: each day `per_day` bookings are planned
+// and delivered, then the day ends with a retention sweep; Redis memory
+// (without the event stream, which the producers trim) must level off once
+// the retention is reached.
+void Soak() {
+  const int days = absl::GetFlag(FLAGS_soak_days);
+  const int per_day = absl::GetFlag(FLAGS_soak_per_day);
+  const absl::Duration retention = absl::GetFlag(FLAGS_soak_retention);
+  common::FakeClock clock(absl::Now());
+  BenchRedis server(ServerOptions());
+  EngineOptions options = Engine();
+  options.clock = &clock;
+  EngineHarness engine(server.url(), options);
+  nf::RetentionSweeper sweeper(engine.store.retention(), engine.store.events(), clock,
+                               {.retention = retention});
+  const std::string stream = *common::StreamKey(kOrg);
+  auto memory = [&] {
+    absl::StatusOr<common::RedisReply> s =
+        server.admin().Command({"MEMORY", "USAGE", stream, "SAMPLES", "0"});
+    return server.UsedMemory() - (s.ok() ? s->integer() : 0);
+  };
+  const int64_t start = memory();
+  std::vector<int64_t> by_day;
+  int swept = 0;
+  for (int day = 0; day < days; ++day) {
+    const int first = day * per_day;
+    Publish(server.admin(), first, per_day, Booked(Patients(per_day), clock.Now()));
+    DrainIntake(engine, per_day);
+    WaitFor(
+        "soak delivery",
+        [&] {
+          (void)engine.dispatcher->RunOnce();
+          return engine.Delivered();
+        },
+        first + per_day);
+    clock.Advance(absl::Hours(24));
+    absl::StatusOr<int> n = sweeper.SweepOnce();
+    if (!n.ok()) throw std::runtime_error("soak sweep: " + n.status().ToString());
+    swept += *n;
+    by_day.push_back(memory() - start);
+  }
+  const int kept_days = static_cast<int>(absl::ToInt64Hours(retention) / 24);
+  CheckSettled(server, static_cast<int64_t>(per_day) * std::min(days, kept_days), 0);
+  std::printf(
+      "soak      %d simulated days, %d reminders delivered a day, retention %d days: "
+      "Redis memory (without the event stream) by day:",
+      days, per_day, kept_days);
+  for (int day = 4; day < days; day += 5) std::printf(" %d: %.1f MB", day + 1, by_day[day] / 1e6);
+  const int64_t last = by_day.back();
+  const int64_t mid = by_day[std::min(days - 1, kept_days + (days - kept_days) / 2)];
+  std::printf(
+      "\n          %d swept; last day %.2fx the day halfway past the retention; %.0f bytes "
+      "per delivered reminder kept\n",
+      swept, static_cast<double>(last) / mid,
+      static_cast<double>(last) / (static_cast<double>(per_day) * kept_days));
+}
+
 void Memory() {
   BenchRedis server(ServerOptions());
   EngineHarness engine(server.url(), Engine());
@@ -344,6 +408,7 @@ int main(int argc, char** argv) {
     if (phases.contains("e2e")) EndToEnd(n, floor ? &*floor : nullptr);
     if (phases.contains("lag")) Lag();
     if (phases.contains("history")) History();
+    if (phases.contains("soak")) Soak();
     if (phases.contains("memory")) Memory();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "notification_bench failed: %s\n", e.what());

@@ -44,6 +44,9 @@ ABSL_FLAG(absl::Duration, patient_cache_ttl, absl::Seconds(30),
           "How long patient preferences are reused");
 ABSL_FLAG(absl::Duration, event_min_idle, absl::Seconds(60),
           "Unacked events older than this are reclaimed");
+ABSL_FLAG(absl::Duration, reminder_retention, absl::Hours(24 * 90),
+          "How long delivered, suppressed, cancelled and dead-lettered reminders and their "
+          "messages are kept (0: forever)");
 ABSL_FLAG(int, max_watchers, 256, "Concurrent WatchNotifications streams per replica");
 
 namespace {
@@ -108,6 +111,7 @@ int main(int argc, char** argv) {
   config.intake.consumer.consumer = absl::StrCat("notification-", gethostid(), "-", getpid());
   config.intake.consumer.min_idle = absl::GetFlag(FLAGS_event_min_idle);
   config.hub.max_watchers = absl::GetFlag(FLAGS_max_watchers);
+  config.retention.retention = absl::GetFlag(FLAGS_reminder_retention);
 
   NotificationApp app(config, runtime->redis(), runtime->metrics().registry(),
                       runtime->authenticator(), runtime->clock(),

@@ -56,6 +56,8 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
                                              *metrics_, clock, config.dispatcher);
   gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,
                                           config.intake.consumer.group);
+  sweeper_ = std::make_unique<RetentionSweeper>(store_->retention(), store_->events(), clock,
+                                                config.retention);
   service_ = std::make_unique<NotificationGrpcService>(
       NotificationServiceDeps{.authenticator = &authenticator,
                               .store = store_.get(),
@@ -73,12 +75,14 @@ void NotificationApp::Start() {
   if (!run_workers_) return;
   intake_->Start();
   dispatcher_->Start();
+  sweeper_->Start();
 }
 
 void NotificationApp::Stop() {
   hub_->Shutdown();
   intake_->Stop();
   dispatcher_->Stop();
+  sweeper_->Stop();
   gauges_->Stop();
 }
 

@@ -30,6 +30,7 @@
 #include "services/notification/delivery/dispatcher.h"
 #include "services/notification/delivery/notification_hub.h"
 #include "services/notification/delivery/queue_gauges.h"
+#include "services/notification/delivery/retention_sweeper.h"
 #include "services/notification/intake/event_intake.h"
 #include "services/notification/metrics/notification_metrics.h"
 #include "services/notification/store/redis_reminder_store.h"
@@ -54,6 +55,7 @@ struct NotificationConfig {
   DispatcherOptions dispatcher;
   EventIntakeOptions intake;
   NotificationHubOptions hub;
+  RetentionOptions retention;  // --reminder_retention
   // Run the intake and dispatcher threads (off for API-only tests).
   bool run_workers = true;
 };
@@ -96,6 +98,7 @@ class NotificationApp {
   std::unique_ptr<EventIntake> intake_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<QueueGauges> gauges_;
+  std::unique_ptr<RetentionSweeper> sweeper_;
   std::unique_ptr<NotificationGrpcService> service_;
 };
 

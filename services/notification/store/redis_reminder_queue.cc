@@ -13,6 +13,7 @@
 #include "services/notification/lua/put_reminders_lua.h"
 #include "services/notification/store/notification_keys.h"
 #include "services/notification/store/reminder_listing.h"
+#include "services/notification/store/script_keys.h"
 #include "services/notification/store/zset_scan.h"
 
 namespace dermaflow::notification {
@@ -26,22 +27,6 @@ std::vector<std::string> PutKeys(const NotificationKeys& k) {
       k.records,    k.queue,         k.retry,           k.inflight,        k.dead, k.done, k.erased,
       k.deliveries, k.delivery_time, k.delivery_stream, k.delivery_watched};
 }
-
-// Keys a put_reminders call names beyond the fixed ones, numbered on from them.
-class KeyTable {
- public:
-  explicit KeyTable(std::vector<std::string> fixed) : keys_(std::move(fixed)) {}
-  std::string IndexOf(const std::string& key) {
-    auto [it, added] = positions_.emplace(key, static_cast<int>(keys_.size()) + 1);
-    if (added) keys_.push_back(key);
-    return absl::StrCat(it->second);
-  }
-  std::vector<std::string> Take() { return std::move(keys_); }
-
- private:
-  std::vector<std::string> keys_;
-  std::map<std::string, int> positions_;
-};
 
 size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
 
@@ -125,7 +110,7 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::Write(
 absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
     const std::string& org, const std::vector<const WriteGroup*>& groups) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-  KeyTable table(PutKeys(keys));
+  ScriptKeys table(PutKeys(keys));
   std::vector<std::string> args = {
       absl::StrCat(options_.delivery_stream_max_len),
       absl::StrCat(absl::ToInt64Milliseconds(options_.delivery_stream_retention))};

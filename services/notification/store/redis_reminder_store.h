@@ -14,6 +14,7 @@
 #include "services/notification/store/redis_delivery_store.h"
 #include "services/notification/store/redis_event_backlog.h"
 #include "services/notification/store/redis_reminder_queue.h"
+#include "services/notification/store/redis_reminder_retention.h"
 #include "services/notification/store/reminder_store.h"
 
 namespace dermaflow::notification {
@@ -25,12 +26,14 @@ class RedisReminderStore : public ReminderStore {
         queue_(redis, options),
         clinics_(redis),
         deliveries_(redis),
-        events_(redis) {}
+        events_(redis),
+        retention_(redis) {}
 
   ReminderQueue& queue() { return queue_; }
   ClinicCache& clinics() { return clinics_; }
   DeliveryStore& deliveries() { return deliveries_; }
   EventBacklog& events() { return events_; }
+  ReminderRetention& retention() { return retention_; }
 
   absl::StatusOr<std::string> PageTokenSecret() override;
 
@@ -90,6 +93,7 @@ class RedisReminderStore : public ReminderStore {
   RedisClinicCache clinics_;
   RedisDeliveryStore deliveries_;
   RedisEventBacklog events_;
+  RedisReminderRetention retention_;
 };
 
 }  // namespace dermaflow::notification

@@ -1,11 +1,18 @@
-// The reminder queue's per-patient indexes on a real Redis: planning reads
-// only the patient's open reminders (so its cost does not grow with their
-// history), while listing by patient and erasure still see every reminder.
+// The reminder queue's per-patient indexes and retention on a real Redis:
+// planning reads only the patient's open reminders (so its cost does not
+// grow with their history), listing by patient and erasure still see every
+// reminder, and the retention sweep deletes finished reminders with their
+// messages once they are older than the retention, by the engine's clock.
+#include "common/clock/clock.h"
+#include "common/events/event_stream.h"
 #include "gtest/gtest.h"
+#include "services/notification/delivery/retention_sweeper.h"
 #include "services/notification/domain/reminder_id.h"
 #include "services/notification/domain/reminder_record.h"
 #include "services/notification/domain/time_rules.h"
+#include "services/notification/store/redis_event_backlog.h"
 #include "services/notification/store/redis_reminder_queue.h"
+#include "services/notification/store/redis_reminder_retention.h"
 #include "tests/support/redis_server.h"
 
 namespace dermaflow::notification {
@@ -70,6 +77,12 @@ class ReminderIndexesTest : public ::testing::Test {
     Write(std::move(writes));
   }
 
+  int64_t Count(const std::vector<std::string>& command) {
+    absl::StatusOr<common::RedisReply> r = redis_.Command(command);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->integer() : -1;
+  }
+
   std::vector<std::string> PlanningIds() {
     absl::StatusOr<PlanningSnapshot> s = queue_.ReadForPlanning(kOrg, {kPatient}, {});
     EXPECT_TRUE(s.ok()) << s.status();
@@ -103,6 +116,39 @@ TEST_F(ReminderIndexesTest, PlanningReadsOnlyOpenRemindersListingAndErasureSeeAl
   absl::StatusOr<common::RedisReply> left = redis_.Command({"HLEN", "df:{index-clinic}:rem"});
   ASSERT_TRUE(left.ok());
   EXPECT_EQ(left->integer(), 0);
+}
+
+TEST_F(ReminderIndexesTest, RetentionDeletesFinishedRemindersAndTheirMessagesByTheEngineClock) {
+  common::FakeClock clock(absl::Now());
+  const absl::Time t0 = clock.Now();
+  std::vector<ReminderWrite> due;
+  for (int i = 0; i < 3; ++i) due.push_back(Create(i, t0 - absl::Minutes(1)));
+  Write(due);
+  DeliverDue(t0);
+  const ReminderWrite open = Create(99, t0 + absl::Hours(24 * 365));
+  Write({open});
+  ASSERT_TRUE(redis_.Command({"SADD", common::OrganizationsKey(), kOrg}).ok());
+
+  RedisReminderRetention retention(redis_);
+  RedisEventBacklog events(redis_);
+  RetentionSweeper sweeper(retention, events, clock, {.retention = absl::Hours(24 * 90)});
+  absl::StatusOr<int> swept = sweeper.SweepOnce();
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 0);  // 90 days have not passed
+  EXPECT_EQ(Count({"HLEN", "df:{index-clinic}:dlv"}), 3);
+
+  clock.Advance(absl::Hours(24 * 90) + absl::Minutes(2));
+  swept = sweeper.SweepOnce();
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 3);
+  EXPECT_EQ(Count({"HLEN", "df:{index-clinic}:rem"}), 1);  // the open one stays
+  EXPECT_EQ(Count({"HLEN", "df:{index-clinic}:dlv"}), 0);
+  EXPECT_EQ(Count({"ZCARD", "df:{index-clinic}:dlv:time"}), 0);
+  EXPECT_EQ(Count({"ZCARD", "df:{index-clinic}:rem:done"}), 0);
+  EXPECT_EQ(Count({"EXISTS", "df:{index-clinic}:rem:pf:p-1"}), 0);
+  EXPECT_EQ(Count({"EXISTS", "df:{index-clinic}:dlv:patient:p-1"}), 0);
+  EXPECT_EQ(Count({"EXISTS", "df:{index-clinic}:rem:appt:a-0"}), 0);
+  EXPECT_EQ(PlanningIds(), std::vector<std::string>{open.id});
 }
 
 }  // namespace

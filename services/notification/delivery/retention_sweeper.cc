@@ -1,0 +1,52 @@
+#include "services/notification/delivery/retention_sweeper.h"
+
+#include "common/logging/log.h"
+#include "common/status/macros.h"
+
+namespace dermaflow::notification {
+
+RetentionSweeper::RetentionSweeper(ReminderRetention& retention, EventBacklog& events,
+                                   const common::Clock& clock, RetentionOptions options)
+    : retention_(retention), events_(events), clock_(clock), options_(options) {}
+
+RetentionSweeper::~RetentionSweeper() { Stop(); }
+
+void RetentionSweeper::Start() {
+  if (options_.retention <= absl::ZeroDuration()) return;  // kept forever
+  if (running_.exchange(true)) return;
+  thread_ = std::thread([this] {
+    while (running_) {
+      absl::StatusOr<int> swept = SweepOnce();
+      if (!swept.ok()) {
+        common::LogWarning("retention sweep failed; next pass retries",
+                           {{"error", std::string(swept.status().message())}});
+      }
+      for (absl::Duration slept; running_ && slept < options_.interval;
+           slept += absl::Milliseconds(100)) {
+        absl::SleepFor(absl::Milliseconds(100));
+      }
+    }
+  });
+}
+
+void RetentionSweeper::Stop() {
+  running_ = false;
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<int> RetentionSweeper::SweepOnce() {
+  if (options_.retention <= absl::ZeroDuration()) return 0;
+  DF_ASSIGN_OR_RETURN(std::vector<std::string> orgs, events_.Organizations());
+  const absl::Time cutoff = clock_.Now() - options_.retention;
+  int total = 0;
+  for (const std::string& org : orgs) {
+    for (int i = 0; i < options_.max_batches_per_org; ++i) {
+      DF_ASSIGN_OR_RETURN(int n, retention_.ExpireBefore(org, cutoff, options_.batch));
+      total += n;
+      if (n < options_.batch) break;
+    }
+  }
+  return total;
+}
+
+}  // namespace dermaflow::notification

@@ -1,0 +1,24 @@
+// Retention of finished reminders: what the sweeper (delivery/
+// retention_sweeper.h) asks of the store.
+#pragma once
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace dermaflow::notification {
+
+class ReminderRetention {
+ public:
+  virtual ~ReminderRetention() = default;
+
+  // Deletes up to `max` reminders that ended before `cutoff` — DELIVERED,
+  // SUPPRESSED and CANCELLED ones by due time, DEAD_LETTER ones by the time
+  // they failed — with their delivered message, index entries and their
+  // appointment's snapshot guard. Returns how many it deleted (`max`: call
+  // again, there may be more).
+  virtual absl::StatusOr<int> ExpireBefore(const std::string& org, absl::Time cutoff, int max) = 0;
+};
+
+}  // namespace dermaflow::notification
