@@ -1,11 +1,10 @@
 #include "common/auth/jwks_key_set.h"
 
-#include <curl/curl.h>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/jwks.h"
 #include "common/auth/key_files.h"
+#include "common/http/https_get.h"
 #include "common/logging/log.h"
 #include "common/status/macros.h"
 
@@ -14,42 +13,7 @@ namespace {
 
 constexpr size_t kMaxJwksBytes = 1 << 20;
 
-size_t AppendBody(char* data, size_t size, size_t count, void* out) {
-  auto* body = static_cast<std::string*>(out);
-  if (body->size() + size * count > kMaxJwksBytes) return 0;  // aborts the transfer
-  body->append(data, size * count);
-  return size * count;
-}
-
 }  // namespace
-
-absl::StatusOr<std::string> FetchHttps(const std::string& url, const std::string& ca_file,
-                                       absl::Duration timeout) {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-  if (!curl) return absl::InternalError("curl_easy_init failed");
-  std::string body;
-  char error[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "https");
-  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(absl::ToInt64Milliseconds(timeout)));
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &AppendBody);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  if (!ca_file.empty()) curl_easy_setopt(curl.get(), CURLOPT_CAINFO, ca_file.c_str());
-  CURLcode rc = curl_easy_perform(curl.get());
-  if (rc != CURLE_OK) {
-    return absl::UnavailableError(
-        absl::StrCat("fetching ", url, " failed: ", error[0] ? error : curl_easy_strerror(rc)));
-  }
-  long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
-  if (status != 200) {
-    return absl::UnavailableError(absl::StrCat("fetching ", url, " answered HTTP ", status));
-  }
-  return body;
-}
 
 absl::StatusOr<std::unique_ptr<JwksKeySet>> JwksKeySet::Create(JwksOptions options) {
   if (options.url.empty() == options.file.empty()) {
@@ -77,7 +41,9 @@ std::string JwksKeySet::Source() const {
 absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Load() const {
   absl::StatusOr<std::string> body =
       options_.url.empty() ? ReadWholeFile(options_.file, "JWKS file")
-                           : FetchHttps(options_.url, options_.ca_file, options_.fetch_timeout);
+                           : HttpsGet(options_.url, {.ca_file = options_.ca_file,
+                                                     .timeout = options_.fetch_timeout,
+                                                     .max_bytes = kMaxJwksBytes});
   if (!body.ok()) return body.status();
   return ParseJwks(*body);
 }

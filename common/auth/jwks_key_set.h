@@ -68,9 +68,4 @@ class JwksKeySet : public KeySource {
   mutable absl::Status last_error_;
 };
 
-// The body of an https:// URL (at most 1 MiB), verified against `ca_file`
-// or the system CAs; UNAVAILABLE naming the URL's host on failure.
-absl::StatusOr<std::string> FetchHttps(const std::string& url, const std::string& ca_file,
-                                       absl::Duration timeout);
-
 }  // namespace dermaflow::common

@@ -43,7 +43,7 @@ absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
     return ChannelError(absl::StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, 0,
                         "sms: phone number missing");
   }
-  CurlHandles::Lease curl = handles_.Acquire();
+  common::CurlHandles::Lease curl = handles_.Acquire();
   if (!curl.get()) return absl::ResourceExhaustedError("sms: no curl handle");
   const std::string body = SmsWebhookBody(m);
   curl_slist* headers = nullptr;
@@ -60,8 +60,8 @@ absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, Discard);
-  SetCurlTimeouts(h, options_.timeout);
-  SetCurlTlsVerification(h, "");
+  common::SetCurlTimeouts(h, options_.timeout);
+  common::SetCurlTlsVerification(h, "");
   const CURLcode code = curl_easy_perform(h);
   long http = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);

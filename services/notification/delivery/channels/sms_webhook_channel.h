@@ -11,8 +11,9 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/http/curl_easy.h"
 #include "services/notification/delivery/channels/channel.h"
-#include "services/notification/delivery/channels/curl_handles.h"
+#include "services/notification/delivery/channels/http_answer.h"
 
 namespace dermaflow::notification {
 
@@ -33,7 +34,7 @@ class SmsWebhookChannel : public Channel {
 
  private:
   const SmsWebhookOptions options_;
-  CurlHandles handles_;
+  common::CurlHandles handles_;
 };
 
 // {"reminder_id":...,"organization":...,"to":...,"text":...,"locale":...,"kind":...}

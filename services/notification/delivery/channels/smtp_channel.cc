@@ -48,7 +48,7 @@ absl::Status MapSmtpError(CURLcode code, long reply, const char* detail) {
                         "smtp: the server does not offer STARTTLS but TLS is required "
                         "(certificate/TLS configuration of the mail server)");
   }
-  if (IsCurlTlsError(code)) {
+  if (common::IsCurlTlsError(code)) {
     return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kTls, reply,
                         absl::StrCat("smtp: TLS failed, server certificate not accepted or "
                                      "handshake error (check --smtp_ca_file): ",
@@ -108,7 +108,7 @@ absl::Status SmtpChannel::Send(const OutgoingMessage& m) {
     return ChannelError(absl::StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, 0,
                         "smtp: e-mail address missing or malformed");
   }
-  CurlHandles::Lease curl = handles_.Acquire();
+  common::CurlHandles::Lease curl = handles_.Acquire();
   if (!curl.get()) return absl::ResourceExhaustedError("smtp: no curl handle");
   const std::string email = FormatEmail(m, options_.from);
   Upload upload{&email};
@@ -129,9 +129,9 @@ absl::Status SmtpChannel::Send(const OutgoingMessage& m) {
   curl_easy_setopt(h, CURLOPT_READDATA, &upload);
   curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
   if (resolve) curl_easy_setopt(h, CURLOPT_RESOLVE, resolve);
-  SetCurlTimeouts(h, options_.timeout);
+  common::SetCurlTimeouts(h, options_.timeout);
   if (plan_->tls != SmtpTls::kNone) {
-    SetCurlTlsVerification(h, options_.ca_file);
+    common::SetCurlTlsVerification(h, options_.ca_file);
     if (plan_->tls == SmtpTls::kStartTls) {
       curl_easy_setopt(h, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL));
     }

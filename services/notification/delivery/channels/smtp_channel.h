@@ -13,8 +13,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/http/curl_easy.h"
 #include "services/notification/delivery/channels/channel.h"
-#include "services/notification/delivery/channels/curl_handles.h"
 #include "services/notification/delivery/channels/smtp_config.h"
 
 namespace dermaflow::notification {
@@ -36,7 +36,7 @@ class SmtpChannel : public Channel {
  private:
   const SmtpOptions options_;
   const absl::StatusOr<SmtpPlan> plan_;
-  CurlHandles handles_;
+  common::CurlHandles handles_;
 };
 
 }  // namespace dermaflow::notification

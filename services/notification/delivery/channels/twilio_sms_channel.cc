@@ -9,12 +9,6 @@
 namespace dermaflow::notification {
 namespace {
 
-size_t Collect(char* data, size_t size, size_t count, void* user) {
-  auto* out = static_cast<std::string*>(user);
-  if (out->size() < size_t{64} * 1024) out->append(data, size * count);
-  return size * count;
-}
-
 std::string FormEscape(absl::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -143,14 +137,14 @@ absl::Status TwilioSmsChannel::Send(const OutgoingMessage& m) {
     return ChannelError(absl::StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, 0,
                         "sms: phone number missing or not E.164");
   }
-  CurlHandles::Lease curl = handles_.Acquire();
+  common::CurlHandles::Lease curl = handles_.Acquire();
   if (!curl.get()) return absl::ResourceExhaustedError("sms: no curl handle");
   std::string base = options_.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   const std::string url =
       absl::StrCat(base, "/2010-04-01/Accounts/", options_.account_sid, "/Messages.json");
   const std::string form = TwilioForm(m, options_);
-  std::string answer;
+  common::BoundedBody answer(size_t{64} * 1024);  // enough for Twilio's error JSON
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
   headers = curl_slist_append(headers, "Accept: application/json");
@@ -167,16 +161,15 @@ absl::Status TwilioSmsChannel::Send(const OutgoingMessage& m) {
   curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
   curl_easy_setopt(h, CURLOPT_USERNAME, options_.account_sid.c_str());
   curl_easy_setopt(h, CURLOPT_PASSWORD, options_.auth_token.c_str());
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, Collect);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
-  SetCurlTimeouts(h, options_.timeout);
-  SetCurlTlsVerification(h, "");
+  answer.AttachTo(h);
+  common::SetCurlTimeouts(h, options_.timeout);
+  common::SetCurlTlsVerification(h, "");
   const CURLcode code = curl_easy_perform(h);
   long http = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
   curl_slist_free_all(headers);
   if (code != CURLE_OK) return MapHttpAnswer("SMS provider", code, 0);
-  return MapTwilioAnswer(http, http >= 300 ? TwilioErrorCode(answer) : 0);
+  return MapTwilioAnswer(http, http >= 300 ? TwilioErrorCode(answer.text()) : 0);
 }
 
 }  // namespace dermaflow::notification

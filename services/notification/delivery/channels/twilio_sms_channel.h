@@ -14,8 +14,9 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/http/curl_easy.h"
 #include "services/notification/delivery/channels/channel.h"
-#include "services/notification/delivery/channels/curl_handles.h"
+#include "services/notification/delivery/channels/http_answer.h"
 
 namespace dermaflow::notification {
 
@@ -47,7 +48,7 @@ class TwilioSmsChannel : public Channel {
 
  private:
   const TwilioSmsOptions options_;
-  CurlHandles handles_;
+  common::CurlHandles handles_;
 };
 
 // "To=...&From=...&Body=..." (application/x-www-form-urlencoded, UTF-8).

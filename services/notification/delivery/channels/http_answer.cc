@@ -1,62 +1,14 @@
-#include "services/notification/delivery/channels/curl_handles.h"
+#include "services/notification/delivery/channels/http_answer.h"
 
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/http/curl_easy.h"
 #include "services/notification/delivery/channels/channel_errors.h"
 #include "services/notification/delivery/channels/smtp_config.h"
 
 namespace dermaflow::notification {
-
-CurlHandles::CurlHandles() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-CurlHandles::~CurlHandles() {
-  for (CURL* h : idle_) curl_easy_cleanup(h);
-}
-
-CurlHandles::Lease CurlHandles::Acquire() {
-  CURL* handle = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!idle_.empty()) {
-      handle = idle_.back();
-      idle_.pop_back();
-    }
-  }
-  if (handle) {
-    curl_easy_reset(handle);
-  } else {
-    handle = curl_easy_init();
-  }
-  return Lease(this, handle);
-}
-
-void CurlHandles::Release(CURL* handle) {
-  std::lock_guard<std::mutex> lock(mu_);
-  idle_.push_back(handle);
-}
-
-}  // namespace dermaflow::notification
-
-namespace dermaflow::notification {
-
-void SetCurlTlsVerification(CURL* handle, const std::string& ca_file) {
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(handle, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-  if (!ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, ca_file.c_str());
-}
-
-void SetCurlTimeouts(CURL* handle, absl::Duration timeout) {
-  const long ms = static_cast<long>(absl::ToInt64Milliseconds(timeout));
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, ms);
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, std::max(1L, ms / 2));
-}
 
 absl::Status CheckHttpUrl(absl::string_view flag, const std::string& url, bool allow_remote_http,
                           bool* plain_http_remote) {
@@ -92,7 +44,7 @@ absl::Status CheckHttpUrl(absl::string_view flag, const std::string& url, bool a
 absl::Status MapHttpAnswer(absl::string_view who, CURLcode code, long http) {
   using absl::StatusCode;
   if (code != CURLE_OK) {
-    const ChannelErrorReason reason = IsCurlTlsError(code) ? ChannelErrorReason::kTls
+    const ChannelErrorReason reason = common::IsCurlTlsError(code) ? ChannelErrorReason::kTls
                                       : code == CURLE_OPERATION_TIMEDOUT
                                           ? ChannelErrorReason::kTimeout
                                           : ChannelErrorReason::kUnavailable;
@@ -114,23 +66,6 @@ absl::Status MapHttpAnswer(absl::string_view who, CURLcode code, long http) {
     return ChannelError(StatusCode::kUnavailable, ChannelErrorReason::kUnavailable, http, what);
   }
   return ChannelError(StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, http, what);
-}
-
-bool IsCurlTlsError(CURLcode code) {
-  switch (code) {
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_USE_SSL_FAILED:
-      return true;
-    default:
-      return false;
-  }
 }
 
 }  // namespace dermaflow::notification

@@ -1,13 +1,16 @@
-// A small pool of libcurl easy handles, so concurrent senders reuse
-// connections (keep-alive to the SMS provider, SMTP sessions) instead of
-// opening one per message, plus the options every channel sets the same way
-// (timeouts, certificate verification). Shared by the SMTP, webhook and
-// Twilio channels.
+// libcurl easy handles as every caller in the suite sets them up: a small
+// pool so concurrent senders reuse connections (keep-alive to the SMS
+// provider, SMTP sessions) instead of opening one per message, TLS
+// verification, timeouts and a bounded response body. Used by the delivery
+// channels and the JWKS fetch.
 //
 //   CurlHandles handles;
 //   CurlHandles::Lease curl = handles.Acquire();  // returned on scope exit
 //   curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
 //   SetCurlTlsVerification(curl.get(), ca_file);
+//   SetCurlTimeouts(curl.get(), absl::Seconds(10));
+//   BoundedBody body(64 * 1024);
+//   body.AttachTo(curl.get());
 #pragma once
 
 #include <curl/curl.h>
@@ -15,12 +18,10 @@
 #include <mutex>
 #include <string>
 #include <vector>
-#include "absl/strings/string_view.h"
 
-#include "absl/status/status.h"
 #include "absl/time/time.h"
 
-namespace dermaflow::notification {
+namespace dermaflow::common {
 
 class CurlHandles {
  public:
@@ -44,8 +45,8 @@ class CurlHandles {
   CurlHandles();  // runs curl_global_init once per process
   ~CurlHandles();
 
-  // A reset handle (options cleared, connections kept); nullptr-safe callers
-  // check get() for out-of-memory.
+  // A reset handle (options cleared, connections kept); callers check get()
+  // for out-of-memory.
   Lease Acquire();
 
  private:
@@ -63,20 +64,26 @@ void SetCurlTlsVerification(CURL* handle, const std::string& ca_file);
 // signals (worker threads).
 void SetCurlTimeouts(CURL* handle, absl::Duration timeout);
 
-// An http(s):// URL with a host, parsed by libcurl; InvalidArgument naming
-// `flag` otherwise. Plain http:// to a non-loopback host is an error unless
-// `allow_remote_http` (then the caller warns).
-absl::Status CheckHttpUrl(absl::string_view flag, const std::string& url, bool allow_remote_http,
-                          bool* plain_http_remote = nullptr);
-
-// A plain HTTP exchange as a channel_errors.h error: OK for 2xx; network
-// trouble, 408, 429 and 5xx UNAVAILABLE (retried); 401/403 UNAVAILABLE with
-// reason auth (a configuration problem); other answers FAILED_PRECONDITION
-// (dead letter). `who` starts the message, e.g. "sms gateway".
-absl::Status MapHttpAnswer(absl::string_view who, CURLcode code, long http);
-
 // A handshake or certificate failure (a configuration problem, not a
-// rejected message).
+// rejected request).
 bool IsCurlTlsError(CURLcode code);
 
-}  // namespace dermaflow::notification
+// Collects a response body up to `max_bytes`; past that the transfer is
+// aborted (CURLE_WRITE_ERROR) when `abort_when_full`, else the rest is
+// dropped (an error page's head is enough for a log line).
+class BoundedBody {
+ public:
+  explicit BoundedBody(size_t max_bytes, bool abort_when_full = false)
+      : max_bytes_(max_bytes), abort_when_full_(abort_when_full) {}
+  void AttachTo(CURL* handle);
+  const std::string& text() const { return text_; }
+
+ private:
+  static size_t Write(char* data, size_t size, size_t count, void* self);
+
+  size_t max_bytes_;
+  bool abort_when_full_;
+  std::string text_;
+};
+
+}  // namespace dermaflow::common
