@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace dermaflow::testing {
 
@@ -43,6 +44,13 @@ class CapturedStderr {
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
+  }
+  // Text(), one entry per line.
+  std::vector<std::string> Lines() {
+    std::vector<std::string> lines;
+    std::istringstream in(Text());
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
   }
 
  private:

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sstream>
+
 namespace dermaflow::testing {
 
 std::string HttpGet(int port, const std::string& path) {
@@ -29,6 +31,13 @@ std::string HttpGet(int port, const std::string& path) {
   close(fd);
   auto body = response.find("\r\n\r\n");
   return body == std::string::npos ? "" : response.substr(body + 4);
+}
+
+std::vector<std::string> ScrapeLines(int port) {
+  std::vector<std::string> lines;
+  std::istringstream in(HttpGet(port, "/metrics"));
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
 
 }  // namespace dermaflow::testing

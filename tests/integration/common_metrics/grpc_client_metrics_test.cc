@@ -1,14 +1,8 @@
 // The client interceptor on a channel made as ServiceRuntime::Connect makes
 // it (CreateInstrumentedChannel), calling a real gRPC server on loopback:
 // grpc_client_* on /metrics, and one log line per burst of failures.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <chrono>
-#include <cstdio>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,12 +12,10 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "tests/support/captured_stderr.h"
+#include "tests/support/fake_health_server.h"
 #include "tests/support/http_get.h"
-#include "tests/support/process.h"
 
 namespace dermaflow::common {
 namespace {
@@ -35,54 +27,6 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-// Check("") is OK, "denied" PERMISSION_DENIED, any other NOT_FOUND.
-class FakeHealth : public Health::Service {
- public:
-  grpc::Status Check(grpc::ServerContext*, const HealthCheckRequest* req,
-                     HealthCheckResponse* resp) override {
-    if (req->service() == "denied") {
-      return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "patient Jane Doe is not yours");
-    }
-    if (!req->service().empty())
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such service");
-    resp->set_status(HealthCheckResponse::SERVING);
-    return grpc::Status::OK;
-  }
-};
-
-// Everything written to stderr (where the JSON logger writes) while alive.
-class StderrCapture {
- public:
-  StderrCapture() {
-    std::fflush(stderr);
-    saved_ = dup(STDERR_FILENO);
-    int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(fd, STDERR_FILENO);
-    close(fd);
-  }
-  ~StderrCapture() { Restore(); }
-  // Stops capturing and returns the lines written.
-  std::vector<std::string> Lines() {
-    Restore();
-    std::ifstream in(path_);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-  }
-
- private:
-  void Restore() {
-    if (saved_ < 0) return;
-    std::fflush(stderr);
-    dup2(saved_, STDERR_FILENO);
-    close(saved_);
-    saved_ = -1;
-  }
-  dermaflow::testing::TempDir dir_;
-  std::string path_ = dir_.path() + "/stderr";
-  int saved_ = -1;
-};
 
 std::vector<std::string> MatchingLines(const std::vector<std::string>& lines,
                                        const std::string& part) {
@@ -102,45 +46,26 @@ class GrpcClientMetricsTest : public ::testing::Test {
     client_metrics_ =
         std::make_unique<GrpcClientMetrics>(metrics_->registry(), absl::Milliseconds(500));
 
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
-    builder.RegisterService(&service_);
-    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 10);
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    address_ = "127.0.0.1:" + std::to_string(grpc_port_);
+    server_ = std::make_unique<dermaflow::testing::FakeHealthServer>();
+    address_ = server_->address();
     stub_ = Health::NewStub(
         CreateInstrumentedChannel(address_, grpc::InsecureChannelCredentials(), *client_metrics_));
   }
-  void TearDown() override {
-    if (server_) server_->Shutdown(std::chrono::system_clock::now());
-  }
-
   grpc::Status Check(Health::Stub& stub, const std::string& service) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    HealthCheckRequest req;
-    req.set_service(service);
-    HealthCheckResponse resp;
-    return stub.Check(&ctx, req, &resp);
+    return dermaflow::testing::CheckHealth(stub, service);
   }
   grpc::Status Check(const std::string& service) { return Check(*stub_, service); }
 
   std::vector<std::string> Scrape() {
-    std::string body = dermaflow::testing::HttpGet(metrics_->port(), "/metrics");
-    EXPECT_FALSE(body.empty());
-    std::vector<std::string> lines;
-    std::istringstream in(body);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    std::vector<std::string> lines = dermaflow::testing::ScrapeLines(metrics_->port());
+    EXPECT_FALSE(lines.empty());
     return lines;
   }
 
   std::unique_ptr<MetricsRegistry> metrics_;
   std::unique_ptr<GrpcClientMetrics> client_metrics_;
-  FakeHealth service_;
-  int grpc_port_ = 0;
   std::string address_;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<dermaflow::testing::FakeHealthServer> server_;
   std::unique_ptr<Health::Stub> stub_;
 };
 
@@ -180,7 +105,7 @@ TEST_F(GrpcClientMetricsTest, ChannelsShareOneSetOfSeries) {
 }
 
 TEST_F(GrpcClientMetricsTest, LogsABurstOfFailuresOnceWithoutRequestData) {
-  StderrCapture capture;
+  dermaflow::testing::CapturedStderr capture;
   for (int i = 0; i < 20; ++i)
     ASSERT_EQ(Check("denied").error_code(), grpc::StatusCode::PERMISSION_DENIED);
   ASSERT_TRUE(Check("").ok());
@@ -201,7 +126,7 @@ TEST_F(GrpcClientMetricsTest, LogsABurstOfFailuresOnceWithoutRequestData) {
 }
 
 TEST_F(GrpcClientMetricsTest, AfterTheIntervalLogsAgainWithTheSuppressedCount) {
-  StderrCapture capture;
+  dermaflow::testing::CapturedStderr capture;
   for (int i = 0; i < 4; ++i) ASSERT_FALSE(Check("billing").ok());
   ASSERT_FALSE(Check("denied").ok());  // another code: its own first line
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
@@ -216,9 +141,8 @@ TEST_F(GrpcClientMetricsTest, AfterTheIntervalLogsAgainWithTheSuppressedCount) {
 }
 
 TEST_F(GrpcClientMetricsTest, UnreachableTargetCountsAsUnavailableAndNamesTheAddress) {
-  server_->Shutdown(std::chrono::system_clock::now());
   server_.reset();
-  StderrCapture capture;
+  dermaflow::testing::CapturedStderr capture;
   auto stub = Health::NewStub(
       CreateInstrumentedChannel(address_, grpc::InsecureChannelCredentials(), *client_metrics_));
   for (int i = 0; i < 3; ++i)

@@ -1,10 +1,5 @@
 // /metrics of a real gRPC server with the metrics interceptor (and the Redis
 // hooks), scraped over HTTP on loopback as Prometheus would.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <condition_variable>
 #include <memory>
@@ -21,10 +16,9 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/server.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "tests/support/fake_health_server.h"
+#include "tests/support/http_get.h"
 
 namespace dermaflow::common {
 namespace {
@@ -37,56 +31,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-// Check("") is OK, any other service NOT_FOUND; Watch sends one update.
-class FakeHealth : public Health::Service {
- public:
-  grpc::Status Check(grpc::ServerContext*, const HealthCheckRequest* req,
-                     HealthCheckResponse* resp) override {
-    if (!req->service().empty())
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no such service");
-    resp->set_status(HealthCheckResponse::SERVING);
-    return grpc::Status::OK;
-  }
-  grpc::Status Watch(grpc::ServerContext*, const HealthCheckRequest*,
-                     grpc::ServerWriter<HealthCheckResponse>* writer) override {
-    HealthCheckResponse resp;
-    resp.set_status(HealthCheckResponse::SERVING);
-    writer->Write(resp);
-    return grpc::Status::OK;
-  }
-};
-
-// A plain HTTP/1.0 GET; returns the body of a 200 answer, else "".
-std::string HttpGet(int port, const std::string& path) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval timeout{10, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    std::string request = "GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n";
-    if (send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size())) {
-      char buffer[4096];
-      ssize_t n;
-      while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
-    }
-  }
-  close(fd);
-  size_t body = response.find("\r\n\r\n");
-  if (response.rfind("HTTP/1.1 200", 0) != 0 && response.rfind("HTTP/1.0 200", 0) != 0) return "";
-  return body == std::string::npos ? "" : response.substr(body + 4);
-}
-
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
 class GrpcMetricsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -95,43 +39,25 @@ class GrpcMetricsTest : public ::testing::Test {
     metrics_ = *std::move(metrics);
     ASSERT_GT(metrics_->port(), 0);
 
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
-    builder.RegisterService(&service_);
-    // Idle sync-server threads wake this often; the default (1 s) slows shutdown.
-    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 10);
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> factories;
+    dermaflow::testing::ServerInterceptorFactories factories;
     factories.push_back(MakeGrpcMetricsInterceptorFactory(*metrics_));
-    builder.experimental().SetInterceptorCreators(std::move(factories));
-    server_ = builder.BuildAndStart();
-    ASSERT_NE(server_, nullptr);
-    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port_),
-                                   grpc::InsecureChannelCredentials());
+    server_ = std::make_unique<dermaflow::testing::FakeHealthServer>(std::move(factories));
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     stub_ = Health::NewStub(channel_);
-  }
-  void TearDown() override {
-    if (server_) server_->Shutdown(std::chrono::system_clock::now());
   }
 
   grpc::Status Check(const std::string& service) {
-    grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    HealthCheckRequest req;
-    req.set_service(service);
-    HealthCheckResponse resp;
-    return stub_->Check(&ctx, req, &resp);
+    return dermaflow::testing::CheckHealth(*stub_, service);
   }
 
   std::vector<std::string> Scrape() {
-    std::string body = HttpGet(metrics_->port(), "/metrics");
-    EXPECT_FALSE(body.empty());
-    return Lines(body);
+    std::vector<std::string> lines = dermaflow::testing::ScrapeLines(metrics_->port());
+    EXPECT_FALSE(lines.empty());
+    return lines;
   }
 
   std::unique_ptr<MetricsRegistry> metrics_;
-  FakeHealth service_;
-  int grpc_port_ = 0;
-  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<dermaflow::testing::FakeHealthServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<Health::Stub> stub_;
 };
