@@ -57,6 +57,7 @@ ABSL_FLAG(int, soak_days, 30, "simulated days of the soak phase");
 ABSL_FLAG(int, soak_per_day, 5'000, "reminders planned and delivered per simulated day");
 ABSL_FLAG(absl::Duration, soak_retention, absl::Hours(24 * 7),
           "--reminder_retention in the soak (short, so 30 days show the plateau)");
+ABSL_FLAG(bool, commandstats, false, "print INFO commandstats after the dispatch phase");
 ABSL_FLAG(bool, aof, true, "Redis append-only file on, appendfsync everysec (as deployed)");
 ABSL_FLAG(std::string, phases, "floor,plan,e2e,lag,history,soak,memory",
           "phases to run (plan includes dispatch)");
@@ -150,6 +151,7 @@ void PlanThenDispatch(int n) {
       n, n, plan_s, n / plan_s, plan_cpu.RedisUs(n), plan_cpu.EngineUs(n));
   CheckSettled(server, 0, n);
 
+  if (absl::GetFlag(FLAGS_commandstats)) (void)server.admin().Command({"CONFIG", "RESETSTAT"});
   CpuMeter dispatch_cpu(server);
   t0 = Clock::now();
   WaitFor(
@@ -160,6 +162,9 @@ void PlanThenDispatch(int n) {
       },
       n);
   const double dispatch_s = Seconds(Clock::now() - t0);
+  if (absl::GetFlag(FLAGS_commandstats)) {
+    std::printf("%s\n", server.admin().Command({"INFO", "commandstats"})->str().c_str());
+  }
   std::printf(
       "dispatch  %d due reminders delivered in %.2f s: %.0f reminders/s (batch %d; Redis CPU "
       "%.0f us, engine CPU %.0f us per reminder)\n",

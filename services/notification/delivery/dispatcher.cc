@@ -152,11 +152,27 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
                  patient_ids.begin()];
   };
 
+  // Each protocol version once per batch: it is a large message and the
+  // cache hands out copies.
+  std::map<std::pair<std::string, int64_t>, absl::StatusOr<dermaflow::protocol::v1::Protocol>>
+      protocols;
+  for (const ClaimedReminder& c : batch) {
+    const auto& d = c.record.data;
+    auto [it, added] = protocols.try_emplace({d.protocol_id(), d.protocol_version()},
+                                             absl::UnknownError("unread"));
+    if (added) {
+      it->second = protocols_.GetProtocol(common::CallOrigin::ForService(org), d.protocol_id(),
+                                          d.protocol_version());
+    }
+  }
+
   std::vector<Outcome> outcomes(batch.size());
   pool_.ParallelFor(static_cast<int>(batch.size()), [&](int i) {
     const ClaimedReminder& c = batch[i];
-    outcomes[i] = Handle(org, c, prefs_of(c.record.data.patient_id()), s,
-                         clinics.at(c.record.data.clinic_id()), now);
+    const auto& d = c.record.data;
+    outcomes[i] = Handle(org, c, prefs_of(d.patient_id()),
+                         protocols.at({d.protocol_id(), d.protocol_version()}), s,
+                         clinics.at(d.clinic_id()), now);
   });
 
   WriteGroup group;
@@ -206,10 +222,11 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   return static_cast<int>(batch.size());
 }
 
-Dispatcher::Outcome Dispatcher::Handle(const std::string& org, const ClaimedReminder& claimed,
-                                       const absl::StatusOr<PatientPrefs>& prefs,
-                                       const v1::NotificationSettings& settings,
-                                       const ClinicInfo& clinic, absl::Time now) {
+Dispatcher::Outcome Dispatcher::Handle(
+    const std::string& org, const ClaimedReminder& claimed,
+    const absl::StatusOr<PatientPrefs>& prefs,
+    const absl::StatusOr<dermaflow::protocol::v1::Protocol>& protocol,
+    const v1::NotificationSettings& settings, const ClinicInfo& clinic, absl::Time now) {
   Outcome o;
   o.data = claimed.record.data;
   internal::StoredReminder& d = o.data;
@@ -262,8 +279,6 @@ Dispatcher::Outcome Dispatcher::Handle(const std::string& org, const ClaimedRemi
     return o;
   };
 
-  absl::StatusOr<dermaflow::protocol::v1::Protocol> protocol = protocols_.GetProtocol(
-      common::CallOrigin::ForService(org), d.protocol_id(), d.protocol_version());
   if (!protocol.ok()) {
     if (absl::IsNotFound(protocol.status())) return fail(protocol.status(), /*transient=*/false);
     return release("protocol service unavailable; will try again");

@@ -75,6 +75,7 @@ class Dispatcher {
   absl::StatusOr<int> DispatchBatch(const std::string& org);
   Outcome Handle(const std::string& org, const ClaimedReminder& claimed,
                  const absl::StatusOr<PatientPrefs>& prefs,
+                 const absl::StatusOr<dermaflow::protocol::v1::Protocol>& protocol,
                  const v1::NotificationSettings& settings, const ClinicInfo& clinic,
                  absl::Time now);
   std::map<std::string, ClinicInfo> Clinics(const std::string& org,

@@ -142,7 +142,7 @@ std::vector<size_t> EventIntake::Handle(const std::vector<common::ConsumedEvent>
 }
 
 void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings& settings,
-                          Item& item) {
+                          Item& item, BatchProtocols& batch_protocols) {
   const Event& event = item.event();
   if (event.payload_case() == Event::PAYLOAD_NOT_SET) {
     item.result = kIgnored;  // a payload from a newer producer
@@ -155,10 +155,15 @@ void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings
                                              {"error", std::string(status.message())}});
     item.result = kInvalid;
   };
-  std::optional<dermaflow::protocol::v1::Protocol> protocol;
+  const dermaflow::protocol::v1::Protocol* protocol = nullptr;
   if (auto needed = ProtocolNeeded(event)) {
-    absl::StatusOr<dermaflow::protocol::v1::Protocol> got =
-        protocols_.GetProtocol(common::CallOrigin::ForService(org), needed->first, needed->second);
+    // Once per batch: a protocol is a large message, and the cache hands out copies.
+    auto [it, added] = batch_protocols.try_emplace(*needed, absl::UnknownError("unread"));
+    if (added) {
+      it->second = protocols_.GetProtocol(common::CallOrigin::ForService(org), needed->first,
+                                          needed->second);
+    }
+    const absl::StatusOr<dermaflow::protocol::v1::Protocol>& got = it->second;
     if (!got.ok()) {
       if (absl::IsNotFound(got.status()) || absl::IsInvalidArgument(got.status())) {
         invalid(got.status());
@@ -167,7 +172,7 @@ void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings
       }
       return;
     }
-    protocol = *std::move(got);
+    protocol = &*got;
   }
   std::optional<bool> reachable = true;
   if (event.has_patient_consent_changed() &&
@@ -188,7 +193,7 @@ void EventIntake::Prepare(const std::string& org, const v1::NotificationSettings
   }
   PlanInput input;
   input.event = &event;
-  input.protocol = protocol ? &*protocol : nullptr;
+  input.protocol = protocol;
   input.settings = &settings;
   input.patient_reachable = reachable;
   absl::StatusOr<Plan> plan = PlanReminders(input);
@@ -268,7 +273,8 @@ void EventIntake::HandleOrg(const std::string& org, std::vector<Item>& items) {
   };
   absl::StatusOr<v1::NotificationSettings> settings = settings_.Get(org);
   if (!settings.ok()) return retry_undecided();
-  for (Item& item : items) Prepare(org, *settings, item);
+  BatchProtocols batch_protocols;
+  for (Item& item : items) Prepare(org, *settings, item, batch_protocols);
   if (!StoreClinics(org, items).ok()) return retry_undecided();
 
   std::vector<std::string> patients;

@@ -75,7 +75,11 @@ class EventIntake {
   void Loop();
   void ProgressLoop();
   void HandleOrg(const std::string& org, std::vector<Item>& items);
-  void Prepare(const std::string& org, const v1::NotificationSettings& settings, Item& item);
+  // The protocol versions one batch's events name, each read once.
+  using BatchProtocols =
+      std::map<std::pair<std::string, int64_t>, absl::StatusOr<dermaflow::protocol::v1::Protocol>>;
+  void Prepare(const std::string& org, const v1::NotificationSettings& settings, Item& item,
+               BatchProtocols& batch_protocols);
   void RetryAlone(const std::string& org, Item& item);
   void CountPlanned(const WriteResult& result, const WriteGroup& group);
   absl::Status StoreClinics(const std::string& org, const std::vector<Item>& items);

@@ -2,10 +2,12 @@
 -- A record is its state tag (first byte) + StoredReminder; the tag says which
 -- sorted set holds its id, so every write keeps record and sets in step.
 --
--- Each patient has two indexes: open reminders (SCHEDULED, RETRYING,
--- IN_FLIGHT, DEAD_LETTER: what planning reads) and final ones (DELIVERED,
--- SUPPRESSED, CANCELLED: kept until retention deletes them); a write moves
--- the id between them when its state crosses over.
+-- Each patient has two indexes: open reminders (what planning reads) and
+-- final ones (kept until retention deletes them). A create lists the id in
+-- the one its state belongs to and a delete removes it from both; an update
+-- that ends a reminder leaves it in the open index, and planning moves it
+-- over when it next reads the patient (settle_patient_index.lua), so the
+-- dispatcher's outcome write pays nothing per reminder for the index.
 --
 -- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
 --       8 deliveries, 9 delivery_time, 10 delivery_stream, 11 delivery_watched,
@@ -70,13 +72,19 @@ local function index_key(bytes, i)
   return nil
 end
 
-local function write_record(id, old, new, score, i)
-  local x = indexed[id]
-  if not x then
-    x = {from = index_key(old, i)}
-    indexed[id] = x
+-- Creates and deletes only: see the top of this file.
+local function write_record(id, old, new, score, i, indexes)
+  if indexes then
+    local x = indexed[id]
+    if not x then
+      x = {from = index_key(old, i)}
+      if old and x.from == KEYS[tonumber(arg(i, 10))] then
+        x.also = KEYS[tonumber(arg(i, 6))]  -- an ended reminder may still be in the open index
+      end
+      indexed[id] = x
+    end
+    x.to = index_key(new, i)
   end
-  x.to = index_key(new, i)
   if records[id] == nil then record_order[#record_order + 1] = id end
   records[id] = new
   local p = placed[id]
@@ -98,15 +106,15 @@ local function apply(i)
   local op, id, value, score = arg(i, 1), arg(i, 2), arg(i, 4), arg(i, 5)
   if op == 'C' then
     if current(id) then return 0 end
-    write_record(id, nil, value, score, i)
+    write_record(id, nil, value, score, i, true)
     return 1
   end
   if not unchanged(i) then return -1 end
   if op == 'D' then
-    write_record(id, arg(i, 3), false, score, i)
+    write_record(id, arg(i, 3), false, score, i, true)
     return 1
   end
-  write_record(id, arg(i, 3), value, score, i)
+  write_record(id, arg(i, 3), value, score, i, false)
   local delivery = arg(i, 7)
   if delivery ~= '' then
     local at = arg(i, 8)
@@ -161,6 +169,7 @@ end
 for id, x in pairs(indexed) do
   if x.from ~= x.to then
     if x.from then push('HDEL', x.from, id) end
+    if x.also then push('HDEL', x.also, id) end
     if x.to then push('HSET', x.to, id, '') end
   end
 end

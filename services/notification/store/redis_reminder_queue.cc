@@ -11,6 +11,7 @@
 #include "services/notification/lua/claim_due_lua.h"
 #include "services/notification/lua/erase_patient_lua.h"
 #include "services/notification/lua/put_reminders_lua.h"
+#include "services/notification/lua/settle_patient_index_lua.h"
 #include "services/notification/store/notification_keys.h"
 #include "services/notification/store/reminder_listing.h"
 #include "services/notification/store/script_keys.h"
@@ -29,6 +30,9 @@ std::vector<std::string> PutKeys(const NotificationKeys& k) {
 }
 
 size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
+
+// DELIVERED, SUPPRESSED, CANCELLED: the reminder ended.
+bool IsFinalTag(char tag) { return tag == 'D' || tag == 'C' || tag == 'X'; }
 
 }  // namespace
 
@@ -74,12 +78,34 @@ absl::StatusOr<PlanningSnapshot> RedisReminderQueue::ReadForPlanning(
   std::vector<std::string> hmget = {"HMGET", keys.records};
   hmget.insert(hmget.end(), ids.begin(), ids.end());
   DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(hmget)));
+  // patient -> ids in the open index that ended (or are gone): moved below.
+  std::map<std::string, std::vector<std::string>> settled;
   for (size_t i = 0; i < ids.size() && i < values.elements().size(); ++i) {
-    if (values.elements()[i].is_nil()) continue;
-    absl::StatusOr<std::string> expanded = storage_.FromStorage(org, values.elements()[i].str());
+    const RedisReply& value = values.elements()[i];
+    if (value.is_nil() || value.str().empty() || IsFinalTag(value.str()[0])) {
+      settled[*owners[i]].push_back(ids[i]);
+      continue;
+    }
+    absl::StatusOr<std::string> expanded = storage_.FromStorage(org, value.str());
     if (expanded.ok()) snapshot.records[*owners[i]][ids[i]] = *std::move(expanded);
   }
+  if (!settled.empty()) DF_RETURN_IF_ERROR(SettlePatientIndexes(keys, settled));
   return snapshot;
+}
+
+absl::Status RedisReminderQueue::SettlePatientIndexes(
+    const NotificationKeys& keys, const std::map<std::string, std::vector<std::string>>& ended) {
+  std::vector<std::string> script_keys = {keys.records};
+  std::vector<std::string> args;
+  for (const auto& [patient, ids] : ended) {
+    DF_ASSIGN_OR_RETURN(std::string open, keys.PatientIndex(patient));
+    DF_ASSIGN_OR_RETURN(std::string final, keys.PatientFinalIndex(patient));
+    script_keys.push_back(std::move(open));
+    script_keys.push_back(std::move(final));
+    args.push_back(absl::StrCat(ids.size()));
+    args.insert(args.end(), ids.begin(), ids.end());
+  }
+  return redis_.Eval(SettlePatientIndexScript(), std::move(script_keys), std::move(args)).status();
 }
 
 absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::Write(

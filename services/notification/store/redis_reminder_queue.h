@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/redis/redis_client.h"
+#include "services/notification/store/notification_keys.h"
 #include "services/notification/store/record_storage.h"
 #include "services/notification/store/reminder_queue.h"
 
@@ -50,6 +51,11 @@ class RedisReminderQueue : public ReminderQueue {
   absl::StatusOr<QueueCounts> CountQueue(const std::string& org, absl::Time now) override;
 
  private:
+  // Moves ids of reminders that ended from their patients' open indexes to
+  // the final ones (settle_patient_index.lua): planning does it as it finds
+  // them, so the dispatcher's outcome writes need not.
+  absl::Status SettlePatientIndexes(const NotificationKeys& keys,
+                                    const std::map<std::string, std::vector<std::string>>& ended);
   // One put_reminders call; Write splits the groups so no call is too big.
   absl::StatusOr<std::vector<WriteResult>> WriteChunk(const std::string& org,
                                                       const std::vector<const WriteGroup*>& groups);

@@ -102,6 +102,10 @@ TEST_F(ReminderIndexesTest, PlanningReadsOnlyOpenRemindersListingAndErasureSeeAl
   Write({open});
 
   EXPECT_EQ(PlanningIds(), std::vector<std::string>{open.id});
+  // That read moved the delivered ones out of the open index: the next reads less.
+  EXPECT_EQ(Count({"HLEN", "df:{index-clinic}:rem:p:p-1"}), 1);
+  EXPECT_EQ(Count({"HLEN", "df:{index-clinic}:rem:pf:p-1"}), 5);
+  EXPECT_EQ(PlanningIds(), std::vector<std::string>{open.id});
 
   ReminderFilter by_patient;
   by_patient.patient_id = kPatient;
