@@ -11,8 +11,6 @@
 namespace dermaflow::notification {
 namespace {
 
-size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
-
 std::string Quoted(const std::string& s) { return absl::StrCat("\"", common::JsonEscape(s), "\""); }
 
 }  // namespace
@@ -43,30 +41,16 @@ absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
     return ChannelError(absl::StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, 0,
                         "sms: phone number missing");
   }
-  common::CurlHandles::Lease curl = handles_.Acquire();
-  if (!curl.get()) return absl::ResourceExhaustedError("sms: no curl handle");
   const std::string body = SmsWebhookBody(m);
-  curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Content-Type: application/json");
-  headers = curl_slist_append(
-      headers,
-      absl::StrCat("X-Dermaflow-Signature: sha256=", HmacSha256Hex(options_.secret, body)).c_str());
-  headers = curl_slist_append(headers, absl::StrCat("Idempotency-Key: ", m.reminder_id).c_str());
-  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-  CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, options_.url.c_str());
-  curl_easy_setopt(h, CURLOPT_POST, 1L);
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, Discard);
-  common::SetCurlTimeouts(h, options_.timeout);
-  common::SetCurlTlsVerification(h, "");
-  const CURLcode code = curl_easy_perform(h);
-  long http = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
-  curl_slist_free_all(headers);
-  return MapHttpAnswer("sms gateway", code, http);
+  const common::HttpExchange answer =
+      common::HttpPost(handles_, {.url = options_.url,
+                                  .content_type = "application/json",
+                                  .body = body,
+                                  .headers = {absl::StrCat("X-Dermaflow-Signature: sha256=",
+                                                           HmacSha256Hex(options_.secret, body)),
+                                              absl::StrCat("Idempotency-Key: ", m.reminder_id)},
+                                  .timeout = options_.timeout});
+  return MapHttpAnswer("sms gateway", answer.code, answer.http);
 }
 
 }  // namespace dermaflow::notification

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "common/http/curl_easy.h"
+#include "common/http/http_post.h"
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/channels/http_answer.h"
 

@@ -137,39 +137,21 @@ absl::Status TwilioSmsChannel::Send(const OutgoingMessage& m) {
     return ChannelError(absl::StatusCode::kFailedPrecondition, ChannelErrorReason::kRejected, 0,
                         "sms: phone number missing or not E.164");
   }
-  common::CurlHandles::Lease curl = handles_.Acquire();
-  if (!curl.get()) return absl::ResourceExhaustedError("sms: no curl handle");
   std::string base = options_.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  const std::string url =
-      absl::StrCat(base, "/2010-04-01/Accounts/", options_.account_sid, "/Messages.json");
-  const std::string form = TwilioForm(m, options_);
-  common::BoundedBody answer(size_t{64} * 1024);  // enough for Twilio's error JSON
-  curl_slist* headers = nullptr;
-  headers = curl_slist_append(headers, "Content-Type: application/x-www-form-urlencoded");
-  headers = curl_slist_append(headers, "Accept: application/json");
-  headers = curl_slist_append(headers,
-                              absl::StrCat("I-Twilio-Idempotency-Token: ", m.reminder_id).c_str());
-  headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
-  CURL* h = curl.get();
-  curl_easy_setopt(h, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_POST, 1L);
-  curl_easy_setopt(h, CURLOPT_POSTFIELDS, form.data());
-  curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(form.size()));
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-  curl_easy_setopt(h, CURLOPT_USERNAME, options_.account_sid.c_str());
-  curl_easy_setopt(h, CURLOPT_PASSWORD, options_.auth_token.c_str());
-  answer.AttachTo(h);
-  common::SetCurlTimeouts(h, options_.timeout);
-  common::SetCurlTlsVerification(h, "");
-  const CURLcode code = curl_easy_perform(h);
-  long http = 0;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &http);
-  curl_slist_free_all(headers);
-  if (code != CURLE_OK) return MapHttpAnswer("SMS provider", code, 0);
-  return MapTwilioAnswer(http, http >= 300 ? TwilioErrorCode(answer.text()) : 0);
+  const common::HttpExchange answer = common::HttpPost(
+      handles_,
+      {.url = absl::StrCat(base, "/2010-04-01/Accounts/", options_.account_sid, "/Messages.json"),
+       .content_type = "application/x-www-form-urlencoded",
+       .body = TwilioForm(m, options_),
+       .headers = {"Accept: application/json",
+                   absl::StrCat("I-Twilio-Idempotency-Token: ", m.reminder_id)},
+       .timeout = options_.timeout,
+       .basic_auth_user = options_.account_sid,
+       .basic_auth_password = options_.auth_token,
+       .max_answer_bytes = size_t{64} * 1024});  // enough for Twilio's error JSON
+  if (answer.code != CURLE_OK) return MapHttpAnswer("SMS provider", answer.code, 0);
+  return MapTwilioAnswer(answer.http, answer.http >= 300 ? TwilioErrorCode(answer.answer) : 0);
 }
 
 }  // namespace dermaflow::notification
