@@ -11,6 +11,9 @@
 //             reminder; bytes of Redis memory kept per delivered reminder
 //   lag       reminders coming due at a steady rate while the dispatcher runs,
 //             due -> delivered p50/p99/max
+//   catchup   --events overdue reminders of one organization (as after an
+//             outage) while another's come due at 200/s: time to drain,
+//             and the other organization's lag meanwhile
 //   history   planning with 0, 1, 10, 50 past (delivered) reminders per patient,
 //             the same data in Redis in each row
 //   soak      30 simulated days (fake clock) of bookings delivered and swept
@@ -59,7 +62,7 @@ ABSL_FLAG(absl::Duration, soak_retention, absl::Hours(24 * 7),
           "--reminder_retention in the soak (short, so 30 days show the plateau)");
 ABSL_FLAG(bool, commandstats, false, "print INFO commandstats after the dispatch phase");
 ABSL_FLAG(bool, aof, true, "Redis append-only file on, appendfsync everysec (as deployed)");
-ABSL_FLAG(std::string, phases, "floor,plan,e2e,lag,history,soak,memory",
+ABSL_FLAG(std::string, phases, "floor,plan,e2e,lag,catchup,history,soak,memory",
           "phases to run (plan includes dispatch)");
 
 namespace nf = dermaflow::notification;
@@ -204,54 +207,128 @@ void EndToEnd(int n, const FloorResult* floor) {
               static_cast<double>(server.UsedMemory() - memory0) / n);
 }
 
+// Writes `count` due reminders of `org` straight into the queue (as intake
+// stores them), reminder i due at start + i / rate; returns their ids.
+std::vector<std::string> WriteDue(EngineHarness& engine, const std::string& org, int first,
+                                  int count, absl::Time start, double rate) {
+  std::vector<std::string> ids;
+  constexpr int kSlice = 20'000;
+  for (int from = first; from < first + count; from += kSlice) {
+    std::vector<nf::WriteGroup> groups;
+    for (int i = from; i < std::min(first + count, from + kSlice); ++i) {
+      if (groups.empty() || groups.back().writes.size() == 500)
+        groups.emplace_back().atomic = false;
+      nf::internal::StoredReminder d;
+      d.set_patient_id(PatientId(i % 1000));
+      d.set_kind(nf::v1::REMINDER_KIND_FOLLOW_UP);
+      d.set_rule_code("day7_result_check");
+      d.set_appointment_id(SchedulingId("ap", 5'000'000 + i));
+      d.set_protocol_id(kHydralift);
+      d.set_protocol_version(1);
+      d.set_clinic_id("cl_0123456789abcdef0123");
+      d.set_original_due_ms(nf::ToMillis(start + absl::Seconds(1) * ((i - first) / rate)));
+      d.set_due_ms(d.original_due_ms());
+      nf::ReminderWrite w;
+      w.id = nf::ReminderId(nf::v1::REMINDER_KIND_FOLLOW_UP, d.appointment_id(), d.rule_code());
+      w.value = nf::EncodeRecord(nf::v1::REMINDER_STATE_SCHEDULED, d);
+      w.score = d.due_ms();
+      w.patient_id = d.patient_id();
+      ids.push_back(w.id);
+      groups.back().writes.push_back(std::move(w));
+    }
+    if (!engine.store.Write(org, groups).ok()) throw std::runtime_error("writing due reminders");
+  }
+  if (!engine.redis.Command({"SADD", common::OrganizationsKey(), org}).ok()) {
+    throw std::runtime_error("registering " + org);
+  }
+  return ids;
+}
+
+// Due -> delivered of each reminder, in ms (throws if one is missing).
+std::vector<double> LagsOf(EngineHarness& engine, const std::string& org,
+                           const std::vector<std::string>& ids) {
+  std::vector<double> lags;
+  for (const std::string& id : ids) {
+    absl::StatusOr<nf::VersionedRecord> r = engine.store.Get(org, id);
+    if (!r.ok()) throw std::runtime_error("record lost: " + id);
+    lags.push_back(
+        static_cast<double>(r->record.data.delivered_ms() - r->record.data.original_due_ms()));
+  }
+  return lags;
+}
+
+int64_t DoneOf(BenchRedis& server, const std::string& org) {
+  absl::StatusOr<common::RedisReply> r =
+      server.admin().Command({"ZCARD", nf::NotificationKeys::For(org)->done});
+  if (!r.ok()) throw std::runtime_error("ZCARD: " + r.status().ToString());
+  return r->integer();
+}
+
 void Lag() {
   const int rate = absl::GetFlag(FLAGS_lag_rate);
   const int count = rate * absl::GetFlag(FLAGS_lag_seconds);
   BenchRedis server(ServerOptions());
   EngineHarness engine(server.url(), Engine());
-  (void)server.admin().Command({"SADD", common::OrganizationsKey(), kOrg});
-  const absl::Time start = absl::Now() + absl::Seconds(1);
-  std::vector<nf::WriteGroup> groups;
-  std::vector<std::string> ids;
-  for (int i = 0; i < count; ++i) {
-    if (i % 500 == 0) groups.emplace_back().atomic = false;
-    nf::internal::StoredReminder d;
-    d.set_patient_id(PatientId(i % 1000));
-    d.set_kind(nf::v1::REMINDER_KIND_FOLLOW_UP);
-    d.set_rule_code("day7_result_check");
-    d.set_appointment_id(SchedulingId("ap", 5'000'000 + i));
-    d.set_protocol_id(kHydralift);
-    d.set_protocol_version(1);
-    d.set_clinic_id("cl_0123456789abcdef0123");
-    d.set_original_due_ms(nf::ToMillis(start + absl::Seconds(1) * i / rate));
-    d.set_due_ms(d.original_due_ms());
-    nf::ReminderWrite w;
-    w.id = nf::ReminderId(nf::v1::REMINDER_KIND_FOLLOW_UP, d.appointment_id(), d.rule_code());
-    w.value = nf::EncodeRecord(nf::v1::REMINDER_STATE_SCHEDULED, d);
-    w.score = d.due_ms();
-    w.patient_id = d.patient_id();
-    ids.push_back(w.id);
-    groups.back().writes.push_back(std::move(w));
-  }
-  if (!engine.store.Write(kOrg, groups).ok()) throw std::runtime_error("lag: write failed");
+  // Room to write them all before the first comes due (about 20k/s here).
+  const absl::Time start = absl::Now() + absl::Seconds(1) + absl::Seconds(count / 20'000.0);
+  const std::vector<std::string> ids = WriteDue(engine, kOrg, 0, count, start, rate);
   if (absl::Now() > start) std::printf("          (lag: writing took past the first due time)\n");
   engine.dispatcher->Start();
   WaitFor(
       "lag delivery", [&] { return SleepThenDelivered(engine); }, count);
   engine.dispatcher->Stop();
   CheckSettled(server, count, 0);
-  std::vector<double> lags;
-  for (const std::string& id : ids) {
-    absl::StatusOr<nf::VersionedRecord> r = engine.store.Get(kOrg, id);
-    if (!r.ok()) throw std::runtime_error("lag: record lost: " + id);
-    lags.push_back(
-        static_cast<double>(r->record.data.delivered_ms() - r->record.data.original_due_ms()));
-  }
-  const Percentiles lag = Summarize(lags);
+  const Percentiles lag = Summarize(LagsOf(engine, kOrg, ids));
   std::printf(
       "lag       %d reminders due at %d/s: due -> delivered p50 %.0f ms, p99 %.0f ms, max %.0f "
       "ms\n",
       count, rate, lag.p50, lag.p99, lag.max);
+}
+
+// One organization's backlog of overdue reminders (a dispatcher outage)
+// while another organization's reminders keep coming due at 200/s.
+void CatchUp(int n) {
+  constexpr char kOther[] = "bench-other";
+  constexpr double kOtherRate = 200;
+  BenchRedis server(ServerOptions());
+  EngineHarness engine(server.url(), Engine());
+  const absl::Time now = absl::Now();
+  WriteDue(engine, kOrg, 0, n, now - absl::Hours(1), n / 3600.0);
+  const int other_count = static_cast<int>(kOtherRate * std::max(10, n / 4'000));
+  const absl::Time other_start = absl::Now() + absl::Seconds(1);
+  const std::vector<std::string> other =
+      WriteDue(engine, kOther, n, other_count, other_start, kOtherRate);
+  CpuMeter cpu(server);
+  const auto t0 = Clock::now();
+  engine.dispatcher->Start();
+  WaitFor(
+      "catch-up",
+      [&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return static_cast<double>(DoneOf(server, kOrg));
+      },
+      n);
+  const double s = Seconds(Clock::now() - t0);
+  const double redis_us = cpu.RedisUs(n), engine_us = cpu.EngineUs(n);
+  WaitFor(
+      "other organization",
+      [&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return static_cast<double>(DoneOf(server, kOther));
+      },
+      other_count);
+  engine.dispatcher->Stop();
+  CheckSettled(server, n, 0);
+  // The other organization's reminders that came due while the backlog drained.
+  std::vector<double> during = LagsOf(engine, kOther, other);
+  during.resize(std::min<size_t>(during.size(), static_cast<size_t>(s * kOtherRate)));
+  const Percentiles lag = Summarize(during);
+  std::printf(
+      "catchup   %d overdue reminders of one organization delivered in %.2f s: %.0f reminders/s "
+      "(Redis CPU %.0f us, engine CPU %.0f us per reminder)\n"
+      "          meanwhile another organization's %zu reminders due at %.0f/s: due -> delivered "
+      "p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+      n, s, n / s, redis_us, engine_us, during.size(), kOtherRate, lag.p50, lag.p99, lag.max);
 }
 
 constexpr int kMostHistory = 50;
@@ -412,6 +489,7 @@ int main(int argc, char** argv) {
     if (phases.contains("plan")) PlanThenDispatch(n);
     if (phases.contains("e2e")) EndToEnd(n, floor ? &*floor : nullptr);
     if (phases.contains("lag")) Lag();
+    if (phases.contains("catchup")) CatchUp(n);
     if (phases.contains("history")) History();
     if (phases.contains("soak")) Soak();
     if (phases.contains("memory")) Memory();
