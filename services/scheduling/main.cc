@@ -15,6 +15,10 @@ ABSL_FLAG(std::string, patient_addr, "localhost:50051", "host:port of dermaflow-
 ABSL_FLAG(std::string, protocol_addr, "localhost:50052", "host:port of dermaflow-protocol");
 ABSL_FLAG(absl::Duration, dependency_timeout, absl::Seconds(3),
           "Deadline of calls to the patient and protocol services (or the caller's, if sooner)");
+ABSL_FLAG(absl::Duration, protocol_latest_ttl, absl::Seconds(5),
+          "How long the version a protocol's \"latest\" resolved to is trusted before the "
+          "protocol service is asked again; a new version is booked at most this long after "
+          "it is published (0: ask on every booking)");
 
 int main(int argc, char** argv) {
   using namespace dermaflow;
@@ -26,7 +30,8 @@ int main(int argc, char** argv) {
                                                  runtime->event_stream_options());
   common::GrpcProtocolClient protocol_service(runtime->Connect(absl::GetFlag(FLAGS_protocol_addr)),
                                               clients);
-  common::CachingProtocolClient protocols(protocol_service);
+  common::CachingProtocolClient protocols(protocol_service, runtime->clock(),
+                                          absl::GetFlag(FLAGS_protocol_latest_ttl));
   common::GrpcPatientClient patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)), clients);
   scheduling::SchedulingMetrics metrics(runtime->metrics().registry());
   scheduling::SchedulingGrpcService service(

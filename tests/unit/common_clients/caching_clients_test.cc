@@ -78,17 +78,19 @@ TEST_F(CachingPatientClientTest, ZeroTtlKeepsNothing) {
   EXPECT_EQ(inner_.calls, 2);
 }
 
-// Latest is version 3; every version exists.
+// Latest is version `latest` (3 unless a test publishes another); every
+// version exists.
 class CountingProtocols : public ProtocolClient {
  public:
   int calls = 0;
+  int64_t latest = 3;
   absl::StatusOr<protocol::v1::Protocol> GetProtocol(const CallOrigin&, const std::string& id,
                                                      int64_t version) override {
     ++calls;
     if (id == "missing") return absl::NotFoundError("no such protocol");
     protocol::v1::Protocol p;
     p.set_id(id);
-    p.set_version(version == 0 ? 3 : version);
+    p.set_version(version == 0 ? latest : version);
     return p;
   }
   absl::StatusOr<protocol::v1::ScreenEligibilityResponse> ScreenEligibility(
@@ -133,6 +135,42 @@ TEST(CachingProtocolClientTest, AFullCacheStartsOver) {
   ASSERT_TRUE(cache.GetProtocol(origin, "hydra", 3).ok());  // kept after the restart
   ASSERT_TRUE(cache.GetProtocol(origin, "hydra", 1).ok());  // dropped by it
   EXPECT_EQ(inner.calls, 4);
+}
+
+TEST(CachingProtocolClientTest, TrustsLatestForItsTtlThenSeesTheNewVersion) {
+  CountingProtocols inner;
+  FakeClock clock;
+  CachingProtocolClient cache(inner, clock, absl::Seconds(5));
+  auto origin = CallOrigin::ForService("org");
+  EXPECT_EQ(cache.GetProtocol(origin, "hydra", 0)->version(), 3);
+  EXPECT_EQ(cache.GetProtocol(origin, "hydra", 0)->version(), 3);
+  EXPECT_EQ(cache.GetProtocol(origin, "hydra", 3)->version(), 3);
+  EXPECT_EQ(inner.calls, 1);
+
+  inner.latest = 4;  // published now: seen within the ttl, not before it ends
+  clock.Advance(absl::Seconds(5) - absl::Milliseconds(1));
+  EXPECT_EQ(cache.GetProtocol(origin, "hydra", 0)->version(), 3);
+  EXPECT_EQ(inner.calls, 1);
+  clock.Advance(absl::Milliseconds(1));
+  EXPECT_EQ(cache.GetProtocol(origin, "hydra", 0)->version(), 4);
+  EXPECT_EQ(inner.calls, 2);
+  EXPECT_EQ(cache.GetProtocol(origin, "hydra", 0)->version(), 4);
+  EXPECT_EQ(cache.GetProtocol(origin, "hydra", 3)->version(), 3);  // old versions stay
+  EXPECT_EQ(inner.calls, 2);
+}
+
+TEST(CachingProtocolClientTest, LatestIsPerOrganizationAndProtocol) {
+  CountingProtocols inner;
+  FakeClock clock;
+  CachingProtocolClient cache(inner, clock, absl::Seconds(5));
+  auto origin = CallOrigin::ForService("org");
+  ASSERT_TRUE(cache.GetProtocol(origin, "hydra", 0).ok());
+  ASSERT_TRUE(cache.GetProtocol(CallOrigin::ForService("other"), "hydra", 0).ok());
+  ASSERT_TRUE(cache.GetProtocol(origin, "collagen", 0).ok());
+  EXPECT_EQ(inner.calls, 3);
+  EXPECT_TRUE(absl::IsNotFound(cache.GetProtocol(origin, "missing", 0).status()));
+  EXPECT_TRUE(absl::IsNotFound(cache.GetProtocol(origin, "missing", 0).status()));
+  EXPECT_EQ(inner.calls, 5);  // an error is never kept
 }
 
 TEST(InMemoryProtocolClientTest, MatchesTheStoredVersionOrLatest) {
