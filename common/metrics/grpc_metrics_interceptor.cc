@@ -1,6 +1,13 @@
 #include "common/metrics/grpc_metrics_interceptor.h"
 
+#include <array>
+#include <atomic>
 #include <chrono>
+#include <memory>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 
 #include "grpcpp/support/interceptor.h"
 #include "prometheus/labels.h"
@@ -38,42 +45,80 @@ bool IsName(std::string_view s) {
   return true;
 }
 
-// One per RPC; the labels of its method are resolved once.
+// The series of one method, looked up in the families once per method
+// instead of once per RPC: Family::Add hashes the label set under the
+// family's mutex, which showed up as 4 look-ups per call.
+class MethodSeries {
+ public:
+  MethodSeries(GrpcServerMetrics& metrics, prometheus::Labels labels)
+      : metrics_(metrics),
+        labels_(std::move(labels)),
+        started_(&metrics.started.Add(labels_)),
+        msg_received_(&metrics.msg_received.Add(labels_)),
+        msg_sent_(&metrics.msg_sent.Add(labels_)),
+        handling_seconds_(&metrics.handling_seconds.Add(labels_, GrpcHandlingBuckets())) {}
+
+  prometheus::Counter& started() { return *started_; }
+  prometheus::Counter& msg_received() { return *msg_received_; }
+  prometheus::Counter& msg_sent() { return *msg_sent_; }
+  prometheus::Histogram& handling_seconds() { return *handling_seconds_; }
+
+  // The handled_total series of `code`, created on its first use so that
+  // /metrics lists only the codes a method has returned.
+  prometheus::Counter& handled(int code) {
+    const size_t index =
+        code >= 0 && code < static_cast<int>(kCodes) ? static_cast<size_t>(code) : kUnknownCode;
+    prometheus::Counter* counter = handled_[index].load(std::memory_order_acquire);
+    if (counter == nullptr) {
+      prometheus::Labels with_code = labels_;
+      with_code.emplace("grpc_code", GrpcCodeName(static_cast<int>(index)));
+      counter = &metrics_.handled.Add(with_code);  // idempotent, so a race is harmless
+      handled_[index].store(counter, std::memory_order_release);
+    }
+    return *counter;
+  }
+
+ private:
+  static constexpr size_t kCodes = 17;       // OK .. UNAUTHENTICATED
+  static constexpr size_t kUnknownCode = 2;  // grpc::StatusCode::UNKNOWN
+
+  GrpcServerMetrics& metrics_;
+  const prometheus::Labels labels_;
+  prometheus::Counter* const started_;
+  prometheus::Counter* const msg_received_;
+  prometheus::Counter* const msg_sent_;
+  prometheus::Histogram* const handling_seconds_;
+  std::array<std::atomic<prometheus::Counter*>, kCodes> handled_{};
+};
+
+// One per RPC; its method's series come from the factory's cache.
 class GrpcMetricsInterceptor : public grpc::experimental::Interceptor {
  public:
-  GrpcMetricsInterceptor(GrpcServerMetrics& metrics, ServerRpcInfo* info)
-      : metrics_(metrics), start_(std::chrono::steady_clock::now()) {
-    GrpcMethodLabels names = SplitGrpcMethod(info->method() ? info->method() : "");
-    labels_ = {{"grpc_service", std::move(names.service)},
-               {"grpc_method", std::move(names.method)},
-               {"grpc_type", std::string(GrpcTypeName(info->type()))}};
-  }
+  explicit GrpcMetricsInterceptor(MethodSeries& series)
+      : series_(series), start_(std::chrono::steady_clock::now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       start_ = std::chrono::steady_clock::now();
-      metrics_.started.Add(labels_).Increment();
+      series_.started().Increment();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() != nullptr) {
-      metrics_.msg_received.Add(labels_).Increment();
+      series_.msg_received().Increment();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      metrics_.msg_sent.Add(labels_).Increment();
+      series_.msg_sent().Increment();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
-      metrics_.handling_seconds.Add(labels_, GrpcHandlingBuckets()).Observe(elapsed.count());
-      prometheus::Labels with_code = labels_;
-      with_code.emplace("grpc_code", GrpcCodeName(methods->GetSendStatus().error_code()));
-      metrics_.handled.Add(with_code).Increment();
+      series_.handling_seconds().Observe(elapsed.count());
+      series_.handled(methods->GetSendStatus().error_code()).Increment();
     }
     methods->Proceed();
   }
 
  private:
-  GrpcServerMetrics& metrics_;
-  prometheus::Labels labels_;
+  MethodSeries& series_;
   std::chrono::steady_clock::time_point start_;
 };
 
@@ -82,11 +127,48 @@ class GrpcMetricsInterceptorFactory : public grpc::experimental::ServerIntercept
   explicit GrpcMetricsInterceptorFactory(prometheus::Registry& registry) : metrics_(registry) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
-    return new GrpcMetricsInterceptor(metrics_, info);
+    return new GrpcMetricsInterceptor(SeriesOf(info->method() ? info->method() : "", info->type()));
   }
 
  private:
+  // Keyed by the method path as sent; SplitGrpcMethod folds unknown paths
+  // into one label set, and the cache is bounded the same way (beyond
+  // kMaxPaths distinct paths, the rest share the "unknown" entry).
+  MethodSeries& SeriesOf(std::string_view path, ServerRpcInfo::Type type) {
+    const auto key = std::make_pair(std::string(path), type);
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      auto it = series_.find(key);
+      if (it != series_.end()) return *it->second;
+    }
+    absl::MutexLock lock(&mu_);
+    auto it = series_.find(key);
+    if (it != series_.end()) return *it->second;
+    GrpcMethodLabels names = SplitGrpcMethod(path);
+    const bool known = names.service != "unknown";
+    if (!known || series_.size() >= kMaxPaths) {
+      if (unknown_ == nullptr) {
+        unknown_ = std::make_unique<MethodSeries>(
+            metrics_, prometheus::Labels{{"grpc_service", "unknown"},
+                                         {"grpc_method", "unknown"},
+                                         {"grpc_type", std::string(GrpcTypeName(type))}});
+      }
+      return *unknown_;
+    }
+    auto series = std::make_unique<MethodSeries>(
+        metrics_, prometheus::Labels{{"grpc_service", std::move(names.service)},
+                                     {"grpc_method", std::move(names.method)},
+                                     {"grpc_type", std::string(GrpcTypeName(type))}});
+    return *series_.emplace(key, std::move(series)).first->second;
+  }
+
+  static constexpr size_t kMaxPaths = 1000;
+
   GrpcServerMetrics metrics_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::pair<std::string, ServerRpcInfo::Type>, std::unique_ptr<MethodSeries>>
+      series_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<MethodSeries> unknown_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace

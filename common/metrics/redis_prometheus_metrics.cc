@@ -28,11 +28,39 @@ RedisPrometheusMetrics::RedisPrometheusMetrics(prometheus::Registry& registry)
                     .Help("Attempts to open a Redis connection, by result.")
                     .Register(registry)) {}
 
+RedisPrometheusMetrics::CommandSeries& RedisPrometheusMetrics::SeriesOf(std::string_view command) {
+  // This Abseil's string_view is its own type, so convert for the heterogeneous look-up.
+  const absl::string_view name(command.data(), command.size());
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = series_.find(name);
+    if (it != series_.end()) return *it->second;
+  }
+  // Command names are a small fixed set (redis_metrics.h), so the map stays small.
+  absl::MutexLock lock(&mu_);
+  std::unique_ptr<CommandSeries>& series = series_[name];
+  if (series == nullptr) {
+    series = std::make_unique<CommandSeries>();
+    series->duration = &duration_.Add({{"command", std::string(command)}}, DurationBuckets());
+  }
+  return *series;
+}
+
 void RedisPrometheusMetrics::OnCommand(std::string_view command, absl::Duration latency,
                                        absl::StatusCode code) {
-  std::string name(command);
-  commands_.Add({{"command", name}, {"result", absl::StatusCodeToString(code)}}).Increment();
-  duration_.Add({{"command", name}}, DurationBuckets()).Observe(absl::ToDoubleSeconds(latency));
+  CommandSeries& series = SeriesOf(command);
+  const size_t index = static_cast<size_t>(code) < series.results.size()
+                           ? static_cast<size_t>(code)
+                           : static_cast<size_t>(absl::StatusCode::kUnknown);
+  prometheus::Counter* counter = series.results[index].load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    counter = &commands_.Add(
+        {{"command", std::string(command)},
+         {"result", absl::StatusCodeToString(static_cast<absl::StatusCode>(index))}});
+    series.results[index].store(counter, std::memory_order_release);  // Add is idempotent
+  }
+  counter->Increment();
+  series.duration->Observe(absl::ToDoubleSeconds(latency));
 }
 
 void RedisPrometheusMetrics::OnConnect(absl::StatusCode code) {

@@ -10,7 +10,14 @@
 //   RedisClient redis(options, &redis_metrics);  // outlived by redis_metrics
 #pragma once
 
+#include <array>
+#include <atomic>
+#include <memory>
+#include <string>
 #include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 
 #include "common/redis/redis_metrics.h"
 #include "prometheus/counter.h"
@@ -28,9 +35,20 @@ class RedisPrometheusMetrics : public RedisMetrics {
   void OnConnect(absl::StatusCode code) override;
 
  private:
+  // One command's series, looked up in the families once (Family::Add hashes
+  // the labels under a mutex; this runs on every Redis command).
+  struct CommandSeries {
+    prometheus::Histogram* duration = nullptr;
+    // By absl::StatusCode (0..16), created on first use.
+    std::array<std::atomic<prometheus::Counter*>, 17> results{};
+  };
+  CommandSeries& SeriesOf(std::string_view command);
+
   prometheus::Family<prometheus::Counter>& commands_;
   prometheus::Family<prometheus::Histogram>& duration_;
   prometheus::Family<prometheus::Counter>& connects_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<CommandSeries>> series_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dermaflow::common

@@ -44,6 +44,10 @@ class Connection {
   // instead of failing the caller's command on it.
   bool LooksAlive() const;
 
+  // When the pool last took this connection back (InfinitePast: never lent).
+  absl::Time idle_since() const { return idle_since_; }
+  void set_idle_since(absl::Time when) { idle_since_ = when; }
+
  private:
   Connection(redisContext* context, std::string endpoint, absl::Duration timeout);
   absl::Status Fail(absl::string_view what, absl::Duration timeout);
@@ -52,6 +56,7 @@ class Connection {
   std::string endpoint_;
   absl::Duration socket_timeout_;
   bool broken_ = false;
+  absl::Time idle_since_ = absl::InfinitePast();
 };
 
 }  // namespace dermaflow::common::redis_internal

@@ -20,9 +20,19 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
   absl::MutexLock lock(&mu_);
   while (true) {
     while (!idle_.empty()) {
+      // idle_ is a stack, so under load the connection just returned is
+      // reused, and is too fresh to check (see RedisOptions::check_alive_after).
       std::unique_ptr<Connection> connection = std::move(idle_.back());
       idle_.pop_back();
-      if (connection->LooksAlive()) return Lease(this, std::move(connection));
+      if (absl::Now() - connection->idle_since() < options_.check_alive_after) {
+        return Lease(this, std::move(connection));
+      }
+      // The check is a poll() syscall: not under the lock, where every
+      // other caller would wait for it.
+      mu_.Unlock();
+      const bool alive = connection->LooksAlive();
+      mu_.Lock();
+      if (alive) return Lease(this, std::move(connection));
       --open_;
       dead.push_back(std::move(connection));
     }
@@ -76,6 +86,7 @@ void ConnectionPool::Release(std::unique_ptr<Connection> connection) {
     --open_;  // frees the slot; the next Acquire opens a fresh connection
     dead = std::move(connection);
   } else {
+    connection->set_idle_since(absl::Now());
     idle_.push_back(std::move(connection));
   }
 }
