@@ -1,6 +1,7 @@
 // Token verification per RPC: HS256 (development), RS256 and ES256 from a
 // JWKS (people's tokens) and ES256 service tokens, against the baseline of
-// only splitting the token and parsing its JSON (no signature).
+// only splitting the token and parsing its JSON (no signature); then the
+// same tokens answered by the cache of verified tokens.
 //
 //   build/bin/auth_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <openssl/evp.h>
@@ -42,7 +43,8 @@ struct Fixture {
   JwsKey ec = NewKey(false, "ec-1");
   JwsKey service = NewKey(false, "");
   JwsKey hs256 = *Hs256Key(std::string(40, 'k'));
-  std::unique_ptr<JwtVerifier> verifier;
+  std::unique_ptr<JwtVerifier> verifier;         // no cache: every call checks in full
+  std::unique_ptr<JwtVerifier> cached_verifier;  // the services' default cache
   Fixture() {
     const std::string file = "/tmp/dermaflow-auth-bench-jwks.json";
     std::ofstream(file) << *JwksJson({rsa, ec});
@@ -54,7 +56,13 @@ struct Fixture {
                                      .service_keys = service_keys,
                                      .issuer = "https://idp",
                                      .audience = "dermaflow",
-                                     .claims = {.roles = "realm_access.roles"}});
+                                     .claims = {.roles = "realm_access.roles"},
+                                     .cache = {.max_entries = 0}});
+    cached_verifier = *JwtVerifier::Create({.user_keys = jwks,
+                                            .service_keys = service_keys,
+                                            .issuer = "https://idp",
+                                            .audience = "dermaflow",
+                                            .claims = {.roles = "realm_access.roles"}});
   }
   std::string Person(const JwsKey& key) const {
     return *MintJwt({.organization = "clinic-a",
@@ -72,9 +80,10 @@ const Fixture& F() {
   return *f;
 }
 
-void Verify(benchmark::State& state, const std::string& token) {
+void Verify(benchmark::State& state, const std::string& token, bool cached = false) {
+  const JwtVerifier& verifier = cached ? *F().cached_verifier : *F().verifier;
   for (auto _ : state) {
-    absl::StatusOr<Caller> caller = F().verifier->Verify(token);
+    absl::StatusOr<Caller> caller = verifier.Verify(token);
     if (!caller.ok()) state.SkipWithError("token refused");
     benchmark::DoNotOptimize(caller);
   }
@@ -113,6 +122,25 @@ void BM_VerifyEs256ServiceToken(benchmark::State& state) {
   Verify(state, *source.Token("clinic-a"));
 }
 BENCHMARK(BM_VerifyEs256ServiceToken);
+
+// The same tokens again through the cache of verified tokens (the services'
+// default): a SHA-256 of the token, a map look-up and a check that the
+// signing key is still in the JWKS.
+void BM_VerifyRs256PersonFromJwksCached(benchmark::State& state) {
+  Verify(state, F().Person(F().rsa), /*cached=*/true);
+}
+BENCHMARK(BM_VerifyRs256PersonFromJwksCached);
+
+void BM_VerifyEs256PersonFromJwksCached(benchmark::State& state) {
+  Verify(state, F().Person(F().ec), /*cached=*/true);
+}
+BENCHMARK(BM_VerifyEs256PersonFromJwksCached);
+
+void BM_VerifyEs256ServiceTokenCached(benchmark::State& state) {
+  ServiceTokenSource source({.service = "notification", .key = F().service}, SystemClock());
+  Verify(state, *source.Token("clinic-a"), /*cached=*/true);
+}
+BENCHMARK(BM_VerifyEs256ServiceTokenCached);
 
 void BM_ServiceTokenCached(benchmark::State& state) {
   ServiceTokenSource source({.service = "notification", .key = F().service}, SystemClock());

@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -36,6 +37,7 @@
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_options.h"
 #include "common/server/grpc_server.h"
+#include "common/server/server_flags.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -60,7 +62,7 @@ struct Config {
   int reps = 3;
   std::vector<int> clients = {16, 64};
   std::string auth = "jwt";
-  int pool_size = 0;  // 0: RedisOptions' default
+  int pool_size = 0;  // 0: the services' default, --redis_pool_size
 };
 
 // The floor: GetPatient as a bare callback-API handler. One hiredis
@@ -212,7 +214,8 @@ int Run(const Config& config) {
   prometheus::Registry registry;
   common::RedisPrometheusMetrics redis_metrics(registry);
   common::RedisOptions redis_options = *common::ParseRedisUrl(redis_server.url());
-  if (config.pool_size > 0) redis_options.pool_size = config.pool_size;
+  redis_options.pool_size =
+      config.pool_size > 0 ? config.pool_size : absl::GetFlag(FLAGS_redis_pool_size);
   common::RedisClient redis(redis_options, &redis_metrics);
   RedisPatientStore store(redis, common::SystemClock());
   PatientManager manager(store, common::SystemClock());

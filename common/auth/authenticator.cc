@@ -104,6 +104,7 @@ absl::StatusOr<std::unique_ptr<Authenticator>> MakeJwtAuthenticator(const AuthOp
   verifier_options.audience = options.audience;
   verifier_options.claims = options.claims;
   verifier_options.clock = options.clock;
+  verifier_options.cache = options.token_cache;
   DF_ASSIGN_OR_RETURN(std::unique_ptr<JwtVerifier> verifier,
                       JwtVerifier::Create(std::move(verifier_options)));
   return std::make_unique<JwtAuthenticator>(std::move(verifier));

@@ -16,6 +16,7 @@
 #include "common/auth/caller.h"
 #include "common/auth/claim_mapping.h"
 #include "common/auth/jws_key.h"
+#include "common/auth/verified_token_cache.h"
 #include "common/clock/clock.h"
 #include "grpcpp/server_context.h"
 
@@ -25,7 +26,9 @@ class Authenticator {
  public:
   virtual ~Authenticator() = default;
   // The caller, or UNAUTHENTICATED with a message saying what is wrong.
-  virtual absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& ctx) const = 0;
+  // Takes the base of the sync and callback contexts, so both kinds of
+  // handler share it.
+  virtual absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx) const = 0;
 };
 
 struct AuthOptions {
@@ -47,6 +50,9 @@ struct AuthOptions {
   std::string service_public_key_file;
   std::string dev_organization = "demo";  // every caller's org with mode "none"
   const Clock* clock = nullptr;           // for exp/nbf; nullptr = SystemClock()
+  // Tokens already checked, kept until their exp or the TTL
+  // (--jwt_cache_size, --jwt_cache_ttl; verified_token_cache.h).
+  VerifiedTokenCacheOptions token_cache;
   // Called after each JWKS load (for metrics): result and number of keys.
   std::function<void(const absl::Status&, size_t)> on_jwks_load;
 };

@@ -19,7 +19,7 @@ absl::StatusOr<std::string> BearerTokenFromHeader(std::string_view header) {
   return std::string(token);
 }
 
-absl::StatusOr<std::string> BearerToken(const grpc::ServerContext& ctx) {
+absl::StatusOr<std::string> BearerToken(const grpc::ServerContextBase& ctx) {
   const auto& metadata = ctx.client_metadata();
   auto [first, last] = metadata.equal_range(
       grpc::string_ref(kAuthorizationMetadataKey.data(), kAuthorizationMetadataKey.size()));

@@ -17,7 +17,7 @@ inline constexpr std::string_view kAuthorizationMetadataKey = "authorization";
 
 // The token, or UNAUTHENTICATED when the metadata is missing, repeated, not
 // Bearer or empty.
-absl::StatusOr<std::string> BearerToken(const grpc::ServerContext& ctx);
+absl::StatusOr<std::string> BearerToken(const grpc::ServerContextBase& ctx);
 
 // The same for one header value (e.g. "Bearer abc.def.ghi").
 absl::StatusOr<std::string> BearerTokenFromHeader(std::string_view authorization);

@@ -4,11 +4,19 @@
 
 namespace dermaflow::common {
 
-grpc::Status HandleRpc(grpc::ServerContext* ctx, const Authenticator& authenticator,
+grpc::Status HandleRpc(const grpc::ServerContextBase* ctx, const Authenticator& authenticator,
                        absl::FunctionRef<absl::Status(const Caller&)> body) {
   absl::StatusOr<Caller> caller = authenticator.Authenticate(*ctx);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   return ToGrpcStatus(body(*caller));
+}
+
+grpc::ServerUnaryReactor* HandleUnaryRpc(grpc::CallbackServerContext* ctx,
+                                         const Authenticator& authenticator,
+                                         absl::FunctionRef<absl::Status(const Caller&)> body) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(HandleRpc(ctx, authenticator, body));
+  return reactor;
 }
 
 }  // namespace dermaflow::common

@@ -10,7 +10,7 @@ namespace {
 
 // The forwarding service's name for audit records: short lowercase names
 // only, so caller-supplied metadata cannot smuggle text into them.
-std::string ViaService(const grpc::ServerContext& ctx) {
+std::string ViaService(const grpc::ServerContextBase& ctx) {
   auto it = ctx.client_metadata().find(grpc::string_ref(kViaServiceMetadata));
   if (it == ctx.client_metadata().end()) return "";
   std::string name(it->second.data(), it->second.size());
@@ -22,7 +22,7 @@ std::string ViaService(const grpc::ServerContext& ctx) {
 JwtAuthenticator::JwtAuthenticator(std::unique_ptr<JwtVerifier> verifier)
     : verifier_(std::move(verifier)) {}
 
-absl::StatusOr<Caller> JwtAuthenticator::Authenticate(const grpc::ServerContext& ctx) const {
+absl::StatusOr<Caller> JwtAuthenticator::Authenticate(const grpc::ServerContextBase& ctx) const {
   absl::StatusOr<std::string> token = BearerToken(ctx);
   if (!token.ok()) return token.status();
   absl::StatusOr<Caller> caller = verifier_->Verify(*token);

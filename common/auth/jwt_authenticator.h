@@ -15,7 +15,7 @@ namespace dermaflow::common {
 class JwtAuthenticator : public Authenticator {
  public:
   explicit JwtAuthenticator(std::unique_ptr<JwtVerifier> verifier);
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& ctx) const override;
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx) const override;
 
  private:
   std::unique_ptr<JwtVerifier> verifier_;

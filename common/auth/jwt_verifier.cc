@@ -101,10 +101,39 @@ absl::StatusOr<std::unique_ptr<JwtVerifier>> JwtVerifier::Create(JwtVerifierOpti
 }
 
 JwtVerifier::JwtVerifier(JwtVerifierOptions options)
-    : options_(std::move(options)), clock_(options_.clock ? *options_.clock : SystemClock()) {}
+    : options_(std::move(options)),
+      clock_(options_.clock ? *options_.clock : SystemClock()),
+      cache_(options_.cache) {}
 
 absl::StatusOr<Caller> JwtVerifier::Verify(std::string_view token) const {
   if (token.size() > kMaxTokenBytes) return Unauthenticated("token is too large");
+  if (std::optional<VerifiedToken> hit = cache_.Find(token, clock_.Now())) {
+    if (StillSignedByCurrentKey(*hit)) return std::move(hit->caller);
+    cache_.Erase(token);  // its key is gone: check it in full (and refuse it)
+  }
+  DF_ASSIGN_OR_RETURN(VerifiedToken verified, VerifyUncached(token));
+  cache_.Insert(token, verified, clock_.Now());
+  return std::move(verified.caller);
+}
+
+bool JwtVerifier::StillSignedByCurrentKey(const VerifiedToken& verified) const {
+  const KeySource* keys =
+      verified.service_token ? options_.service_keys.get() : options_.user_keys.get();
+  if (keys == nullptr) return false;
+  absl::StatusOr<std::vector<JwsKey>> current =
+      keys->Candidates(verified.kid, verified.key.algorithm);
+  if (!current.ok()) return false;
+  // The same key object (a reload makes new ones, so a reload re-checks
+  // every token once) or the same HS256 secret.
+  return std::any_of(current->begin(), current->end(), [&](const JwsKey& key) {
+    return key.algorithm == verified.key.algorithm &&
+           (key.pkey != nullptr
+                ? key.pkey == verified.key.pkey
+                : verified.key.pkey == nullptr && key.secret == verified.key.secret);
+  });
+}
+
+absl::StatusOr<VerifiedToken> JwtVerifier::VerifyUncached(std::string_view token) const {
   DF_ASSIGN_OR_RETURN(JwsParts parts, SplitCompactJws(token));
   DF_ASSIGN_OR_RETURN(Struct header, ParseJsonObject(parts.header_json, "header"));
   if (header.fields().count("crit") > 0)
@@ -118,27 +147,33 @@ absl::StatusOr<Caller> JwtVerifier::Verify(std::string_view token) const {
   const bool service_token = StringMember(claims, "iss") == kServiceTokenIssuer;
   const KeySource* keys = service_token ? options_.service_keys.get() : options_.user_keys.get();
   if (keys == nullptr) return Unauthenticated("service tokens are not accepted here");
-  DF_ASSIGN_OR_RETURN(std::vector<JwsKey> candidates,
-                      keys->Candidates(StringMember(header, "kid"), *algorithm));
-  const bool signed_by_candidate =
-      std::any_of(candidates.begin(), candidates.end(), [&](const JwsKey& key) {
-        return VerifyJwsSignature(key, parts.signing_input, parts.signature);
-      });
-  if (!signed_by_candidate) return Unauthenticated("token signature is invalid");
+  VerifiedToken verified;
+  verified.service_token = service_token;
+  verified.kid = StringMember(header, "kid");
+  DF_ASSIGN_OR_RETURN(std::vector<JwsKey> candidates, keys->Candidates(verified.kid, *algorithm));
+  auto signer = std::find_if(candidates.begin(), candidates.end(), [&](const JwsKey& key) {
+    return VerifyJwsSignature(key, parts.signing_input, parts.signature);
+  });
+  if (signer == candidates.end()) return Unauthenticated("token signature is invalid");
+  verified.key = std::move(*signer);
 
   DF_RETURN_IF_ERROR(CheckValidity(claims, clock_.Now(), options_.leeway));
-  if (service_token) return ServiceCaller(claims);
+  verified.expires_at = *TimeClaim(claims, "exp");  // CheckValidity found it
+  if (service_token) {
+    DF_ASSIGN_OR_RETURN(verified.caller, ServiceCaller(claims));
+    return verified;
+  }
   if (!options_.issuer.empty() && StringMember(claims, "iss") != options_.issuer) {
     return Unauthenticated("token issuer is not accepted");
   }
   if (!options_.audience.empty() && !AudienceMatches(claims, options_.audience)) {
     return Unauthenticated("token audience is not accepted");
   }
-  DF_ASSIGN_OR_RETURN(Caller caller, CallerFromClaims(claims, options_.claims));
+  DF_ASSIGN_OR_RETURN(verified.caller, CallerFromClaims(claims, options_.claims));
   // Only the service-identity key grants "service".
-  caller.roles.erase(std::remove(caller.roles.begin(), caller.roles.end(), kServiceRole),
-                     caller.roles.end());
-  return caller;
+  std::vector<std::string>& roles = verified.caller.roles;
+  roles.erase(std::remove(roles.begin(), roles.end(), kServiceRole), roles.end());
+  return verified;
 }
 
 }  // namespace dermaflow::common

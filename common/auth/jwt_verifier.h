@@ -23,6 +23,7 @@
 #include "common/auth/caller.h"
 #include "common/auth/claim_mapping.h"
 #include "common/auth/key_source.h"
+#include "common/auth/verified_token_cache.h"
 #include "common/clock/clock.h"
 
 namespace dermaflow::common {
@@ -35,6 +36,8 @@ struct JwtVerifierOptions {
   ClaimMapping claims;
   absl::Duration leeway = absl::Seconds(30);  // clock skew allowed on exp/nbf
   const Clock* clock = nullptr;               // nullptr = SystemClock()
+  // Tokens already checked (verified_token_cache.h); max_entries 0 turns it off.
+  VerifiedTokenCacheOptions cache;
 };
 
 class JwtVerifier {
@@ -42,14 +45,25 @@ class JwtVerifier {
   // INVALID_ARGUMENT when no user key source is given.
   static absl::StatusOr<std::unique_ptr<JwtVerifier>> Create(JwtVerifierOptions options);
 
-  // The caller named by a valid token; UNAUTHENTICATED otherwise.
+  // The caller named by a valid token; UNAUTHENTICATED otherwise. A token
+  // seen before is answered from the cache while the key that signed it is
+  // still a current key.
   absl::StatusOr<Caller> Verify(std::string_view token) const;
+
+  // Tokens in the cache now (for tests and the bench).
+  size_t cached_tokens() const { return cache_.size(); }
 
  private:
   explicit JwtVerifier(JwtVerifierOptions options);
+  // The full check: parse, signature, claims.
+  absl::StatusOr<VerifiedToken> VerifyUncached(std::string_view token) const;
+  // Whether the key that signed a cached token is still one of its source's
+  // keys (a JWKS source reloads here when due, as on a full check).
+  bool StillSignedByCurrentKey(const VerifiedToken& verified) const;
 
   JwtVerifierOptions options_;
   const Clock& clock_;
+  mutable VerifiedTokenCache cache_;
 };
 
 }  // namespace dermaflow::common

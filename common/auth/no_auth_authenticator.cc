@@ -11,7 +11,7 @@ NoAuthAuthenticator::NoAuthAuthenticator(std::string organization)
     : caller_{std::move(organization), "dev",
               std::vector<std::string>(kAllRoles.begin(), kAllRoles.end())} {}
 
-absl::StatusOr<Caller> NoAuthAuthenticator::Authenticate(const grpc::ServerContext& ctx) const {
+absl::StatusOr<Caller> NoAuthAuthenticator::Authenticate(const grpc::ServerContextBase& ctx) const {
   return caller_;
 }
 

@@ -16,7 +16,7 @@ namespace dermaflow::common {
 class NoAuthAuthenticator : public Authenticator {
  public:
   explicit NoAuthAuthenticator(std::string organization = "demo");
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext& ctx) const override;
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase& ctx) const override;
 
  private:
   Caller caller_;

@@ -32,7 +32,8 @@ struct StartedGrpcServer {
 };
 
 // UNAVAILABLE when the address cannot be bound. `metrics` must outlive the
-// server (the interceptor's families live in it).
+// server (the interceptor's families live in it). Also turns off Abseil's
+// mutex deadlock detection for the process (see the .cc).
 absl::StatusOr<StartedGrpcServer> StartGrpcServer(const GrpcServerOptions& options,
                                                   const std::vector<grpc::Service*>& services,
                                                   prometheus::Registry& metrics);

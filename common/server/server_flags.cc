@@ -13,6 +13,9 @@ ABSL_FLAG(std::string, redis, "redis://127.0.0.1:6379/0",
           "Redis URL redis://[:password@]host:port[/db]");
 ABSL_FLAG(std::string, redis_password, "",
           "Redis password (prefer DERMAFLOW_REDIS_PASSWORD from a Secret over the URL)");
+ABSL_FLAG(int, redis_pool_size, 64,
+          "Redis connections kept open per process; at least the RPCs expected in flight at "
+          "once (a handler waits for a free connection beyond it)");
 ABSL_FLAG(std::string, auth, "jwt",
           "Caller authentication: jwt (Bearer tokens) or none (local runs only: every "
           "caller is --dev_organization)");
@@ -22,6 +25,12 @@ ABSL_FLAG(std::string, jwt_rs256_public_key_file, "",
           "PEM file with the identity provider's public key (RSA or EC P-256)");
 ABSL_FLAG(std::string, jwt_jwks_url, "",
           "https:// URL of the identity provider's JWKS (OIDC jwks_uri); refreshed as keys rotate");
+ABSL_FLAG(int64_t, jwt_cache_size, 10000,
+          "Verified tokens remembered (by SHA-256) so a reused token is not parsed and "
+          "signature-checked again on every call; 0 turns the cache off");
+ABSL_FLAG(absl::Duration, jwt_cache_ttl, absl::Minutes(5),
+          "How long a verified token is remembered at most (never past its exp; a key removed "
+          "from the JWKS stops vouching for its tokens at the next JWKS load)");
 ABSL_FLAG(std::string, jwt_jwks_file, "", "File holding the identity provider's JWKS");
 ABSL_FLAG(std::string, jwt_jwks_ca_file, "",
           "PEM CAs to verify --jwt_jwks_url with; empty: the system's CAs");

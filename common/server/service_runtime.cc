@@ -1,5 +1,6 @@
 #include "common/server/service_runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
@@ -55,7 +56,10 @@ AuthOptions AuthOptionsFromFlags() {
       .claims = {.organization = absl::GetFlag(FLAGS_jwt_org_claim),
                  .roles = absl::GetFlag(FLAGS_jwt_roles_claim)},
       .service_public_key_file = absl::GetFlag(FLAGS_service_token_public_key_file),
-      .dev_organization = absl::GetFlag(FLAGS_dev_organization)};
+      .dev_organization = absl::GetFlag(FLAGS_dev_organization),
+      .token_cache = {.max_entries = static_cast<size_t>(
+                          std::max<int64_t>(0, absl::GetFlag(FLAGS_jwt_cache_size))),
+                      .ttl = absl::GetFlag(FLAGS_jwt_cache_ttl)}};
 }
 
 // dermaflow_jwks_loads_total{result} and dermaflow_jwks_keys: a provider that
@@ -122,6 +126,7 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
   if (!absl::GetFlag(FLAGS_redis_password).empty()) {
     redis_options.password = absl::GetFlag(FLAGS_redis_password);
   }
+  redis_options.pool_size = absl::GetFlag(FLAGS_redis_pool_size);
   runtime->redis_ = OrExit(RedisClient::Create(redis_options, runtime->redis_metrics_.get()));
   AuthOptions auth = AuthOptionsFromFlags();
   auth.on_jwks_load = JwksLoadMetrics(runtime->metrics_->registry());

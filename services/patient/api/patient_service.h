@@ -1,6 +1,8 @@
 // The gRPC face of dermaflow.patient.v1.PatientService: each handler
 // authenticates the caller, hands the request to PatientManager and converts
-// the outcome to a grpc::Status once (common/auth/handle_rpc.h).
+// the outcome to a grpc::Status once (common/auth/handle_rpc.h). It is a
+// callback-API service: a call runs on the gRPC thread that received it,
+// with no hand-off to a thread pool (bench/patient/RESULTS.md measures why).
 //
 //   PatientGrpcService service(manager, runtime->authenticator());
 //   return runtime->Serve({&service});
@@ -12,35 +14,42 @@
 
 namespace dermaflow::patient {
 
-class PatientGrpcService final : public v1::PatientService::Service {
+class PatientGrpcService final : public v1::PatientService::CallbackService {
  public:
   // `manager` and `authenticator` must outlive the service.
   PatientGrpcService(PatientManager& manager, const common::Authenticator& authenticator)
       : manager_(manager), authenticator_(authenticator) {}
 
-  grpc::Status CreatePatient(grpc::ServerContext* ctx, const v1::CreatePatientRequest* request,
-                             v1::Patient* response) override;
-  grpc::Status GetPatient(grpc::ServerContext* ctx, const v1::GetPatientRequest* request,
-                          v1::Patient* response) override;
-  grpc::Status UpdatePatient(grpc::ServerContext* ctx, const v1::UpdatePatientRequest* request,
-                             v1::Patient* response) override;
-  grpc::Status ListPatients(grpc::ServerContext* ctx, const v1::ListPatientsRequest* request,
-                            v1::ListPatientsResponse* response) override;
-  grpc::Status DeletePatient(grpc::ServerContext* ctx, const v1::DeletePatientRequest* request,
-                             google::protobuf::Empty* response) override;
-  grpc::Status ExportPatient(grpc::ServerContext* ctx, const v1::ExportPatientRequest* request,
-                             v1::ExportPatientResponse* response) override;
-  grpc::Status SetConsent(grpc::ServerContext* ctx, const v1::SetConsentRequest* request,
-                          v1::Patient* response) override;
-  grpc::Status ListAuditEntries(grpc::ServerContext* ctx,
-                                const v1::ListAuditEntriesRequest* request,
-                                v1::ListAuditEntriesResponse* response) override;
+  grpc::ServerUnaryReactor* CreatePatient(grpc::CallbackServerContext* ctx,
+                                          const v1::CreatePatientRequest* request,
+                                          v1::Patient* response) override;
+  grpc::ServerUnaryReactor* GetPatient(grpc::CallbackServerContext* ctx,
+                                       const v1::GetPatientRequest* request,
+                                       v1::Patient* response) override;
+  grpc::ServerUnaryReactor* UpdatePatient(grpc::CallbackServerContext* ctx,
+                                          const v1::UpdatePatientRequest* request,
+                                          v1::Patient* response) override;
+  grpc::ServerUnaryReactor* ListPatients(grpc::CallbackServerContext* ctx,
+                                         const v1::ListPatientsRequest* request,
+                                         v1::ListPatientsResponse* response) override;
+  grpc::ServerUnaryReactor* DeletePatient(grpc::CallbackServerContext* ctx,
+                                          const v1::DeletePatientRequest* request,
+                                          google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* ExportPatient(grpc::CallbackServerContext* ctx,
+                                          const v1::ExportPatientRequest* request,
+                                          v1::ExportPatientResponse* response) override;
+  grpc::ServerUnaryReactor* SetConsent(grpc::CallbackServerContext* ctx,
+                                       const v1::SetConsentRequest* request,
+                                       v1::Patient* response) override;
+  grpc::ServerUnaryReactor* ListAuditEntries(grpc::CallbackServerContext* ctx,
+                                             const v1::ListAuditEntriesRequest* request,
+                                             v1::ListAuditEntriesResponse* response) override;
 
  private:
   // Runs `call` (returning absl::StatusOr<Response>) for the authenticated
   // caller and stores its value in `response`.
   template <typename Response, typename Call>
-  grpc::Status Handle(grpc::ServerContext* ctx, Response* response, Call call);
+  grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* ctx, Response* response, Call call);
 
   PatientManager& manager_;
   const common::Authenticator& authenticator_;

@@ -10,7 +10,9 @@ namespace {
 class FixedAuthenticator : public Authenticator {
  public:
   explicit FixedAuthenticator(absl::StatusOr<Caller> result) : result_(std::move(result)) {}
-  absl::StatusOr<Caller> Authenticate(const grpc::ServerContext&) const override { return result_; }
+  absl::StatusOr<Caller> Authenticate(const grpc::ServerContextBase&) const override {
+    return result_;
+  }
 
  private:
   absl::StatusOr<Caller> result_;
