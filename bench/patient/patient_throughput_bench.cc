@@ -9,7 +9,7 @@
 // per call, and the medians' ratios to the echo floor.
 //
 //   build/bin/patient_throughput_bench [--seconds=2] [--reps=3] [--clients=16,64]
-//                                      [--auth=jwt|none] [--pool_size=N]
+//                                      [--auth=jwt|none] [--pool_size=N] [--token_cache=N]
 #include <hiredis/hiredis.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -62,7 +62,8 @@ struct Config {
   int reps = 3;
   std::vector<int> clients = {16, 64};
   std::string auth = "jwt";
-  int pool_size = 0;  // 0: the services' default, --redis_pool_size
+  int pool_size = 0;         // 0: the services' default, --redis_pool_size
+  int64_t token_cache = -1;  // -1: the services' default, --jwt_cache_size
 };
 
 // The floor: GetPatient as a bare callback-API handler. One hiredis
@@ -224,8 +225,14 @@ int Run(const Config& config) {
   const common::JwsKey key = NewRsaKey();
   const std::string jwks_file = redis_server.dir() + "/jwks.json";
   std::ofstream(jwks_file) << *common::JwksJson({key});
-  auto authenticator = *common::MakeAuthenticator(
-      {.mode = config.auth, .jwks_file = jwks_file, .dev_organization = kOrg});
+  const int64_t cache_size =
+      config.token_cache >= 0 ? config.token_cache : absl::GetFlag(FLAGS_jwt_cache_size);
+  auto authenticator =
+      *common::MakeAuthenticator({.mode = config.auth,
+                                  .jwks_file = jwks_file,
+                                  .dev_organization = kOrg,
+                                  .token_cache = {.max_entries = static_cast<size_t>(cache_size),
+                                                  .ttl = absl::GetFlag(FLAGS_jwt_cache_ttl)}});
   std::vector<std::string> tokens;
   if (config.auth == "jwt") {
     for (int c = 0; c < 256; ++c) {
@@ -269,8 +276,10 @@ int Run(const Config& config) {
   }
 
   std::printf(
-      "GetPatient BASIC, %d patients, auth=%s, redis pool_size=%d, %.1f s per run, %d reps\n",
-      kPatients, config.auth.c_str(), redis.options().pool_size, config.seconds, config.reps);
+      "GetPatient BASIC, %d patients, auth=%s, token cache %lld, redis pool_size=%d, %.1f s per "
+      "run, %d reps\n",
+      kPatients, config.auth.c_str(), static_cast<long long>(cache_size), redis.options().pool_size,
+      config.seconds, config.reps);
   bool all_ok = true;
   for (int clients : config.clients) {
     std::map<std::string, std::vector<RunResult>> runs;
@@ -327,6 +336,8 @@ bool ParseArgs(int argc, char** argv, Config* config) {
     } else if (absl::ConsumePrefix(&arg, "--auth=")) {
       config->auth = std::string(arg);
       if (config->auth != "jwt" && config->auth != "none") return false;
+    } else if (absl::ConsumePrefix(&arg, "--token_cache=")) {
+      if (!absl::SimpleAtoi(arg, &config->token_cache) || config->token_cache < 0) return false;
     } else if (absl::ConsumePrefix(&arg, "--pool_size=")) {
       if (!absl::SimpleAtoi(arg, &config->pool_size) || config->pool_size < 1) return false;
     } else {
@@ -344,7 +355,7 @@ int main(int argc, char** argv) {
   if (!dermaflow::patient::ParseArgs(argc, argv, &config)) {
     std::fprintf(stderr,
                  "usage: %s [--seconds=2] [--reps=3] [--clients=16,64] [--auth=jwt|none] "
-                 "[--pool_size=N]\n",
+                 "[--pool_size=N] [--token_cache=N]\n",
                  argv[0]);
     return 2;
   }
