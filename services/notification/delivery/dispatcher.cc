@@ -154,24 +154,25 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
 
   // Each protocol version once per batch: it is a large message and the
   // cache hands out copies.
-  std::map<std::pair<std::string, int64_t>, absl::StatusOr<dermaflow::protocol::v1::Protocol>>
-      protocols;
-  for (const ClaimedReminder& c : batch) {
-    const auto& d = c.record.data;
+  using ProtocolOrError = absl::StatusOr<dermaflow::protocol::v1::Protocol>;
+  std::map<std::pair<std::string, int64_t>, ProtocolOrError> protocols;
+  std::vector<const ProtocolOrError*> protocol_of(batch.size());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    const auto& d = batch[i].record.data;
     auto [it, added] = protocols.try_emplace({d.protocol_id(), d.protocol_version()},
                                              absl::UnknownError("unread"));
     if (added) {
       it->second = protocols_.GetProtocol(common::CallOrigin::ForService(org), d.protocol_id(),
                                           d.protocol_version());
     }
+    protocol_of[i] = &it->second;
   }
 
   std::vector<Outcome> outcomes(batch.size());
   pool_.ParallelFor(static_cast<int>(batch.size()), [&](int i) {
     const ClaimedReminder& c = batch[i];
     const auto& d = c.record.data;
-    outcomes[i] = Handle(org, c, prefs_of(d.patient_id()),
-                         protocols.at({d.protocol_id(), d.protocol_version()}), s,
+    outcomes[i] = Handle(org, c, prefs_of(d.patient_id()), *protocol_of[i], s,
                          clinics.at(d.clinic_id()), now);
   });
 

@@ -36,6 +36,7 @@ class WorkerPool {
   const std::function<void(int)>* fn_ = nullptr;
   int n_ = 0;
   int next_ = 0;
+  int chunk_ = 1;  // items taken per lock
   int finished_ = 0;
   uint64_t generation_ = 0;
   bool stop_ = false;

@@ -8,11 +8,11 @@
 //   redis.Eval(script, keys.Take(), args);
 #pragma once
 
-#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 
 namespace dermaflow::notification {
@@ -29,7 +29,8 @@ class ScriptKeys {
 
  private:
   std::vector<std::string> keys_;
-  std::map<std::string, int> positions_;
+  // Hashed: the keys share a long tenant prefix, which makes ordered compares slow.
+  absl::flat_hash_map<std::string, int> positions_;
 };
 
 }  // namespace dermaflow::notification
