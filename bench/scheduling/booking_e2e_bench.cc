@@ -11,8 +11,10 @@
 // Per repetition it reports bookings/s, p50/p99 latency and CPU per booking
 // in each process (/proc/<pid>/stat for the services, INFO cpu for Redis)
 // and their total, next to an in-run baseline at the same concurrency:
-// GetClinic on scheduling (gRPC + auth + one Redis read). Repetitions
-// interleave baseline and bookings; the summary gives medians and ratios.
+// GetClinic on scheduling (gRPC + auth + one Redis read), and (unless
+// --compare_uncached=false) the same bookings on a second deployment with the
+// protocol caches off. Repetitions interleave the phases; the summary gives
+// medians and ratios.
 //
 //   build-book/bin/booking_e2e_bench --clients=16 --bookings=3200 --reps=3
 #include <algorithm>
@@ -50,6 +52,9 @@ ABSL_FLAG(int, bookings, 3200, "bookings per repetition (all clients together)")
 ABSL_FLAG(int, baseline_calls, 3200, "GetClinic calls per repetition (all clients together)");
 ABSL_FLAG(int, reps, 3, "repetitions (baseline, then bookings, each time)");
 ABSL_FLAG(int, patients, 512, "patients seeded (clients take turns through them)");
+ABSL_FLAG(bool, compare_uncached, true,
+          "also run a second deployment with scheduling's latest-protocol cache and protocol's "
+          "version cache off (--protocol_latest_ttl=0, --version_cache_size=0), interleaved");
 ABSL_FLAG(absl::Duration, max_phase_time, absl::Seconds(60),
           "a phase stops early after this long (the counts are then smaller)");
 
@@ -80,7 +85,9 @@ google::type::TimeOfDay Hour(int h) {
 // The three services and Redis, as a deployment runs them (one host).
 class Deployment {
  public:
-  Deployment() {
+  // `protocol_extra`, `scheduling_extra`: flags added to those services.
+  Deployment(const std::vector<std::string>& protocol_extra,
+             const std::vector<std::string>& scheduling_extra) {
     {
       std::ofstream out(key_file_);
       out << kKey << "\n";
@@ -89,10 +96,12 @@ class Deployment {
     patient_ = std::make_unique<testing::ServiceProcess>("patient", redis_.url(), auth);
     std::vector<std::string> protocol_args = auth;
     protocol_args.push_back("--patient_addr=" + patient_->address());
+    protocol_args.insert(protocol_args.end(), protocol_extra.begin(), protocol_extra.end());
     protocol_ = std::make_unique<testing::ServiceProcess>("protocol", redis_.url(), protocol_args);
     std::vector<std::string> scheduling_args = auth;
     scheduling_args.push_back("--patient_addr=" + patient_->address());
     scheduling_args.push_back("--protocol_addr=" + protocol_->address());
+    scheduling_args.insert(scheduling_args.end(), scheduling_extra.begin(), scheduling_extra.end());
     scheduling_ =
         std::make_unique<testing::ServiceProcess>("scheduling", redis_.url(), scheduling_args);
     auto options = common::ParseRedisUrl(redis_.url());
@@ -397,80 +406,130 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
-int Run() {
-  const int clients = absl::GetFlag(FLAGS_clients);
-  const int reps = absl::GetFlag(FLAGS_reps);
-  Deployment d;
-  Api api(d, d.Token());
-  const Org org = SeedOrganization(api, clients, absl::GetFlag(FLAGS_patients));
-  const SlotTimes slots(org.slot_stride);
-  std::vector<int> next_slot(clients, 0);  // per client, across repetitions
+// One deployment seeded and ready to book: each client's next slot is kept
+// across repetitions, so every booking takes a new slot.
+class BookingTarget {
+ public:
+  BookingTarget(const std::vector<std::string>& protocol_extra,
+                const std::vector<std::string>& scheduling_extra, int clients)
+      : deployment_(protocol_extra, scheduling_extra),
+        api_(deployment_, deployment_.Token()),
+        org_(SeedOrganization(api_, clients, absl::GetFlag(FLAGS_patients))),
+        slots_(org_.slot_stride),
+        next_slot_(clients, 0) {
+    get_clinic_.set_id(org_.clinic);
+  }
 
-  auto book = [&](int k, int) {
-    const int j = next_slot[k]++;
+  Deployment& deployment() { return deployment_; }
+
+  grpc::Status Book(int k) {
+    const int clients = static_cast<int>(next_slot_.size());
+    const int j = next_slot_[k]++;
     sv1::BookAppointmentRequest req;
     // Client k holds patient (k + clients*j) mod n at slot j: at one time no
     // two clients share a patient.
-    req.set_patient_id(org.patients[(k + clients * j) % org.patients.size()]);
-    req.set_protocol_id(org.protocol);
-    req.set_clinic_id(org.clinic);
-    req.set_practitioner_id(org.practitioners[k]);
-    req.set_room_id(org.rooms[k]);
-    req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(slots.At(j)));
+    req.set_patient_id(org_.patients[(k + clients * j) % org_.patients.size()]);
+    req.set_protocol_id(org_.protocol);
+    req.set_clinic_id(org_.clinic);
+    req.set_practitioner_id(org_.practitioners[k]);
+    req.set_room_id(org_.rooms[k]);
+    req.mutable_start_time()->set_seconds(absl::ToUnixSeconds(slots_.At(j)));
     req.set_request_id(absl::StrCat("bench-book-", k, "-", j));
     sv1::Appointment a;
     grpc::ClientContext ctx;
-    api.Prepare(&ctx);
-    return api.scheduling().BookAppointment(&ctx, req, &a);
-  };
-  sv1::GetClinicRequest get_clinic;
-  get_clinic.set_id(org.clinic);
-  auto baseline = [&](int, int) {
+    api_.Prepare(&ctx);
+    return api_.scheduling().BookAppointment(&ctx, req, &a);
+  }
+
+  grpc::Status GetClinic() {
     sv1::Clinic out;
     grpc::ClientContext ctx;
-    api.Prepare(&ctx);
-    return api.scheduling().GetClinic(&ctx, get_clinic, &out);
-  };
+    api_.Prepare(&ctx);
+    return api_.scheduling().GetClinic(&ctx, get_clinic_, &out);
+  }
+
+ private:
+  Deployment deployment_;
+  Api api_;
+  Org org_;
+  SlotTimes slots_;
+  std::vector<int> next_slot_;  // per client
+  sv1::GetClinicRequest get_clinic_;
+};
+
+void PrintMedians(const std::string& name, const std::vector<Row>& rows);
+double MedianOf(const std::vector<Row>& rows, double Row::*field);
+
+int Run() {
+  const int clients = absl::GetFlag(FLAGS_clients);
+  const int reps = absl::GetFlag(FLAGS_reps);
+  const int bookings = absl::GetFlag(FLAGS_bookings);
+  BookingTarget cached({}, {}, clients);
+  std::unique_ptr<BookingTarget> uncached;
+  if (absl::GetFlag(FLAGS_compare_uncached)) {
+    uncached = std::make_unique<BookingTarget>(std::vector<std::string>{"--version_cache_size=0"},
+                                               std::vector<std::string>{"--protocol_latest_ttl=0"},
+                                               clients);
+  }
+  auto booking_on = [](BookingTarget& t) { return [&t](int k, int) { return t.Book(k); }; };
+  auto baseline = [&](int, int) { return cached.GetClinic(); };
 
   std::printf("booking_e2e_bench: %d clients, %d bookings and %d GetClinic per repetition\n",
-              clients, absl::GetFlag(FLAGS_bookings), absl::GetFlag(FLAGS_baseline_calls));
+              clients, bookings, absl::GetFlag(FLAGS_baseline_calls));
   // Warm-up: channels, caches, the allocator; not counted.
-  RunPhase(d, clients, clients * 4, book);
-  RunPhase(d, clients, clients * 20, baseline);
+  RunPhase(cached.deployment(), clients, clients * 4, booking_on(cached));
+  if (uncached) RunPhase(uncached->deployment(), clients, clients * 4, booking_on(*uncached));
+  RunPhase(cached.deployment(), clients, clients * 20, baseline);
 
-  std::vector<Row> base_rows, book_rows;
+  std::vector<Row> base_rows, book_rows, uncached_rows;
   for (int rep = 1; rep <= reps; ++rep) {
-    const PhaseResult b = RunPhase(d, clients, absl::GetFlag(FLAGS_baseline_calls), baseline);
+    const PhaseResult b =
+        RunPhase(cached.deployment(), clients, absl::GetFlag(FLAGS_baseline_calls), baseline);
     PrintRow(absl::StrCat("rep ", rep, " GetClinic"), b);
-    const PhaseResult r = RunPhase(d, clients, absl::GetFlag(FLAGS_bookings), book);
+    const PhaseResult r = RunPhase(cached.deployment(), clients, bookings, booking_on(cached));
     PrintRow(absl::StrCat("rep ", rep, " BookAppt"), r);
     if (r.errors > 0 || b.errors > 0) Fail("calls failed (see the first error above)");
     base_rows.push_back(ToRow(b));
     book_rows.push_back(ToRow(r));
+    if (uncached) {
+      const PhaseResult u =
+          RunPhase(uncached->deployment(), clients, bookings, booking_on(*uncached));
+      PrintRow(absl::StrCat("rep ", rep, " BookAppt nocache"), u);
+      if (u.errors > 0) Fail("calls failed (see the first error above)");
+      uncached_rows.push_back(ToRow(u));
+    }
   }
 
-  auto median_of = [](const std::vector<Row>& rows, double Row::*field) {
-    std::vector<double> v;
-    for (const Row& r : rows) v.push_back(r.*field);
-    return Median(v);
-  };
   std::printf("\nMedians of %d repetitions at c=%d:\n", reps, clients);
-  for (const auto& [name, rows] : std::vector<std::pair<std::string, const std::vector<Row>*>>{
-           {"GetClinic (baseline)", &base_rows}, {"BookAppointment", &book_rows}}) {
-    std::printf(
-        "%-22s %7.0f/s  p50 %7.2f ms  p99 %7.2f ms  CPU/call us: sched %6.0f  proto %6.0f  "
-        "patient %6.0f  redis %5.0f  total %6.0f\n",
-        name.c_str(), median_of(*rows, &Row::rate), median_of(*rows, &Row::p50_us) / 1000,
-        median_of(*rows, &Row::p99_us) / 1000, median_of(*rows, &Row::sched_us),
-        median_of(*rows, &Row::proto_us), median_of(*rows, &Row::patient_us),
-        median_of(*rows, &Row::redis_us), median_of(*rows, &Row::total_us));
-  }
-  std::printf("BookAppointment / GetClinic: rate %.2fx  p50 %.1fx  p99 %.1fx  total CPU %.1fx\n",
-              median_of(book_rows, &Row::rate) / median_of(base_rows, &Row::rate),
-              median_of(book_rows, &Row::p50_us) / median_of(base_rows, &Row::p50_us),
-              median_of(book_rows, &Row::p99_us) / median_of(base_rows, &Row::p99_us),
-              median_of(book_rows, &Row::total_us) / median_of(base_rows, &Row::total_us));
+  PrintMedians("GetClinic (baseline)", base_rows);
+  PrintMedians("BookAppointment", book_rows);
+  if (uncached) PrintMedians("BookAppt, no caches", uncached_rows);
+  auto ratios = [&](const char* what, const std::vector<Row>& rows, const std::vector<Row>& base) {
+    std::printf("%s: rate %.2fx  p50 %.1fx  p99 %.1fx  total CPU %.2fx\n", what,
+                MedianOf(rows, &Row::rate) / MedianOf(base, &Row::rate),
+                MedianOf(rows, &Row::p50_us) / MedianOf(base, &Row::p50_us),
+                MedianOf(rows, &Row::p99_us) / MedianOf(base, &Row::p99_us),
+                MedianOf(rows, &Row::total_us) / MedianOf(base, &Row::total_us));
+  };
+  ratios("BookAppointment / GetClinic", book_rows, base_rows);
+  if (uncached) ratios("BookAppointment / no caches", book_rows, uncached_rows);
   return 0;
+}
+
+double MedianOf(const std::vector<Row>& rows, double Row::*field) {
+  std::vector<double> v;
+  for (const Row& r : rows) v.push_back(r.*field);
+  return Median(v);
+}
+
+void PrintMedians(const std::string& name, const std::vector<Row>& rows) {
+  std::printf(
+      "%-22s %7.0f/s  p50 %7.2f ms  p99 %7.2f ms  CPU/call us: sched %6.0f  proto %6.0f  "
+      "patient %6.0f  redis %5.0f  total %6.0f\n",
+      name.c_str(), MedianOf(rows, &Row::rate), MedianOf(rows, &Row::p50_us) / 1000,
+      MedianOf(rows, &Row::p99_us) / 1000, MedianOf(rows, &Row::sched_us),
+      MedianOf(rows, &Row::proto_us), MedianOf(rows, &Row::patient_us),
+      MedianOf(rows, &Row::redis_us), MedianOf(rows, &Row::total_us));
 }
 
 }  // namespace
