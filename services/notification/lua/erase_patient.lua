@@ -2,7 +2,8 @@
 -- remembers the patient, so replayed events plan nothing for them again.
 --
 -- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
---       8 deliveries, 9 delivery_time, 10 patient open index, 11 patient deliveries,
+--       8 deliveries, 9 delivery_time, 10 patient open index, 11 patient deliveries
+--       (only written before deliveries were found through the indexes),
 --       12 patient final index
 -- ARGV: 1 patient id
 -- Returns the number of reminders deleted.
@@ -12,6 +13,8 @@ for _, index in ipairs({KEYS[10], KEYS[12]}) do
   for _, id in ipairs(ids) do
     redis.call('HDEL', KEYS[1], id)
     for set = 2, 6 do redis.call('ZREM', KEYS[set], id) end
+    redis.call('HDEL', KEYS[8], id)  -- its delivered message, if any
+    redis.call('ZREM', KEYS[9], id)
   end
   deleted = deleted + #ids
   redis.call('DEL', index)

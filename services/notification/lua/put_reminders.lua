@@ -20,7 +20,8 @@
 --                 guard update ms, guard ttl ms, erased-check patient id ('' none), '', '', '', ''
 --   write:        op ('C' create, 'U' update, 'D' delete), id, expected bytes,
 --                 new bytes, score, patient open index key index (0: none),
---                 delivery bytes ('' none), delivered ms, patient delivery key index,
+--                 delivery bytes ('' none), delivered ms, unused ('0': a patient's
+--                 deliveries are found through their reminder indexes),
 --                 patient final index key index (0: none)
 -- Returns one integer per entry: header 1 applied, -1 conflict, -2 stale
 -- snapshot, -3 patient erased; write 1 applied, 0 skipped, -1 conflict.
@@ -120,8 +121,6 @@ local function apply(i)
     local at = arg(i, 8)
     push('HSET', DELIVERIES, id, delivery)
     push('ZADD', DELIVERY_TIME, at, id)
-    local patient_deliveries = tonumber(arg(i, 9))
-    if patient_deliveries > 0 then push('ZADD', KEYS[patient_deliveries], at, id) end
     -- Only the id: the text stays in one place (and goes with an erasure).
     if WATCHED then redis.call('XADD', DELIVERY_STREAM, 'MAXLEN', '~', ARGV[1], '*', 'r', id) end
     delivered_any = true

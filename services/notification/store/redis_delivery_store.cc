@@ -14,14 +14,74 @@ namespace dermaflow::notification {
 
 using common::RedisReply;
 
+namespace {
+
+bool Wanted(const DeliveryFilter& filter, const v1::Delivery& d) {
+  return filter.channels.empty() || std::find(filter.channels.begin(), filter.channels.end(),
+                                              d.channel()) != filter.channels.end();
+}
+
+// Newest first, ties by id descending (as a descending ZSET scan orders them).
+bool Newer(int64_t a_ms, const std::string& a_id, int64_t b_ms, const std::string& b_id) {
+  return a_ms != b_ms ? a_ms > b_ms : a_id > b_id;
+}
+
+// One patient's deliveries: their ids are the patient's reminder ids (both
+// indexes), which retention keeps bounded, so they are read whole and sorted.
+absl::StatusOr<DeliveryPage> ListPatientDeliveries(common::RedisClient& redis,
+                                                   const NotificationKeys& keys,
+                                                   const DeliveryFilter& filter, int page_size,
+                                                   const std::optional<ListCursor>& after) {
+  DF_ASSIGN_OR_RETURN(std::string open, keys.PatientIndex(filter.patient_id));
+  DF_ASSIGN_OR_RETURN(std::string final, keys.PatientFinalIndex(filter.patient_id));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> indexes,
+                      redis.Pipeline({{"HKEYS", open}, {"HKEYS", final}}));
+  std::vector<std::string> ids;
+  for (const RedisReply& index : indexes) {
+    DF_RETURN_IF_ERROR(index.ToStatus());
+    for (const RedisReply& id : index.elements()) ids.push_back(id.str());
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  DeliveryPage page;
+  if (ids.empty()) return page;
+  std::vector<std::string> hmget = {"HMGET", keys.deliveries};
+  hmget.insert(hmget.end(), ids.begin(), ids.end());
+  DF_ASSIGN_OR_RETURN(RedisReply values, redis.Command(std::move(hmget)));
+  std::vector<std::pair<int64_t, v1::Delivery>> found;
+  for (const RedisReply& value : values.elements()) {
+    v1::Delivery d;
+    if (value.is_nil() || !d.ParseFromString(value.str()) || !Wanted(filter, d)) continue;
+    const int64_t ms = ToMillis(ToTime(d.delivered_time()));
+    if (filter.from && ms < ToMillis(*filter.from)) continue;
+    if (filter.to && ms >= ToMillis(*filter.to)) continue;
+    if (after && !Newer(after->time_ms, after->id, ms, d.reminder_id())) continue;
+    found.emplace_back(ms, std::move(d));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return Newer(a.first, a.second.reminder_id(), b.first, b.second.reminder_id());
+  });
+  for (auto& [ms, d] : found) {
+    if (static_cast<int>(page.deliveries.size()) == page_size) {
+      const v1::Delivery& last = page.deliveries.back();
+      page.next = ListCursor{ToMillis(ToTime(last.delivered_time())), last.reminder_id()};
+      break;
+    }
+    page.deliveries.push_back(std::move(d));
+  }
+  return page;
+}
+
+}  // namespace
+
 absl::StatusOr<DeliveryPage> RedisDeliveryStore::ListDeliveries(
     const std::string& org, const DeliveryFilter& filter, int page_size,
     const std::optional<ListCursor>& after) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-  std::string source = keys.delivery_time;
   if (!filter.patient_id.empty()) {
-    DF_ASSIGN_OR_RETURN(source, keys.PatientDeliveries(filter.patient_id));
+    return ListPatientDeliveries(redis_, keys, filter, page_size, after);
   }
+  const std::string& source = keys.delivery_time;
   ZsetScanRange range{.descending = true, .after = after, .chunk = std::max(page_size + 1, 100)};
   if (filter.from) range.min = ToMillis(*filter.from);
   if (filter.to) range.max_exclusive = ToMillis(*filter.to);
@@ -47,10 +107,7 @@ absl::StatusOr<DeliveryPage> RedisDeliveryStore::ListDeliveries(
       last_scanned = ListCursor{batch[i].score, batch[i].id};
       v1::Delivery d;
       if (values.elements()[i].is_nil() || !d.ParseFromString(values.elements()[i].str())) continue;
-      if (!filter.channels.empty() && std::find(filter.channels.begin(), filter.channels.end(),
-                                                d.channel()) == filter.channels.end()) {
-        continue;
-      }
+      if (!Wanted(filter, d)) continue;
       if (static_cast<int>(page.deliveries.size()) == page_size) {
         const v1::Delivery& last = page.deliveries.back();
         page.next = ListCursor{ToMillis(ToTime(last.delivered_time())), last.reminder_id()};

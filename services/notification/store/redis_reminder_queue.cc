@@ -155,16 +155,11 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
     for (const ReminderWrite& w : group->writes) {
       std::string index = "0";
       std::string final_index = "0";
-      std::string deliveries_index = "0";
       if (!w.patient_id.empty()) {
         DF_ASSIGN_OR_RETURN(std::string open_key, keys.PatientIndex(w.patient_id));
         DF_ASSIGN_OR_RETURN(std::string final_key, keys.PatientFinalIndex(w.patient_id));
         index = table.IndexOf(open_key);
         final_index = table.IndexOf(final_key);
-      }
-      if (!w.delivery.empty()) {
-        DF_ASSIGN_OR_RETURN(std::string key, keys.PatientDeliveries(w.patient_id));
-        deliveries_index = table.IndexOf(key);
       }
       const char* op = w.op == ReminderWrite::Op::kCreate   ? "C"
                        : w.op == ReminderWrite::Op::kUpdate ? "U"
@@ -173,7 +168,7 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
       DF_ASSIGN_OR_RETURN(std::string value, storage_.ToStorage(org, w.value, new_contexts));
       args.insert(args.end(),
                   {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score), index,
-                   w.delivery, absl::StrCat(w.delivered_ms), deliveries_index, final_index});
+                   w.delivery, absl::StrCat(w.delivered_ms), "0", final_index});
     }
   }
   DF_RETURN_IF_ERROR(storage_.RegisterContexts(org, new_contexts));

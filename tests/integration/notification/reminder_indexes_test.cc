@@ -10,6 +10,7 @@
 #include "services/notification/domain/reminder_id.h"
 #include "services/notification/domain/reminder_record.h"
 #include "services/notification/domain/time_rules.h"
+#include "services/notification/store/redis_delivery_store.h"
 #include "services/notification/store/redis_event_backlog.h"
 #include "services/notification/store/redis_reminder_queue.h"
 #include "services/notification/store/redis_reminder_retention.h"
@@ -70,7 +71,12 @@ class ReminderIndexesTest : public ::testing::Test {
       w.value = EncodeRecord(v1::REMINDER_STATE_DELIVERED, d);
       w.score = d.due_ms();
       w.patient_id = d.patient_id();
-      w.delivery = "delivery of " + c.record.id;
+      v1::Delivery delivery;
+      delivery.set_reminder_id(c.record.id);
+      delivery.set_patient_id(d.patient_id());
+      // Delivered in due order, so the newest-first listing order is known.
+      *delivery.mutable_delivered_time() = ToTimestamp(FromMillis(d.due_ms()) + absl::Seconds(20));
+      w.delivery = delivery.SerializeAsString();
       w.delivered_ms = ToMillis(now);
       writes.push_back(std::move(w));
     }
@@ -120,6 +126,36 @@ TEST_F(ReminderIndexesTest, PlanningReadsOnlyOpenRemindersListingAndErasureSeeAl
   absl::StatusOr<common::RedisReply> left = redis_.Command({"HLEN", "df:{index-clinic}:rem"});
   ASSERT_TRUE(left.ok());
   EXPECT_EQ(left->integer(), 0);
+}
+
+TEST_F(ReminderIndexesTest, APatientsDeliveriesPageNewestFirstFromTheirReminderIndexes) {
+  const absl::Time now = absl::Now();
+  std::vector<ReminderWrite> due;
+  for (int i = 0; i < 5; ++i)
+    due.push_back(Create(i, now - absl::Seconds(10) + absl::Milliseconds(i)));
+  Write(due);
+  DeliverDue(now);
+  RedisDeliveryStore deliveries(redis_);
+  DeliveryFilter filter;
+  filter.patient_id = kPatient;
+  std::vector<std::string> seen;
+  std::optional<ListCursor> after;
+  int pages = 0;
+  do {
+    absl::StatusOr<DeliveryPage> page = deliveries.ListDeliveries(kOrg, filter, 2, after);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const v1::Delivery& d : page->deliveries) seen.push_back(d.reminder_id());
+    after = page->next;
+    ++pages;
+  } while (after && pages < 10);
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(pages, 3);
+  for (size_t i = 0; i + 1 < seen.size(); ++i) EXPECT_NE(seen[i], seen[i + 1]);
+  EXPECT_EQ(seen.front(), due[4].id);  // delivered last (latest due), listed first
+  filter.patient_id = "someone-else";
+  absl::StatusOr<DeliveryPage> none = deliveries.ListDeliveries(kOrg, filter, 10, std::nullopt);
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->deliveries.empty());
 }
 
 TEST_F(ReminderIndexesTest, RetentionDeletesFinishedRemindersAndTheirMessagesByTheEngineClock) {
