@@ -30,8 +30,11 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -406,6 +409,30 @@ double Median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+void ResetCommandStats(common::RedisClient& redis) {
+  if (!redis.Command({"CONFIG", "RESETSTAT"}).ok()) Fail("CONFIG RESETSTAT failed");
+}
+
+// "evalsha 1.00, get 1.00, ..." from INFO commandstats, per call.
+std::string CommandsPerCall(common::RedisClient& redis, int calls) {
+  absl::StatusOr<common::RedisReply> reply = redis.Command({"INFO", "commandstats"});
+  if (!reply.ok() || calls == 0) return "?";
+  std::string out;
+  for (absl::string_view line : absl::StrSplit(reply->str(), "\r\n")) {
+    // cmdstat_get:calls=3200,usec=...
+    if (!absl::ConsumePrefix(&line, "cmdstat_")) continue;
+    const size_t colon = line.find(":calls=");
+    if (colon == absl::string_view::npos) continue;
+    double n = 0;
+    absl::string_view rest = line.substr(colon + 7);
+    if (!absl::SimpleAtod(rest.substr(0, rest.find(',')), &n)) continue;
+    if (n / calls < 0.05) continue;  // the bench's own INFO, CONFIG
+    absl::StrAppend(&out, out.empty() ? "" : ", ", line.substr(0, colon),
+                    absl::StrFormat(" %.2f", n / calls));
+  }
+  return out;
+}
+
 // One deployment seeded and ready to book: each client's next slot is kept
 // across repetitions, so every booking takes a new slot.
 class BookingTarget {
@@ -482,12 +509,15 @@ int Run() {
   RunPhase(cached.deployment(), clients, clients * 20, baseline);
 
   std::vector<Row> base_rows, book_rows, uncached_rows;
+  std::string commands;  // Redis commands per booking, last repetition
   for (int rep = 1; rep <= reps; ++rep) {
     const PhaseResult b =
         RunPhase(cached.deployment(), clients, absl::GetFlag(FLAGS_baseline_calls), baseline);
     PrintRow(absl::StrCat("rep ", rep, " GetClinic"), b);
+    if (rep == reps) ResetCommandStats(cached.deployment().redis());
     const PhaseResult r = RunPhase(cached.deployment(), clients, bookings, booking_on(cached));
     PrintRow(absl::StrCat("rep ", rep, " BookAppt"), r);
+    if (rep == reps) commands = CommandsPerCall(cached.deployment().redis(), r.calls);
     if (r.errors > 0 || b.errors > 0) Fail("calls failed (see the first error above)");
     base_rows.push_back(ToRow(b));
     book_rows.push_back(ToRow(r));
@@ -513,6 +543,10 @@ int Run() {
   };
   ratios("BookAppointment / GetClinic", book_rows, base_rows);
   if (uncached) ratios("BookAppointment / no caches", book_rows, uncached_rows);
+  std::printf(
+      "Redis commands per booking (last repetition, INFO commandstats; a script's own\n"
+      "commands counted under their names as well): %s\n",
+      commands.c_str());
   return 0;
 }
 

@@ -62,15 +62,28 @@ absl::Status MapWriteError(const absl::Status& status, const Kind& kind, const s
   return status;
 }
 
+// The HGET that reads a resource; NOT_FOUND for an id no key can hold (it
+// exists nowhere).
+absl::StatusOr<std::vector<std::string>> ReadCommand(const std::string& org, const Kind& kind,
+                                                     const std::string& id) {
+  absl::StatusOr<std::string> key = keys::Resource(org, kind.name, id);
+  if (!key.ok()) return common::NotFoundError(kErrorDomain, kind.type, id);
+  return std::vector<std::string>{"HGET", *std::move(key), "pb"};
+}
+
+// The resource from ReadCommand's reply.
+template <typename M>
+absl::StatusOr<M> FromReply(const RedisReply& reply, const Kind& kind, const std::string& id) {
+  if (reply.is_nil()) return common::NotFoundError(kErrorDomain, kind.type, id);
+  return ParseReply<M>(reply);
+}
+
 template <typename M>
 absl::StatusOr<M> Get(common::RedisClient& redis, const std::string& org, const Kind& kind,
                       const std::string& id) {
-  absl::StatusOr<std::string> key = keys::Resource(org, kind.name, id);
-  // An id no key can hold exists nowhere.
-  if (!key.ok()) return common::NotFoundError(kErrorDomain, kind.type, id);
-  DF_ASSIGN_OR_RETURN(RedisReply reply, redis.Command({"HGET", *key, "pb"}));
-  if (reply.is_nil()) return common::NotFoundError(kErrorDomain, kind.type, id);
-  return ParseReply<M>(reply);
+  DF_ASSIGN_OR_RETURN(std::vector<std::string> read, ReadCommand(org, kind, id));
+  DF_ASSIGN_OR_RETURN(RedisReply reply, redis.Command(std::move(read)));
+  return FromReply<M>(reply, kind, id);
 }
 
 template <typename M>
@@ -219,6 +232,38 @@ absl::Status RedisResourceStore::UpdateRoom(const std::string& org, const v1::Ro
 
 absl::StatusOr<std::vector<v1::Room>> RedisResourceStore::ListRooms(const std::string& org) {
   return List<v1::Room>(redis_, org, kRoomKind);
+}
+
+absl::StatusOr<BookingResources> RedisResourceStore::GetBookingResources(
+    const std::string& org, const std::string& clinic_id, const std::string& practitioner_id,
+    const std::string& room_id) {
+  const bool with_room = !room_id.empty();
+  absl::StatusOr<std::vector<std::string>> clinic = ReadCommand(org, kClinicKind, clinic_id);
+  absl::StatusOr<std::vector<std::string>> practitioner =
+      ReadCommand(org, kPractitionerKind, practitioner_id);
+  absl::StatusOr<std::vector<std::string>> room =
+      with_room ? ReadCommand(org, kRoomKind, room_id) : std::vector<std::string>{};
+  BookingResources r;
+  if (!clinic.ok() || !practitioner.ok() || !room.ok()) {
+    // An id no key can hold: one by one, so the errors come in their order.
+    DF_ASSIGN_OR_RETURN(r.clinic, GetClinic(org, clinic_id));
+    DF_ASSIGN_OR_RETURN(r.practitioner, GetPractitioner(org, practitioner_id));
+    if (with_room) {
+      DF_ASSIGN_OR_RETURN(r.room, GetRoom(org, room_id));
+    }
+    return r;
+  }
+  std::vector<std::vector<std::string>> reads = {*std::move(clinic), *std::move(practitioner)};
+  if (with_room) reads.push_back(*std::move(room));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(reads));
+  if (replies.size() != reads.size()) return absl::InternalError("short pipeline reply");
+  DF_ASSIGN_OR_RETURN(r.clinic, FromReply<v1::Clinic>(replies[0], kClinicKind, clinic_id));
+  DF_ASSIGN_OR_RETURN(r.practitioner,
+                      FromReply<v1::Practitioner>(replies[1], kPractitionerKind, practitioner_id));
+  if (with_room) {
+    DF_ASSIGN_OR_RETURN(r.room, FromReply<v1::Room>(replies[2], kRoomKind, room_id));
+  }
+  return r;
 }
 
 absl::StatusOr<std::string> RedisResourceStore::PageTokenSecret() {

@@ -39,6 +39,11 @@ class RedisResourceStore : public ResourceStore {
                           const std::string& expected_etag) override;
   absl::StatusOr<std::vector<v1::Room>> ListRooms(const std::string& org) override;
 
+  absl::StatusOr<BookingResources> GetBookingResources(const std::string& org,
+                                                       const std::string& clinic_id,
+                                                       const std::string& practitioner_id,
+                                                       const std::string& room_id) override;
+
  private:
   common::RedisClient& redis_;
 };

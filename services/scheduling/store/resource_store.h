@@ -24,6 +24,13 @@ struct CreateRequest {
   std::string fingerprint;
 };
 
+// What a booking is made with, read together (GetBookingResources).
+struct BookingResources {
+  v1::Clinic clinic;
+  v1::Practitioner practitioner;
+  std::optional<v1::Room> room;  // when a room was asked for
+};
+
 class ResourceStore {
  public:
   virtual ~ResourceStore() = default;
@@ -66,6 +73,14 @@ class ResourceStore {
   virtual absl::Status UpdateRoom(const std::string& org, const v1::Room& room,
                                   const std::string& expected_etag) = 0;
   virtual absl::StatusOr<std::vector<v1::Room>> ListRooms(const std::string& org) = 0;
+
+  // GetClinic, GetPractitioner and (unless `room_id` is empty) GetRoom in one
+  // round trip; errors as theirs, the clinic's first, then the
+  // practitioner's, then the room's.
+  virtual absl::StatusOr<BookingResources> GetBookingResources(const std::string& org,
+                                                               const std::string& clinic_id,
+                                                               const std::string& practitioner_id,
+                                                               const std::string& room_id) = 0;
 };
 
 }  // namespace dermaflow::scheduling

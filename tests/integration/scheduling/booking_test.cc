@@ -262,6 +262,27 @@ TEST_F(BookingTest, BookingRulesAreFailedPreconditionsNamingEachRule) {
   s = Book(unknown, &a);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(ResourceInfoOf(s).resource_name(), "cl_nope");
+  // Clinic, practitioner and room are read in one round trip; the errors keep
+  // their order (clinic, practitioner, room), also for ids no key can hold.
+  unknown.set_practitioner_id("pr_nope");
+  s = Book(unknown, &a);
+  EXPECT_EQ(ResourceInfoOf(s).resource_name(), "cl_nope");
+  unknown.set_clinic_id(org_.clinic_id);
+  unknown.set_room_id("ro_nope");
+  s = Book(unknown, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ResourceInfoOf(s).resource_name(), "pr_nope");
+  unknown.set_practitioner_id(org_.practitioner_id);
+  s = Book(unknown, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ResourceInfoOf(s).resource_name(), "ro_nope");
+  unknown.set_room_id("ro:nope");  // no key can hold it: read one by one, same answers
+  s = Book(unknown, &a);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ResourceInfoOf(s).resource_name(), "ro:nope");
+  unknown.set_clinic_id("cl_nope");
+  s = Book(unknown, &a);
+  EXPECT_EQ(ResourceInfoOf(s).resource_name(), "cl_nope");
   EXPECT_TRUE(env_.Events("clinic-a").empty());
 }
 

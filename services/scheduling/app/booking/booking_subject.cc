@@ -1,5 +1,7 @@
 #include "services/scheduling/app/booking/booking_subject.h"
 
+#include <utility>
+
 #include "common/status/macros.h"
 #include "services/scheduling/app/appointment_support.h"
 #include "services/scheduling/domain/local_time.h"
@@ -12,12 +14,12 @@ absl::StatusOr<BookingSubject> LoadBookingSubject(SchedulingDeps& deps, const Ca
                                                   const BookingSubjectRequest& r) {
   const std::string& org = call.caller.organization;
   BookingSubject s;
-  DF_ASSIGN_OR_RETURN(s.clinic, deps.resources.GetClinic(org, r.clinic_id));
+  DF_ASSIGN_OR_RETURN(BookingResources read, deps.resources.GetBookingResources(
+                                                 org, r.clinic_id, r.practitioner_id, r.room_id));
+  s.clinic = std::move(read.clinic);
+  s.practitioner = std::move(read.practitioner);
+  s.room = std::move(read.room);
   DF_ASSIGN_OR_RETURN(s.tz, ZoneOf(s.clinic));
-  DF_ASSIGN_OR_RETURN(s.practitioner, deps.resources.GetPractitioner(org, r.practitioner_id));
-  if (!r.room_id.empty()) {
-    DF_ASSIGN_OR_RETURN(s.room, deps.resources.GetRoom(org, r.room_id));
-  }
   DF_ASSIGN_OR_RETURN(s.protocol,
                       deps.protocols.GetProtocol(call.origin(), r.protocol_id, r.protocol_version));
   DF_ASSIGN_OR_RETURN(s.areas, ResolveAreas(*r.areas, s.protocol, "areas"));
