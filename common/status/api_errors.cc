@@ -1,6 +1,7 @@
 #include "common/status/api_errors.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status/bounded_text.h"
 #include "common/status/errors.h"
 
 namespace dermaflow::common {
@@ -12,7 +13,7 @@ absl::string_view Absl(std::string_view text) {
 }
 
 std::string Named(std::string_view resource_type, std::string_view name) {
-  return absl::StrCat(Absl(ShortTypeName(resource_type)), " \"", Absl(name), "\"");
+  return absl::StrCat(Absl(ShortTypeName(resource_type)), " \"", BoundedText(name), "\"");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/bounded_text.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace dermaflow::common {
@@ -31,7 +32,11 @@ absl::Status InvalidArgumentError(std::string_view field, std::string_view descr
 }
 
 void FieldViolations::Add(std::string_view field, std::string_view description) {
-  violations_.emplace_back(std::string(field), std::string(description));
+  if (violations_.size() == kMaxErrorViolations) {
+    ++dropped_;
+    return;
+  }
+  violations_.emplace_back(BoundedText(field), BoundedText(description, kMaxErrorDescriptionBytes));
 }
 
 void FieldViolations::AddFrom(const absl::Status& status) {
@@ -49,7 +54,9 @@ absl::Status FieldViolations::ToStatus() const {
     v->set_description(description);
     parts.push_back(absl::StrCat(field, ": ", description));
   }
-  absl::Status status = absl::InvalidArgumentError(absl::StrJoin(parts, "; "));
+  if (dropped_ > 0) parts.push_back(absl::StrCat("and ", dropped_, " more"));
+  absl::Status status =
+      absl::InvalidArgumentError(BoundedText(absl::StrJoin(parts, "; "), kMaxErrorMessageBytes));
   AttachDetail(status, detail);
   return status;
 }
@@ -58,12 +65,13 @@ absl::Status FailedPreconditionError(std::string_view message,
                                      const std::vector<PreconditionViolation>& violations) {
   google::rpc::PreconditionFailure detail;
   for (const auto& pv : violations) {
+    if (static_cast<size_t>(detail.violations_size()) == kMaxErrorViolations) break;
     auto* v = detail.add_violations();
-    v->set_type(pv.type);
-    v->set_subject(pv.subject);
-    v->set_description(pv.description);
+    v->set_type(BoundedText(pv.type));
+    v->set_subject(BoundedText(pv.subject));
+    v->set_description(BoundedText(pv.description, kMaxErrorDescriptionBytes));
   }
-  absl::Status status = absl::FailedPreconditionError(std::string(message));
+  absl::Status status = absl::FailedPreconditionError(BoundedText(message, kMaxErrorMessageBytes));
   AttachDetail(status, detail);
   return status;
 }
@@ -72,10 +80,10 @@ absl::Status ResourceError(absl::StatusCode code, std::string_view message,
                            std::string_view resource_type, std::string_view resource_name,
                            std::string_view description) {
   google::rpc::ResourceInfo detail;
-  detail.set_resource_type(std::string(resource_type));
-  detail.set_resource_name(std::string(resource_name));
-  detail.set_description(std::string(description));
-  absl::Status status(code, std::string(message));
+  detail.set_resource_type(BoundedText(resource_type));
+  detail.set_resource_name(BoundedText(resource_name));
+  detail.set_description(BoundedText(description, kMaxErrorDescriptionBytes));
+  absl::Status status(code, BoundedText(message, kMaxErrorMessageBytes));
   AttachDetail(status, detail);
   return status;
 }
@@ -85,7 +93,9 @@ absl::Status WithErrorInfo(absl::Status status, std::string_view reason, std::st
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
   info.set_domain(std::string(domain));
-  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
+  for (const auto& [key, value] : metadata) {
+    (*info.mutable_metadata())[BoundedText(key)] = BoundedText(value);
+  }
   return WithErrorInfo(std::move(status), info);
 }
 

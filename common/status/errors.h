@@ -20,6 +20,10 @@
 
 namespace dermaflow::common {
 
+// Every error below bounds the caller's input it carries (bounded_text.h):
+// names and paths to 128 bytes, descriptions to 512, the message to 2 KiB,
+// at most 20 violations (the message says how many more there were).
+
 // INVALID_ARGUMENT for one field, with google.rpc.BadRequest details.
 absl::Status InvalidArgumentError(std::string_view field, std::string_view description);
 
@@ -36,6 +40,7 @@ class FieldViolations {
 
  private:
   std::vector<std::pair<std::string, std::string>> violations_;
+  size_t dropped_ = 0;  // past kMaxErrorViolations
 };
 
 // One failed precondition: type (e.g. "CONTRAINDICATION"), subject (what it

@@ -3,21 +3,26 @@
 #include <string>
 
 #include "absl/strings/cord.h"
+#include "common/status/bounded_text.h"
 #include "google/rpc/status.pb.h"
 
 namespace dermaflow::common {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
+  // The last guard for a message built by hand from caller input.
+  const std::string message =
+      BoundedText({status.message().data(), status.message().size()}, kMaxErrorMessageBytes);
   google::rpc::Status rpc_status;
   rpc_status.set_code(static_cast<int>(status.code()));
-  rpc_status.set_message(std::string(status.message()));
+  rpc_status.set_message(message);
   status.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    if (payload.size() > kMaxErrorDetailBytes) return;  // never made by errors.h
     auto* any = rpc_status.add_details();
     any->set_type_url(std::string(type_url));
     any->set_value(std::string(payload));
   });
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), message,
                       rpc_status.details_size() > 0 ? rpc_status.SerializeAsString() : "");
 }
 

@@ -1,3 +1,5 @@
+#include "absl/strings/str_cat.h"
+#include "common/status/bounded_text.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "common/status/macros.h"
@@ -73,6 +75,46 @@ absl::StatusOr<int> Quarter(int x) {
 TEST(MacrosTest, AssignOrReturnPropagates) {
   EXPECT_EQ(*Quarter(8), 2);
   EXPECT_EQ(Quarter(6).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// A 1 MB id or 600 duplicate elements must not make a 1 MB error: past
+// ~64 KiB of trailers the client never sees the status (issue 16).
+TEST(BoundedErrorsTest, HugeCallerInputStaysOutOfTheError) {
+  const std::string huge_id(1 << 20, 'x');
+  FieldViolations v;
+  for (int i = 0; i < 600; ++i) v.Add(huge_id, absl::StrCat("duplicate of ", huge_id));
+  grpc::Status g = ToGrpcStatus(v.ToStatus());
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_LE(g.error_message().size(), kMaxErrorMessageBytes + 32);
+  EXPECT_LT(g.error_details().size(), size_t{16} * 1024);
+  EXPECT_NE(g.error_message().find("(1048576 bytes)"), std::string::npos) << g.error_message();
+  EXPECT_EQ(ViolatedFields(FromGrpcStatus(g)).size(), kMaxErrorViolations);
+
+  FieldViolations few;
+  for (int i = 0; i < 25; ++i) few.Add("consents", "duplicate");
+  EXPECT_NE(few.ToStatus().message().find("and 5 more"), std::string_view::npos);
+}
+
+TEST(BoundedErrorsTest, ResourceAndPreconditionErrorsBoundTheirText) {
+  const std::string huge(70 * 1024, 'y');
+  grpc::Status g = ToGrpcStatus(ResourceError(absl::StatusCode::kNotFound, huge, "patient", huge));
+  EXPECT_LE(g.error_message().size(), kMaxErrorMessageBytes + 32);
+  EXPECT_LT(g.error_details().size(), size_t{4} * 1024);  // the message (2 KiB) + ResourceInfo
+
+  std::vector<PreconditionViolation> many(100, {"CONTRAINDICATION", huge, huge});
+  grpc::Status p = ToGrpcStatus(FailedPreconditionError(huge, many));
+  EXPECT_LT(p.error_details().size(), size_t{16} * 1024);
+}
+
+TEST(BoundedErrorsTest, HandMadeMessagesAreBoundedAtTheEdge) {
+  grpc::Status g = ToGrpcStatus(absl::InvalidArgumentError(std::string(100000, 'z')));
+  EXPECT_LE(g.error_message().size(), kMaxErrorMessageBytes + 32);
+}
+
+TEST(BoundedTextTest, CutsOnACharacterBoundaryAndSaysTheSize) {
+  EXPECT_EQ(BoundedText("short"), "short");
+  // "ä" is two bytes: a cut at 3 would split the second one.
+  EXPECT_EQ(BoundedText("äää", 3), "ä…(6 bytes)");
 }
 
 }  // namespace
