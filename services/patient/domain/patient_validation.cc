@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/api/utf8.h"
+#include "common/time/time_zone_name.h"
 #include "services/patient/domain/locales.h"
 #include "services/patient/domain/text_folding.h"
 
@@ -146,17 +147,8 @@ Problem CheckLocale(std::string_view locale) {
 
 Problem CheckTimeZone(std::string_view zone) {
   if (zone.empty()) return std::nullopt;
-  // Only zone-name characters, so LoadTimeZone never reads a path of the
-  // caller's choosing ("../..") and "localtime" never means the server's.
-  bool plausible = zone.size() <= kMaxIdLength && zone.front() != '/' &&
-                   zone.find("..") == std::string_view::npos && zone != "localtime";
-  for (char c : zone) {
-    if (!IsAsciiAlnum(c) && c != '/' && c != '_' && c != '+' && c != '-') plausible = false;
-  }
   absl::TimeZone tz;
-  if (!plausible || !absl::LoadTimeZone(std::string(zone), &tz)) {
-    return "is not an IANA time zone (e.g. \"Europe/Berlin\")";
-  }
+  if (!common::LoadIanaTimeZone(zone, &tz)) return std::string(common::kTimeZoneHint);
   return std::nullopt;
 }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/api/utf8.h"
+#include "common/time/time_zone_name.h"
 #include "services/scheduling/domain/local_time.h"
 
 namespace dermaflow::scheduling {
@@ -114,7 +115,7 @@ bool IsPlausibleEmail(absl::string_view email) {
 void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, FieldViolations& v) {
   RequireName(clinic.display_name(), Path(prefix, "display_name"), v);
   absl::TimeZone tz;
-  if (clinic.time_zone().empty() || !absl::LoadTimeZone(clinic.time_zone(), &tz)) {
+  if (!common::LoadIanaTimeZone(clinic.time_zone(), &tz)) {
     v.Add(Path(prefix, "time_zone"), "required, an IANA time zone such as Europe/Berlin");
   }
   if (clinic.has_address()) {
