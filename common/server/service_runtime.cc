@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/clients/retry_policy.h"
 #include "common/config/flags.h"
+#include "common/logging/library_logs.h"
 #include "common/logging/log.h"
 #include "common/redis/redis_options.h"
 #include "common/server/build_info.h"
@@ -101,6 +102,7 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
       absl::StrCat("dermaflow-", identity.name, ": the dermaflow ", identity.name,
                    " service. Every flag may also be set as DERMAFLOW_<FLAG>."));
   SetLogServiceName(identity.name);
+  RouteLibraryLogs();
   LogLevel level;
   if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
     ExitWithConfigError(
