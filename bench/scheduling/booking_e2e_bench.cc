@@ -17,6 +17,8 @@
 // medians and ratios.
 //
 //   build-book/bin/booking_e2e_bench --clients=16 --bookings=3200 --reps=3
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -140,16 +142,17 @@ class Deployment {
   std::unique_ptr<common::RedisClient> redis_client_;
 };
 
-// CPU of every process at one moment.
+// CPU of every process at one moment; `client` is this bench (its gRPC
+// clients), not part of the booking's total.
 struct CpuSnapshot {
-  absl::Duration scheduling, protocol, patient, redis;
+  absl::Duration scheduling, protocol, patient, redis, client;
 };
 
 CpuSnapshot TakeCpu(Deployment& d) {
   absl::StatusOr<absl::Duration> redis = RedisCpu(d.redis());
   if (!redis.ok()) Fail(absl::StrCat("INFO cpu: ", redis.status().message()));
   return {ProcessCpu(d.scheduling().process().pid()), ProcessCpu(d.protocol().process().pid()),
-          ProcessCpu(d.patient().process().pid()), *redis};
+          ProcessCpu(d.patient().process().pid()), *redis, ProcessCpu(getpid())};
 }
 
 struct Org {
@@ -356,7 +359,8 @@ PhaseResult RunPhase(Deployment& d, int clients, int calls,
   r.wall = absl::Now() - start;
   const CpuSnapshot after = TakeCpu(d);
   r.cpu = {after.scheduling - before.scheduling, after.protocol - before.protocol,
-           after.patient - before.patient, after.redis - before.redis};
+           after.patient - before.patient, after.redis - before.redis,
+           after.client - before.client};
   std::vector<absl::Duration> all;
   for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
@@ -378,7 +382,7 @@ double PerCallUs(absl::Duration cpu, int calls) {
 }
 
 struct Row {
-  double rate, p50_us, p99_us, sched_us, proto_us, patient_us, redis_us, total_us;
+  double rate, p50_us, p99_us, sched_us, proto_us, patient_us, redis_us, total_us, client_us;
 };
 
 Row ToRow(const PhaseResult& r) {
@@ -391,6 +395,7 @@ Row ToRow(const PhaseResult& r) {
   row.patient_us = PerCallUs(r.cpu.patient, r.calls);
   row.redis_us = PerCallUs(r.cpu.redis, r.calls);
   row.total_us = row.sched_us + row.proto_us + row.patient_us + row.redis_us;
+  row.client_us = PerCallUs(r.cpu.client, r.calls);
   return row;
 }
 
@@ -398,9 +403,9 @@ void PrintRow(const std::string& what, const PhaseResult& r) {
   const Row row = ToRow(r);
   std::printf(
       "%-22s n=%-5d err=%-3d %7.0f/s  p50 %7.2f ms  p99 %7.2f ms  CPU/call us: sched %6.0f  "
-      "proto %6.0f  patient %6.0f  redis %5.0f  total %6.0f\n",
+      "proto %6.0f  patient %6.0f  redis %5.0f  total %6.0f  (client %4.0f)\n",
       what.c_str(), r.calls, r.errors, row.rate, row.p50_us / 1000, row.p99_us / 1000, row.sched_us,
-      row.proto_us, row.patient_us, row.redis_us, row.total_us);
+      row.proto_us, row.patient_us, row.redis_us, row.total_us, row.client_us);
   std::fflush(stdout);
 }
 
@@ -413,22 +418,27 @@ void ResetCommandStats(common::RedisClient& redis) {
   if (!redis.Command({"CONFIG", "RESETSTAT"}).ok()) Fail("CONFIG RESETSTAT failed");
 }
 
-// "evalsha 1.00, get 1.00, ..." from INFO commandstats, per call.
+// "evalsha 2.00 (61 us), get 2.00 (1 us), ..." from INFO commandstats: calls
+// and Redis's own time per call of ours (a script's time includes its
+// commands, which are also listed under their names).
 std::string CommandsPerCall(common::RedisClient& redis, int calls) {
   absl::StatusOr<common::RedisReply> reply = redis.Command({"INFO", "commandstats"});
   if (!reply.ok() || calls == 0) return "?";
   std::string out;
   for (absl::string_view line : absl::StrSplit(reply->str(), "\r\n")) {
-    // cmdstat_get:calls=3200,usec=...
+    // cmdstat_get:calls=3200,usec=4100,usec_per_call=1.28,...
     if (!absl::ConsumePrefix(&line, "cmdstat_")) continue;
-    const size_t colon = line.find(":calls=");
+    const size_t colon = line.find(':');
     if (colon == absl::string_view::npos) continue;
     double n = 0;
-    absl::string_view rest = line.substr(colon + 7);
-    if (!absl::SimpleAtod(rest.substr(0, rest.find(',')), &n)) continue;
+    double usec = 0;
+    for (absl::string_view field : absl::StrSplit(line.substr(colon + 1), ',')) {
+      if (absl::ConsumePrefix(&field, "calls=")) (void)absl::SimpleAtod(field, &n);
+      if (absl::ConsumePrefix(&field, "usec=")) (void)absl::SimpleAtod(field, &usec);
+    }
     if (n / calls < 0.05) continue;  // the bench's own INFO, CONFIG
     absl::StrAppend(&out, out.empty() ? "" : ", ", line.substr(0, colon),
-                    absl::StrFormat(" %.2f", n / calls));
+                    absl::StrFormat(" %.2f (%.0f us)", n / calls, usec / calls));
   }
   return out;
 }
@@ -559,11 +569,12 @@ double MedianOf(const std::vector<Row>& rows, double Row::*field) {
 void PrintMedians(const std::string& name, const std::vector<Row>& rows) {
   std::printf(
       "%-22s %7.0f/s  p50 %7.2f ms  p99 %7.2f ms  CPU/call us: sched %6.0f  proto %6.0f  "
-      "patient %6.0f  redis %5.0f  total %6.0f\n",
+      "patient %6.0f  redis %5.0f  total %6.0f  (client %4.0f)\n",
       name.c_str(), MedianOf(rows, &Row::rate), MedianOf(rows, &Row::p50_us) / 1000,
       MedianOf(rows, &Row::p99_us) / 1000, MedianOf(rows, &Row::sched_us),
       MedianOf(rows, &Row::proto_us), MedianOf(rows, &Row::patient_us),
-      MedianOf(rows, &Row::redis_us), MedianOf(rows, &Row::total_us));
+      MedianOf(rows, &Row::redis_us), MedianOf(rows, &Row::total_us),
+      MedianOf(rows, &Row::client_us));
 }
 
 }  // namespace
