@@ -10,6 +10,7 @@
 //
 //   build/bin/patient_throughput_bench [--seconds=2] [--reps=3] [--clients=16,64]
 //                                      [--auth=jwt|none] [--pool_size=N] [--token_cache=N]
+//                                      [--handler_threads=N]
 #include <hiredis/hiredis.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -37,6 +38,7 @@
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_options.h"
 #include "common/server/grpc_server.h"
+#include "common/server/handler_executor.h"
 #include "common/server/server_flags.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
@@ -64,6 +66,7 @@ struct Config {
   std::string auth = "jwt";
   int pool_size = 0;         // 0: the services' default, --redis_pool_size
   int64_t token_cache = -1;  // -1: the services' default, --jwt_cache_size
+  int handler_threads = 0;   // 0: inline on gRPC's threads (patient's default)
 };
 
 // The floor: GetPatient as a bare callback-API handler. One hiredis
@@ -244,7 +247,10 @@ int Run(const Config& config) {
     }
   }
 
-  PatientGrpcService service(manager, *authenticator);
+  const int handler_threads = config.handler_threads;
+  std::unique_ptr<common::HandlerExecutor> executor;
+  if (handler_threads > 0) executor = std::make_unique<common::HandlerExecutor>(handler_threads);
+  PatientGrpcService service(manager, *authenticator, executor.get());
   auto started = common::StartGrpcServer({.listen = "127.0.0.1:0"}, {&service}, registry);
   if (!started.ok()) {
     std::fprintf(stderr, "%s\n", started.status().ToString().c_str());
@@ -276,10 +282,10 @@ int Run(const Config& config) {
   }
 
   std::printf(
-      "GetPatient BASIC, %d patients, auth=%s, token cache %lld, redis pool_size=%d, %.1f s per "
-      "run, %d reps\n",
+      "GetPatient BASIC, %d patients, auth=%s, token cache %lld, redis pool_size=%d, handler "
+      "threads %d, %.1f s per run, %d reps\n",
       kPatients, config.auth.c_str(), static_cast<long long>(cache_size), redis.options().pool_size,
-      config.seconds, config.reps);
+      handler_threads, config.seconds, config.reps);
   bool all_ok = true;
   for (int clients : config.clients) {
     std::map<std::string, std::vector<RunResult>> runs;
@@ -336,6 +342,10 @@ bool ParseArgs(int argc, char** argv, Config* config) {
     } else if (absl::ConsumePrefix(&arg, "--auth=")) {
       config->auth = std::string(arg);
       if (config->auth != "jwt" && config->auth != "none") return false;
+    } else if (absl::ConsumePrefix(&arg, "--handler_threads=")) {
+      if (!absl::SimpleAtoi(arg, &config->handler_threads) || config->handler_threads < 0) {
+        return false;
+      }
     } else if (absl::ConsumePrefix(&arg, "--token_cache=")) {
       if (!absl::SimpleAtoi(arg, &config->token_cache) || config->token_cache < 0) return false;
     } else if (absl::ConsumePrefix(&arg, "--pool_size=")) {
@@ -355,7 +365,7 @@ int main(int argc, char** argv) {
   if (!dermaflow::patient::ParseArgs(argc, argv, &config)) {
     std::fprintf(stderr,
                  "usage: %s [--seconds=2] [--reps=3] [--clients=16,64] [--auth=jwt|none] "
-                 "[--pool_size=N] [--token_cache=N]\n",
+                 "[--pool_size=N] [--token_cache=N] [--handler_threads=N]\n",
                  argv[0]);
     return 2;
   }

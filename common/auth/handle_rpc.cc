@@ -11,12 +11,4 @@ grpc::Status HandleRpc(const grpc::ServerContextBase* ctx, const Authenticator& 
   return ToGrpcStatus(body(*caller));
 }
 
-grpc::ServerUnaryReactor* HandleUnaryRpc(grpc::CallbackServerContext* ctx,
-                                         const Authenticator& authenticator,
-                                         absl::FunctionRef<absl::Status(const Caller&)> body) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(HandleRpc(ctx, authenticator, body));
-  return reactor;
-}
-
 }  // namespace dermaflow::common

@@ -15,7 +15,6 @@
 #include "common/auth/authenticator.h"
 #include "common/auth/caller.h"
 #include "grpcpp/server_context.h"
-#include "grpcpp/support/server_callback.h"
 #include "grpcpp/support/status.h"
 
 namespace dermaflow::common {
@@ -23,15 +22,5 @@ namespace dermaflow::common {
 // UNAUTHENTICATED without running `body` when the caller is not known.
 grpc::Status HandleRpc(const grpc::ServerContextBase* ctx, const Authenticator& authenticator,
                        absl::FunctionRef<absl::Status(const Caller&)> body);
-
-// The same for a callback-API unary handler: runs `body` at once, on the
-// gRPC thread that delivered the call, and finishes the call with its status.
-//
-//   grpc::ServerUnaryReactor* GetPatient(grpc::CallbackServerContext* ctx, ...) override {
-//     return common::HandleUnaryRpc(ctx, authenticator_, [&](const Caller& caller) { ... });
-//   }
-grpc::ServerUnaryReactor* HandleUnaryRpc(grpc::CallbackServerContext* ctx,
-                                         const Authenticator& authenticator,
-                                         absl::FunctionRef<absl::Status(const Caller&)> body);
 
 }  // namespace dermaflow::common

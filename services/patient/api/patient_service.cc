@@ -5,63 +5,82 @@
 
 namespace dermaflow::patient {
 
+// `call` runs after the handler has returned when there is an executor, so
+// it captures what it needs by value (request and response live until Finish).
 template <typename Response, typename Call>
 grpc::ServerUnaryReactor* PatientGrpcService::Handle(grpc::CallbackServerContext* ctx,
                                                      Response* response, Call call) {
-  return common::HandleUnaryRpc(ctx, authenticator_,
-                                [&](const common::Caller& caller) -> absl::Status {
-                                  DF_ASSIGN_OR_RETURN(*response, call(caller));
-                                  return absl::OkStatus();
-                                });
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  auto work = [this, ctx, response, reactor, call = std::move(call)] {
+    reactor->Finish(
+        common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
+          DF_ASSIGN_OR_RETURN(*response, call(caller));
+          return absl::OkStatus();
+        }));
+  };
+  if (executor_ == nullptr) {
+    work();
+  } else {
+    executor_->Run(std::move(work));
+  }
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* PatientGrpcService::CreatePatient(grpc::CallbackServerContext* ctx,
                                                             const v1::CreatePatientRequest* request,
                                                             v1::Patient* response) {
-  return Handle(ctx, response,
-                [&](const common::Caller& caller) { return manager_.Create(caller, *request); });
+  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+    return manager_.Create(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* PatientGrpcService::GetPatient(grpc::CallbackServerContext* ctx,
                                                          const v1::GetPatientRequest* request,
                                                          v1::Patient* response) {
-  return Handle(ctx, response,
-                [&](const common::Caller& caller) { return manager_.Get(caller, *request); });
+  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+    return manager_.Get(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* PatientGrpcService::UpdatePatient(grpc::CallbackServerContext* ctx,
                                                             const v1::UpdatePatientRequest* request,
                                                             v1::Patient* response) {
-  return Handle(ctx, response,
-                [&](const common::Caller& caller) { return manager_.Update(caller, *request); });
+  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+    return manager_.Update(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* PatientGrpcService::ListPatients(grpc::CallbackServerContext* ctx,
                                                            const v1::ListPatientsRequest* request,
                                                            v1::ListPatientsResponse* response) {
-  return Handle(ctx, response,
-                [&](const common::Caller& caller) { return manager_.List(caller, *request); });
+  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+    return manager_.List(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* PatientGrpcService::DeletePatient(grpc::CallbackServerContext* ctx,
                                                             const v1::DeletePatientRequest* request,
                                                             google::protobuf::Empty* response) {
-  return common::HandleUnaryRpc(ctx, authenticator_, [&](const common::Caller& caller) {
-    return manager_.Delete(caller, *request);
-  });
+  return Handle(
+      ctx, response,
+      [this, request](const common::Caller& caller) -> absl::StatusOr<google::protobuf::Empty> {
+        DF_RETURN_IF_ERROR(manager_.Delete(caller, *request));
+        return google::protobuf::Empty();
+      });
 }
 
 grpc::ServerUnaryReactor* PatientGrpcService::ExportPatient(grpc::CallbackServerContext* ctx,
                                                             const v1::ExportPatientRequest* request,
                                                             v1::ExportPatientResponse* response) {
-  return Handle(ctx, response,
-                [&](const common::Caller& caller) { return manager_.Export(caller, *request); });
+  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+    return manager_.Export(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* PatientGrpcService::SetConsent(grpc::CallbackServerContext* ctx,
                                                          const v1::SetConsentRequest* request,
                                                          v1::Patient* response) {
-  return Handle(ctx, response, [&](const common::Caller& caller) {
+  return Handle(ctx, response, [this, request](const common::Caller& caller) {
     return manager_.SetConsent(caller, *request);
   });
 }
@@ -69,7 +88,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::SetConsent(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* PatientGrpcService::ListAuditEntries(
     grpc::CallbackServerContext* ctx, const v1::ListAuditEntriesRequest* request,
     v1::ListAuditEntriesResponse* response) {
-  return Handle(ctx, response, [&](const common::Caller& caller) {
+  return Handle(ctx, response, [this, request](const common::Caller& caller) {
     return manager_.ListAuditEntries(caller, *request);
   });
 }

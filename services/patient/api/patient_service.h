@@ -1,14 +1,17 @@
 // The gRPC face of dermaflow.patient.v1.PatientService: each handler
 // authenticates the caller, hands the request to PatientManager and converts
 // the outcome to a grpc::Status once (common/auth/handle_rpc.h). It is a
-// callback-API service: a call runs on the gRPC thread that received it,
-// with no hand-off to a thread pool (bench/patient/RESULTS.md measures why).
+// callback-API service (no sync-server thread pool; bench/patient/RESULTS.md
+// measures why); the work, which blocks on Redis, runs on `executor` when one
+// is given, else on the gRPC thread that received the call.
 //
-//   PatientGrpcService service(manager, runtime->authenticator());
+//   HandlerExecutor executor(16);
+//   PatientGrpcService service(manager, runtime->authenticator(), &executor);
 //   return runtime->Serve({&service});
 #pragma once
 
 #include "common/auth/authenticator.h"
+#include "common/server/handler_executor.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
 #include "services/patient/app/patient_manager.h"
 
@@ -16,9 +19,11 @@ namespace dermaflow::patient {
 
 class PatientGrpcService final : public v1::PatientService::CallbackService {
  public:
-  // `manager` and `authenticator` must outlive the service.
-  PatientGrpcService(PatientManager& manager, const common::Authenticator& authenticator)
-      : manager_(manager), authenticator_(authenticator) {}
+  // `manager`, `authenticator` and `executor` (optional) must outlive the
+  // server.
+  PatientGrpcService(PatientManager& manager, const common::Authenticator& authenticator,
+                     common::HandlerExecutor* executor = nullptr)
+      : manager_(manager), authenticator_(authenticator), executor_(executor) {}
 
   grpc::ServerUnaryReactor* CreatePatient(grpc::CallbackServerContext* ctx,
                                           const v1::CreatePatientRequest* request,
@@ -53,6 +58,7 @@ class PatientGrpcService final : public v1::PatientService::CallbackService {
 
   PatientManager& manager_;
   const common::Authenticator& authenticator_;
+  common::HandlerExecutor* const executor_;
 };
 
 }  // namespace dermaflow::patient
