@@ -32,7 +32,37 @@ absl::StatusOr<std::unique_ptr<JwksKeySet>> JwksKeySet::Create(JwksOptions optio
 JwksKeySet::JwksKeySet(JwksOptions options)
     : options_(std::move(options)),
       clock_(options_.clock ? *options_.clock : SystemClock()),
-      keys_(std::make_shared<std::vector<JwsKey>>()) {}
+      keys_(std::make_shared<std::vector<JwsKey>>()) {
+  loader_ = std::thread([this] { LoaderLoop(); });
+}
+
+JwksKeySet::~JwksKeySet() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  loader_cv_.notify_all();
+  loader_.join();
+}
+
+void JwksKeySet::LoaderLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    loader_cv_.wait(lock, [&] { return load_requested_ || stopping_; });
+    if (stopping_) return;
+    load_requested_ = false;
+    loading_ = true;
+    lock.unlock();
+    {
+      std::lock_guard<std::mutex> one_load(refresh_mu_);
+      RefreshLocked().IgnoreError();  // logged and counted inside
+    }
+    lock.lock();
+    loading_ = false;
+    ++loads_done_;
+    loader_cv_.notify_all();
+  }
+}
 
 std::string JwksKeySet::Source() const {
   return options_.url.empty() ? options_.file : options_.url;
@@ -81,21 +111,27 @@ absl::Status JwksKeySet::RefreshLocked() const {
   return absl::OkStatus();
 }
 
-void JwksKeySet::RefreshIfOlderThan(absl::Duration max_age) const {
-  auto due = [&] {
-    const absl::Time now = clock_.Now();
-    std::lock_guard<std::mutex> lock(mu_);
-    return now - loaded_at_ >= max_age && now - attempted_at_ >= options_.min_refresh_interval;
-  };
-  if (!due()) return;
-  // Threads that find the same unknown kid wait for one load and share it.
-  std::lock_guard<std::mutex> one_load(refresh_mu_);
-  if (due()) RefreshLocked().IgnoreError();
+void JwksKeySet::RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait) const {
+  const absl::Time now = clock_.Now();
+  std::unique_lock<std::mutex> lock(mu_);
+  const uint64_t seen = loads_done_;
+  const bool due =
+      now - loaded_at_ >= max_age && now - attempted_at_ >= options_.min_refresh_interval;
+  if (due) {
+    attempted_at_ = now;  // one request per interval, however many callers find it due
+    load_requested_ = true;
+    loader_cv_.notify_all();
+  }
+  // Callers that find the same unknown kid share the load already running.
+  if ((due || loading_ || load_requested_) && wait > absl::ZeroDuration()) {
+    loader_cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
+                        [&] { return loads_done_ > seen || stopping_; });
+  }
 }
 
 absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Candidates(std::string_view kid,
                                                            JwsAlgorithm algorithm) const {
-  RefreshIfOlderThan(options_.refresh_interval);
+  RefreshIfOlderThan(options_.refresh_interval, absl::ZeroDuration());
   auto find = [&] {
     std::lock_guard<std::mutex> lock(mu_);
     return MatchingKeys(*keys_, kid, algorithm, /*kid_must_match=*/true);
@@ -103,7 +139,7 @@ absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Candidates(std::string_view kid,
   std::vector<JwsKey> keys = find();
   if (keys.empty() && !kid.empty()) {
     // A new kid is how a provider announces a rotation: look again, rate-limited.
-    RefreshIfOlderThan(absl::ZeroDuration());
+    RefreshIfOlderThan(absl::ZeroDuration(), options_.unknown_kid_wait);
     keys = find();
   }
   if (!keys.empty()) return keys;

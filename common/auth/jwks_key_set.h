@@ -6,14 +6,22 @@
 // provider. A failed refresh keeps the keys we have and is logged; tokens
 // signed by an unknown key are refused with a message that says so.
 //
+// Loads run on a thread of the key set's own, never on the caller's: the
+// periodic one does not hold up any call, and a call with an unknown kid
+// waits for its load at most `unknown_kid_wait` (callback-API servers run
+// handlers on very few threads, so a slow provider must not stall them).
+//
 //   DF_ASSIGN_OR_RETURN(auto jwks, JwksKeySet::Create({.url = "https://idp/certs"}));
 //   DF_ASSIGN_OR_RETURN(std::vector<JwsKey> keys, jwks->Candidates(kid, JwsAlgorithm::kRs256));
 #pragma once
 
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -30,6 +38,8 @@ struct JwksOptions {
   absl::Duration refresh_interval = absl::Minutes(10);
   absl::Duration min_refresh_interval = absl::Seconds(30);
   absl::Duration fetch_timeout = absl::Seconds(5);
+  // How long a call with an unknown kid waits for the reload it started.
+  absl::Duration unknown_kid_wait = absl::Seconds(2);
   const Clock* clock = nullptr;  // nullptr = SystemClock()
   // Called after every load attempt (for metrics): its result and key count.
   std::function<void(const absl::Status&, size_t keys)> on_load;
@@ -42,6 +52,9 @@ class JwksKeySet : public KeySource {
   // is an error too; an unreachable URL is not (the provider may be down
   // while we start): it is logged and retried on demand.
   static absl::StatusOr<std::unique_ptr<JwksKeySet>> Create(JwksOptions options);
+  ~JwksKeySet() override;
+  JwksKeySet(const JwksKeySet&) = delete;
+  JwksKeySet& operator=(const JwksKeySet&) = delete;
 
   absl::StatusOr<std::vector<JwsKey>> Candidates(std::string_view kid,
                                                  JwsAlgorithm algorithm) const override;
@@ -52,10 +65,12 @@ class JwksKeySet : public KeySource {
  private:
   explicit JwksKeySet(JwksOptions options);
   absl::StatusOr<std::vector<JwsKey>> Load() const;
-  // Refreshes when the keys are older than `max_age` and the last attempt
-  // is older than min_refresh_interval; one thread at a time.
-  void RefreshIfOlderThan(absl::Duration max_age) const;
+  // Asks the loader for a load when the keys are older than `max_age` and
+  // the last attempt is older than min_refresh_interval, then waits up to
+  // `wait` for that load (or for one already running).
+  void RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait) const;
   absl::Status RefreshLocked() const;  // needs refresh_mu_
+  void LoaderLoop();
   std::string Source() const;
 
   JwksOptions options_;
@@ -66,6 +81,13 @@ class JwksKeySet : public KeySource {
   mutable absl::Time loaded_at_ = absl::InfinitePast();
   mutable absl::Time attempted_at_ = absl::InfinitePast();
   mutable absl::Status last_error_;
+  // The loader thread's work list, also under mu_.
+  mutable std::condition_variable loader_cv_;
+  mutable bool load_requested_ = false;
+  mutable bool loading_ = false;
+  mutable uint64_t loads_done_ = 0;
+  bool stopping_ = false;
+  std::thread loader_;  // last: started once the rest is initialised
 };
 
 }  // namespace dermaflow::common

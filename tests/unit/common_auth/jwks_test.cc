@@ -2,6 +2,12 @@
 // that the test rewrites as an identity provider rotates its keys.
 #include "common/auth/jwks.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
 
 #include "common/auth/jwks_key_set.h"
@@ -93,8 +99,8 @@ class JwksKeySetTest : public ::testing::Test {
   dermaflow::testing::TempDir dir_;
   std::string file_ = dir_.path() + "/jwks.json";
   FakeClock clock_{absl::FromUnixSeconds(1'800'000'000)};
-  int loads_ok_ = 0;
-  int loads_failed_ = 0;
+  std::atomic<int> loads_ok_ = 0;  // counted on the key set's loader thread
+  std::atomic<int> loads_failed_ = 0;
   JwsKey old_key_ = Private(GenerateEcKeyPair().private_pem);
   JwsKey new_key_ = Private(GenerateRsaKeyPair().private_pem);
 };
@@ -135,12 +141,44 @@ TEST_F(JwksKeySetTest, RefreshesPeriodicallyAndKeepsKeysWhenALoadFails) {
   auto set = Open();
   std::ofstream(file_) << "{ not json";
   clock_.Advance(absl::Minutes(11));
-  // The refresh fails; the key we have keeps working and the failure counts.
+  // The periodic reload runs on the loader thread; the call goes on with the
+  // key we have. The reload fails, the key keeps working and the failure counts.
   EXPECT_TRUE(set->Candidates(old_key_.kid, JwsAlgorithm::kEs256).ok());
-  EXPECT_EQ(loads_failed_, 1);
+  // An unknown kid within the minimum interval waits for that reload, no other.
   absl::StatusOr<std::vector<JwsKey>> unknown = set->Candidates(new_key_.kid, JwsAlgorithm::kRs256);
   ASSERT_FALSE(unknown.ok());
   EXPECT_THAT(std::string(unknown.status().message()), HasSubstr("last load failed"));
+  EXPECT_EQ(loads_failed_, 1);
+  EXPECT_EQ(loads_ok_, 1);
+}
+
+// A provider that does not answer must not hold a call longer than
+// unknown_kid_wait (callback-API handlers run on very few threads).
+TEST(JwksKeySetSlowProviderTest, AnUnknownKidWaitsAtMostUnknownKidWait) {
+  // A listening socket that never answers: the HTTPS fetch hangs until its timeout.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(fd, 16), 0);
+  socklen_t length = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  const std::string url = "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/jwks";
+
+  FakeClock clock{absl::FromUnixSeconds(1'800'000'000)};
+  absl::StatusOr<std::unique_ptr<JwksKeySet>> set =
+      JwksKeySet::Create({.url = url,
+                          .fetch_timeout = absl::Seconds(3),
+                          .unknown_kid_wait = absl::Milliseconds(200),
+                          .clock = &clock});  // the first load times out: no keys yet
+  ASSERT_TRUE(set.ok()) << set.status();
+  clock.Advance(absl::Minutes(1));
+  const absl::Time start = absl::Now();
+  EXPECT_FALSE((*set)->Candidates("new-kid", JwsAlgorithm::kRs256).ok());
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  set->reset();  // waits for the hanging load to time out
+  close(fd);
 }
 
 TEST(JwksKeySetCreateTest, RefusesBadConfiguration) {
