@@ -19,7 +19,7 @@ inline constexpr size_t kMaxErrorMessageBytes = 2048;     // the status message
 inline constexpr size_t kMaxErrorViolations = 20;         // violations listed per status
 // One detail payload; the bounds above keep every detail errors.h makes
 // under it, so ToGrpcStatus drops only a payload assembled elsewhere.
-inline constexpr size_t kMaxErrorDetailBytes = 32 * 1024;
+inline constexpr size_t kMaxErrorDetailBytes = size_t{32} * 1024;
 
 // `text` when it fits in `max_bytes`; else its first bytes (cut on a UTF-8
 // character boundary) followed by "…(N bytes)".
