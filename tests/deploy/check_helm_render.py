@@ -142,7 +142,9 @@ def want_from_values(v):
     si = v["serviceIdentity"]
     want = {"idp": idp, "idp_absent": absent, "idp_files": files,
             "service_identity": (si["existingSecret"], si["publicKeyKey"], si["privateKeyKey"]) if si["existingSecret"] else None,
-            "notification": {"DERMAFLOW_SMS_PROVIDER": sms["provider"]}, "notification_files": {},
+            "notification": {"DERMAFLOW_SMS_PROVIDER": sms["provider"],
+                             "DERMAFLOW_REMINDER_RETENTION": v["notification"]["reminderRetention"]},
+            "notification_files": {},
             "notification_absent": []}
     n, nf, na = want["notification"], want["notification_files"], want["notification_absent"]
     if e["smtpUrl"]:

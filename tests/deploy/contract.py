@@ -54,6 +54,8 @@ SERVICE_FLAGS = {
         "sms_provider", "sms_webhook_url", "sms_webhook_secret_file", "sms_twilio_base_url",
         "sms_twilio_account_sid", "sms_twilio_auth_token_file", "sms_from",
         "sms_twilio_messaging_service_sid",
+        # Retention of finished reminders (a policy the deploy states).
+        "reminder_retention",
     ],
 }
 

@@ -80,6 +80,8 @@ and SMS channels (a channel left unset only logs). Values that are no secret
 as env values, secrets as files. */}}
 {{- define "dermaflow.notificationEnv" -}}
 {{- $v := .Values }}
+- name: DERMAFLOW_REMINDER_RETENTION
+  value: {{ $v.notification.reminderRetention | quote }}
 {{- if include "dermaflow.serviceIdentityOn" . }}
 - name: DERMAFLOW_SERVICE_TOKEN_KEY_FILE
   value: {{ printf "%s/%s" (include "dermaflow.dir.servicePrivate" .) .Values.serviceIdentity.privateKeyKey | quote }}
