@@ -64,20 +64,11 @@ absl::StatusOr<v1::Appointment> Preview(SchedulingDeps& deps, const std::string&
   return a;
 }
 
-}  // namespace
-
-absl::StatusOr<v1::Appointment> BookOneAppointment(SchedulingDeps& deps, const CallContext& call,
-                                                   const v1::BookAppointmentRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(call.caller, RolesOf("BookAppointment")));
-  const absl::Time now = deps.clock.Now();
-  DF_RETURN_IF_ERROR(ValidateBookRequest(request, now));
+// Everything after the first request_id check: load, screen and book.
+absl::StatusOr<v1::Appointment> LoadAndBook(SchedulingDeps& deps, const CallContext& call,
+                                            const v1::BookAppointmentRequest& request,
+                                            const std::string& fingerprint, absl::Time now) {
   const std::string& org = call.caller.organization;
-  const std::string fingerprint = common::RequestFingerprint(request);
-  if (!request.validate_only()) {
-    DF_ASSIGN_OR_RETURN(std::optional<v1::Appointment> replayed,
-                        Replayed(deps, org, request, fingerprint));
-    if (replayed) return *std::move(replayed);
-  }
   // A replacement session joins its course and books the course's version.
   DF_ASSIGN_OR_RETURN(std::optional<v1::Course> course, CourseToJoin(deps, org, request));
   DF_ASSIGN_OR_RETURN(
@@ -116,6 +107,30 @@ absl::StatusOr<v1::Appointment> BookOneAppointment(SchedulingDeps& deps, const C
     a.set_room_id(result->rooms.at(0));
     return a;
   }
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Appointment> BookOneAppointment(SchedulingDeps& deps, const CallContext& call,
+                                                   const v1::BookAppointmentRequest& request) {
+  DF_RETURN_IF_ERROR(RequireRole(call.caller, RolesOf("BookAppointment")));
+  const absl::Time now = deps.clock.Now();
+  DF_RETURN_IF_ERROR(ValidateBookRequest(request, now));
+  const std::string& org = call.caller.organization;
+  const std::string fingerprint = common::RequestFingerprint(request);
+  if (request.validate_only()) return LoadAndBook(deps, call, request, fingerprint, now);
+
+  DF_ASSIGN_OR_RETURN(std::optional<v1::Appointment> replayed,
+                      Replayed(deps, org, request, fingerprint));
+  if (replayed) return *std::move(replayed);
+  absl::StatusOr<v1::Appointment> booked = LoadAndBook(deps, call, request, fingerprint, now);
+  if (booked.ok()) return booked;
+  // A concurrent replay may have booked since the check above, and what it
+  // booked is then what this call tripped over (the course session it
+  // joined, the patient's screening): answer with that appointment.
+  DF_ASSIGN_OR_RETURN(replayed, Replayed(deps, org, request, fingerprint));
+  if (replayed) return *std::move(replayed);
+  return booked;
 }
 
 }  // namespace dermaflow::scheduling

@@ -96,20 +96,12 @@ v1::Course Preview(PlannedCourse planned, const std::map<int, std::string>& room
   return std::move(course);
 }
 
-}  // namespace
-
-absl::StatusOr<v1::Course> BookCourse(SchedulingDeps& deps, const CallContext& call,
-                                      const v1::PlanCourseRequest& request) {
-  DF_RETURN_IF_ERROR(RequireRole(call.caller, RolesOf("PlanCourse")));
-  const absl::Time now = deps.clock.Now();
-  DF_RETURN_IF_ERROR(ValidatePlanRequest(request, now));
+// Everything after the first request_id check: load, screen, plan and book,
+// planning again when a session was taken since the calendars were read.
+absl::StatusOr<v1::Course> PlanAndBook(SchedulingDeps& deps, const CallContext& call,
+                                       const v1::PlanCourseRequest& request,
+                                       const std::string& fingerprint, absl::Time now) {
   const std::string& org = call.caller.organization;
-  const std::string fingerprint = common::RequestFingerprint(request);
-  if (!request.validate_only()) {
-    DF_ASSIGN_OR_RETURN(
-        auto replay, deps.appointments.FindRequest(org, "plan", request.request_id(), fingerprint));
-    if (replay) return GetCourseWithAppointments(deps, org, *replay);
-  }
   DF_ASSIGN_OR_RETURN(
       BookingSubject s,
       LoadBookingSubject(deps, call,
@@ -138,6 +130,43 @@ absl::StatusOr<v1::Course> BookCourse(SchedulingDeps& deps, const CallContext& c
     }
     return std::move(course);
   }
+}
+
+// The course an earlier call with this request_id booked, if any.
+absl::StatusOr<std::optional<v1::Course>> ReplayedCourse(SchedulingDeps& deps,
+                                                         const std::string& org,
+                                                         const v1::PlanCourseRequest& request,
+                                                         const std::string& fingerprint) {
+  DF_ASSIGN_OR_RETURN(
+      auto replay, deps.appointments.FindRequest(org, "plan", request.request_id(), fingerprint));
+  if (!replay) return std::nullopt;
+  DF_ASSIGN_OR_RETURN(v1::Course course, GetCourseWithAppointments(deps, org, *replay));
+  return course;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Course> BookCourse(SchedulingDeps& deps, const CallContext& call,
+                                      const v1::PlanCourseRequest& request) {
+  DF_RETURN_IF_ERROR(RequireRole(call.caller, RolesOf("PlanCourse")));
+  const absl::Time now = deps.clock.Now();
+  DF_RETURN_IF_ERROR(ValidatePlanRequest(request, now));
+  const std::string& org = call.caller.organization;
+  const std::string fingerprint = common::RequestFingerprint(request);
+  if (request.validate_only()) return PlanAndBook(deps, call, request, fingerprint, now);
+
+  DF_ASSIGN_OR_RETURN(std::optional<v1::Course> replayed,
+                      ReplayedCourse(deps, org, request, fingerprint));
+  if (replayed) return *std::move(replayed);
+  absl::StatusOr<v1::Course> booked = PlanAndBook(deps, call, request, fingerprint, now);
+  if (booked.ok()) return booked;
+  // A concurrent replay of this request_id may have booked the course since
+  // the check above; its sessions are then what blocked this plan (the
+  // calendars, the patient's screening). Every replay answers with that one
+  // course, never with the conflict its twin caused.
+  DF_ASSIGN_OR_RETURN(replayed, ReplayedCourse(deps, org, request, fingerprint));
+  if (replayed) return *std::move(replayed);
+  return booked;
 }
 
 }  // namespace dermaflow::scheduling

@@ -1,0 +1,124 @@
+// Concurrent replays of one request_id: a client that retries on a timeout
+// can have several copies of one PlanCourse / BookAppointment in flight.
+// Exactly one course (or appointment) is booked and every copy answers with
+// it: none sees ALREADY_EXISTS from the sessions its own twin booked.
+#include <atomic>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/scheduling/scheduling_test_env.h"
+
+namespace dermaflow::scheduling::testing {
+namespace {
+
+constexpr int kReplays = 100;
+
+class ReplayRaceTest : public ::testing::Test {
+ protected:
+  ReplayRaceTest() : org_(env_.SetUpOrganization("replay")), patient_(env_.CreatePatient(org_)) {
+    for (int i = 0; i < kReplays; ++i) stubs_.push_back(env_.NewSchedulingStub());
+  }
+
+  // Runs call(i, stub) from kReplays threads released together.
+  template <typename Call>
+  void Together(Call call) {
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kReplays; ++i) {
+      threads.emplace_back([&, i] {
+        ready.fetch_add(1);
+        while (ready.load() < kReplays) std::this_thread::yield();
+        call(i, *stubs_[i]);
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+
+  // The patient's BOOKED appointments from `from` on, four weeks of them.
+  v1::ListAppointmentsResponse PatientAppointments(absl::Time from) {
+    v1::ListAppointmentsRequest req;
+    req.set_patient_id(patient_);
+    req.add_states(v1::APPOINTMENT_STATE_BOOKED);
+    *req.mutable_time_range()->mutable_start_time() = Ts(from - absl::Hours(24));
+    *req.mutable_time_range()->mutable_end_time() = Ts(from + absl::Hours(24 * 28));
+    req.set_page_size(500);
+    v1::ListAppointmentsResponse resp;
+    EXPECT_TRUE(env_.scheduling()
+                    .ListAppointments(SchedulingEnv::Ctx(org_.reception_token).get(), req, &resp)
+                    .ok());
+    return resp;
+  }
+
+  SchedulingEnv env_;
+  Organization org_;
+  std::string patient_;
+  std::vector<std::unique_ptr<v1::SchedulingService::Stub>> stubs_;
+};
+
+TEST_F(ReplayRaceTest, EveryReplayOfAPlanCourseAnswersWithTheOneCourse) {
+  const absl::Time first = env_.NextLocal(absl::Weekday::wednesday, 10, 0);
+  v1::PlanCourseRequest r;
+  r.set_patient_id(patient_);
+  r.set_protocol_id(org_.hydralift_id);
+  r.set_clinic_id(org_.clinic_id);
+  r.set_practitioner_id(org_.practitioner_id);
+  *r.mutable_first_start_time() = Ts(first);
+  r.set_request_id("plan-replayed");
+
+  std::vector<grpc::Status> statuses(kReplays);
+  std::vector<std::string> course_ids(kReplays);
+  Together([&](int i, v1::SchedulingService::Stub& stub) {
+    v1::Course course;
+    statuses[i] = stub.PlanCourse(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &course);
+    course_ids[i] = course.id();
+  });
+
+  std::set<std::string> distinct;
+  for (int i = 0; i < kReplays; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << "replay " << i << ": " << statuses[i].error_code() << " "
+                                  << statuses[i].error_message();
+    if (statuses[i].ok()) distinct.insert(course_ids[i]);
+  }
+  ASSERT_EQ(distinct.size(), 1u) << "every replay answers with the same course";
+  const v1::ListAppointmentsResponse booked = PatientAppointments(first);
+  ASSERT_EQ(booked.appointments_size(), 3) << "one course of three sessions, booked once";
+  for (const v1::Appointment& a : booked.appointments())
+    EXPECT_EQ(a.course_id(), *distinct.begin());
+}
+
+TEST_F(ReplayRaceTest, EveryReplayOfABookAppointmentAnswersWithTheOneAppointment) {
+  const absl::Time start = env_.NextLocal(absl::Weekday::thursday, 11, 0);
+  v1::BookAppointmentRequest r;
+  r.set_patient_id(patient_);
+  r.set_protocol_id(org_.hydralift_id);
+  r.set_clinic_id(org_.clinic_id);
+  r.set_practitioner_id(org_.practitioner_id);
+  *r.mutable_start_time() = Ts(start);
+  r.set_request_id("book-replayed");
+
+  std::vector<grpc::Status> statuses(kReplays);
+  std::vector<std::string> ids(kReplays);
+  Together([&](int i, v1::SchedulingService::Stub& stub) {
+    v1::Appointment a;
+    statuses[i] = stub.BookAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &a);
+    ids[i] = a.id();
+  });
+
+  std::set<std::string> distinct;
+  for (int i = 0; i < kReplays; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << "replay " << i << ": " << statuses[i].error_code() << " "
+                                  << statuses[i].error_message();
+    if (statuses[i].ok()) distinct.insert(ids[i]);
+  }
+  ASSERT_EQ(distinct.size(), 1u) << "every replay answers with the same appointment";
+  const v1::ListAppointmentsResponse booked = PatientAppointments(start);
+  ASSERT_EQ(booked.appointments_size(), 1);
+  EXPECT_EQ(booked.appointments(0).id(), *distinct.begin());
+}
+
+}  // namespace
+}  // namespace dermaflow::scheduling::testing
