@@ -76,6 +76,17 @@ absl::Status FailedPreconditionError(std::string_view message,
   return status;
 }
 
+absl::Status QuotaExceededError(std::string_view subject, std::string_view description) {
+  google::rpc::QuotaFailure detail;
+  auto* v = detail.add_violations();
+  v->set_subject(BoundedText(subject));
+  v->set_description(BoundedText(description, kMaxErrorDescriptionBytes));
+  absl::Status status =
+      absl::ResourceExhaustedError(BoundedText(description, kMaxErrorMessageBytes));
+  AttachDetail(status, detail);
+  return status;
+}
+
 absl::Status ResourceError(absl::StatusCode code, std::string_view message,
                            std::string_view resource_type, std::string_view resource_name,
                            std::string_view description) {

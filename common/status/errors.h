@@ -55,6 +55,11 @@ struct PreconditionViolation {
 absl::Status FailedPreconditionError(std::string_view message,
                                      const std::vector<PreconditionViolation>& violations);
 
+// RESOURCE_EXHAUSTED with google.rpc.QuotaFailure naming the limit that was
+// reached: `subject` is who it applies to (e.g. "organization:acme"),
+// `description` the limit and how to change it.
+absl::Status QuotaExceededError(std::string_view subject, std::string_view description);
+
 // A status of `code` with google.rpc.ResourceInfo naming the resource it is
 // about (e.g. ALREADY_EXISTS naming the practitioner whose slot is taken).
 absl::Status ResourceError(absl::StatusCode code, std::string_view message,

@@ -48,6 +48,8 @@ ABSL_FLAG(absl::Duration, reminder_retention, absl::Hours(24 * 90),
           "How long delivered, suppressed, cancelled and dead-lettered reminders and their "
           "messages are kept (0: forever)");
 ABSL_FLAG(int, max_watchers, 256, "Concurrent WatchNotifications streams per replica");
+ABSL_FLAG(int, max_watchers_per_org, 32,
+          "Concurrent WatchNotifications streams per organization per replica");
 
 namespace {
 [[noreturn]] void ConfigError(const std::string& message) {
@@ -111,6 +113,7 @@ int main(int argc, char** argv) {
   config.intake.consumer.consumer = absl::StrCat("notification-", gethostid(), "-", getpid());
   config.intake.consumer.min_idle = absl::GetFlag(FLAGS_event_min_idle);
   config.hub.max_watchers = absl::GetFlag(FLAGS_max_watchers);
+  config.hub.max_watchers_per_org = absl::GetFlag(FLAGS_max_watchers_per_org);
   config.retention.retention = absl::GetFlag(FLAGS_reminder_retention);
 
   NotificationApp app(config, runtime->redis(), runtime->metrics().registry(),

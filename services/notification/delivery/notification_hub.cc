@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
+#include "common/status/errors.h"
+#include "common/status/macros.h"
 
 namespace dermaflow::notification {
 
@@ -47,10 +50,7 @@ absl::Status NotificationHub::Watch(const std::string& org, const WatchFilter& f
   bool known_org;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return absl::UnavailableError("the server is shutting down; reconnect");
-    if (static_cast<int>(watchers_.size()) >= options_.max_watchers) {
-      return absl::UnavailableError("too many watchers on this replica; reconnect with backoff");
-    }
+    DF_RETURN_IF_ERROR(AdmitLocked(org));
     known_org = positions_.contains(org);
   }
   std::string start;
@@ -68,9 +68,10 @@ absl::Status NotificationHub::Watch(const std::string& org, const WatchFilter& f
   watcher.filter = filter;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return absl::UnavailableError("the server is shutting down; reconnect");
+    DF_RETURN_IF_ERROR(AdmitLocked(org));
     if (!positions_.contains(org)) positions_[org] = start;
     watchers_.insert(&watcher);
+    ++watchers_per_org_[org];
     feeder_cv_.notify_all();
   }
   absl::Status result = absl::OkStatus();
@@ -97,10 +98,33 @@ absl::Status NotificationHub::Watch(const std::string& org, const WatchFilter& f
     }
   }
   watchers_.erase(&watcher);
-  if (std::none_of(watchers_.begin(), watchers_.end(), [&](Watcher* w) { return w->org == org; })) {
+  if (--watchers_per_org_[org] == 0) {
+    watchers_per_org_.erase(org);
     positions_.erase(org);
   }
   return result;
+}
+
+absl::Status NotificationHub::AdmitLocked(const std::string& org) const {
+  if (stopping_) return absl::UnavailableError("the server is shutting down; reconnect");
+  if (static_cast<int>(watchers_.size()) >= options_.max_watchers) {
+    return absl::UnavailableError("too many watchers on this replica; reconnect with backoff");
+  }
+  const auto it = watchers_per_org_.find(org);
+  if (it != watchers_per_org_.end() && it->second >= options_.max_watchers_per_org) {
+    if (std::optional<int64_t> suppressed = refusal_log_.ShouldLog(absl::Now())) {
+      common::LogWarning("watch stream refused: organization limit",
+                         {{"org", org},
+                          {"limit", absl::StrCat(options_.max_watchers_per_org)},
+                          {"suppressed", absl::StrCat(*suppressed)}});
+    }
+    return common::QuotaExceededError(
+        absl::StrCat("organization:", org),
+        absl::StrCat("this organization already has ", it->second,
+                     " WatchNotifications streams on this replica, the most allowed "
+                     "(--max_watchers_per_org); close unused streams"));
+  }
+  return absl::OkStatus();
 }
 
 void NotificationHub::Feed() {

@@ -24,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/metrics/failure_log_limiter.h"
 #include "services/notification/store/delivery_store.h"
 
 namespace dermaflow::notification {
@@ -36,6 +37,9 @@ struct WatchFilter {
 
 struct NotificationHubOptions {
   int max_watchers = 256;
+  // Per organization on this replica, so one tenant cannot take every slot:
+  // past it RESOURCE_EXHAUSTED with QuotaFailure.
+  int max_watchers_per_org = 32;
   size_t max_queued = 1'000;
   absl::Duration poll_block = absl::Seconds(1);
   // The feeder gives up (ending every stream with UNAVAILABLE) after Redis
@@ -80,7 +84,12 @@ class NotificationHub {
   const NotificationHubOptions options_;
   mutable std::mutex mu_;
   std::condition_variable feeder_cv_;
+  // The first limit a new watcher of `org` would pass, or OK.
+  absl::Status AdmitLocked(const std::string& org) const;  // mu_ held
+
   std::set<Watcher*> watchers_;
+  std::map<std::string, int> watchers_per_org_;
+  mutable common::FailureLogLimiter refusal_log_{absl::Seconds(10)};
   std::map<std::string, std::string> positions_;  // org -> last stream id read
   bool stopping_ = false;
   std::thread feeder_;

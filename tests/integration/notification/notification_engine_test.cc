@@ -1,9 +1,12 @@
 // The engine end to end on real Redis, real patient and protocol services and
 // real sinks: typed events in, the right reminders out, through SMTP and the
 // SMS webhook, with German texts from the built-in catalog.
+#include <atomic>
 #include <thread>
 
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
 #include "tests/integration/notification/notification_test_env.h"
@@ -15,6 +18,7 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
+using ::testing::StartsWith;
 using v1::ReminderKind;
 using v1::ReminderState;
 
@@ -355,6 +359,53 @@ TEST(NotificationEngineTest, InAppDeliveriesStreamToWatchersAtAnyHour) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_THAT(Deliveries(env, pat, {patient::v1::CHANNEL_IN_APP}), SizeIs(1));
   EXPECT_THAT(Deliveries(env, pat, {patient::v1::CHANNEL_SMS}), IsEmpty());
+}
+
+// One tenant cannot take every watch slot of a replica (issue 16).
+TEST(NotificationEngineTest, WatchStreamsAreLimitedPerOrganization) {
+  NotificationTestEnv env([](NotificationConfig& c) { c.hub.max_watchers_per_org = 2; });
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReader<v1::Delivery>>> readers;
+  auto open = [&] {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    readers.push_back(env.stub->WatchNotifications(contexts.back().get(), {}));
+  };
+  open();
+  open();
+  for (int i = 0; i < 100 && env.app().hub().watchers() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ(env.app().hub().watchers(), 2);
+
+  open();
+  const grpc::Status refused = readers.back()->Finish();
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(refused.error_message(), HasSubstr("--max_watchers_per_org"));
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(refused.error_details()));
+  google::rpc::QuotaFailure quota;
+  ASSERT_EQ(details.details_size(), 1);
+  ASSERT_TRUE(details.details(0).UnpackTo(&quota));
+  EXPECT_THAT(quota.violations(0).subject(), StartsWith("organization:"));
+
+  // Another organization still gets a stream on the same replica.
+  std::atomic<bool> done = false;
+  std::thread other([&] {
+    EXPECT_TRUE(env.app()
+                    .hub()
+                    .Watch(
+                        "another-org", {}, [](const v1::Delivery&) { return true; },
+                        [&] { return done.load(); })
+                    .ok());
+  });
+  for (int i = 0; i < 100 && env.app().hub().watchers() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(env.app().hub().watchers(), 3);
+  done = true;
+  other.join();
+  for (auto& c : contexts) c->TryCancel();
+  for (size_t i = 0; i + 1 < readers.size(); ++i) readers[i]->Finish();
 }
 
 TEST(NotificationEngineTest, ErasureRemovesRemindersAndMessagesForGood) {
