@@ -1,7 +1,9 @@
 // Builds and starts a service's gRPC server the one way production runs it:
-// health and reflection on, the RED-metrics interceptor, and the threading
-// options below. ServiceRuntime::Serve and the benches share it, so a bench
-// measures the server configuration that ships.
+// health and reflection on, unparsable bodies answered INVALID_ARGUMENT
+// (unparsable_request_interceptor.h), the RED-metrics interceptor, a
+// deliberate max receive message size, and the options below.
+// ServiceRuntime::Serve and the benches share it, so a bench measures the
+// server configuration that ships.
 //
 //   GrpcServerOptions options{.listen = "0.0.0.0:50051"};
 //   DF_ASSIGN_OR_RETURN(StartedGrpcServer started,
@@ -20,10 +22,17 @@
 
 namespace dermaflow::common {
 
+// gRPC's own default, stated rather than inherited (docs/operations.md).
+inline constexpr int kDefaultMaxReceiveMessageBytes = 4 * 1024 * 1024;
+
 struct GrpcServerOptions {
   std::string listen = "127.0.0.1:0";
   // nullptr: plaintext.
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Larger request bodies are refused with RESOURCE_EXHAUSTED before they
+  // are parsed. Services that only take small requests pass less
+  // (ServiceIdentity, --max_receive_message_bytes).
+  int max_receive_message_bytes = kDefaultMaxReceiveMessageBytes;
 };
 
 struct StartedGrpcServer {

@@ -59,6 +59,9 @@ ABSL_FLAG(std::string, tls_ca, "",
           "PEM CA bundle to verify the services this one calls; enables TLS on those calls");
 ABSL_FLAG(absl::Duration, drain_timeout, absl::Seconds(10),
           "On SIGTERM, how long in-flight RPCs may take before they are cancelled");
+ABSL_FLAG(int, max_receive_message_bytes, 0,
+          "Largest request body accepted, in bytes (larger: RESOURCE_EXHAUSTED before parsing); "
+          "0: the service's default (4 MiB, scheduling 1 MiB; see docs/operations.md)");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(int64_t, event_stream_max_len, 1'000'000,
           "Approximate MAXLEN of each tenant's event stream (XADD MAXLEN ~); keep it above "

@@ -157,8 +157,12 @@ std::shared_ptr<grpc::Channel> ServiceRuntime::Connect(const std::string& addres
 
 int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
   std::string listen = OrDefaultAddress(absl::GetFlag(FLAGS_listen), identity_.default_port);
+  const int max_receive = absl::GetFlag(FLAGS_max_receive_message_bytes);
   GrpcServerOptions server_options{
-      .listen = listen, .credentials = OrExit(MakeServerCredentials(TlsFilesFromFlags()))};
+      .listen = listen,
+      .credentials = OrExit(MakeServerCredentials(TlsFilesFromFlags())),
+      .max_receive_message_bytes =
+          max_receive > 0 ? max_receive : identity_.default_max_receive_message_bytes};
   StartedGrpcServer started =
       OrExit(StartGrpcServer(server_options, services, metrics_->registry()));
   std::unique_ptr<grpc::Server> server = std::move(started.server);

@@ -23,6 +23,7 @@
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/redis_prometheus_metrics.h"
 #include "common/redis/redis_client.h"
+#include "common/server/grpc_server.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "prometheus/gauge.h"
@@ -33,6 +34,9 @@ struct ServiceIdentity {
   std::string name;  // "patient": logs, metrics, health
   int default_port;  // gRPC port when --listen is not given
   int default_metrics_port;
+  // Request bodies above it are refused unparsed, unless
+  // --max_receive_message_bytes says otherwise (docs/operations.md).
+  int default_max_receive_message_bytes = kDefaultMaxReceiveMessageBytes;
 };
 
 class ServiceRuntime {

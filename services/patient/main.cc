@@ -2,10 +2,12 @@
 #include <memory>
 
 #include "absl/flags/flag.h"
+#include "common/logging/log.h"
 #include "common/server/handler_executor.h"
 #include "common/server/service_runtime.h"
 #include "services/patient/api/patient_service.h"
 #include "services/patient/app/patient_manager.h"
+#include "services/patient/store/erasure_rewriter.h"
 #include "services/patient/store/redis_patient_store.h"
 
 ABSL_FLAG(int, handler_threads, 0,
@@ -13,12 +15,27 @@ ABSL_FLAG(int, handler_threads, 0,
           "(fastest, see bench/patient/RESULTS.md), N > 0 isolates slow calls from the rest at "
           "~50 us of CPU per call");
 
+ABSL_FLAG(absl::Duration, erasure_rewrite_within, absl::Minutes(15),
+          "Longest time an erased patient's data may stay in Redis's AOF/RDB files: a rewrite "
+          "(BGREWRITEAOF, BGSAVE when snapshots are on) is started and finished within it");
+ABSL_FLAG(absl::Duration, erasure_rewrite_min_interval, absl::Minutes(1),
+          "Rewrites after erasures start at most this often (at most half the bound)");
+
 int main(int argc, char** argv) {
   using namespace dermaflow;  // NOLINT: main only wires things together
   auto runtime = common::ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
   patient::RedisPatientStore store(runtime->redis(), runtime->clock(),
                                    runtime->event_stream_options());
   patient::PatientManager manager(store, runtime->clock());
+  const patient::ErasureRewriteOptions rewrite{absl::GetFlag(FLAGS_erasure_rewrite_within),
+                                               absl::GetFlag(FLAGS_erasure_rewrite_min_interval)};
+  if (absl::Status valid = patient::ValidateErasureRewriteOptions(rewrite); !valid.ok()) {
+    common::LogError("invalid configuration", {{"error", std::string(valid.message())}});
+    return 2;
+  }
+  patient::ErasureRewriter rewriter(runtime->redis(), runtime->metrics().registry(), rewrite);
+  rewriter.Start();
+  runtime->OnShutdown([&rewriter] { rewriter.Stop(); });
   std::unique_ptr<common::HandlerExecutor> executor;
   if (absl::GetFlag(FLAGS_handler_threads) > 0) {
     executor = std::make_unique<common::HandlerExecutor>(absl::GetFlag(FLAGS_handler_threads));

@@ -22,7 +22,9 @@ ABSL_FLAG(absl::Duration, protocol_latest_ttl, absl::Seconds(5),
 
 int main(int argc, char** argv) {
   using namespace dermaflow;
-  auto runtime = common::ServiceRuntime::Init({"scheduling", 50053, 9463}, argc, argv);
+  // Scheduling takes only small requests (the largest: a course plan, a clinic
+  // with its hours): 1 MiB is ample; --max_receive_message_bytes overrides it.
+  auto runtime = common::ServiceRuntime::Init({"scheduling", 50053, 9463, 1024 * 1024}, argc, argv);
   const common::ClientOptions clients{.via_service = "scheduling",
                                       .timeout = absl::GetFlag(FLAGS_dependency_timeout)};
   scheduling::RedisResourceStore resources(runtime->redis());

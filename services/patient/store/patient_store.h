@@ -92,7 +92,9 @@ class PatientStore {
   virtual absl::StatusOr<std::string> Write(std::string_view org, const PatientChange& change) = 0;
 
   // Replaces the record by a tombstone and removes every index entry and the
-  // consent history. OK (and nothing written) if already erased.
+  // consent history. OK (and nothing written) if already erased. Either way
+  // the erasure is then recorded as pending a rewrite of Redis's files
+  // (erasure_ledger.h), so a retried erasure is never left unrecorded.
   virtual absl::Status Erase(std::string_view org, const Erasure& erasure) = 0;
 
   // Appends `audit`, then returns everything held about the patient.

@@ -14,6 +14,7 @@
 #include "services/patient/lua/erase_patient_lua.h"
 #include "services/patient/lua/read_patient_audited_lua.h"
 #include "services/patient/lua/write_patient_lua.h"
+#include "services/patient/store/erasure_ledger.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -240,7 +241,9 @@ absl::Status RedisPatientStore::Erase(std::string_view org, const Erasure& erasu
       {erasure.expected_etag, erasure.erase_time, erasure.erased_by, erasure.reason,
        erasure.audit.SerializeAsString(), std::move(event_bytes), MaxLen(publisher_)});
   if (!reply.ok()) return ScriptError(reply.status(), erasure.patient_id);
-  return absl::OkStatus();
+  // After the commit, so a failure here fails the call and the caller's
+  // retry (an erasure repeats as OK) records it again.
+  return RecordPendingErasure(redis_, org, erasure.patient_id);
 }
 
 absl::StatusOr<ScanResult> RedisPatientStore::Scan(std::string_view org, const IndexScan& scan) {

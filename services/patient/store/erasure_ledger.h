@@ -1,0 +1,32 @@
+// Erasures that are committed in Redis's memory but may still be readable in
+// its persistence files (the AOF keeps every past write until Redis rewrites
+// it; an RDB snapshot keeps what was live when it was taken). The store adds
+// each erasure here; ErasureRewriter (erasure_rewriter.h) rewrites the files
+// and clears what the rewrite covered. The keys are global (`df:ops:...`),
+// not per tenant: one Redis has one set of files.
+//
+//   DF_RETURN_IF_ERROR(RecordPendingErasure(redis, org, patient_id));
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "common/redis/redis_client.h"
+
+namespace dermaflow::patient {
+
+// Sorted set: member = a digest of organization and patient id, score =
+// Redis time (ms) when the erasure was recorded.
+std::string PendingErasuresKey();
+// The rewriter's lock (SET NX PX, token) and the Redis time (ms) the last
+// rewrite started, shared by all replicas.
+std::string ErasureRewriteLockKey();
+std::string LastErasureRewriteKey();
+
+// Records an erasure that has committed. Called again for a repeated erasure
+// (it only moves the entry later, which is safe). No patient id in clear.
+absl::Status RecordPendingErasure(common::RedisClient& redis, std::string_view org,
+                                  std::string_view patient_id);
+
+}  // namespace dermaflow::patient
