@@ -100,7 +100,15 @@ LAZY_METRICS = {
     "grpc_client_handling_seconds": "histogram",
 }
 SERVICE_METRICS = {
-    "patient": {},
+    "patient": {
+        # Erased data still in Redis's AOF/RDB files (docs/security.md).
+        "dermaflow_erasure_pending_oldest_seconds": "gauge",
+        "dermaflow_erasure_pending": "gauge",
+        "dermaflow_erasure_rewrite_within_seconds": "gauge",
+        "dermaflow_erasure_rewrite_last_duration_seconds": "gauge",
+        "dermaflow_erasure_rewrites_total": "counter",
+        "dermaflow_erasure_rewrite_failures_total": "counter",
+    },
     "protocol": {},
     "scheduling": {"dermaflow_bookings_total": "counter"},
     "notification": {
