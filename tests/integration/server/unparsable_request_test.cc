@@ -34,6 +34,8 @@ struct Target {
   std::string request_type;
 };
 
+void PrintTo(const Target& t, std::ostream* os) { *os << t.method; }
+
 struct Answer {
   grpc::Status status;
   std::chrono::milliseconds elapsed;
