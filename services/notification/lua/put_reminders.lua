@@ -1,6 +1,8 @@
 -- Applies groups of compare-and-set writes to one organization's reminders.
 -- A record is its state tag (first byte) + StoredReminder; the tag says which
--- sorted set holds its id, so every write keeps record and sets in step.
+-- sorted set holds its id, so every write keeps record and sets in step --
+-- except IN_FLIGHT: a claim does not rewrite the record, so a record whose
+-- id is in the in-flight set is IN_FLIGHT whatever its tag says (current()).
 --
 -- Each patient has two indexes: open reminders (what planning reads) and
 -- final ones (kept until retention deletes them). A create lists the id in
@@ -29,7 +31,7 @@
 -- Writes are collected and issued once per key at the end: a redis.call has
 -- a fixed cost, and a batch of hundreds of reminders would pay it seven
 -- times each. Reads inside the script see the collected writes.
-local RECORDS, ERASED = KEYS[1], KEYS[7]
+local RECORDS, INFLIGHT, ERASED = KEYS[1], KEYS[4], KEYS[7]
 local DELIVERIES, DELIVERY_TIME, DELIVERY_STREAM = KEYS[8], KEYS[9], KEYS[10]
 -- The stream only feeds WatchNotifications: skip it while nobody watches.
 local WATCHED = redis.call('EXISTS', KEYS[11]) == 1
@@ -59,10 +61,15 @@ local function push(cmd, key, a, b)
   if b ~= nil then list[#list + 1] = b end
 end
 
+-- The record as its readers see it: a claim leaves the bytes alone and only
+-- lists the id in the in-flight set (claim_due.lua), so an id found there
+-- reads as 'I'. Writes made earlier in this call come first.
 local function current(id)
   local r = records[id]
   if r ~= nil then return r end
-  return redis.call('HGET', RECORDS, id)
+  r = redis.call('HGET', RECORDS, id)
+  if r and redis.call('ZSCORE', INFLIGHT, id) then r = 'I' .. string.sub(r, 2) end
+  return r
 end
 
 -- The patient index a record belongs in: open or final by its state tag.

@@ -67,24 +67,44 @@ absl::StatusOr<std::string> RecordStorage::FromStorage(const std::string& org,
   });
 }
 
-absl::StatusOr<std::vector<ReminderRecord>> RecordStorage::Load(
+absl::StatusOr<std::vector<std::optional<std::string>>> RecordStorage::ReadStored(
     const std::string& org, const std::vector<std::string>& ids) {
-  if (ids.empty()) return std::vector<ReminderRecord>{};
+  std::vector<std::optional<std::string>> out;
+  if (ids.empty()) return out;
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-  std::vector<std::string> cmd = {"HMGET", keys.records};
-  cmd.insert(cmd.end(), ids.begin(), ids.end());
-  DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(cmd)));
-  return DecodeAll(org, ids, values);
+  std::vector<std::string> hmget = {"HMGET", keys.records};
+  hmget.insert(hmget.end(), ids.begin(), ids.end());
+  std::vector<std::string> zmscore = {"ZMSCORE", keys.inflight};
+  zmscore.insert(zmscore.end(), ids.begin(), ids.end());
+  // Two commands, one round trip; not atomic, which only matters to a write,
+  // and every write is compare-and-set on what put_reminders.lua sees.
+  std::vector<std::vector<std::string>> commands;
+  commands.push_back(std::move(hmget));
+  commands.push_back(std::move(zmscore));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  for (const RedisReply& r : replies) DF_RETURN_IF_ERROR(r.ToStatus());
+  const auto& values = replies[0].elements();
+  const auto& leases = replies[1].elements();
+  out.reserve(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (i >= values.size() || values[i].is_nil() || values[i].str().empty()) {
+      out.emplace_back();
+      continue;
+    }
+    std::string stored = values[i].str();
+    if (i < leases.size() && !leases[i].is_nil()) stored[0] = 'I';
+    out.emplace_back(std::move(stored));
+  }
+  return out;
 }
 
-std::vector<ReminderRecord> RecordStorage::DecodeAll(const std::string& org,
-                                                     const std::vector<std::string>& ids,
-                                                     const RedisReply& values) {
+absl::StatusOr<std::vector<ReminderRecord>> RecordStorage::Load(
+    const std::string& org, const std::vector<std::string>& ids) {
+  DF_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> stored, ReadStored(org, ids));
   std::vector<ReminderRecord> out;
-  const auto& items = values.elements();
-  for (size_t i = 0; i < ids.size() && i < items.size(); ++i) {
-    if (items[i].is_nil()) continue;
-    absl::StatusOr<std::string> expanded = FromStorage(org, items[i].str());
+  for (size_t i = 0; i < stored.size(); ++i) {
+    if (!stored[i]) continue;
+    absl::StatusOr<std::string> expanded = FromStorage(org, *stored[i]);
     if (!expanded.ok()) continue;
     absl::StatusOr<ReminderRecord> r = DecodeRecord(ids[i], *expanded);
     if (r.ok()) out.push_back(*std::move(r));

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,11 @@ class RecordStorage {
   // The records of `ids`, in that order; missing or unreadable ones are left out.
   absl::StatusOr<std::vector<ReminderRecord>> Load(const std::string& org,
                                                    const std::vector<std::string>& ids);
-
- private:
-  std::vector<ReminderRecord> DecodeAll(const std::string& org, const std::vector<std::string>& ids,
-                                        const common::RedisReply& values);
+  // The stored (compact) bytes of `ids`, in that order (nullopt: no record),
+  // tagged 'I' when the id is in the in-flight set: a claim does not rewrite
+  // the record (lua/claim_due.lua), the set alone says it is in flight.
+  absl::StatusOr<std::vector<std::optional<std::string>>> ReadStored(
+      const std::string& org, const std::vector<std::string>& ids);
 
   common::RedisClient& redis_;
   std::mutex mu_;

@@ -1,6 +1,7 @@
 #include "services/notification/store/redis_reminder_queue.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -75,18 +76,16 @@ absl::StatusOr<PlanningSnapshot> RedisReminderQueue::ReadForPlanning(
     snapshot.appointment_versions[appointment_ids[a]] = ms;
   }
   if (ids.empty()) return snapshot;
-  std::vector<std::string> hmget = {"HMGET", keys.records};
-  hmget.insert(hmget.end(), ids.begin(), ids.end());
-  DF_ASSIGN_OR_RETURN(RedisReply values, redis_.Command(std::move(hmget)));
+  DF_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> values,
+                      storage_.ReadStored(org, ids));
   // patient -> ids in the open index that ended (or are gone): moved below.
   std::map<std::string, std::vector<std::string>> settled;
-  for (size_t i = 0; i < ids.size() && i < values.elements().size(); ++i) {
-    const RedisReply& value = values.elements()[i];
-    if (value.is_nil() || value.str().empty() || IsFinalTag(value.str()[0])) {
+  for (size_t i = 0; i < ids.size() && i < values.size(); ++i) {
+    if (!values[i] || IsFinalTag((*values[i])[0])) {
       settled[*owners[i]].push_back(ids[i]);
       continue;
     }
-    absl::StatusOr<std::string> expanded = storage_.FromStorage(org, value.str());
+    absl::StatusOr<std::string> expanded = storage_.FromStorage(org, *values[i]);
     if (expanded.ok()) snapshot.records[*owners[i]][ids[i]] = *std::move(expanded);
   }
   if (!settled.empty()) DF_RETURN_IF_ERROR(SettlePatientIndexes(keys, settled));
@@ -231,7 +230,7 @@ absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const 
                    absl::StrCat(max)}));
   std::vector<ClaimedReminder> out;
   const auto& items = reply.elements();
-  for (size_t i = 0; i + 2 < items.size(); i += 3) {
+  for (size_t i = 0; i + 3 < items.size(); i += 4) {
     DF_ASSIGN_OR_RETURN(std::string expanded, storage_.FromStorage(org, items[i + 1].str()));
     absl::StatusOr<ReminderRecord> record = DecodeRecord(items[i].str(), expanded);
     if (!record.ok()) return record.status();
@@ -239,6 +238,7 @@ absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const 
     c.record = *std::move(record);
     c.bytes = std::move(expanded);
     c.reclaimed = items[i + 2].integer() == 1;
+    DF_ASSIGN_OR_RETURN(c.claim_token, items[i + 3].AsInt());
     out.push_back(std::move(c));
   }
   return out;
@@ -246,13 +246,13 @@ absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const 
 
 absl::StatusOr<VersionedRecord> RedisReminderQueue::Get(const std::string& org,
                                                         const std::string& id) {
-  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command({"HGET", keys.records, id}));
-  if (reply.is_nil()) {
+  DF_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> stored,
+                      storage_.ReadStored(org, {id}));
+  if (stored.empty() || !stored[0]) {
     return common::NotFoundError(kErrorDomain, kReminderType, id);
   }
   VersionedRecord out;
-  DF_ASSIGN_OR_RETURN(out.bytes, storage_.FromStorage(org, reply.str()));
+  DF_ASSIGN_OR_RETURN(out.bytes, storage_.FromStorage(org, *stored[0]));
   DF_ASSIGN_OR_RETURN(out.record, DecodeRecord(id, out.bytes));
   return out;
 }

@@ -43,6 +43,9 @@ struct ClaimedReminder : VersionedRecord {
   // Taken over from a worker whose lease ran out (a crash): it may have been
   // sent already, so this is a possible duplicate.
   bool reclaimed = false;
+  // The claim's lease expiry (ms), its score in the in-flight set: tells
+  // this claim from any later one of the same reminder.
+  int64_t claim_token = 0;
 };
 
 struct ReminderPage {

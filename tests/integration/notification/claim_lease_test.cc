@@ -1,0 +1,167 @@
+// Claims and leases of the reminder queue on a real Redis: a claim lists the
+// reminder in the in-flight set without rewriting its record, yet every
+// reader (Get, listing, planning, compare-and-set writes) sees it IN_FLIGHT;
+// a lease that ran out is taken over by the next claim, and of the two
+// claims' outcomes only one is ever applied.
+#include "gtest/gtest.h"
+#include "services/notification/domain/reminder_id.h"
+#include "services/notification/domain/reminder_record.h"
+#include "services/notification/domain/time_rules.h"
+#include "services/notification/store/redis_reminder_queue.h"
+#include "tests/support/redis_server.h"
+
+namespace dermaflow::notification {
+namespace {
+
+constexpr char kOrg[] = "lease-clinic";
+constexpr char kPatient[] = "p-lease";
+
+internal::StoredReminder Data(absl::Time due) {
+  internal::StoredReminder d;
+  d.set_patient_id(kPatient);
+  d.set_kind(v1::REMINDER_KIND_FOLLOW_UP);
+  d.set_appointment_id("a-lease");
+  d.set_protocol_id("proto");
+  d.set_protocol_version(1);
+  d.set_clinic_id("clinic");
+  d.set_original_due_ms(ToMillis(due));
+  d.set_due_ms(d.original_due_ms());
+  return d;
+}
+
+class ClaimLeaseTest : public ::testing::Test {
+ protected:
+  testing::RedisServer server_;
+  common::RedisClient redis_{*common::ParseRedisUrl(server_.url())};
+  RedisReminderQueue queue_{redis_};
+  const absl::Time due_ = absl::FromUnixSeconds(1'800'000'000);
+  const std::string id_ = ReminderId(v1::REMINDER_KIND_FOLLOW_UP, "a-lease", "");
+
+  void SetUp() override {
+    ReminderWrite w;
+    w.id = id_;
+    w.value = EncodeRecord(v1::REMINDER_STATE_SCHEDULED, Data(due_));
+    w.score = ToMillis(due_);
+    w.patient_id = kPatient;
+    ASSERT_EQ(WriteOne(std::move(w)), 1);
+  }
+
+  // put_reminders' code for one write: 1 applied, 0 skipped, -1 conflict.
+  int WriteOne(ReminderWrite w) {
+    WriteGroup group;
+    group.atomic = false;
+    group.writes.push_back(std::move(w));
+    absl::StatusOr<std::vector<WriteResult>> r = queue_.Write(kOrg, {group});
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->front().writes.front() : -9;
+  }
+
+  std::vector<ClaimedReminder> Claim(absl::Time now) {
+    absl::StatusOr<std::vector<ClaimedReminder>> c =
+        queue_.ClaimDue(kOrg, now, absl::Seconds(30), 10);
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? *c : std::vector<ClaimedReminder>{};
+  }
+
+  // The dispatcher's outcome write for a claim.
+  ReminderWrite Delivered(const ClaimedReminder& c, absl::Time at) {
+    internal::StoredReminder d = c.record.data;
+    d.set_delivered_ms(ToMillis(at));
+    ReminderWrite w;
+    w.op = ReminderWrite::Op::kUpdate;
+    w.id = c.record.id;
+    w.expected = c.bytes;
+    w.value = EncodeRecord(v1::REMINDER_STATE_DELIVERED, d);
+    w.score = d.due_ms();
+    w.patient_id = kPatient;
+    return w;
+  }
+
+  v1::ReminderState StateNow() {
+    absl::StatusOr<VersionedRecord> r = queue_.Get(kOrg, id_);
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? r->record.state : v1::REMINDER_STATE_UNSPECIFIED;
+  }
+
+  int64_t InFlightCount() {
+    absl::StatusOr<QueueCounts> counts = queue_.CountQueue(kOrg, due_);
+    EXPECT_TRUE(counts.ok()) << counts.status();
+    return counts.ok() ? counts->in_flight : -1;
+  }
+};
+
+TEST_F(ClaimLeaseTest, AClaimedReminderReadsInFlightEverywhereAndEventsCannotChangeIt) {
+  absl::StatusOr<VersionedRecord> before = queue_.Get(kOrg, id_);
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  std::vector<ClaimedReminder> claimed = Claim(due_);
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].record.state, v1::REMINDER_STATE_IN_FLIGHT);
+  EXPECT_FALSE(claimed[0].reclaimed);
+  EXPECT_EQ(claimed[0].claim_token, ToMillis(due_ + absl::Seconds(30)));
+
+  EXPECT_EQ(StateNow(), v1::REMINDER_STATE_IN_FLIGHT);
+  absl::StatusOr<PlanningSnapshot> planning = queue_.ReadForPlanning(kOrg, {kPatient}, {});
+  ASSERT_TRUE(planning.ok()) << planning.status();
+  ASSERT_EQ(planning->records[kPatient].count(id_), 1u);
+  EXPECT_EQ(planning->records[kPatient][id_][0], 'I');
+  ReminderFilter filter;
+  filter.patient_id = kPatient;
+  absl::StatusOr<ReminderPage> listed = queue_.ListReminders(kOrg, filter, 10, std::nullopt);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->reminders.size(), 1u);
+  EXPECT_EQ(listed->reminders[0].state, v1::REMINDER_STATE_IN_FLIGHT);
+
+  // An event's write based on the SCHEDULED record read before the claim
+  // (cancel it) is a conflict: the claimed reminder is being sent.
+  internal::StoredReminder cancelled = before->record.data;
+  ReminderWrite cancel;
+  cancel.op = ReminderWrite::Op::kUpdate;
+  cancel.id = id_;
+  cancel.expected = before->bytes;
+  cancel.value = EncodeRecord(v1::REMINDER_STATE_CANCELLED, cancelled);
+  cancel.score = ToMillis(due_);
+  cancel.patient_id = kPatient;
+  EXPECT_EQ(WriteOne(std::move(cancel)), -1);
+  EXPECT_EQ(StateNow(), v1::REMINDER_STATE_IN_FLIGHT);
+
+  // The claim's own outcome is applied and ends the lease.
+  EXPECT_EQ(WriteOne(Delivered(claimed[0], due_ + absl::Seconds(1))), 1);
+  EXPECT_EQ(StateNow(), v1::REMINDER_STATE_DELIVERED);
+  EXPECT_EQ(InFlightCount(), 0);
+  EXPECT_TRUE(Claim(due_ + absl::Minutes(5)).empty());
+}
+
+TEST_F(ClaimLeaseTest, AnExpiredLeaseIsTakenOverAndOnlyOneOutcomeIsApplied) {
+  std::vector<ClaimedReminder> first = Claim(due_);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_TRUE(Claim(due_ + absl::Seconds(29)).empty()) << "the lease still runs";
+
+  std::vector<ClaimedReminder> second = Claim(due_ + absl::Seconds(31));
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_TRUE(second[0].reclaimed);
+  EXPECT_EQ(second[0].record.state, v1::REMINDER_STATE_IN_FLIGHT);
+  EXPECT_GT(second[0].claim_token, first[0].claim_token);
+  EXPECT_EQ(InFlightCount(), 1);
+
+  // One outcome is applied; the other worker's, and any replay, conflict.
+  EXPECT_EQ(WriteOne(Delivered(second[0], due_ + absl::Seconds(41))), 1);
+  EXPECT_EQ(StateNow(), v1::REMINDER_STATE_DELIVERED);
+  EXPECT_EQ(WriteOne(Delivered(first[0], due_ + absl::Seconds(40))), -1);
+  EXPECT_EQ(WriteOne(Delivered(second[0], due_ + absl::Seconds(42))), -1);
+  EXPECT_EQ(StateNow(), v1::REMINDER_STATE_DELIVERED);
+  EXPECT_EQ(InFlightCount(), 0);
+}
+
+TEST_F(ClaimLeaseTest, AReminderErasedWhileInFlightLeavesNoLeaseAndNoOutcome) {
+  std::vector<ClaimedReminder> claimed = Claim(due_);
+  ASSERT_EQ(claimed.size(), 1u);
+  ASSERT_TRUE(queue_.ErasePatient(kOrg, kPatient).ok());
+  EXPECT_EQ(WriteOne(Delivered(claimed[0], due_ + absl::Seconds(1))), -1);
+  EXPECT_EQ(InFlightCount(), 0);
+  absl::StatusOr<VersionedRecord> gone = queue_.Get(kOrg, id_);
+  EXPECT_EQ(gone.status().code(), absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace dermaflow::notification
