@@ -1,6 +1,7 @@
 #include "services/patient/store/erasure_rewriter.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <string_view>
 #include <vector>
@@ -95,23 +96,27 @@ bool Idle(const Info& info) {
          Field(info, "rdb_bgsave_in_progress") != "1";
 }
 
-// Polls INFO persistence until no fork runs or is queued.
-absl::StatusOr<Info> WaitIdle(common::RedisClient& redis, absl::Time deadline) {
+// Polls INFO persistence until no fork runs or is queued. `pause` sleeps
+// and returns false when the service is stopping (then CANCELLED: Redis
+// finishes the rewrite by itself, and the erasures stay pending).
+using Pause = std::function<bool(absl::Duration)>;
+absl::StatusOr<Info> WaitIdle(common::RedisClient& redis, absl::Time deadline, const Pause& pause) {
   while (true) {
     DF_ASSIGN_OR_RETURN(Info info, ReadInfo(redis, "persistence"));
     if (Idle(info)) return info;
     if (absl::Now() >= deadline) {
       return absl::DeadlineExceededError("Redis's background rewrite did not finish in time");
     }
-    absl::SleepFor(absl::Milliseconds(50));
+    if (!pause(absl::Milliseconds(50))) return absl::CancelledError("stopping");
   }
 }
 
 // Starts `job` (after any fork already running: it may predate the
 // erasures) and waits for it to finish well.
-absl::Status RunJob(common::RedisClient& redis, const BackgroundJob& job, absl::Time deadline) {
+absl::Status RunJob(common::RedisClient& redis, const BackgroundJob& job, absl::Time deadline,
+                    const Pause& pause) {
   for (int attempt = 0;; ++attempt) {
-    DF_RETURN_IF_ERROR(WaitIdle(redis, deadline).status());
+    DF_RETURN_IF_ERROR(WaitIdle(redis, deadline, pause).status());
     absl::StatusOr<RedisReply> started = redis.Command({job.command});
     if (started.ok()) break;
     // Another fork (Redis's own auto-rewrite, another tool) won the race.
@@ -120,7 +125,7 @@ absl::Status RunJob(common::RedisClient& redis, const BackgroundJob& job, absl::
                           absl::StrCat(job.command, ": ", started.status().message()));
     }
   }
-  DF_ASSIGN_OR_RETURN(Info done, WaitIdle(redis, deadline));
+  DF_ASSIGN_OR_RETURN(Info done, WaitIdle(redis, deadline, pause));
   if (Field(done, job.last_status) != "ok") {
     return absl::InternalError(
         absl::StrCat(job.command, " failed: ", job.last_status, "=", Field(done, job.last_status)));
@@ -227,10 +232,14 @@ absl::StatusOr<ErasureRewriter::Due> ErasureRewriter::Refresh() {
 absl::Status ErasureRewriter::RunOnce() {
   absl::StatusOr<Due> due = Refresh();
   if (!due.ok()) {
-    common::LogWarning("erasure rewrite: cannot read pending erasures",
-                       {{"error", std::string(due.status().message())}});
+    // Once per outage (the loop looks every poll_interval).
+    if (!refresh_failing_.exchange(true)) {
+      common::LogWarning("erasure rewrite: cannot read pending erasures",
+                         {{"error", std::string(due.status().message())}});
+    }
     return due.status();
   }
+  refresh_failing_ = false;
   if (!due->due) return absl::OkStatus();
 
   // One replica at a time; the lease outlives the longest wait.
@@ -243,6 +252,7 @@ absl::Status ErasureRewriter::RunOnce() {
   const absl::Time start = absl::Now();
   absl::StatusOr<int64_t> cleared = RewriteAndClear();
   redis_.Eval(ReleaseLockScript(), {ErasureRewriteLockKey()}, {token_}).status().IgnoreError();
+  if (absl::IsCancelled(cleared.status())) return cleared.status();  // stopping
   if (!cleared.ok()) {
     CountFailure(cleared.status());
     common::LogError("erasure rewrite failed: erased data may still be in Redis's files",
@@ -278,15 +288,20 @@ absl::StatusOr<int64_t> ErasureRewriter::RewriteAndClear() {
 
 absl::Status ErasureRewriter::RewriteFiles() {
   const absl::Time deadline = absl::Now() + options_.within;
+  const Pause pause = [this](absl::Duration d) {
+    absl::MutexLock lock(&mu_);
+    return !mu_.AwaitWithTimeout(absl::Condition(&stopping_), d);
+  };
   DF_ASSIGN_OR_RETURN(Info info, ReadInfo(redis_, "persistence"));
-  const bool aof = Field(info, "aof_enabled") == "1";
-  if (aof) DF_RETURN_IF_ERROR(RunJob(redis_, kAofRewrite, deadline));
-
-  // An RDB file is rewritten when snapshots are configured (`save` not
-  // empty) or when Redis keeps no AOF. If CONFIG is refused we cannot know,
-  // so we save anyway: an old snapshot may hold the erased data.
-  bool snapshots = !aof;
+  if (Field(info, "aof_enabled") == "1") {
+    DF_RETURN_IF_ERROR(RunJob(redis_, kAofRewrite, deadline, pause));
+  }
+  // A new RDB snapshot replaces the old one when snapshots are configured
+  // (`save` not empty). Without them Redis writes no RDB file, and taking
+  // one would put the data on disk. If CONFIG is refused we cannot know, so
+  // we save anyway: an old snapshot may hold the erased data.
   absl::StatusOr<RedisReply> save = redis_.Command({"CONFIG", "GET", "save"});
+  bool snapshots = false;
   if (!save.ok()) {
     common::LogWarning("erasure rewrite: CONFIG GET save refused, taking an RDB snapshot anyway",
                        {{"error", std::string(save.status().message())}});
@@ -294,7 +309,7 @@ absl::Status ErasureRewriter::RewriteFiles() {
   } else if (save->elements().size() == 2 && !save->elements()[1].str().empty()) {
     snapshots = true;
   }
-  if (snapshots) DF_RETURN_IF_ERROR(RunJob(redis_, kRdbSave, deadline));
+  if (snapshots) DF_RETURN_IF_ERROR(RunJob(redis_, kRdbSave, deadline, pause));
   return absl::OkStatus();
 }
 

@@ -70,6 +70,8 @@ class ErasureRewriter {
   ~ErasureRewriter();  // Stops.
 
   void Start();  // The background loop (one look every poll_interval()).
+  // Returns within a poll even during a rewrite (Redis finishes it alone;
+  // its erasures stay pending for the next one).
   void Stop();
 
   // One look: refresh the gauges; if erasures are pending, the last rewrite
@@ -96,6 +98,7 @@ class ErasureRewriter {
   const ErasureRewriteOptions options_;
   ErasureRewriteMetrics metrics_;
   const std::string token_;  // this replica's lock token
+  std::atomic<bool> refresh_failing_{false};
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

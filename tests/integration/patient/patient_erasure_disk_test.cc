@@ -181,5 +181,44 @@ TEST_F(ErasureDiskTest, RefusedRewriteIsCountedAndTheErasureStaysPending) {
   EXPECT_EQ(Redis({"EXISTS", ErasureRewriteLockKey()}).integer(), 0) << "lock released";
 }
 
+TEST_F(ErasureDiskTest, RdbSnapshotIsReplacedWhenSnapshotsAreConfigured) {
+  ASSERT_FALSE(Redis({"CONFIG", "SET", "save", "3600 1"}).is_error());
+  const v1::Patient erased = CreateWith(kErased);
+  CreateWith(kKept);
+  ASSERT_FALSE(Redis({"SAVE"}).is_error());  // a snapshot that holds both
+  const fs::path rdb = fs::path(redis_server_.dir()) / "dump.rdb";
+  ASSERT_TRUE(fs::exists(rdb));
+  ASSERT_TRUE(Delete(kStaffA, erased.id(), erased.etag()).ok());
+
+  ErasureRewriter rewriter(*redis_, registry_, {absl::Seconds(2), absl::Milliseconds(200)});
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        EXPECT_TRUE(rewriter.RunOnce().ok());
+        return rewriter.metrics().pending.Value() == 0;
+      },
+      std::chrono::seconds(5)));
+  EXPECT_TRUE(Found(kErased).empty()) << absl::StrJoin(Found(kErased), ", ");
+  EXPECT_EQ(Found(kKept).size(), 4u);
+  std::ifstream in(rdb, std::ios::binary);
+  std::stringstream snapshot;
+  snapshot << in.rdbuf();
+  EXPECT_NE(snapshot.str().find(kKept.email), std::string::npos) << "a new snapshot was taken";
+}
+
+TEST_F(ErasureDiskTest, WithoutPersistenceNothingIsWrittenToDisk) {
+  ASSERT_FALSE(Redis({"CONFIG", "SET", "appendonly", "no"}).is_error());
+  const v1::Patient erased = CreateWith(kErased);
+  ASSERT_TRUE(Delete(kStaffA, erased.id(), erased.etag()).ok());
+  ErasureRewriter rewriter(*redis_, registry_, {absl::Seconds(2), absl::Milliseconds(200)});
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        EXPECT_TRUE(rewriter.RunOnce().ok());
+        return rewriter.metrics().pending.Value() == 0;
+      },
+      std::chrono::seconds(5)));
+  EXPECT_FALSE(fs::exists(fs::path(redis_server_.dir()) / "dump.rdb"))
+      << "no snapshot where Redis keeps none";
+}
+
 }  // namespace
 }  // namespace dermaflow::patient::testing
