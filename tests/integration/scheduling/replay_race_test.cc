@@ -1,5 +1,6 @@
 // Concurrent replays of one request_id: a client that retries on a timeout
-// can have several copies of one PlanCourse / BookAppointment in flight.
+// can have several copies of one PlanCourse / BookAppointment in flight
+// (a plain booking, and a replacement session joining its course).
 // Exactly one course (or appointment) is booked and every copy answers with
 // it: none sees ALREADY_EXISTS from the sessions its own twin booked.
 #include <atomic>
@@ -118,6 +119,81 @@ TEST_F(ReplayRaceTest, EveryReplayOfABookAppointmentAnswersWithTheOneAppointment
   const v1::ListAppointmentsResponse booked = PatientAppointments(start);
   ASSERT_EQ(booked.appointments_size(), 1);
   EXPECT_EQ(booked.appointments(0).id(), *distinct.begin());
+}
+
+// A replacement session joins its course: a copy that reads the course after
+// its twin joined it would see the session taken (COURSE_SESSION_TAKEN).
+TEST_F(ReplayRaceTest, EveryReplayOfAReplacementSessionAnswersWithTheOneAppointment) {
+  const absl::Time first = env_.NextLocal(absl::Weekday::tuesday, 11, 0);
+  v1::PlanCourseRequest plan;
+  plan.set_patient_id(patient_);
+  plan.set_protocol_id(org_.hydralift_id);
+  plan.set_clinic_id(org_.clinic_id);
+  plan.set_practitioner_id(org_.practitioner_id);
+  *plan.mutable_first_start_time() = Ts(first);
+  plan.set_request_id("plan");
+  v1::Course course;
+  ASSERT_TRUE(env_.scheduling()
+                  .PlanCourse(SchedulingEnv::Ctx(org_.practitioner_token).get(), plan, &course)
+                  .ok());
+  const v1::Appointment s1 = course.appointments(0);
+  const v1::Appointment s2 = course.appointments(1);
+  // Session 1 done, session 2 missed.
+  env_.clock().Set(FromTs(s1.end_time()));
+  v1::CompleteAppointmentRequest complete;
+  complete.set_id(s1.id());
+  complete.mutable_completion()->add_treated_areas(protocol::v1::TREATMENT_AREA_NECK);
+  v1::Appointment done;
+  ASSERT_TRUE(
+      env_.scheduling()
+          .CompleteAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), complete, &done)
+          .ok());
+  env_.clock().Set(FromTs(s2.start_time()) + absl::Minutes(20));
+  v1::MarkNoShowRequest noshow;
+  noshow.set_id(s2.id());
+  v1::Appointment missed;
+  ASSERT_TRUE(env_.scheduling()
+                  .MarkNoShow(SchedulingEnv::Ctx(org_.reception_token).get(), noshow, &missed)
+                  .ok());
+
+  v1::BookAppointmentRequest r;
+  r.set_patient_id(patient_);
+  r.set_protocol_id(org_.hydralift_id);
+  r.set_clinic_id(org_.clinic_id);
+  r.set_practitioner_id(org_.practitioner_id);
+  *r.mutable_start_time() = Ts(FromTs(s2.start_time()) + absl::Hours(48));
+  r.set_course_id(course.id());
+  r.set_course_session_index(2);
+  r.set_request_id("replace-2");
+  std::vector<grpc::Status> statuses(kReplays);
+  std::vector<std::string> ids(kReplays);
+  Together([&](int i, v1::SchedulingService::Stub& stub) {
+    v1::Appointment a;
+    statuses[i] = stub.BookAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &a);
+    ids[i] = a.id();
+  });
+
+  std::set<std::string> distinct;
+  for (int i = 0; i < kReplays; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << "replay " << i << ": " << statuses[i].error_code() << " "
+                                  << statuses[i].error_message();
+    if (statuses[i].ok()) distinct.insert(ids[i]);
+  }
+  ASSERT_EQ(distinct.size(), 1u) << "every replay answers with the same replacement";
+  v1::GetCourseRequest get;
+  get.set_id(course.id());
+  v1::Course after;
+  ASSERT_TRUE(env_.scheduling()
+                  .GetCourse(SchedulingEnv::Ctx(org_.reception_token).get(), get, &after)
+                  .ok());
+  int replacements = 0;
+  for (const std::string& id : after.appointment_ids()) replacements += id == *distinct.begin();
+  EXPECT_EQ(replacements, 1) << "the course holds the one replacement";
+  const v1::ListAppointmentsResponse booked = PatientAppointments(first);
+  int session_2_booked = 0;
+  for (const v1::Appointment& a : booked.appointments())
+    session_2_booked += a.course_session_index() == 2;
+  EXPECT_EQ(session_2_booked, 1) << "session 2 booked once";
 }
 
 }  // namespace
