@@ -183,7 +183,7 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
     ReminderWrite w;
     w.op = ReminderWrite::Op::kUpdate;
     w.id = batch[i].record.id;
-    w.expected = batch[i].bytes;
+    w.claim_token = batch[i].claim_token;  // instead of comparing the record
     w.value = EncodeRecord(o.state, o.data);
     w.score = SortScore(o.state, o.data);
     w.patient_id = o.data.patient_id();

@@ -33,6 +33,10 @@ struct ReminderWrite {
   // delivery exists iff its reminder is DELIVERED).
   std::string delivery;
   int64_t delivered_ms = 0;
+  // kUpdate of a reminder this worker claimed (its ClaimedReminder's token):
+  // applied iff the claim still holds, checked instead of `expected` (a claim
+  // does not change the record, and nothing else may while it holds).
+  int64_t claim_token = 0;
 };
 
 // Writes applied together. Atomic groups apply all or nothing (conflict when

@@ -9,10 +9,10 @@
 --      every reader overlays 'I' on the ids the set holds (put_reminders.lua,
 --      record_storage.cc, redis_reminder_queue.cc). That saves one record
 --      write per reminder (it is written at create and at its outcome only).
---   3. The lease expiry is returned as the claim's token (it tells this
---      claim from any later one). A reclaim scores above the lease it takes
---      over (max(now + lease, old + 1)), so one reminder's tokens only grow
---      while it stays in flight.
+--   3. The lease expiry is the claim's token: the outcome write checks it
+--      instead of comparing the whole record (put_reminders.lua, op 'O').
+--      A reclaim scores above the lease it takes over (max(now + lease,
+--      old + 1)), so one reminder's tokens only grow while it stays in flight.
 --   4. Records are read with one HMGET for the whole batch; an id without a
 --      record (its patient was erased meanwhile) leaves the in-flight set.
 --

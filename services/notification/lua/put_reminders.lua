@@ -20,7 +20,9 @@
 -- Then entries of 10 fields each:
 --   group header: 'B', atomic ('1'/'0'), guard key index (0: none),
 --                 guard update ms, guard ttl ms, erased-check patient id ('' none), '', '', '', ''
---   write:        op ('C' create, 'U' update, 'D' delete), id, expected bytes,
+--   write:        op ('C' create, 'U' update, 'D' delete, 'O' outcome of a
+--                 claim: an update checked by the claim token, not the bytes),
+--                 id, expected bytes ('O': the claim token),
 --                 new bytes, score, patient open index key index (0: none),
 --                 delivery bytes ('' none), delivered ms, unused ('0': a patient's
 --                 deliveries are found through their reminder indexes),
@@ -104,9 +106,19 @@ local function write_record(id, old, new, score, i, indexes)
   p.score = score
 end
 
+-- The compare of compare-and-set. 'O' (the dispatcher's outcome) compares the
+-- claim token with the lease in the in-flight set: a claim leaves the record
+-- as it was, nothing else writes a claimed record, and every later claim of
+-- it has a higher token (claim_due.lua), so an equal lease means the record
+-- is the one claimed -- without reading it or sending it back to compare.
 local function unchanged(i)
-  local op = arg(i, 1)
-  if op == 'U' or op == 'D' then return current(arg(i, 2)) == arg(i, 3) end
+  local op, id = arg(i, 1), arg(i, 2)
+  if op == 'U' or op == 'D' then return current(id) == arg(i, 3) end
+  if op == 'O' then
+    if records[id] ~= nil then return false end  -- written earlier in this call
+    local lease = redis.call('ZSCORE', INFLIGHT, id)
+    return lease ~= false and tonumber(lease) == tonumber(arg(i, 3))
+  end
   return true
 end
 
@@ -122,7 +134,8 @@ local function apply(i)
     write_record(id, arg(i, 3), false, score, i, true)
     return 1
   end
-  write_record(id, arg(i, 3), value, score, i, false)
+  -- An outcome ('O') leaves the in-flight set: its old record reads as 'I'.
+  write_record(id, op == 'O' and 'I' or arg(i, 3), value, score, i, false)
   local delivery = arg(i, 7)
   if delivery ~= '' then
     local at = arg(i, 8)

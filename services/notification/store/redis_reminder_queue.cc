@@ -160,10 +160,17 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
         index = table.IndexOf(open_key);
         final_index = table.IndexOf(final_key);
       }
+      const bool outcome = w.op == ReminderWrite::Op::kUpdate && w.claim_token != 0;
       const char* op = w.op == ReminderWrite::Op::kCreate   ? "C"
+                       : outcome                            ? "O"
                        : w.op == ReminderWrite::Op::kUpdate ? "U"
                                                             : "D";
-      DF_ASSIGN_OR_RETURN(std::string expected, storage_.ToStorage(org, w.expected, new_contexts));
+      std::string expected;
+      if (outcome) {
+        expected = absl::StrCat(w.claim_token);
+      } else {
+        DF_ASSIGN_OR_RETURN(expected, storage_.ToStorage(org, w.expected, new_contexts));
+      }
       DF_ASSIGN_OR_RETURN(std::string value, storage_.ToStorage(org, w.value, new_contexts));
       args.insert(args.end(),
                   {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score), index,
