@@ -133,6 +133,9 @@ absl::Status RunJob(common::RedisClient& redis, const BackgroundJob& job, absl::
   return absl::OkStatus();
 }
 
+// RewriteAndClear found another replica had just rewritten.
+constexpr int64_t kNotDue = -1;
+
 }  // namespace
 
 absl::Status ValidateErasureRewriteOptions(const ErasureRewriteOptions& options) {
@@ -253,6 +256,7 @@ absl::Status ErasureRewriter::RunOnce() {
   absl::StatusOr<int64_t> cleared = RewriteAndClear();
   redis_.Eval(ReleaseLockScript(), {ErasureRewriteLockKey()}, {token_}).status().IgnoreError();
   if (absl::IsCancelled(cleared.status())) return cleared.status();  // stopping
+  if (cleared.ok() && *cleared == kNotDue) return absl::OkStatus();
   if (!cleared.ok()) {
     CountFailure(cleared.status());
     common::LogError("erasure rewrite failed: erased data may still be in Redis's files",
@@ -272,7 +276,7 @@ absl::Status ErasureRewriter::RunOnce() {
 absl::StatusOr<int64_t> ErasureRewriter::RewriteAndClear() {
   // Under the lock: another replica may just have finished one.
   DF_ASSIGN_OR_RETURN(Due due, Refresh());
-  if (!due.due) return 0;
+  if (!due.due) return kNotDue;
   // Every erasure recorded before this millisecond committed before the
   // fork the rewrite starts with, so the new files cannot hold its data. One
   // recorded in this very millisecond may not have: it waits for the next.

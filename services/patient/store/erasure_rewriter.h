@@ -89,7 +89,8 @@ class ErasureRewriter {
     int64_t now_ms = 0;
   };
   absl::StatusOr<Due> Refresh();
-  // Rewrites under the lock; returns how many erasures it cleared.
+  // Rewrites under the lock; returns how many erasures it cleared, or -1
+  // when another replica had just rewritten (nothing due any more).
   absl::StatusOr<int64_t> RewriteAndClear();
   absl::Status RewriteFiles();
   void CountFailure(const absl::Status& status);

@@ -220,5 +220,43 @@ TEST_F(ErasureDiskTest, WithoutPersistenceNothingIsWrittenToDisk) {
       << "no snapshot where Redis keeps none";
 }
 
+TEST_F(ErasureDiskTest, TwoReplicasRewriteOnceForABurstOfErasures) {
+  int64_t last_score = 0;
+  for (int i = 0; i < 10; ++i) {
+    const v1::Patient p = CreateNamed(kStaffA, "Burst", absl::StrCat("Patient", i), "", "");
+    ASSERT_TRUE(Delete(kStaffA, p.id(), p.etag()).ok());
+  }
+  const common::RedisReply newest =
+      Redis({"ZRANGE", PendingErasuresKey(), "-1", "-1", "WITHSCORES"});
+  ASSERT_EQ(newest.elements().size(), 2u);
+  last_score = std::stoll(newest.elements()[1].str());
+  // Past the millisecond of the last erasure, so one rewrite covers all ten.
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        const common::RedisReply t = Redis({"TIME"});
+        return std::stoll(t.elements()[0].str()) * 1000 + std::stoll(t.elements()[1].str()) / 1000 >
+               last_score;
+      },
+      std::chrono::seconds(1)));
+
+  prometheus::Registry other_registry;
+  ErasureRewriter a(*redis_, registry_, {absl::Seconds(4), absl::Seconds(2)});
+  ErasureRewriter b(*redis_, other_registry, {absl::Seconds(4), absl::Seconds(2)});
+  a.Start();
+  b.Start();
+  // (The gauges start at 0: wait for the rewrite, then for both to see it.)
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return a.metrics().rewrites.Value() + b.metrics().rewrites.Value() >= 1 &&
+               a.metrics().pending.Value() == 0 && b.metrics().pending.Value() == 0;
+      },
+      std::chrono::seconds(10)));
+  a.Stop();
+  b.Stop();
+  EXPECT_EQ(a.metrics().rewrites.Value() + b.metrics().rewrites.Value(), 1);
+  EXPECT_EQ(a.metrics().refused.Value() + a.metrics().failed.Value() + b.metrics().failed.Value(),
+            0);
+}
+
 }  // namespace
 }  // namespace dermaflow::patient::testing
