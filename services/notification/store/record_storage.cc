@@ -81,7 +81,7 @@ absl::StatusOr<std::vector<std::optional<std::string>>> RecordStorage::ReadStore
   std::vector<std::vector<std::string>> commands;
   commands.push_back(std::move(hmget));
   commands.push_back(std::move(zmscore));
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(std::move(commands)));
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (const RedisReply& r : replies) DF_RETURN_IF_ERROR(r.ToStatus());
   const auto& values = replies[0].elements();
   const auto& leases = replies[1].elements();

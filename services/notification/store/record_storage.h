@@ -44,6 +44,7 @@ class RecordStorage {
   absl::StatusOr<std::vector<std::optional<std::string>>> ReadStored(
       const std::string& org, const std::vector<std::string>& ids);
 
+ private:
   common::RedisClient& redis_;
   std::mutex mu_;
   std::map<std::string, std::map<uint64_t, RecordContext>> contexts_;  // org -> key -> context
