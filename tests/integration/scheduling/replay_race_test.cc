@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -37,6 +39,35 @@ class ReplayRaceTest : public ::testing::Test {
       });
     }
     for (auto& t : threads) t.join();
+  }
+
+  // Sends one request from kReplays clients at once; `call(stub)` returns a
+  // copy's status and the id it answered with. Expects every copy to succeed
+  // with the same id and returns it ("" when they did not).
+  template <typename Call>
+  std::string TheOneAnswer(Call call) {
+    std::vector<grpc::Status> statuses(kReplays);
+    std::vector<std::string> ids(kReplays);
+    Together([&](int i, v1::SchedulingService::Stub& stub) {
+      std::tie(statuses[i], ids[i]) = call(stub);
+    });
+    std::set<std::string> distinct;
+    for (int i = 0; i < kReplays; ++i) {
+      EXPECT_TRUE(statuses[i].ok()) << "replay " << i << ": " << statuses[i].error_code() << " "
+                                    << statuses[i].error_message();
+      if (statuses[i].ok()) distinct.insert(ids[i]);
+    }
+    EXPECT_EQ(distinct.size(), 1u) << "every replay answers with the same resource";
+    return distinct.size() == 1 ? *distinct.begin() : "";
+  }
+
+  // One BookAppointment copy as TheOneAnswer wants it.
+  std::pair<grpc::Status, std::string> Book(v1::SchedulingService::Stub& stub,
+                                            const v1::BookAppointmentRequest& r) {
+    v1::Appointment a;
+    grpc::Status status =
+        stub.BookAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &a);
+    return {status, a.id()};
   }
 
   // The patient's BOOKED appointments from `from` on, four weeks of them.
@@ -70,25 +101,16 @@ TEST_F(ReplayRaceTest, EveryReplayOfAPlanCourseAnswersWithTheOneCourse) {
   *r.mutable_first_start_time() = Ts(first);
   r.set_request_id("plan-replayed");
 
-  std::vector<grpc::Status> statuses(kReplays);
-  std::vector<std::string> course_ids(kReplays);
-  Together([&](int i, v1::SchedulingService::Stub& stub) {
+  const std::string course_id = TheOneAnswer([&](v1::SchedulingService::Stub& stub) {
     v1::Course course;
-    statuses[i] = stub.PlanCourse(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &course);
-    course_ids[i] = course.id();
+    grpc::Status status =
+        stub.PlanCourse(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &course);
+    return std::pair{status, course.id()};
   });
-
-  std::set<std::string> distinct;
-  for (int i = 0; i < kReplays; ++i) {
-    EXPECT_TRUE(statuses[i].ok()) << "replay " << i << ": " << statuses[i].error_code() << " "
-                                  << statuses[i].error_message();
-    if (statuses[i].ok()) distinct.insert(course_ids[i]);
-  }
-  ASSERT_EQ(distinct.size(), 1u) << "every replay answers with the same course";
+  ASSERT_FALSE(course_id.empty());
   const v1::ListAppointmentsResponse booked = PatientAppointments(first);
   ASSERT_EQ(booked.appointments_size(), 3) << "one course of three sessions, booked once";
-  for (const v1::Appointment& a : booked.appointments())
-    EXPECT_EQ(a.course_id(), *distinct.begin());
+  for (const v1::Appointment& a : booked.appointments()) EXPECT_EQ(a.course_id(), course_id);
 }
 
 TEST_F(ReplayRaceTest, EveryReplayOfABookAppointmentAnswersWithTheOneAppointment) {
@@ -100,25 +122,12 @@ TEST_F(ReplayRaceTest, EveryReplayOfABookAppointmentAnswersWithTheOneAppointment
   r.set_practitioner_id(org_.practitioner_id);
   *r.mutable_start_time() = Ts(start);
   r.set_request_id("book-replayed");
-
-  std::vector<grpc::Status> statuses(kReplays);
-  std::vector<std::string> ids(kReplays);
-  Together([&](int i, v1::SchedulingService::Stub& stub) {
-    v1::Appointment a;
-    statuses[i] = stub.BookAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &a);
-    ids[i] = a.id();
-  });
-
-  std::set<std::string> distinct;
-  for (int i = 0; i < kReplays; ++i) {
-    EXPECT_TRUE(statuses[i].ok()) << "replay " << i << ": " << statuses[i].error_code() << " "
-                                  << statuses[i].error_message();
-    if (statuses[i].ok()) distinct.insert(ids[i]);
-  }
-  ASSERT_EQ(distinct.size(), 1u) << "every replay answers with the same appointment";
+  const std::string id =
+      TheOneAnswer([&](v1::SchedulingService::Stub& stub) { return Book(stub, r); });
+  ASSERT_FALSE(id.empty());
   const v1::ListAppointmentsResponse booked = PatientAppointments(start);
   ASSERT_EQ(booked.appointments_size(), 1);
-  EXPECT_EQ(booked.appointments(0).id(), *distinct.begin());
+  EXPECT_EQ(booked.appointments(0).id(), id);
 }
 
 // A replacement session joins its course: a copy that reads the course after
@@ -165,21 +174,9 @@ TEST_F(ReplayRaceTest, EveryReplayOfAReplacementSessionAnswersWithTheOneAppointm
   r.set_course_id(course.id());
   r.set_course_session_index(2);
   r.set_request_id("replace-2");
-  std::vector<grpc::Status> statuses(kReplays);
-  std::vector<std::string> ids(kReplays);
-  Together([&](int i, v1::SchedulingService::Stub& stub) {
-    v1::Appointment a;
-    statuses[i] = stub.BookAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &a);
-    ids[i] = a.id();
-  });
-
-  std::set<std::string> distinct;
-  for (int i = 0; i < kReplays; ++i) {
-    EXPECT_TRUE(statuses[i].ok()) << "replay " << i << ": " << statuses[i].error_code() << " "
-                                  << statuses[i].error_message();
-    if (statuses[i].ok()) distinct.insert(ids[i]);
-  }
-  ASSERT_EQ(distinct.size(), 1u) << "every replay answers with the same replacement";
+  const std::string id =
+      TheOneAnswer([&](v1::SchedulingService::Stub& stub) { return Book(stub, r); });
+  ASSERT_FALSE(id.empty()) << "every replay answers with the same replacement";
   v1::GetCourseRequest get;
   get.set_id(course.id());
   v1::Course after;
@@ -187,7 +184,7 @@ TEST_F(ReplayRaceTest, EveryReplayOfAReplacementSessionAnswersWithTheOneAppointm
                   .GetCourse(SchedulingEnv::Ctx(org_.reception_token).get(), get, &after)
                   .ok());
   int replacements = 0;
-  for (const std::string& id : after.appointment_ids()) replacements += id == *distinct.begin();
+  for (const std::string& a : after.appointment_ids()) replacements += a == id;
   EXPECT_EQ(replacements, 1) << "the course holds the one replacement";
   const v1::ListAppointmentsResponse booked = PatientAppointments(first);
   int session_2_booked = 0;
