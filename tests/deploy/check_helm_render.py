@@ -144,6 +144,7 @@ def want_from_values(v):
             "service_identity": (si["existingSecret"], si["publicKeyKey"], si["privateKeyKey"]) if si["existingSecret"] else None,
             "notification": {"DERMAFLOW_SMS_PROVIDER": sms["provider"],
                              "DERMAFLOW_REMINDER_RETENTION": v["notification"]["reminderRetention"]},
+            "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": v["patient"]["erasureRewriteWithin"]},
             "notification_files": {},
             "notification_absent": []}
     n, nf, na = want["notification"], want["notification_files"], want["notification_absent"]

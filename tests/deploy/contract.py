@@ -42,7 +42,10 @@ COMMON_FLAGS = [
 # Flags only one binary has, or only one may be given (the deploy configs set
 # them for that service alone).
 SERVICE_FLAGS = {
-    "patient": [],
+    "patient": [
+        # The longest an erased patient's data stays in Redis's files (GDPR).
+        "erasure_rewrite_within",
+    ],
     "protocol": [],
     "scheduling": [],
     "notification": [

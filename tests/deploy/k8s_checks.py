@@ -381,7 +381,8 @@ def check_wiring(where, objs, want):
      "service_identity": ("dermaflow-service-identity", "service.pub", "service.key") or None,
      "notification": {"DERMAFLOW_SMTP_URL": "smtp://...", ...},  # notification only
      "notification_files": {"DERMAFLOW_SMTP_PASSWORD_FILE": ("dermaflow-smtp", "password"), ...},
-     "notification_absent": ["DERMAFLOW_SMTP_URL", ...]}
+     "notification_absent": ["DERMAFLOW_SMTP_URL", ...],
+     "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": "15m"}}       # patient only
     Returns {component: env} for further checks."""
     configmaps = {o["metadata"]["name"]: o.get("data", {}) for o in objs if o["kind"] == "ConfigMap"}
     deps = {}
@@ -430,6 +431,10 @@ def check_wiring(where, objs, want):
                 fail(w, f"Secret {si[0]} mounted whole: its private key would reach {comp}; mount with items")
         elif env.get("DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE") or env.get("DERMAFLOW_SERVICE_TOKEN_KEY_FILE"):
             fail(w, "service token flags set although no service identity is configured")
+        if comp == "patient":
+            for name, value in want.get("patient", {}).items():
+                if env.get(name) != value:
+                    fail(w, f"{name}={env.get(name)!r}, want {value!r}")
         if comp == "notification":
             for name, value in want.get("notification", {}).items():
                 if env.get(name) != value:
