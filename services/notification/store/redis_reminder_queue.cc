@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/redis/erasure_ledger.h"
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
 #include "services/notification/domain/notification_errors.h"
@@ -217,12 +218,16 @@ absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
   DF_ASSIGN_OR_RETURN(std::string final_index, keys.PatientFinalIndex(patient_id));
   DF_ASSIGN_OR_RETURN(std::string deliveries, keys.PatientDeliveries(patient_id));
   // The delivery stream holds reminder ids only, so it has nothing to erase.
-  return redis_
-      .Eval(ErasePatientScript(),
-            {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead, keys.done, keys.erased,
-             keys.deliveries, keys.delivery_time, index, deliveries, final_index},
-            {patient_id})
-      .status();
+  DF_RETURN_IF_ERROR(
+      redis_
+          .Eval(ErasePatientScript(),
+                {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead, keys.done,
+                 keys.erased, keys.deliveries, keys.delivery_time, index, deliveries, final_index},
+                {patient_id})
+          .status());
+  // The texts just deleted stay in Redis's AOF until a rewrite: patient's
+  // rewriter also covers this deletion (it may have run before we got here).
+  return common::RecordPendingErasure(redis_, org, patient_id);
 }
 
 absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const std::string& org,

@@ -12,9 +12,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/logging/log.h"
+#include "common/redis/erasure_ledger.h"
 #include "common/status/macros.h"
 #include "services/patient/lua/release_lock_lua.h"
-#include "services/patient/store/erasure_ledger.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -203,11 +203,12 @@ void ErasureRewriter::Stop() {
 }
 
 absl::StatusOr<ErasureRewriter::Due> ErasureRewriter::Refresh() {
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
-                      redis_.Pipeline({{"TIME"},
-                                       {"ZRANGE", PendingErasuresKey(), "0", "0", "WITHSCORES"},
-                                       {"ZCARD", PendingErasuresKey()},
-                                       {"GET", LastErasureRewriteKey()}}));
+  DF_ASSIGN_OR_RETURN(
+      std::vector<RedisReply> replies,
+      redis_.Pipeline({{"TIME"},
+                       {"ZRANGE", common::PendingErasuresKey(), "0", "0", "WITHSCORES"},
+                       {"ZCARD", common::PendingErasuresKey()},
+                       {"GET", common::LastErasureRewriteKey()}}));
   for (const RedisReply& reply : replies) DF_RETURN_IF_ERROR(reply.ToStatus());
   Due due;
   DF_ASSIGN_OR_RETURN(due.now_ms, RedisTimeMs(replies[0]));
@@ -249,12 +250,14 @@ absl::Status ErasureRewriter::RunOnce() {
   const std::string lease_ms =
       absl::StrCat(absl::ToInt64Milliseconds(options_.within + absl::Seconds(30)));
   absl::StatusOr<RedisReply> locked =
-      redis_.Command({"SET", ErasureRewriteLockKey(), token_, "NX", "PX", lease_ms});
+      redis_.Command({"SET", common::ErasureRewriteLockKey(), token_, "NX", "PX", lease_ms});
   if (!locked.ok() || locked->is_nil()) return locked.status();
 
   const absl::Time start = absl::Now();
   absl::StatusOr<int64_t> cleared = RewriteAndClear();
-  redis_.Eval(ReleaseLockScript(), {ErasureRewriteLockKey()}, {token_}).status().IgnoreError();
+  redis_.Eval(ReleaseLockScript(), {common::ErasureRewriteLockKey()}, {token_})
+      .status()
+      .IgnoreError();
   if (absl::IsCancelled(cleared.status())) return cleared.status();  // stopping
   if (cleared.ok() && *cleared == kNotDue) return absl::OkStatus();
   if (!cleared.ok()) {
@@ -283,10 +286,11 @@ absl::StatusOr<int64_t> ErasureRewriter::RewriteAndClear() {
   DF_ASSIGN_OR_RETURN(RedisReply time, redis_.Command({"TIME"}));
   DF_ASSIGN_OR_RETURN(int64_t cutoff_ms, RedisTimeMs(time));
   DF_RETURN_IF_ERROR(
-      redis_.Command({"SET", LastErasureRewriteKey(), absl::StrCat(cutoff_ms)}).status());
+      redis_.Command({"SET", common::LastErasureRewriteKey(), absl::StrCat(cutoff_ms)}).status());
   DF_RETURN_IF_ERROR(RewriteFiles());
-  DF_ASSIGN_OR_RETURN(RedisReply removed, redis_.Command({"ZREMRANGEBYSCORE", PendingErasuresKey(),
-                                                          "-inf", absl::StrCat("(", cutoff_ms)}));
+  DF_ASSIGN_OR_RETURN(RedisReply removed,
+                      redis_.Command({"ZREMRANGEBYSCORE", common::PendingErasuresKey(), "-inf",
+                                      absl::StrCat("(", cutoff_ms)}));
   return removed.AsInt();
 }
 

@@ -2,7 +2,7 @@
 // keeps every write until it is rewritten, so an erased patient's name and
 // contacts stay readable on disk; this task has Redis rewrite its AOF
 // (BGREWRITEAOF) and, when snapshots are configured, take a new RDB (BGSAVE)
-// once erasures are pending (erasure_ledger.h), then clears those the rewrite
+// once erasures are pending (common/redis/erasure_ledger.h), then clears those the rewrite
 // covered. Every replica runs one; a short Redis lock lets one rewrite at a
 // time, and the start time of the last rewrite (in Redis) keeps a burst of
 // erasures to one rewrite per `min_interval`.

@@ -94,7 +94,7 @@ class PatientStore {
   // Replaces the record by a tombstone and removes every index entry and the
   // consent history. OK (and nothing written) if already erased. Either way
   // the erasure is then recorded as pending a rewrite of Redis's files
-  // (erasure_ledger.h), so a retried erasure is never left unrecorded.
+  // (common/redis/erasure_ledger.h), so a retried erasure is never left unrecorded.
   virtual absl::Status Erase(std::string_view org, const Erasure& erasure) = 0;
 
   // Appends `audit`, then returns everything held about the patient.

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/page_token_secret.h"
 #include "common/events/event_stream.h"
+#include "common/redis/erasure_ledger.h"
 #include "common/redis/keys.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
@@ -14,7 +15,6 @@
 #include "services/patient/lua/erase_patient_lua.h"
 #include "services/patient/lua/read_patient_audited_lua.h"
 #include "services/patient/lua/write_patient_lua.h"
-#include "services/patient/store/erasure_ledger.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -243,7 +243,7 @@ absl::Status RedisPatientStore::Erase(std::string_view org, const Erasure& erasu
   if (!reply.ok()) return ScriptError(reply.status(), erasure.patient_id);
   // After the commit, so a failure here fails the call and the caller's
   // retry (an erasure repeats as OK) records it again.
-  return RecordPendingErasure(redis_, org, erasure.patient_id);
+  return common::RecordPendingErasure(redis_, org, erasure.patient_id);
 }
 
 absl::StatusOr<ScanResult> RedisPatientStore::Scan(std::string_view org, const IndexScan& scan) {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "common/redis/erasure_ledger.h"
 #include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
@@ -420,9 +421,13 @@ TEST(NotificationEngineTest, ErasureRemovesRemindersAndMessagesForGood) {
   const std::string aftercare = env.OnlyReminder(pat, ReminderKind::REMINDER_KIND_AFTERCARE).id();
 
   env.ErasePatient(pat);  // the patient service publishes patient.erased
+  // What the patient service recorded aside: notification records its own
+  // deletion, so the AOF rewrite that follows covers the texts too.
+  ASSERT_TRUE(env.redis().Command({"DEL", common::PendingErasuresKey()}).ok());
   env.DrainEvents(1);
   EXPECT_THAT(env.Reminders(pat), IsEmpty());
   EXPECT_THAT(Deliveries(env, pat), IsEmpty());
+  EXPECT_EQ(env.redis().Command({"ZCARD", common::PendingErasuresKey()})->integer(), 1);
   v1::GetReminderRequest get;
   get.set_id(aftercare);
   v1::Reminder r;

@@ -11,9 +11,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/redis/erasure_ledger.h"
 #include "common/redis/redis_client.h"
 #include "prometheus/registry.h"
-#include "services/patient/store/erasure_ledger.h"
 #include "services/patient/store/erasure_rewriter.h"
 #include "tests/integration/patient/patient_test_fixture.h"
 
@@ -91,7 +91,7 @@ TEST_F(ErasureDiskTest, ErasedPatientIsGoneFromTheAppendOnlyFileAfterTheRewrite)
 
   ASSERT_TRUE(Delete(kStaffA, erased.id(), erased.etag()).ok());
   EXPECT_EQ(Found(kErased).size(), 4u) << "the erasure alone does not reach the disk";
-  EXPECT_EQ(Redis({"ZCARD", PendingErasuresKey()}).integer(), 1);
+  EXPECT_EQ(Redis({"ZCARD", common::PendingErasuresKey()}).integer(), 1);
 
   ErasureRewriter rewriter(*redis_, registry_, {absl::Seconds(2), absl::Milliseconds(200)});
   rewriter.Start();
@@ -110,7 +110,7 @@ TEST_F(ErasureDiskTest, ErasedPatientIsGoneFromTheAppendOnlyFileAfterTheRewrite)
   EXPECT_EQ(Found(kKept).size(), 4u) << absl::StrJoin(Found(kKept), ", ");
   EXPECT_EQ(rewriter.metrics().oldest_pending_seconds.Value(), 0);
   EXPECT_EQ(rewriter.metrics().pending.Value(), 0);
-  EXPECT_EQ(Redis({"ZCARD", PendingErasuresKey()}).integer(), 0);
+  EXPECT_EQ(Redis({"ZCARD", common::PendingErasuresKey()}).integer(), 0);
 
   // And after a restart Redis loads the rewritten files: kept is still there.
   redis_server_.Stop();
@@ -124,8 +124,9 @@ TEST_F(ErasureDiskTest, PendingGaugeShowsTheErasureUntilTheRewriteThenReturnsToZ
   ASSERT_TRUE(Delete(kStaffA, erased.id(), erased.etag()).ok());
   // A repeated erasure is OK and stays one pending entry.
   ASSERT_TRUE(Delete(kStaffA, erased.id(), erased.etag()).ok());
-  EXPECT_EQ(Redis({"ZCARD", PendingErasuresKey()}).integer(), 1);
-  const std::string members = Redis({"ZRANGE", PendingErasuresKey(), "0", "-1"}).DebugString();
+  EXPECT_EQ(Redis({"ZCARD", common::PendingErasuresKey()}).integer(), 1);
+  const std::string members =
+      Redis({"ZRANGE", common::PendingErasuresKey(), "0", "-1"}).DebugString();
   EXPECT_EQ(members.find(erased.id()), std::string::npos) << "no patient id in clear";
 
   ErasureRewriter rewriter(*redis_, registry_, {absl::Seconds(2), absl::Milliseconds(500)});
@@ -133,7 +134,7 @@ TEST_F(ErasureDiskTest, PendingGaugeShowsTheErasureUntilTheRewriteThenReturnsToZ
   // A rewrite just started elsewhere: not due yet, but the age is reported.
   const common::RedisReply now = Redis({"TIME"});
   ASSERT_TRUE(now.is_array());
-  Redis({"SET", LastErasureRewriteKey(),
+  Redis({"SET", common::LastErasureRewriteKey(),
          absl::StrCat(std::stoll(now.elements()[0].str()) * 1000 +
                       std::stoll(now.elements()[1].str()) / 1000)});
   ASSERT_TRUE(WaitFor(
@@ -155,7 +156,7 @@ TEST_F(ErasureDiskTest, PendingGaugeShowsTheErasureUntilTheRewriteThenReturnsToZ
   EXPECT_EQ(rewriter.metrics().oldest_pending_seconds.Value(), 0);
   EXPECT_EQ(rewriter.metrics().pending.Value(), 0);
   EXPECT_GT(rewriter.metrics().last_rewrite_seconds.Value(), 0);
-  EXPECT_EQ(Redis({"EXISTS", ErasureRewriteLockKey()}).integer(), 0) << "lock released";
+  EXPECT_EQ(Redis({"EXISTS", common::ErasureRewriteLockKey()}).integer(), 0) << "lock released";
 }
 
 TEST_F(ErasureDiskTest, RefusedRewriteIsCountedAndTheErasureStaysPending) {
@@ -177,8 +178,9 @@ TEST_F(ErasureDiskTest, RefusedRewriteIsCountedAndTheErasureStaysPending) {
   EXPECT_EQ(rewriter.metrics().refused.Value(), 1);
   EXPECT_EQ(rewriter.metrics().rewrites.Value(), 0);
   EXPECT_EQ(rewriter.metrics().pending.Value(), 1);
-  EXPECT_EQ(Redis({"ZCARD", PendingErasuresKey()}).integer(), 1) << "never silently cleared";
-  EXPECT_EQ(Redis({"EXISTS", ErasureRewriteLockKey()}).integer(), 0) << "lock released";
+  EXPECT_EQ(Redis({"ZCARD", common::PendingErasuresKey()}).integer(), 1)
+      << "never silently cleared";
+  EXPECT_EQ(Redis({"EXISTS", common::ErasureRewriteLockKey()}).integer(), 0) << "lock released";
 }
 
 TEST_F(ErasureDiskTest, RdbSnapshotIsReplacedWhenSnapshotsAreConfigured) {
@@ -227,7 +229,7 @@ TEST_F(ErasureDiskTest, TwoReplicasRewriteOnceForABurstOfErasures) {
     ASSERT_TRUE(Delete(kStaffA, p.id(), p.etag()).ok());
   }
   const common::RedisReply newest =
-      Redis({"ZRANGE", PendingErasuresKey(), "-1", "-1", "WITHSCORES"});
+      Redis({"ZRANGE", common::PendingErasuresKey(), "-1", "-1", "WITHSCORES"});
   ASSERT_EQ(newest.elements().size(), 2u);
   last_score = std::stoll(newest.elements()[1].str());
   // Past the millisecond of the last erasure, so one rewrite covers all ten.

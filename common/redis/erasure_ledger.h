@@ -1,9 +1,10 @@
 // Erasures that are committed in Redis's memory but may still be readable in
 // its persistence files (the AOF keeps every past write until Redis rewrites
-// it; an RDB snapshot keeps what was live when it was taken). The store adds
-// each erasure here; ErasureRewriter (erasure_rewriter.h) rewrites the files
-// and clears what the rewrite covered. The keys are global (`df:ops:...`),
-// not per tenant: one Redis has one set of files.
+// it; an RDB snapshot keeps what was live when it was taken). Every service
+// that deletes a patient's data adds the erasure here once its delete has
+// committed (patient's store, notification's reminders and texts); patient's
+// ErasureRewriter rewrites the files and clears what the rewrite covered. The keys are global
+// (`df:ops:...`), not per tenant: one Redis has one set of files.
 //
 //   DF_RETURN_IF_ERROR(RecordPendingErasure(redis, org, patient_id));
 #pragma once
@@ -14,7 +15,7 @@
 #include "absl/status/status.h"
 #include "common/redis/redis_client.h"
 
-namespace dermaflow::patient {
+namespace dermaflow::common {
 
 // Sorted set: member = a digest of organization and patient id, score =
 // Redis time (ms) when the erasure was recorded.
@@ -26,7 +27,7 @@ std::string LastErasureRewriteKey();
 
 // Records an erasure that has committed. Called again for a repeated erasure
 // (it only moves the entry later, which is safe). No patient id in clear.
-absl::Status RecordPendingErasure(common::RedisClient& redis, std::string_view org,
+absl::Status RecordPendingErasure(RedisClient& redis, std::string_view org,
                                   std::string_view patient_id);
 
-}  // namespace dermaflow::patient
+}  // namespace dermaflow::common

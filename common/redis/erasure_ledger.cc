@@ -1,0 +1,33 @@
+#include "common/redis/erasure_ledger.h"
+
+#include "common/redis/keys.h"
+#include "common/redis/lua_script.h"
+
+namespace dermaflow::common {
+namespace {
+
+// The score is Redis's own clock, so every replica and the rewriter compare
+// times on one clock.
+const LuaScript& RecordErasureScript() {
+  static const LuaScript kScript("record_erasure", R"lua(
+local t = redis.call('TIME')
+local ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], ms, ARGV[1])
+return ms
+)lua");
+  return kScript;
+}
+
+}  // namespace
+
+std::string PendingErasuresKey() { return GlobalKey("ops", "erasures_pending"); }
+std::string ErasureRewriteLockKey() { return GlobalKey("ops", "erasure_rewrite_lock"); }
+std::string LastErasureRewriteKey() { return GlobalKey("ops", "erasure_last_rewrite"); }
+
+absl::Status RecordPendingErasure(RedisClient& redis, std::string_view org,
+                                  std::string_view patient_id) {
+  const std::string member = Sha1Hex(std::string(org) + "/" + std::string(patient_id));
+  return redis.Eval(RecordErasureScript(), {PendingErasuresKey()}, {member}).status();
+}
+
+}  // namespace dermaflow::common
