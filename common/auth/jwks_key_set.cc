@@ -122,10 +122,13 @@ void JwksKeySet::RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait)
     load_requested_ = true;
     loader_cv_.notify_all();
   }
-  // Callers that find the same unknown kid share the load already running.
+  // Wait for the first load that starts from now on: when one is running and
+  // another is queued, that is the second to finish. Callers that find the
+  // same unknown kid share it.
   if ((due || loading_ || load_requested_) && wait > absl::ZeroDuration()) {
+    const uint64_t target = seen + (loading_ && load_requested_ ? 2 : 1);
     loader_cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
-                        [&] { return loads_done_ > seen || stopping_; });
+                        [&] { return loads_done_ >= target || stopping_; });
   }
 }
 

@@ -13,16 +13,20 @@
 namespace dermaflow::common {
 namespace {
 
-void Write(LogLevel level, std::string_view source, std::string_view message, const char* file,
-           int line) {
+// `fatal`: the line that explains a crash is never dropped.
+void Write(LogLevel level, bool fatal, std::string_view source, std::string_view message,
+           const char* file, int line) {
   static std::mutex mu;
   static LogRateLimiter limiter(kLibraryLogLinesPerSecond);
   int64_t suppressed = 0;
-  {
+  if (!fatal) {
     std::lock_guard<std::mutex> lock(mu);
     if (!limiter.Allow(absl::ToUnixSeconds(absl::Now()), &suppressed)) return;
   }
-  Log(level, message,
+  // gRPC's lines can quote peer addresses or metadata: bounded like errors.
+  constexpr size_t kMaxLibraryLogBytes = 2048;
+  const std::string_view shown = message.substr(0, kMaxLibraryLogBytes);
+  Log(level, shown,
       {{"source", std::string(source)},
        {"at", absl::StrCat(file ? file : "?", ":", line)},
        {"suppressed", absl::StrCat(suppressed)}});
@@ -33,14 +37,14 @@ void FromProtobuf(google::protobuf::LogLevel level, const char* file, int line,
   const LogLevel ours = level >= google::protobuf::LOGLEVEL_ERROR     ? LogLevel::kError
                         : level == google::protobuf::LOGLEVEL_WARNING ? LogLevel::kWarning
                                                                       : LogLevel::kInfo;
-  Write(ours, "protobuf", message, file, line);
+  Write(ours, level == google::protobuf::LOGLEVEL_FATAL, "protobuf", message, file, line);
 }
 
 void FromGrpc(gpr_log_func_args* args) {
   const LogLevel ours = args->severity == GPR_LOG_SEVERITY_ERROR  ? LogLevel::kError
                         : args->severity == GPR_LOG_SEVERITY_INFO ? LogLevel::kInfo
                                                                   : LogLevel::kDebug;
-  Write(ours, "grpc", args->message ? args->message : "", args->file, args->line);
+  Write(ours, /*fatal=*/false, "grpc", args->message ? args->message : "", args->file, args->line);
 }
 
 }  // namespace

@@ -71,7 +71,12 @@ absl::Status FailedPreconditionError(std::string_view message,
     v->set_subject(BoundedText(pv.subject));
     v->set_description(BoundedText(pv.description, kMaxErrorDescriptionBytes));
   }
-  absl::Status status = absl::FailedPreconditionError(BoundedText(message, kMaxErrorMessageBytes));
+  const size_t dropped = violations.size() - static_cast<size_t>(detail.violations_size());
+  const std::string text = dropped > 0
+                               ? absl::StrCat(absl::string_view(message.data(), message.size()),
+                                              " (and ", dropped, " more violations)")
+                               : std::string(message);
+  absl::Status status = absl::FailedPreconditionError(BoundedText(text, kMaxErrorMessageBytes));
   AttachDetail(status, detail);
   return status;
 }

@@ -104,6 +104,8 @@ TEST(BoundedErrorsTest, ResourceAndPreconditionErrorsBoundTheirText) {
   std::vector<PreconditionViolation> many(100, {"CONTRAINDICATION", huge, huge});
   grpc::Status p = ToGrpcStatus(FailedPreconditionError(huge, many));
   EXPECT_LT(p.error_details().size(), size_t{16} * 1024);
+  EXPECT_NE(FailedPreconditionError("refused", many).message().find("and 80 more"),
+            std::string_view::npos);
 }
 
 TEST(BoundedErrorsTest, HandMadeMessagesAreBoundedAtTheEdge) {
