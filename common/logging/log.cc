@@ -75,7 +75,7 @@ std::string JsonEscape(std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7f) {  // DEL too: YAML (dermactl -o yaml) requires it
           out += absl::StrFormat("\\u%04x", c);
         } else {
           out += static_cast<char>(c);

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "common/logging/log.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace dermaflow::dermactl {
@@ -42,35 +43,8 @@ bool CanBePlain(const std::string& s) {
   return std::none_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
 }
 
-std::string Quoted(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          absl::StrAppendFormat(&out, "\\x%02x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+// YAML's double-quoted style accepts every JSON string escape.
+std::string Quoted(const std::string& s) { return "\"" + common::JsonEscape(s) + "\""; }
 
 // A multi-line text (message bodies) as a literal block: `|-` keeps it
 // readable; lines are indented under their key.
