@@ -48,6 +48,7 @@
 #include "dermaflow/protocol/v1/protocol_service.grpc.pb.h"
 #include "dermaflow/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "grpcpp/client_context.h"
+#include "tests/support/open_every_day.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
@@ -79,12 +80,6 @@ constexpr char kOrganization[] = "bench";
 
 void Require(const grpc::Status& s, const std::string& what) {
   if (!s.ok()) Fail(absl::StrCat(what, " failed: ", s.error_code(), " ", s.error_message()));
-}
-
-google::type::TimeOfDay Hour(int h) {
-  google::type::TimeOfDay t;
-  t.set_hours(h);
-  return t;
 }
 
 // The three services and Redis, as a deployment runs them (one host).
@@ -231,12 +226,7 @@ Org SeedOrganization(Api& api, int clients, int patients) {
   c->set_time_zone("Europe/Berlin");
   c->set_contact_phone("+49301234567");
   c->mutable_buffer()->set_seconds(600);
-  for (int day = 1; day <= 7; ++day) {
-    auto* h = c->add_opening_hours();
-    h->set_day_of_week(static_cast<google::type::DayOfWeek>(day));
-    *h->mutable_open() = Hour(8);
-    *h->mutable_close() = Hour(20);
-  }
+  testing::OpenEveryDay(*c);
   sv1::Clinic clinic;
   {
     grpc::ClientContext ctx;
@@ -253,18 +243,8 @@ Org SeedOrganization(Api& api, int clients, int patients) {
     sv1::Practitioner* p = req.mutable_practitioner();
     p->set_display_name(absl::StrCat("Dr. Bench ", i));
     p->add_clinic_ids(clinic.id());
-    p->set_is_physician(true);
     p->set_subject(absl::StrCat("bench-practitioner-", i));
-    for (int category = 1; category <= 6; ++category) {
-      p->add_qualified_categories(static_cast<prv1::ProtocolCategory>(category));
-    }
-    for (int day = 1; day <= 7; ++day) {
-      auto* w = p->add_working_hours();
-      w->set_clinic_id(clinic.id());
-      w->set_day_of_week(static_cast<google::type::DayOfWeek>(day));
-      *w->mutable_start() = Hour(8);
-      *w->mutable_end() = Hour(20);
-    }
+    testing::WorkEveryDay(*p, clinic.id());
     sv1::Practitioner created;
     grpc::ClientContext ctx;
     api.Prepare(&ctx);

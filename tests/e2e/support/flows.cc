@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_options.h"
+#include "tests/support/open_every_day.h"
 
 namespace dermaflow::e2e {
 namespace {
@@ -13,12 +14,6 @@ namespace nv1 = ::dermaflow::notification::v1;
 namespace pv1 = ::dermaflow::patient::v1;
 namespace prv1 = ::dermaflow::protocol::v1;
 namespace sv1 = ::dermaflow::scheduling::v1;
-
-google::type::TimeOfDay Hour(int h) {
-  google::type::TimeOfDay t;
-  t.set_hours(h);
-  return t;
-}
 
 }  // namespace
 
@@ -72,12 +67,7 @@ void SetUpOrganization(Stubs& api, Organization* org) {
   clinic.mutable_clinic()->set_display_name("Dermaflow Berlin Mitte");
   clinic.mutable_clinic()->set_time_zone("Europe/Berlin");
   clinic.mutable_clinic()->set_contact_phone("+49301234567");
-  for (int day = 1; day <= 7; ++day) {
-    auto* h = clinic.mutable_clinic()->add_opening_hours();
-    h->set_day_of_week(static_cast<google::type::DayOfWeek>(day));
-    *h->mutable_open() = Hour(8);
-    *h->mutable_close() = Hour(20);
-  }
+  testing::OpenEveryDay(*clinic.mutable_clinic());
   sv1::Clinic berlin;
   ASSERT_RPC_OK(
       api.Call([&](auto* c) { return api.scheduling->CreateClinic(c, clinic, &berlin); }));
@@ -88,18 +78,8 @@ void SetUpOrganization(Stubs& api, Organization* org) {
   sv1::Practitioner* p = practitioner.mutable_practitioner();
   p->set_display_name("Dr. Anna Weber");
   p->add_clinic_ids(berlin.id());
-  p->set_is_physician(true);
   p->set_subject("e2e-dr-weber");
-  for (int category = 1; category <= 6; ++category) {
-    p->add_qualified_categories(static_cast<prv1::ProtocolCategory>(category));
-  }
-  for (int day = 1; day <= 7; ++day) {
-    auto* w = p->add_working_hours();
-    w->set_clinic_id(berlin.id());
-    w->set_day_of_week(static_cast<google::type::DayOfWeek>(day));
-    *w->mutable_start() = Hour(8);
-    *w->mutable_end() = Hour(20);
-  }
+  testing::WorkEveryDay(*p, berlin.id());
   sv1::Practitioner weber;
   ASSERT_RPC_OK(api.Call(
       [&](auto* c) { return api.scheduling->CreatePractitioner(c, practitioner, &weber); }));
