@@ -1,7 +1,7 @@
 #include "common/api/request_id.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/field_limits.h"
 #include "common/proto/canonical_bytes.h"
 #include "common/redis/lua_script.h"
 
@@ -12,11 +12,7 @@ std::optional<std::string> RequestIdProblem(std::string_view id) {
   if (id.size() > kMaxRequestIdLength) {
     return absl::StrCat("must be at most ", kMaxRequestIdLength, " characters");
   }
-  for (char c : id) {
-    if (!absl::ascii_isalnum(c) && std::string_view("._~-").find(c) == std::string_view::npos) {
-      return "may only contain letters, digits and . _ ~ -";
-    }
-  }
+  if (!IsIdentifier(id)) return "may only contain letters, digits and . _ ~ -";
   return std::nullopt;
 }
 

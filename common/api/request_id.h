@@ -18,7 +18,7 @@
 
 namespace dermaflow::common {
 
-inline constexpr size_t kMaxRequestIdLength = 64;
+inline constexpr size_t kMaxRequestIdLength = 64;  // kMaxIdentifierLength
 
 // Why `id` is not a request_id (required, at most 64 characters of
 // [A-Za-z0-9._~-], which every UUID is), or nullopt when it is one.

@@ -77,7 +77,7 @@ absl::Status NotificationGrpcService::SetNextPageToken(const Caller& caller,
 grpc::Status NotificationGrpcService::GetReminder(grpc::ServerContext* ctx,
                                                   const v1::GetReminderRequest* req,
                                                   v1::Reminder* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("GetReminder")));
     DF_RETURN_IF_ERROR(RequireId(req->id()));
     if (!IsWellFormedReminderId(req->id())) {
@@ -92,7 +92,7 @@ grpc::Status NotificationGrpcService::GetReminder(grpc::ServerContext* ctx,
 grpc::Status NotificationGrpcService::ListReminders(grpc::ServerContext* ctx,
                                                     const v1::ListRemindersRequest* req,
                                                     v1::ListRemindersResponse* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("ListReminders")));
     DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
     DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
@@ -121,7 +121,7 @@ grpc::Status NotificationGrpcService::ListReminders(grpc::ServerContext* ctx,
 grpc::Status NotificationGrpcService::CancelReminder(grpc::ServerContext* ctx,
                                                      const v1::CancelReminderRequest* req,
                                                      v1::Reminder* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("CancelReminder")));
     common::FieldViolations v;
     if (req->id().empty()) v.Add("id", "required");
@@ -137,7 +137,7 @@ grpc::Status NotificationGrpcService::CancelReminder(grpc::ServerContext* ctx,
 grpc::Status NotificationGrpcService::ListDeadLetters(grpc::ServerContext* ctx,
                                                       const v1::ListDeadLettersRequest* req,
                                                       v1::ListDeadLettersResponse* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("ListDeadLetters")));
     DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
     DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
@@ -152,7 +152,7 @@ grpc::Status NotificationGrpcService::ListDeadLetters(grpc::ServerContext* ctx,
 grpc::Status NotificationGrpcService::RequeueDeadLetter(grpc::ServerContext* ctx,
                                                         const v1::RequeueDeadLetterRequest* req,
                                                         v1::Reminder* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("RequeueDeadLetter")));
     DF_RETURN_IF_ERROR(RequireId(req->id()));
     DF_ASSIGN_OR_RETURN(ReminderRecord r, admin_.Requeue(caller.organization, req->id()));
@@ -164,7 +164,7 @@ grpc::Status NotificationGrpcService::RequeueDeadLetter(grpc::ServerContext* ctx
 grpc::Status NotificationGrpcService::GetQueueStats(grpc::ServerContext* ctx,
                                                     const v1::GetQueueStatsRequest* req,
                                                     v1::QueueStats* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("GetQueueStats")));
     const absl::Time now = deps_.clock->Now();
     DF_ASSIGN_OR_RETURN(QueueCounts c, deps_.store->CountQueue(caller.organization, now));
@@ -183,7 +183,7 @@ grpc::Status NotificationGrpcService::GetQueueStats(grpc::ServerContext* ctx,
 grpc::Status NotificationGrpcService::ListDeliveries(grpc::ServerContext* ctx,
                                                      const v1::ListDeliveriesRequest* req,
                                                      v1::ListDeliveriesResponse* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("ListDeliveries")));
     DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(req->page_size()));
     DF_ASSIGN_OR_RETURN(std::optional<ListCursor> after, After(caller, *req));
@@ -206,7 +206,7 @@ grpc::Status NotificationGrpcService::ListDeliveries(grpc::ServerContext* ctx,
 grpc::Status NotificationGrpcService::WatchNotifications(grpc::ServerContext* ctx,
                                                          const v1::WatchNotificationsRequest* req,
                                                          grpc::ServerWriter<v1::Delivery>* writer) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("WatchNotifications")));
     WatchFilter filter;
     filter.patient_id = req->patient_id();
@@ -236,7 +236,7 @@ grpc::Status NotificationGrpcService::WatchNotifications(grpc::ServerContext* ct
 grpc::Status NotificationGrpcService::GetNotificationSettings(
     grpc::ServerContext* ctx, const v1::GetNotificationSettingsRequest* req,
     v1::NotificationSettings* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("GetNotificationSettings")));
     DF_ASSIGN_OR_RETURN(*resp, deps_.settings->Get(caller.organization));
     return absl::OkStatus();
@@ -246,7 +246,7 @@ grpc::Status NotificationGrpcService::GetNotificationSettings(
 grpc::Status NotificationGrpcService::UpdateNotificationSettings(
     grpc::ServerContext* ctx, const v1::UpdateNotificationSettingsRequest* req,
     v1::NotificationSettings* resp) {
-  return HandleRpc(ctx, *deps_.authenticator, [&](const Caller& caller) -> absl::Status {
+  return HandleRpc(ctx, *deps_.authenticator, *req, [&](const Caller& caller) -> absl::Status {
     DF_RETURN_IF_ERROR(common::RequireRpcRoles(caller, RolesOf("UpdateNotificationSettings")));
     DF_ASSIGN_OR_RETURN(v1::NotificationSettings current, deps_.settings->Get(caller.organization));
     DF_ASSIGN_OR_RETURN(v1::NotificationSettings merged, ApplySettingsUpdate(current, *req));

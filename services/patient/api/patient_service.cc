@@ -9,14 +9,15 @@ namespace dermaflow::patient {
 // it captures what it needs by value (request and response live until Finish).
 template <typename Response, typename Call>
 grpc::ServerUnaryReactor* PatientGrpcService::Handle(grpc::CallbackServerContext* ctx,
+                                                     const google::protobuf::Message& request,
                                                      Response* response, Call call) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  auto work = [this, ctx, response, reactor, call = std::move(call)] {
-    reactor->Finish(
-        common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-          DF_ASSIGN_OR_RETURN(*response, call(caller));
-          return absl::OkStatus();
-        }));
+  auto work = [this, ctx, &request, response, reactor, call = std::move(call)] {
+    reactor->Finish(common::HandleRpc(ctx, authenticator_, request,
+                                      [&](const common::Caller& caller) -> absl::Status {
+                                        DF_ASSIGN_OR_RETURN(*response, call(caller));
+                                        return absl::OkStatus();
+                                      }));
   };
   if (executor_ == nullptr) {
     work();
@@ -29,7 +30,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::Handle(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* PatientGrpcService::CreatePatient(grpc::CallbackServerContext* ctx,
                                                             const v1::CreatePatientRequest* request,
                                                             v1::Patient* response) {
-  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+  return Handle(ctx, *request, response, [this, request](const common::Caller& caller) {
     return manager_.Create(caller, *request);
   });
 }
@@ -37,7 +38,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::CreatePatient(grpc::CallbackServer
 grpc::ServerUnaryReactor* PatientGrpcService::GetPatient(grpc::CallbackServerContext* ctx,
                                                          const v1::GetPatientRequest* request,
                                                          v1::Patient* response) {
-  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+  return Handle(ctx, *request, response, [this, request](const common::Caller& caller) {
     return manager_.Get(caller, *request);
   });
 }
@@ -45,7 +46,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::GetPatient(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* PatientGrpcService::UpdatePatient(grpc::CallbackServerContext* ctx,
                                                             const v1::UpdatePatientRequest* request,
                                                             v1::Patient* response) {
-  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+  return Handle(ctx, *request, response, [this, request](const common::Caller& caller) {
     return manager_.Update(caller, *request);
   });
 }
@@ -53,7 +54,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::UpdatePatient(grpc::CallbackServer
 grpc::ServerUnaryReactor* PatientGrpcService::ListPatients(grpc::CallbackServerContext* ctx,
                                                            const v1::ListPatientsRequest* request,
                                                            v1::ListPatientsResponse* response) {
-  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+  return Handle(ctx, *request, response, [this, request](const common::Caller& caller) {
     return manager_.List(caller, *request);
   });
 }
@@ -62,7 +63,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::DeletePatient(grpc::CallbackServer
                                                             const v1::DeletePatientRequest* request,
                                                             google::protobuf::Empty* response) {
   return Handle(
-      ctx, response,
+      ctx, *request, response,
       [this, request](const common::Caller& caller) -> absl::StatusOr<google::protobuf::Empty> {
         DF_RETURN_IF_ERROR(manager_.Delete(caller, *request));
         return google::protobuf::Empty();
@@ -72,7 +73,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::DeletePatient(grpc::CallbackServer
 grpc::ServerUnaryReactor* PatientGrpcService::ExportPatient(grpc::CallbackServerContext* ctx,
                                                             const v1::ExportPatientRequest* request,
                                                             v1::ExportPatientResponse* response) {
-  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+  return Handle(ctx, *request, response, [this, request](const common::Caller& caller) {
     return manager_.Export(caller, *request);
   });
 }
@@ -80,7 +81,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::ExportPatient(grpc::CallbackServer
 grpc::ServerUnaryReactor* PatientGrpcService::SetConsent(grpc::CallbackServerContext* ctx,
                                                          const v1::SetConsentRequest* request,
                                                          v1::Patient* response) {
-  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+  return Handle(ctx, *request, response, [this, request](const common::Caller& caller) {
     return manager_.SetConsent(caller, *request);
   });
 }
@@ -88,7 +89,7 @@ grpc::ServerUnaryReactor* PatientGrpcService::SetConsent(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* PatientGrpcService::ListAuditEntries(
     grpc::CallbackServerContext* ctx, const v1::ListAuditEntriesRequest* request,
     v1::ListAuditEntriesResponse* response) {
-  return Handle(ctx, response, [this, request](const common::Caller& caller) {
+  return Handle(ctx, *request, response, [this, request](const common::Caller& caller) {
     return manager_.ListAuditEntries(caller, *request);
   });
 }

@@ -54,7 +54,9 @@ class PatientGrpcService final : public v1::PatientService::CallbackService {
   // Runs `call` (returning absl::StatusOr<Response>) for the authenticated
   // caller and stores its value in `response`.
   template <typename Response, typename Call>
-  grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* ctx, Response* response, Call call);
+  grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* ctx,
+                                   const google::protobuf::Message& request, Response* response,
+                                   Call call);
 
   PatientManager& manager_;
   const common::Authenticator& authenticator_;

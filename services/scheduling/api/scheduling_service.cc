@@ -5,13 +5,16 @@
 namespace dermaflow::scheduling {
 
 template <typename Response, typename Body>
-grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx, Response* response, Body body) {
-  return common::HandleRpc(ctx, authenticator_, [&](const common::Caller& caller) -> absl::Status {
-    absl::StatusOr<Response> result = body(CallContext{caller, ctx});
-    if (!result.ok()) return result.status();
-    *response = *std::move(result);
-    return absl::OkStatus();
-  });
+grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx,
+                                          const google::protobuf::Message& request,
+                                          Response* response, Body body) {
+  return common::HandleRpc(ctx, authenticator_, request,
+                           [&](const common::Caller& caller) -> absl::Status {
+                             absl::StatusOr<Response> result = body(CallContext{caller, ctx});
+                             if (!result.ok()) return result.status();
+                             *response = *std::move(result);
+                             return absl::OkStatus();
+                           });
 }
 
 SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authenticator,
@@ -28,7 +31,7 @@ SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authen
 grpc::Status SchedulingGrpcService::CreateClinic(grpc::ServerContext* ctx,
                                                  const v1::CreateClinicRequest* request,
                                                  v1::Clinic* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.CreateClinic(call.caller, *request);
   });
 }
@@ -36,7 +39,7 @@ grpc::Status SchedulingGrpcService::CreateClinic(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::GetClinic(grpc::ServerContext* ctx,
                                               const v1::GetClinicRequest* request,
                                               v1::Clinic* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.GetClinic(call.caller, *request);
   });
 }
@@ -44,7 +47,7 @@ grpc::Status SchedulingGrpcService::GetClinic(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::UpdateClinic(grpc::ServerContext* ctx,
                                                  const v1::UpdateClinicRequest* request,
                                                  v1::Clinic* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.UpdateClinic(call.caller, *request);
   });
 }
@@ -52,7 +55,7 @@ grpc::Status SchedulingGrpcService::UpdateClinic(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::ListClinics(grpc::ServerContext* ctx,
                                                 const v1::ListClinicsRequest* request,
                                                 v1::ListClinicsResponse* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.ListClinics(call.caller, *request);
   });
 }
@@ -60,7 +63,7 @@ grpc::Status SchedulingGrpcService::ListClinics(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::CreatePractitioner(grpc::ServerContext* ctx,
                                                        const v1::CreatePractitionerRequest* request,
                                                        v1::Practitioner* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.CreatePractitioner(call.caller, *request);
   });
 }
@@ -68,7 +71,7 @@ grpc::Status SchedulingGrpcService::CreatePractitioner(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::GetPractitioner(grpc::ServerContext* ctx,
                                                     const v1::GetPractitionerRequest* request,
                                                     v1::Practitioner* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.GetPractitioner(call.caller, *request);
   });
 }
@@ -76,7 +79,7 @@ grpc::Status SchedulingGrpcService::GetPractitioner(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::UpdatePractitioner(grpc::ServerContext* ctx,
                                                        const v1::UpdatePractitionerRequest* request,
                                                        v1::Practitioner* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.UpdatePractitioner(call.caller, *request);
   });
 }
@@ -84,7 +87,7 @@ grpc::Status SchedulingGrpcService::UpdatePractitioner(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::ListPractitioners(grpc::ServerContext* ctx,
                                                       const v1::ListPractitionersRequest* request,
                                                       v1::ListPractitionersResponse* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.ListPractitioners(call.caller, *request);
   });
 }
@@ -92,21 +95,21 @@ grpc::Status SchedulingGrpcService::ListPractitioners(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::CreateRoom(grpc::ServerContext* ctx,
                                                const v1::CreateRoomRequest* request,
                                                v1::Room* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.CreateRoom(call.caller, *request);
   });
 }
 
 grpc::Status SchedulingGrpcService::GetRoom(grpc::ServerContext* ctx,
                                             const v1::GetRoomRequest* request, v1::Room* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return resources_.GetRoom(call.caller, *request); });
 }
 
 grpc::Status SchedulingGrpcService::UpdateRoom(grpc::ServerContext* ctx,
                                                const v1::UpdateRoomRequest* request,
                                                v1::Room* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.UpdateRoom(call.caller, *request);
   });
 }
@@ -114,7 +117,7 @@ grpc::Status SchedulingGrpcService::UpdateRoom(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::ListRooms(grpc::ServerContext* ctx,
                                               const v1::ListRoomsRequest* request,
                                               v1::ListRoomsResponse* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return resources_.ListRooms(call.caller, *request);
   });
 }
@@ -122,27 +125,28 @@ grpc::Status SchedulingGrpcService::ListRooms(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::FindAvailableSlots(grpc::ServerContext* ctx,
                                                        const v1::FindAvailableSlotsRequest* request,
                                                        v1::FindAvailableSlotsResponse* response) {
-  return Serve(ctx, response, [&](const CallContext& call) { return slots_.Find(call, *request); });
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return slots_.Find(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::BookAppointment(grpc::ServerContext* ctx,
                                                     const v1::BookAppointmentRequest* request,
                                                     v1::Appointment* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return booking_.BookAppointment(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::GetAppointment(grpc::ServerContext* ctx,
                                                    const v1::GetAppointmentRequest* request,
                                                    v1::Appointment* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return reader_.GetAppointment(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::UpdateAppointment(grpc::ServerContext* ctx,
                                                       const v1::UpdateAppointmentRequest* request,
                                                       v1::Appointment* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return life_cycle_.UpdateAppointment(call, *request);
   });
 }
@@ -150,14 +154,14 @@ grpc::Status SchedulingGrpcService::UpdateAppointment(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::ListAppointments(grpc::ServerContext* ctx,
                                                      const v1::ListAppointmentsRequest* request,
                                                      v1::ListAppointmentsResponse* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return reader_.ListAppointments(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::RescheduleAppointment(
     grpc::ServerContext* ctx, const v1::RescheduleAppointmentRequest* request,
     v1::Appointment* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return booking_.RescheduleAppointment(call, *request);
   });
 }
@@ -165,7 +169,7 @@ grpc::Status SchedulingGrpcService::RescheduleAppointment(
 grpc::Status SchedulingGrpcService::CancelAppointment(grpc::ServerContext* ctx,
                                                       const v1::CancelAppointmentRequest* request,
                                                       v1::Appointment* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return life_cycle_.CancelAppointment(call, *request);
   });
 }
@@ -173,7 +177,7 @@ grpc::Status SchedulingGrpcService::CancelAppointment(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::CheckInAppointment(grpc::ServerContext* ctx,
                                                        const v1::CheckInAppointmentRequest* request,
                                                        v1::Appointment* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return life_cycle_.CheckInAppointment(call, *request);
   });
 }
@@ -181,7 +185,7 @@ grpc::Status SchedulingGrpcService::CheckInAppointment(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::CompleteAppointment(
     grpc::ServerContext* ctx, const v1::CompleteAppointmentRequest* request,
     v1::Appointment* response) {
-  return Serve(ctx, response, [&](const CallContext& call) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
     return life_cycle_.CompleteAppointment(call, *request);
   });
 }
@@ -189,42 +193,42 @@ grpc::Status SchedulingGrpcService::CompleteAppointment(
 grpc::Status SchedulingGrpcService::MarkNoShow(grpc::ServerContext* ctx,
                                                const v1::MarkNoShowRequest* request,
                                                v1::Appointment* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return life_cycle_.MarkNoShow(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::PlanCourse(grpc::ServerContext* ctx,
                                                const v1::PlanCourseRequest* request,
                                                v1::Course* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return booking_.PlanCourse(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::GetCourse(grpc::ServerContext* ctx,
                                               const v1::GetCourseRequest* request,
                                               v1::Course* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return reader_.GetCourse(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::ListCourses(grpc::ServerContext* ctx,
                                                 const v1::ListCoursesRequest* request,
                                                 v1::ListCoursesResponse* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return reader_.ListCourses(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::CancelCourse(grpc::ServerContext* ctx,
                                                  const v1::CancelCourseRequest* request,
                                                  v1::Course* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return ending_.CancelCourse(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::CompleteCourse(grpc::ServerContext* ctx,
                                                    const v1::CompleteCourseRequest* request,
                                                    v1::Course* response) {
-  return Serve(ctx, response,
+  return Serve(ctx, *request, response,
                [&](const CallContext& call) { return ending_.CompleteCourse(call, *request); });
 }
 

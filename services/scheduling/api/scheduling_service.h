@@ -99,7 +99,8 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
   // One RPC: authenticate, run `body`, store its result in `response`,
   // convert the status once.
   template <typename Response, typename Body>
-  grpc::Status Serve(grpc::ServerContext* ctx, Response* response, Body body);
+  grpc::Status Serve(grpc::ServerContext* ctx, const google::protobuf::Message& request,
+                     Response* response, Body body);
 
   const common::Authenticator& authenticator_;
   ResourceManager resources_;

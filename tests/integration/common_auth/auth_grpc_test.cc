@@ -38,7 +38,7 @@ class AuthenticatedHealth : public Health::Service {
 
   grpc::Status Check(grpc::ServerContext* ctx, const HealthCheckRequest* req,
                      HealthCheckResponse* resp) override {
-    return HandleRpc(ctx, auth_, [&](const Caller& caller) -> absl::Status {
+    return HandleRpc(ctx, auth_, *req, [&](const Caller& caller) -> absl::Status {
       ctx->AddInitialMetadata(kCallerOrgKey, caller.organization);
       if (req->service() == "forward" || req->service() == "forward-without-auth") {
         grpc::ClientContext out;

@@ -46,12 +46,16 @@ TEST_F(PatientCrudTest, CreateThenGetInBothViews) {
 }
 
 TEST_F(PatientCrudTest, UnknownIdsAreNotFound) {
-  for (const std::string id : {"0123456789abcdef0123456789abcdef", "not:an:id", "{clinic-b}"}) {
+  for (const std::string id : {"0123456789abcdef0123456789abcdef", "pt_unknown"}) {
     absl::StatusOr<v1::Patient> got = Get(kStaffA, id);
     EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound) << id;
     EXPECT_EQ(common::ErrorInfoReason(got.status()), "NOT_FOUND");
   }
-  EXPECT_THAT(common::ViolatedFields(Get(kStaffA, "").status()), ElementsAre("id"));
+  // Ids that could reach into another key are refused before any read.
+  for (const std::string& id :
+       std::vector<std::string>{"", "not:an:id", "{clinic-b}", std::string(70'000, 'a')}) {
+    EXPECT_THAT(common::ViolatedFields(Get(kStaffA, id).status()), ElementsAre("id"));
+  }
 }
 
 class CreateValidationTest : public PatientServiceTest,

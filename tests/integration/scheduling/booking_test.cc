@@ -276,10 +276,11 @@ TEST_F(BookingTest, BookingRulesAreFailedPreconditionsNamingEachRule) {
   s = Book(unknown, &a);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(ResourceInfoOf(s).resource_name(), "ro_nope");
-  unknown.set_room_id("ro:nope");  // no key can hold it: read one by one, same answers
+  unknown.set_room_id("ro:nope");  // no id has this shape: refused before any read
   s = Book(unknown, &a);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(ResourceInfoOf(s).resource_name(), "ro:nope");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFieldsOf(s), std::vector<std::string>{"room_id"});
+  unknown.set_room_id(org_.room_ids[0]);
   unknown.set_clinic_id("cl_nope");
   s = Book(unknown, &a);
   EXPECT_EQ(ResourceInfoOf(s).resource_name(), "cl_nope");

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <future>
 #include <string>
 #include <vector>
 
@@ -16,11 +15,10 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
-#include "grpcpp/generic/generic_stub.h"
-#include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_get.h"
 #include "tests/support/process.h"
+#include "tests/support/raw_grpc_call.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
 
@@ -36,29 +34,6 @@ struct Target {
 };
 
 void PrintTo(const Target& t, std::ostream* os) { *os << t.method; }
-
-struct Answer {
-  grpc::Status status;
-  std::chrono::microseconds elapsed;
-};
-
-// Sends `body` as the request of `method` with no credentials.
-Answer CallRaw(const std::shared_ptr<grpc::Channel>& channel, const std::string& method,
-               const std::string& body) {
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  grpc::Slice slice(body);
-  grpc::ByteBuffer request(&slice, 1);
-  grpc::ByteBuffer response;
-  std::promise<grpc::Status> done;
-  const auto start = std::chrono::steady_clock::now();
-  stub.UnaryCall(&ctx, method, grpc::StubOptions(), &request, &response,
-                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
-  grpc::Status status = done.get_future().get();
-  return {status, std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - start)};
-}
 
 class UnparsableRequestTest : public ::testing::TestWithParam<Target> {
  protected:
@@ -86,7 +61,7 @@ TEST_P(UnparsableRequestTest, BadBodiesAnswerInvalidArgumentWithoutAToken) {
       {"truncated length", std::string("\x0a\x7f\x61", 3)},
   };
   for (const auto& [what, body] : bodies) {
-    Answer a = CallRaw(service.channel(), t.method, body);
+    RawAnswer a = CallRaw(service.channel(), t.method, body);
     EXPECT_EQ(a.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
         << t.service << " " << what << ": " << a.status.error_code() << " "
         << a.status.error_message();
@@ -109,7 +84,7 @@ TEST_P(UnparsableRequestTest, BadBodiesAnswerInvalidArgumentWithoutAToken) {
   }
   EXPECT_TRUE(counted) << metrics;
   // Control: a well-formed body without a token reaches authentication.
-  Answer ok_body = CallRaw(service.channel(), t.method, std::string("\x0a\x01x", 3));
+  RawAnswer ok_body = CallRaw(service.channel(), t.method, std::string("\x0a\x01x", 3));
   EXPECT_EQ(ok_body.status.error_code(), grpc::StatusCode::UNAUTHENTICATED)
       << ok_body.status.error_message();
 }
@@ -143,7 +118,7 @@ TEST_P(UnparsableRequestTest, ABurstOfBadBodiesIsAnsweredFastAndBarelyLogged) {
   const std::string invalid_utf8("\x0a\x03\xff\xfe\xc0", 5);
   std::vector<int64_t> micros;
   for (int i = 0; i < 500; ++i) {
-    Answer a = CallRaw(service.channel(), t.method, invalid_utf8);
+    RawAnswer a = CallRaw(service.channel(), t.method, invalid_utf8);
     ASSERT_EQ(a.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << i;
     micros.push_back(a.elapsed.count());
   }
@@ -174,11 +149,11 @@ TEST(MaxReceiveMessageSizeTest, SchedulingRefusesTwoMebibytesPatientTakesThem) {
     body.push_back(static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0)));
   body.append(n, 'a');
 
-  Answer big =
+  RawAnswer big =
       CallRaw(scheduling.channel(), "/dermaflow.scheduling.v1.SchedulingService/GetClinic", body);
   EXPECT_EQ(big.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
       << big.status.error_message();
-  Answer taken =
+  RawAnswer taken =
       CallRaw(patient.channel(), "/dermaflow.patient.v1.PatientService/GetPatient", body);
   EXPECT_NE(taken.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
       << taken.status.error_message();

@@ -2,6 +2,8 @@
 
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
+#include "google/protobuf/empty.pb.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "gtest/gtest.h"
 
 namespace dermaflow::common {
@@ -18,11 +20,13 @@ class FixedAuthenticator : public Authenticator {
   absl::StatusOr<Caller> result_;
 };
 
+const google::protobuf::Empty kNoFields;
+
 TEST(HandleRpcTest, RunsBodyWithTheCaller) {
   FixedAuthenticator auth(Caller{"clinic-a", "u1", {}});
   grpc::ServerContext ctx;
   std::string seen;
-  grpc::Status status = HandleRpc(&ctx, auth, [&](const Caller& caller) {
+  grpc::Status status = HandleRpc(&ctx, auth, kNoFields, [&](const Caller& caller) {
     seen = caller.organization;
     return absl::OkStatus();
   });
@@ -34,7 +38,7 @@ TEST(HandleRpcTest, UnauthenticatedCallerNeverReachesTheBody) {
   FixedAuthenticator auth(absl::UnauthenticatedError("missing authorization metadata"));
   grpc::ServerContext ctx;
   bool ran = false;
-  grpc::Status status = HandleRpc(&ctx, auth, [&](const Caller&) {
+  grpc::Status status = HandleRpc(&ctx, auth, kNoFields, [&](const Caller&) {
     ran = true;
     return absl::OkStatus();
   });
@@ -46,12 +50,37 @@ TEST(HandleRpcTest, UnauthenticatedCallerNeverReachesTheBody) {
 TEST(HandleRpcTest, ConvertsTheBodysStatusWithItsDetails) {
   FixedAuthenticator auth(Caller{"clinic-a", "u1", {}});
   grpc::ServerContext ctx;
-  grpc::Status status = HandleRpc(&ctx, auth, [&](const Caller&) {
+  grpc::Status status = HandleRpc(&ctx, auth, kNoFields, [&](const Caller&) {
     return InvalidArgumentError("given_name", "must not be empty");
   });
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_FALSE(status.error_details().empty());
   EXPECT_EQ(ViolatedFields(FromGrpcStatus(status)), std::vector<std::string>{"given_name"});
+}
+
+TEST(HandleRpcTest, RequestOutOfItsLimitsNeverReachesTheBody) {
+  FixedAuthenticator auth(Caller{"clinic-a", "u1", {}});
+  grpc::ServerContext ctx;
+  google::protobuf::FieldMask too_many;
+  for (int i = 0; i < 101; ++i) too_many.add_paths("notes");
+  bool ran = false;
+  grpc::Status status = HandleRpc(&ctx, auth, too_many, [&](const Caller&) {
+    ran = true;
+    return absl::OkStatus();
+  });
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(FromGrpcStatus(status)), std::vector<std::string>{"paths"});
+}
+
+TEST(HandleRpcTest, AnUnknownCallerIsToldOnlyThatItIsUnknown) {
+  FixedAuthenticator auth(absl::UnauthenticatedError("missing authorization metadata"));
+  grpc::ServerContext ctx;
+  google::protobuf::FieldMask too_many;
+  for (int i = 0; i < 101; ++i) too_many.add_paths("notes");
+  grpc::Status status =
+      HandleRpc(&ctx, auth, too_many, [&](const Caller&) { return absl::OkStatus(); });
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 }  // namespace

@@ -511,7 +511,8 @@ TEST_F(ProtocolServiceTest, GetValidatesItsRequest) {
   v1::Protocol out;
   EXPECT_THAT(BadFields(Get(Admin(), "", 0, &out)), ElementsAre("id"));
   EXPECT_THAT(BadFields(Get(Admin(), "abc", -1, &out)), ElementsAre("version"));
-  grpc::Status s = Get(Admin(), "no:such{id}", 0, &out);
+  EXPECT_THAT(BadFields(Get(Admin(), "no:such{id}", 0, &out)), ElementsAre("id"));
+  grpc::Status s = Get(Admin(), "no-such-id", 0, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(ErrorReason(s), "NOT_FOUND");
   EXPECT_EQ(ResourceType(s), "dermaflow.protocol.v1.Protocol");
