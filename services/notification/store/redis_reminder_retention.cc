@@ -35,7 +35,7 @@ absl::StatusOr<int> RedisReminderRetention::ExpireBefore(const std::string& org,
   for (size_t i = 0; i < ids.size() && i < values.elements().size(); ++i) {
     const common::RedisReply& value = values.elements()[i];
     // Missing or unreadable: only the set entries can go (tag "" never matches a record).
-    std::string tag, open = "0", final = "0", deliveries = "0", guard = "0";
+    std::string tag, open = "0", final = "0", deliveries = "0";
     if (!value.is_nil() && !value.str().empty()) {
       tag = value.str().substr(0, 1);
       absl::StatusOr<std::string> expanded = storage_.FromStorage(org, value.str());
@@ -50,12 +50,8 @@ absl::StatusOr<int> RedisReminderRetention::ExpireBefore(const std::string& org,
         final = script_keys.IndexOf(final_key);
         deliveries = script_keys.IndexOf(deliveries_key);
       }
-      if (record.ok() && !record->data.appointment_id().empty()) {
-        DF_ASSIGN_OR_RETURN(std::string guard_key, keys.Appointment(record->data.appointment_id()));
-        guard = script_keys.IndexOf(guard_key);
-      }
     }
-    args.insert(args.end(), {ids[i], tag, open, final, deliveries, guard});
+    args.insert(args.end(), {ids[i], tag, open, final, deliveries});
   }
   DF_RETURN_IF_ERROR(
       redis_.Eval(ExpireRemindersScript(), script_keys.Take(), std::move(args)).status());

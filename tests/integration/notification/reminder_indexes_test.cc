@@ -187,8 +187,43 @@ TEST_F(ReminderIndexesTest, RetentionDeletesFinishedRemindersAndTheirMessagesByT
   EXPECT_EQ(Count({"ZCARD", "df:{index-clinic}:rem:done"}), 0);
   EXPECT_EQ(Count({"EXISTS", "df:{index-clinic}:rem:pf:p-1"}), 0);
   EXPECT_EQ(Count({"EXISTS", "df:{index-clinic}:dlv:patient:p-1"}), 0);
-  EXPECT_EQ(Count({"EXISTS", "df:{index-clinic}:rem:appt:a-0"}), 0);
   EXPECT_EQ(PlanningIds(), std::vector<std::string>{open.id});
+}
+
+// An appointment's reminders end at different times (the aftercare message a
+// day after, the maintenance reminder months later): retention deleting the
+// first must not forget which snapshot of the appointment was applied, or a
+// stale replayed event would plan the open ones again from old data.
+TEST_F(ReminderIndexesTest, RetentionKeepsTheAppointmentGuardForItsOpenSiblings) {
+  common::FakeClock clock(absl::Now());
+  const absl::Time t0 = clock.Now();
+  WriteGroup group;
+  group.atomic = false;
+  group.appointment_id = "a-1";
+  group.appointment_update_ms = ToMillis(t0);
+  ReminderWrite aftercare = Create(1, t0 - absl::Minutes(1));
+  ReminderWrite maintenance = Create(1, t0 + absl::Hours(24 * 180));
+  maintenance.id = ReminderId(v1::REMINDER_KIND_MAINTENANCE, "a-1", "");
+  group.writes = {aftercare, maintenance};
+  ASSERT_TRUE(queue_.Write(kOrg, {group}).ok());
+  DeliverDue(t0);
+  ASSERT_TRUE(redis_.Command({"SADD", common::OrganizationsKey(), kOrg}).ok());
+
+  RedisReminderRetention retention(redis_);
+  RedisEventBacklog events(redis_);
+  RetentionSweeper sweeper(retention, events, clock, {.retention = absl::Hours(24 * 90)});
+  clock.Advance(absl::Hours(24 * 90) + absl::Minutes(2));
+  absl::StatusOr<int> swept = sweeper.SweepOnce();
+  ASSERT_TRUE(swept.ok()) << swept.status();
+  EXPECT_EQ(*swept, 1);  // the delivered aftercare reminder
+  EXPECT_EQ(PlanningIds(), std::vector<std::string>{maintenance.id});
+
+  WriteGroup stale = group;  // the same appointment as it was an hour before
+  stale.appointment_update_ms = ToMillis(t0 - absl::Hours(1));
+  stale.writes = {Create(1, t0 + absl::Hours(24 * 200))};
+  absl::StatusOr<std::vector<WriteResult>> replay = queue_.Write(kOrg, {stale});
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->front().group, WriteResult::Group::kStale);
 }
 
 }  // namespace
