@@ -9,17 +9,27 @@ HandlerExecutor::HandlerExecutor(int threads) {
   for (int i = 0; i < std::max(threads, 1); ++i) threads_.emplace_back([this] { Loop(); });
 }
 
-HandlerExecutor::~HandlerExecutor() {
+HandlerExecutor::~HandlerExecutor() { Stop(); }
+
+void HandlerExecutor::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  for (std::thread& thread : threads_) thread.join();
+  for (std::thread& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
 }
 
 void HandlerExecutor::Run(absl::AnyInvocable<void() &&> work) {
-  absl::MutexLock lock(&mu_);
-  queue_.push_back(std::move(work));
+  {
+    absl::MutexLock lock(&mu_);
+    if (!stopping_) {
+      queue_.push_back(std::move(work));
+      return;
+    }
+  }
+  std::move(work)();  // the threads may be gone: nobody else would run it
 }
 
 void HandlerExecutor::Loop() {

@@ -21,13 +21,18 @@ namespace dermaflow::common {
 class HandlerExecutor {
  public:
   explicit HandlerExecutor(int threads);
-  // Runs what is queued, then joins the threads.
+  // Stop().
   ~HandlerExecutor();
 
   HandlerExecutor(const HandlerExecutor&) = delete;
   HandlerExecutor& operator=(const HandlerExecutor&) = delete;
 
+  // Queues `work` for a thread; after Stop() runs it on the caller's thread
+  // instead, so a call arriving while the server drains is still answered.
   void Run(absl::AnyInvocable<void() &&> work);
+
+  // Runs what is queued, then joins the threads. Idempotent.
+  void Stop();
 
  private:
   void Loop();

@@ -13,25 +13,31 @@ RetentionSweeper::~RetentionSweeper() { Stop(); }
 
 void RetentionSweeper::Start() {
   if (options_.retention <= absl::ZeroDuration()) return;  // kept forever
-  if (running_.exchange(true)) return;
+  if (started_.exchange(true)) return;
   thread_ = std::thread([this] {
-    while (running_) {
+    while (true) {
       absl::StatusOr<int> swept = SweepOnce();
       if (!swept.ok()) {
         common::LogWarning("retention sweep failed; next pass retries",
                            {{"error", std::string(swept.status().message())}});
       }
-      for (absl::Duration slept; running_ && slept < options_.interval;
-           slept += absl::Milliseconds(100)) {
-        absl::SleepFor(absl::Milliseconds(100));
-      }
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.interval)) return;
     }
   });
 }
 
 void RetentionSweeper::Stop() {
-  running_ = false;
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
   if (thread_.joinable()) thread_.join();
+}
+
+bool RetentionSweeper::Stopping() {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
 }
 
 absl::StatusOr<int> RetentionSweeper::SweepOnce() {
@@ -41,6 +47,7 @@ absl::StatusOr<int> RetentionSweeper::SweepOnce() {
   int total = 0;
   for (const std::string& org : orgs) {
     for (int i = 0; i < options_.max_batches_per_org; ++i) {
+      if (Stopping()) return total;
       DF_ASSIGN_OR_RETURN(int n, retention_.ExpireBefore(org, cutoff, options_.batch));
       total += n;
       if (n < options_.batch) break;

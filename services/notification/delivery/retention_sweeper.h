@@ -12,6 +12,8 @@
 #include <atomic>
 #include <thread>
 
+#include "absl/synchronization/mutex.h"
+
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock/clock.h"
@@ -36,17 +38,24 @@ class RetentionSweeper {
   ~RetentionSweeper();
 
   void Start();
+  // Returns within one script call (≤ `batch` reminders), not a whole pass:
+  // the sweep stops between batches.
   void Stop();
   // One pass over every organization; returns how many reminders it read
-  // for deletion (tests and the soak bench call it directly).
+  // for deletion (tests and the soak bench call it directly). Ends early,
+  // between batches, once Stop() was called.
   absl::StatusOr<int> SweepOnce();
 
  private:
+  bool Stopping();
+
   ReminderRetention& retention_;
   EventBacklog& events_;
   const common::Clock& clock_;
   const RetentionOptions options_;
-  std::atomic<bool> running_{false};
+  std::atomic<bool> started_{false};
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -15,9 +15,9 @@ class ReminderRetention {
 
   // Deletes up to `max` reminders that ended before `cutoff` — DELIVERED,
   // SUPPRESSED and CANCELLED ones by due time, DEAD_LETTER ones by the time
-  // they failed — with their delivered message, index entries and their
-  // appointment's snapshot guard. Returns how many it deleted (`max`: call
-  // again, there may be more).
+  // they failed — with their delivered message and index entries (not their
+  // appointment's snapshot guard, which expires by itself). Returns how many
+  // it deleted (`max`: call again, there may be more).
   virtual absl::StatusOr<int> ExpireBefore(const std::string& org, absl::Time cutoff, int max) = 0;
 };
 

@@ -42,5 +42,16 @@ TEST(HandlerExecutorTest, DestructionFinishesQueuedWork) {
   EXPECT_EQ(ran.load(), 100);
 }
 
+// A call that arrives while the server drains must still be answered: its
+// reactor is finished by the work, and nobody is left to run a queue.
+TEST(HandlerExecutorTest, WorkHandedInAfterStopStillRuns) {
+  HandlerExecutor executor(2);
+  executor.Stop();
+  bool ran = false;
+  executor.Run([&ran] { ran = true; });
+  EXPECT_TRUE(ran);
+  executor.Stop();  // and again, as the destructor will
+}
+
 }  // namespace
 }  // namespace dermaflow::common
