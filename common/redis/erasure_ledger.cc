@@ -1,5 +1,6 @@
 #include "common/redis/erasure_ledger.h"
 
+#include "common/random/random_hex.h"
 #include "common/redis/keys.h"
 #include "common/redis/lua_script.h"
 
@@ -24,10 +25,8 @@ std::string PendingErasuresKey() { return GlobalKey("ops", "erasures_pending"); 
 std::string ErasureRewriteLockKey() { return GlobalKey("ops", "erasure_rewrite_lock"); }
 std::string LastErasureRewriteKey() { return GlobalKey("ops", "erasure_last_rewrite"); }
 
-absl::Status RecordPendingErasure(RedisClient& redis, std::string_view org,
-                                  std::string_view patient_id) {
-  const std::string member = Sha1Hex(std::string(org) + "/" + std::string(patient_id));
-  return redis.Eval(RecordErasureScript(), {PendingErasuresKey()}, {member}).status();
+absl::Status RecordPendingErasure(RedisClient& redis) {
+  return redis.Eval(RecordErasureScript(), {PendingErasuresKey()}, {RandomHex128()}).status();
 }
 
 }  // namespace dermaflow::common

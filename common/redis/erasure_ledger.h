@@ -6,28 +6,26 @@
 // ErasureRewriter rewrites the files and clears what the rewrite covered. The keys are global
 // (`df:ops:...`), not per tenant: one Redis has one set of files.
 //
-//   DF_RETURN_IF_ERROR(RecordPendingErasure(redis, org, patient_id));
+//   DF_RETURN_IF_ERROR(RecordPendingErasure(redis));
 #pragma once
 
 #include <string>
-#include <string_view>
 
 #include "absl/status/status.h"
 #include "common/redis/redis_client.h"
 
 namespace dermaflow::common {
 
-// Sorted set: member = a digest of organization and patient id, score =
-// Redis time (ms) when the erasure was recorded.
+// Sorted set: member = a random token per erasure (nothing derived from the
+// patient or organization), score = Redis time (ms) when it was recorded.
 std::string PendingErasuresKey();
 // The rewriter's lock (SET NX PX, token) and the Redis time (ms) the last
 // rewrite started, shared by all replicas.
 std::string ErasureRewriteLockKey();
 std::string LastErasureRewriteKey();
 
-// Records an erasure that has committed. Called again for a repeated erasure
-// (it only moves the entry later, which is safe). No patient id in clear.
-absl::Status RecordPendingErasure(RedisClient& redis, std::string_view org,
-                                  std::string_view patient_id);
+// Records an erasure that has committed. A repeated erasure adds another
+// entry; the next rewrite clears both.
+absl::Status RecordPendingErasure(RedisClient& redis);
 
 }  // namespace dermaflow::common

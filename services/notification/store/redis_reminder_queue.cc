@@ -227,7 +227,7 @@ absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
           .status());
   // The texts just deleted stay in Redis's AOF until a rewrite: patient's
   // rewriter also covers this deletion (it may have run before we got here).
-  return common::RecordPendingErasure(redis_, org, patient_id);
+  return common::RecordPendingErasure(redis_);
 }
 
 absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const std::string& org,

@@ -4,12 +4,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/api/page_size.h"
 #include "common/api/request_id.h"
 #include "common/logging/log.h"
+#include "common/random/random_hex.h"
 #include "common/status/api_errors.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
@@ -37,11 +36,7 @@ constexpr int kMaxScannedPerCall = 5000;
 // re-reads and reapplies, a few times.
 constexpr int kConsentAttempts = 3;
 
-std::string NewPatientId() {
-  thread_local absl::BitGen random;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(random),
-                         absl::Uniform<uint64_t>(random));
-}
+std::string NewPatientId() { return common::RandomHex128(); }
 
 // Output-only and server-owned fields are ignored in CreatePatient.
 void ClearServerFields(v1::Patient& patient) {

@@ -1,18 +1,13 @@
 #include "services/patient/store/erasure_rewriter.h"
 
 #include <algorithm>
-#include <functional>
-#include <map>
-#include <string_view>
-#include <vector>
 
-#include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "common/logging/log.h"
+#include "common/random/random_hex.h"
 #include "common/redis/erasure_ledger.h"
+#include "common/redis/persistence_files.h"
 #include "common/status/macros.h"
 #include "services/patient/lua/release_lock_lua.h"
 
@@ -20,118 +15,6 @@ namespace dermaflow::patient {
 namespace {
 
 using common::RedisReply;
-using Info = std::map<std::string, std::string, std::less<>>;  // INFO section fields
-
-prometheus::Family<prometheus::Gauge>& GaugeFamily(prometheus::Registry& r, const char* name,
-                                                   const char* help) {
-  return prometheus::BuildGauge().Name(name).Help(help).Register(r);
-}
-
-prometheus::Family<prometheus::Counter>& Failures(prometheus::Registry& r) {
-  return prometheus::BuildCounter()
-      .Name("dermaflow_erasure_rewrite_failures_total")
-      .Help("Rewrites of Redis's AOF/RDB files after an erasure that did not finish, by reason")
-      .Register(r);
-}
-
-// "NOPERM ..." (ACL) or "ERR unknown command" (renamed away, as managed
-// Redis does): the operator must act, retrying will not help.
-bool Contains(const absl::Status& status, const char* text) {
-  return std::string(status.message()).find(text) != std::string::npos;
-}
-
-bool IsRefused(const absl::Status& status) {
-  return Contains(status, "NOPERM") || Contains(status, "unknown command") ||
-         Contains(status, "no permissions");
-}
-
-// INFO's "key:value" lines.
-absl::StatusOr<Info> ReadInfo(common::RedisClient& redis, const std::string& section) {
-  DF_ASSIGN_OR_RETURN(RedisReply reply, redis.Command({"INFO", section}));
-  DF_ASSIGN_OR_RETURN(std::string text, reply.AsString());
-  Info info;
-  const std::vector<std::string> lines =
-      absl::StrSplit(text, absl::ByAnyChar("\r\n"), absl::SkipEmpty());
-  for (const std::string& line : lines) {
-    const size_t colon = line.find(':');
-    if (colon == std::string::npos || line[0] == '#') continue;
-    info.emplace(line.substr(0, colon), line.substr(colon + 1));
-  }
-  return info;
-}
-
-std::string Field(const Info& info, const std::string& key) {
-  auto it = info.find(key);
-  return it == info.end() ? "" : it->second;
-}
-
-absl::StatusOr<int64_t> RedisTimeMs(const RedisReply& reply) {
-  if (!reply.is_array() || reply.elements().size() != 2) {
-    return absl::InternalError("TIME: unexpected reply");
-  }
-  DF_ASSIGN_OR_RETURN(int64_t seconds, reply.elements()[0].AsInt());
-  DF_ASSIGN_OR_RETURN(int64_t micros, reply.elements()[1].AsInt());
-  return seconds * 1000 + micros / 1000;
-}
-
-std::string NewToken() {
-  absl::BitGen gen;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
-}
-
-// One background job (AOF rewrite or RDB save) from start to a good finish.
-struct BackgroundJob {
-  const char* command;      // BGREWRITEAOF | BGSAVE
-  const char* in_progress;  // INFO field, "1" while it runs
-  const char* scheduled;    // INFO field, "1" while queued behind another fork ("" if none)
-  const char* last_status;  // INFO field, "ok" after a good run
-};
-constexpr BackgroundJob kAofRewrite{"BGREWRITEAOF", "aof_rewrite_in_progress",
-                                    "aof_rewrite_scheduled", "aof_last_bgrewrite_status"};
-constexpr BackgroundJob kRdbSave{"BGSAVE", "rdb_bgsave_in_progress", "", "rdb_last_bgsave_status"};
-
-bool Idle(const Info& info) {
-  return Field(info, "aof_rewrite_in_progress") != "1" &&
-         Field(info, "aof_rewrite_scheduled") != "1" &&
-         Field(info, "rdb_bgsave_in_progress") != "1";
-}
-
-// Polls INFO persistence until no fork runs or is queued. `pause` sleeps
-// and returns false when the service is stopping (then CANCELLED: Redis
-// finishes the rewrite by itself, and the erasures stay pending).
-using Pause = std::function<bool(absl::Duration)>;
-absl::StatusOr<Info> WaitIdle(common::RedisClient& redis, absl::Time deadline, const Pause& pause) {
-  while (true) {
-    DF_ASSIGN_OR_RETURN(Info info, ReadInfo(redis, "persistence"));
-    if (Idle(info)) return info;
-    if (absl::Now() >= deadline) {
-      return absl::DeadlineExceededError("Redis's background rewrite did not finish in time");
-    }
-    if (!pause(absl::Milliseconds(50))) return absl::CancelledError("stopping");
-  }
-}
-
-// Starts `job` (after any fork already running: it may predate the
-// erasures) and waits for it to finish well.
-absl::Status RunJob(common::RedisClient& redis, const BackgroundJob& job, absl::Time deadline,
-                    const Pause& pause) {
-  for (int attempt = 0;; ++attempt) {
-    DF_RETURN_IF_ERROR(WaitIdle(redis, deadline, pause).status());
-    absl::StatusOr<RedisReply> started = redis.Command({job.command});
-    if (started.ok()) break;
-    // Another fork (Redis's own auto-rewrite, another tool) won the race.
-    if (!Contains(started.status(), "in progress") || attempt >= 3) {
-      return absl::Status(started.status().code(),
-                          absl::StrCat(job.command, ": ", started.status().message()));
-    }
-  }
-  DF_ASSIGN_OR_RETURN(Info done, WaitIdle(redis, deadline, pause));
-  if (Field(done, job.last_status) != "ok") {
-    return absl::InternalError(
-        absl::StrCat(job.command, " failed: ", job.last_status, "=", Field(done, job.last_status)));
-  }
-  return absl::OkStatus();
-}
 
 // RewriteAndClear found another replica had just rewritten.
 constexpr int64_t kNotDue = -1;
@@ -148,33 +31,9 @@ absl::Status ValidateErasureRewriteOptions(const ErasureRewriteOptions& options)
   return absl::OkStatus();
 }
 
-ErasureRewriteMetrics::ErasureRewriteMetrics(prometheus::Registry& r)
-    : oldest_pending_seconds(
-          GaugeFamily(r, "dermaflow_erasure_pending_oldest_seconds",
-                      "Age of the oldest erasure not yet rewritten out of Redis's files (0: none)")
-              .Add({})),
-      pending(GaugeFamily(r, "dermaflow_erasure_pending",
-                          "Erasures not yet rewritten out of Redis's AOF/RDB files")
-                  .Add({})),
-      within_seconds(GaugeFamily(r, "dermaflow_erasure_rewrite_within_seconds",
-                                 "The configured bound --erasure_rewrite_within")
-                         .Add({})),
-      last_rewrite_seconds(GaugeFamily(r, "dermaflow_erasure_rewrite_last_duration_seconds",
-                                       "How long the last good rewrite (AOF and RDB) took")
-                               .Add({})),
-      rewrites(prometheus::BuildCounter()
-                   .Name("dermaflow_erasure_rewrites_total")
-                   .Help("Rewrites of Redis's files after erasures that finished OK")
-                   .Register(r)
-                   .Add({})),
-      refused(Failures(r).Add({{"reason", "refused"}})),
-      failed(Failures(r).Add({{"reason", "failed"}})),
-      timeout(Failures(r).Add({{"reason", "timeout"}})),
-      unavailable(Failures(r).Add({{"reason", "unavailable"}})) {}
-
 ErasureRewriter::ErasureRewriter(common::RedisClient& redis, prometheus::Registry& registry,
                                  ErasureRewriteOptions options)
-    : redis_(redis), options_(options), metrics_(registry), token_(NewToken()) {
+    : redis_(redis), options_(options), metrics_(registry), token_(common::RandomHex128()) {
   metrics_.within_seconds.Set(absl::ToDoubleSeconds(options_.within));
 }
 
@@ -185,6 +44,7 @@ absl::Duration ErasureRewriter::poll_interval() const {
 }
 
 void ErasureRewriter::Start() {
+  if (started_.exchange(true)) return;
   thread_ = std::thread([this] {
     while (true) {
       RunOnce().IgnoreError();  // logged and counted inside
@@ -211,7 +71,7 @@ absl::StatusOr<ErasureRewriter::Due> ErasureRewriter::Refresh() {
                        {"GET", common::LastErasureRewriteKey()}}));
   for (const RedisReply& reply : replies) DF_RETURN_IF_ERROR(reply.ToStatus());
   Due due;
-  DF_ASSIGN_OR_RETURN(due.now_ms, RedisTimeMs(replies[0]));
+  DF_ASSIGN_OR_RETURN(due.now_ms, common::RedisTimeMs(replies[0]));
   DF_ASSIGN_OR_RETURN(int64_t count, replies[2].AsInt());
   metrics_.pending.Set(static_cast<double>(count));
   const std::vector<RedisReply>& oldest = replies[1].elements();
@@ -261,10 +121,10 @@ absl::Status ErasureRewriter::RunOnce() {
   if (absl::IsCancelled(cleared.status())) return cleared.status();  // stopping
   if (cleared.ok() && *cleared == kNotDue) return absl::OkStatus();
   if (!cleared.ok()) {
-    CountFailure(cleared.status());
+    metrics_.CountFailure(cleared.status());
     common::LogError("erasure rewrite failed: erased data may still be in Redis's files",
                      {{"error", std::string(cleared.status().message())},
-                      {"refused", IsRefused(cleared.status()) ? "true" : "false"}});
+                      {"refused", common::IsRefusedCommand(cleared.status()) ? "true" : "false"}});
     return cleared.status();
   }
   const absl::Duration took = absl::Now() - start;
@@ -284,53 +144,20 @@ absl::StatusOr<int64_t> ErasureRewriter::RewriteAndClear() {
   // fork the rewrite starts with, so the new files cannot hold its data. One
   // recorded in this very millisecond may not have: it waits for the next.
   DF_ASSIGN_OR_RETURN(RedisReply time, redis_.Command({"TIME"}));
-  DF_ASSIGN_OR_RETURN(int64_t cutoff_ms, RedisTimeMs(time));
+  DF_ASSIGN_OR_RETURN(int64_t cutoff_ms, common::RedisTimeMs(time));
   DF_RETURN_IF_ERROR(
       redis_.Command({"SET", common::LastErasureRewriteKey(), absl::StrCat(cutoff_ms)}).status());
-  DF_RETURN_IF_ERROR(RewriteFiles());
+  DF_RETURN_IF_ERROR(common::RewritePersistenceFiles(
+      redis_, absl::Now() + options_.within, [this](absl::Duration d) { return Pause(d); }));
   DF_ASSIGN_OR_RETURN(RedisReply removed,
                       redis_.Command({"ZREMRANGEBYSCORE", common::PendingErasuresKey(), "-inf",
                                       absl::StrCat("(", cutoff_ms)}));
   return removed.AsInt();
 }
 
-absl::Status ErasureRewriter::RewriteFiles() {
-  const absl::Time deadline = absl::Now() + options_.within;
-  const Pause pause = [this](absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    return !mu_.AwaitWithTimeout(absl::Condition(&stopping_), d);
-  };
-  DF_ASSIGN_OR_RETURN(Info info, ReadInfo(redis_, "persistence"));
-  if (Field(info, "aof_enabled") == "1") {
-    DF_RETURN_IF_ERROR(RunJob(redis_, kAofRewrite, deadline, pause));
-  }
-  // A new RDB snapshot replaces the old one when snapshots are configured
-  // (`save` not empty). Without them Redis writes no RDB file, and taking
-  // one would put the data on disk. If CONFIG is refused we cannot know, so
-  // we save anyway: an old snapshot may hold the erased data.
-  absl::StatusOr<RedisReply> save = redis_.Command({"CONFIG", "GET", "save"});
-  bool snapshots = false;
-  if (!save.ok()) {
-    common::LogWarning("erasure rewrite: CONFIG GET save refused, taking an RDB snapshot anyway",
-                       {{"error", std::string(save.status().message())}});
-    snapshots = true;
-  } else if (save->elements().size() == 2 && !save->elements()[1].str().empty()) {
-    snapshots = true;
-  }
-  if (snapshots) DF_RETURN_IF_ERROR(RunJob(redis_, kRdbSave, deadline, pause));
-  return absl::OkStatus();
-}
-
-void ErasureRewriter::CountFailure(const absl::Status& status) {
-  if (IsRefused(status)) {
-    metrics_.refused.Increment();
-  } else if (absl::IsDeadlineExceeded(status)) {
-    metrics_.timeout.Increment();
-  } else if (absl::IsUnavailable(status)) {
-    metrics_.unavailable.Increment();
-  } else {
-    metrics_.failed.Increment();
-  }
+bool ErasureRewriter::Pause(absl::Duration d) {
+  absl::MutexLock lock(&mu_);
+  return !mu_.AwaitWithTimeout(absl::Condition(&stopping_), d);
 }
 
 }  // namespace dermaflow::patient

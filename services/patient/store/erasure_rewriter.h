@@ -26,9 +26,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/redis/redis_client.h"
-#include "prometheus/counter.h"
-#include "prometheus/gauge.h"
 #include "prometheus/registry.h"
+#include "services/patient/store/erasure_rewrite_metrics.h"
 
 namespace dermaflow::patient {
 
@@ -45,23 +44,6 @@ struct ErasureRewriteOptions {
 // erasure always gets its rewrite started well inside `within`).
 absl::Status ValidateErasureRewriteOptions(const ErasureRewriteOptions& options);
 
-// The task's metrics, registered once (no patient or tenant label).
-struct ErasureRewriteMetrics {
-  explicit ErasureRewriteMetrics(prometheus::Registry& registry);
-
-  prometheus::Gauge& oldest_pending_seconds;  // 0 when nothing is pending
-  prometheus::Gauge& pending;                 // erasures not yet rewritten
-  prometheus::Gauge& within_seconds;          // the configured bound
-  prometheus::Gauge& last_rewrite_seconds;    // duration of the last good rewrite
-  prometheus::Counter& rewrites;              // rewrites that finished OK
-  // By reason: refused (ACL / renamed command), failed (Redis reported a
-  // failed rewrite or save), timeout (not done within `within`), unavailable.
-  prometheus::Counter& refused;
-  prometheus::Counter& failed;
-  prometheus::Counter& timeout;
-  prometheus::Counter& unavailable;
-};
-
 class ErasureRewriter {
  public:
   // `redis` and `registry` must outlive the rewriter. Options must be valid.
@@ -69,7 +51,7 @@ class ErasureRewriter {
                   ErasureRewriteOptions options);
   ~ErasureRewriter();  // Stops.
 
-  void Start();  // The background loop (one look every poll_interval()).
+  void Start();  // The background loop (one look every poll_interval()); once.
   // Returns within a poll even during a rewrite (Redis finishes it alone;
   // its erasures stay pending for the next one).
   void Stop();
@@ -92,14 +74,15 @@ class ErasureRewriter {
   // Rewrites under the lock; returns how many erasures it cleared, or -1
   // when another replica had just rewritten (nothing due any more).
   absl::StatusOr<int64_t> RewriteAndClear();
-  absl::Status RewriteFiles();
-  void CountFailure(const absl::Status& status);
+  // Sleeps up to `d`; false once Stop() was called.
+  bool Pause(absl::Duration d);
 
   common::RedisClient& redis_;
   const ErasureRewriteOptions options_;
   ErasureRewriteMetrics metrics_;
   const std::string token_;  // this replica's lock token
   std::atomic<bool> refresh_failing_{false};
+  std::atomic<bool> started_{false};
 
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;

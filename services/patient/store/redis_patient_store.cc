@@ -243,7 +243,7 @@ absl::Status RedisPatientStore::Erase(std::string_view org, const Erasure& erasu
   if (!reply.ok()) return ScriptError(reply.status(), erasure.patient_id);
   // After the commit, so a failure here fails the call and the caller's
   // retry (an erasure repeats as OK) records it again.
-  return common::RecordPendingErasure(redis_, org, erasure.patient_id);
+  return common::RecordPendingErasure(redis_);
 }
 
 absl::StatusOr<ScanResult> RedisPatientStore::Scan(std::string_view org, const IndexScan& scan) {

@@ -95,6 +95,7 @@ TEST_F(ErasureDiskTest, ErasedPatientIsGoneFromTheAppendOnlyFileAfterTheRewrite)
 
   ErasureRewriter rewriter(*redis_, registry_, {absl::Seconds(2), absl::Milliseconds(200)});
   rewriter.Start();
+  rewriter.Start();  // a second Start is a no-op (it used to terminate the process)
   // An erasure recorded in the very millisecond a rewrite starts waits for
   // the next one (min_interval later): wait for the pending count, not a rewrite.
   ASSERT_TRUE(WaitFor(
@@ -122,12 +123,16 @@ TEST_F(ErasureDiskTest, ErasedPatientIsGoneFromTheAppendOnlyFileAfterTheRewrite)
 TEST_F(ErasureDiskTest, PendingGaugeShowsTheErasureUntilTheRewriteThenReturnsToZero) {
   const v1::Patient erased = CreateWith(kErased);
   ASSERT_TRUE(Delete(kStaffA, erased.id(), erased.etag()).ok());
-  // A repeated erasure is OK and stays one pending entry.
+  // A repeated erasure is OK and records another entry: entries are random
+  // tokens, nothing derived from the patient (not even a digest).
   ASSERT_TRUE(Delete(kStaffA, erased.id(), erased.etag()).ok());
-  EXPECT_EQ(Redis({"ZCARD", common::PendingErasuresKey()}).integer(), 1);
+  EXPECT_EQ(Redis({"ZCARD", common::PendingErasuresKey()}).integer(), 2);
   const std::string members =
       Redis({"ZRANGE", common::PendingErasuresKey(), "0", "-1"}).DebugString();
   EXPECT_EQ(members.find(erased.id()), std::string::npos) << "no patient id in clear";
+  const common::RedisReply both = Redis({"ZRANGE", common::PendingErasuresKey(), "0", "-1"});
+  ASSERT_EQ(both.elements().size(), 2u);
+  EXPECT_NE(both.elements()[0].str(), both.elements()[1].str()) << "random, not a digest";
 
   ErasureRewriter rewriter(*redis_, registry_, {absl::Seconds(2), absl::Milliseconds(500)});
   EXPECT_EQ(rewriter.metrics().within_seconds.Value(), 2);
@@ -143,7 +148,7 @@ TEST_F(ErasureDiskTest, PendingGaugeShowsTheErasureUntilTheRewriteThenReturnsToZ
         return rewriter.metrics().oldest_pending_seconds.Value() >= 0.1;
       },
       std::chrono::seconds(5)));
-  EXPECT_EQ(rewriter.metrics().pending.Value(), 1);
+  EXPECT_EQ(rewriter.metrics().pending.Value(), 2);
   EXPECT_EQ(rewriter.metrics().rewrites.Value(), 0);
 
   // Once min_interval has passed, one look rewrites and clears it.
