@@ -147,13 +147,14 @@ class GrpcMetricsInterceptorFactory : public grpc::experimental::ServerIntercept
     GrpcMethodLabels names = SplitGrpcMethod(path);
     const bool known = names.service != "unknown";
     if (!known || series_.size() >= kMaxPaths) {
-      if (unknown_ == nullptr) {
-        unknown_ = std::make_unique<MethodSeries>(
+      std::unique_ptr<MethodSeries>& unknown = unknown_[type];  // one per call type
+      if (unknown == nullptr) {
+        unknown = std::make_unique<MethodSeries>(
             metrics_, prometheus::Labels{{"grpc_service", "unknown"},
                                          {"grpc_method", "unknown"},
                                          {"grpc_type", std::string(GrpcTypeName(type))}});
       }
-      return *unknown_;
+      return *unknown;
     }
     auto series = std::make_unique<MethodSeries>(
         metrics_, prometheus::Labels{{"grpc_service", std::move(names.service)},
@@ -168,7 +169,8 @@ class GrpcMetricsInterceptorFactory : public grpc::experimental::ServerIntercept
   absl::Mutex mu_;
   absl::flat_hash_map<std::pair<std::string, ServerRpcInfo::Type>, std::unique_ptr<MethodSeries>>
       series_ ABSL_GUARDED_BY(mu_);
-  std::unique_ptr<MethodSeries> unknown_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<ServerRpcInfo::Type, std::unique_ptr<MethodSeries>> unknown_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace
