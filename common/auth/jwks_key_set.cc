@@ -125,10 +125,13 @@ void JwksKeySet::RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait)
   // Wait for the first load that starts from now on: when one is running and
   // another is queued, that is the second to finish. Callers that find the
   // same unknown kid share it.
-  if ((due || loading_ || load_requested_) && wait > absl::ZeroDuration()) {
+  if ((due || loading_ || load_requested_) && wait > absl::ZeroDuration() &&
+      waiters_ < options_.max_unknown_kid_waiters) {
     const uint64_t target = seen + (loading_ && load_requested_ ? 2 : 1);
+    ++waiters_;
     loader_cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
                         [&] { return loads_done_ >= target || stopping_; });
+    --waiters_;
   }
 }
 

@@ -8,8 +8,10 @@
 //
 // Loads run on a thread of the key set's own, never on the caller's: the
 // periodic one does not hold up any call, and a call with an unknown kid
-// waits for its load at most `unknown_kid_wait` (callback-API servers run
-// handlers on very few threads, so a slow provider must not stall them).
+// waits for its load at most `unknown_kid_wait`, and at most
+// `max_unknown_kid_waiters` calls wait at once (callback-API servers run
+// handlers on very few threads: a slow provider, or a stream of forged kids
+// during a load, must not stall them; the others are refused at once).
 //
 //   DF_ASSIGN_OR_RETURN(auto jwks, JwksKeySet::Create({.url = "https://idp/certs"}));
 //   DF_ASSIGN_OR_RETURN(std::vector<JwsKey> keys, jwks->Candidates(kid, JwsAlgorithm::kRs256));
@@ -40,6 +42,10 @@ struct JwksOptions {
   absl::Duration fetch_timeout = absl::Seconds(5);
   // How long a call with an unknown kid waits for the reload it started.
   absl::Duration unknown_kid_wait = absl::Seconds(2);
+  // How many such calls may wait at once; the rest are refused without
+  // waiting (providers publish a new key long before signing with it, so the
+  // unknown-kid reload is a fallback, not the rotation path).
+  int max_unknown_kid_waiters = 1;
   const Clock* clock = nullptr;  // nullptr = SystemClock()
   // Called after every load attempt (for metrics): its result and key count.
   std::function<void(const absl::Status&, size_t keys)> on_load;
@@ -86,6 +92,7 @@ class JwksKeySet : public KeySource {
   mutable bool load_requested_ = false;
   mutable bool loading_ = false;
   mutable uint64_t loads_done_ = 0;
+  mutable int waiters_ = 0;
   bool stopping_ = false;
   std::thread loader_;  // last: started once the rest is initialised
 };

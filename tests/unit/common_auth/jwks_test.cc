@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <thread>
 
 #include "common/auth/jwks_key_set.h"
 #include "common/auth/jws.h"
@@ -178,6 +179,40 @@ TEST(JwksKeySetSlowProviderTest, AnUnknownKidWaitsAtMostUnknownKidWait) {
   EXPECT_FALSE((*set)->Candidates("new-kid", JwsAlgorithm::kRs256).ok());
   EXPECT_LT(absl::Now() - start, absl::Seconds(1));
   set->reset();  // waits for the hanging load to time out
+  close(fd);
+}
+
+// While a slow load runs, one call waits for it; a burst of forged kids is
+// refused at once instead of each holding a handler thread.
+TEST(JwksKeySetSlowProviderTest, OnlyMaxUnknownKidWaitersWaitAtOnce) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(fd, 16), 0);
+  socklen_t length = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+  const std::string url = "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/jwks";
+
+  FakeClock clock{absl::FromUnixSeconds(1'800'000'000)};
+  absl::StatusOr<std::unique_ptr<JwksKeySet>> set =
+      JwksKeySet::Create({.url = url,
+                          .fetch_timeout = absl::Seconds(3),
+                          .unknown_kid_wait = absl::Milliseconds(1500),
+                          .max_unknown_kid_waiters = 1,
+                          .clock = &clock});
+  ASSERT_TRUE(set.ok()) << set.status();
+  clock.Advance(absl::Minutes(1));
+  std::thread waiter([&] { EXPECT_FALSE((*set)->Candidates("kid-0", JwsAlgorithm::kRs256).ok()); });
+  absl::SleepFor(absl::Milliseconds(300));  // the waiter is waiting for the hanging load
+  const absl::Time start = absl::Now();
+  for (int i = 1; i <= 20; ++i) {
+    EXPECT_FALSE((*set)->Candidates("kid-" + std::to_string(i), JwsAlgorithm::kRs256).ok());
+  }
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(500));  // 20 waits would be 30 s
+  waiter.join();
+  set->reset();
   close(fd);
 }
 
