@@ -153,19 +153,30 @@ TEST_F(JwksKeySetTest, RefreshesPeriodicallyAndKeepsKeysWhenALoadFails) {
   EXPECT_EQ(loads_ok_, 1);
 }
 
+// A listening socket that never answers: an HTTPS fetch from it hangs until
+// its timeout.
+struct HangingServer {
+  HangingServer() {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    EXPECT_EQ(listen(fd, 16), 0);
+    socklen_t length = sizeof(addr);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
+    url = "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/jwks";
+  }
+  ~HangingServer() { close(fd); }
+
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  std::string url;
+};
+
 // A provider that does not answer must not hold a call longer than
 // unknown_kid_wait (callback-API handlers run on very few threads).
 TEST(JwksKeySetSlowProviderTest, AnUnknownKidWaitsAtMostUnknownKidWait) {
-  // A listening socket that never answers: the HTTPS fetch hangs until its timeout.
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  ASSERT_EQ(listen(fd, 16), 0);
-  socklen_t length = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  const std::string url = "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/jwks";
+  HangingServer provider;
+  const std::string& url = provider.url;
 
   FakeClock clock{absl::FromUnixSeconds(1'800'000'000)};
   absl::StatusOr<std::unique_ptr<JwksKeySet>> set =
@@ -179,21 +190,13 @@ TEST(JwksKeySetSlowProviderTest, AnUnknownKidWaitsAtMostUnknownKidWait) {
   EXPECT_FALSE((*set)->Candidates("new-kid", JwsAlgorithm::kRs256).ok());
   EXPECT_LT(absl::Now() - start, absl::Seconds(1));
   set->reset();  // waits for the hanging load to time out
-  close(fd);
 }
 
 // While a slow load runs, one call waits for it; a burst of forged kids is
 // refused at once instead of each holding a handler thread.
 TEST(JwksKeySetSlowProviderTest, OnlyMaxUnknownKidWaitersWaitAtOnce) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  ASSERT_EQ(listen(fd, 16), 0);
-  socklen_t length = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length);
-  const std::string url = "https://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/jwks";
+  HangingServer provider;
+  const std::string& url = provider.url;
 
   FakeClock clock{absl::FromUnixSeconds(1'800'000'000)};
   absl::StatusOr<std::unique_ptr<JwksKeySet>> set =
@@ -213,7 +216,6 @@ TEST(JwksKeySetSlowProviderTest, OnlyMaxUnknownKidWaitersWaitAtOnce) {
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(500));  // 20 waits would be 30 s
   waiter.join();
   set->reset();
-  close(fd);
 }
 
 TEST(JwksKeySetCreateTest, RefusesBadConfiguration) {
