@@ -1,13 +1,17 @@
 // dermaflow-scheduling: flags -> dependencies -> Serve.
+#include <unistd.h>
+
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/clients/caching_protocol_client.h"
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/server/service_runtime.h"
 #include "services/scheduling/api/scheduling_service.h"
+#include "services/scheduling/intake/erasure_intake.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
 
@@ -35,9 +39,17 @@ int main(int argc, char** argv) {
   common::CachingProtocolClient protocols(protocol_service, runtime->clock(),
                                           absl::GetFlag(FLAGS_protocol_latest_ttl));
   common::GrpcPatientClient patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)), clients);
+  const scheduling::SchedulingDeps deps{resources, appointments, protocols, patients,
+                                        runtime->clock()};
   scheduling::SchedulingMetrics metrics(runtime->metrics().registry());
-  scheduling::SchedulingGrpcService service(
-      runtime->authenticator(), {resources, appointments, protocols, patients, runtime->clock()},
-      &metrics);
-  return runtime->Serve({&service});
+  scheduling::SchedulingGrpcService service(runtime->authenticator(), deps, &metrics);
+  // patient.erased frees the erased patient's calendar (docs/scheduling.md).
+  scheduling::PatientErasure erasure(deps);
+  scheduling::ErasureIntake intake(
+      runtime->redis(), erasure, runtime->metrics().registry(),
+      {.group = "scheduling", .consumer = absl::StrCat("scheduling-", gethostid(), "-", getpid())});
+  intake.Start();
+  const int code = runtime->Serve({&service});
+  intake.Stop();
+  return code;
 }

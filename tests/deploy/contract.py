@@ -113,7 +113,11 @@ SERVICE_METRICS = {
         "dermaflow_erasure_rewrite_failures_total": "counter",
     },
     "protocol": {},
-    "scheduling": {"dermaflow_bookings_total": "counter"},
+    "scheduling": {
+        "dermaflow_bookings_total": "counter",
+        # patient.erased events handled: calendars freed or failed.
+        "dermaflow_scheduling_erasures_total": "counter",
+    },
     "notification": {
         "dermaflow_reminders_planned_total": "counter",
         "dermaflow_reminders_delivered_total": "counter",

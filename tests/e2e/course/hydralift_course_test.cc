@@ -278,6 +278,28 @@ TEST_F(HydraliftCourseTest, FromBookingToMaintenanceThenErasure) {
       },
       absl::Seconds(20)))
       << "pending reminders of the erased patient remain";
+  // Erasure frees the calendar: scheduling cancels the open course and its
+  // session still booked (PATIENT_ERASED), so the slot can go to someone else.
+  sv1::GetAppointmentRequest session2;
+  session2.set_id(course2.appointments(1).id());
+  sv1::Appointment freed;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return api_.Call([&](auto* c) {
+                     return api_.scheduling->GetAppointment(c, session2, &freed);
+                   })
+                   .ok() &&
+               freed.state() == sv1::APPOINTMENT_STATE_CANCELLED;
+      },
+      absl::Seconds(20)))
+      << "the erased patient's next session still holds its slot";
+  EXPECT_EQ(freed.cancellation().reason(), sv1::CANCELLATION_REASON_PATIENT_ERASED);
+  sv1::GetCourseRequest get_course2;
+  get_course2.set_id(course2.id());
+  sv1::Course course2_now;
+  ASSERT_RPC_OK(
+      api_.Call([&](auto* c) { return api_.scheduling->GetCourse(c, get_course2, &course2_now); }));
+  EXPECT_EQ(course2_now.state(), sv1::COURSE_STATE_CANCELLED);
 
   // Half a year on: past the second course and the maintenance date.
   suite_.clock().AdvanceTo(absl::FromCivil(due + 60, berlin_));

@@ -104,10 +104,7 @@ SchedulingEnv::SchedulingEnv()
       std::make_unique<common::GrpcPatientClient>(connect(patient_process_->address()), clients);
   registry_ = std::make_shared<prometheus::Registry>();
   metrics_ = std::make_unique<SchedulingMetrics>(*registry_);
-  service_ = std::make_unique<SchedulingGrpcService>(
-      *authenticator_,
-      SchedulingDeps{*resources_, *appointments_, *protocol_client_, *patient_client_, clock_},
-      metrics_.get());
+  service_ = std::make_unique<SchedulingGrpcService>(*authenticator_, deps(), metrics_.get());
   server_ =
       std::make_unique<dermaflow::testing::TestServer>(std::vector<grpc::Service*>{service_.get()});
   scheduling_stub_ = NewSchedulingStub();
@@ -245,6 +242,19 @@ std::string SchedulingEnv::CreatePatient(
   Check(patient_stub_->CreatePatient(Ctx(o.practitioner_token).get(), req, &created),
         "CreatePatient");
   return created.id();
+}
+
+void SchedulingEnv::ErasePatient(const Organization& o, const std::string& patient_id) {
+  patient::v1::GetPatientRequest get;
+  get.set_id(patient_id);
+  patient::v1::Patient current;
+  Check(patient_stub_->GetPatient(Ctx(o.admin_token).get(), get, &current), "GetPatient");
+  patient::v1::DeletePatientRequest erase;
+  erase.set_id(patient_id);
+  erase.set_etag(current.etag());
+  erase.set_reason("patient asked for erasure (GDPR art. 17)");
+  google::protobuf::Empty done;
+  Check(patient_stub_->DeletePatient(Ctx(o.admin_token).get(), erase, &done), "DeletePatient");
 }
 
 absl::Time SchedulingEnv::NextLocal(absl::Weekday weekday, int hh, int mm, int days_ahead) const {

@@ -76,6 +76,10 @@ class SchedulingEnv {
   std::string CreatePatient(const Organization& o,
                             const std::function<void(patient::v1::MedicalProfile*)>& edit = {});
 
+  // DeletePatient as the organization's admin (the real patient service
+  // publishes patient.erased to the organization's event stream).
+  void ErasePatient(const Organization& o, const std::string& patient_id);
+
   // The first `weekday` at least `days_ahead` days after the clock's now, at
   // hh:mm Berlin time.
   absl::Time NextLocal(absl::Weekday weekday, int hh, int mm, int days_ahead = 2) const;
@@ -89,6 +93,11 @@ class SchedulingEnv {
   std::unique_ptr<v1::SchedulingService::Stub> NewSchedulingStub() const;
   protocol::v1::ProtocolService::Stub& protocols() { return *protocol_stub_; }
   common::FakeClock& clock() { return clock_; }
+  // What the in-process service runs on (for app-layer components under test).
+  SchedulingDeps deps() {
+    return {*resources_, *appointments_, *protocol_client_, *patient_client_, clock_};
+  }
+  prometheus::Registry& registry() { return *registry_; }
   common::RedisClient& redis() { return *redis_client_; }
 
  private:

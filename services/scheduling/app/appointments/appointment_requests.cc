@@ -46,6 +46,8 @@ absl::Status ValidateCancellation(const v1::Cancellation& c) {
   if (c.reason() == v1::CANCELLATION_REASON_UNSPECIFIED ||
       !v1::CancellationReason_IsValid(c.reason())) {
     v.Add("cancellation.reason", "required");
+  } else if (c.reason() == v1::CANCELLATION_REASON_PATIENT_ERASED) {
+    v.Add("cancellation.reason", "PATIENT_ERASED is set by the service when a patient is erased");
   }
   if (common::Utf8Length(c.note()) > 500) v.Add("cancellation.note", "at most 500 characters");
   return v.ToStatus();

@@ -43,13 +43,16 @@ class PractitionerCache {
 }  // namespace
 
 absl::StatusOr<v1::Course> CourseEnding::EndCourse(const CallContext& call, const std::string& id,
-                                                   const std::string& etag, bool require_active,
-                                                   const std::string& note, const Finish& finish) {
+                                                   const std::string& etag, const Ending& ending,
+                                                   const Finish& finish) {
+  const bool require_active = ending.require_active;
   const std::string& org = call.caller.organization;
   for (int attempt = 1;; ++attempt) {
     const absl::Time now = deps_.clock.Now();
     DF_ASSIGN_OR_RETURN(v1::Course course, deps_.appointments.GetCourse(org, id));
-    if (course.etag() != etag) return common::EtagMismatchError(kErrorDomain, kCourseType, id);
+    if (!etag.empty() && course.etag() != etag) {
+      return common::EtagMismatchError(kErrorDomain, kCourseType, id);
+    }
     DF_RETURN_IF_ERROR(CheckCourseOpen(course, require_active));
     std::vector<std::string> ids(course.appointment_ids().begin(), course.appointment_ids().end());
     DF_ASSIGN_OR_RETURN(std::vector<AppointmentRecord> records,
@@ -60,8 +63,8 @@ absl::StatusOr<v1::Course> CourseEnding::EndCourse(const CallContext& call, cons
     Change change;
     CourseSnapshot snapshot{course.session_count(), {}};
     v1::Cancellation ended;
-    ended.set_reason(v1::CANCELLATION_REASON_COURSE_ENDED);
-    ended.set_note(note);
+    ended.set_reason(ending.session_reason);
+    ended.set_note(ending.note);
     for (const AppointmentRecord& r : records) {
       v1::Appointment after = r.appointment;
       if (require_active && after.state() == v1::APPOINTMENT_STATE_ARRIVED) {
@@ -83,7 +86,7 @@ absl::StatusOr<v1::Course> CourseEnding::EndCourse(const CallContext& call, cons
       events::v1::Event e = envelope.New();
       *e.mutable_appointment_cancelled()->mutable_appointment() =
           MakeAppointmentInfo(c.after, clinic, *p, &snapshot);
-      e.mutable_appointment_cancelled()->set_reason(v1::CANCELLATION_REASON_COURSE_ENDED);
+      e.mutable_appointment_cancelled()->set_reason(ending.session_reason);
       change.events.push_back(std::move(e));
     }
     v1::Course updated = course;
@@ -105,29 +108,42 @@ absl::StatusOr<v1::Course> CourseEnding::EndCourse(const CallContext& call, cons
   }
 }
 
+CourseEnding::Finish CourseEnding::Cancelled(const CallContext& call,
+                                             const v1::Cancellation& cancellation) {
+  return [&call, cancellation](v1::Course& course, const CourseSnapshot&, const v1::Clinic&,
+                               const EventEnvelope& envelope) -> absl::StatusOr<events::v1::Event> {
+    course.set_state(v1::COURSE_STATE_CANCELLED);
+    v1::Cancellation* c = course.mutable_cancellation();
+    *c = cancellation;
+    c->set_cancelled_by(call.caller.subject);
+    *c->mutable_cancel_time() = ToTimestamp(envelope.now);
+    events::v1::Event e = envelope.New();
+    auto* cancelled = e.mutable_course_cancelled();
+    cancelled->set_course_id(course.id());
+    cancelled->set_patient_id(course.patient_id());
+    cancelled->set_protocol_id(course.protocol_id());
+    cancelled->set_reason(cancellation.reason());
+    return e;
+  };
+}
+
 absl::StatusOr<v1::Course> CourseEnding::CancelCourse(const CallContext& call,
                                                       const v1::CancelCourseRequest& request) {
   DF_RETURN_IF_ERROR(RequireRole(call.caller, RolesOf("CancelCourse")));
   DF_RETURN_IF_ERROR(RequireId(request.id()));
   if (request.etag().empty()) return common::InvalidArgumentError("etag", "required");
   DF_RETURN_IF_ERROR(ValidateCancellation(request.cancellation()));
-  return EndCourse(call, request.id(), request.etag(), /*require_active=*/false,
-                   request.cancellation().note(),
-                   [&](v1::Course& course, const CourseSnapshot&, const v1::Clinic&,
-                       const EventEnvelope& envelope) -> absl::StatusOr<events::v1::Event> {
-                     course.set_state(v1::COURSE_STATE_CANCELLED);
-                     v1::Cancellation* c = course.mutable_cancellation();
-                     *c = request.cancellation();
-                     c->set_cancelled_by(call.caller.subject);
-                     *c->mutable_cancel_time() = ToTimestamp(envelope.now);
-                     events::v1::Event e = envelope.New();
-                     auto* cancelled = e.mutable_course_cancelled();
-                     cancelled->set_course_id(course.id());
-                     cancelled->set_patient_id(course.patient_id());
-                     cancelled->set_protocol_id(course.protocol_id());
-                     cancelled->set_reason(request.cancellation().reason());
-                     return e;
-                   });
+  return EndCourse(call, request.id(), request.etag(), {.note = request.cancellation().note()},
+                   Cancelled(call, request.cancellation()));
+}
+
+absl::StatusOr<v1::Course> CourseEnding::CancelForErasedPatient(const CallContext& call,
+                                                                const std::string& id) {
+  v1::Cancellation erased;
+  erased.set_reason(v1::CANCELLATION_REASON_PATIENT_ERASED);
+  return EndCourse(call, id, /*etag=*/"",
+                   {.session_reason = v1::CANCELLATION_REASON_PATIENT_ERASED},
+                   Cancelled(call, erased));
 }
 
 absl::StatusOr<v1::Course> CourseEnding::CompleteCourse(const CallContext& call,
@@ -139,7 +155,7 @@ absl::StatusOr<v1::Course> CourseEnding::CompleteCourse(const CallContext& call,
     return common::InvalidArgumentError("note", "at most 500 characters");
   }
   return EndCourse(
-      call, request.id(), request.etag(), /*require_active=*/true, request.note(),
+      call, request.id(), request.etag(), {.require_active = true, .note = request.note()},
       [&](v1::Course& course, const CourseSnapshot& snapshot, const v1::Clinic& clinic,
           const EventEnvelope& envelope) -> absl::StatusOr<events::v1::Event> {
         const v1::Appointment* last = nullptr;
