@@ -91,7 +91,8 @@ absl::StatusOr<int> EventConsumer::KeepPending(const std::vector<ConsumedEvent>&
   }
   int kept = 0;
   for (auto& [stream, args] : by_stream) {
-    DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Eval(KeepPendingScript(), {stream}, std::move(args)));
+    DF_ASSIGN_OR_RETURN(RedisReply reply,
+                        redis_.Eval(KeepPendingScript(), {stream}, std::move(args)));
     kept += static_cast<int>(reply.integer());
   }
   return kept;

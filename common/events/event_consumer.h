@@ -14,9 +14,9 @@
 // ack within min_idle, Poll on any consumer of the group reclaims it and
 // hands it out again. A consumer that needs longer than min_idle for some
 // events keeps them with KeepPending (a heartbeat), so min_idle can be short
-// and a crashed consumer's events come back soon. So the same event can arrive more than once (and, across
-// organizations, in any order): handlers must be idempotent (the Event id is
-// the dedup key). Ack only after the effect is durable.
+// and a crashed consumer's events come back soon. So the same event can arrive more than once (and,
+// across organizations, in any order): handlers must be idempotent (the Event id is the dedup key).
+// Ack only after the effect is durable.
 //
 // Groups start at the beginning of each stream ("0", not "$"): a new group,
 // or a stream created after the group's first look, yields every event still

@@ -202,8 +202,7 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   return static_cast<int>(batch.size());
 }
 
-bool Dispatcher::RecordOutcome(const std::string& org, const ClaimedReminder& claimed,
-                               Outcome& o) {
+bool Dispatcher::RecordOutcome(const std::string& org, const ClaimedReminder& claimed, Outcome& o) {
   ReminderWrite w;
   w.op = ReminderWrite::Op::kUpdate;
   w.id = claimed.record.id;

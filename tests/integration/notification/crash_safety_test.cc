@@ -145,8 +145,8 @@ TEST(NotificationCrashTest, KillNineMidDeliveryLosesNothingAndResendsOnlyTheSend
     killed = Clock::now();
     at_kill = env.sms_gateway.count();
     orphaned_claims = Members(env.redis(), {"ZRANGE", keys->inflight, "0", "-1"});
-    orphaned_events = Members(env.redis(), {"XPENDING", *stream, "notification", "-", "+",
-                                            std::to_string(kEvents)});
+    orphaned_events = Members(
+        env.redis(), {"XPENDING", *stream, "notification", "-", "+", std::to_string(kEvents)});
   }
   ASSERT_LT(at_kill, static_cast<size_t>(kReminders)) << "finished before the kill; nothing tested";
 
@@ -198,7 +198,8 @@ TEST(NotificationCrashTest, KillNineMidDeliveryLosesNothingAndResendsOnlyTheSend
   bool key_shared = false;
   for (const HttpRequest& r : env.sms_gateway.requests()) {
     const std::string id = JsonField(r.body, "reminder_id");
-    const std::string key = r.headers.count("idempotency-key") ? r.headers.at("idempotency-key") : "";
+    const std::string key =
+        r.headers.count("idempotency-key") ? r.headers.at("idempotency-key") : "";
     ++sends[id];
     keys_of[id].insert(key);
     auto [it, added] = reminder_of_key.emplace(key, id);
@@ -209,8 +210,8 @@ TEST(NotificationCrashTest, KillNineMidDeliveryLosesNothingAndResendsOnlyTheSend
   auto seconds = [](const std::optional<double>& s) {
     return s ? absl::StrFormat("%.1f s", *s) : std::string("none within 45 s");
   };
-  std::cout << "[crash test] " << kReminders << " due SMS, batch " << kBatch << ", "
-            << kWorkers << " workers; killed after " << at_kill << " sends" << std::endl
+  std::cout << "[crash test] " << kReminders << " due SMS, batch " << kBatch << ", " << kWorkers
+            << " workers; killed after " << at_kill << " sends" << std::endl
             << "[crash test] lost: " << lost << ", duplicates: " << duplicates
             << ", claims in flight at the kill: " << orphaned_claims.size()
             << "; first of them delivered again after " << seconds(claims_taken_over)
@@ -247,8 +248,8 @@ TEST(NotificationCrashTest, ASlowLiveReplicaKeepsItsClaims) {
   std::vector<std::string> patients;
   for (int i = 0; i < 4; ++i)
     patients.push_back(env.CreatePatient({.sms = true, .no_quiet_hours = true}));
-  ASSERT_NO_FATAL_FAILURE(EnqueueDueReminders(env, patients, env.Protocol("mesotherapy_hydralift"),
-                                              kSlowReminders));
+  ASSERT_NO_FATAL_FAILURE(
+      EnqueueDueReminders(env, patients, env.Protocol("mesotherapy_hydralift"), kSlowReminders));
   env.sms_gateway.set_delay(std::chrono::milliseconds(1500));
   dermaflow::testing::TempDir dir;
   std::vector<std::string> args = NotificationArgs(env, dir);

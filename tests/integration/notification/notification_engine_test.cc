@@ -316,13 +316,14 @@ TEST(NotificationEngineTest, FailingGatewayRetriesThenDeadLettersAndRequeueDeliv
 // reminder is another message.
 TEST(NotificationEngineTest, AnEmailRetryIsTheSameMessageAndAnotherReminderAnother) {
   NotificationTestEnv env;
-  const std::string anna = env.CreatePatient({.email = true, .preferred = patient::v1::CHANNEL_EMAIL});
-  const std::string ben = env.CreatePatient({.given_name = "Ben", .email = true,
-                                             .preferred = patient::v1::CHANNEL_EMAIL});
+  const std::string anna =
+      env.CreatePatient({.email = true, .preferred = patient::v1::CHANNEL_EMAIL});
+  const std::string ben = env.CreatePatient(
+      {.given_name = "Ben", .email = true, .preferred = patient::v1::CHANNEL_EMAIL});
   env.clock.Set(Berlin(2026, 3, 18, 10, 40));
-  env.Publish(Fulfilled(env.AppointmentFor("a-1", anna, "mesotherapy_hydralift",
-                                           Berlin(2026, 3, 18, 10, 0)),
-                        env.clock.Now()));
+  env.Publish(Fulfilled(
+      env.AppointmentFor("a-1", anna, "mesotherapy_hydralift", Berlin(2026, 3, 18, 10, 0)),
+      env.clock.Now()));
   env.DrainEvents(1);
   env.smtp.FailAfterData(1);
   EXPECT_EQ(env.Dispatch(), 1);
@@ -330,9 +331,9 @@ TEST(NotificationEngineTest, AnEmailRetryIsTheSameMessageAndAnotherReminderAnoth
   EXPECT_EQ(Get(env, first).state(), ReminderState::REMINDER_STATE_RETRYING);
 
   env.clock.Advance(absl::Minutes(2));
-  env.Publish(Fulfilled(env.AppointmentFor("a-2", ben, "mesotherapy_hydralift",
-                                           Berlin(2026, 3, 18, 10, 0)),
-                        env.clock.Now()));
+  env.Publish(
+      Fulfilled(env.AppointmentFor("a-2", ben, "mesotherapy_hydralift", Berlin(2026, 3, 18, 10, 0)),
+                env.clock.Now()));
   env.DrainEvents(1);
   EXPECT_EQ(env.Dispatch(), 2);
   const std::string second = env.OnlyReminder(ben, ReminderKind::REMINDER_KIND_AFTERCARE).id();
@@ -341,7 +342,8 @@ TEST(NotificationEngineTest, AnEmailRetryIsTheSameMessageAndAnotherReminderAnoth
 
   std::map<std::string, std::vector<std::string>> message_ids;  // reminder -> per attempt
   for (const Mail& mail : env.smtp.mails()) {
-    message_ids[mail.headers.at("x-dermaflow-reminder-id")].push_back(mail.headers.at("message-id"));
+    message_ids[mail.headers.at("x-dermaflow-reminder-id")].push_back(
+        mail.headers.at("message-id"));
   }
   const std::string first_id = "<" + IdempotencyKey(kOrg, first) + "@dermaflow.test>";
   EXPECT_THAT(message_ids[first], ::testing::ElementsAre(first_id, first_id));

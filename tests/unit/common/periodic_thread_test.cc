@@ -16,7 +16,8 @@ TEST(PeriodicThreadTest, RunsRepeatedlyUntilStopped) {
   PeriodicThread beat(absl::Milliseconds(5), [&] { ++runs; });
   beat.Start();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (runs < 3 && std::chrono::steady_clock::now() < deadline) absl::SleepFor(absl::Milliseconds(1));
+  while (runs < 3 && std::chrono::steady_clock::now() < deadline)
+    absl::SleepFor(absl::Milliseconds(1));
   beat.Stop();
   EXPECT_GE(runs, 3);
   const int after_stop = runs;
