@@ -20,6 +20,10 @@ struct Dispatcher::Outcome {
   std::string delivery;   // serialized v1::Delivery when delivered
   std::string transport;  // the channel's name, for metrics
   absl::Duration lag;
+  // A send was attempted through a channel whose messages leave the
+  // service (Channel::external): a crash before this outcome is on record
+  // would send that message twice.
+  bool reached_provider = false;
 };
 
 namespace {
@@ -173,9 +177,14 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
     protocol_of[i] = &it->second;
   }
 
-  // Each worker records its outcome before it takes the next reminder, so
-  // at any moment at most one sent reminder per worker is not yet recorded.
+  // A message handed to a provider is recorded before its worker takes the
+  // next reminder, so at any moment at most one such send per worker is not
+  // on record. Other outcomes (nothing sent, or sent through a channel that
+  // only writes locally) cannot cause a duplicate message: they are written
+  // together at the end of the batch, as cheaply as before.
   std::atomic<bool> abandoned{false};
+  std::mutex later_mu;
+  std::vector<std::pair<const ClaimedReminder*, Outcome>> later;
   pool_.ParallelFor(static_cast<int>(batch.size()), [&](int i) {
     const ClaimedReminder& c = batch[i];
     const auto& d = c.record.data;
@@ -188,21 +197,43 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
     }
     Outcome o = Handle(org, c, prefs_of(d.patient_id()), *protocol_of[i], s,
                        clinics.at(d.clinic_id()), now);
-    const bool recorded = RecordOutcome(org, c, o);
+    if (!o.reached_provider) {
+      std::lock_guard<std::mutex> lock(later_mu);
+      later.emplace_back(&c, std::move(o));
+      return;
+    }
+    absl::StatusOr<int> written = recorder_.Record(org, OutcomeWrite(c, o));
     heartbeat_.Release(org, c.record.id);
-    if (recorded) {
-      CountOutcome(o);
+    if (!written.ok()) {
+      LogUnrecorded(org, written.status());
+      abandoned = true;
+      return;
+    }
+    // -1 (the claim was taken over meanwhile, as this replica could not
+    // renew it) counts too: the message went out.
+    CountOutcome(o);
+  });
+
+  if (!later.empty()) {
+    WriteGroup group;
+    group.atomic = false;  // each outcome stands alone (a record may have been erased)
+    for (auto& [c, o] : later) group.writes.push_back(OutcomeWrite(*c, o));
+    absl::StatusOr<std::vector<WriteResult>> written = reminders_.Write(org, {group});
+    for (const auto& [c, o] : later) heartbeat_.Release(org, c->record.id);
+    if (written.ok()) {
+      for (const auto& [c, o] : later) CountOutcome(o);
     } else {
+      LogUnrecorded(org, written.status());
       abandoned = true;
     }
-  });
+  }
   if (abandoned) {
     return absl::UnavailableError("dispatcher: outcomes could not be recorded");
   }
   return static_cast<int>(batch.size());
 }
 
-bool Dispatcher::RecordOutcome(const std::string& org, const ClaimedReminder& claimed, Outcome& o) {
+ReminderWrite Dispatcher::OutcomeWrite(const ClaimedReminder& claimed, Outcome& o) {
   ReminderWrite w;
   w.op = ReminderWrite::Op::kUpdate;
   w.id = claimed.record.id;
@@ -212,17 +243,14 @@ bool Dispatcher::RecordOutcome(const std::string& org, const ClaimedReminder& cl
   w.patient_id = o.data.patient_id();
   w.delivery = std::move(o.delivery);
   w.delivered_ms = o.data.delivered_ms();
-  absl::StatusOr<int> written = recorder_.Record(org, std::move(w));
-  if (!written.ok()) {
-    // The claim stays IN_FLIGHT until its lease ends; then it is claimed
-    // again (if it was sent, it is sent again: at least once).
-    common::LogError("dispatcher: could not record an outcome",
-                     {{"org", org}, {"error", std::string(written.status().message())}});
-    return false;
-  }
-  // -1: the claim was taken over meanwhile (this replica could not renew
-  // it); the new owner's outcome counts.
-  return true;
+  return w;
+}
+
+void Dispatcher::LogUnrecorded(const std::string& org, const absl::Status& error) {
+  // The claims stay IN_FLIGHT until their leases end; then they are claimed
+  // again (one that was sent is sent again: at least once).
+  common::LogError("dispatcher: could not record outcomes",
+                   {{"org", org}, {"error", std::string(error.message())}});
 }
 
 void Dispatcher::CountOutcome(const Outcome& o) {
@@ -321,6 +349,7 @@ Dispatcher::Outcome Dispatcher::Handle(
 
   Channel& channel = channels_.For(verdict.channel.channel);
   o.transport = channel.name();
+  o.reached_provider = channel.external();
   OutgoingMessage out{org,
                       claimed.record.id,
                       d.patient_id(),

@@ -2,13 +2,15 @@
 // lease), decides per reminder from the patient's current preferences
 // (dispatch_policy.h), renders and sends the ones to send through their
 // channel on `workers` threads, and records each outcome — delivered,
-// suppressed, held for quiet hours, retry with backoff, dead letter — as soon
-// as it is known (OutcomeRecorder: a worker sends its next reminder only once
-// its last outcome is stored). So a crash re-sends at most the sends in
-// flight, one per worker; the rest of the batch was never sent, and any
-// replica takes it over once the leases run out. While it works, the
-// dispatcher renews its leases (ClaimHeartbeat), so the lease can be short
-// without a slow send ever being taken over.
+// suppressed, held for quiet hours, retry with backoff, dead letter. A
+// message handed to a provider (SMTP, SMS) is recorded as soon as its send
+// returns, before its worker sends again (OutcomeRecorder), so a crash
+// re-sends at most the sends in flight, one per worker; the rest of the
+// batch was never sent, and any replica takes it over once the leases run
+// out. Outcomes that sent nothing outside (suppressed, deferred, the log and
+// in-app channels) are written together at the end of the batch. While it
+// works, the dispatcher renews its leases (ClaimHeartbeat), so the lease can
+// be short without a slow send ever being taken over.
 //
 //   Dispatcher dispatcher(store.queue(), store.clinics(), store.events(), settings, patients,
 //                         protocols, channels, metrics, clock, {});
@@ -83,8 +85,9 @@ class Dispatcher {
   struct Outcome;
   void Loop();
   absl::StatusOr<int> DispatchBatch(const std::string& org);
-  // Stores one reminder's outcome; false if that failed.
-  bool RecordOutcome(const std::string& org, const ClaimedReminder& claimed, Outcome& outcome);
+  // The outcome's compare-and-set on the claim (moves the delivery out of it).
+  static ReminderWrite OutcomeWrite(const ClaimedReminder& claimed, Outcome& outcome);
+  static void LogUnrecorded(const std::string& org, const absl::Status& error);
   void CountOutcome(const Outcome& outcome);
   Outcome Handle(const std::string& org, const ClaimedReminder& claimed,
                  const absl::StatusOr<PatientPrefs>& prefs,

@@ -9,22 +9,30 @@ absl::StatusOr<int> OutcomeRecorder::Record(const std::string& org, ReminderWrit
   Pending me{&org, &write};
   std::unique_lock<std::mutex> lock(mu_);
   waiting_.push_back(&me);
-  while (!me.done) {
-    if (writing_) {
-      cv_.wait(lock);
-      continue;
-    }
-    // Nobody is writing: this caller writes everything that waits, its own
-    // outcome included, while new ones gather for the next write.
-    writing_ = true;
-    std::vector<Pending*> batch;
-    batch.swap(waiting_);
-    lock.unlock();
-    WriteAll(batch);
-    lock.lock();
-    for (Pending* p : batch) p->done = true;
+  if (writing_) {
+    me.wake.wait(lock, [&] { return me.done || me.lead; });
+    if (me.done) return me.result;
+  }
+  // Nobody else is writing (or the last writer handed this caller the next
+  // write): it writes everything that waits, its own outcome included, while
+  // new ones gather for the next write.
+  writing_ = true;
+  std::vector<Pending*> batch;
+  batch.swap(waiting_);
+  lock.unlock();
+  WriteAll(batch);
+  lock.lock();
+  for (Pending* p : batch) {
+    p->done = true;
+    if (p != &me) p->wake.notify_one();
+  }
+  if (waiting_.empty()) {
     writing_ = false;
-    cv_.notify_all();
+  } else {
+    // The first who waits writes next: every caller is woken once, either
+    // with its result or to write.
+    waiting_.front()->lead = true;
+    waiting_.front()->wake.notify_one();
   }
   return me.result;
 }

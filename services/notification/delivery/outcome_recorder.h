@@ -36,13 +36,14 @@ class OutcomeRecorder {
     ReminderWrite* write;
     absl::StatusOr<int> result = 0;
     bool done = false;
+    bool lead = false;             // handed the next write by the caller who wrote the last
+    std::condition_variable wake;  // its own: a write wakes only the callers it concerns
   };
   // Writes `batch` (one call per organization) and fills in the results.
   void WriteAll(const std::vector<Pending*>& batch);
 
   ReminderQueue& queue_;
   std::mutex mu_;
-  std::condition_variable cv_;
   std::vector<Pending*> waiting_;
   bool writing_ = false;  // some caller is writing a group
 };

@@ -44,6 +44,11 @@ class Channel {
   virtual std::string name() const = 0;
   // Thread-safe: dispatch workers send concurrently.
   virtual absl::Status Send(const OutgoingMessage& message) = 0;
+  // Whether Send hands the message to someone outside the service (an SMTP
+  // server, an SMS provider), so that sending it again would reach the
+  // patient twice: the dispatcher records such a send before its worker
+  // sends again. Channels that only write locally say false.
+  virtual bool external() const { return true; }
 };
 
 bool IsTransientError(const absl::Status& status);
