@@ -75,33 +75,32 @@ class ClaimLeaseTest : public ::testing::Test {
     return lost.ok() ? *lost : std::vector<std::string>{"error"};
   }
 
-  // The dispatcher's outcome write for a claim: retry at `due`.
-  ReminderWrite Retry(const ClaimedReminder& c, absl::Time due) {
-    internal::StoredReminder d = c.record.data;
-    d.set_attempts(d.attempts() + 1);
-    d.set_due_ms(ToMillis(due));
+  // The dispatcher's outcome write for a claim: `state` with `d`.
+  static ReminderWrite Outcome(const ClaimedReminder& c, v1::ReminderState state,
+                               const internal::StoredReminder& d) {
     ReminderWrite w;
     w.op = ReminderWrite::Op::kUpdate;
     w.id = c.record.id;
     w.claim_token = c.claim_token;
-    w.value = EncodeRecord(v1::REMINDER_STATE_RETRYING, d);
+    w.value = EncodeRecord(state, d);
     w.score = d.due_ms();
     w.patient_id = kPatient;
     return w;
   }
 
-  // The dispatcher's outcome write for a claim.
-  ReminderWrite Delivered(const ClaimedReminder& c, absl::Time at) {
+  // ... retry at `due`.
+  static ReminderWrite Retry(const ClaimedReminder& c, absl::Time due) {
+    internal::StoredReminder d = c.record.data;
+    d.set_attempts(d.attempts() + 1);
+    d.set_due_ms(ToMillis(due));
+    return Outcome(c, v1::REMINDER_STATE_RETRYING, d);
+  }
+
+  // ... delivered at `at`.
+  static ReminderWrite Delivered(const ClaimedReminder& c, absl::Time at) {
     internal::StoredReminder d = c.record.data;
     d.set_delivered_ms(ToMillis(at));
-    ReminderWrite w;
-    w.op = ReminderWrite::Op::kUpdate;
-    w.id = c.record.id;
-    w.claim_token = c.claim_token;
-    w.value = EncodeRecord(v1::REMINDER_STATE_DELIVERED, d);
-    w.score = d.due_ms();
-    w.patient_id = kPatient;
-    return w;
+    return Outcome(c, v1::REMINDER_STATE_DELIVERED, d);
   }
 
   v1::ReminderState StateNow() {
