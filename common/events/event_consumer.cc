@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/events/event_stream.h"
+#include "common/events/lua/keep_pending_lua.h"
 #include "common/status/macros.h"
 
 namespace dermaflow::common {
@@ -79,6 +80,22 @@ absl::StatusOr<std::vector<ConsumedEvent>> EventConsumer::Poll() {
 
 absl::Status EventConsumer::Ack(const ConsumedEvent& event) {
   return redis_.Command({"XACK", event.stream, options_.group, event.entry_id}).status();
+}
+
+absl::StatusOr<int> EventConsumer::KeepPending(const std::vector<ConsumedEvent>& events) {
+  std::map<std::string, std::vector<std::string>> by_stream;  // stream -> group, consumer, ids
+  for (const ConsumedEvent& e : events) {
+    std::vector<std::string>& args = by_stream[e.stream];
+    if (args.empty()) args = {options_.group, options_.consumer};
+    args.push_back(e.entry_id);
+  }
+  int kept = 0;
+  for (auto& [stream, args] : by_stream) {
+    DF_ASSIGN_OR_RETURN(RedisReply reply,
+                        redis_.Eval(KeepPendingScript(), {stream}, std::move(args)));
+    kept += static_cast<int>(reply.integer());
+  }
+  return kept;
 }
 
 absl::Status EventConsumer::RefreshStreams() {

@@ -12,9 +12,11 @@
 // The contract is at least once. An event is handed to one consumer of the
 // group and stays pending until acked; if that consumer crashes or does not
 // ack within min_idle, Poll on any consumer of the group reclaims it and
-// hands it out again. So the same event can arrive more than once (and, across
-// organizations, in any order): handlers must be idempotent (the Event id is
-// the dedup key). Ack only after the effect is durable.
+// hands it out again. A consumer that needs longer than min_idle for some
+// events keeps them with KeepPending (a heartbeat), so min_idle can be short
+// and a crashed consumer's events come back soon. So the same event can arrive more than once (and,
+// across organizations, in any order): handlers must be idempotent (the Event id is the dedup key).
+// Ack only after the effect is durable.
 //
 // Groups start at the beginning of each stream ("0", not "$"): a new group,
 // or a stream created after the group's first look, yields every event still
@@ -54,8 +56,9 @@ struct EventConsumerOptions {
   // How long Poll waits in XREADGROUP when there is nothing new.
   absl::Duration block_timeout = absl::Seconds(1);
   // Pending entries idle longer than this are taken over from their consumer
-  // (presumed crashed). Must exceed the longest time a handler takes.
-  absl::Duration min_idle = absl::Seconds(60);
+  // (presumed crashed). Must exceed the longest time a handler takes, unless
+  // the handler's events are kept fresh with KeepPending meanwhile.
+  absl::Duration min_idle = absl::Seconds(10);
   // How often `df:orgs` is re-read to find new organizations' streams.
   absl::Duration org_refresh_interval = absl::Seconds(10);
 };
@@ -82,6 +85,13 @@ class EventConsumer {
   // XACK: the event is done for this group and will not come back. Acking
   // twice is harmless. Thread-safe.
   absl::Status Ack(const ConsumedEvent& event);
+
+  // The heartbeat of events still being handled: resets their idle time so
+  // no other consumer reclaims them, for those this consumer still owns
+  // (keep_pending.lua; one taken over meanwhile stays with its new owner).
+  // Call every min_idle / 3 or so while handling. Thread-safe (may run on
+  // another thread than Poll). Returns how many were kept.
+  absl::StatusOr<int> KeepPending(const std::vector<ConsumedEvent>& events);
 
   // Entries acked as poison since construction (for a metric).
   int64_t poison_count() const { return poison_count_.load(); }

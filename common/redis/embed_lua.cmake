@@ -1,4 +1,4 @@
-# Build-time half of dermaflow_embed_lua (see CMakeLists.txt): turns one .lua
+# Build-time half of dermaflow_embed_lua (cmake/embed_lua.cmake): turns one .lua
 # file into a header holding it as a raw string literal (the literal is made
 # as for every embedded file, cmake/raw_string_literal.cmake).
 # Inputs: INPUT OUTPUT SOURCE NAME FUNCTION NAMESPACE.

@@ -2,7 +2,7 @@
 // under, so calls send EVALSHA (40 bytes) instead of the whole script.
 //
 // Scripts live as `lua/*.lua` beside the store that runs them and are compiled
-// in with dermaflow_embed_lua (common/redis/CMakeLists.txt), which generates
+// in with dermaflow_embed_lua (cmake/embed_lua.cmake), which generates
 // `<dir>/lua/<name>_lua.h` with an accessor per file:
 //
 //   #include "services/scheduling/lua/book_appointment_lua.h"

@@ -34,16 +34,19 @@ ABSL_FLAG(std::string, sms_twilio_auth_token_file, "", "File holding the Twilio 
 ABSL_FLAG(std::string, sms_from, "", "SMS sender number (E.164) for provider twilio");
 ABSL_FLAG(std::string, sms_twilio_messaging_service_sid, "",
           "Twilio Messaging Service SID (instead of --sms_from)");
-ABSL_FLAG(int, dispatch_batch_size, 200, "Reminders claimed per batch (the most a crash resends)");
-ABSL_FLAG(absl::Duration, claim_lease, absl::Seconds(30), "How long a claimed batch is exclusive");
-ABSL_FLAG(int, dispatch_workers, 8, "Parallel sends per batch");
+ABSL_FLAG(int, dispatch_batch_size, 200, "Reminders claimed per batch");
+ABSL_FLAG(absl::Duration, claim_lease, absl::Seconds(10),
+          "How long a claim stays exclusive without renewal (renewed every third of it while "
+          "sending): a crashed replica's claims are taken over after at most this");
+ABSL_FLAG(int, dispatch_workers, 8, "Parallel sends (the most a crash can resend)");
 ABSL_FLAG(int, max_attempts, 6, "Delivery attempts before a reminder is dead-lettered");
 ABSL_FLAG(absl::Duration, retry_base, absl::Seconds(30), "First retry delay (doubles, jittered)");
 ABSL_FLAG(absl::Duration, retry_max, absl::Hours(1), "Longest retry delay");
 ABSL_FLAG(absl::Duration, patient_cache_ttl, absl::Seconds(30),
           "How long patient preferences are reused");
-ABSL_FLAG(absl::Duration, event_min_idle, absl::Seconds(60),
-          "Unacked events older than this are reclaimed");
+ABSL_FLAG(absl::Duration, event_min_idle, absl::Seconds(10),
+          "Events read but not acknowledged are reclaimed after this idle time (events in hand "
+          "are kept fresh every third of it): a crashed replica's events come back after this");
 ABSL_FLAG(absl::Duration, reminder_retention, absl::Hours(24 * 90),
           "How long delivered, suppressed, cancelled and dead-lettered reminders and their "
           "messages are kept (0: forever)");
@@ -106,12 +109,17 @@ int main(int argc, char** argv) {
   config.patient_cache.ttl = absl::GetFlag(FLAGS_patient_cache_ttl);
   config.dispatcher.batch_size = absl::GetFlag(FLAGS_dispatch_batch_size);
   config.dispatcher.lease = absl::GetFlag(FLAGS_claim_lease);
+  // Renewed every third: shorter would leave a renewal too little time.
+  if (config.dispatcher.lease < absl::Seconds(1)) ConfigError("--claim_lease: at least 1s");
   config.dispatcher.workers = absl::GetFlag(FLAGS_dispatch_workers);
   config.dispatcher.max_attempts = absl::GetFlag(FLAGS_max_attempts);
   config.dispatcher.retry_base = absl::GetFlag(FLAGS_retry_base);
   config.dispatcher.retry_max = absl::GetFlag(FLAGS_retry_max);
   config.intake.consumer.consumer = absl::StrCat("notification-", gethostid(), "-", getpid());
   config.intake.consumer.min_idle = absl::GetFlag(FLAGS_event_min_idle);
+  if (config.intake.consumer.min_idle < absl::Seconds(1)) {
+    ConfigError("--event_min_idle: at least 1s");
+  }
   config.hub.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   config.hub.max_watchers_per_org = absl::GetFlag(FLAGS_max_watchers_per_org);
   config.retention.retention = absl::GetFlag(FLAGS_reminder_retention);

@@ -143,7 +143,9 @@ def want_from_values(v):
     want = {"idp": idp, "idp_absent": absent, "idp_files": files,
             "service_identity": (si["existingSecret"], si["publicKeyKey"], si["privateKeyKey"]) if si["existingSecret"] else None,
             "notification": {"DERMAFLOW_SMS_PROVIDER": sms["provider"],
-                             "DERMAFLOW_REMINDER_RETENTION": v["notification"]["reminderRetention"]},
+                             "DERMAFLOW_REMINDER_RETENTION": v["notification"]["reminderRetention"],
+                             "DERMAFLOW_CLAIM_LEASE": v["notification"]["claimLease"],
+                             "DERMAFLOW_EVENT_MIN_IDLE": v["notification"]["eventMinIdle"]},
             "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": v["patient"]["erasureRewriteWithin"]},
             "notification_files": {},
             "notification_absent": []}

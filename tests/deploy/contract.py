@@ -59,6 +59,9 @@ SERVICE_FLAGS = {
         "sms_twilio_messaging_service_sid",
         # Retention of finished reminders (a policy the deploy states).
         "reminder_retention",
+        # How soon a crashed replica's claims and unacknowledged events are
+        # taken over (docs/notification.md, "Crashes").
+        "claim_lease", "event_min_idle",
     ],
 }
 

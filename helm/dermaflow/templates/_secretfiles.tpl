@@ -82,6 +82,10 @@ as env values, secrets as files. */}}
 {{- $v := .Values }}
 - name: DERMAFLOW_REMINDER_RETENTION
   value: {{ $v.notification.reminderRetention | quote }}
+- name: DERMAFLOW_CLAIM_LEASE
+  value: {{ $v.notification.claimLease | quote }}
+- name: DERMAFLOW_EVENT_MIN_IDLE
+  value: {{ $v.notification.eventMinIdle | quote }}
 {{- if include "dermaflow.serviceIdentityOn" . }}
 - name: DERMAFLOW_SERVICE_TOKEN_KEY_FILE
   value: {{ printf "%s/%s" (include "dermaflow.dir.servicePrivate" .) .Values.serviceIdentity.privateKeyKey | quote }}

@@ -20,6 +20,10 @@ struct Dispatcher::Outcome {
   std::string delivery;   // serialized v1::Delivery when delivered
   std::string transport;  // the channel's name, for metrics
   absl::Duration lag;
+  // A send was attempted through a channel whose messages leave the
+  // service (Channel::external): a crash before this outcome is on record
+  // would send that message twice.
+  bool reached_provider = false;
 };
 
 namespace {
@@ -46,18 +50,22 @@ Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBack
       metrics_(metrics),
       clock_(clock),
       options_(options),
-      pool_(options.workers) {}
+      pool_(options.workers),
+      recorder_(reminders),
+      heartbeat_(reminders, options.lease) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
 void Dispatcher::Start() {
   if (running_.exchange(true)) return;
+  heartbeat_.Start();
   thread_ = std::thread([this] { Loop(); });
 }
 
 void Dispatcher::Stop() {
   running_ = false;
   if (thread_.joinable()) thread_.join();
+  heartbeat_.Stop();  // after the batch in hand: its leases are kept to the end
 }
 
 void Dispatcher::Loop() {
@@ -133,6 +141,7 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
   if (!claimed.ok()) return claimed.status();
   const std::vector<ClaimedReminder>& batch = *claimed;
   if (batch.empty()) return 0;
+  heartbeat_.Hold(org, batch);
 
   static const v1::NotificationSettings kDefaults;
   absl::StatusOr<v1::NotificationSettings> settings = settings_.Get(org);
@@ -168,59 +177,101 @@ absl::StatusOr<int> Dispatcher::DispatchBatch(const std::string& org) {
     protocol_of[i] = &it->second;
   }
 
-  std::vector<Outcome> outcomes(batch.size());
+  // A message handed to a provider is recorded before its worker takes the
+  // next reminder, so at any moment at most one such send per worker is not
+  // on record. Other outcomes (nothing sent, or sent through a channel that
+  // only writes locally) cannot cause a duplicate message: they are written
+  // together at the end of the batch, as cheaply as before.
+  std::atomic<bool> abandoned{false};
+  std::mutex later_mu;
+  std::vector<std::pair<const ClaimedReminder*, Outcome>> later;
   pool_.ParallelFor(static_cast<int>(batch.size()), [&](int i) {
     const ClaimedReminder& c = batch[i];
     const auto& d = c.record.data;
-    outcomes[i] = Handle(org, c, prefs_of(d.patient_id()), *protocol_of[i], s,
-                         clinics.at(d.clinic_id()), now);
+    // Lost: another replica took the claim over (and sends it). Abandoned:
+    // outcomes cannot be stored, so sending more would only make duplicates;
+    // these claims run out and are taken over.
+    if (abandoned || heartbeat_.Lost(org, c.record.id)) {
+      heartbeat_.Release(org, c.record.id);
+      return;
+    }
+    Outcome o = Handle(org, c, prefs_of(d.patient_id()), *protocol_of[i], s,
+                       clinics.at(d.clinic_id()), now);
+    if (!o.reached_provider) {
+      std::lock_guard<std::mutex> lock(later_mu);
+      later.emplace_back(&c, std::move(o));
+      return;
+    }
+    absl::StatusOr<int> written = recorder_.Record(org, OutcomeWrite(c, o));
+    heartbeat_.Release(org, c.record.id);
+    if (!written.ok()) {
+      LogUnrecorded(org, written.status());
+      abandoned = true;
+      return;
+    }
+    // -1 (the claim was taken over meanwhile, as this replica could not
+    // renew it) counts too: the message went out.
+    CountOutcome(o);
   });
 
-  WriteGroup group;
-  group.atomic = false;  // each outcome stands alone (a record may have been erased)
-  for (size_t i = 0; i < batch.size(); ++i) {
-    Outcome& o = outcomes[i];
-    ReminderWrite w;
-    w.op = ReminderWrite::Op::kUpdate;
-    w.id = batch[i].record.id;
-    w.claim_token = batch[i].claim_token;  // instead of comparing the record
-    w.value = EncodeRecord(o.state, o.data);
-    w.score = SortScore(o.state, o.data);
-    w.patient_id = o.data.patient_id();
-    w.delivery = std::move(o.delivery);
-    w.delivered_ms = o.data.delivered_ms();
-    group.writes.push_back(std::move(w));
-  }
-  absl::StatusOr<std::vector<WriteResult>> written = reminders_.Write(org, {group});
-  if (!written.ok()) {
-    // The claims stay IN_FLIGHT until their lease ends; then the batch is
-    // claimed again (sent ones are sent again: at least once).
-    common::LogError("dispatcher: could not record outcomes",
-                     {{"org", org}, {"error", std::string(written.status().message())}});
-    return written.status();
-  }
-
-  for (const Outcome& o : outcomes) {
-    const v1::ReminderKind kind = KindOf(o.data);
-    switch (o.what) {
-      case Outcome::What::kDelivered:
-        metrics_.Delivered(kind, o.transport, o.lag);
-        break;
-      case Outcome::What::kSuppressed:
-        metrics_.Suppressed(kind, static_cast<v1::SuppressionReason>(o.data.suppression_reason()));
-        break;
-      case Outcome::What::kRetry:
-        metrics_.Failed(kind, o.transport);
-        break;
-      case Outcome::What::kDeadLetter:
-        if (!o.transport.empty()) metrics_.Failed(kind, o.transport);
-        metrics_.DeadLettered(kind, o.transport.empty() ? "log" : o.transport);
-        break;
-      default:
-        break;
+  if (!later.empty()) {
+    WriteGroup group;
+    group.atomic = false;  // each outcome stands alone (a record may have been erased)
+    for (auto& [c, o] : later) group.writes.push_back(OutcomeWrite(*c, o));
+    absl::StatusOr<std::vector<WriteResult>> written = reminders_.Write(org, {group});
+    for (const auto& [c, o] : later) heartbeat_.Release(org, c->record.id);
+    if (written.ok()) {
+      for (const auto& [c, o] : later) CountOutcome(o);
+    } else {
+      LogUnrecorded(org, written.status());
+      abandoned = true;
     }
   }
+  if (abandoned) {
+    return absl::UnavailableError("dispatcher: outcomes could not be recorded");
+  }
   return static_cast<int>(batch.size());
+}
+
+ReminderWrite Dispatcher::OutcomeWrite(const ClaimedReminder& claimed, Outcome& o) {
+  ReminderWrite w;
+  w.op = ReminderWrite::Op::kUpdate;
+  w.id = claimed.record.id;
+  w.claim_token = claimed.claim_token;  // instead of comparing the record
+  w.value = EncodeRecord(o.state, o.data);
+  w.score = SortScore(o.state, o.data);
+  w.patient_id = o.data.patient_id();
+  w.delivery = std::move(o.delivery);
+  w.delivered_ms = o.data.delivered_ms();
+  return w;
+}
+
+void Dispatcher::LogUnrecorded(const std::string& org, const absl::Status& error) {
+  // The claims stay IN_FLIGHT until their leases end; then they are claimed
+  // again (one that was sent is sent again: at least once).
+  common::LogError("dispatcher: could not record outcomes",
+                   {{"org", org}, {"error", std::string(error.message())}});
+}
+
+void Dispatcher::CountOutcome(const Outcome& o) {
+  const v1::ReminderKind kind = KindOf(o.data);
+  switch (o.what) {
+    case Outcome::What::kDelivered:
+      metrics_.Delivered(kind, o.transport, o.lag);
+      break;
+    case Outcome::What::kSuppressed:
+      metrics_.Suppressed(kind, static_cast<v1::SuppressionReason>(o.data.suppression_reason()));
+      break;
+    case Outcome::What::kRetry:
+      metrics_.Failed(kind, o.transport);
+      break;
+    case Outcome::What::kDeadLetter:
+      if (!o.transport.empty()) metrics_.Failed(kind, o.transport);
+      metrics_.DeadLettered(kind, o.transport.empty() ? "log" : o.transport);
+      break;
+    default:
+      break;
+  }
 }
 
 Dispatcher::Outcome Dispatcher::Handle(
@@ -298,6 +349,7 @@ Dispatcher::Outcome Dispatcher::Handle(
 
   Channel& channel = channels_.For(verdict.channel.channel);
   o.transport = channel.name();
+  o.reached_provider = channel.external();
   OutgoingMessage out{org,
                       claimed.record.id,
                       d.patient_id(),

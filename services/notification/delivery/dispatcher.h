@@ -1,10 +1,16 @@
 // The dispatcher: claims due reminders in batches (claim_due.lua, with a
 // lease), decides per reminder from the patient's current preferences
 // (dispatch_policy.h), renders and sends the ones to send through their
-// channel in parallel, and records every outcome — delivered, suppressed,
-// held for quiet hours, retry with backoff, dead letter — in one write per
-// batch. At most one batch per process is in flight, so a crash re-sends at
-// most one batch (its lease runs out and any replica takes it over).
+// channel on `workers` threads, and records each outcome — delivered,
+// suppressed, held for quiet hours, retry with backoff, dead letter. A
+// message handed to a provider (SMTP, SMS) is recorded as soon as its send
+// returns, before its worker sends again (OutcomeRecorder), so a crash
+// re-sends at most the sends in flight, one per worker; the rest of the
+// batch was never sent, and any replica takes it over once the leases run
+// out. Outcomes that sent nothing outside (suppressed, deferred, the log and
+// in-app channels) are written together at the end of the batch. While it
+// works, the dispatcher renews its leases (ClaimHeartbeat), so the lease can
+// be short without a slow send ever being taken over.
 //
 //   Dispatcher dispatcher(store.queue(), store.clinics(), store.events(), settings, patients,
 //                         protocols, channels, metrics, clock, {});
@@ -25,6 +31,8 @@
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "services/notification/delivery/channels/channel.h"
+#include "services/notification/delivery/claim_heartbeat.h"
+#include "services/notification/delivery/outcome_recorder.h"
 #include "services/notification/delivery/worker_pool.h"
 #include "services/notification/domain/dispatch_policy.h"
 #include "services/notification/metrics/notification_metrics.h"
@@ -37,8 +45,10 @@ namespace dermaflow::notification {
 
 struct DispatcherOptions {
   int batch_size = 200;
-  // How long a claim is exclusive; must exceed the time a batch takes.
-  absl::Duration lease = absl::Seconds(30);
+  // How long a claim stays exclusive without a renewal: a live dispatcher
+  // renews it every lease / 3, so this bounds how long a dead one's claims
+  // wait to be taken over, not how long a send may take.
+  absl::Duration lease = absl::Seconds(10);
   // Sleep between passes that found nothing due (bounds the dispatch lag).
   absl::Duration idle_wait = absl::Milliseconds(20);
   // Delivery attempts before a reminder is dead-lettered.
@@ -48,6 +58,7 @@ struct DispatcherOptions {
   // When the patient or protocol service cannot answer: try again after
   // this, without counting an attempt.
   absl::Duration dependency_retry = absl::Seconds(30);
+  // Sends in flight at once (the most a crash can resend).
   int workers = 8;
   absl::Duration org_refresh = absl::Seconds(5);
   absl::Duration clinic_cache_ttl = absl::Seconds(60);
@@ -61,6 +72,7 @@ class Dispatcher {
              const common::Clock& clock, DispatcherOptions options);
   ~Dispatcher();
 
+  // Starts the dispatch loop and the lease heartbeat.
   void Start();
   // Finishes the batch in hand (its outcomes are written), then returns.
   void Stop();
@@ -73,6 +85,10 @@ class Dispatcher {
   struct Outcome;
   void Loop();
   absl::StatusOr<int> DispatchBatch(const std::string& org);
+  // The outcome's compare-and-set on the claim (moves the delivery out of it).
+  static ReminderWrite OutcomeWrite(const ClaimedReminder& claimed, Outcome& outcome);
+  static void LogUnrecorded(const std::string& org, const absl::Status& error);
+  void CountOutcome(const Outcome& outcome);
   Outcome Handle(const std::string& org, const ClaimedReminder& claimed,
                  const absl::StatusOr<PatientPrefs>& prefs,
                  const absl::StatusOr<dermaflow::protocol::v1::Protocol>& protocol,
@@ -93,6 +109,8 @@ class Dispatcher {
   const common::Clock& clock_;
   const DispatcherOptions options_;
   WorkerPool pool_;
+  OutcomeRecorder recorder_;
+  ClaimHeartbeat heartbeat_;
 
   std::vector<std::string> orgs_;
   absl::Time orgs_refreshed_ = absl::InfinitePast();

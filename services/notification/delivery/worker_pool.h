@@ -1,8 +1,10 @@
 // A fixed set of threads that run the items of one batch in parallel: the
 // dispatcher's patient lookups and sends (blocking network I/O) overlap
-// instead of queuing behind each other.
+// instead of queuing behind each other. The thread calling ParallelFor is one
+// of the `threads`, so at most that many items run at once (the dispatcher's
+// bound on sends in flight).
 //
-//   WorkerPool pool(8);
+//   WorkerPool pool(8);  // 7 threads of its own + the caller
 //   pool.ParallelFor(batch.size(), [&](int i) { Deliver(batch[i]); });
 #pragma once
 
@@ -16,6 +18,7 @@ namespace dermaflow::notification {
 
 class WorkerPool {
  public:
+  // `threads` >= 1 items at once, the caller included.
   explicit WorkerPool(int threads);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -40,7 +43,7 @@ class WorkerPool {
   int finished_ = 0;
   uint64_t generation_ = 0;
   bool stop_ = false;
-  std::vector<std::thread> threads_;
+  std::vector<std::thread> threads_;  // besides the caller
 };
 
 }  // namespace dermaflow::notification

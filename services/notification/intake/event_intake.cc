@@ -51,12 +51,14 @@ EventIntake::EventIntake(common::RedisClient& redis, ReminderQueue& reminders, C
       metrics_(metrics),
       clock_(clock),
       options_(options),
-      consumer_(redis, options.consumer) {}
+      consumer_(redis, options.consumer),
+      heartbeat_(options.consumer.min_idle / 3, [this] { KeepInHandFresh(); }) {}
 
 EventIntake::~EventIntake() { Stop(); }
 
 void EventIntake::Start() {
   if (running_.exchange(true)) return;
+  heartbeat_.Start();
   thread_ = std::thread([this] { Loop(); });
   progress_thread_ = std::thread([this] { ProgressLoop(); });
 }
@@ -65,6 +67,19 @@ void EventIntake::Stop() {
   running_ = false;
   if (thread_.joinable()) thread_.join();
   if (progress_thread_.joinable()) progress_thread_.join();
+  heartbeat_.Stop();
+}
+
+void EventIntake::KeepInHandFresh() {
+  std::lock_guard<std::mutex> lock(in_hand_mu_);
+  if (in_hand_ == nullptr || in_hand_->empty()) return;
+  absl::StatusOr<int> kept = consumer_.KeepPending(*in_hand_);
+  if (!kept.ok()) {
+    // They may be handed to another replica as well: harmless, as handling
+    // is idempotent.
+    common::LogWarning("event intake: could not keep the events in hand",
+                       {{"error", std::string(kept.status().message())}});
+  }
 }
 
 void EventIntake::ProgressLoop() {
@@ -106,6 +121,10 @@ absl::StatusOr<int> EventIntake::PollOnce() {
     metrics_.SetConsumerLag(absl::ZeroDuration());
     return 0;
   }
+  {
+    std::lock_guard<std::mutex> lock(in_hand_mu_);
+    in_hand_ = &*events;
+  }
   std::map<std::string, std::vector<std::string>> done;  // stream -> entry ids
   for (size_t i : Handle(*events)) done[(*events)[i].stream].push_back((*events)[i].entry_id);
   int acked = 0;
@@ -114,6 +133,8 @@ absl::StatusOr<int> EventIntake::PollOnce() {
     if (events_.AckEvents(stream, options_.consumer.group, ids).ok())
       acked += static_cast<int>(ids.size());
   }
+  std::lock_guard<std::mutex> lock(in_hand_mu_);
+  in_hand_ = nullptr;
   return acked;
 }
 

@@ -5,7 +5,10 @@
 // (protocol or patient service down, Redis down, repeated write conflicts)
 // stays unacknowledged and comes back after the consumer's min_idle, also to
 // another replica; one that can never be planned (unknown protocol version,
-// missing ids) is acknowledged and counted as invalid.
+// missing ids) is acknowledged and counted as invalid. While a batch is in
+// hand a heartbeat keeps its events fresh (EventConsumer::KeepPending every
+// min_idle / 3), so a slow batch is never taken over by another replica and
+// min_idle only bounds how long a crashed replica's events wait.
 //
 //   EventIntake intake(redis, store.queue(), store.clinics(), store.events(), protocols,
 //                      patients, settings, metrics, clock, {});
@@ -24,6 +27,7 @@
 #include "common/clients/caching_patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
+#include "common/clock/periodic_thread.h"
 #include "common/events/event_consumer.h"
 #include "common/redis/redis_client.h"
 #include "services/notification/metrics/notification_metrics.h"
@@ -74,6 +78,8 @@ class EventIntake {
   struct Item;
   void Loop();
   void ProgressLoop();
+  // The heartbeat's task: KeepPending on the batch in hand, if any.
+  void KeepInHandFresh();
   void HandleOrg(const std::string& org, std::vector<Item>& items);
   // The protocol versions one batch's events name, each read once.
   using BatchProtocols =
@@ -100,6 +106,11 @@ class EventIntake {
   std::atomic<bool> running_{false};
   std::thread thread_;
   std::thread progress_thread_;
+  // The batch PollOnce is handling; the heartbeat holds the lock while it
+  // uses it, so PollOnce cannot free it meanwhile.
+  std::mutex in_hand_mu_;
+  const std::vector<common::ConsumedEvent>* in_hand_ = nullptr;
+  common::PeriodicThread heartbeat_;
 };
 
 }  // namespace dermaflow::notification

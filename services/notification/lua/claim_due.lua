@@ -9,47 +9,50 @@
 --      every reader overlays 'I' on the ids the set holds (put_reminders.lua,
 --      record_storage.cc, redis_reminder_queue.cc). That saves one record
 --      write per reminder (it is written at create and at its outcome only).
---   3. The lease expiry is the claim's token: the outcome write checks it
---      instead of comparing the whole record (put_reminders.lua, op 'O').
---      A reclaim scores above the lease it takes over (max(now + lease,
---      old + 1)), so one reminder's tokens only grow while it stays in flight.
---   4. Records are read with one HMGET for the whole batch; an id without a
+--   3. Leases run on Redis's clock (TIME), not the worker's: "due" is the
+--      engine's business (ARGV 1, its clock, which tests move), but whether a
+--      live worker still holds a claim must not depend on how far two
+--      replicas' clocks disagree. The worker renews its leases while it works
+--      (renew_claims.lua), so the lease only bounds how long a dead worker's
+--      claims wait.
+--   4. Every claim gets a token no other claim of this organization ever had:
+--      the next values of the `claimseq` counter (INCRBY), kept in the
+--      `claims` hash beside the id. The outcome write and the renewal check
+--      it (put_reminders.lua op 'O', renew_claims.lua), so a worker whose
+--      claim was taken over can neither record an outcome nor renew it.
+--   5. Records are read with one HMGET for the whole batch; an id without a
 --      record (its patient was erased meanwhile) leaves the in-flight set.
 --
 -- KEYS: 1 records (HASH id -> tag + compact record), 2 queue (ZSET SCHEDULED
 --       by due ms), 3 retry (ZSET RETRYING by next attempt ms), 4 inflight
---       (ZSET IN_FLIGHT by lease expiry ms = claim token)
--- ARGV: 1 now ms, 2 lease ms, 3 max reminders
+--       (ZSET IN_FLIGHT by lease expiry ms, Redis's clock), 5 claims (HASH
+--       id -> claim token), 6 claimseq (STRING: the last token handed out)
+-- ARGV: 1 now ms (the engine's clock: what is due), 2 lease ms, 3 max reminders
 -- Returns a flat array: id, record bytes (tagged 'I'), reclaimed (1/0),
--- claim token (lease expiry ms), ...
-local RECORDS, QUEUE, RETRY, INFLIGHT = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+-- claim token, ...
+local RECORDS, QUEUE, RETRY, INFLIGHT, CLAIMS, SEQ = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local now = tonumber(ARGV[1])
-local lease_until = now + tonumber(ARGV[2])
 local max = tonumber(ARGV[3])
-local ids, reclaimed, tokens = {}, {}, {}
+local t = redis.call('TIME')
+local clock = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local lease_until = string.format('%d', clock + tonumber(ARGV[2]))
+local ids, reclaimed = {}, {}
 
-local function take(list, flag, token_of)
-  for i, id in ipairs(list) do
+local function take(list, flag)
+  for _, id in ipairs(list) do
     ids[#ids + 1] = id
     reclaimed[#ids] = flag
-    tokens[#ids] = token_of(i)
   end
 end
 
--- Expired leases, with their old expiry (WITHSCORES: id, score, id, ...).
-local expired = redis.call('ZRANGEBYSCORE', INFLIGHT, '-inf', now, 'WITHSCORES', 'LIMIT', 0, max)
-local expired_ids = {}
-for i = 1, #expired, 2 do expired_ids[#expired_ids + 1] = expired[i] end
-take(expired_ids, 1, function(i)
-  return math.max(lease_until, tonumber(expired[2 * i]) + 1)
-end)
+take(redis.call('ZRANGEBYSCORE', INFLIGHT, '-inf', clock, 'LIMIT', 0, max), 1)
 
 local function take_due(set, limit)
   if limit <= 0 then return end
   local due = redis.call('ZRANGEBYSCORE', set, '-inf', now, 'LIMIT', 0, limit)
   if #due == 0 then return end
   redis.call('ZREM', set, unpack(due))
-  take(due, 0, function() return lease_until end)
+  take(due, 0)
 end
 take_due(RETRY, math.min(max - #ids, math.ceil(max / 4)))
 take_due(QUEUE, max - #ids)
@@ -57,13 +60,16 @@ take_due(RETRY, max - #ids)
 if #ids == 0 then return {} end
 
 local records = redis.call('HMGET', RECORDS, unpack(ids))
-local out, leased, gone = {}, {}, {}
+local first = redis.call('INCRBY', SEQ, #ids) - #ids
+local out, leased, tokens, gone = {}, {}, {}, {}
 for i, id in ipairs(ids) do
   local record = records[i]
   if record then
-    local token = string.format('%d', tokens[i])
-    leased[#leased + 1] = token
+    local token = string.format('%d', first + i)
+    leased[#leased + 1] = lease_until
     leased[#leased + 1] = id
+    tokens[#tokens + 1] = id
+    tokens[#tokens + 1] = token
     out[#out + 1] = id
     out[#out + 1] = 'I' .. string.sub(record, 2)
     out[#out + 1] = reclaimed[i]
@@ -72,6 +78,12 @@ for i, id in ipairs(ids) do
     gone[#gone + 1] = id
   end
 end
-if #leased > 0 then redis.call('ZADD', INFLIGHT, unpack(leased)) end
-if #gone > 0 then redis.call('ZREM', INFLIGHT, unpack(gone)) end
+if #leased > 0 then
+  redis.call('ZADD', INFLIGHT, unpack(leased))
+  redis.call('HSET', CLAIMS, unpack(tokens))
+end
+if #gone > 0 then
+  redis.call('ZREM', INFLIGHT, unpack(gone))
+  redis.call('HDEL', CLAIMS, unpack(gone))
+end
 return out

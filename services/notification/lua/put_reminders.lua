@@ -13,7 +13,8 @@
 --
 -- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
 --       8 deliveries, 9 delivery_time, 10 delivery_stream, 11 delivery_watched,
---       12.. per-call keys (patient indexes, patient delivery sets,
+--       12 claims (HASH id -> claim token, claim_due.lua),
+--       13.. per-call keys (patient indexes, patient delivery sets,
 --       appointment guards).
 -- ARGV[1]: delivery stream max length, ARGV[2]: delivery stream retention ms
 -- (older entries are trimmed by Redis's clock, which stamped them; '0' none).
@@ -33,7 +34,7 @@
 -- Writes are collected and issued once per key at the end: a redis.call has
 -- a fixed cost, and a batch of hundreds of reminders would pay it seven
 -- times each. Reads inside the script see the collected writes.
-local RECORDS, INFLIGHT, ERASED = KEYS[1], KEYS[4], KEYS[7]
+local RECORDS, INFLIGHT, ERASED, CLAIMS = KEYS[1], KEYS[4], KEYS[7], KEYS[12]
 local DELIVERIES, DELIVERY_TIME, DELIVERY_STREAM = KEYS[8], KEYS[9], KEYS[10]
 -- The stream only feeds WatchNotifications: skip it while nobody watches.
 local WATCHED = redis.call('EXISTS', KEYS[11]) == 1
@@ -107,17 +108,18 @@ local function write_record(id, old, new, score, i, indexes)
 end
 
 -- The compare of compare-and-set. 'O' (the dispatcher's outcome) compares the
--- claim token with the lease in the in-flight set: a claim leaves the record
--- as it was, nothing else writes a claimed record, and every later claim of
--- it has a higher token (claim_due.lua), so an equal lease means the record
--- is the one claimed -- without reading it or sending it back to compare.
+-- claim token with the reminder's current claim (`claims`, while its id is in
+-- flight): a claim leaves the record as it was, nothing else writes a
+-- claimed record, and no two claims ever get the same token (claim_due.lua),
+-- so an equal token means the record is the one claimed -- without reading
+-- it or sending it back to compare.
 local function unchanged(i)
   local op, id = arg(i, 1), arg(i, 2)
   if op == 'U' or op == 'D' then return current(id) == arg(i, 3) end
   if op == 'O' then
     if records[id] ~= nil then return false end  -- written earlier in this call
-    local lease = redis.call('ZSCORE', INFLIGHT, id)
-    return lease ~= false and tonumber(lease) == tonumber(arg(i, 3))
+    return redis.call('HGET', CLAIMS, id) == arg(i, 3) and
+      redis.call('ZSCORE', INFLIGHT, id) ~= false
   end
   return true
 end
@@ -195,6 +197,7 @@ end
 for id, p in pairs(placed) do
   if p.from and p.from ~= p.to then push('ZREM', p.from, id) end
   if p.to then push('ZADD', p.to, p.score, id) end
+  if p.from == INFLIGHT and p.to ~= INFLIGHT then push('HDEL', CLAIMS, id) end  -- the claim ended
 end
 -- The stream by age too (its ids are Redis's clock), once per call.
 if delivered_any and ARGV[2] ~= '0' then

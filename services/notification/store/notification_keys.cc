@@ -14,6 +14,8 @@ absl::StatusOr<NotificationKeys> NotificationKeys::For(const std::string& org) {
   DF_ASSIGN_OR_RETURN(k.queue, TenantKey(org, "rem", "queue"));
   DF_ASSIGN_OR_RETURN(k.retry, TenantKey(org, "rem", "retry"));
   DF_ASSIGN_OR_RETURN(k.inflight, TenantKey(org, "rem", "inflight"));
+  DF_ASSIGN_OR_RETURN(k.claims, TenantKey(org, "rem", "claims"));
+  DF_ASSIGN_OR_RETURN(k.claim_seq, TenantKey(org, "rem", "claimseq"));
   DF_ASSIGN_OR_RETURN(k.dead, TenantKey(org, "rem", "dead"));
   DF_ASSIGN_OR_RETURN(k.done, TenantKey(org, "rem", "done"));
   DF_ASSIGN_OR_RETURN(k.erased, TenantKey(org, "rem", "erased"));

@@ -13,6 +13,7 @@
 #include "services/notification/lua/claim_due_lua.h"
 #include "services/notification/lua/erase_patient_lua.h"
 #include "services/notification/lua/put_reminders_lua.h"
+#include "services/notification/lua/renew_claims_lua.h"
 #include "services/notification/lua/settle_patient_index_lua.h"
 #include "services/notification/store/notification_keys.h"
 #include "services/notification/store/reminder_listing.h"
@@ -26,9 +27,18 @@ using common::RedisReply;
 
 // The fixed KEYS of lua/put_reminders.lua.
 std::vector<std::string> PutKeys(const NotificationKeys& k) {
-  return {
-      k.records,    k.queue,         k.retry,           k.inflight,        k.dead, k.done, k.erased,
-      k.deliveries, k.delivery_time, k.delivery_stream, k.delivery_watched};
+  return {k.records,
+          k.queue,
+          k.retry,
+          k.inflight,
+          k.dead,
+          k.done,
+          k.erased,
+          k.deliveries,
+          k.delivery_time,
+          k.delivery_stream,
+          k.delivery_watched,
+          k.claims};
 }
 
 size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
@@ -218,13 +228,13 @@ absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
   DF_ASSIGN_OR_RETURN(std::string final_index, keys.PatientFinalIndex(patient_id));
   DF_ASSIGN_OR_RETURN(std::string deliveries, keys.PatientDeliveries(patient_id));
   // The delivery stream holds reminder ids only, so it has nothing to erase.
-  DF_RETURN_IF_ERROR(
-      redis_
-          .Eval(ErasePatientScript(),
-                {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead, keys.done,
-                 keys.erased, keys.deliveries, keys.delivery_time, index, deliveries, final_index},
-                {patient_id})
-          .status());
+  DF_RETURN_IF_ERROR(redis_
+                         .Eval(ErasePatientScript(),
+                               {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead,
+                                keys.done, keys.erased, keys.deliveries, keys.delivery_time, index,
+                                deliveries, final_index, keys.claims},
+                               {patient_id})
+                         .status());
   // The texts just deleted stay in Redis's AOF until a rewrite: patient's
   // rewriter also covers this deletion (it may have run before we got here).
   return common::RecordPendingErasure(redis_);
@@ -235,11 +245,12 @@ absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const 
                                                                           absl::Duration lease,
                                                                           int max) {
   DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-  DF_ASSIGN_OR_RETURN(
-      RedisReply reply,
-      redis_.Eval(ClaimDueScript(), {keys.records, keys.queue, keys.retry, keys.inflight},
-                  {absl::StrCat(ToMillis(now)), absl::StrCat(absl::ToInt64Milliseconds(lease)),
-                   absl::StrCat(max)}));
+  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Eval(ClaimDueScript(),
+                                                    {keys.records, keys.queue, keys.retry,
+                                                     keys.inflight, keys.claims, keys.claim_seq},
+                                                    {absl::StrCat(ToMillis(now)),
+                                                     absl::StrCat(absl::ToInt64Milliseconds(lease)),
+                                                     absl::StrCat(max)}));
   std::vector<ClaimedReminder> out;
   const auto& items = reply.elements();
   for (size_t i = 0; i + 3 < items.size(); i += 4) {
@@ -254,6 +265,23 @@ absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const 
     out.push_back(std::move(c));
   }
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RedisReminderQueue::RenewClaims(
+    const std::string& org, const std::vector<HeldClaim>& claims, absl::Duration lease) {
+  std::vector<std::string> lost;
+  if (claims.empty()) return lost;
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  std::vector<std::string> args = {absl::StrCat(absl::ToInt64Milliseconds(lease))};
+  args.reserve(1 + 2 * claims.size());
+  for (const HeldClaim& c : claims) {
+    args.push_back(c.id);
+    args.push_back(absl::StrCat(c.claim_token));
+  }
+  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Eval(RenewClaimsScript(),
+                                                    {keys.inflight, keys.claims}, std::move(args)));
+  for (const RedisReply& id : reply.elements()) lost.push_back(id.str());
+  return lost;
 }
 
 absl::StatusOr<VersionedRecord> RedisReminderQueue::Get(const std::string& org,

@@ -42,6 +42,9 @@ class RedisReminderQueue : public ReminderQueue {
   absl::Status ErasePatient(const std::string& org, const std::string& patient_id) override;
   absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string& org, absl::Time now,
                                                         absl::Duration lease, int max) override;
+  absl::StatusOr<std::vector<std::string>> RenewClaims(const std::string& org,
+                                                       const std::vector<HeldClaim>& claims,
+                                                       absl::Duration lease) override;
   absl::StatusOr<VersionedRecord> Get(const std::string& org, const std::string& id) override;
   absl::StatusOr<ReminderPage> ListReminders(const std::string& org, const ReminderFilter& filter,
                                              int page_size,

@@ -54,6 +54,11 @@ class RedisReminderStore : public ReminderStore {
                                                         absl::Duration lease, int max) override {
     return queue_.ClaimDue(org, now, lease, max);
   }
+  absl::StatusOr<std::vector<std::string>> RenewClaims(const std::string& org,
+                                                       const std::vector<HeldClaim>& claims,
+                                                       absl::Duration lease) override {
+    return queue_.RenewClaims(org, claims, lease);
+  }
   absl::StatusOr<VersionedRecord> Get(const std::string& org, const std::string& id) override {
     return queue_.Get(org, id);
   }

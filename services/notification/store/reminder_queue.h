@@ -43,8 +43,15 @@ struct ClaimedReminder : VersionedRecord {
   // Taken over from a worker whose lease ran out (a crash): it may have been
   // sent already, so this is a possible duplicate.
   bool reclaimed = false;
-  // The claim's lease expiry (ms), its score in the in-flight set: tells
-  // this claim from any later one of the same reminder.
+  // Unique among all claims of the organization (a Redis counter, so no
+  // replica's clock has a say): tells this claim from any later one of the
+  // same reminder.
+  int64_t claim_token = 0;
+};
+
+// A claim a worker holds, for renewing its lease.
+struct HeldClaim {
+  std::string id;
   int64_t claim_token = 0;
 };
 
@@ -78,11 +85,18 @@ class ReminderQueue {
   virtual absl::Status ErasePatient(const std::string& org, const std::string& patient_id) = 0;
 
   // --- dispatch ---
-  // Atomically moves up to `max` due reminders (and reminders whose lease ran
-  // out) to IN_FLIGHT with a lease until now + lease.
+  // Atomically moves up to `max` reminders due by `now` (the engine's clock),
+  // and reminders whose lease ran out, to IN_FLIGHT with a lease of `lease`
+  // on Redis's clock (so replicas whose clocks disagree still agree on it).
   virtual absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string& org,
                                                                 absl::Time now,
                                                                 absl::Duration lease, int max) = 0;
+  // The heartbeat of a live worker: gives the claims it still holds a fresh
+  // `lease`, and returns the ids of those that are no longer its own (taken
+  // over after their lease ran out, or erased), which it must not send.
+  virtual absl::StatusOr<std::vector<std::string>> RenewClaims(const std::string& org,
+                                                               const std::vector<HeldClaim>& claims,
+                                                               absl::Duration lease) = 0;
 
   // --- reads for the API and the gauges ---
   virtual absl::StatusOr<VersionedRecord> Get(const std::string& org, const std::string& id) = 0;

@@ -20,6 +20,7 @@
 #include "absl/time/civil_time.h"
 #include "common/time/proto_time.h"
 #include "gtest/gtest.h"
+#include "services/notification/domain/idempotency_key.h"
 #include "tests/e2e/support/flows.h"
 #include "tests/support/http_get.h"
 
@@ -118,11 +119,16 @@ class ProductionConfigTest : public ::testing::Test {
     }
     return out;
   }
+  // A Twilio request names its reminder only through its idempotency key.
   std::vector<testing::ProviderRequest> SmsFor(const std::set<std::string>& ids) {
+    std::set<std::string> keys;
+    for (const std::string& id : ids)
+      keys.insert(notification::IdempotencyKey(Suite::kOrganization, id));
     std::vector<testing::ProviderRequest> out;
     for (const auto& r : prod().sms().Requests()) {
-      auto id = r.headers.find("i-twilio-idempotency-token");
-      if (r.status / 100 == 2 && id != r.headers.end() && ids.count(id->second)) out.push_back(r);
+      auto key = r.headers.find("i-twilio-idempotency-token");
+      if (r.status / 100 == 2 && key != r.headers.end() && keys.count(key->second))
+        out.push_back(r);
     }
     return out;
   }

@@ -115,7 +115,7 @@ std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
   if (scheduling_) env["DERMAFLOW_SCHEDULING_ADDR"] = scheduling_->address();
   if (name == "notification") {
     // A crashed process's claims and unacknowledged events are taken over
-    // after seconds rather than the production minute; retries come fast.
+    // after 3 s rather than production's 10 s; retries come fast.
     env["DERMAFLOW_CLAIM_LEASE"] = "3s";
     env["DERMAFLOW_EVENT_MIN_IDLE"] = "3s";
     env["DERMAFLOW_RETRY_BASE"] = "1s";

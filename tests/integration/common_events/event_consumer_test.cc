@@ -149,6 +149,48 @@ TEST_F(EventConsumerTest, UnackedEventsAreReclaimedAfterMinIdleAckedOnesAreNot) 
   EXPECT_THAT(crashing.Poll().value(), IsEmpty());
 }
 
+// The heartbeat of a slow but live consumer: its events stay its own however
+// long past min_idle it works on them; once it falls silent they go to
+// another consumer, and its late heartbeat does not claim them back.
+TEST_F(EventConsumerTest, KeptPendingEventsStayWithTheirConsumerUntilItFallsSilent) {
+  PublishN("acme", 3);
+  EventConsumerOptions options = Options("notification", "slow");
+  options.min_idle = absl::Seconds(1);
+  EventConsumer slow(redis_, options);
+  options.consumer = "other";
+  EventConsumer other(redis_, options);
+
+  std::vector<ConsumedEvent> taken = PollUntil(slow, 3);
+  ASSERT_EQ(taken.size(), 3u);
+  std::vector<ConsumedEvent> stolen;
+  for (absl::Time end = absl::Now() + 3 * options.min_idle; absl::Now() < end;) {
+    absl::StatusOr<int> kept = slow.KeepPending(taken);
+    ASSERT_TRUE(kept.ok()) << kept.status();
+    EXPECT_EQ(*kept, 3);
+    std::vector<ConsumedEvent> got = other.Poll().value();
+    stolen.insert(stolen.end(), got.begin(), got.end());
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_THAT(stolen, IsEmpty()) << "a live consumer's events were taken over";
+
+  // Silent now: after min_idle the other consumer takes them over.
+  std::vector<ConsumedEvent> reclaimed = PollUntil(other, 3);
+  ASSERT_EQ(reclaimed.size(), 3u);
+  absl::StatusOr<int> kept = slow.KeepPending(taken);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(*kept, 0);
+  absl::StatusOr<RedisReply> owners =
+      redis_.Command({"XPENDING", "df:{acme}:events", "notification", "-", "+", "10"});
+  ASSERT_TRUE(owners.ok()) << owners.status();
+  ASSERT_EQ(owners->elements().size(), 3u);
+  for (const RedisReply& entry : owners->elements()) EXPECT_EQ(entry.elements()[1].str(), "other");
+  // Acked events are not kept either.
+  for (const ConsumedEvent& e : reclaimed) ASSERT_TRUE(other.Ack(e).ok());
+  kept = other.KeepPending(reclaimed);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(*kept, 0);
+}
+
 TEST_F(EventConsumerTest, PoisonEntriesAreAckedAndCountedNotDelivered) {
   ASSERT_TRUE(publisher_.RegisterOrganization("acme").ok());
   const std::string stream = "df:{acme}:events";

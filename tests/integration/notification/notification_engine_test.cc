@@ -10,6 +10,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "services/notification/domain/idempotency_key.h"
 #include "tests/integration/notification/notification_test_env.h"
 
 namespace dermaflow::notification::testing {
@@ -295,18 +296,60 @@ TEST(NotificationEngineTest, FailingGatewayRetriesThenDeadLettersAndRequeueDeliv
   EXPECT_EQ(env.Dispatch(), 1);
   EXPECT_EQ(Get(env, id).state(), ReminderState::REMINDER_STATE_DELIVERED);
 
-  // Every call was signed and carried the reminder id as idempotency key.
+  // Every call was signed and carried the reminder's idempotency key.
   const auto requests = env.sms_gateway.requests();
   ASSERT_THAT(requests, SizeIs(4));
   for (const HttpRequest& req : requests) {
     EXPECT_EQ(req.method, "POST");
     EXPECT_EQ(req.headers.at("x-dermaflow-signature"),
               "sha256=" + HmacSha256HexForTest(kSmsSecret, req.body));
-    EXPECT_EQ(req.headers.at("idempotency-key"), id);
+    EXPECT_EQ(req.headers.at("idempotency-key"), IdempotencyKey(kOrg, id));
     EXPECT_EQ(JsonField(req.body, "to"), "+4915112345678");
     EXPECT_THAT(JsonField(req.body, "text"), HasSubstr("Sauna"));
     EXPECT_THAT(JsonField(req.body, "text"), ::testing::Not(HasSubstr("Make-up")));  // body only
   }
+}
+
+// An e-mail server that took a message but whose answer was lost (451 after
+// the data): the retry is the same message, so a server or the patient's
+// mail client that deduplicates by Message-ID shows it once; another
+// reminder is another message.
+TEST(NotificationEngineTest, AnEmailRetryIsTheSameMessageAndAnotherReminderAnother) {
+  NotificationTestEnv env;
+  const std::string anna =
+      env.CreatePatient({.email = true, .preferred = patient::v1::CHANNEL_EMAIL});
+  const std::string ben = env.CreatePatient(
+      {.given_name = "Ben", .email = true, .preferred = patient::v1::CHANNEL_EMAIL});
+  env.clock.Set(Berlin(2026, 3, 18, 10, 40));
+  env.Publish(Fulfilled(
+      env.AppointmentFor("a-1", anna, "mesotherapy_hydralift", Berlin(2026, 3, 18, 10, 0)),
+      env.clock.Now()));
+  env.DrainEvents(1);
+  env.smtp.FailAfterData(1);
+  EXPECT_EQ(env.Dispatch(), 1);
+  const std::string first = env.OnlyReminder(anna, ReminderKind::REMINDER_KIND_AFTERCARE).id();
+  EXPECT_EQ(Get(env, first).state(), ReminderState::REMINDER_STATE_RETRYING);
+
+  env.clock.Advance(absl::Minutes(2));
+  env.Publish(
+      Fulfilled(env.AppointmentFor("a-2", ben, "mesotherapy_hydralift", Berlin(2026, 3, 18, 10, 0)),
+                env.clock.Now()));
+  env.DrainEvents(1);
+  EXPECT_EQ(env.Dispatch(), 2);
+  const std::string second = env.OnlyReminder(ben, ReminderKind::REMINDER_KIND_AFTERCARE).id();
+  EXPECT_EQ(Get(env, first).state(), ReminderState::REMINDER_STATE_DELIVERED);
+  EXPECT_EQ(Get(env, second).state(), ReminderState::REMINDER_STATE_DELIVERED);
+
+  std::map<std::string, std::vector<std::string>> message_ids;  // reminder -> per attempt
+  for (const Mail& mail : env.smtp.mails()) {
+    message_ids[mail.headers.at("x-dermaflow-reminder-id")].push_back(
+        mail.headers.at("message-id"));
+  }
+  const std::string first_id = "<" + IdempotencyKey(kOrg, first) + "@dermaflow.test>";
+  EXPECT_THAT(message_ids[first], ::testing::ElementsAre(first_id, first_id));
+  ASSERT_THAT(message_ids[second], SizeIs(1));
+  EXPECT_NE(message_ids[second][0], first_id);
+  EXPECT_EQ(message_ids[second][0], "<" + IdempotencyKey(kOrg, second) + "@dermaflow.test>");
 }
 
 TEST(NotificationEngineTest, SmsWaitsForTheEndOfQuietHours) {

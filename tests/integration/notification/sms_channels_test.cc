@@ -9,6 +9,7 @@
 #include "services/notification/delivery/channels/channel_errors.h"
 #include "services/notification/delivery/channels/sms_webhook_channel.h"
 #include "services/notification/delivery/channels/twilio_sms_channel.h"
+#include "services/notification/domain/idempotency_key.h"
 #include "tests/integration/notification/test_sinks.h"
 #include "tests/support/captured_stderr.h"
 #include "tests/support/sms_provider_test_server.h"
@@ -51,7 +52,10 @@ TEST(TwilioSmsChannelTest, SendsTheFormWithBasicAuthAndIdempotencyToken) {
   const OutgoingMessage m = Sms();
   ASSERT_TRUE(channel.Send(m).ok());
   ASSERT_TRUE(channel.Send(m).ok());  // a redelivery: same token, the provider dedupes
-  ASSERT_TRUE(provider.WaitForRequests(2, std::chrono::seconds(5)));
+  OutgoingMessage other = Sms();
+  other.reminder_id = "a1b2c3d4e5f60718";  // another reminder, same patient and text
+  ASSERT_TRUE(channel.Send(other).ok());
+  ASSERT_TRUE(provider.WaitForRequests(3, std::chrono::seconds(5)));
   const ProviderRequest r = provider.Requests()[0];
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.path, "/2010-04-01/Accounts/" + provider.account_sid() + "/Messages.json");
@@ -60,9 +64,30 @@ TEST(TwilioSmsChannelTest, SendsTheFormWithBasicAuthAndIdempotencyToken) {
   EXPECT_EQ(r.form.at("To"), "+4915112345678");
   EXPECT_EQ(r.form.at("From"), "+4930901820");
   EXPECT_EQ(r.form.at("Body"), m.body);  // UTF-8 intact
-  EXPECT_EQ(r.headers.at("i-twilio-idempotency-token"), m.reminder_id);
+  const std::string key = IdempotencyKey(m.organization, m.reminder_id);
+  EXPECT_EQ(r.headers.at("i-twilio-idempotency-token"), key);
+  EXPECT_EQ(r.headers.at("idempotency-key"), key);
   EXPECT_THAT(r.headers.at("content-type"), HasSubstr("application/x-www-form-urlencoded"));
-  EXPECT_EQ(provider.Requests()[1].headers.at("i-twilio-idempotency-token"), m.reminder_id);
+  EXPECT_EQ(provider.Requests()[1].headers.at("i-twilio-idempotency-token"), key);
+  EXPECT_EQ(provider.Requests()[1].headers.at("idempotency-key"), key);
+  EXPECT_NE(provider.Requests()[2].headers.at("i-twilio-idempotency-token"), key);
+  EXPECT_NE(provider.Requests()[2].headers.at("idempotency-key"), key);
+}
+
+TEST(TwilioSmsChannelTest, ARetryAfterAFailureCarriesTheSameKey) {
+  SmsProviderTestServer provider;
+  TwilioSmsChannel channel(OptionsFor(provider));
+  const OutgoingMessage m = Sms();
+  provider.FailNext(1, 500, 0);
+  EXPECT_TRUE(IsTransientError(channel.Send(m)));
+  ASSERT_TRUE(channel.Send(m).ok());
+  ASSERT_TRUE(provider.WaitForRequests(2, std::chrono::seconds(5)));
+  const std::vector<ProviderRequest> requests = provider.Requests();
+  EXPECT_EQ(requests[0].status, 500);
+  EXPECT_EQ(requests[1].status, 201);
+  EXPECT_EQ(requests[0].headers.at("idempotency-key"), requests[1].headers.at("idempotency-key"));
+  EXPECT_EQ(requests[0].headers.at("i-twilio-idempotency-token"),
+            requests[1].headers.at("i-twilio-idempotency-token"));
 }
 
 TEST(TwilioSmsChannelTest, MessagingServiceInsteadOfSender) {
@@ -154,7 +179,7 @@ TEST(SmsWebhookChannelTest, StillSignsAndMapsAnswers) {
   const testing::HttpRequest r = gateway.requests()[0];
   EXPECT_EQ(r.headers.at("x-dermaflow-signature"),
             "sha256=" + testing::HmacSha256HexForTest("webhook-key", r.body));
-  EXPECT_EQ(r.headers.at("idempotency-key"), m.reminder_id);
+  EXPECT_EQ(r.headers.at("idempotency-key"), IdempotencyKey(m.organization, m.reminder_id));
   EXPECT_EQ(testing::JsonField(r.body, "text"), m.body);
   gateway.set_status(401);
   EXPECT_EQ(ChannelErrorInfoOf(channel.Send(m)).reason, ChannelErrorReason::kAuth);

@@ -203,7 +203,12 @@ void SmtpSink::Serve(int fd) {
         mails_.push_back(mail);
       }
       cv_.notify_all();
-      WriteAll(fd, "250 queued\r\n");
+      if (fail_after_data_.fetch_sub(1) > 0) {
+        WriteAll(fd, "451 try again later\r\n");
+      } else {
+        fail_after_data_ = 0;
+        WriteAll(fd, "250 queued\r\n");
+      }
     } else if (verb == "quit") {
       WriteAll(fd, "221 bye\r\n");
       return;
@@ -239,12 +244,14 @@ void HttpSink::Serve(int fd) {
         std::stoul(request.headers.count("content-length") ? request.headers["content-length"]
                                                            : std::string("0"));
     if (!ReadExactly(fd, buffer, length, &request.body)) return;
+    request.received = std::chrono::steady_clock::now();
     const int status = status_;
     {
       std::lock_guard<std::mutex> lock(mu_);
       requests_.push_back(std::move(request));
     }
     cv_.notify_all();
+    if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
     WriteAll(fd, "HTTP/1.1 " + std::to_string(status) + (status < 300 ? " OK" : " Error") +
                      "\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n");
   }

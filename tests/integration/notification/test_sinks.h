@@ -65,6 +65,9 @@ class SmtpSink : public LoopbackServer {
   SmtpSink() { Start(); }
   ~SmtpSink() override { StopServing(); }
   std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port()); }
+  // The next `count` messages are kept but answered 451 after their data, as
+  // when a server took a message and the answer got lost: the sender retries.
+  void FailAfterData(int count) { fail_after_data_ = count; }
   std::vector<Mail> mails();
   bool WaitForCount(size_t n, std::chrono::milliseconds timeout);
 
@@ -73,6 +76,7 @@ class SmtpSink : public LoopbackServer {
 
  private:
   std::vector<Mail> mails_;
+  std::atomic<int> fail_after_data_{0};
 };
 
 struct HttpRequest {
@@ -80,6 +84,7 @@ struct HttpRequest {
   std::string path;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  std::chrono::steady_clock::time_point received;
 };
 
 // A minimal HTTP/1.1 server answering every request with a settable status.
@@ -91,6 +96,8 @@ class HttpSink : public LoopbackServer {
     return "http://127.0.0.1:" + std::to_string(port()) + path;
   }
   void set_status(int status) { status_ = status; }
+  // Answers each request this long after reading it (a slow provider).
+  void set_delay(std::chrono::milliseconds delay) { delay_ms_ = static_cast<int>(delay.count()); }
   std::vector<HttpRequest> requests();
   size_t count();
   bool WaitForCount(size_t n, std::chrono::milliseconds timeout);
@@ -100,6 +107,7 @@ class HttpSink : public LoopbackServer {
 
  private:
   std::atomic<int> status_{200};
+  std::atomic<int> delay_ms_{0};
   std::vector<HttpRequest> requests_;
 };
 

@@ -9,8 +9,9 @@
 // what happens next (IsTransientError): UNAVAILABLE, DEADLINE_EXCEEDED,
 // RESOURCE_EXHAUSTED and ABORTED are retried with backoff; anything else
 // (a rejected address, a 4xx answer) dead-letters the reminder at once.
-// Every message carries the reminder id as its idempotency key, so a
-// gateway can drop the duplicate an at-least-once redelivery may send.
+// Every attempt of a reminder carries the same idempotency key,
+// IdempotencyKey(organization, reminder id) (domain/idempotency_key.h), so a
+// provider that deduplicates drops the copy an at-least-once redelivery sends.
 #pragma once
 
 #include <memory>
@@ -25,7 +26,7 @@ namespace dermaflow::notification {
 
 struct OutgoingMessage {
   std::string organization;
-  std::string reminder_id;  // the idempotency key
+  std::string reminder_id;  // with `organization`, makes the idempotency key
   std::string patient_id;
   v1::ReminderKind kind = v1::ReminderKind::REMINDER_KIND_UNSPECIFIED;
   dermaflow::patient::v1::Channel channel = dermaflow::patient::v1::Channel::CHANNEL_UNSPECIFIED;
@@ -43,6 +44,11 @@ class Channel {
   virtual std::string name() const = 0;
   // Thread-safe: dispatch workers send concurrently.
   virtual absl::Status Send(const OutgoingMessage& message) = 0;
+  // Whether Send hands the message to someone outside the service (an SMTP
+  // server, an SMS provider), so that sending it again would reach the
+  // patient twice: the dispatcher records such a send before its worker
+  // sends again. Channels that only write locally say false.
+  virtual bool external() const { return true; }
 };
 
 bool IsTransientError(const absl::Status& status);

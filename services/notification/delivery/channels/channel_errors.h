@@ -86,6 +86,7 @@ class ErrorReportingChannel : public Channel {
       : child_(std::move(child)), log_(log) {}
   std::string name() const override { return child_->name(); }
   absl::Status Send(const OutgoingMessage& message) override;
+  bool external() const override { return child_->external(); }
 
  private:
   std::unique_ptr<Channel> child_;

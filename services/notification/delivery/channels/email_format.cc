@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/notification/delivery/channels/smtp_config.h"
+#include "services/notification/domain/idempotency_key.h"
 
 namespace dermaflow::notification {
 namespace {
@@ -76,7 +77,7 @@ std::string Rfc5322Date(absl::Time time) {
 }
 
 std::string EmailMessageId(const OutgoingMessage& m, absl::string_view from) {
-  return absl::StrCat("<", m.reminder_id, ".", m.organization, "@", DomainOf(from), ">");
+  return absl::StrCat("<", IdempotencyKey(m.organization, m.reminder_id), "@", DomainOf(from), ">");
 }
 
 std::string EncodeHeaderValue(absl::string_view name, absl::string_view value) {

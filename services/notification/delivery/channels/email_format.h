@@ -1,7 +1,7 @@
 // The RFC 5322 / MIME form of a reminder e-mail: UTF-8 plain text in base64
 // (lines of 76), the subject and a non-ASCII sender name as RFC 2047 encoded
-// words, a Message-ID derived from the reminder so a redelivery is the same
-// message, and `Auto-Submitted: auto-generated` so no auto-reply loops back.
+// words, a Message-ID made of the reminder's idempotency key so a redelivery
+// is the same message, and `Auto-Submitted: auto-generated` so no auto-reply loops back.
 // Pure, so the exact bytes are unit-tested.
 //
 //   std::string mail = FormatEmail(message, "Praxis Mitte <praxis@clinic.example>");
@@ -22,7 +22,8 @@ std::string FormatEmail(const OutgoingMessage& message, absl::string_view from);
 // RFC 5322 date-time in UTC: "Tue, 17 Mar 2026 09:00:00 +0000".
 std::string Rfc5322Date(absl::Time time);
 
-// "<reminder id>.<organization>@<domain of from>": stable per reminder.
+// "<IdempotencyKey(organization, reminder id)>@<domain of from>": stable per
+// reminder, and the key the other channels send.
 std::string EmailMessageId(const OutgoingMessage& message, absl::string_view from);
 
 // A header's value: unchanged when printable ASCII that fits the line;

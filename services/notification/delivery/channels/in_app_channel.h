@@ -13,6 +13,8 @@ class InAppChannel : public Channel {
  public:
   std::string name() const override { return "in_app"; }
   absl::Status Send(const OutgoingMessage&) override { return absl::OkStatus(); }
+  // The stored outcome is the delivery (written once per claim).
+  bool external() const override { return false; }
 };
 
 }  // namespace dermaflow::notification

@@ -18,6 +18,8 @@ class LogChannel : public Channel {
   explicit LogChannel(bool quiet = false) : quiet_(quiet) {}
   std::string name() const override { return "log"; }
   absl::Status Send(const OutgoingMessage& message) override;
+  // A log line written twice after a crash reaches nobody.
+  bool external() const override { return false; }
 
  private:
   const bool quiet_;

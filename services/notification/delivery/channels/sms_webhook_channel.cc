@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "services/notification/delivery/channels/channel_errors.h"
+#include "services/notification/domain/idempotency_key.h"
 #include "services/notification/domain/reminder_record.h"
 
 namespace dermaflow::notification {
@@ -42,14 +43,15 @@ absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
                         "sms: phone number missing");
   }
   const std::string body = SmsWebhookBody(m);
-  const common::HttpExchange answer =
-      common::HttpPost(handles_, {.url = options_.url,
-                                  .content_type = "application/json",
-                                  .body = body,
-                                  .headers = {absl::StrCat("X-Dermaflow-Signature: sha256=",
-                                                           HmacSha256Hex(options_.secret, body)),
-                                              absl::StrCat("Idempotency-Key: ", m.reminder_id)},
-                                  .timeout = options_.timeout});
+  const common::HttpExchange answer = common::HttpPost(
+      handles_, {.url = options_.url,
+                 .content_type = "application/json",
+                 .body = body,
+                 .headers = {absl::StrCat("X-Dermaflow-Signature: sha256=",
+                                          HmacSha256Hex(options_.secret, body)),
+                             absl::StrCat("Idempotency-Key: ",
+                                          IdempotencyKey(m.organization, m.reminder_id))},
+                 .timeout = options_.timeout});
   return MapHttpAnswer("sms gateway", answer.code, answer.http);
 }
 

@@ -1,8 +1,8 @@
 // SMS through the clinic's SMS gateway: an HTTP POST of a JSON body to its
 // webhook, signed with HMAC-SHA256 over the exact body bytes
 // (`X-Dermaflow-Signature: sha256=<hex>`) so the gateway can check it came
-// from us, and with `Idempotency-Key: <reminder id>` so it can drop a
-// redelivered duplicate.
+// from us, and with `Idempotency-Key: <IdempotencyKey(org, reminder id)>` so
+// it can drop a redelivered duplicate.
 //
 //   SmsWebhookChannel sms({.url = "https://sms.example/hook", .secret = secret});
 //   sms.Send(message);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/notification/delivery/channels/channel_errors.h"
+#include "services/notification/domain/idempotency_key.h"
 
 namespace dermaflow::notification {
 namespace {
@@ -139,13 +140,14 @@ absl::Status TwilioSmsChannel::Send(const OutgoingMessage& m) {
   }
   std::string base = options_.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string key = IdempotencyKey(m.organization, m.reminder_id);
   const common::HttpExchange answer = common::HttpPost(
       handles_,
       {.url = absl::StrCat(base, "/2010-04-01/Accounts/", options_.account_sid, "/Messages.json"),
        .content_type = "application/x-www-form-urlencoded",
        .body = TwilioForm(m, options_),
-       .headers = {"Accept: application/json",
-                   absl::StrCat("I-Twilio-Idempotency-Token: ", m.reminder_id)},
+       .headers = {"Accept: application/json", absl::StrCat("I-Twilio-Idempotency-Token: ", key),
+                   absl::StrCat("Idempotency-Key: ", key)},
        .timeout = options_.timeout,
        .basic_auth_user = options_.account_sid,
        .basic_auth_password = options_.auth_token,

@@ -1,8 +1,10 @@
 // SMS through a Twilio-compatible Messages API: a form POST to
 // {base}/2010-04-01/Accounts/{sid}/Messages.json with HTTP basic auth
-// (account sid : auth token), `I-Twilio-Idempotency-Token: <reminder id>` so
-// a redelivered reminder is not sent twice, and the provider's answers
-// mapped to retry or dead letter (see Send).
+// (account sid : auth token), the reminder's idempotency key
+// (domain/idempotency_key.h) as `I-Twilio-Idempotency-Token` (Twilio's
+// header) and `Idempotency-Key` (other Twilio-compatible providers') so a
+// redelivered reminder is not sent twice, and the provider's answers mapped
+// to retry or dead letter (see Send).
 //
 //   TwilioSmsChannel sms({.account_sid = "AC...", .auth_token = token,
 //                         .from = "+4930901820"});

@@ -10,6 +10,7 @@
 #include "services/notification/delivery/channels/channel_errors.h"
 #include "services/notification/delivery/channels/email_format.h"
 #include "services/notification/delivery/channels/smtp_channel.h"
+#include "services/notification/domain/idempotency_key.h"
 #include "tests/support/smtp_test_server.h"
 #include "tests/support/test_pki.h"
 
@@ -77,7 +78,8 @@ TEST_F(SmtpChannelTest, StartTlsAndAuthDeliverACorrectUtf8Message) {
   EXPECT_THAT(mail.rcpt_to, ElementsAre("anna.mueller@example.org"));
   EXPECT_THAT(mail.defects, IsEmpty());
   EXPECT_EQ(mail.headers.at("date"), "Wed, 18 Mar 2026 10:40:00 +0000");
-  EXPECT_EQ(mail.headers.at("message-id"), "<a1b2c3d4e5f60718.demo@clinic.test>");
+  EXPECT_EQ(mail.headers.at("message-id"),
+            "<" + IdempotencyKey("demo", "a1b2c3d4e5f60718") + "@clinic.test>");
   EXPECT_EQ(mail.headers.at("from"), kFrom);
   EXPECT_EQ(mail.headers.at("subject"), m.subject);
   EXPECT_THAT(mail.raw_headers.at("subject"), StartsWith("=?UTF-8?B?"));
@@ -101,9 +103,13 @@ TEST_F(SmtpChannelTest, ARedeliveryIsTheSameMessage) {
   ASSERT_TRUE(channel.Send(m).ok());
   m.time += absl::Minutes(2);  // the retry after a lost acknowledgement
   ASSERT_TRUE(channel.Send(m).ok());
-  ASSERT_TRUE(server.WaitForMessages(2, std::chrono::seconds(10)));
+  OutgoingMessage other = Aftercare();
+  other.reminder_id = "0f1e2d3c4b5a6978";  // another reminder, same patient and text
+  ASSERT_TRUE(channel.Send(other).ok());
+  ASSERT_TRUE(server.WaitForMessages(3, std::chrono::seconds(10)));
   const auto mails = server.Messages();
   EXPECT_EQ(mails[0].headers.at("message-id"), mails[1].headers.at("message-id"));
+  EXPECT_NE(mails[0].headers.at("message-id"), mails[2].headers.at("message-id"));
 }
 
 TEST_F(SmtpChannelTest, ImplicitTlsWorks) {

@@ -62,7 +62,9 @@ TEST(EmailFormatTest, HasTheRequiredHeaders) {
   EXPECT_THAT(mail, StartsWith("Date: Wed, 18 Mar 2026 11:40:05 +0000\r\n"));
   EXPECT_THAT(mail, HasSubstr("\r\nFrom: Praxis Mitte <praxis@clinic.example>\r\n"));
   EXPECT_THAT(mail, HasSubstr("\r\nTo: <anna.mueller@example.org>\r\n"));
-  EXPECT_THAT(mail, HasSubstr("\r\nMessage-ID: <0123456789abcdef.demo@clinic.example>\r\n"));
+  // The reminder's idempotency key (SHA-256 of "send/v1|4:demo|16:0123456789abcdef").
+  EXPECT_THAT(
+      mail, HasSubstr("\r\nMessage-ID: <df1-c12127be04f5ef6f8cd098e2a19a6395@clinic.example>\r\n"));
   EXPECT_THAT(mail, HasSubstr("\r\nAuto-Submitted: auto-generated\r\n"));
   EXPECT_THAT(mail, HasSubstr("\r\nX-Dermaflow-Reminder-Id: 0123456789abcdef\r\n"));
   EXPECT_THAT(mail, HasSubstr("\r\nMIME-Version: 1.0\r\n"));
@@ -97,7 +99,8 @@ TEST(EmailFormatTest, SameReminderSameMessageId) {
   other.reminder_id = "fedcba9876543210";
   EXPECT_NE(EmailMessageId(first, "praxis@clinic.example"),
             EmailMessageId(other, "praxis@clinic.example"));
-  EXPECT_EQ(EmailMessageId(first, "Dermaflow"), "<0123456789abcdef.demo@dermaflow.invalid>");
+  EXPECT_EQ(EmailMessageId(first, "Dermaflow"),
+            "<df1-c12127be04f5ef6f8cd098e2a19a6395@dermaflow.invalid>");
 }
 
 TEST(EncodeHeaderValueTest, AsciiStaysReadable) {

@@ -1,0 +1,39 @@
+#include "common/clock/periodic_thread.h"
+
+#include <chrono>
+#include <utility>
+
+namespace dermaflow::common {
+
+PeriodicThread::PeriodicThread(absl::Duration interval, std::function<void()> task)
+    : interval_(interval), task_(std::move(task)) {}
+
+PeriodicThread::~PeriodicThread() { Stop(); }
+
+void PeriodicThread::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] {
+    const auto interval = absl::ToChronoNanoseconds(interval_);
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, interval, [this] { return stopping_; })) {
+      lock.unlock();
+      task_();
+      lock.lock();
+    }
+  });
+}
+
+void PeriodicThread::Stop() {
+  std::thread thread;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    thread = std::move(thread_);
+  }
+  cv_.notify_all();
+  if (thread.joinable()) thread.join();
+}
+
+}  // namespace dermaflow::common

@@ -1,0 +1,41 @@
+// A thread that runs one task every `interval` of real time until stopped,
+// for heartbeats that must keep beating while the thread that does the work
+// is busy (renewing claim leases, keeping pending stream entries fresh).
+// Stop() wakes it at once instead of waiting out the interval.
+//
+//   PeriodicThread beat(absl::Seconds(3), [&] { (void)RenewLeases(); });
+//   beat.Start();  ...  beat.Stop();  // also in the destructor
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "absl/time/time.h"
+
+namespace dermaflow::common {
+
+class PeriodicThread {
+ public:
+  // The first run is one interval after Start().
+  PeriodicThread(absl::Duration interval, std::function<void()> task);
+  ~PeriodicThread();
+  PeriodicThread(const PeriodicThread&) = delete;
+  PeriodicThread& operator=(const PeriodicThread&) = delete;
+
+  // Idempotent; a stopped thread can be started again.
+  void Start();
+  // Waits for a run in progress to end. Idempotent.
+  void Stop();
+
+ private:
+  const absl::Duration interval_;
+  const std::function<void()> task_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace dermaflow::common
