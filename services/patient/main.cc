@@ -23,7 +23,13 @@ ABSL_FLAG(absl::Duration, erasure_rewrite_min_interval, absl::Minutes(1),
 
 int main(int argc, char** argv) {
   using namespace dermaflow;  // NOLINT: main only wires things together
-  auto runtime = common::ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
+  auto runtime = common::ServiceRuntime::Init(
+      {.name = "patient",
+       .default_port = 50051,
+       .default_metrics_port = 9461,
+       .api = patient::v1::PatientService::service_full_name(),
+       .expensive_rpcs = {"ListPatients", "ExportPatient", "ListAuditEntries"}},
+      argc, argv);
   patient::RedisPatientStore store(runtime->redis(), runtime->clock(),
                                    runtime->event_stream_options());
   patient::PatientManager manager(store, runtime->clock());
