@@ -48,12 +48,7 @@ TenantLimits::TenantLimits(TenantLimitOptions options, const Clock& clock,
                            prometheus::Registry& registry)
     : options_(std::move(options)),
       clock_(clock),
-      refusals_(prometheus::BuildCounter()
-                    .Name("dermaflow_org_limit_refusals_total")
-                    .Help("Calls refused because the caller's organization was over a limit on "
-                          "this server, by limit (its flag) and method; the organization is in "
-                          "the 'request refused' log line (docs/operations.md)")
-                    .Register(registry)) {
+      refusals_(registry) {
   if (options_.request_rate > 0) {
     rate_ = std::make_unique<OrgRateLimiter>(options_.request_rate, options_.request_burst);
   }
@@ -99,9 +94,7 @@ absl::StatusOr<OrgInFlightLimiter::Slot> TenantLimits::Admit(const Caller& calle
 absl::Status TenantLimits::Refuse(std::string_view limit, const Caller& caller,
                                   std::string_view method_path, std::string_view description,
                                   absl::Duration retry_delay) {
-  const std::string rpc = RpcName(method_path);
-  refusals_.Add({{"limit", std::string(limit)}, {"grpc_method", rpc}}).Increment();
-  refusal_log_.Record(limit, caller.organization, rpc, clock_.Now());
+  refusals_.Record(limit, caller.organization, RpcName(method_path), clock_.Now());
   return QuotaExceededError(absl::StrCat("organization:", caller.organization), description,
                             retry_delay);
 }

@@ -10,7 +10,7 @@
 // "organization:<org>", description naming the flag and when to retry} (and
 // google.rpc.RetryInfo for the rate), counts in
 // dermaflow_org_limit_refusals_total{limit, grpc_method} and may log a line
-// naming the organization (refusal_log.h). Calls our own services make on
+// naming the organization (org_limit_refusals.h). Calls our own services make on
 // their own behalf (service tokens) are not limited: their pace is set by
 // the service, and refusing them would fail reminders, not a noisy client.
 // Limits are per replica: N replicas admit N times as much.
@@ -30,9 +30,7 @@
 #include "common/clock/clock.h"
 #include "common/quota/org_in_flight_limiter.h"
 #include "common/quota/org_rate_limiter.h"
-#include "common/quota/refusal_log.h"
-#include "prometheus/counter.h"
-#include "prometheus/family.h"
+#include "common/quota/org_limit_refusals.h"
 #include "prometheus/registry.h"
 
 namespace dermaflow::common {
@@ -74,8 +72,7 @@ class TenantLimits {
   const Clock& clock_;
   std::unique_ptr<OrgRateLimiter> rate_;            // null: no rate limit
   std::unique_ptr<OrgInFlightLimiter> in_flight_;  // null: no in-flight limit
-  prometheus::Family<prometheus::Counter>& refusals_;
-  RefusalLog refusal_log_;
+  OrgLimitRefusals refusals_;
 };
 
 }  // namespace dermaflow::common
