@@ -16,10 +16,9 @@ OrgLimitRefusals::OrgLimitRefusals(prometheus::Registry& registry, absl::Duratio
                     .Register(registry)),
       log_interval_(log_interval) {}
 
-void OrgLimitRefusals::Record(std::string_view limit, std::string_view org,
-                              std::string_view method, absl::Time now) {
-  refusals_.Add({{"limit", std::string(limit)}, {"grpc_method", std::string(method)}})
-      .Increment();
+void OrgLimitRefusals::Record(std::string_view limit, std::string_view org, std::string_view method,
+                              absl::Time now) {
+  refusals_.Add({{"limit", std::string(limit)}, {"grpc_method", std::string(method)}}).Increment();
   std::optional<int64_t> suppressed;
   {
     absl::MutexLock lock(&mu_);

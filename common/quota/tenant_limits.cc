@@ -46,9 +46,7 @@ absl::Status ValidateTenantLimitOptions(const TenantLimitOptions& options) {
 
 TenantLimits::TenantLimits(TenantLimitOptions options, const Clock& clock,
                            prometheus::Registry& registry)
-    : options_(std::move(options)),
-      clock_(clock),
-      refusals_(registry) {
+    : options_(std::move(options)), clock_(clock), refusals_(registry) {
   if (options_.request_rate > 0) {
     rate_ = std::make_unique<OrgRateLimiter>(options_.request_rate, options_.request_burst);
   }
@@ -68,12 +66,12 @@ absl::StatusOr<OrgInFlightLimiter::Slot> TenantLimits::Admit(const Caller& calle
   if (rate_ != nullptr) {
     if (std::optional<absl::Duration> wait = rate_->Admit(caller.organization, clock_.Now())) {
       const absl::Duration retry = RoundUpToMillis(*wait);
-      return Refuse(kRateLimit, caller, method_path,
-                    absl::StrCat("this organization sent more calls than --org_request_rate (",
-                                 options_.request_rate, " per second, bursts of ",
-                                 options_.request_burst, ") allows on this server; retry after ",
-                                 absl::FormatDuration(retry)),
-                    retry);
+      return Refuse(
+          kRateLimit, caller, method_path,
+          absl::StrCat("this organization sent more calls than --org_request_rate (",
+                       options_.request_rate, " per second, bursts of ", options_.request_burst,
+                       ") allows on this server; retry after ", absl::FormatDuration(retry)),
+          retry);
     }
   }
   if (in_flight_ != nullptr && IsExpensive(method_path)) {

@@ -29,8 +29,8 @@
 #include "common/auth/caller.h"
 #include "common/clock/clock.h"
 #include "common/quota/org_in_flight_limiter.h"
-#include "common/quota/org_rate_limiter.h"
 #include "common/quota/org_limit_refusals.h"
+#include "common/quota/org_rate_limiter.h"
 #include "prometheus/registry.h"
 
 namespace dermaflow::common {
@@ -70,7 +70,7 @@ class TenantLimits {
 
   const TenantLimitOptions options_;
   const Clock& clock_;
-  std::unique_ptr<OrgRateLimiter> rate_;            // null: no rate limit
+  std::unique_ptr<OrgRateLimiter> rate_;           // null: no rate limit
   std::unique_ptr<OrgInFlightLimiter> in_flight_;  // null: no in-flight limit
   OrgLimitRefusals refusals_;
 };

@@ -29,8 +29,7 @@ prometheus::Counter& NewCounter(prometheus::Registry& registry, const std::strin
 
 }  // namespace
 
-AuditRetentionSweeper::AuditRetentionSweeper(common::RedisClient& redis,
-                                             const common::Clock& clock,
+AuditRetentionSweeper::AuditRetentionSweeper(common::RedisClient& redis, const common::Clock& clock,
                                              prometheus::Registry& registry,
                                              AuditRetentionOptions options)
     : redis_(redis),

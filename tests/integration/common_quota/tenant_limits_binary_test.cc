@@ -7,9 +7,9 @@
 
 #include "common/auth/jwt_minter.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
+#include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/http_get.h"
 #include "tests/support/process.h"
@@ -27,12 +27,11 @@ using ::testing::HasSubstr;
 constexpr char kSecret[] = "tenant-limits-test-secret-of-32-bytes-or-more";
 
 std::string Token(const std::string& org) {
-  absl::StatusOr<std::string> token =
-      common::MintJwt({.organization = org,
-                       .subject = "u1",
-                       .roles = {"reception"},
-                       .expires_at = absl::Now() + absl::Hours(1)},
-                      common::JwtAlgorithm::kHs256, kSecret);
+  absl::StatusOr<std::string> token = common::MintJwt({.organization = org,
+                                                       .subject = "u1",
+                                                       .roles = {"reception"},
+                                                       .expires_at = absl::Now() + absl::Hours(1)},
+                                                      common::JwtAlgorithm::kHs256, kSecret);
   EXPECT_TRUE(token.ok()) << token.status();
   return token.value_or("");
 }
@@ -93,10 +92,10 @@ TEST(TenantLimitsBinaryTest, RefusesOneOrganizationsBurstAndServesTheOther) {
 
 TEST(TenantLimitsBinaryTest, ABadLimitIsAConfigurationError) {
   TempDir dir;
-  ChildProcess p({std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-patient", "--auth=none",
-                  "--org_request_rate=100", "--org_request_burst=0.5",
-                  "--metrics_listen=127.0.0.1:0"},
-                 dir.path() + "/log");
+  ChildProcess p(
+      {std::string(DERMAFLOW_BINARY_DIR) + "/bin/dermaflow-patient", "--auth=none",
+       "--org_request_rate=100", "--org_request_burst=0.5", "--metrics_listen=127.0.0.1:0"},
+      dir.path() + "/log");
   EXPECT_EQ(p.Wait(std::chrono::seconds(10)), 2);
   EXPECT_THAT(p.ReadLog(), HasSubstr("--org_request_burst")) << p.ReadLog();
 }

@@ -45,8 +45,7 @@ class AuditRetentionTest : public PatientServiceTest {
     }
     if (!keep_existing) return;
     for (const common::RedisReply& entry : entries.elements()) {
-      Redis({"XADD", key, entry.elements()[0].str(), "a",
-             entry.elements()[1].elements()[1].str()});
+      Redis({"XADD", key, entry.elements()[0].str(), "a", entry.elements()[1].elements()[1].str()});
     }
   }
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "common/clock/clock.h"
-#include "google/rpc/error_details.pb.h"
 #include "gmock/gmock.h"
+#include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "prometheus/registry.h"
 
@@ -105,10 +105,13 @@ TEST_F(TenantLimitsTest, CapsExpensiveCallsInFlightPerOrganization) {
 }
 
 TEST_F(TenantLimitsTest, LeavesOurOwnServicesCallsAlone) {
-  TenantLimits limits(
-      {.request_rate = 1, .request_burst = 1, .expensive_in_flight = 1, .expensive_methods = {kList}},
-      clock_, registry_);
-  Caller notification{.organization = "org-a", .subject = "notification", .service = "notification"};
+  TenantLimits limits({.request_rate = 1,
+                       .request_burst = 1,
+                       .expensive_in_flight = 1,
+                       .expensive_methods = {kList}},
+                      clock_, registry_);
+  Caller notification{
+      .organization = "org-a", .subject = "notification", .service = "notification"};
   for (int i = 0; i < 10; ++i) {
     absl::StatusOr<OrgInFlightLimiter::Slot> slot = limits.Admit(notification, kList);
     ASSERT_TRUE(slot.ok());
@@ -140,11 +143,10 @@ TEST(TenantLimitOptionsTest, NamesTheFlagOfAValueOutOfRange) {
               HasSubstr("--org_request_rate"));
   EXPECT_THAT(ValidateTenantLimitOptions({.request_rate = 10, .request_burst = 0.5}).message(),
               HasSubstr("--org_request_burst"));
-  EXPECT_THAT(
-      ValidateTenantLimitOptions(
-          {.request_rate = 10, .request_burst = std::numeric_limits<double>::infinity()})
-          .message(),
-      HasSubstr("--org_request_burst"));
+  EXPECT_THAT(ValidateTenantLimitOptions(
+                  {.request_rate = 10, .request_burst = std::numeric_limits<double>::infinity()})
+                  .message(),
+              HasSubstr("--org_request_burst"));
   EXPECT_THAT(ValidateTenantLimitOptions({.expensive_in_flight = -1}).message(),
               HasSubstr("--org_expensive_in_flight"));
 }
