@@ -176,6 +176,7 @@ TEST_F(TenantLimitsGrpcTest, ABurstOfOneOrganizationIsRefusedWhileAnotherIsServe
   std::string a_refusal_description;
   absl::Mutex mu;
   std::vector<std::thread> callers;
+  callers.reserve(16);
   // Org A fires 40 calls from 8 threads while org B makes 8 at the same time.
   for (int t = 0; t < 8; ++t) {
     callers.emplace_back([&] {
@@ -220,6 +221,7 @@ TEST_F(TenantLimitsGrpcTest, ExpensiveCallsInFlightAreCappedPerOrganization) {
   Start({.expensive_in_flight = 2, .expensive_methods = {kListPatients}});
   std::vector<grpc::Status> blocked(2);
   std::vector<std::thread> running;
+  running.reserve(2);
   for (int i = 0; i < 2; ++i) {
     running.emplace_back([&, i] { blocked[i] = List("org-a", "block"); });
   }
