@@ -174,6 +174,7 @@ RunResult Drive(const std::string& address, int clients, double seconds,
   std::vector<std::vector<double>> micros(clients);
   std::vector<long> failures(clients, 0);
   std::vector<std::thread> threads;
+  threads.reserve(clients);
   const double cpu_start = ProcessCpuSeconds();
   const auto start = Clock::now();
   for (int c = 0; c < clients; ++c) {

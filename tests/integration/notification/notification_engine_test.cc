@@ -39,7 +39,7 @@ v1::Reminder Get(NotificationTestEnv& env, const std::string& id) {
 }
 
 std::vector<v1::Delivery> Deliveries(NotificationTestEnv& env, const std::string& patient_id,
-                                     std::vector<patient::v1::Channel> channels = {}) {
+                                     const std::vector<patient::v1::Channel>& channels = {}) {
   v1::ListDeliveriesRequest request;
   request.set_patient_id(patient_id);
   for (auto c : channels) request.add_channels(c);
