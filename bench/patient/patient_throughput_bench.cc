@@ -4,13 +4,15 @@
 // per-thread hiredis connection) and the same decode, with no auth, metrics or
 // pool. The real service runs in-process, built by the server bootstrap that
 // production uses (common/server/grpc_server.h), with a RedisClient reporting
-// to Prometheus and, by default, RS256 tokens checked against a JWKS file.
+// to Prometheus, the per-organization limits at their defaults (one tenant:
+// admitted, but paying for the admission; --tenant_limits=off leaves them
+// out) and, by default, RS256 tokens checked against a JWKS file.
 // Runs are A/B interleaved; each row prints rps, p50, p99, bench-process CPU
 // per call, and the medians' ratios to the echo floor.
 //
 //   build/bin/patient_throughput_bench [--seconds=2] [--reps=3] [--clients=16,64]
 //                                      [--auth=jwt|none] [--pool_size=N] [--token_cache=N]
-//                                      [--handler_threads=N]
+//                                      [--handler_threads=N] [--tenant_limits=on|off]
 #include <hiredis/hiredis.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -34,6 +36,9 @@
 #include "common/auth/jwks.h"
 #include "common/auth/jwt_minter.h"
 #include "common/metrics/redis_prometheus_metrics.h"
+#include "common/quota/admitting_authenticator.h"
+#include "common/quota/call_admission.h"
+#include "common/quota/tenant_limits.h"
 #include "common/redis/keys.h"
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_options.h"
@@ -64,9 +69,10 @@ struct Config {
   int reps = 3;
   std::vector<int> clients = {16, 64};
   std::string auth = "jwt";
-  int pool_size = 0;         // 0: the services' default, --redis_pool_size
-  int64_t token_cache = -1;  // -1: the services' default, --jwt_cache_size
-  int handler_threads = 0;   // 0: inline on gRPC's threads (patient's default)
+  int pool_size = 0;          // 0: the services' default, --redis_pool_size
+  int64_t token_cache = -1;   // -1: the services' default, --jwt_cache_size
+  int handler_threads = 0;    // 0: inline on gRPC's threads (patient's default)
+  bool tenant_limits = true;  // admission as ServiceRuntime wires it
 };
 
 // The floor: GetPatient as a bare callback-API handler. One hiredis
@@ -168,6 +174,7 @@ RunResult Drive(const std::string& address, int clients, double seconds,
   std::vector<std::vector<double>> micros(clients);
   std::vector<long> failures(clients, 0);
   std::vector<std::thread> threads;
+  threads.reserve(clients);
   const double cpu_start = ProcessCpuSeconds();
   const auto start = Clock::now();
   for (int c = 0; c < clients; ++c) {
@@ -230,7 +237,7 @@ int Run(const Config& config) {
   std::ofstream(jwks_file) << *common::JwksJson({key});
   const int64_t cache_size =
       config.token_cache >= 0 ? config.token_cache : absl::GetFlag(FLAGS_jwt_cache_size);
-  auto authenticator =
+  std::unique_ptr<common::Authenticator> authenticator =
       *common::MakeAuthenticator({.mode = config.auth,
                                   .jwks_file = jwks_file,
                                   .dev_organization = kOrg,
@@ -250,8 +257,25 @@ int Run(const Config& config) {
   const int handler_threads = config.handler_threads;
   std::unique_ptr<common::HandlerExecutor> executor;
   if (handler_threads > 0) executor = std::make_unique<common::HandlerExecutor>(handler_threads);
+  // The limits as every binary has them (flags' defaults, patient's
+  // expensive RPCs); the bench's one organization stays under them.
+  common::TenantLimits limits(
+      {.request_rate = absl::GetFlag(FLAGS_org_request_rate),
+       .request_burst = absl::GetFlag(FLAGS_org_request_burst),
+       .expensive_in_flight = absl::GetFlag(FLAGS_org_expensive_in_flight),
+       .expensive_methods = {"/dermaflow.patient.v1.PatientService/ListPatients",
+                             "/dermaflow.patient.v1.PatientService/ExportPatient",
+                             "/dermaflow.patient.v1.PatientService/ListAuditEntries"}},
+      common::SystemClock(), registry);
+  common::CallAdmission admission(limits);
+  if (config.tenant_limits) {
+    authenticator =
+        std::make_unique<common::AdmittingAuthenticator>(std::move(authenticator), admission);
+  }
   PatientGrpcService service(manager, *authenticator, executor.get());
-  auto started = common::StartGrpcServer({.listen = "127.0.0.1:0"}, {&service}, registry);
+  auto started = common::StartGrpcServer(
+      {.listen = "127.0.0.1:0", .admission = config.tenant_limits ? &admission : nullptr},
+      {&service}, registry);
   if (!started.ok()) {
     std::fprintf(stderr, "%s\n", started.status().ToString().c_str());
     return 1;
@@ -283,9 +307,9 @@ int Run(const Config& config) {
 
   std::printf(
       "GetPatient BASIC, %d patients, auth=%s, token cache %lld, redis pool_size=%d, handler "
-      "threads %d, %.1f s per run, %d reps\n",
+      "threads %d, tenant limits %s, %.1f s per run, %d reps\n",
       kPatients, config.auth.c_str(), static_cast<long long>(cache_size), redis.options().pool_size,
-      handler_threads, config.seconds, config.reps);
+      handler_threads, config.tenant_limits ? "on" : "off", config.seconds, config.reps);
   bool all_ok = true;
   for (int clients : config.clients) {
     std::map<std::string, std::vector<RunResult>> runs;
@@ -348,6 +372,9 @@ bool ParseArgs(int argc, char** argv, Config* config) {
       }
     } else if (absl::ConsumePrefix(&arg, "--token_cache=")) {
       if (!absl::SimpleAtoi(arg, &config->token_cache) || config->token_cache < 0) return false;
+    } else if (absl::ConsumePrefix(&arg, "--tenant_limits=")) {
+      if (arg != "on" && arg != "off") return false;
+      config->tenant_limits = arg == "on";
     } else if (absl::ConsumePrefix(&arg, "--pool_size=")) {
       if (!absl::SimpleAtoi(arg, &config->pool_size) || config->pool_size < 1) return false;
     } else {
@@ -365,7 +392,8 @@ int main(int argc, char** argv) {
   if (!dermaflow::patient::ParseArgs(argc, argv, &config)) {
     std::fprintf(stderr,
                  "usage: %s [--seconds=2] [--reps=3] [--clients=16,64] [--auth=jwt|none] "
-                 "[--pool_size=N] [--token_cache=N] [--handler_threads=N]\n",
+                 "[--pool_size=N] [--token_cache=N] [--handler_threads=N] "
+                 "[--tenant_limits=on|off]\n",
                  argv[0]);
     return 2;
   }

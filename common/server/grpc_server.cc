@@ -31,6 +31,8 @@ absl::StatusOr<StartedGrpcServer> StartGrpcServer(const GrpcServerOptions& optio
   // First: the metrics interceptor then sees the INVALID_ARGUMENT it sets.
   interceptors.push_back(MakeUnparsableRequestInterceptorFactory());
   interceptors.push_back(MakeGrpcMetricsInterceptorFactory(metrics));
+  if (options.admission != nullptr)
+    interceptors.push_back(options.admission->MakeInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   started.server = builder.BuildAndStart();
   if (!started.server)

@@ -1,7 +1,8 @@
 // Builds and starts a service's gRPC server the one way production runs it:
 // health and reflection on, unparsable bodies answered INVALID_ARGUMENT
-// (unparsable_request_interceptor.h), the RED-metrics interceptor, a
-// deliberate max receive message size, and the options below.
+// (unparsable_request_interceptor.h), the RED-metrics interceptor, the
+// tenant limits' interceptor when given, a deliberate max receive message
+// size, and the options below.
 // ServiceRuntime::Serve and the benches share it, so a bench measures the
 // server configuration that ships.
 //
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/quota/call_admission.h"
 #include "grpcpp/impl/codegen/service_type.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -33,6 +35,10 @@ struct GrpcServerOptions {
   // are parsed. Services that only take small requests pass less
   // (ServiceIdentity, --max_receive_message_bytes).
   int max_receive_message_bytes = kDefaultMaxReceiveMessageBytes;
+  // When set, its interceptor tells it each call's method and end, so the
+  // tenant limits apply to every RPC (common/quota/call_admission.h). Must
+  // outlive the server.
+  CallAdmission* admission = nullptr;
 };
 
 struct StartedGrpcServer {

@@ -66,3 +66,13 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(int64_t, event_stream_max_len, 1'000'000,
           "Approximate MAXLEN of each tenant's event stream (XADD MAXLEN ~); keep it above "
           "the largest backlog a consumer group may fall behind by");
+// Fair limits per organization on each replica (common/quota/tenant_limits.h).
+ABSL_FLAG(double, org_request_rate, 20'000,
+          "Calls per second one organization may make on this replica (a token bucket per "
+          "organization); over it: RESOURCE_EXHAUSTED with QuotaFailure. 0: no limit. The "
+          "default only stops a runaway client; see docs/operations.md to size it");
+ABSL_FLAG(double, org_request_burst, 2'000,
+          "Calls one organization may make at once after a quiet spell (the bucket's size)");
+ABSL_FLAG(int, org_expensive_in_flight, 4,
+          "Expensive calls (searches, lists, exports) one organization may have running at "
+          "once on this replica; more: RESOURCE_EXHAUSTED with QuotaFailure. 0: no limit");

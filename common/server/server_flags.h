@@ -39,3 +39,6 @@ ABSL_DECLARE_FLAG(absl::Duration, drain_timeout);
 ABSL_DECLARE_FLAG(int, max_receive_message_bytes);
 ABSL_DECLARE_FLAG(std::string, log_level);
 ABSL_DECLARE_FLAG(int64_t, event_stream_max_len);
+ABSL_DECLARE_FLAG(double, org_request_rate);
+ABSL_DECLARE_FLAG(double, org_request_burst);
+ABSL_DECLARE_FLAG(int, org_expensive_in_flight);

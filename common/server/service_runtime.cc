@@ -9,6 +9,7 @@
 #include "common/config/flags.h"
 #include "common/logging/library_logs.h"
 #include "common/logging/log.h"
+#include "common/quota/admitting_authenticator.h"
 #include "common/redis/redis_options.h"
 #include "common/server/build_info.h"
 #include "common/server/grpc_server.h"
@@ -16,6 +17,8 @@
 #include "common/server/server_flags.h"
 #include "common/server/shutdown_signal.h"
 #include "common/server/tls_credentials.h"
+#include "common/status/macros.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/server.h"
@@ -88,6 +91,26 @@ std::function<void(const absl::Status&, size_t)> JwksLoadMetrics(prometheus::Reg
   };
 }
 
+// The tenant limits from the flags; the expensive RPCs as method paths of
+// the service's API, each checked against its descriptor.
+absl::StatusOr<TenantLimitOptions> TenantLimitOptionsFromFlags(const ServiceIdentity& identity) {
+  TenantLimitOptions options{.request_rate = absl::GetFlag(FLAGS_org_request_rate),
+                             .request_burst = absl::GetFlag(FLAGS_org_request_burst),
+                             .expensive_in_flight = absl::GetFlag(FLAGS_org_expensive_in_flight)};
+  DF_RETURN_IF_ERROR(ValidateTenantLimitOptions(options));
+  if (identity.expensive_rpcs.empty()) return options;
+  const google::protobuf::ServiceDescriptor* api =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(identity.api);
+  if (api == nullptr) return absl::InvalidArgumentError("unknown API " + identity.api);
+  for (const std::string& rpc : identity.expensive_rpcs) {
+    if (api->FindMethodByName(rpc) == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(identity.api, " has no RPC ", rpc));
+    }
+    options.expensive_methods.push_back(absl::StrCat("/", identity.api, "/", rpc));
+  }
+  return options;
+}
+
 std::string OrDefaultAddress(const std::string& flag_value, int default_port) {
   return flag_value.empty() ? absl::StrCat("0.0.0.0:", default_port) : flag_value;
 }
@@ -132,7 +155,12 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
   runtime->redis_ = OrExit(RedisClient::Create(redis_options, runtime->redis_metrics_.get()));
   AuthOptions auth = AuthOptionsFromFlags();
   auth.on_jwks_load = JwksLoadMetrics(runtime->metrics_->registry());
-  runtime->authenticator_ = OrExit(MakeAuthenticator(auth));
+  runtime->tenant_limits_ =
+      std::make_unique<TenantLimits>(OrExit(TenantLimitOptionsFromFlags(runtime->identity_)),
+                                     runtime->clock(), runtime->metrics_->registry());
+  runtime->admission_ = std::make_unique<CallAdmission>(*runtime->tenant_limits_);
+  runtime->authenticator_ = std::make_unique<AdmittingAuthenticator>(
+      OrExit(MakeAuthenticator(auth)), *runtime->admission_);
   return runtime;
 }
 
@@ -162,7 +190,8 @@ int ServiceRuntime::Serve(const std::vector<grpc::Service*>& services) {
       .listen = listen,
       .credentials = OrExit(MakeServerCredentials(TlsFilesFromFlags())),
       .max_receive_message_bytes =
-          max_receive > 0 ? max_receive : identity_.default_max_receive_message_bytes};
+          max_receive > 0 ? max_receive : identity_.default_max_receive_message_bytes,
+      .admission = admission_.get()};
   StartedGrpcServer started =
       OrExit(StartGrpcServer(server_options, services, metrics_->registry()));
   std::unique_ptr<grpc::Server> server = std::move(started.server);

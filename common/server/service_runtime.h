@@ -1,6 +1,7 @@
 // What every service binary needs, built once from flags: Redis, the caller
-// authenticator, the metrics registry, the clock, channels to other services,
-// and Serve(), which runs the gRPC server until SIGTERM/SIGINT.
+// authenticator (which also applies the per-organization limits), the
+// metrics registry, the clock, channels to other services, and Serve(),
+// which runs the gRPC server until SIGTERM/SIGINT.
 //
 //   int main(int argc, char** argv) {
 //     auto runtime = ServiceRuntime::Init({"patient", 50051, 9461}, argc, argv);
@@ -22,6 +23,8 @@
 #include "common/metrics/grpc_client_interceptor.h"
 #include "common/metrics/metrics_registry.h"
 #include "common/metrics/redis_prometheus_metrics.h"
+#include "common/quota/call_admission.h"
+#include "common/quota/tenant_limits.h"
 #include "common/redis/redis_client.h"
 #include "common/server/grpc_server.h"
 #include "grpcpp/channel.h"
@@ -37,6 +40,12 @@ struct ServiceIdentity {
   // Request bodies above it are refused unparsed, unless
   // --max_receive_message_bytes says otherwise (docs/operations.md).
   int default_max_receive_message_bytes = kDefaultMaxReceiveMessageBytes;
+  // The API the binary serves ("dermaflow.scheduling.v1.SchedulingService")
+  // and those of its RPCs whose work grows with the data they read: at most
+  // --org_expensive_in_flight of them run at once per organization
+  // (common/quota/tenant_limits.h). Init exits 2 naming an RPC the API lacks.
+  std::string api;
+  std::vector<std::string> expensive_rpcs;
 };
 
 class ServiceRuntime {
@@ -69,7 +78,9 @@ class ServiceRuntime {
   void OnShutdown(std::function<void()> hook) { shutdown_hooks_.push_back(std::move(hook)); }
 
   // Serves until SIGTERM/SIGINT: then health goes NOT_SERVING, in-flight RPCs
-  // get --drain_timeout to finish, and the process returns 0.
+  // get --drain_timeout to finish, and the process returns 0. Every RPC that
+  // goes through HandleRpc with authenticator() is admitted under the tenant
+  // limits (--org_request_rate, --org_request_burst, --org_expensive_in_flight).
   int Serve(const std::vector<grpc::Service*>& services);
 
  private:
@@ -83,6 +94,9 @@ class ServiceRuntime {
   std::unique_ptr<GrpcClientMetrics> client_metrics_;
   prometheus::Gauge* redis_up_ = nullptr;
   std::unique_ptr<RedisClient> redis_;
+  // Before authenticator_, which admits calls through them.
+  std::unique_ptr<TenantLimits> tenant_limits_;
+  std::unique_ptr<CallAdmission> admission_;
   std::unique_ptr<Authenticator> authenticator_;
   std::vector<std::function<void()>> shutdown_hooks_;
 };

@@ -81,7 +81,8 @@ absl::Status FailedPreconditionError(std::string_view message,
   return status;
 }
 
-absl::Status QuotaExceededError(std::string_view subject, std::string_view description) {
+absl::Status QuotaExceededError(std::string_view subject, std::string_view description,
+                                absl::Duration retry_delay) {
   google::rpc::QuotaFailure detail;
   auto* v = detail.add_violations();
   v->set_subject(BoundedText(subject));
@@ -89,6 +90,13 @@ absl::Status QuotaExceededError(std::string_view subject, std::string_view descr
   absl::Status status =
       absl::ResourceExhaustedError(BoundedText(description, kMaxErrorMessageBytes));
   AttachDetail(status, detail);
+  if (retry_delay > absl::ZeroDuration()) {
+    google::rpc::RetryInfo retry;
+    const int64_t nanos = absl::ToInt64Nanoseconds(retry_delay);
+    retry.mutable_retry_delay()->set_seconds(nanos / 1'000'000'000);
+    retry.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
+    AttachDetail(status, retry);
+  }
   return status;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace dermaflow::common {
@@ -57,8 +58,10 @@ absl::Status FailedPreconditionError(std::string_view message,
 
 // RESOURCE_EXHAUSTED with google.rpc.QuotaFailure naming the limit that was
 // reached: `subject` is who it applies to (e.g. "organization:acme"),
-// `description` the limit and how to change it.
-absl::Status QuotaExceededError(std::string_view subject, std::string_view description);
+// `description` the limit and how to change it. A positive `retry_delay`
+// also attaches google.rpc.RetryInfo, the standard "retry after" hint.
+absl::Status QuotaExceededError(std::string_view subject, std::string_view description,
+                                absl::Duration retry_delay = absl::ZeroDuration());
 
 // A status of `code` with google.rpc.ResourceInfo naming the resource it is
 // about (e.g. ALREADY_EXISTS naming the practitioner whose slot is taken).

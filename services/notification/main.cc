@@ -10,6 +10,7 @@
 #include "common/logging/log.h"
 #include "common/server/server_flags.h"
 #include "common/server/service_runtime.h"
+#include "dermaflow/notification/v1/notification_service.grpc.pb.h"
 #include "services/notification/notification_app.h"
 
 ABSL_FLAG(std::string, patient_addr, "", "Patient service (host:port); empty: local mode");
@@ -76,7 +77,13 @@ std::string SecretFile(const std::string& flag, const std::string& path) {
 
 int main(int argc, char** argv) {
   using namespace dermaflow::notification;  // NOLINT
-  auto runtime = dermaflow::common::ServiceRuntime::Init({"notification", 50054, 9464}, argc, argv);
+  auto runtime = dermaflow::common::ServiceRuntime::Init(
+      {.name = "notification",
+       .default_port = 50054,
+       .default_metrics_port = 9464,
+       .api = v1::NotificationService::service_full_name(),
+       .expensive_rpcs = {"ListReminders", "ListDeliveries", "ListDeadLetters"}},
+      argc, argv);
   NotificationConfig config;
   config.patient_addr = absl::GetFlag(FLAGS_patient_addr);
   config.protocol_addr = absl::GetFlag(FLAGS_protocol_addr);

@@ -47,7 +47,9 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
       MakeEmailChannel(config.smtp, *channel_errors_),
       MakeSmsChannel(config.sms_provider, config.sms, config.twilio, *channel_errors_),
       std::make_unique<InAppChannel>(), std::make_unique<LogChannel>(config.quiet_log_channel));
-  hub_ = std::make_unique<NotificationHub>(store_->deliveries(), config.hub);
+  org_limit_refusals_ = std::make_unique<common::OrgLimitRefusals>(registry);
+  hub_ = std::make_unique<NotificationHub>(store_->deliveries(), config.hub,
+                                           org_limit_refusals_.get());
   intake_ = std::make_unique<EventIntake>(redis, store_->queue(), store_->clinics(),
                                           store_->events(), *protocols_, *patients_, *settings_,
                                           *metrics_, clock, config.intake);

@@ -20,6 +20,7 @@
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
+#include "common/quota/org_limit_refusals.h"
 #include "common/redis/redis_client.h"
 #include "grpcpp/channel.h"
 #include "prometheus/registry.h"
@@ -94,6 +95,7 @@ class NotificationApp {
   std::unique_ptr<common::CachingProtocolClient> protocols_;
   std::unique_ptr<ChannelErrorLog> channel_errors_;  // outlives channels_
   std::unique_ptr<ChannelSet> channels_;
+  std::unique_ptr<common::OrgLimitRefusals> org_limit_refusals_;  // outlives hub_
   std::unique_ptr<NotificationHub> hub_;
   std::unique_ptr<EventIntake> intake_;
   std::unique_ptr<Dispatcher> dispatcher_;

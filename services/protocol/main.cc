@@ -20,7 +20,13 @@ ABSL_FLAG(absl::Duration, patient_timeout, absl::Seconds(2),
 
 int main(int argc, char** argv) {
   using namespace dermaflow;  // NOLINT: main only wires things together
-  auto runtime = common::ServiceRuntime::Init({"protocol", 50052, 9462}, argc, argv);
+  auto runtime =
+      common::ServiceRuntime::Init({.name = "protocol",
+                                    .default_port = 50052,
+                                    .default_metrics_port = 9462,
+                                    .api = protocol::v1::ProtocolService::service_full_name(),
+                                    .expensive_rpcs = {"SeedCatalog"}},
+                                   argc, argv);
 
   protocol::RedisProtocolStore redis_store(runtime->redis());
   protocol::CachingProtocolStore store(

@@ -28,7 +28,14 @@ int main(int argc, char** argv) {
   using namespace dermaflow;
   // Scheduling takes only small requests (the largest: a course plan, a clinic
   // with its hours): 1 MiB is ample; --max_receive_message_bytes overrides it.
-  auto runtime = common::ServiceRuntime::Init({"scheduling", 50053, 9463, 1024 * 1024}, argc, argv);
+  auto runtime =
+      common::ServiceRuntime::Init({.name = "scheduling",
+                                    .default_port = 50053,
+                                    .default_metrics_port = 9463,
+                                    .default_max_receive_message_bytes = 1024 * 1024,
+                                    .api = scheduling::v1::SchedulingService::service_full_name(),
+                                    .expensive_rpcs = {"FindAvailableSlots", "ListAppointments"}},
+                                   argc, argv);
   const common::ClientOptions clients{.via_service = "scheduling",
                                       .timeout = absl::GetFlag(FLAGS_dependency_timeout)};
   scheduling::RedisResourceStore resources(runtime->redis());

@@ -146,7 +146,12 @@ def want_from_values(v):
                              "DERMAFLOW_REMINDER_RETENTION": v["notification"]["reminderRetention"],
                              "DERMAFLOW_CLAIM_LEASE": v["notification"]["claimLease"],
                              "DERMAFLOW_EVENT_MIN_IDLE": v["notification"]["eventMinIdle"]},
-            "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": v["patient"]["erasureRewriteWithin"]},
+            "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": v["patient"]["erasureRewriteWithin"],
+                        "DERMAFLOW_AUDIT_RETENTION": v["patient"]["auditRetention"]},
+            # The per-organization limits reach every service.
+            "all": {"DERMAFLOW_ORG_REQUEST_RATE": str(v["config"]["orgRequestRate"]),
+                    "DERMAFLOW_ORG_REQUEST_BURST": str(v["config"]["orgRequestBurst"]),
+                    "DERMAFLOW_ORG_EXPENSIVE_IN_FLIGHT": str(v["config"]["orgExpensiveInFlight"])},
             "notification_files": {},
             "notification_absent": []}
     n, nf, na = want["notification"], want["notification_files"], want["notification_absent"]

@@ -44,6 +44,13 @@ def env_file(path):
     return out
 
 
+# What the base gives every overlay: the audit trail's retention (patient)
+# and the per-organization limits (every service).
+BASE_PATIENT = {"DERMAFLOW_AUDIT_RETENTION": "26304h"}
+BASE_LIMITS = {"DERMAFLOW_ORG_REQUEST_RATE": "20000", "DERMAFLOW_ORG_REQUEST_BURST": "2000",
+               "DERMAFLOW_ORG_EXPENSIVE_IN_FLIGHT": "4"}
+
+
 def prod_want():
     """The prod overlay's wiring: the identity provider's settings as its
     config.env writes them (they must reach all four services), the Secrets
@@ -64,11 +71,15 @@ def prod_want():
         "notification": {"DERMAFLOW_SMS_PROVIDER": "twilio"},
         "notification_files": {"DERMAFLOW_SMTP_PASSWORD_FILE": ("dermaflow-smtp", "password"),
                                "DERMAFLOW_SMS_TWILIO_AUTH_TOKEN_FILE": ("dermaflow-sms", "auth-token")},
+        "patient": BASE_PATIENT,
+        "all": BASE_LIMITS,
     }
 
 
 DEV_WANT = {
     "idp": {"DERMAFLOW_AUTH": "none"},
+    "patient": BASE_PATIENT,
+    "all": BASE_LIMITS,
     "service_identity": None,
     "notification_absent": ["DERMAFLOW_SMTP_URL", "DERMAFLOW_SMS_PROVIDER", "DERMAFLOW_SERVICE_TOKEN_KEY_FILE"],
 }

@@ -37,6 +37,8 @@ COMMON_FLAGS = [
     "jwt_jwks_url", "jwt_jwks_file", "jwt_jwks_ca_file", "jwt_org_claim", "jwt_roles_claim",
     # The internal service identity: every service trusts tokens signed by it.
     "service_token_public_key_file",
+    # Fair limits per organization and replica (docs/operations.md).
+    "org_request_rate", "org_request_burst", "org_expensive_in_flight",
 ]
 
 # Flags only one binary has, or only one may be given (the deploy configs set
@@ -45,6 +47,8 @@ SERVICE_FLAGS = {
     "patient": [
         # The longest an erased patient's data stays in Redis's files (GDPR).
         "erasure_rewrite_within",
+        # How long the audit trail of access to patient records is kept.
+        "audit_retention",
     ],
     "protocol": [],
     "scheduling": [],
@@ -104,6 +108,8 @@ COMMON_METRICS = {
 LAZY_METRICS = {
     "grpc_client_handled_total": "counter",
     "grpc_client_handling_seconds": "histogram",
+    # Calls refused by a per-organization limit, by limit and method.
+    "dermaflow_org_limit_refusals_total": "counter",
 }
 SERVICE_METRICS = {
     "patient": {
@@ -114,6 +120,9 @@ SERVICE_METRICS = {
         "dermaflow_erasure_rewrite_last_duration_seconds": "gauge",
         "dermaflow_erasure_rewrites_total": "counter",
         "dermaflow_erasure_rewrite_failures_total": "counter",
+        # The audit retention sweep (docs/security.md, "Audit trail").
+        "dermaflow_audit_entries_expired_total": "counter",
+        "dermaflow_audit_sweep_walks_total": "counter",
     },
     "protocol": {},
     "scheduling": {

@@ -382,7 +382,8 @@ def check_wiring(where, objs, want):
      "notification": {"DERMAFLOW_SMTP_URL": "smtp://...", ...},  # notification only
      "notification_files": {"DERMAFLOW_SMTP_PASSWORD_FILE": ("dermaflow-smtp", "password"), ...},
      "notification_absent": ["DERMAFLOW_SMTP_URL", ...],
-     "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": "15m"}}       # patient only
+     "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": "15m"},       # patient only
+     "all": {"DERMAFLOW_ORG_REQUEST_RATE": "20000"}}               # every service, not identity
     Returns {component: env} for further checks."""
     configmaps = {o["metadata"]["name"]: o.get("data", {}) for o in objs if o["kind"] == "ConfigMap"}
     deps = {}
@@ -413,7 +414,7 @@ def check_wiring(where, objs, want):
                 if not any(val.startswith(m["mountPath"].rstrip("/") + "/")
                            for m in pod_spec(dep)["containers"][0].get("volumeMounts", [])):
                     fail(w, f"{name}={val!r} is in no mounted volume")
-        for name, value in want.get("idp", {}).items():
+        for name, value in {**want.get("idp", {}), **want.get("all", {})}.items():
             if env.get(name) != value:
                 fail(w, f"{name}={env.get(name)!r}, want {value!r}")
         for name in want.get("idp_absent", []):

@@ -15,8 +15,12 @@ bool WatchFilter::Matches(const v1::Delivery& d) const {
          std::find(channels.begin(), channels.end(), d.channel()) != channels.end();
 }
 
-NotificationHub::NotificationHub(DeliveryStore& deliveries, NotificationHubOptions options)
-    : deliveries_(deliveries), options_(options), feeder_([this] { Feed(); }) {}
+NotificationHub::NotificationHub(DeliveryStore& deliveries, NotificationHubOptions options,
+                                 common::OrgLimitRefusals* refusals)
+    : deliveries_(deliveries),
+      options_(options),
+      refusals_(refusals),
+      feeder_([this] { Feed(); }) {}
 
 NotificationHub::~NotificationHub() {
   Shutdown();
@@ -112,11 +116,8 @@ absl::Status NotificationHub::AdmitLocked(const std::string& org) const {
   }
   const auto it = watchers_per_org_.find(org);
   if (it != watchers_per_org_.end() && it->second >= options_.max_watchers_per_org) {
-    if (std::optional<int64_t> suppressed = refusal_log_.ShouldLog(absl::Now())) {
-      common::LogWarning("watch stream refused: organization limit",
-                         {{"org", org},
-                          {"limit", absl::StrCat(options_.max_watchers_per_org)},
-                          {"suppressed", absl::StrCat(*suppressed)}});
+    if (refusals_ != nullptr) {
+      refusals_->Record("max_watchers_per_org", org, "WatchNotifications", absl::Now());
     }
     return common::QuotaExceededError(
         absl::StrCat("organization:", org),

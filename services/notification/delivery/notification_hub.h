@@ -24,7 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "common/metrics/failure_log_limiter.h"
+#include "common/quota/org_limit_refusals.h"
 #include "services/notification/store/delivery_store.h"
 
 namespace dermaflow::notification {
@@ -51,7 +51,10 @@ struct NotificationHubOptions {
 
 class NotificationHub {
  public:
-  NotificationHub(DeliveryStore& deliveries, NotificationHubOptions options);
+  // `refusals` (optional, outlives the hub) counts and logs the streams
+  // refused by max_watchers_per_org like every per-organization limit.
+  NotificationHub(DeliveryStore& deliveries, NotificationHubOptions options,
+                  common::OrgLimitRefusals* refusals = nullptr);
   ~NotificationHub();
 
   // Streams `org`'s deliveries that match `filter`, from now on, through
@@ -89,7 +92,7 @@ class NotificationHub {
 
   std::set<Watcher*> watchers_;
   std::map<std::string, int> watchers_per_org_;
-  mutable common::FailureLogLimiter refusal_log_{absl::Seconds(10)};
+  common::OrgLimitRefusals* const refusals_;
   std::map<std::string, std::string> positions_;  // org -> last stream id read
   bool stopping_ = false;
   std::thread feeder_;

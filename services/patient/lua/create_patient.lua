@@ -6,7 +6,9 @@
 -- KEYS[9] consent history list
 -- ARGV[1] request fingerprint  ARGV[2] patient id  ARGV[3] Patient bytes
 -- ARGV[4..7] index members ('' = not indexed)  ARGV[8] AuditEntry bytes
--- ARGV[9..] initial ChannelConsent bytes
+-- ARGV[9] audit retention cutoff (stream ms; '0' keeps everything): entries
+--   before it leave the patient's stream exactly, the tenant's by whole nodes
+-- ARGV[10..] initial ChannelConsent bytes
 -- Returns {'CREATED', etag} or {'EXISTS', earlier patient id}.
 local earlier = redis.call('GET', KEYS[1])
 if earlier then
@@ -23,9 +25,9 @@ for i = 1, 4 do
     redis.call('ZADD', KEYS[i + 2], 0, ARGV[i + 3])
   end
 end
-redis.call('XADD', KEYS[7], '*', 'a', ARGV[8])
-redis.call('XADD', KEYS[8], '*', 'a', ARGV[8])
-for i = 9, #ARGV do
+redis.call('XADD', KEYS[7], 'MINID', '~', ARGV[9], '*', 'a', ARGV[8])
+redis.call('XADD', KEYS[8], 'MINID', ARGV[9], '*', 'a', ARGV[8])
+for i = 10, #ARGV do
   redis.call('RPUSH', KEYS[9], ARGV[i])
 end
 return {'CREATED', '1'}

@@ -8,6 +8,7 @@
 -- KEYS[8] consent history list  KEYS[9] event stream
 -- ARGV[1] expected etag  ARGV[2] erase time  ARGV[3] erased by  ARGV[4] reason
 -- ARGV[5] AuditEntry bytes  ARGV[6] Event bytes  ARGV[7] event stream MAXLEN
+-- ARGV[8] audit retention cutoff (as in create_patient.lua)
 -- Returns 'ERASED' or 'ALREADY_ERASED'; errors NOT_FOUND, ETAG_MISMATCH.
 local current = redis.call('HMGET', KEYS[1], 'etag', 'erase_time',
   'ix_name', 'ix_phone', 'ix_email', 'ix_clinic')
@@ -26,7 +27,7 @@ for i = 1, 4 do
 end
 redis.call('DEL', KEYS[1], KEYS[8])
 redis.call('HSET', KEYS[1], 'erase_time', ARGV[2], 'erased_by', ARGV[3], 'reason', ARGV[4])
-redis.call('XADD', KEYS[6], '*', 'a', ARGV[5])
-redis.call('XADD', KEYS[7], '*', 'a', ARGV[5])
+redis.call('XADD', KEYS[6], 'MINID', '~', ARGV[8], '*', 'a', ARGV[5])
+redis.call('XADD', KEYS[7], 'MINID', ARGV[8], '*', 'a', ARGV[5])
 redis.call('XADD', KEYS[9], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[6])
 return 'ERASED'

@@ -6,7 +6,9 @@
 -- KEYS[8] consent history list  KEYS[9] event stream
 -- ARGV[1] expected etag  ARGV[2] Patient bytes  ARGV[3..6] index members
 -- ARGV[7] ChannelConsent bytes or ''  ARGV[8] Event bytes or ''
--- ARGV[9] event stream MAXLEN  ARGV[10..] AuditEntry bytes
+-- ARGV[9] event stream MAXLEN
+-- ARGV[10] audit retention cutoff (as in create_patient.lua)
+-- ARGV[11..] AuditEntry bytes
 -- Returns the new etag; errors NOT_FOUND, ERASED <time>, ETAG_MISMATCH.
 local current = redis.call('HMGET', KEYS[1], 'etag', 'erase_time',
   'ix_name', 'ix_phone', 'ix_email', 'ix_clinic')
@@ -29,9 +31,9 @@ end
 local etag = tostring(tonumber(current[1]) + 1)
 redis.call('HSET', KEYS[1], 'data', ARGV[2], 'etag', etag,
   'ix_name', ARGV[3], 'ix_phone', ARGV[4], 'ix_email', ARGV[5], 'ix_clinic', ARGV[6])
-for i = 10, #ARGV do
-  redis.call('XADD', KEYS[6], '*', 'a', ARGV[i])
-  redis.call('XADD', KEYS[7], '*', 'a', ARGV[i])
+for i = 11, #ARGV do
+  redis.call('XADD', KEYS[6], 'MINID', '~', ARGV[10], '*', 'a', ARGV[i])
+  redis.call('XADD', KEYS[7], 'MINID', ARGV[10], '*', 'a', ARGV[i])
 end
 if ARGV[7] ~= '' then
   redis.call('RPUSH', KEYS[8], ARGV[7])

@@ -106,8 +106,16 @@ std::string MaxLen(const common::EventPublisher& publisher) {
 }  // namespace
 
 RedisPatientStore::RedisPatientStore(common::RedisClient& redis, const common::Clock& clock,
-                                     common::EventStreamOptions events)
-    : redis_(redis), clock_(clock), publisher_(redis, clock, events) {}
+                                     common::EventStreamOptions events,
+                                     absl::Duration audit_retention)
+    : redis_(redis),
+      clock_(clock),
+      publisher_(redis, clock, events),
+      audit_retention_(audit_retention) {}
+
+std::string RedisPatientStore::AuditCutoffNow() const {
+  return AuditCutoff(clock_.Now(), audit_retention_);
+}
 
 absl::StatusOr<std::string> RedisPatientStore::SealEvent(dermaflow::events::v1::Event event) {
   // df:orgs lives outside the tenant's slot, so the script cannot add it;
@@ -126,6 +134,7 @@ absl::StatusOr<CreateResult> RedisPatientStore::Create(std::string_view org,
   std::vector<std::string> args = {input.request_fingerprint, patient.id(), RecordBytes(patient)};
   args.insert(args.end(), members.begin(), members.end());
   args.push_back(input.audit.SerializeAsString());
+  args.push_back(AuditCutoffNow());
   for (const v1::ChannelConsent& consent : input.consent_history)
     args.push_back(consent.SerializeAsString());
 
@@ -191,7 +200,7 @@ absl::StatusOr<v1::Patient> RedisPatientStore::ReadAudited(std::string_view org,
   absl::StatusOr<RedisReply> reply =
       redis_.Eval(ReadPatientAuditedScript(),
                   {keys.patient, keys.tenant_audit, keys.patient_audit, keys.consents},
-                  {audit.SerializeAsString(), with_history ? "export" : "read"});
+                  {audit.SerializeAsString(), with_history ? "export" : "read", AuditCutoffNow()});
   if (!reply.ok()) return ScriptError(reply.status(), id);
   const auto& parts = reply->elements();
   if (parts.size() != (with_history ? 4u : 2u))
@@ -223,6 +232,7 @@ absl::StatusOr<std::string> RedisPatientStore::Write(std::string_view org,
   args.push_back(change.consent_record ? change.consent_record->SerializeAsString() : "");
   args.push_back(std::move(event_bytes));
   args.push_back(MaxLen(publisher_));
+  args.push_back(AuditCutoffNow());
   for (const v1::AuditEntry& entry : change.audit) args.push_back(entry.SerializeAsString());
   absl::StatusOr<RedisReply> reply = redis_.Eval(
       WritePatientScript(),
@@ -239,7 +249,8 @@ absl::Status RedisPatientStore::Erase(std::string_view org, const Erasure& erasu
       ErasePatientScript(),
       ScriptKeys(keys, {keys.tenant_audit, keys.patient_audit, keys.consents, keys.events}),
       {erasure.expected_etag, erasure.erase_time, erasure.erased_by, erasure.reason,
-       erasure.audit.SerializeAsString(), std::move(event_bytes), MaxLen(publisher_)});
+       erasure.audit.SerializeAsString(), std::move(event_bytes), MaxLen(publisher_),
+       AuditCutoffNow()});
   if (!reply.ok()) return ScriptError(reply.status(), erasure.patient_id);
   // After the commit, so a failure here fails the call and the caller's
   // retry (an erasure repeats as OK) records it again.

@@ -10,15 +10,19 @@
 #include "common/clock/clock.h"
 #include "common/events/event_publisher.h"
 #include "common/redis/redis_client.h"
+#include "services/patient/store/audit_retention.h"
 #include "services/patient/store/patient_store.h"
 
 namespace dermaflow::patient {
 
 class RedisPatientStore : public PatientStore {
  public:
-  // `redis` and `clock` must outlive the store. Thread-safe.
+  // `redis` and `clock` must outlive the store. Thread-safe. Every script
+  // that appends audit entries trims the audit streams it writes to
+  // `audit_retention` (audit_retention.h; zero keeps them forever).
   RedisPatientStore(common::RedisClient& redis, const common::Clock& clock,
-                    common::EventStreamOptions events = {});
+                    common::EventStreamOptions events = {},
+                    absl::Duration audit_retention = kDefaultAuditRetention);
 
   absl::StatusOr<CreateResult> Create(std::string_view org, const NewPatient& patient) override;
   absl::StatusOr<v1::Patient> Get(std::string_view org, std::string_view id) override;
@@ -43,10 +47,13 @@ class RedisPatientStore : public PatientStore {
                                           const v1::AuditEntry& audit, bool with_history,
                                           PatientExport* out);
   absl::StatusOr<std::string> SealEvent(dermaflow::events::v1::Event event);
+  // The audit retention cutoff now (ARGV of every script that audits).
+  std::string AuditCutoffNow() const;
 
   common::RedisClient& redis_;
   const common::Clock& clock_;
   common::EventPublisher publisher_;
+  const absl::Duration audit_retention_;
 };
 
 }  // namespace dermaflow::patient

@@ -20,6 +20,8 @@
 namespace dermaflow::scheduling {
 namespace {
 
+// One call's work is bounded by its window: at most this long, and never
+// beyond the booking horizon (nothing there can be booked).
 constexpr absl::Duration kMaxSearchRange = absl::Hours(24 * 31);
 
 }  // namespace
@@ -40,6 +42,8 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
     v.Add("time_range", "at most 31 days");
   } else if (to <= now) {
     v.Add("time_range", "ends in the past");
+  } else if (from > now + kMaxBookingHorizon) {
+    v.Add("time_range", "starts more than 2 years ahead, where nothing can be booked");
   }
   DF_RETURN_IF_ERROR(v.ToStatus());
   DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(request.page_size()));
@@ -123,7 +127,7 @@ absl::StatusOr<v1::FindAvailableSlotsResponse> SlotFinder::Find(
   search.session_duration = ToDuration(protocol.session_duration());
   search.buffer = BufferOf(clinic);
   search.slot_interval = SlotIntervalOf(clinic);
-  search.window = {std::max(from, now), to};
+  search.window = {std::max(from, now), std::min(to, now + kMaxBookingHorizon)};
   const Interval busy_window{search.window.start,
                              search.window.end + search.session_duration + search.buffer};
   std::vector<std::pair<CalendarOwner, std::string>> owners;

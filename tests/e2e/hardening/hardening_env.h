@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct ServiceUnderTest {
   std::string name;  // "patient"
   const google::protobuf::ServiceDescriptor* descriptor;
 };
+
+// gtest names a parameter by this, not by its bytes.
+inline void PrintTo(const ServiceUnderTest& s, std::ostream* os) { *os << s.name; }
 
 // The four services of dermaflow.
 std::vector<ServiceUnderTest> AllServices();

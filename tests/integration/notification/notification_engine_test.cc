@@ -40,7 +40,7 @@ v1::Reminder Get(NotificationTestEnv& env, const std::string& id) {
 }
 
 std::vector<v1::Delivery> Deliveries(NotificationTestEnv& env, const std::string& patient_id,
-                                     std::vector<patient::v1::Channel> channels = {}) {
+                                     const std::vector<patient::v1::Channel>& channels = {}) {
   v1::ListDeliveriesRequest request;
   request.set_patient_id(patient_id);
   for (auto c : channels) request.add_channels(c);
@@ -431,6 +431,10 @@ TEST(NotificationEngineTest, WatchStreamsAreLimitedPerOrganization) {
   ASSERT_EQ(details.details_size(), 1);
   ASSERT_TRUE(details.details(0).UnpackTo(&quota));
   EXPECT_THAT(quota.violations(0).subject(), StartsWith("organization:"));
+  // Counted like every per-organization limit (docs/operations.md).
+  EXPECT_EQ(env.Metric("dermaflow_org_limit_refusals_total",
+                       {{"limit", "max_watchers_per_org"}, {"grpc_method", "WatchNotifications"}}),
+            1);
 
   // Another organization still gets a stream on the same replica.
   std::atomic<bool> done = false;
