@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/clients/retry_policy.h"
+#include "common/config/config_error.h"
 #include "common/config/flags.h"
 #include "common/logging/library_logs.h"
 #include "common/logging/log.h"
@@ -29,15 +30,9 @@
 namespace dermaflow::common {
 namespace {
 
-[[noreturn]] void ExitWithConfigError(const absl::Status& status) {
-  LogError("invalid configuration", {{"error", std::string(status.message())}});
-  std::exit(2);
-}
-
 template <typename T>
 T OrExit(absl::StatusOr<T> value) {
-  if (!value.ok()) ExitWithConfigError(value.status());
-  return *std::move(value);
+  return OrExitWithConfigError(std::move(value));
 }
 
 TlsFiles TlsFilesFromFlags() {

@@ -7,6 +7,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/key_files.h"
+#include "common/config/config_error.h"
 #include "common/logging/log.h"
 #include "common/server/server_flags.h"
 #include "common/server/service_runtime.h"
@@ -56,10 +57,7 @@ ABSL_FLAG(int, max_watchers_per_org, 32,
           "Concurrent WatchNotifications streams per organization per replica");
 
 namespace {
-[[noreturn]] void ConfigError(const std::string& message) {
-  dermaflow::common::LogError("invalid configuration", {{"error", message}});
-  std::exit(2);
-}
+using dermaflow::common::ExitWithConfigError;
 
 // A secret file's contents without trailing newlines; a named file that is
 // missing or empty is a configuration error.
@@ -70,7 +68,7 @@ std::string SecretFile(const std::string& flag, const std::string& path) {
   s << in.rdbuf();
   std::string text = s.str();
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (text.empty()) ConfigError("--" + flag + ": unreadable or empty");
+  if (text.empty()) ExitWithConfigError("--" + flag + ": unreadable or empty");
   return text;
 }
 }  // namespace
@@ -95,7 +93,7 @@ int main(int argc, char** argv) {
       .ca_file = absl::GetFlag(FLAGS_smtp_ca_file),
       .insecure_plaintext = absl::GetFlag(FLAGS_smtp_insecure_plaintext)};
   auto sms_provider = ParseSmsProvider(absl::GetFlag(FLAGS_sms_provider));
-  if (!sms_provider.ok()) ConfigError(std::string(sms_provider.status().message()));
+  if (!sms_provider.ok()) ExitWithConfigError(sms_provider.status());
   config.sms_provider = *sms_provider;
   config.sms = {
       absl::GetFlag(FLAGS_sms_webhook_url),
@@ -109,7 +107,7 @@ int main(int argc, char** argv) {
   if (absl::Status channels =
           CheckChannelConfig(config.smtp, config.sms_provider, config.sms, config.twilio);
       !channels.ok()) {
-    ConfigError(std::string(channels.message()));
+    ExitWithConfigError(channels);
   }
   // Intake and dispatch read patients and protocols with no person's token.
   config.service_tokens = runtime->service_token_options();
@@ -117,7 +115,7 @@ int main(int argc, char** argv) {
   config.dispatcher.batch_size = absl::GetFlag(FLAGS_dispatch_batch_size);
   config.dispatcher.lease = absl::GetFlag(FLAGS_claim_lease);
   // Renewed every third: shorter would leave a renewal too little time.
-  if (config.dispatcher.lease < absl::Seconds(1)) ConfigError("--claim_lease: at least 1s");
+  if (config.dispatcher.lease < absl::Seconds(1)) ExitWithConfigError("--claim_lease: at least 1s");
   config.dispatcher.workers = absl::GetFlag(FLAGS_dispatch_workers);
   config.dispatcher.max_attempts = absl::GetFlag(FLAGS_max_attempts);
   config.dispatcher.retry_base = absl::GetFlag(FLAGS_retry_base);
@@ -125,7 +123,7 @@ int main(int argc, char** argv) {
   config.intake.consumer.consumer = absl::StrCat("notification-", gethostid(), "-", getpid());
   config.intake.consumer.min_idle = absl::GetFlag(FLAGS_event_min_idle);
   if (config.intake.consumer.min_idle < absl::Seconds(1)) {
-    ConfigError("--event_min_idle: at least 1s");
+    ExitWithConfigError("--event_min_idle: at least 1s");
   }
   config.hub.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   config.hub.max_watchers_per_org = absl::GetFlag(FLAGS_max_watchers_per_org);

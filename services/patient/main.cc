@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "absl/flags/flag.h"
-#include "common/logging/log.h"
+#include "common/config/config_error.h"
 #include "common/server/handler_executor.h"
 #include "common/server/service_runtime.h"
 #include "services/patient/api/patient_service.h"
@@ -37,19 +37,13 @@ int main(int argc, char** argv) {
        .expensive_rpcs = {"ListPatients", "ExportPatient", "ListAuditEntries"}},
       argc, argv);
   const absl::Duration audit_retention = absl::GetFlag(FLAGS_audit_retention);
-  if (absl::Status valid = patient::ValidateAuditRetention(audit_retention); !valid.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(valid.message())}});
-    return 2;
-  }
+  common::ExitIfInvalid(patient::ValidateAuditRetention(audit_retention));
   patient::RedisPatientStore store(runtime->redis(), runtime->clock(),
                                    runtime->event_stream_options(), audit_retention);
   patient::PatientManager manager(store, runtime->clock());
   const patient::ErasureRewriteOptions rewrite{absl::GetFlag(FLAGS_erasure_rewrite_within),
                                                absl::GetFlag(FLAGS_erasure_rewrite_min_interval)};
-  if (absl::Status valid = patient::ValidateErasureRewriteOptions(rewrite); !valid.ok()) {
-    common::LogError("invalid configuration", {{"error", std::string(valid.message())}});
-    return 2;
-  }
+  common::ExitIfInvalid(patient::ValidateErasureRewriteOptions(rewrite));
   patient::ErasureRewriter rewriter(runtime->redis(), runtime->metrics().registry(), rewrite);
   rewriter.Start();
   runtime->OnShutdown([&rewriter] { rewriter.Stop(); });

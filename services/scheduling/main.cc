@@ -56,7 +56,6 @@ int main(int argc, char** argv) {
       runtime->redis(), erasure, runtime->metrics().registry(),
       {.group = "scheduling", .consumer = absl::StrCat("scheduling-", gethostid(), "-", getpid())});
   intake.Start();
-  const int code = runtime->Serve({&service});
-  intake.Stop();
-  return code;
+  runtime->OnShutdown([&intake] { intake.Stop(); });
+  return runtime->Serve({&service});
 }
