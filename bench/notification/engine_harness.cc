@@ -44,7 +44,7 @@ EngineHarness::EngineHarness(const std::string& redis_url, const EngineOptions& 
                std::make_unique<nf::LogChannel>(/*quiet=*/true)) {
   protocol_service.Put(kHydralift, protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
   nf::EventIntakeOptions intake_options;
-  intake_options.consumer.consumer = "bench";
+  intake_options.consumer.consumer = options.consumer;
   intake_options.consumer.batch_count = options.consumer_batch;
   intake_options.consumer.block_timeout = absl::Milliseconds(100);
   intake = std::make_unique<nf::EventIntake>(redis, store.queue(), store.clinics(), store.events(),

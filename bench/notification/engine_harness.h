@@ -28,8 +28,9 @@
 namespace dermaflow::bench {
 
 struct EngineOptions {
-  int batch = 200;           // dispatcher batch
-  int consumer_batch = 200;  // events per poll
+  int batch = 200;                 // dispatcher batch
+  int consumer_batch = 200;        // events per poll
+  std::string consumer = "bench";  // consumer name in the group: one per replica
   const common::Clock* clock = &common::SystemClock();
   notification::RedisReminderQueueOptions queue;
 };

@@ -19,6 +19,9 @@
 //   soak      30 simulated days (fake clock) of bookings delivered and swept
 //             by retention: Redis memory by day, which must level off
 //   memory    Redis memory per pending far-future reminder
+//   replicas  three engines (intake + dispatcher each, as three pods) on one
+//             Redis against one engine, interleaved, 3 reps: reminders/s,
+//             and every reminder delivered exactly once across them
 // Every phase checks that nothing was lost (all delivered or scheduled as
 // expected, nothing in flight/retrying/dead, every event acked) and fails
 // loudly otherwise.
@@ -28,9 +31,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -205,6 +211,70 @@ void EndToEnd(int n, const FloorResult* floor) {
   if (floor) std::printf("; %.2fx the ZSET floor", (n / s) / floor->cycles_per_s);
   std::printf("\n          kept per delivered reminder: %.0f bytes of Redis memory\n",
               static_cast<double>(server.UsedMemory() - memory0) / n);
+}
+
+struct ReplicaRun {
+  double per_s, redis_us, engine_us;
+};
+
+// `replicas` engines end to end on one fresh Redis; throws when a reminder
+// is lost or delivered twice (each engine counts its own deliveries).
+ReplicaRun RunReplicas(int n, int replicas) {
+  BenchRedis server(ServerOptions());
+  std::vector<std::unique_ptr<EngineHarness>> engines;
+  for (int i = 0; i < replicas; ++i) {
+    EngineOptions options = Engine();
+    options.consumer = "bench-" + std::to_string(i);
+    engines.push_back(std::make_unique<EngineHarness>(server.url(), options));
+  }
+  Publish(server.admin(), 0, n, Booked(Patients(n), absl::Now()));
+  auto delivered = [&] {
+    double total = 0;
+    for (auto& e : engines) total += e->Delivered();
+    return total;
+  };
+  CpuMeter cpu(server);
+  const auto t0 = Clock::now();
+  for (auto& e : engines) {
+    e->intake->Start();
+    e->dispatcher->Start();
+  }
+  WaitFor(
+      "replicas delivery",
+      [&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        return delivered();
+      },
+      n);
+  const double s = Seconds(Clock::now() - t0);
+  ReplicaRun run{n / s, cpu.RedisUs(n), cpu.EngineUs(n)};
+  for (auto& e : engines) {
+    e->intake->Stop();
+    e->dispatcher->Stop();
+  }
+  CheckSettled(server, n, 0);
+  if (delivered() != n) {
+    throw std::runtime_error("replicas: " + std::to_string(delivered()) + " deliveries of " +
+                             std::to_string(n) + " reminders");
+  }
+  return run;
+}
+
+void Replicas(int n) {
+  std::vector<double> one, three;
+  for (int rep = 0; rep < 3; ++rep) {
+    for (int replicas : {1, 3}) {
+      const ReplicaRun r = RunReplicas(n, replicas);
+      (replicas == 1 ? one : three).push_back(r.per_s);
+      std::printf(
+          "replicas  rep %d, %d engine(s): %d events in -> messages out: %.0f reminders/s (Redis "
+          "CPU %.0f us, engines CPU %.0f us per reminder), each delivered once\n",
+          rep + 1, replicas, n, r.per_s, r.redis_us, r.engine_us);
+    }
+  }
+  const double median_one = Summarize(one).p50, median_three = Summarize(three).p50;
+  std::printf("replicas  median: 1 engine %.0f/s, 3 engines %.0f/s: %.2fx\n", median_one,
+              median_three, median_three / median_one);
 }
 
 // Writes `count` due reminders of `org` straight into the queue (as intake
@@ -414,7 +484,7 @@ void Soak() {
   options.clock = &clock;
   EngineHarness engine(server.url(), options);
   nf::RetentionSweeper sweeper(engine.store.retention(), engine.store.events(), clock,
-                               {.retention = retention});
+                               {.retention = retention, .appointment_guard_retention = retention});
   const std::string stream = *common::StreamKey(kOrg);
   auto memory = [&] {
     absl::StatusOr<common::RedisReply> s =
@@ -505,6 +575,7 @@ int main(int argc, char** argv) {
     if (phases.contains("history")) History();
     if (phases.contains("soak")) Soak();
     if (phases.contains("memory")) Memory();
+    if (phases.contains("replicas")) Replicas(n);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "notification_bench failed: %s\n", e.what());
     return 1;

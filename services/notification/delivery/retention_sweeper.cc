@@ -43,9 +43,12 @@ bool RetentionSweeper::Stopping() {
 absl::StatusOr<int> RetentionSweeper::SweepOnce() {
   if (options_.retention <= absl::ZeroDuration()) return 0;
   DF_ASSIGN_OR_RETURN(std::vector<std::string> orgs, events_.Organizations());
-  const absl::Time cutoff = clock_.Now() - options_.retention;
+  const absl::Time now = clock_.Now();
+  const absl::Time cutoff = now - options_.retention;
   int total = 0;
   for (const std::string& org : orgs) {
+    DF_RETURN_IF_ERROR(
+        retention_.ForgetAppointmentsBefore(org, now - options_.appointment_guard_retention));
     for (int i = 0; i < options_.max_batches_per_org; ++i) {
       if (Stopping()) return total;
       DF_ASSIGN_OR_RETURN(int n, retention_.ExpireBefore(org, cutoff, options_.batch));

@@ -26,6 +26,9 @@ struct RetentionOptions {
   // How long finished reminders and their messages are kept
   // (--reminder_retention); zero: forever.
   absl::Duration retention = absl::Hours(24 * 90);
+  // How long an appointment's newest applied snapshot is remembered, so a
+  // stale replay is refused, whatever became of its reminders.
+  absl::Duration appointment_guard_retention = absl::Hours(24 * 90);
   absl::Duration interval = absl::Minutes(1);
   int batch = 500;                // reminders per script call
   int max_batches_per_org = 200;  // per pass, so one org cannot hold the sweep

@@ -14,13 +14,13 @@
 -- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
 --       8 deliveries, 9 delivery_time, 10 delivery_stream, 11 delivery_watched,
 --       12 claims (HASH id -> claim token, claim_due.lua),
---       13.. per-call keys (patient indexes, patient delivery sets,
---       appointment guards).
+--       13 appointment guards (ZSET appointment id -> newest snapshot ms),
+--       14.. per-call keys (patient indexes, patient delivery sets).
 -- ARGV[1]: delivery stream max length, ARGV[2]: delivery stream retention ms
 -- (older entries are trimmed by Redis's clock, which stamped them; '0' none).
 -- Then entries of 10 fields each:
---   group header: 'B', atomic ('1'/'0'), guard key index (0: none),
---                 guard update ms, guard ttl ms, erased-check patient id ('' none), '', '', '', ''
+--   group header: 'B', atomic ('1'/'0'), appointment id of the guard ('' none),
+--                 its snapshot update ms, '', erased-check patient id ('' none), '', '', '', ''
 --   write:        op ('C' create, 'U' update, 'D' delete, 'O' outcome of a
 --                 claim: an update checked by the claim token, not the bytes),
 --                 id, expected bytes ('O': the claim token),
@@ -34,7 +34,7 @@
 -- Writes are collected and issued once per key at the end: a redis.call has
 -- a fixed cost, and a batch of hundreds of reminders would pay it seven
 -- times each. Reads inside the script see the collected writes.
-local RECORDS, INFLIGHT, ERASED, CLAIMS = KEYS[1], KEYS[4], KEYS[7], KEYS[12]
+local RECORDS, INFLIGHT, ERASED, CLAIMS, GUARDS = KEYS[1], KEYS[4], KEYS[7], KEYS[12], KEYS[13]
 local DELIVERIES, DELIVERY_TIME, DELIVERY_STREAM = KEYS[8], KEYS[9], KEYS[10]
 -- The stream only feeds WatchNotifications: skip it while nobody watches.
 local WATCHED = redis.call('EXISTS', KEYS[11]) == 1
@@ -156,12 +156,12 @@ while i <= entries do
   local last = i
   while last < entries and arg(last + 1, 1) ~= 'B' do last = last + 1 end
   local atomic = arg(i, 2) == '1'
-  local guard = tonumber(arg(i, 3))
+  local guard = arg(i, 3)
   local guard_ms = tonumber(arg(i, 4))
   local patient = arg(i, 6)
   local verdict = 1
-  if guard > 0 then
-    local seen = redis.call('GET', KEYS[guard])
+  if guard ~= '' then
+    local seen = redis.call('ZSCORE', GUARDS, guard)
     if seen and tonumber(seen) > guard_ms then verdict = -2 end
   end
   if verdict == 1 and patient ~= '' and redis.call('SISMEMBER', ERASED, patient) == 1 then
@@ -176,8 +176,8 @@ while i <= entries do
   for j = i + 1, last do
     if verdict == 1 then results[j] = apply(j) else results[j] = 0 end
   end
-  if verdict == 1 and guard > 0 then
-    redis.call('SET', KEYS[guard], arg(i, 4), 'PX', arg(i, 5))
+  if verdict == 1 and guard ~= '' then
+    redis.call('ZADD', GUARDS, 'GT', arg(i, 4), guard)
   end
   i = last + 1
 end

@@ -19,6 +19,7 @@ absl::StatusOr<NotificationKeys> NotificationKeys::For(const std::string& org) {
   DF_ASSIGN_OR_RETURN(k.dead, TenantKey(org, "rem", "dead"));
   DF_ASSIGN_OR_RETURN(k.done, TenantKey(org, "rem", "done"));
   DF_ASSIGN_OR_RETURN(k.erased, TenantKey(org, "rem", "erased"));
+  DF_ASSIGN_OR_RETURN(k.appointment_guards, TenantKey(org, "rem", "guards"));
   DF_ASSIGN_OR_RETURN(k.contexts, TenantKey(org, "rem", "ctx"));
   DF_ASSIGN_OR_RETURN(k.deliveries, TenantKey(org, "dlv"));
   DF_ASSIGN_OR_RETURN(k.delivery_time, TenantKey(org, "dlv", "time"));
@@ -41,10 +42,6 @@ absl::StatusOr<std::string> NotificationKeys::PatientFinalIndex(
 absl::StatusOr<std::string> NotificationKeys::PatientDeliveries(
     const std::string& patient_id) const {
   return TenantKey(org, "dlv", "patient", patient_id);
-}
-
-absl::StatusOr<std::string> NotificationKeys::Appointment(const std::string& appointment_id) const {
-  return TenantKey(org, "rem", "appt", appointment_id);
 }
 
 absl::StatusOr<std::string> NotificationKeys::Clinic(const std::string& clinic_id) const {

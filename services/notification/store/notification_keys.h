@@ -26,6 +26,9 @@ struct NotificationKeys {
   std::string dead;              // ZSET DEAD_LETTER ids by failure ms
   std::string done;              // ZSET DELIVERED/SUPPRESSED/CANCELLED ids by due ms
   std::string erased;            // SET erased patient ids (replays plan nothing for them)
+  // ZSET appointment id by the update ms (engine clock) of its newest snapshot
+  // applied: older replays are stale. Swept by retention on the engine clock.
+  std::string appointment_guards;
   std::string contexts;          // HASH context key -> interned protocol/clinic (compact_record.h)
   std::string deliveries;        // HASH reminder id -> Delivery
   std::string delivery_time;     // ZSET reminder ids by delivered ms
@@ -42,8 +45,6 @@ struct NotificationKeys {
   absl::StatusOr<std::string> PatientFinalIndex(const std::string& patient_id) const;
   // ZSET delivered reminder ids of one patient by delivered ms.
   absl::StatusOr<std::string> PatientDeliveries(const std::string& patient_id) const;
-  // STRING: update ms of the newest appointment snapshot applied (expires).
-  absl::StatusOr<std::string> Appointment(const std::string& appointment_id) const;
   // HASH {name, tz, phone} of a clinic, as its latest event said.
   absl::StatusOr<std::string> Clinic(const std::string& clinic_id) const;
 };

@@ -38,7 +38,8 @@ std::vector<std::string> PutKeys(const NotificationKeys& k) {
           k.delivery_time,
           k.delivery_stream,
           k.delivery_watched,
-          k.claims};
+          k.claims,
+          k.appointment_guards};
 }
 
 size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
@@ -64,9 +65,10 @@ absl::StatusOr<PlanningSnapshot> RedisReminderQueue::ReadForPlanning(
     commands.push_back({"HKEYS", index});
     commands.push_back({"SISMEMBER", keys.erased, patient});
   }
-  for (const std::string& appointment : appointment_ids) {
-    DF_ASSIGN_OR_RETURN(std::string guard, keys.Appointment(appointment));
-    commands.push_back({"GET", guard});
+  if (!appointment_ids.empty()) {
+    std::vector<std::string> scores = {"ZMSCORE", keys.appointment_guards};
+    scores.insert(scores.end(), appointment_ids.begin(), appointment_ids.end());
+    commands.push_back(std::move(scores));
   }
   DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   std::vector<std::string> ids;
@@ -80,11 +82,15 @@ absl::StatusOr<PlanningSnapshot> RedisReminderQueue::ReadForPlanning(
       owners.push_back(&patient_ids[p]);
     }
   }
-  for (size_t a = 0; a < appointment_ids.size(); ++a) {
-    const RedisReply& r = replies[2 * patient_ids.size() + a];
-    if (r.is_nil()) continue;
-    DF_ASSIGN_OR_RETURN(int64_t ms, r.AsInt());
-    snapshot.appointment_versions[appointment_ids[a]] = ms;
+  if (!appointment_ids.empty()) {
+    const RedisReply& scores = replies[2 * patient_ids.size()];
+    DF_RETURN_IF_ERROR(scores.ToStatus());
+    for (size_t a = 0; a < appointment_ids.size() && a < scores.elements().size(); ++a) {
+      const RedisReply& r = scores.elements()[a];
+      if (r.is_nil()) continue;
+      DF_ASSIGN_OR_RETURN(int64_t ms, r.AsInt());
+      snapshot.appointment_versions[appointment_ids[a]] = ms;
+    }
   }
   if (ids.empty()) return snapshot;
   DF_ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> values,
@@ -150,18 +156,11 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
   std::vector<std::string> args = {
       absl::StrCat(options_.delivery_stream_max_len),
       absl::StrCat(absl::ToInt64Milliseconds(options_.delivery_stream_retention))};
-  const std::string guard_ttl =
-      absl::StrCat(absl::ToInt64Milliseconds(options_.appointment_guard_ttl));
   std::map<uint64_t, RecordContext> new_contexts;
   for (const WriteGroup* group : groups) {
-    std::string guard = "0";
-    if (!group->appointment_id.empty()) {
-      DF_ASSIGN_OR_RETURN(std::string key, keys.Appointment(group->appointment_id));
-      guard = table.IndexOf(key);
-    }
-    args.insert(args.end(),
-                {"B", group->atomic ? "1" : "0", guard, absl::StrCat(group->appointment_update_ms),
-                 guard_ttl, group->unless_erased_patient, "", "", "", ""});
+    args.insert(args.end(), {"B", group->atomic ? "1" : "0", group->appointment_id,
+                             absl::StrCat(group->appointment_update_ms), "",
+                             group->unless_erased_patient, "", "", "", ""});
     for (const ReminderWrite& w : group->writes) {
       std::string index = "0";
       std::string final_index = "0";

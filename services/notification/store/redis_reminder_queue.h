@@ -23,9 +23,6 @@ struct RedisReminderQueueOptions {
   // ... and only entries younger than this: the stream feeds live watchers;
   // a watcher back after longer re-reads ListDeliveries. Zero: no age limit.
   absl::Duration delivery_stream_retention = absl::Hours(1);
-  // How long an appointment's newest applied snapshot time is remembered
-  // (stale replays older than that are no longer recognized).
-  absl::Duration appointment_guard_ttl = absl::Hours(24 * 90);
   // Most entries per put_reminders call (groups are never split).
   int max_entries_per_call = 2'000;
 };

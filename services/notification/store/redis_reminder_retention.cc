@@ -59,4 +59,13 @@ absl::StatusOr<int> RedisReminderRetention::ExpireBefore(const std::string& org,
   return static_cast<int>(ids.size());
 }
 
+absl::Status RedisReminderRetention::ForgetAppointmentsBefore(const std::string& org,
+                                                              absl::Time cutoff) {
+  DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+  return redis_
+      .Command({"ZREMRANGEBYSCORE", keys.appointment_guards, "-inf",
+                absl::StrCat("(", absl::ToUnixMillis(cutoff))})
+      .status();
+}
+
 }  // namespace dermaflow::notification

@@ -18,6 +18,7 @@ class RedisReminderRetention : public ReminderRetention {
   explicit RedisReminderRetention(common::RedisClient& redis) : redis_(redis), storage_(redis) {}
 
   absl::StatusOr<int> ExpireBefore(const std::string& org, absl::Time cutoff, int max) override;
+  absl::Status ForgetAppointmentsBefore(const std::string& org, absl::Time cutoff) override;
 
  private:
   common::RedisClient& redis_;

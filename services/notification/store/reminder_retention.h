@@ -19,6 +19,11 @@ class ReminderRetention {
   // appointment's snapshot guard, which expires by itself). Returns how many
   // it deleted (`max`: call again, there may be more).
   virtual absl::StatusOr<int> ExpireBefore(const std::string& org, absl::Time cutoff, int max) = 0;
+
+  // Forgets the snapshot guards of appointments whose newest snapshot is
+  // older than `cutoff`: a replayed event older than that is no longer
+  // recognized as stale (the event streams are trimmed long before).
+  virtual absl::Status ForgetAppointmentsBefore(const std::string& org, absl::Time cutoff) = 0;
 };
 
 }  // namespace dermaflow::notification

@@ -193,8 +193,9 @@ TEST_F(ReminderIndexesTest, RetentionDeletesFinishedRemindersAndTheirMessagesByT
 // An appointment's reminders end at different times (the aftercare message a
 // day after, the maintenance reminder months later): retention deleting the
 // first must not forget which snapshot of the appointment was applied, or a
-// stale replayed event would plan the open ones again from old data.
-TEST_F(ReminderIndexesTest, RetentionKeepsTheAppointmentGuardForItsOpenSiblings) {
+// stale replayed event would plan the open ones again from old data. The
+// guard has its own retention on the engine clock, so guards do not pile up.
+TEST_F(ReminderIndexesTest, AppointmentGuardsOutliveSweptRemindersThenExpireByTheEngineClock) {
   common::FakeClock clock(absl::Now());
   const absl::Time t0 = clock.Now();
   WriteGroup group;
@@ -211,8 +212,10 @@ TEST_F(ReminderIndexesTest, RetentionKeepsTheAppointmentGuardForItsOpenSiblings)
 
   RedisReminderRetention retention(redis_);
   RedisEventBacklog events(redis_);
-  RetentionSweeper sweeper(retention, events, clock, {.retention = absl::Hours(24 * 90)});
-  clock.Advance(absl::Hours(24 * 90) + absl::Minutes(2));
+  RetentionSweeper sweeper(
+      retention, events, clock,
+      {.retention = absl::Hours(24 * 7), .appointment_guard_retention = absl::Hours(24 * 90)});
+  clock.Advance(absl::Hours(24 * 8));
   absl::StatusOr<int> swept = sweeper.SweepOnce();
   ASSERT_TRUE(swept.ok()) << swept.status();
   EXPECT_EQ(*swept, 1);  // the delivered aftercare reminder
@@ -224,6 +227,11 @@ TEST_F(ReminderIndexesTest, RetentionKeepsTheAppointmentGuardForItsOpenSiblings)
   absl::StatusOr<std::vector<WriteResult>> replay = queue_.Write(kOrg, {stale});
   ASSERT_TRUE(replay.ok()) << replay.status();
   EXPECT_EQ(replay->front().group, WriteResult::Group::kStale);
+
+  EXPECT_EQ(Count({"ZCARD", "df:{index-clinic}:rem:guards"}), 1);
+  clock.Advance(absl::Hours(24 * 83));  // 91 days after the appointment's last event
+  ASSERT_TRUE(sweeper.SweepOnce().ok());
+  EXPECT_EQ(Count({"ZCARD", "df:{index-clinic}:rem:guards"}), 0);
 }
 
 }  // namespace
