@@ -17,15 +17,15 @@ struct NotificationKeys {
   static absl::StatusOr<NotificationKeys> For(const std::string& org);
 
   std::string org;
-  std::string records;           // HASH id -> state tag + StoredReminder
-  std::string queue;             // ZSET SCHEDULED ids by due ms
-  std::string retry;             // ZSET RETRYING ids by next attempt ms
-  std::string inflight;          // ZSET IN_FLIGHT ids by lease expiry ms (Redis's clock)
-  std::string claims;            // HASH in-flight id -> claim token (claim_due.lua)
-  std::string claim_seq;         // STRING the last claim token handed out (INCRBY)
-  std::string dead;              // ZSET DEAD_LETTER ids by failure ms
-  std::string done;              // ZSET DELIVERED/SUPPRESSED/CANCELLED ids by due ms
-  std::string erased;            // SET erased patient ids (replays plan nothing for them)
+  std::string records;    // HASH id -> state tag + StoredReminder
+  std::string queue;      // ZSET SCHEDULED ids by due ms
+  std::string retry;      // ZSET RETRYING ids by next attempt ms
+  std::string inflight;   // ZSET IN_FLIGHT ids by lease expiry ms (Redis's clock)
+  std::string claims;     // HASH in-flight id -> claim token (claim_due.lua)
+  std::string claim_seq;  // STRING the last claim token handed out (INCRBY)
+  std::string dead;       // ZSET DEAD_LETTER ids by failure ms
+  std::string done;       // ZSET DELIVERED/SUPPRESSED/CANCELLED ids by due ms
+  std::string erased;     // SET erased patient ids (replays plan nothing for them)
   // ZSET appointment id by the update ms (engine clock) of its newest snapshot
   // applied: older replays are stale. Swept by retention on the engine clock.
   std::string appointment_guards;
