@@ -1,7 +1,9 @@
-// A thread that runs one task every `interval` of real time until stopped,
-// for heartbeats that must keep beating while the thread that does the work
-// is busy (renewing claim leases, keeping pending stream entries fresh).
-// Stop() wakes it at once instead of waiting out the interval.
+// A thread that runs one task every `interval` of real time until stopped:
+// heartbeats that must keep beating while the thread that does the work is
+// busy (renewing claim leases, keeping pending stream entries fresh), and
+// the services' background sweeps (retention, erasure rewrites). Stop()
+// wakes it at once instead of waiting out the interval, and a long task
+// can ask StopRequested() between steps, or pause with SleepUnlessStopped.
 //
 //   PeriodicThread beat(absl::Seconds(3), [&] { (void)RenewLeases(); });
 //   beat.Start();  ...  beat.Stop();  // also in the destructor
@@ -18,8 +20,9 @@ namespace dermaflow::common {
 
 class PeriodicThread {
  public:
-  // The first run is one interval after Start().
-  PeriodicThread(absl::Duration interval, std::function<void()> task);
+  // The first run is one interval after Start(), or at once with
+  // `run_at_start`.
+  PeriodicThread(absl::Duration interval, std::function<void()> task, bool run_at_start = false);
   ~PeriodicThread();
   PeriodicThread(const PeriodicThread&) = delete;
   PeriodicThread& operator=(const PeriodicThread&) = delete;
@@ -29,9 +32,15 @@ class PeriodicThread {
   // Waits for a run in progress to end. Idempotent.
   void Stop();
 
+  // True once Stop() was called (for a task that works in steps).
+  bool StopRequested();
+  // Sleeps up to `d`; false as soon as Stop() is called.
+  bool SleepUnlessStopped(absl::Duration d);
+
  private:
   const absl::Duration interval_;
   const std::function<void()> task_;
+  const bool run_at_start_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;

@@ -7,38 +7,27 @@ namespace dermaflow::notification {
 
 RetentionSweeper::RetentionSweeper(ReminderRetention& retention, EventBacklog& events,
                                    const common::Clock& clock, RetentionOptions options)
-    : retention_(retention), events_(events), clock_(clock), options_(options) {}
+    : retention_(retention),
+      events_(events),
+      clock_(clock),
+      options_(options),
+      thread_(
+          options.interval,
+          [this] {
+            if (absl::StatusOr<int> swept = SweepOnce(); !swept.ok()) {
+              common::LogWarning("retention sweep failed; next pass retries",
+                                 {{"error", std::string(swept.status().message())}});
+            }
+          },
+          /*run_at_start=*/true) {}
 
 RetentionSweeper::~RetentionSweeper() { Stop(); }
 
 void RetentionSweeper::Start() {
-  if (options_.retention <= absl::ZeroDuration()) return;  // kept forever
-  if (started_.exchange(true)) return;
-  thread_ = std::thread([this] {
-    while (true) {
-      absl::StatusOr<int> swept = SweepOnce();
-      if (!swept.ok()) {
-        common::LogWarning("retention sweep failed; next pass retries",
-                           {{"error", std::string(swept.status().message())}});
-      }
-      absl::MutexLock lock(&mu_);
-      if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.interval)) return;
-    }
-  });
+  if (options_.retention > absl::ZeroDuration()) thread_.Start();  // else kept forever
 }
 
-void RetentionSweeper::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
-
-bool RetentionSweeper::Stopping() {
-  absl::MutexLock lock(&mu_);
-  return stopping_;
-}
+void RetentionSweeper::Stop() { thread_.Stop(); }
 
 absl::StatusOr<int> RetentionSweeper::SweepOnce() {
   if (options_.retention <= absl::ZeroDuration()) return 0;
@@ -50,7 +39,7 @@ absl::StatusOr<int> RetentionSweeper::SweepOnce() {
     DF_RETURN_IF_ERROR(
         retention_.ForgetAppointmentsBefore(org, now - options_.appointment_guard_retention));
     for (int i = 0; i < options_.max_batches_per_org; ++i) {
-      if (Stopping()) return total;
+      if (thread_.StopRequested()) return total;
       DF_ASSIGN_OR_RETURN(int n, retention_.ExpireBefore(org, cutoff, options_.batch));
       total += n;
       if (n < options_.batch) break;

@@ -9,14 +9,10 @@
 //   sweeper.Start();  ...  sweeper.Stop();
 #pragma once
 
-#include <atomic>
-#include <thread>
-
-#include "absl/synchronization/mutex.h"
-
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock/clock.h"
+#include "common/clock/periodic_thread.h"
 #include "services/notification/store/event_backlog.h"
 #include "services/notification/store/reminder_retention.h"
 
@@ -50,16 +46,11 @@ class RetentionSweeper {
   absl::StatusOr<int> SweepOnce();
 
  private:
-  bool Stopping();
-
   ReminderRetention& retention_;
   EventBacklog& events_;
   const common::Clock& clock_;
   const RetentionOptions options_;
-  std::atomic<bool> started_{false};
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  common::PeriodicThread thread_;  // last: runs passes on the members above
 };
 
 }  // namespace dermaflow::notification

@@ -39,31 +39,24 @@ AuditRetentionSweeper::AuditRetentionSweeper(common::RedisClient& redis, const c
                                   "Audit entries older than --audit_retention the sweep removed "
                                   "(writes trim their own streams uncounted)")),
       walks_(NewCounter(registry, "dermaflow_audit_sweep_walks_total",
-                        "Walks of the whole keyspace the audit retention sweep completed")) {}
+                        "Walks of the whole keyspace the audit retention sweep completed")),
+      thread_(
+          options.sweep_interval,
+          [this] {
+            if (absl::StatusOr<AuditSweepPass> pass = SweepOnce(); !pass.ok()) {
+              common::LogWarning("audit retention sweep failed; the next pass retries",
+                                 {{"error", std::string(pass.status().message())}});
+            }
+          },
+          /*run_at_start=*/true) {}
 
 AuditRetentionSweeper::~AuditRetentionSweeper() { Stop(); }
 
 void AuditRetentionSweeper::Start() {
-  if (options_.retention <= absl::ZeroDuration() || thread_.joinable()) return;
-  thread_ = std::thread([this] {
-    while (true) {
-      if (absl::StatusOr<AuditSweepPass> pass = SweepOnce(); !pass.ok()) {
-        common::LogWarning("audit retention sweep failed; the next pass retries",
-                           {{"error", std::string(pass.status().message())}});
-      }
-      absl::MutexLock lock(&mu_);
-      if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.sweep_interval)) return;
-    }
-  });
+  if (options_.retention > absl::ZeroDuration()) thread_.Start();  // else kept forever
 }
 
-void AuditRetentionSweeper::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+void AuditRetentionSweeper::Stop() { thread_.Stop(); }
 
 absl::StatusOr<AuditSweepPass> AuditRetentionSweeper::SweepOnce() {
   AuditSweepPass pass;

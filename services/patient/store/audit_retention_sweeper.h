@@ -14,11 +14,11 @@
 
 #include <cstdint>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock/clock.h"
+#include "common/clock/periodic_thread.h"
 #include "common/redis/redis_client.h"
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
@@ -57,9 +57,7 @@ class AuditRetentionSweeper {
   absl::Mutex pass_mu_;  // one pass at a time (the loop, or a test)
   std::string cursor_ ABSL_GUARDED_BY(pass_mu_) = "0";
 
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  common::PeriodicThread thread_;  // last: runs passes on the members above
 };
 
 }  // namespace dermaflow::patient

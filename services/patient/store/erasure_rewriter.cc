@@ -33,7 +33,13 @@ absl::Status ValidateErasureRewriteOptions(const ErasureRewriteOptions& options)
 
 ErasureRewriter::ErasureRewriter(common::RedisClient& redis, prometheus::Registry& registry,
                                  ErasureRewriteOptions options)
-    : redis_(redis), options_(options), metrics_(registry), token_(common::RandomHex128()) {
+    : redis_(redis),
+      options_(options),
+      metrics_(registry),
+      token_(common::RandomHex128()),
+      thread_(
+          poll_interval(), [this] { RunOnce().IgnoreError(); },  // logged and counted inside
+          /*run_at_start=*/true) {
   metrics_.within_seconds.Set(absl::ToDoubleSeconds(options_.within));
 }
 
@@ -43,24 +49,9 @@ absl::Duration ErasureRewriter::poll_interval() const {
   return std::clamp(options_.min_interval / 4, absl::Milliseconds(50), absl::Seconds(1));
 }
 
-void ErasureRewriter::Start() {
-  if (started_.exchange(true)) return;
-  thread_ = std::thread([this] {
-    while (true) {
-      RunOnce().IgnoreError();  // logged and counted inside
-      absl::MutexLock lock(&mu_);
-      if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), poll_interval())) return;
-    }
-  });
-}
+void ErasureRewriter::Start() { thread_.Start(); }
 
-void ErasureRewriter::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
+void ErasureRewriter::Stop() { thread_.Stop(); }
 
 absl::StatusOr<ErasureRewriter::Due> ErasureRewriter::Refresh() {
   DF_ASSIGN_OR_RETURN(
@@ -148,16 +139,12 @@ absl::StatusOr<int64_t> ErasureRewriter::RewriteAndClear() {
   DF_RETURN_IF_ERROR(
       redis_.Command({"SET", common::LastErasureRewriteKey(), absl::StrCat(cutoff_ms)}).status());
   DF_RETURN_IF_ERROR(common::RewritePersistenceFiles(
-      redis_, absl::Now() + options_.within, [this](absl::Duration d) { return Pause(d); }));
+      redis_, absl::Now() + options_.within,
+      [this](absl::Duration d) { return thread_.SleepUnlessStopped(d); }));
   DF_ASSIGN_OR_RETURN(RedisReply removed,
                       redis_.Command({"ZREMRANGEBYSCORE", common::PendingErasuresKey(), "-inf",
                                       absl::StrCat("(", cutoff_ms)}));
   return removed.AsInt();
-}
-
-bool ErasureRewriter::Pause(absl::Duration d) {
-  absl::MutexLock lock(&mu_);
-  return !mu_.AwaitWithTimeout(absl::Condition(&stopping_), d);
 }
 
 }  // namespace dermaflow::patient

@@ -19,12 +19,11 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/clock/periodic_thread.h"
 #include "common/redis/redis_client.h"
 #include "prometheus/registry.h"
 #include "services/patient/store/erasure_rewrite_metrics.h"
@@ -74,19 +73,14 @@ class ErasureRewriter {
   // Rewrites under the lock; returns how many erasures it cleared, or -1
   // when another replica had just rewritten (nothing due any more).
   absl::StatusOr<int64_t> RewriteAndClear();
-  // Sleeps up to `d`; false once Stop() was called.
-  bool Pause(absl::Duration d);
 
   common::RedisClient& redis_;
   const ErasureRewriteOptions options_;
   ErasureRewriteMetrics metrics_;
   const std::string token_;  // this replica's lock token
   std::atomic<bool> refresh_failing_{false};
-  std::atomic<bool> started_{false};
 
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  common::PeriodicThread thread_;  // last: runs RunOnce on the members above
 };
 
 }  // namespace dermaflow::patient

@@ -40,5 +40,34 @@ TEST(PeriodicThreadTest, StopDoesNotWaitForTheNextRun) {
   EXPECT_EQ(runs, 0) << "the first run is one interval after Start";
 }
 
+// A sweep runs its first pass at start, and a long pass ends between its
+// steps when Stop() is called (instead of Stop waiting for the whole pass).
+TEST(PeriodicThreadTest, ALongTaskSeesTheStopBetweenItsSteps) {
+  std::atomic<int> steps{0};
+  std::atomic<bool> ended_early{false};
+  PeriodicThread* self = nullptr;
+  PeriodicThread sweep(
+      absl::Hours(1),
+      [&] {
+        for (int i = 0; i < 1'000'000; ++i) {
+          if (self->StopRequested()) {
+            ended_early = true;
+            return;
+          }
+          ++steps;
+          self->SleepUnlessStopped(absl::Milliseconds(1));
+        }
+      },
+      /*run_at_start=*/true);
+  self = &sweep;
+  sweep.Start();
+  while (steps < 3) absl::SleepFor(absl::Milliseconds(1));
+  const auto before = std::chrono::steady_clock::now();
+  sweep.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - before, std::chrono::seconds(5));
+  EXPECT_TRUE(ended_early);
+  EXPECT_FALSE(sweep.SleepUnlessStopped(absl::Hours(1)));  // stopped: no sleep
+}
+
 }  // namespace
 }  // namespace dermaflow::common
