@@ -37,7 +37,8 @@ const std::vector<Option>& GlobalOptions() {
       {"tls_ca", "FILE", "CA to verify the services with (TLS on; default plaintext)"},
       {"tls_cert", "FILE", "client certificate for mTLS (with --tls-key)"},
       {"tls_key", "FILE", "client key for mTLS"},
-      {"time_zone", "ZONE", "zone for reminder and delivery times (default: local)"},
+      {"time_zone", "ZONE",
+       "zone for reminder and delivery times (default: the reminder's clinic zone, else local)"},
       {"timeout", "DURATION", "deadline of each call (default 10s)"},
       {"output",
        "table|json|yaml",
@@ -148,6 +149,26 @@ const std::string& Context::Address(Service service) const {
 void Context::Prepare(grpc::ClientContext* call, bool with_deadline) const {
   if (with_deadline) call->set_deadline(absl::ToChronoTime(absl::Now() + settings_.timeout));
   if (!settings_.token.empty()) call->AddMetadata("authorization", "Bearer " + settings_.token);
+}
+
+absl::TimeZone Context::ClinicZone(const std::string& clinic_id) {
+  if (!settings_.time_zone.empty() || clinic_id.empty()) return display_zone_;
+  auto it = clinic_zones_.find(clinic_id);
+  if (it == clinic_zones_.end()) {
+    scheduling::v1::GetClinicRequest req;
+    req.set_id(clinic_id);
+    scheduling::v1::Clinic clinic;
+    const absl::Status read = Call(Service::kScheduling, [&](grpc::ClientContext* c) {
+      return scheduling().GetClinic(c, req, &clinic);
+    });
+    // Unreadable (a role without clinic access, scheduling down): the times
+    // still print, in display_zone() and with its abbreviation.
+    it = clinic_zones_
+             .emplace(clinic_id,
+                      read.ok() ? ZoneOr(clinic.time_zone(), display_zone_) : display_zone_)
+             .first;
+  }
+  return it->second;
 }
 
 absl::Status Context::Call(Service service,

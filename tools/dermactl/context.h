@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -69,6 +70,10 @@ class Context {
   std::ostream& err() { return err_; }
   // Zone for instants that carry none (reminders, deliveries).
   const absl::TimeZone& display_zone() const { return display_zone_; }
+  // The zone reception thinks in for something at `clinic_id`: the clinic's
+  // own (GetClinic, once per clinic), unless --time-zone says otherwise;
+  // display_zone() when there is no clinic or it cannot be read.
+  absl::TimeZone ClinicZone(const std::string& clinic_id);
 
   patient::v1::PatientService::Stub& patient();
   protocol::v1::ProtocolService::Stub& protocol();
@@ -96,6 +101,7 @@ class Context {
   std::ostream& out_;
   std::ostream& err_;
   absl::TimeZone display_zone_;
+  std::map<std::string, absl::TimeZone> clinic_zones_;
   std::unique_ptr<patient::v1::PatientService::Stub> patient_;
   std::unique_ptr<protocol::v1::ProtocolService::Stub> protocol_;
   std::unique_ptr<scheduling::v1::SchedulingService::Stub> scheduling_;

@@ -30,15 +30,15 @@ void PrintReminders(Context& ctx, const google::protobuf::RepeatedPtrField<nv1::
   Table t({"ID", "KIND", "RULE", "STATE", "DUE", "CHANNEL", "PATIENT", "ABOUT", "DETAIL"});
   for (const auto& r : list) {
     t.Row({r.id(), Label(r.kind()), r.rule_code(), Label(r.state()),
-           FormatTime(r.due_time(), ctx.display_zone()), r.channel() ? Label(r.channel()) : "",
-           r.patient_id(), About(r), r.state_detail()});
+           FormatTime(r.due_time(), ctx.ClinicZone(r.clinic_id())),
+           r.channel() ? Label(r.channel()) : "", r.patient_id(), About(r), r.state_detail()});
   }
   t.Print(ctx.out(), empty_text);
 }
 
 absl::Status PrintReminder(Context& ctx, const nv1::Reminder& r) {
   if (ctx.structured()) return ctx.PrintMessage(r);
-  const absl::TimeZone& zone = ctx.display_zone();
+  const absl::TimeZone zone = ctx.ClinicZone(r.clinic_id());
   Fields()
       .Add("id", r.id())
       .Add("kind", Label(r.kind()) + (r.rule_code().empty() ? "" : " (" + r.rule_code() + ")"))

@@ -3,7 +3,9 @@
 // screen, slots, book), -o json / -o yaml output that reads back as the API's
 // messages, and error output that names the gRPC code, the bad field and its
 // option. Its command line alone: dermactl_cli_test.cc.
+#include <chrono>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -119,6 +121,17 @@ TEST_F(DermactlTest, ReceptionFlowFromSeedToBooking) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(absl::StrContains(r.out, "booked")) << r.out;
   EXPECT_TRUE(absl::StrContains(r.out, "Europe/London")) << r.out;
+
+  // Reminders read in the clinic's zone (London), not the machine's (UTC here).
+  bool listed = false;
+  for (int i = 0; i < 100 && !listed; ++i) {
+    r = Run({"reminders", "list", "--patient=" + patient.id()});
+    listed = r.code == 0 && absl::StrContains(r.out, "appointment");
+    if (!listed) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_TRUE(listed) << r.out << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, " GMT") || absl::StrContains(r.out, " BST")) << r.out;
+  EXPECT_FALSE(absl::StrContains(r.out, " UTC")) << r.out;
 
   r = Run({"appointments", "list", "--patient=" + patient.id()});
   ASSERT_EQ(r.code, 0) << r.err;
