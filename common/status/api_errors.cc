@@ -56,12 +56,11 @@ std::string_view ShortTypeName(std::string_view resource_type) {
 }
 
 std::string LocalTimeText(absl::Time time, std::string_view time_zone) {
-  absl::TimeZone zone = absl::UTCTimeZone();
-  std::string zone_name = "UTC";
-  if (!time_zone.empty() && absl::LoadTimeZone(std::string(time_zone), &zone)) {
-    zone_name = std::string(time_zone);
+  absl::TimeZone zone;
+  if (time_zone.empty() || !absl::LoadTimeZone(std::string(time_zone), &zone)) {
+    return absl::FormatTime("%Y-%m-%d %H:%M UTC", time, absl::UTCTimeZone());
   }
-  return absl::StrCat(absl::FormatTime("%Y-%m-%d %H:%M", time, zone), " ", zone_name);
+  return absl::FormatTime("%Y-%m-%d %H:%M %Z", time, zone) + " (" + std::string(time_zone) + ")";
 }
 
 std::optional<google::rpc::ResourceInfo> GetResourceInfo(const absl::Status& status) {

@@ -54,8 +54,9 @@ absl::Status ConcurrentModificationError(std::string_view domain, std::string_vi
 // "Clinic" for "dermaflow.scheduling.v1.Clinic": how messages name a type.
 std::string_view ShortTypeName(std::string_view resource_type);
 
-// A time as the people of the resource read it: "2027-01-04 10:00
-// Europe/Berlin" in `time_zone` (an IANA name; UTC when empty or unknown).
+// A time as the people of the resource read it: "2027-01-04 10:00 CET
+// (Europe/Berlin)" in `time_zone` (an IANA name; UTC when empty or unknown):
+// the abbreviation reception knows, and the zone it belongs to.
 std::string LocalTimeText(absl::Time time, std::string_view time_zone);
 
 // The ResourceInfo attached to `status`, if any (tests and clients).

@@ -164,12 +164,13 @@ TEST_F(BookingTest, CancellingFreesTheSlot) {
   EXPECT_EQ(ErrorReasonOf(s), "SLOT_CONFLICT");
   EXPECT_EQ(ResourceInfoOf(s).resource_type(), "dermaflow.scheduling.v1.Practitioner");
   EXPECT_EQ(ResourceInfoOf(s).resource_name(), org_.practitioner_id);
-  // Times read as reception reads them: in the clinic's zone.
+  // Times read as reception reads them: in the clinic's zone, with its abbreviation.
   const std::string local =
-      absl::FormatTime("%Y-%m-%d %H:%M Europe/Berlin", start + absl::Minutes(15), Berlin());
+      absl::FormatTime("%Y-%m-%d %H:%M %Z (Europe/Berlin)", start + absl::Minutes(15), Berlin());
   EXPECT_THAT(s.error_message(), HasSubstr(absl::StrCat("(session 1 at ", local, ")")));
-  EXPECT_THAT(ResourceInfoOf(s).description(),
-              HasSubstr(absl::FormatTime("from %Y-%m-%d %H:%M Europe/Berlin", start, Berlin())));
+  EXPECT_THAT(
+      ResourceInfoOf(s).description(),
+      HasSubstr(absl::FormatTime("from %Y-%m-%d %H:%M %Z (Europe/Berlin)", start, Berlin())));
 
   v1::CancelAppointmentRequest cancel;
   cancel.set_id(a.id());

@@ -37,7 +37,9 @@ TEST(ApiErrorsTest, AbortedReasonsCarryResourceAndMetadata) {
 TEST(ApiErrorsTest, TimesReadInTheResourcesZone) {
   absl::TimeZone utc = absl::UTCTimeZone();
   const absl::Time t = absl::FromCivil(absl::CivilMinute(2027, 1, 4, 9, 0), utc);
-  EXPECT_EQ(LocalTimeText(t, "Europe/Berlin"), "2027-01-04 10:00 Europe/Berlin");
+  EXPECT_EQ(LocalTimeText(t, "Europe/Berlin"), "2027-01-04 10:00 CET (Europe/Berlin)");
+  EXPECT_EQ(LocalTimeText(t + absl::Hours(24 * 180), "Europe/Berlin"),
+            "2027-07-03 11:00 CEST (Europe/Berlin)");
   EXPECT_EQ(LocalTimeText(t, ""), "2027-01-04 09:00 UTC");
   EXPECT_EQ(LocalTimeText(t, "Not/AZone"), "2027-01-04 09:00 UTC");
   EXPECT_EQ(ShortTypeName(kClinic), "Clinic");
