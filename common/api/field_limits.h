@@ -24,7 +24,9 @@ inline constexpr size_t kMaxIdentifierLength = 64;   // id, *_id, *_ids, etag, r
 inline constexpr size_t kMaxPageTokenLength = 1024;  // page_token (sealed by the server)
 inline constexpr size_t kMaxLongTextLength = 4000;   // notes, description, reason, …
 inline constexpr size_t kMaxTextLength = 500;        // every other string
-inline constexpr size_t kMaxRepeatedCount = 100;     // elements of any repeated field
+// Elements of any repeated field: the largest list the API allows anywhere
+// (a clinic's closed_days, up to 500); services cap their own lists lower.
+inline constexpr size_t kMaxRepeatedCount = 500;
 
 // What a string field may hold.
 enum class FieldShape {

@@ -111,7 +111,7 @@ absl::Status JwksKeySet::RefreshLocked() const {
   return absl::OkStatus();
 }
 
-void JwksKeySet::RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait) const {
+bool JwksKeySet::RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait) const {
   const absl::Time now = clock_.Now();
   std::unique_lock<std::mutex> lock(mu_);
   const uint64_t seen = loads_done_;
@@ -125,14 +125,14 @@ void JwksKeySet::RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait)
   // Wait for the first load that starts from now on: when one is running and
   // another is queued, that is the second to finish. Callers that find the
   // same unknown kid share it.
-  if ((due || loading_ || load_requested_) && wait > absl::ZeroDuration() &&
-      waiters_ < options_.max_unknown_kid_waiters) {
-    const uint64_t target = seen + (loading_ && load_requested_ ? 2 : 1);
-    ++waiters_;
-    loader_cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
-                        [&] { return loads_done_ >= target || stopping_; });
-    --waiters_;
-  }
+  if (!(due || loading_ || load_requested_) || wait <= absl::ZeroDuration()) return false;
+  if (waiters_ >= options_.max_unknown_kid_waiters) return true;  // turned away
+  const uint64_t target = seen + (loading_ && load_requested_ ? 2 : 1);
+  ++waiters_;
+  loader_cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
+                      [&] { return loads_done_ >= target || stopping_; });
+  --waiters_;
+  return false;
 }
 
 absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Candidates(std::string_view kid,
@@ -143,12 +143,18 @@ absl::StatusOr<std::vector<JwsKey>> JwksKeySet::Candidates(std::string_view kid,
     return MatchingKeys(*keys_, kid, algorithm, /*kid_must_match=*/true);
   };
   std::vector<JwsKey> keys = find();
+  bool turned_away = false;
   if (keys.empty() && !kid.empty()) {
     // A new kid is how a provider announces a rotation: look again, rate-limited.
-    RefreshIfOlderThan(absl::ZeroDuration(), options_.unknown_kid_wait);
+    turned_away = RefreshIfOlderThan(absl::ZeroDuration(), options_.unknown_kid_wait);
     keys = find();
   }
   if (!keys.empty()) return keys;
+  if (turned_away) {
+    // The token may be good: its key may be in the JWKS being loaded.
+    return absl::UnavailableError(
+        "the identity provider's keys are being reloaded (new key id); retry shortly");
+  }
   std::lock_guard<std::mutex> lock(mu_);
   std::string why =
       last_error_.ok() ? "" : absl::StrCat(" (last load failed: ", last_error_.message(), ")");

@@ -11,7 +11,8 @@
 // waits for its load at most `unknown_kid_wait`, and at most
 // `max_unknown_kid_waiters` calls wait at once (callback-API servers run
 // handlers on very few threads: a slow provider, or a stream of forged kids
-// during a load, must not stall them; the others are refused at once).
+// during a load, must not stall them). The others get UNAVAILABLE at once
+// ("retry"): their tokens may be good, signed by the key being loaded.
 //
 //   DF_ASSIGN_OR_RETURN(auto jwks, JwksKeySet::Create({.url = "https://idp/certs"}));
 //   DF_ASSIGN_OR_RETURN(std::vector<JwsKey> keys, jwks->Candidates(kid, JwsAlgorithm::kRs256));
@@ -73,8 +74,10 @@ class JwksKeySet : public KeySource {
   absl::StatusOr<std::vector<JwsKey>> Load() const;
   // Asks the loader for a load when the keys are older than `max_age` and
   // the last attempt is older than min_refresh_interval, then waits up to
-  // `wait` for that load (or for one already running).
-  void RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait) const;
+  // `wait` for that load (or for one already running). True when the caller
+  // should have waited for a load but max_unknown_kid_waiters were already
+  // waiting.
+  bool RefreshIfOlderThan(absl::Duration max_age, absl::Duration wait) const;
   absl::Status RefreshLocked() const;  // needs refresh_mu_
   void LoaderLoop();
   std::string Source() const;

@@ -24,21 +24,32 @@ RetentionSweeper::RetentionSweeper(ReminderRetention& retention, EventBacklog& e
 RetentionSweeper::~RetentionSweeper() { Stop(); }
 
 void RetentionSweeper::Start() {
-  if (options_.retention > absl::ZeroDuration()) thread_.Start();  // else kept forever
+  // Guards are trimmed even when reminders are kept forever.
+  if (options_.retention > absl::ZeroDuration() ||
+      options_.appointment_guard_retention > absl::ZeroDuration()) {
+    thread_.Start();
+  }
 }
 
 void RetentionSweeper::Stop() { thread_.Stop(); }
 
 absl::StatusOr<int> RetentionSweeper::SweepOnce() {
-  if (options_.retention <= absl::ZeroDuration()) return 0;
   DF_ASSIGN_OR_RETURN(std::vector<std::string> orgs, events_.Organizations());
   const absl::Time now = clock_.Now();
   const absl::Time cutoff = now - options_.retention;
+  const bool expire_reminders = options_.retention > absl::ZeroDuration();
   int total = 0;
   for (const std::string& org : orgs) {
-    DF_RETURN_IF_ERROR(
-        retention_.ForgetAppointmentsBefore(org, now - options_.appointment_guard_retention));
-    for (int i = 0; i < options_.max_batches_per_org; ++i) {
+    if (options_.appointment_guard_retention > absl::ZeroDuration()) {
+      // One organization's failure must not stop the others' sweep.
+      if (absl::Status forgot =
+              retention_.ForgetAppointmentsBefore(org, now - options_.appointment_guard_retention);
+          !forgot.ok()) {
+        common::LogWarning("cannot trim appointment guards; next pass retries",
+                           {{"organization", org}, {"error", std::string(forgot.message())}});
+      }
+    }
+    for (int i = 0; expire_reminders && i < options_.max_batches_per_org; ++i) {
       if (thread_.StopRequested()) return total;
       DF_ASSIGN_OR_RETURN(int n, retention_.ExpireBefore(org, cutoff, options_.batch));
       total += n;

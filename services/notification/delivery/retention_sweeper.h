@@ -23,7 +23,8 @@ struct RetentionOptions {
   // (--reminder_retention); zero: forever.
   absl::Duration retention = absl::Hours(24 * 90);
   // How long an appointment's newest applied snapshot is remembered, so a
-  // stale replay is refused, whatever became of its reminders.
+  // stale replay is refused, whatever became of its reminders (also when
+  // reminders are kept forever); zero: forever.
   absl::Duration appointment_guard_retention = absl::Hours(24 * 90);
   absl::Duration interval = absl::Minutes(1);
   int batch = 500;                // reminders per script call

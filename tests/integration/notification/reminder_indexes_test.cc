@@ -234,5 +234,24 @@ TEST_F(ReminderIndexesTest, AppointmentGuardsOutliveSweptRemindersThenExpireByTh
   EXPECT_EQ(Count({"ZCARD", "df:{index-clinic}:rem:guards"}), 0);
 }
 
+// Reminders kept forever (--reminder_retention=0): the guards still go.
+TEST_F(ReminderIndexesTest, GuardsAreTrimmedAlsoWhenRemindersAreKeptForever) {
+  common::FakeClock clock(absl::Now());
+  WriteGroup group;
+  group.atomic = false;
+  group.appointment_id = "a-2";
+  group.appointment_update_ms = ToMillis(clock.Now());
+  group.writes = {Create(2, clock.Now() + absl::Hours(1))};
+  ASSERT_TRUE(queue_.Write(kOrg, {group}).ok());
+  ASSERT_TRUE(redis_.Command({"SADD", common::OrganizationsKey(), kOrg}).ok());
+  RedisReminderRetention retention(redis_);
+  RedisEventBacklog events(redis_);
+  RetentionSweeper sweeper(retention, events, clock, {.retention = absl::ZeroDuration()});
+  clock.Advance(absl::Hours(24 * 91));
+  ASSERT_TRUE(sweeper.SweepOnce().ok());
+  EXPECT_EQ(Count({"ZCARD", "df:{index-clinic}:rem:guards"}), 0);
+  EXPECT_EQ(Count({"HLEN", "df:{index-clinic}:rem"}), 1);  // the reminder stays
+}
+
 }  // namespace
 }  // namespace dermaflow::notification
