@@ -1,5 +1,6 @@
 #include "services/scheduling/intake/erasure_intake.h"
 
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -31,17 +32,16 @@ ErasureIntake::~ErasureIntake() { Stop(); }
 void ErasureIntake::Start() {
   if (started_.exchange(true)) return;
   thread_ = std::thread([this] {
-    bool failing = false;  // one log line per outage, not one per poll
     while (!stopping_) {
       absl::Status polled = PollOnce();
-      if (!polled.ok() && !failing) {
+      if (polled.ok()) continue;
+      if (std::optional<int64_t> suppressed = poll_failures_.ShouldLog(absl::Now())) {
         common::LogError(
             "scheduling cannot read the event streams; erased patients' "
             "calendars are freed once it can",
-            {{"error", std::string(polled.message())}});
+            {{"error", std::string(polled.message())}, {"suppressed", absl::StrCat(*suppressed)}});
       }
-      failing = !polled.ok();
-      if (failing) absl::SleepFor(absl::Seconds(1));
+      absl::SleepFor(absl::Seconds(1));
     }
   });
 }
@@ -67,8 +67,12 @@ absl::Status ErasureIntake::Handle(const common::ConsumedEvent& event) {
   if (!freed.ok()) {
     failed_.Increment();
     // The organization names the tenant for ops; no patient id in logs.
-    common::LogError("cannot free an erased patient's calendar; the event is retried",
-                     {{"organization", org}, {"error", std::string(freed.status().message())}});
+    if (std::optional<int64_t> suppressed = erasure_failures_.ShouldLog(absl::Now())) {
+      common::LogError("cannot free an erased patient's calendar; the event is retried",
+                       {{"organization", org},
+                        {"error", std::string(freed.status().message())},
+                        {"suppressed", absl::StrCat(*suppressed)}});
+    }
     return freed.status();
   }
   freed_.Increment();

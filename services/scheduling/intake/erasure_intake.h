@@ -5,7 +5,8 @@
 // (to this replica or another) after the consumer's min_idle; success is
 // idempotent, so a replay is harmless.
 //
-// A refused or failing Redis is never silent: a rate-limited error log line,
+// A refused or failing Redis is never silent: an error log line (the first
+// of a burst, then one per 30 s with the count left out),
 // dermaflow_scheduling_erasures_total{outcome="failed"}, and the alert
 // DermaflowErasureCalendarFailing (deploy/prometheus).
 //
@@ -19,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "common/events/event_consumer.h"
+#include "common/metrics/failure_log_limiter.h"
 #include "common/redis/redis_client.h"
 #include "prometheus/counter.h"
 #include "prometheus/registry.h"
@@ -46,6 +48,8 @@ class ErasureIntake {
   PatientErasure& erasure_;
   prometheus::Counter& freed_;
   prometheus::Counter& failed_;
+  common::FailureLogLimiter poll_failures_{absl::Seconds(30)};
+  common::FailureLogLimiter erasure_failures_{absl::Seconds(30)};
   std::atomic<bool> started_{false};
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/api/field_limits.h"
 #include "common/status/errors.h"
 #include "common/status/grpc_status.h"
 #include "gtest/gtest.h"
@@ -26,18 +27,15 @@ struct Probe {
   std::string body;
 };
 
-bool IsIdentifierName(const std::string& name) {
-  return name == "id" || name == "etag" || name.ends_with("_id") || name.ends_with("_ids") ||
-         name.ends_with("_key") || name.ends_with("_keys");
-}
-
 std::vector<Probe> ProbesOf(const MethodDescriptor& method) {
   const google::protobuf::Descriptor& request = *method.input_type();
   std::vector<Probe> probes;
   for (const FieldPath& f : StringFields(request)) {
     probes.push_back({"4001 characters", f.name,
                       WithString(request, f, std::string(4001, 'x'))->SerializeAsString()});
-    if (IsIdentifierName(f.field().name())) {
+    // Which fields are ids comes from the layer's own table; the 4001-character
+    // probe above holds every field to a limit whatever the table says.
+    if (common::LimitFor(f.field()).shape == common::FieldShape::kIdentifier) {
       probes.push_back(
           {"id 'a b{x}'", f.name, WithString(request, f, "a b{x}")->SerializeAsString()});
       probes.push_back(

@@ -168,6 +168,15 @@ struct HangingServer {
   }
   ~HangingServer() { close(fd); }
 
+  // A key set on this provider: its first load times out (3 s), so it has no
+  // keys, and every unknown kid waits up to `unknown_kid_wait` for a reload.
+  JwksOptions Options(FakeClock& clock, absl::Duration unknown_kid_wait) const {
+    return {.url = url,
+            .fetch_timeout = absl::Seconds(3),
+            .unknown_kid_wait = unknown_kid_wait,
+            .clock = &clock};
+  }
+
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   std::string url;
 };
@@ -176,14 +185,9 @@ struct HangingServer {
 // unknown_kid_wait (callback-API handlers run on very few threads).
 TEST(JwksKeySetSlowProviderTest, AnUnknownKidWaitsAtMostUnknownKidWait) {
   HangingServer provider;
-  const std::string& url = provider.url;
-
   FakeClock clock{absl::FromUnixSeconds(1'800'000'000)};
   absl::StatusOr<std::unique_ptr<JwksKeySet>> set =
-      JwksKeySet::Create({.url = url,
-                          .fetch_timeout = absl::Seconds(3),
-                          .unknown_kid_wait = absl::Milliseconds(200),
-                          .clock = &clock});  // the first load times out: no keys yet
+      JwksKeySet::Create(provider.Options(clock, absl::Milliseconds(200)));
   ASSERT_TRUE(set.ok()) << set.status();
   clock.Advance(absl::Minutes(1));
   const absl::Time start = absl::Now();
@@ -196,15 +200,10 @@ TEST(JwksKeySetSlowProviderTest, AnUnknownKidWaitsAtMostUnknownKidWait) {
 // refused at once instead of each holding a handler thread.
 TEST(JwksKeySetSlowProviderTest, OnlyMaxUnknownKidWaitersWaitAtOnce) {
   HangingServer provider;
-  const std::string& url = provider.url;
-
   FakeClock clock{absl::FromUnixSeconds(1'800'000'000)};
-  absl::StatusOr<std::unique_ptr<JwksKeySet>> set =
-      JwksKeySet::Create({.url = url,
-                          .fetch_timeout = absl::Seconds(3),
-                          .unknown_kid_wait = absl::Milliseconds(1500),
-                          .max_unknown_kid_waiters = 1,
-                          .clock = &clock});
+  JwksOptions options = provider.Options(clock, absl::Milliseconds(1500));
+  options.max_unknown_kid_waiters = 1;
+  absl::StatusOr<std::unique_ptr<JwksKeySet>> set = JwksKeySet::Create(options);
   ASSERT_TRUE(set.ok()) << set.status();
   clock.Advance(absl::Minutes(1));
   std::thread waiter([&] { EXPECT_FALSE((*set)->Candidates("kid-0", JwsAlgorithm::kRs256).ok()); });
