@@ -18,14 +18,13 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "common/api/page_token_secret.h"
 #include "google/protobuf/message.h"
 
 namespace dermaflow::common {
 
-inline constexpr size_t kPageTokenSecretSize = 32;
+inline constexpr size_t kPageTokenSecretSize = kTokenSecretSize;
 
 // Where a page ends: the sort key of its last item, one string per part.
 using PagePosition = std::vector<std::string>;
@@ -35,7 +34,7 @@ class PageTokenCodec {
   // Returns the service's secret (kPageTokenSecretSize bytes, the same on
   // every replica). Called on the first token sealed or opened, then kept;
   // a failure (e.g. UNAVAILABLE) is returned and tried again next time.
-  using SecretSource = std::function<absl::StatusOr<std::string>()>;
+  using SecretSource = CachedSecret::Source;
 
   explicit PageTokenCodec(SecretSource secret);
 
@@ -51,9 +50,7 @@ class PageTokenCodec {
  private:
   absl::StatusOr<std::string> OrganizationKey(std::string_view org) const;
 
-  SecretSource source_;
-  mutable absl::Mutex mu_;
-  mutable std::string secret_ ABSL_GUARDED_BY(mu_);
+  CachedSecret secret_;
 };
 
 }  // namespace dermaflow::common

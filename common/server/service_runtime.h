@@ -58,6 +58,10 @@ class ServiceRuntime {
   const std::string& name() const { return identity_.name; }
   RedisClient& redis() { return *redis_; }
   const Authenticator& authenticator() const { return *authenticator_; }
+  // The tenant limits, for RPCs whose caller is known from elsewhere than
+  // an access token (an action token in the request): Admit after learning
+  // the organization. authenticator() already does it for everything else.
+  CallAdmission& admission() { return *admission_; }
   MetricsRegistry& metrics() { return *metrics_; }
   const Clock& clock() const { return SystemClock(); }
   // How the tenant event streams are trimmed (--event_stream_max_len).

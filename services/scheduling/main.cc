@@ -6,12 +6,16 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/api/action_token.h"
+#include "common/api/page_token_secret.h"
 #include "common/clients/caching_protocol_client.h"
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/server/service_runtime.h"
+#include "services/scheduling/api/patient_action_service.h"
 #include "services/scheduling/api/scheduling_service.h"
 #include "services/scheduling/intake/erasure_intake.h"
+#include "services/scheduling/store/redis_action_ledger.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
 
@@ -50,6 +54,13 @@ int main(int argc, char** argv) {
                                         runtime->clock()};
   scheduling::SchedulingMetrics metrics(runtime->metrics().registry());
   scheduling::SchedulingGrpcService service(runtime->authenticator(), deps, &metrics);
+  // Patients' actions from messages: links and SMS replies (docs/frontend.md).
+  const common::ActionTokenCodec action_tokens(
+      [&runtime] { return common::LoadActionTokenSecret(runtime->redis()); });
+  scheduling::RedisActionLedger action_ledger(runtime->redis());
+  scheduling::PatientActions patient_actions(deps, action_ledger);
+  scheduling::PatientActionGrpcService action_service(action_tokens, patient_actions,
+                                                      &runtime->admission(), runtime->clock());
   // patient.erased frees the erased patient's calendar (docs/scheduling.md).
   scheduling::PatientErasure erasure(deps);
   scheduling::ErasureIntake intake(
@@ -57,5 +68,5 @@ int main(int argc, char** argv) {
       {.group = "scheduling", .consumer = absl::StrCat("scheduling-", gethostid(), "-", getpid())});
   intake.Start();
   runtime->OnShutdown([&intake] { intake.Stop(); });
-  return runtime->Serve({&service});
+  return runtime->Serve({&service, &action_service});
 }

@@ -39,6 +39,7 @@ events::v1::AppointmentInfo MakeAppointmentInfo(const v1::Appointment& a, const 
   info.set_clinic_display_name(clinic.display_name());
   info.set_clinic_time_zone(a.time_zone());
   info.set_clinic_contact_phone(clinic.contact_phone());
+  info.set_clinic_patient_app_url(clinic.patient_app_url());
   info.set_practitioner_id(a.practitioner_id());
   info.set_practitioner_display_name(practitioner.display_name());
   *info.mutable_start_time() = a.start_time();

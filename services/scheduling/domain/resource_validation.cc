@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "common/api/utf8.h"
 #include "common/time/time_zone_name.h"
@@ -112,6 +114,21 @@ bool IsPlausibleEmail(absl::string_view email) {
                       [](char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); });
 }
 
+bool IsPatientAppUrl(absl::string_view url) {
+  absl::string_view rest = url;
+  if (!absl::ConsumePrefix(&rest, "https://") &&
+      !(absl::ConsumePrefix(&rest, "http://") &&
+        (absl::StartsWith(rest, "localhost") || absl::StartsWith(rest, "127.0.0.1")))) {
+    return false;
+  }
+  const absl::string_view host = rest.substr(0, rest.find_first_of("/?:"));
+  if (host.empty()) return false;
+  return std::all_of(url.begin(), url.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u > 0x20 && u < 0x7f && c != '#' && c != '"' && c != '<' && c != '>' && c != '\\';
+  });
+}
+
 void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, FieldViolations& v) {
   RequireName(clinic.display_name(), Path(prefix, "display_name"), v);
   absl::TimeZone tz;
@@ -142,6 +159,11 @@ void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, FieldVio
   }
   if (!clinic.contact_email().empty() && !IsPlausibleEmail(clinic.contact_email())) {
     v.Add(Path(prefix, "contact_email"), "not an e-mail address");
+  }
+  if (!clinic.patient_app_url().empty() && (clinic.patient_app_url().size() > 200 ||
+                                             !IsPatientAppUrl(clinic.patient_app_url()))) {
+    v.Add(Path(prefix, "patient_app_url"),
+          "an https URL without fragment, at most 200 characters, e.g. https://app.example.de/a");
   }
   std::vector<Range> ranges;
   for (int i = 0; i < clinic.opening_hours_size(); ++i) {

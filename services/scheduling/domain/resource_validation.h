@@ -32,5 +32,8 @@ void ValidateRoom(const v1::Room& room, absl::string_view prefix,
 // Shared field checks.
 bool IsE164(absl::string_view phone);
 bool IsPlausibleEmail(absl::string_view email);
+// An absolute https URL (http only for localhost, for development) without
+// fragment, spaces or quotes, that a query parameter can be added to.
+bool IsPatientAppUrl(absl::string_view url);
 
 }  // namespace dermaflow::scheduling

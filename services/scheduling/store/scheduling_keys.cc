@@ -42,6 +42,10 @@ absl::StatusOr<std::string> Appointments(const std::string& org, absl::string_vi
   return common::TenantKey(org, "appointments", View(owner), id);
 }
 
+absl::StatusOr<std::string> UsedActionToken(const std::string& org, const std::string& token_id) {
+  return common::TenantKey(org, "action_used", token_id);
+}
+
 absl::StatusOr<std::string> Course(const std::string& org, const std::string& id) {
   return common::TenantKey(org, "course", id);
 }

@@ -35,6 +35,10 @@ absl::StatusOr<std::string> Busy(const std::string& org, absl::string_view owner
 absl::StatusOr<std::string> Appointments(const std::string& org, absl::string_view owner,
                                          const std::string& id);
 
+// A used patient action token (action_ledger.h); the id is the token's
+// random, web-safe base64 token_id.
+absl::StatusOr<std::string> UsedActionToken(const std::string& org, const std::string& token_id);
+
 // Course hash {pb, etag}.
 absl::StatusOr<std::string> Course(const std::string& org, const std::string& id);
 // Courses of a "patient" or "clinic": sorted set scored by create time.

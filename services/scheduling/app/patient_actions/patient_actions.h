@@ -1,0 +1,45 @@
+// What a patient does from a message (patient_action_service.proto): the
+// action token's claims, opened by the edge, become exactly one change of
+// exactly the appointment or offer they name, in the organization they
+// name. The token is claimed in the replay ledger first, so a second use
+// changes nothing; a failed action gives the claim back for a retry.
+//
+//   PatientActions actions(deps, ledger);
+//   DF_ASSIGN_OR_RETURN(v1::ActionResult r, actions.Perform(claims, ActionVia::kLink));
+#pragma once
+
+#include "absl/status/statusor.h"
+#include "common/api/action_token.h"
+#include "dermaflow/scheduling/v1/patient_action_service.pb.h"
+#include "services/scheduling/app/scheduling_deps.h"
+#include "services/scheduling/store/action_ledger.h"
+
+namespace dermaflow::scheduling {
+
+// How the patient reached us: a link in the patient app, or an SMS reply
+// that notification passed on. Recorded with the change, never decided on.
+enum class ActionVia { kLink, kSms };
+
+class PatientActions {
+ public:
+  PatientActions(SchedulingDeps deps, ActionLedger& ledger) : deps_(deps), ledger_(ledger) {}
+
+  absl::StatusOr<v1::ActionDescription> Describe(const common::ActionClaims& claims);
+  absl::StatusOr<v1::ActionResult> Perform(const common::ActionClaims& claims, ActionVia via);
+
+ private:
+  absl::StatusOr<v1::PatientAppointmentView> Act(v1::PatientAction action,
+                                                 const common::ActionClaims& claims,
+                                                 const CallContext& call);
+  absl::StatusOr<v1::PatientAppointmentView> ViewOf(const std::string& org,
+                                                    const v1::Appointment& a);
+
+  SchedulingDeps deps_;
+  ActionLedger& ledger_;
+};
+
+// The PatientAction a token's claims name; INVALID (UNAUTHENTICATED) for a
+// name this version does not know.
+absl::StatusOr<v1::PatientAction> ActionOf(const common::ActionClaims& claims);
+
+}  // namespace dermaflow::scheduling
