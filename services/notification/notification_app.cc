@@ -1,5 +1,6 @@
 #include "services/notification/notification_app.h"
 
+#include "common/api/page_token_secret.h"
 #include "common/logging/log.h"
 #include "services/notification/clients/patient_reads.h"
 #include "services/notification/delivery/channels/in_app_channel.h"
@@ -53,9 +54,13 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   intake_ = std::make_unique<EventIntake>(redis, store_->queue(), store_->clinics(),
                                           store_->events(), *protocols_, *patients_, *settings_,
                                           *metrics_, clock, config.intake);
+  action_tokens_ = std::make_unique<common::ActionTokenCodec>(
+      [&redis] { return common::LoadActionTokenSecret(redis); });
+  action_links_ = std::make_unique<ActionLinkMinter>(*action_tokens_);
   dispatcher_ = std::make_unique<Dispatcher>(store_->queue(), store_->clinics(), store_->events(),
                                              *settings_, *patients_, *protocols_, *channels_,
-                                             *metrics_, clock, config.dispatcher);
+                                             *metrics_, clock, config.dispatcher,
+                                             action_links_.get());
   gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,
                                           config.intake.consumer.group);
   sweeper_ = std::make_unique<RetentionSweeper>(store_->retention(), store_->events(), clock,

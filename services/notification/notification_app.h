@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "common/api/action_token.h"
 #include "common/auth/authenticator.h"
 #include "common/auth/service_token_source.h"
 #include "common/clients/caching_patient_client.h"
@@ -97,6 +98,9 @@ class NotificationApp {
   std::unique_ptr<ChannelSet> channels_;
   std::unique_ptr<common::OrgLimitRefusals> org_limit_refusals_;  // outlives hub_
   std::unique_ptr<NotificationHub> hub_;
+  // Action links in messages (docs/frontend.md "Patient actions").
+  std::unique_ptr<common::ActionTokenCodec> action_tokens_;
+  std::unique_ptr<ActionLinkMinter> action_links_;
   std::unique_ptr<EventIntake> intake_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<QueueGauges> gauges_;

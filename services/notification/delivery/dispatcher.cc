@@ -39,7 +39,7 @@ Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBack
                        SettingsCache& settings, common::PatientClient& patients,
                        common::ProtocolClient& protocols, ChannelSet& channels,
                        NotificationMetrics& metrics, const common::Clock& clock,
-                       DispatcherOptions options)
+                       DispatcherOptions options, const ActionLinkMinter* links)
     : reminders_(reminders),
       clinic_cache_(clinics),
       events_(events),
@@ -50,6 +50,7 @@ Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBack
       metrics_(metrics),
       clock_(clock),
       options_(options),
+      links_(links),
       pool_(options.workers),
       recorder_(reminders),
       heartbeat_(reminders, options.lease) {}
@@ -336,13 +337,21 @@ Dispatcher::Outcome Dispatcher::Handle(
     return release("protocol service unavailable; will try again");
   }
   const PatientPrefs& p = *prefs;
+  ActionLinks links;
+  if (links_ != nullptr) {
+    absl::StatusOr<ActionLinks> minted =
+        links_->Links(org, claimed.record, clinic, verdict.channel.channel, now);
+    if (!minted.ok()) return release("action links unavailable; will try again");
+    links = *std::move(minted);
+  }
   RenderedMessage message = Render({.reminder = &claimed.record,
                                     .protocol = &*protocol,
                                     .locale = p.locale.empty() ? "en" : p.locale,
                                     .first_name = p.given_name,
                                     .clinic = clinic,
                                     .time_zone = verdict.time_zone,
-                                    .channel = verdict.channel.channel});
+                                    .channel = verdict.channel.channel,
+                                    .links = std::move(links)});
   if (message.fell_back) metrics_.TemplateFallback(KindOf(d), p.locale);
   d.set_channel(verdict.channel.channel);
   d.set_locale(message.locale);

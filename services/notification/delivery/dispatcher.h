@@ -30,6 +30,7 @@
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
+#include "services/notification/delivery/action_link_minter.h"
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/claim_heartbeat.h"
 #include "services/notification/delivery/outcome_recorder.h"
@@ -69,7 +70,8 @@ class Dispatcher {
   Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBacklog& events,
              SettingsCache& settings, common::PatientClient& patients,
              common::ProtocolClient& protocols, ChannelSet& channels, NotificationMetrics& metrics,
-             const common::Clock& clock, DispatcherOptions options);
+             const common::Clock& clock, DispatcherOptions options,
+             const ActionLinkMinter* links = nullptr);
   ~Dispatcher();
 
   // Starts the dispatch loop and the lease heartbeat.
@@ -108,6 +110,7 @@ class Dispatcher {
   NotificationMetrics& metrics_;
   const common::Clock& clock_;
   const DispatcherOptions options_;
+  const ActionLinkMinter* links_;  // null: messages carry no action links
   WorkerPool pool_;
   OutcomeRecorder recorder_;
   ClaimHeartbeat heartbeat_;

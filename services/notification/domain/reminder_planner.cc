@@ -38,8 +38,13 @@ absl::Status Invalid(const Event& event, const std::string& what) {
 }
 
 ClinicInfo ClinicOf(const AppointmentInfo& info) {
-  return ClinicInfo{info.clinic_id(), info.clinic_display_name(), info.clinic_time_zone(),
-                    info.clinic_contact_phone(), /*has_contact_phone=*/true};
+  return ClinicInfo{info.clinic_id(),
+                    info.clinic_display_name(),
+                    info.clinic_time_zone(),
+                    info.clinic_contact_phone(),
+                    /*has_contact_phone=*/true,
+                    info.clinic_patient_app_url(),
+                    /*has_patient_app_url=*/true};
 }
 
 // The fields every reminder about an appointment shares.

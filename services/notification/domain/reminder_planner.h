@@ -76,6 +76,9 @@ struct ClinicInfo {
   std::string time_zone = {};
   std::string contact_phone = {};
   bool has_contact_phone = false;  // CourseCompleted carries no phone
+  // Where action links lead (Clinic.patient_app_url); empty: no links.
+  std::string patient_app_url = {};
+  bool has_patient_app_url = false;  // only appointment events carry it
 };
 
 struct Plan {

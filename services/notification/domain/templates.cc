@@ -124,6 +124,22 @@ void AddWhenToCall(Composer& c, const RenderInput& in, std::vector<std::string>&
   if (!line.empty()) lines.push_back(line);
 }
 
+void AddLinks(Composer& c, const ActionLinks& links, std::vector<std::string>& lines) {
+  const internal::Texts& texts = c.language().texts();
+  const std::pair<const std::string*, const std::string*> lines_and_links[] = {
+      {&texts.link_confirm(), &links.confirm},
+      {&texts.link_cancel(), &links.cancel},
+      {&texts.link_reschedule(), &links.reschedule},
+      {&texts.link_accept_offer(), &links.accept_offer},
+      {&texts.link_decline_offer(), &links.decline_offer}};
+  for (const auto& [text, link] : lines_and_links) {
+    if (link->empty()) continue;
+    c.Set("{link}", *link);
+    lines.push_back(c.Fill(*text));
+  }
+  if (links.sms_reply_hint) lines.push_back(c.Fill(texts.sms_reply_hint()));
+}
+
 }  // namespace
 
 std::string LanguageOf(const std::string& locale) {
@@ -234,6 +250,7 @@ RenderedMessage Render(const RenderInput& in) {
     default:
       break;
   }
+  AddLinks(c, in.links, lines);
   lines.push_back(c.Fill(texts.closing()));
 
   RenderedMessage m;

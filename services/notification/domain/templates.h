@@ -18,6 +18,7 @@
 #include "absl/time/time.h"
 #include "dermaflow/patient/v1/patient.pb.h"
 #include "dermaflow/protocol/v1/protocol.pb.h"
+#include "services/notification/domain/action_links.h"
 #include "services/notification/domain/reminder_planner.h"
 #include "services/notification/domain/reminder_record.h"
 
@@ -31,6 +32,7 @@ struct RenderInput {
   ClinicInfo clinic;
   absl::TimeZone time_zone;  // the patient's, else the clinic's
   dermaflow::patient::v1::Channel channel = dermaflow::patient::v1::Channel::CHANNEL_EMAIL;
+  ActionLinks links = {};  // one line each before the closing
 };
 
 struct RenderedMessage {

@@ -17,6 +17,7 @@ absl::Status RedisClinicCache::PutClinics(const std::string& org,
     DF_ASSIGN_OR_RETURN(std::string key, keys.Clinic(c.id));
     std::vector<std::string> cmd = {"HSET", key, "name", c.display_name, "tz", c.time_zone};
     if (c.has_contact_phone) cmd.insert(cmd.end(), {"phone", c.contact_phone});
+    if (c.has_patient_app_url) cmd.insert(cmd.end(), {"app", c.patient_app_url});
     commands.push_back(std::move(cmd));
   }
   if (commands.empty()) return absl::OkStatus();
@@ -32,16 +33,16 @@ absl::StatusOr<std::map<std::string, ClinicInfo>> RedisClinicCache::GetClinics(
   std::vector<std::vector<std::string>> commands;
   for (const std::string& id : clinic_ids) {
     DF_ASSIGN_OR_RETURN(std::string key, keys.Clinic(id));
-    commands.push_back({"HMGET", key, "name", "tz", "phone"});
+    commands.push_back({"HMGET", key, "name", "tz", "phone", "app"});
   }
   if (commands.empty()) return out;
   DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (size_t i = 0; i < clinic_ids.size(); ++i) {
     DF_RETURN_IF_ERROR(replies[i].ToStatus());
     const auto& f = replies[i].elements();
-    if (f.size() < 3 || (f[0].is_nil() && f[1].is_nil())) continue;
-    out[clinic_ids[i]] =
-        ClinicInfo{clinic_ids[i], f[0].str(), f[1].str(), f[2].str(), !f[2].is_nil()};
+    if (f.size() < 4 || (f[0].is_nil() && f[1].is_nil())) continue;
+    out[clinic_ids[i]] = ClinicInfo{clinic_ids[i], f[0].str(), f[1].str(),      f[2].str(),
+                                    !f[2].is_nil(), f[3].str(), !f[3].is_nil()};
   }
   return out;
 }

@@ -1,0 +1,61 @@
+#include "services/notification/domain/action_links.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace dermaflow::notification {
+
+using dermaflow::patient::v1::Channel;
+
+void ActionLinks::Set(LinkAction action, std::string url) {
+  switch (action) {
+    case LinkAction::kConfirm:
+      confirm = std::move(url);
+      break;
+    case LinkAction::kCancel:
+      cancel = std::move(url);
+      break;
+    case LinkAction::kReschedule:
+      reschedule = std::move(url);
+      break;
+    case LinkAction::kAcceptOffer:
+      accept_offer = std::move(url);
+      break;
+    case LinkAction::kDeclineOffer:
+      decline_offer = std::move(url);
+      break;
+  }
+}
+
+std::vector<LinkAction> LinksFor(v1::ReminderKind kind, Channel channel) {
+  if (channel == Channel::CHANNEL_SMS) return {};
+  switch (kind) {
+    case v1::REMINDER_KIND_APPOINTMENT:
+      return {LinkAction::kCancel, LinkAction::kReschedule};
+    default:
+      return {};
+  }
+}
+
+const char* ActionName(LinkAction action) {
+  switch (action) {
+    case LinkAction::kConfirm:
+      return "PATIENT_ACTION_CONFIRM";
+    case LinkAction::kCancel:
+      return "PATIENT_ACTION_CANCEL";
+    case LinkAction::kReschedule:
+      return "PATIENT_ACTION_REQUEST_RESCHEDULE";
+    case LinkAction::kAcceptOffer:
+      return "PATIENT_ACTION_ACCEPT_OFFER";
+    case LinkAction::kDeclineOffer:
+      return "PATIENT_ACTION_DECLINE_OFFER";
+  }
+  return "PATIENT_ACTION_UNSPECIFIED";
+}
+
+std::string LinkUrl(const std::string& app_url, const std::string& token) {
+  // Tokens are web-safe base64: nothing in them needs escaping in a query.
+  return absl::StrCat(app_url, app_url.find('?') == std::string::npos ? "?" : "&", "action=",
+                      token);
+}
+
+}  // namespace dermaflow::notification

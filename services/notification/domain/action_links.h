@@ -1,0 +1,44 @@
+// Which action links (patient_action_service.proto) a message carries, and
+// how a link is written: the clinic's patient app URL with the action token
+// as query parameter `action`. Pure; the tokens are minted at delivery
+// (delivery/action_link_minter.h) and rendered by templates.h.
+//
+//   for (LinkAction a : LinksFor(kind, channel)) links.Set(a, LinkUrl(app_url, Mint(a)));
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "dermaflow/notification/v1/notification.pb.h"
+#include "dermaflow/patient/v1/patient.pb.h"
+
+namespace dermaflow::notification {
+
+enum class LinkAction { kConfirm, kCancel, kReschedule, kAcceptOffer, kDeclineOffer };
+
+// The links of one message, full URLs; an empty one is left out.
+struct ActionLinks {
+  std::string confirm;
+  std::string cancel;
+  std::string reschedule;
+  std::string accept_offer;
+  std::string decline_offer;
+  // An SMS confirmation request says how to answer by reply.
+  bool sms_reply_hint = false;
+
+  void Set(LinkAction action, std::string url);
+};
+
+// E-mail and in-app messages get every link of their kind: appointment
+// reminders cancel and reschedule, confirmation requests confirm as well,
+// offers accept and decline. An SMS, where each link fills a 160-character
+// segment, carries none; a confirmation request by SMS is answered by reply.
+std::vector<LinkAction> LinksFor(v1::ReminderKind kind, dermaflow::patient::v1::Channel channel);
+
+// The PatientAction enum name the token carries ("PATIENT_ACTION_CONFIRM").
+const char* ActionName(LinkAction action);
+
+// `app_url` with `action=<token>` added as a query parameter.
+std::string LinkUrl(const std::string& app_url, const std::string& token);
+
+}  // namespace dermaflow::notification
