@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler grpc-proto
-  libabsl-dev libhiredis-dev prometheus-cpp-dev libssl-dev
+  libabsl-dev libhiredis-dev prometheus-cpp-dev libcivetweb-dev libssl-dev
   libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   redis-server redis-tools tzdata ca-certificates curl
   prometheus yamllint python3 python3-yaml libfaketime

@@ -36,6 +36,13 @@ ABSL_FLAG(std::string, sms_twilio_auth_token_file, "", "File holding the Twilio 
 ABSL_FLAG(std::string, sms_from, "", "SMS sender number (E.164) for provider twilio");
 ABSL_FLAG(std::string, sms_twilio_messaging_service_sid, "",
           "Twilio Messaging Service SID (instead of --sms_from)");
+ABSL_FLAG(std::string, sms_reply_listen, "",
+          "Where SMS providers post patients' replies (host:port, POST /v1/sms/replies); "
+          "empty: replies are not received");
+ABSL_FLAG(std::string, sms_reply_public_url, "",
+          "The reply URL as configured at the SMS provider (Twilio signs it)");
+ABSL_FLAG(std::string, scheduling_addr, "",
+          "Scheduling service (host:port): SMS replies confirm and cancel through it");
 ABSL_FLAG(int, dispatch_batch_size, 200, "Reminders claimed per batch");
 ABSL_FLAG(absl::Duration, claim_lease, absl::Seconds(10),
           "How long a claim stays exclusive without renewal (renewed every third of it while "
@@ -128,6 +135,9 @@ int main(int argc, char** argv) {
   config.hub.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   config.hub.max_watchers_per_org = absl::GetFlag(FLAGS_max_watchers_per_org);
   config.retention.retention = absl::GetFlag(FLAGS_reminder_retention);
+  config.sms_replies = {.listen = absl::GetFlag(FLAGS_sms_reply_listen),
+                        .public_url = absl::GetFlag(FLAGS_sms_reply_public_url),
+                        .scheduling_addr = absl::GetFlag(FLAGS_scheduling_addr)};
 
   NotificationApp app(config, runtime->redis(), runtime->metrics().registry(),
                       runtime->authenticator(), runtime->clock(),

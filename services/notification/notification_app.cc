@@ -1,10 +1,12 @@
 #include "services/notification/notification_app.h"
 
 #include "common/api/page_token_secret.h"
+#include "common/config/config_error.h"
 #include "common/logging/log.h"
 #include "services/notification/clients/patient_reads.h"
 #include "services/notification/delivery/channels/in_app_channel.h"
 #include "services/notification/delivery/channels/log_channel.h"
+#include "services/notification/store/redis_sms_reply_book.h"
 
 namespace dermaflow::notification {
 
@@ -56,11 +58,16 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
                                           *metrics_, clock, config.intake);
   action_tokens_ = std::make_unique<common::ActionTokenCodec>(
       [&redis] { return common::LoadActionTokenSecret(redis); });
-  action_links_ = std::make_unique<ActionLinkMinter>(*action_tokens_);
+  if (!config.sms_replies.listen.empty()) {
+    sms_reply_book_ = std::make_unique<RedisSmsReplyBook>(
+        redis, [&redis] { return common::LoadActionTokenSecret(redis); });
+  }
+  action_links_ = std::make_unique<ActionLinkMinter>(*action_tokens_, sms_reply_book_.get());
   dispatcher_ = std::make_unique<Dispatcher>(store_->queue(), store_->clinics(), store_->events(),
                                              *settings_, *patients_, *protocols_, *channels_,
                                              *metrics_, clock, config.dispatcher,
                                              action_links_.get());
+  if (sms_reply_book_ != nullptr) StartSmsReplies(config, registry, connect);
   gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,
                                           config.intake.consumer.group);
   sweeper_ = std::make_unique<RetentionSweeper>(store_->retention(), store_->events(), clock,
@@ -73,6 +80,39 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
                               .hub = hub_.get(),
                               .patients = patients_.get(),
                               .clock = &clock});
+}
+
+void NotificationApp::StartSmsReplies(const NotificationConfig& config,
+                                      prometheus::Registry& registry, const Connect& connect) {
+  const SmsReplyOptions& o = config.sms_replies;
+  if (o.scheduling_addr.empty()) {
+    common::ExitWithConfigError("--sms_reply_listen needs --scheduling_addr (replies are actions)");
+  }
+  SmsReplyServerOptions server{.listen = o.listen, .public_url = o.public_url};
+  switch (ResolveSmsProvider(config.sms_provider, config.sms)) {
+    case SmsProvider::kTwilio:
+      server.signature = SmsReplyServerOptions::Signature::kTwilio;
+      server.secret = config.twilio.auth_token;
+      break;
+    case SmsProvider::kWebhook:
+      server.signature = SmsReplyServerOptions::Signature::kWebhook;
+      server.secret = config.sms.secret;
+      break;
+    default:
+      common::ExitWithConfigError(
+          "--sms_reply_listen needs a real SMS provider (--sms_provider=twilio or webhook)");
+  }
+  patient_actions_ =
+      std::make_unique<PatientActionClient>(connect(o.scheduling_addr), o.timeout);
+  sms_replies_ = std::make_unique<SmsReplyHandler>(
+      *sms_reply_book_,
+      [client = patient_actions_.get()](const std::string& token) {
+        return client->Perform(token);
+      },
+      registry);
+  sms_reply_server_ = common::OrExitWithConfigError(SmsReplyServer::Start(server, *sms_replies_));
+  common::LogInfo("receiving SMS replies",
+                  {{"listen", o.listen}, {"port", std::to_string(sms_reply_server_->port())}});
 }
 
 NotificationApp::~NotificationApp() { Stop(); }

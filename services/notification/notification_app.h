@@ -26,6 +26,7 @@
 #include "grpcpp/channel.h"
 #include "prometheus/registry.h"
 #include "services/notification/api/notification_service.h"
+#include "services/notification/clients/patient_action_client.h"
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/channels/channel_config.h"
 #include "services/notification/delivery/channels/channel_errors.h"
@@ -33,6 +34,7 @@
 #include "services/notification/delivery/notification_hub.h"
 #include "services/notification/delivery/queue_gauges.h"
 #include "services/notification/delivery/retention_sweeper.h"
+#include "services/notification/inbound/sms_reply_server.h"
 #include "services/notification/intake/event_intake.h"
 #include "services/notification/metrics/notification_metrics.h"
 #include "services/notification/store/redis_reminder_store.h"
@@ -40,6 +42,15 @@
 #include "services/notification/store/settings_cache.h"
 
 namespace dermaflow::notification {
+
+// Receiving SMS replies (docs/notification.md "SMS replies"); off while
+// `listen` is empty.
+struct SmsReplyOptions {
+  std::string listen;           // --sms_reply_listen, e.g. "0.0.0.0:9480"
+  std::string public_url;       // --sms_reply_public_url: what the provider posts to
+  std::string scheduling_addr;  // --scheduling_addr: PatientActionService
+  absl::Duration timeout = absl::Seconds(3);
+};
 
 struct NotificationConfig {
   std::string patient_addr;                           // empty: AnonymousPatientClient (local runs)
@@ -58,6 +69,7 @@ struct NotificationConfig {
   EventIntakeOptions intake;
   NotificationHubOptions hub;
   RetentionOptions retention;  // --reminder_retention
+  SmsReplyOptions sms_replies;
   // Run the intake and dispatcher threads (off for API-only tests).
   bool run_workers = true;
 };
@@ -81,8 +93,13 @@ class NotificationApp {
   EventIntake& intake() { return *intake_; }
   ReminderStore& store() { return *store_; }
   NotificationHub& hub() { return *hub_; }
+  // The SMS reply endpoint's port; 0 when replies are off.
+  int sms_reply_port() const { return sms_reply_server_ ? sms_reply_server_->port() : 0; }
 
  private:
+  void StartSmsReplies(const NotificationConfig& config, prometheus::Registry& registry,
+                       const Connect& connect);
+
   const bool run_workers_;
   std::unique_ptr<NotificationMetrics> metrics_;
   std::unique_ptr<RedisReminderStore> store_;
@@ -98,9 +115,13 @@ class NotificationApp {
   std::unique_ptr<ChannelSet> channels_;
   std::unique_ptr<common::OrgLimitRefusals> org_limit_refusals_;  // outlives hub_
   std::unique_ptr<NotificationHub> hub_;
-  // Action links in messages (docs/frontend.md "Patient actions").
+  // Action links in messages and SMS replies (docs/frontend.md "Patient actions").
   std::unique_ptr<common::ActionTokenCodec> action_tokens_;
+  std::unique_ptr<SmsReplyBook> sms_reply_book_;  // null: replies off
   std::unique_ptr<ActionLinkMinter> action_links_;
+  std::unique_ptr<PatientActionClient> patient_actions_;
+  std::unique_ptr<SmsReplyHandler> sms_replies_;
+  std::unique_ptr<SmsReplyServer> sms_reply_server_;
   std::unique_ptr<EventIntake> intake_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<QueueGauges> gauges_;

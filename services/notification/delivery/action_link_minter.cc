@@ -5,6 +5,15 @@
 
 namespace dermaflow::notification {
 
+absl::StatusOr<std::string> ActionLinkMinter::Token(const std::string& org, LinkAction action,
+                                                    const std::string& appointment_id,
+                                                    absl::Time expire) const {
+  return codec_.Mint({.organization = org,
+                      .action = ActionName(action),
+                      .subject_id = appointment_id,
+                      .expire_time = expire});
+}
+
 absl::StatusOr<ActionLinks> ActionLinkMinter::Links(const std::string& org,
                                                     const ReminderRecord& record,
                                                     const ClinicInfo& clinic,
@@ -13,15 +22,28 @@ absl::StatusOr<ActionLinks> ActionLinkMinter::Links(const std::string& org,
   ActionLinks links;
   const internal::StoredReminder& d = record.data;
   const absl::Time expire = FromMillis(d.session_start_ms());
-  if (clinic.patient_app_url.empty() || d.appointment_id().empty() || expire <= now) return links;
+  if (d.appointment_id().empty() || expire <= now) return links;
+  if (replies_ != nullptr && AnsweredByReply(KindOf(d), channel)) {
+    DF_ASSIGN_OR_RETURN(links.sms_confirm_token,
+                        Token(org, LinkAction::kConfirm, d.appointment_id(), expire));
+    DF_ASSIGN_OR_RETURN(links.sms_cancel_token,
+                        Token(org, LinkAction::kCancel, d.appointment_id(), expire));
+  }
+  if (clinic.patient_app_url.empty()) return links;
   for (LinkAction action : LinksFor(KindOf(d), channel)) {
-    DF_ASSIGN_OR_RETURN(const std::string token, codec_.Mint({.organization = org,
-                                                              .action = ActionName(action),
-                                                              .subject_id = d.appointment_id(),
-                                                              .expire_time = expire}));
+    DF_ASSIGN_OR_RETURN(const std::string token,
+                        Token(org, action, d.appointment_id(), expire));
     links.Set(action, LinkUrl(clinic.patient_app_url, token));
   }
   return links;
+}
+
+absl::Status ActionLinkMinter::RememberSmsReply(const std::string& org, const std::string& phone,
+                                                const ReminderRecord& record,
+                                                const ActionLinks& links) const {
+  if (replies_ == nullptr || !links.sms_reply_hint()) return absl::OkStatus();
+  return replies_->Remember(phone, {org, links.sms_confirm_token, links.sms_cancel_token},
+                            FromMillis(record.data.session_start_ms()));
 }
 
 }  // namespace dermaflow::notification

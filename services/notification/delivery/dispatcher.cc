@@ -351,7 +351,7 @@ Dispatcher::Outcome Dispatcher::Handle(
                                     .clinic = clinic,
                                     .time_zone = verdict.time_zone,
                                     .channel = verdict.channel.channel,
-                                    .links = std::move(links)});
+                                    .links = links});
   if (message.fell_back) metrics_.TemplateFallback(KindOf(d), p.locale);
   d.set_channel(verdict.channel.channel);
   d.set_locale(message.locale);
@@ -371,6 +371,14 @@ Dispatcher::Outcome Dispatcher::Handle(
                       now};
   absl::Status sent = channel.Send(out);
   if (!sent.ok()) return fail(sent, IsTransientError(sent));
+  if (links_ != nullptr) {
+    if (absl::Status noted = links_->RememberSmsReply(org, out.address, claimed.record, links);
+        !noted.ok()) {
+      // The message went out; only a reply to it will not be understood.
+      common::LogWarning("an SMS reply to this confirmation request will not be recognized",
+                         {{"error", std::string(noted.message())}});
+    }
+  }
 
   const absl::Time delivered = clock_.Now();
   o.what = Outcome::What::kDelivered;

@@ -36,6 +36,13 @@ std::vector<LinkAction> LinksFor(v1::ReminderKind kind, Channel channel) {
   }
 }
 
+bool AnsweredByReply(v1::ReminderKind kind, Channel channel) {
+  // The confirmation request kind comes with confirmations (issue 14 part 1).
+  (void)kind;
+  (void)channel;
+  return false;
+}
+
 const char* ActionName(LinkAction action) {
   switch (action) {
     case LinkAction::kConfirm:

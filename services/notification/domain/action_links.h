@@ -23,8 +23,13 @@ struct ActionLinks {
   std::string reschedule;
   std::string accept_offer;
   std::string decline_offer;
-  // An SMS confirmation request says how to answer by reply.
-  bool sms_reply_hint = false;
+  // An SMS confirmation request, when replies are received: the tokens a
+  // "JA" and a "NEIN" stand for (kept for the reply, never in the text);
+  // the message then says how to answer.
+  std::string sms_confirm_token;
+  std::string sms_cancel_token;
+
+  bool sms_reply_hint() const { return !sms_confirm_token.empty(); }
 
   void Set(LinkAction action, std::string url);
 };
@@ -34,6 +39,10 @@ struct ActionLinks {
 // offers accept and decline. An SMS, where each link fills a 160-character
 // segment, carries none; a confirmation request by SMS is answered by reply.
 std::vector<LinkAction> LinksFor(v1::ReminderKind kind, dermaflow::patient::v1::Channel channel);
+
+// Whether a message of `kind` on `channel` is answered by SMS reply (a
+// confirmation request by SMS), when replies are received.
+bool AnsweredByReply(v1::ReminderKind kind, dermaflow::patient::v1::Channel channel);
 
 // The PatientAction enum name the token carries ("PATIENT_ACTION_CONFIRM").
 const char* ActionName(LinkAction action);

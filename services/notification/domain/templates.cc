@@ -137,7 +137,7 @@ void AddLinks(Composer& c, const ActionLinks& links, std::vector<std::string>& l
     c.Set("{link}", *link);
     lines.push_back(c.Fill(*text));
   }
-  if (links.sms_reply_hint) lines.push_back(c.Fill(texts.sms_reply_hint()));
+  if (links.sms_reply_hint()) lines.push_back(c.Fill(texts.sms_reply_hint()));
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ TEST(ActionLinksTest, LinkUrlAddsTheTokenAsAQueryParameter) {
 
 TEST(ActionLinkMinterTest, EachLinkOpensToItsOneActionOnTheAppointmentUntilItStarts) {
   const common::ActionTokenCodec codec = Codec();
-  const ActionLinkMinter minter(codec);
+  const ActionLinkMinter minter(codec, /*replies=*/nullptr);
   const absl::Time start = kNow + absl::Hours(24);
   absl::StatusOr<ActionLinks> links =
       minter.Links("chain-a", AppointmentReminder(start), Clinic("https://app.example.de/a"),
@@ -84,7 +84,7 @@ TEST(ActionLinkMinterTest, EachLinkOpensToItsOneActionOnTheAppointmentUntilItSta
 
 TEST(ActionLinkMinterTest, NoLinksWithoutAnAppUrlOverSmsOrOnceTheAppointmentStarted) {
   const common::ActionTokenCodec codec = Codec();
-  const ActionLinkMinter minter(codec);
+  const ActionLinkMinter minter(codec, /*replies=*/nullptr);
   const ReminderRecord r = AppointmentReminder(kNow + absl::Hours(2));
   EXPECT_TRUE(minter.Links("o", r, Clinic(""), Channel::CHANNEL_EMAIL, kNow)->cancel.empty());
   EXPECT_TRUE(
@@ -97,7 +97,7 @@ TEST(ActionLinkMinterTest, NoLinksWithoutAnAppUrlOverSmsOrOnceTheAppointmentStar
 TEST(ActionLinkMinterTest, AnUnreadableSecretIsUnavailableNotAMessageWithoutLinks) {
   const common::ActionTokenCodec codec(
       []() -> absl::StatusOr<std::string> { return absl::UnavailableError("redis down"); });
-  const ActionLinkMinter minter(codec);
+  const ActionLinkMinter minter(codec, /*replies=*/nullptr);
   EXPECT_EQ(minter
                 .Links("o", AppointmentReminder(kNow + absl::Hours(2)), Clinic("https://a.de"),
                        Channel::CHANNEL_EMAIL, kNow)

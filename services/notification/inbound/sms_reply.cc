@@ -1,0 +1,116 @@
+#include "services/notification/inbound/sms_reply.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace dermaflow::notification {
+namespace {
+
+std::string Hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(md, key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
+  return std::string(reinterpret_cast<const char*>(mac), length);
+}
+
+bool SameBytes(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string Unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
+               HexValue(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// The first word, upper case, without punctuation around it; German
+// umlauts spelled out (BESTÄTIGEN -> BESTAETIGEN).
+std::string FirstWord(std::string_view text) {
+  std::string word;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (absl::ascii_isalnum(c)) {
+      word.push_back(absl::ascii_toupper(c));
+    } else if (c == 0xC3 && i + 1 < text.size()) {  // UTF-8 Ä Ö Ü ä ö ü
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next == 0x84 || next == 0xA4) word += "AE";
+      if (next == 0x96 || next == 0xB6) word += "OE";
+      if (next == 0x9C || next == 0xBC) word += "UE";
+      ++i;
+    } else if (!word.empty()) {
+      break;
+    }
+  }
+  return word;
+}
+
+}  // namespace
+
+ReplyIntent IntentOf(std::string_view text) {
+  static const std::set<std::string> kConfirm = {"JA",      "J",  "YES", "Y",
+                                                 "OK",      "1",  "BESTAETIGEN",
+                                                 "CONFIRM", "OKAY"};
+  static const std::set<std::string> kCancel = {"NEIN",  "N",      "NO",     "C",
+                                                "CANCEL", "ABSAGEN", "STORNO", "2"};
+  const std::string word = FirstWord(text);
+  if (kConfirm.contains(word)) return ReplyIntent::kConfirm;
+  if (kCancel.contains(word)) return ReplyIntent::kCancel;
+  return ReplyIntent::kNone;
+}
+
+std::map<std::string, std::string> ParseForm(std::string_view body) {
+  std::map<std::string, std::string> form;
+  for (absl::string_view pair :
+       absl::StrSplit(absl::string_view(body.data(), body.size()), '&', absl::SkipEmpty())) {
+    const size_t eq = pair.find('=');
+    const absl::string_view key = pair.substr(0, eq);
+    const absl::string_view value = eq == absl::string_view::npos ? "" : pair.substr(eq + 1);
+    form[Unescape(std::string_view(key.data(), key.size()))] =
+        Unescape(std::string_view(value.data(), value.size()));
+  }
+  return form;
+}
+
+bool TwilioSignatureValid(std::string_view auth_token, std::string_view url,
+                          const std::map<std::string, std::string>& form,
+                          std::string_view signature) {
+  std::string data(url);
+  for (const auto& [name, value] : form) absl::StrAppend(&data, name, value);
+  const std::string expected = absl::Base64Escape(Hmac(EVP_sha1(), auth_token, data));
+  return !auth_token.empty() && SameBytes(expected, signature);
+}
+
+bool WebhookSignatureValid(std::string_view secret, std::string_view body,
+                           std::string_view signature) {
+  const std::string expected =
+      absl::StrCat("sha256=", absl::BytesToHexString(Hmac(EVP_sha256(), secret, body)));
+  return !secret.empty() && SameBytes(expected, signature);
+}
+
+}  // namespace dermaflow::notification

@@ -1,0 +1,89 @@
+#include "services/notification/inbound/sms_reply_handler.h"
+
+#include "common/logging/log.h"
+#include "common/status/errors.h"
+#include "services/notification/inbound/sms_reply.h"
+
+namespace dermaflow::notification {
+
+const char* OutcomeLabel(SmsReplyOutcome outcome) {
+  switch (outcome) {
+    case SmsReplyOutcome::kConfirmed:
+      return "confirmed";
+    case SmsReplyOutcome::kCancelled:
+      return "cancelled";
+    case SmsReplyOutcome::kNoAction:
+      return "no_action";
+    case SmsReplyOutcome::kUnknownSender:
+      return "unknown_sender";
+    case SmsReplyOutcome::kAlreadyUsed:
+      return "already_used";
+    case SmsReplyOutcome::kRefused:
+      return "refused";
+    case SmsReplyOutcome::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+SmsReplyHandler::SmsReplyHandler(SmsReplyBook& book, PerformAction perform,
+                                 prometheus::Registry& registry)
+    : book_(book),
+      perform_(std::move(perform)),
+      replies_(prometheus::BuildCounter()
+                   .Name("dermaflow_sms_replies_total")
+                   .Help("Inbound SMS replies by outcome (confirmed, cancelled, no_action, "
+                         "unknown_sender, already_used, refused, failed, bad_signature)")
+                   .Register(registry)) {
+  for (const char* outcome : {"confirmed", "cancelled", "no_action", "unknown_sender",
+                              "already_used", "refused", "failed", "bad_signature"}) {
+    replies_.Add({{"outcome", outcome}});
+  }
+}
+
+void SmsReplyHandler::Count(std::string_view outcome) {
+  replies_.Add({{"outcome", std::string(outcome)}}).Increment();
+}
+
+void SmsReplyHandler::CountBadSignature() { Count("bad_signature"); }
+
+SmsReplyOutcome SmsReplyHandler::Handle(const std::string& from, const std::string& text) {
+  const SmsReplyOutcome outcome = Act(from, text);
+  Count(OutcomeLabel(outcome));
+  return outcome;
+}
+
+SmsReplyOutcome SmsReplyHandler::Act(const std::string& from, const std::string& text) {
+  auto failed = [this](const absl::Status& error) {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    if (std::optional<int64_t> suppressed = failures_.ShouldLog(absl::Now())) {
+      common::LogError("an SMS reply could not be acted on; the patient's answer is lost",
+                       {{"error", std::string(error.message())},
+                        {"code", absl::StatusCodeToString(error.code())},
+                        {"suppressed", std::to_string(*suppressed)}});
+    }
+    return SmsReplyOutcome::kFailed;
+  };
+  absl::StatusOr<std::optional<SmsReplyTarget>> target = book_.Find(from);
+  if (!target.ok()) return failed(target.status());
+  if (!target->has_value()) return SmsReplyOutcome::kUnknownSender;
+  const ReplyIntent intent = IntentOf(text);
+  if (intent == ReplyIntent::kNone) return SmsReplyOutcome::kNoAction;
+  const absl::Status done = perform_(intent == ReplyIntent::kConfirm ? (*target)->confirm_token
+                                                                      : (*target)->cancel_token);
+  if (done.ok()) {
+    return intent == ReplyIntent::kConfirm ? SmsReplyOutcome::kConfirmed
+                                           : SmsReplyOutcome::kCancelled;
+  }
+  if (common::ErrorInfoReason(done) == "ACTION_ALREADY_USED") return SmsReplyOutcome::kAlreadyUsed;
+  switch (done.code()) {
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kUnauthenticated:
+    case absl::StatusCode::kNotFound:
+      return SmsReplyOutcome::kRefused;
+    default:
+      return failed(done);
+  }
+}
+
+}  // namespace dermaflow::notification

@@ -1,0 +1,61 @@
+// What one SMS reply does: find the confirmation request the number was
+// last sent (SmsReplyBook), read the answer (sms_reply.h) and perform the
+// matching action token through scheduling's PatientActionService — the same
+// path, replay ledger and audit as a link. Every reply is counted by
+// outcome in dermaflow_sms_replies_total; a scheduling service that cannot
+// be reached is logged (rate-limited, no phone number) and alerted on
+// (DermaflowSmsRepliesFailing).
+//
+//   SmsReplyHandler handler(book, [&](const std::string& token) { return Perform(token); },
+//                           registry);
+//   SmsReplyOutcome outcome = handler.Handle("+4917612345678", "Ja, gerne");
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <string>
+
+#include "absl/status/status.h"
+#include "common/metrics/failure_log_limiter.h"
+#include "prometheus/counter.h"
+#include "prometheus/registry.h"
+#include "services/notification/store/sms_reply_book.h"
+
+namespace dermaflow::notification {
+
+enum class SmsReplyOutcome {
+  kConfirmed,
+  kCancelled,
+  kNoAction,       // words we do not act on
+  kUnknownSender,  // no open confirmation request to that number
+  kAlreadyUsed,    // answered before (a second "JA")
+  kRefused,        // the appointment moved on (cancelled, started) or the link expired
+  kFailed,         // scheduling or Redis unreachable: the patient's answer is lost
+};
+
+// The outcome's label value: "confirmed", "unknown_sender", ...
+const char* OutcomeLabel(SmsReplyOutcome outcome);
+
+class SmsReplyHandler {
+ public:
+  // PerformAction(token): PatientActionService.PerformAction's status.
+  using PerformAction = std::function<absl::Status(const std::string& token)>;
+
+  SmsReplyHandler(SmsReplyBook& book, PerformAction perform, prometheus::Registry& registry);
+
+  SmsReplyOutcome Handle(const std::string& from, const std::string& text);
+  // A post whose signature did not verify: counted, nothing else.
+  void CountBadSignature();
+
+ private:
+  SmsReplyOutcome Act(const std::string& from, const std::string& text);
+  void Count(std::string_view outcome);
+
+  SmsReplyBook& book_;
+  PerformAction perform_;
+  prometheus::Family<prometheus::Counter>& replies_;
+  std::mutex log_mu_;
+  common::FailureLogLimiter failures_{absl::Seconds(30)};
+};
+
+}  // namespace dermaflow::notification
