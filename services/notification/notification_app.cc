@@ -67,7 +67,8 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
                                              *settings_, *patients_, *protocols_, *channels_,
                                              *metrics_, clock, config.dispatcher,
                                              action_links_.get());
-  if (sms_reply_book_ != nullptr) StartSmsReplies(config, registry, connect);
+  sms_reply_metrics_ = std::make_unique<SmsReplyMetrics>(registry);
+  if (sms_reply_book_ != nullptr) StartSmsReplies(config, connect);
   gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,
                                           config.intake.consumer.group);
   sweeper_ = std::make_unique<RetentionSweeper>(store_->retention(), store_->events(), clock,
@@ -82,8 +83,7 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
                               .clock = &clock});
 }
 
-void NotificationApp::StartSmsReplies(const NotificationConfig& config,
-                                      prometheus::Registry& registry, const Connect& connect) {
+void NotificationApp::StartSmsReplies(const NotificationConfig& config, const Connect& connect) {
   const SmsReplyOptions& o = config.sms_replies;
   if (o.scheduling_addr.empty()) {
     common::ExitWithConfigError("--sms_reply_listen needs --scheduling_addr (replies are actions)");
@@ -109,7 +109,7 @@ void NotificationApp::StartSmsReplies(const NotificationConfig& config,
       [client = patient_actions_.get()](const std::string& token) {
         return client->Perform(token);
       },
-      registry);
+      *sms_reply_metrics_);
   sms_reply_server_ = common::OrExitWithConfigError(SmsReplyServer::Start(server, *sms_replies_));
   common::LogInfo("receiving SMS replies",
                   {{"listen", o.listen}, {"port", std::to_string(sms_reply_server_->port())}});

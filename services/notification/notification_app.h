@@ -97,8 +97,7 @@ class NotificationApp {
   int sms_reply_port() const { return sms_reply_server_ ? sms_reply_server_->port() : 0; }
 
  private:
-  void StartSmsReplies(const NotificationConfig& config, prometheus::Registry& registry,
-                       const Connect& connect);
+  void StartSmsReplies(const NotificationConfig& config, const Connect& connect);
 
   const bool run_workers_;
   std::unique_ptr<NotificationMetrics> metrics_;
@@ -120,6 +119,7 @@ class NotificationApp {
   std::unique_ptr<SmsReplyBook> sms_reply_book_;  // null: replies off
   std::unique_ptr<ActionLinkMinter> action_links_;
   std::unique_ptr<PatientActionClient> patient_actions_;
+  std::unique_ptr<SmsReplyMetrics> sms_reply_metrics_;
   std::unique_ptr<SmsReplyHandler> sms_replies_;
   std::unique_ptr<SmsReplyServer> sms_reply_server_;
   std::unique_ptr<EventIntake> intake_;

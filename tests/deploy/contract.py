@@ -144,6 +144,8 @@ SERVICE_METRICS = {
         "dermaflow_event_intake_oldest_unacked_seconds": "gauge",
         "dermaflow_event_intake_oldest_unread_seconds": "gauge",
         "dermaflow_template_fallback_total": "counter",
+        # Patients' SMS replies by outcome (zero while replies are off).
+        "dermaflow_sms_replies_total": "counter",
     },
 }
 # Series Prometheus makes itself for every scrape target; not exported by a service.

@@ -26,30 +26,27 @@ const char* OutcomeLabel(SmsReplyOutcome outcome) {
   return "failed";
 }
 
-SmsReplyHandler::SmsReplyHandler(SmsReplyBook& book, PerformAction perform,
-                                 prometheus::Registry& registry)
-    : book_(book),
-      perform_(std::move(perform)),
-      replies_(prometheus::BuildCounter()
-                   .Name("dermaflow_sms_replies_total")
-                   .Help("Inbound SMS replies by outcome (confirmed, cancelled, no_action, "
-                         "unknown_sender, already_used, refused, failed, bad_signature)")
-                   .Register(registry)) {
+SmsReplyMetrics::SmsReplyMetrics(prometheus::Registry& registry)
+    : replies(prometheus::BuildCounter()
+                  .Name("dermaflow_sms_replies_total")
+                  .Help("Inbound SMS replies by outcome (confirmed, cancelled, no_action, "
+                        "unknown_sender, already_used, refused, failed, bad_signature)")
+                  .Register(registry)) {
   for (const char* outcome : {"confirmed", "cancelled", "no_action", "unknown_sender",
                               "already_used", "refused", "failed", "bad_signature"}) {
-    replies_.Add({{"outcome", outcome}});
+    replies.Add({{"outcome", outcome}});
   }
 }
 
-void SmsReplyHandler::Count(std::string_view outcome) {
-  replies_.Add({{"outcome", std::string(outcome)}}).Increment();
+void SmsReplyMetrics::Count(std::string_view outcome) {
+  replies.Add({{"outcome", std::string(outcome)}}).Increment();
 }
 
-void SmsReplyHandler::CountBadSignature() { Count("bad_signature"); }
+void SmsReplyHandler::CountBadSignature() { metrics_.Count("bad_signature"); }
 
 SmsReplyOutcome SmsReplyHandler::Handle(const std::string& from, const std::string& text) {
   const SmsReplyOutcome outcome = Act(from, text);
-  Count(OutcomeLabel(outcome));
+  metrics_.Count(OutcomeLabel(outcome));
   return outcome;
 }
 

@@ -6,8 +6,9 @@
 // be reached is logged (rate-limited, no phone number) and alerted on
 // (DermaflowSmsRepliesFailing).
 //
+//   SmsReplyMetrics metrics(registry);
 //   SmsReplyHandler handler(book, [&](const std::string& token) { return Perform(token); },
-//                           registry);
+//                           metrics);
 //   SmsReplyOutcome outcome = handler.Handle("+4917612345678", "Ja, gerne");
 #pragma once
 
@@ -36,12 +37,23 @@ enum class SmsReplyOutcome {
 // The outcome's label value: "confirmed", "unknown_sender", ...
 const char* OutcomeLabel(SmsReplyOutcome outcome);
 
+// dermaflow_sms_replies_total{outcome}, registered whether or not replies
+// are received (so dashboards and the alert see a zero, not nothing).
+struct SmsReplyMetrics {
+  explicit SmsReplyMetrics(prometheus::Registry& registry);
+  void Count(std::string_view outcome);
+
+  prometheus::Family<prometheus::Counter>& replies;
+};
+
 class SmsReplyHandler {
  public:
   // PerformAction(token): PatientActionService.PerformAction's status.
   using PerformAction = std::function<absl::Status(const std::string& token)>;
 
-  SmsReplyHandler(SmsReplyBook& book, PerformAction perform, prometheus::Registry& registry);
+  // `book` and `metrics` must outlive the handler.
+  SmsReplyHandler(SmsReplyBook& book, PerformAction perform, SmsReplyMetrics& metrics)
+      : book_(book), perform_(std::move(perform)), metrics_(metrics) {}
 
   SmsReplyOutcome Handle(const std::string& from, const std::string& text);
   // A post whose signature did not verify: counted, nothing else.
@@ -49,11 +61,10 @@ class SmsReplyHandler {
 
  private:
   SmsReplyOutcome Act(const std::string& from, const std::string& text);
-  void Count(std::string_view outcome);
 
   SmsReplyBook& book_;
   PerformAction perform_;
-  prometheus::Family<prometheus::Counter>& replies_;
+  SmsReplyMetrics& metrics_;
   std::mutex log_mu_;
   common::FailureLogLimiter failures_{absl::Seconds(30)};
 };

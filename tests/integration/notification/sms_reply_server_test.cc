@@ -98,12 +98,13 @@ class SmsReplyServerTest : public ::testing::Test {
   std::vector<std::string> performed_;
   absl::Status next_answer_ = absl::OkStatus();
   prometheus::Registry registry_;
+  SmsReplyMetrics metrics_{registry_};
   SmsReplyHandler handler_{book_,
                            [this](const std::string& token) {
                              performed_.push_back(token);
                              return next_answer_;
                            },
-                           registry_};
+                           metrics_};
   std::unique_ptr<SmsReplyServer> server_;
   std::string url_;
   common::CurlHandles handles_;
