@@ -40,7 +40,8 @@ absl::StatusOr<std::string> CachedSecret::Get() const {
     if (!secret_.empty()) return secret_;
   }
   DF_ASSIGN_OR_RETURN(std::string secret, source_());
-  if (secret.size() != kTokenSecretSize) return absl::InternalError("a token secret has the wrong size");
+  if (secret.size() != kTokenSecretSize)
+    return absl::InternalError("a token secret has the wrong size");
   absl::MutexLock lock(&mu_);
   secret_ = secret;
   return secret;

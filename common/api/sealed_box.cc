@@ -64,7 +64,8 @@ absl::StatusOr<std::string> SealBox(std::string_view key, std::string_view bound
 std::optional<std::string> OpenBox(std::string_view key, std::string_view bound,
                                    std::string_view token) {
   std::string sealed;
-  if (key.size() != kKeySize || !absl::WebSafeBase64Unescape(absl::string_view(token.data(), token.size()), &sealed) ||
+  if (key.size() != kKeySize ||
+      !absl::WebSafeBase64Unescape(absl::string_view(token.data(), token.size()), &sealed) ||
       sealed.size() < 1 + kNonceSize + kTagSize || sealed[0] != kVersion) {
     return std::nullopt;
   }

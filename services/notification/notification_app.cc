@@ -63,10 +63,9 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
         redis, [&redis] { return common::LoadActionTokenSecret(redis); });
   }
   action_links_ = std::make_unique<ActionLinkMinter>(*action_tokens_, sms_reply_book_.get());
-  dispatcher_ = std::make_unique<Dispatcher>(store_->queue(), store_->clinics(), store_->events(),
-                                             *settings_, *patients_, *protocols_, *channels_,
-                                             *metrics_, clock, config.dispatcher,
-                                             action_links_.get());
+  dispatcher_ = std::make_unique<Dispatcher>(
+      store_->queue(), store_->clinics(), store_->events(), *settings_, *patients_, *protocols_,
+      *channels_, *metrics_, clock, config.dispatcher, action_links_.get());
   sms_reply_metrics_ = std::make_unique<SmsReplyMetrics>(registry);
   if (sms_reply_book_ != nullptr) StartSmsReplies(config, connect);
   gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,
@@ -102,8 +101,7 @@ void NotificationApp::StartSmsReplies(const NotificationConfig& config, const Co
       common::ExitWithConfigError(
           "--sms_reply_listen needs a real SMS provider (--sms_provider=twilio or webhook)");
   }
-  patient_actions_ =
-      std::make_unique<PatientActionClient>(connect(o.scheduling_addr), o.timeout);
+  patient_actions_ = std::make_unique<PatientActionClient>(connect(o.scheduling_addr), o.timeout);
   sms_replies_ = std::make_unique<SmsReplyHandler>(
       *sms_reply_book_,
       [client = patient_actions_.get()](const std::string& token) {

@@ -31,8 +31,7 @@ absl::StatusOr<ActionLinks> ActionLinkMinter::Links(const std::string& org,
   }
   if (clinic.patient_app_url.empty()) return links;
   for (LinkAction action : LinksFor(KindOf(d), channel)) {
-    DF_ASSIGN_OR_RETURN(const std::string token,
-                        Token(org, action, d.appointment_id(), expire));
+    DF_ASSIGN_OR_RETURN(const std::string token, Token(org, action, d.appointment_id(), expire));
     links.Set(action, LinkUrl(clinic.patient_app_url, token));
   }
   return links;

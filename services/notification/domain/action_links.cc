@@ -61,8 +61,8 @@ const char* ActionName(LinkAction action) {
 
 std::string LinkUrl(const std::string& app_url, const std::string& token) {
   // Tokens are web-safe base64: nothing in them needs escaping in a query.
-  return absl::StrCat(app_url, app_url.find('?') == std::string::npos ? "?" : "&", "action=",
-                      token);
+  return absl::StrCat(app_url, app_url.find('?') == std::string::npos ? "?" : "&",
+                      "action=", token);
 }
 
 }  // namespace dermaflow::notification

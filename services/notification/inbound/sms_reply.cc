@@ -73,10 +73,9 @@ std::string FirstWord(std::string_view text) {
 }  // namespace
 
 ReplyIntent IntentOf(std::string_view text) {
-  static const std::set<std::string> kConfirm = {"JA",      "J",  "YES", "Y",
-                                                 "OK",      "1",  "BESTAETIGEN",
-                                                 "CONFIRM", "OKAY"};
-  static const std::set<std::string> kCancel = {"NEIN",  "N",      "NO",     "C",
+  static const std::set<std::string> kConfirm = {"JA", "J",           "YES",     "Y",   "OK",
+                                                 "1",  "BESTAETIGEN", "CONFIRM", "OKAY"};
+  static const std::set<std::string> kCancel = {"NEIN",   "N",       "NO",     "C",
                                                 "CANCEL", "ABSAGEN", "STORNO", "2"};
   const std::string word = FirstWord(text);
   if (kConfirm.contains(word)) return ReplyIntent::kConfirm;

@@ -67,7 +67,7 @@ SmsReplyOutcome SmsReplyHandler::Act(const std::string& from, const std::string&
   const ReplyIntent intent = IntentOf(text);
   if (intent == ReplyIntent::kNone) return SmsReplyOutcome::kNoAction;
   const absl::Status done = perform_(intent == ReplyIntent::kConfirm ? (*target)->confirm_token
-                                                                      : (*target)->cancel_token);
+                                                                     : (*target)->cancel_token);
   if (done.ok()) {
     return intent == ReplyIntent::kConfirm ? SmsReplyOutcome::kConfirmed
                                            : SmsReplyOutcome::kCancelled;

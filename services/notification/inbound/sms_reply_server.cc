@@ -12,7 +12,7 @@ namespace {
 
 constexpr char kPath[] = "/v1/sms/replies";
 // A provider's reply post is a few hundred bytes; anything far larger is not one.
-constexpr long long kMaxBody = 64 * 1024;
+constexpr long long kMaxBody = 64LL * 1024;
 constexpr char kEmptyTwiml[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>";
 
 int Reply(mg_connection* conn, int status, std::string_view reason, std::string_view type,
@@ -32,8 +32,8 @@ std::string Header(const mg_connection* conn, const char* name) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<SmsReplyServer>> SmsReplyServer::Start(
-    SmsReplyServerOptions options, SmsReplyHandler& handler) {
+absl::StatusOr<std::unique_ptr<SmsReplyServer>> SmsReplyServer::Start(SmsReplyServerOptions options,
+                                                                      SmsReplyHandler& handler) {
   if (options.secret.empty()) {
     return absl::InvalidArgumentError(
         "SMS replies need the provider's secret to verify posts (--sms_twilio_auth_token_file "
@@ -98,8 +98,7 @@ int SmsReplyServer::Answer(mg_connection* conn) {
   }
   const auto from = form.find("From");
   const auto text = form.find("Body");
-  handler_.Handle(from == form.end() ? "" : from->second,
-                  text == form.end() ? "" : text->second);
+  handler_.Handle(from == form.end() ? "" : from->second, text == form.end() ? "" : text->second);
   return Reply(conn, 200, "OK", "text/xml", kEmptyTwiml);
 }
 

@@ -41,7 +41,7 @@ absl::StatusOr<std::map<std::string, ClinicInfo>> RedisClinicCache::GetClinics(
     DF_RETURN_IF_ERROR(replies[i].ToStatus());
     const auto& f = replies[i].elements();
     if (f.size() < 4 || (f[0].is_nil() && f[1].is_nil())) continue;
-    out[clinic_ids[i]] = ClinicInfo{clinic_ids[i], f[0].str(), f[1].str(),      f[2].str(),
+    out[clinic_ids[i]] = ClinicInfo{clinic_ids[i],  f[0].str(), f[1].str(),    f[2].str(),
                                     !f[2].is_nil(), f[3].str(), !f[3].is_nil()};
   }
   return out;

@@ -12,8 +12,7 @@ namespace {
 ActionVia ViaOf(const grpc::ServerContext& ctx) {
   const auto& metadata = ctx.client_metadata();
   const auto it = metadata.find("x-dermaflow-via-service");
-  return it != metadata.end() && it->second == "notification" ? ActionVia::kSms
-                                                              : ActionVia::kLink;
+  return it != metadata.end() && it->second == "notification" ? ActionVia::kSms : ActionVia::kLink;
 }
 
 }  // namespace
@@ -46,10 +45,9 @@ grpc::Status PatientActionGrpcService::DescribeAction(grpc::ServerContext* ctx,
 grpc::Status PatientActionGrpcService::PerformAction(grpc::ServerContext* ctx,
                                                      const v1::PerformActionRequest* request,
                                                      v1::ActionResult* response) {
-  return Serve(ctx, *request, request->action_token(), response,
-               [&](const common::ActionClaims& claims) {
-                 return actions_.Perform(claims, ViaOf(*ctx));
-               });
+  return Serve(
+      ctx, *request, request->action_token(), response,
+      [&](const common::ActionClaims& claims) { return actions_.Perform(claims, ViaOf(*ctx)); });
 }
 
 }  // namespace dermaflow::scheduling

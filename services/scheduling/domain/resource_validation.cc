@@ -160,8 +160,8 @@ void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, FieldVio
   if (!clinic.contact_email().empty() && !IsPlausibleEmail(clinic.contact_email())) {
     v.Add(Path(prefix, "contact_email"), "not an e-mail address");
   }
-  if (!clinic.patient_app_url().empty() && (clinic.patient_app_url().size() > 200 ||
-                                             !IsPatientAppUrl(clinic.patient_app_url()))) {
+  if (!clinic.patient_app_url().empty() &&
+      (clinic.patient_app_url().size() > 200 || !IsPatientAppUrl(clinic.patient_app_url()))) {
     v.Add(Path(prefix, "patient_app_url"),
           "an https URL without fragment, at most 200 characters, e.g. https://app.example.de/a");
   }

@@ -9,7 +9,7 @@
 namespace dermaflow::scheduling {
 
 absl::StatusOr<bool> RedisActionLedger::Claim(const std::string& org, const std::string& token_id,
-                                         absl::Time expire_time) {
+                                              absl::Time expire_time) {
   DF_ASSIGN_OR_RETURN(const std::string key, keys::UsedActionToken(org, token_id));
   // Kept a day past the token's expiry: by then Open refuses it anyway.
   const int64_t until_ms = absl::ToUnixMillis(expire_time + absl::Hours(24));
@@ -25,7 +25,8 @@ absl::Status RedisActionLedger::Release(const std::string& org, const std::strin
   return reply.ToStatus();
 }
 
-absl::StatusOr<bool> RedisActionLedger::IsUsed(const std::string& org, const std::string& token_id) {
+absl::StatusOr<bool> RedisActionLedger::IsUsed(const std::string& org,
+                                               const std::string& token_id) {
   DF_ASSIGN_OR_RETURN(const std::string key, keys::UsedActionToken(org, token_id));
   DF_ASSIGN_OR_RETURN(common::RedisReply reply, redis_.Command({"EXISTS", key}));
   DF_RETURN_IF_ERROR(reply.ToStatus());

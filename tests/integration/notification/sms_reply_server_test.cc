@@ -119,9 +119,9 @@ std::string SmsReplyServerTest::Sign(const std::string& key, const std::string& 
 }
 
 TEST_F(SmsReplyServerTest, AReplyPerformsTheTokenItsWordsStandFor) {
-  ASSERT_TRUE(book_.Remember(kPhone, {"chain-a", "CONFIRM-T", "CANCEL-T"},
-                             absl::Now() + absl::Hours(48))
-                  .ok());
+  ASSERT_TRUE(
+      book_.Remember(kPhone, {"chain-a", "CONFIRM-T", "CANCEL-T"}, absl::Now() + absl::Hours(48))
+          .ok());
   common::HttpExchange answer = Post(kPhone, "Ja, bis morgen!");
   EXPECT_EQ(answer.http, 200);
   EXPECT_NE(answer.answer.find("<Response>"), std::string::npos);
@@ -133,10 +133,10 @@ TEST_F(SmsReplyServerTest, AReplyPerformsTheTokenItsWordsStandFor) {
 }
 
 TEST_F(SmsReplyServerTest, TheLatestRequestToANumberIsTheOneAnswered) {
-  ASSERT_TRUE(book_.Remember(kPhone, {"chain-a", "OLD-C", "OLD-X"}, absl::Now() + absl::Hours(9))
-                  .ok());
-  ASSERT_TRUE(book_.Remember(kPhone, {"chain-b", "NEW-C", "NEW-X"}, absl::Now() + absl::Hours(9))
-                  .ok());
+  ASSERT_TRUE(
+      book_.Remember(kPhone, {"chain-a", "OLD-C", "OLD-X"}, absl::Now() + absl::Hours(9)).ok());
+  ASSERT_TRUE(
+      book_.Remember(kPhone, {"chain-b", "NEW-C", "NEW-X"}, absl::Now() + absl::Hours(9)).ok());
   Post(kPhone, "yes");
   EXPECT_EQ(performed_, (std::vector<std::string>{"NEW-C"}));
 }
@@ -159,8 +159,8 @@ TEST_F(SmsReplyServerTest, UnsignedUnknownAndUnclearRepliesDoNothing) {
 
 TEST_F(SmsReplyServerTest, RefusedAndFailedActionsAreCountedApart) {
   ASSERT_TRUE(book_.Remember(kPhone, {"chain-a", "C", "X"}, absl::Now() + absl::Hours(9)).ok());
-  next_answer_ = common::WithErrorInfo(absl::FailedPreconditionError("used"),
-                                       "ACTION_ALREADY_USED", "dermaflow.scheduling.v1");
+  next_answer_ = common::WithErrorInfo(absl::FailedPreconditionError("used"), "ACTION_ALREADY_USED",
+                                       "dermaflow.scheduling.v1");
   Post(kPhone, "JA");
   next_answer_ = absl::FailedPreconditionError("appointment cancelled");
   Post(kPhone, "JA");
@@ -181,11 +181,11 @@ TEST_F(SmsReplyServerTest, AnExpiredRequestIsNoLongerAnswered) {
 }
 
 TEST_F(SmsReplyServerTest, OnlyPostsOfReplySizeAreRead) {
-  common::HttpExchange big = common::HttpPost(
-      handles_, {.url = url_,
-                 .content_type = "application/x-www-form-urlencoded",
-                 .body = std::string(70 * 1024, 'a'),
-                 .timeout = absl::Seconds(5)});
+  common::HttpExchange big =
+      common::HttpPost(handles_, {.url = url_,
+                                  .content_type = "application/x-www-form-urlencoded",
+                                  .body = std::string(size_t{70} * 1024, 'a'),
+                                  .timeout = absl::Seconds(5)});
   EXPECT_EQ(big.http, 413);
 }
 

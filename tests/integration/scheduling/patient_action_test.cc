@@ -50,18 +50,18 @@ class PatientActionTest : public ::testing::Test {
     v1::GetAppointmentRequest r;
     r.set_id(id);
     v1::Appointment a;
-    EXPECT_TRUE(
-        env_.scheduling().GetAppointment(SchedulingEnv::Ctx(org_.reception_token).get(), r, &a).ok());
+    EXPECT_TRUE(env_.scheduling()
+                    .GetAppointment(SchedulingEnv::Ctx(org_.reception_token).get(), r, &a)
+                    .ok());
     return a;
   }
 
   std::string Token(v1::PatientAction action, const v1::Appointment& a,
                     const std::string& org = "clinic-a") {
-    absl::StatusOr<std::string> token =
-        codec_.Mint({.organization = org,
-                     .action = v1::PatientAction_Name(action),
-                     .subject_id = a.id(),
-                     .expire_time = FromTs(a.start_time())});
+    absl::StatusOr<std::string> token = codec_.Mint({.organization = org,
+                                                     .action = v1::PatientAction_Name(action),
+                                                     .subject_id = a.id(),
+                                                     .expire_time = FromTs(a.start_time())});
     EXPECT_TRUE(token.ok()) << token.status();
     return *token;
   }
@@ -130,8 +130,7 @@ TEST_F(PatientActionTest, CancelFromALinkFreesTheSlotAndRecordsWhoDidIt) {
 }
 
 TEST_F(PatientActionTest, ASecondUseIsRefusedAndChangesNothing) {
-  const v1::Appointment a =
-      Book(patient_, env_.NextLocal(absl::Weekday::wednesday, 11, 0), "r-1");
+  const v1::Appointment a = Book(patient_, env_.NextLocal(absl::Weekday::wednesday, 11, 0), "r-1");
   const std::string token = Token(v1::PATIENT_ACTION_CANCEL, a);
   v1::ActionResult result;
   ASSERT_TRUE(Perform(token, &result).ok());
@@ -185,10 +184,10 @@ TEST_F(PatientActionTest, AFailedActionLeavesTheTokenUsable) {
   cancel.set_etag(a.etag());
   cancel.mutable_cancellation()->set_reason(v1::CANCELLATION_REASON_CLINIC_REQUEST);
   v1::Appointment cancelled;
-  ASSERT_TRUE(env_.scheduling()
-                  .CancelAppointment(SchedulingEnv::Ctx(org_.reception_token).get(), cancel,
-                                     &cancelled)
-                  .ok());
+  ASSERT_TRUE(
+      env_.scheduling()
+          .CancelAppointment(SchedulingEnv::Ctx(org_.reception_token).get(), cancel, &cancelled)
+          .ok());
   v1::ActionResult result;
   grpc::Status s = Perform(token, &result);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);

@@ -36,7 +36,7 @@ absl::StatusOr<v1::PatientAction> ActionOf(const common::ActionClaims& claims) {
 }
 
 absl::StatusOr<v1::PatientAppointmentView> PatientActions::ViewOf(const std::string& org,
-                                                                 const v1::Appointment& a) {
+                                                                  const v1::Appointment& a) {
   v1::PatientAppointmentView view;
   view.set_appointment_id(a.id());
   view.set_time_zone(a.time_zone());
@@ -49,11 +49,13 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::ViewOf(const std::str
   view.set_state(a.state());
   // Names are for display only: a clinic or practitioner archived or
   // renamed since still shows what it is called now.
-  if (absl::StatusOr<v1::Clinic> clinic = deps_.resources.GetClinic(org, a.clinic_id()); clinic.ok()) {
+  if (absl::StatusOr<v1::Clinic> clinic = deps_.resources.GetClinic(org, a.clinic_id());
+      clinic.ok()) {
     view.set_clinic_display_name(clinic->display_name());
     view.set_clinic_contact_phone(clinic->contact_phone());
   }
-  if (absl::StatusOr<v1::Practitioner> p = deps_.resources.GetPractitioner(org, a.practitioner_id());
+  if (absl::StatusOr<v1::Practitioner> p =
+          deps_.resources.GetPractitioner(org, a.practitioner_id());
       p.ok()) {
     view.set_practitioner_display_name(p->display_name());
   }
@@ -103,13 +105,12 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(v1::PatientAction
       v1::Cancellation cancellation;
       cancellation.set_reason(v1::CANCELLATION_REASON_PATIENT_REQUEST);
       cancellation.set_note("cancelled by the patient from a message");
-      DF_ASSIGN_OR_RETURN(
-          v1::Appointment a,
-          TransitionAppointment(deps_, call, claims.subject_id, /*etag=*/"",
-                                [&](v1::Appointment& a, absl::TimeZone) {
-                                  return Cancel(a, cancellation, deps_.clock.Now(),
-                                                call.caller.subject);
-                                }));
+      DF_ASSIGN_OR_RETURN(v1::Appointment a,
+                          TransitionAppointment(deps_, call, claims.subject_id, /*etag=*/"",
+                                                [&](v1::Appointment& a, absl::TimeZone) {
+                                                  return Cancel(a, cancellation, deps_.clock.Now(),
+                                                                call.caller.subject);
+                                                }));
       return ViewOf(claims.organization, a);
     }
     default:

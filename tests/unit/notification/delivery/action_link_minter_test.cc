@@ -13,17 +13,22 @@ namespace dermaflow::notification {
 namespace {
 
 using namespace dermaflow::notification::testing;  // NOLINT
+using patient::v1::Channel;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
-using patient::v1::Channel;
 
 const absl::Time kNow = absl::FromUnixSeconds(1'790'000'000);
 
 ClinicInfo Clinic(std::string app_url) {
-  return ClinicInfo{"clinic-mitte", "Dermaflow Berlin Mitte", "Europe/Berlin", "+49301234567",
-                    true,           std::move(app_url),       true};
+  return ClinicInfo{"clinic-mitte",
+                    "Dermaflow Berlin Mitte",
+                    "Europe/Berlin",
+                    "+49301234567",
+                    true,
+                    std::move(app_url),
+                    true};
 }
 
 ReminderRecord AppointmentReminder(absl::Time start) {
@@ -36,8 +41,7 @@ ReminderRecord AppointmentReminder(absl::Time start) {
 }
 
 common::ActionTokenCodec Codec() {
-  return common::ActionTokenCodec(
-      [] { return std::string(common::kTokenSecretSize, 'k'); });
+  return common::ActionTokenCodec([] { return std::string(common::kTokenSecretSize, 'k'); });
 }
 
 // The token in a link "…?action=<token>".
@@ -89,9 +93,9 @@ TEST(ActionLinkMinterTest, NoLinksWithoutAnAppUrlOverSmsOrOnceTheAppointmentStar
   EXPECT_TRUE(minter.Links("o", r, Clinic(""), Channel::CHANNEL_EMAIL, kNow)->cancel.empty());
   EXPECT_TRUE(
       minter.Links("o", r, Clinic("https://a.de"), Channel::CHANNEL_SMS, kNow)->cancel.empty());
-  EXPECT_TRUE(minter.Links("o", r, Clinic("https://a.de"), Channel::CHANNEL_EMAIL,
-                           kNow + absl::Hours(2))
-                  ->cancel.empty());
+  EXPECT_TRUE(
+      minter.Links("o", r, Clinic("https://a.de"), Channel::CHANNEL_EMAIL, kNow + absl::Hours(2))
+          ->cancel.empty());
 }
 
 TEST(ActionLinkMinterTest, AnUnreadableSecretIsUnavailableNotAMessageWithoutLinks) {
