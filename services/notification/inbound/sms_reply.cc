@@ -96,13 +96,17 @@ std::map<std::string, std::string> ParseForm(std::string_view body) {
   return form;
 }
 
+std::string TwilioSignature(std::string_view auth_token, std::string_view url,
+                            const std::map<std::string, std::string>& form) {
+  std::string data(url);
+  for (const auto& [name, value] : form) absl::StrAppend(&data, name, value);
+  return absl::Base64Escape(Hmac(EVP_sha1(), auth_token, data));
+}
+
 bool TwilioSignatureValid(std::string_view auth_token, std::string_view url,
                           const std::map<std::string, std::string>& form,
                           std::string_view signature) {
-  std::string data(url);
-  for (const auto& [name, value] : form) absl::StrAppend(&data, name, value);
-  const std::string expected = absl::Base64Escape(Hmac(EVP_sha1(), auth_token, data));
-  return !auth_token.empty() && SameBytes(expected, signature);
+  return !auth_token.empty() && SameBytes(TwilioSignature(auth_token, url, form), signature);
 }
 
 bool WebhookSignatureValid(std::string_view secret, std::string_view body,

@@ -27,7 +27,10 @@ std::map<std::string, std::string> ParseForm(std::string_view body);
 
 // Twilio's X-Twilio-Signature: base64 HMAC-SHA1 under the auth token of the
 // URL Twilio posted to followed by every parameter name and value, sorted
-// by name. Compared in constant time.
+// by name.
+std::string TwilioSignature(std::string_view auth_token, std::string_view url,
+                            const std::map<std::string, std::string>& form);
+// Compared in constant time; false without an auth token.
 bool TwilioSignatureValid(std::string_view auth_token, std::string_view url,
                           const std::map<std::string, std::string>& form,
                           std::string_view signature);

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "common/auth/jwks.h"
 #include "common/auth/jwt_minter.h"
+#include "tests/support/sms_reply_post.h"
 
 namespace dermaflow::e2e {
 namespace {
@@ -59,6 +60,7 @@ ProductionSetup::ProductionSetup()
         pki_->Issue(service, {absl::StrCat("dermaflow-", service)}, {"127.0.0.1"});
   }
   client_cert_ = pki_->Issue("reception-app", {"reception-app"});
+  sms_reply_port_ = testing::PickFreePort();
 
   const std::string service_key_pem = NewPrivateKeyPem(false);
   service_private_key_file_ = dir_.path() + "/service.key";
@@ -125,11 +127,20 @@ std::vector<std::string> ProductionSetup::ServiceArgs(const std::string& service
              "--sms_twilio_account_sid=" + sms_->account_sid(),
              "--sms_twilio_auth_token_file=" + sms_token_file_,
              absl::StrCat("--sms_from=", kSmsFrom),
+             absl::StrCat("--sms_reply_listen=127.0.0.1:", sms_reply_port_),
+             absl::StrCat("--sms_reply_public_url=", kSmsReplyUrl),
          }) {
       args.push_back(flag);
     }
   }
   return args;
+}
+
+long ProductionSetup::PostSmsReply(const std::string& from, const std::string& text) const {
+  return testing::PostSmsReply(sms_reply_port_, {.auth_token = sms_->auth_token(),
+                                                 .public_url = kSmsReplyUrl,
+                                                 .from = from,
+                                                 .text = text});
 }
 
 std::shared_ptr<grpc::ChannelCredentials> ProductionSetup::ClientCredentials() const {

@@ -33,6 +33,8 @@ class ProductionSetup {
   static constexpr char kRolesClaim[] = "realm_access.roles";           // Keycloak's place
   static constexpr char kSmtpUser[] = "reminders@klinik.example";
   static constexpr char kSmsFrom[] = "+493012345678";
+  // Where the SMS provider posts replies, as configured there (and signed).
+  static constexpr char kSmsReplyUrl[] = "https://sms.e2e.test/v1/sms/replies";
 
   ProductionSetup();
   ~ProductionSetup();
@@ -51,6 +53,12 @@ class ProductionSetup {
   void RotateIdentityProviderKey();
   int JwksFetches() const { return idp_->Requests("/certs"); }
 
+  // The port notification receives SMS replies on (127.0.0.1).
+  int sms_reply_port() const { return sms_reply_port_; }
+  // A reply from `from` saying `text`, posted as the provider would (form
+  // and X-Twilio-Signature under its auth token); the HTTP status.
+  long PostSmsReply(const std::string& from, const std::string& text) const;
+
   testing::SmtpTestServer& smtp() { return *smtp_; }
   testing::SmsProviderTestServer& sms() { return *sms_; }
 
@@ -67,6 +75,7 @@ class ProductionSetup {
   std::string service_private_key_file_;
   std::string smtp_password_file_;
   std::string sms_token_file_;
+  int sms_reply_port_ = 0;
   common::JwsKey idp_rsa_, idp_ec_, idp_rotated_, rogue_;
   std::unique_ptr<testing::StaticHttpsServer> idp_;
   std::unique_ptr<testing::SmtpTestServer> smtp_;

@@ -3,13 +3,9 @@
 // one its words stand for; unsigned, unknown and unclear replies do nothing,
 // and each outcome is counted. The action itself (scheduling's
 // PatientActionService) is recorded here; the e2e test runs it for real.
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <string>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "common/api/page_token_secret.h"
 #include "common/http/http_post.h"
 #include "common/status/errors.h"
@@ -18,32 +14,13 @@
 #include "services/notification/inbound/sms_reply_server.h"
 #include "services/notification/store/redis_sms_reply_book.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/sms_reply_post.h"
 
 namespace dermaflow::notification {
 namespace {
 
 constexpr char kAuthToken[] = "twilio-auth-token-for-tests";
 constexpr char kPhone[] = "+4917612345678";
-
-// application/x-www-form-urlencoded with Twilio's signature over `url`.
-struct SignedPost {
-  std::string body;
-  std::string signature;
-};
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
 
 class SmsReplyServerTest : public ::testing::Test {
  protected:
@@ -56,28 +33,13 @@ class SmsReplyServerTest : public ::testing::Test {
     url_ = "http://127.0.0.1:" + std::to_string(server_->port()) + "/v1/sms/replies";
   }
 
-  // Posts From/Body as Twilio would, signed with `token`.
-  common::HttpExchange Post(const std::string& from, const std::string& text,
-                            const std::string& token = kAuthToken) {
-    const std::map<std::string, std::string> form = {
-        {"From", from}, {"Body", text}, {"To", "+4930555000"}, {"MessageSid", "SM1"}};
-    std::string body;
-    std::string signed_data = kPublicUrl;
-    for (const auto& [k, v] : form) {
-      if (!body.empty()) body += "&";
-      body += k + "=" + Escape(v);
-      signed_data += k + v;
-    }
-    const std::string signature = Sign(token, signed_data);
-    return common::HttpPost(handles_, {.url = url_,
-                                       .content_type = "application/x-www-form-urlencoded",
-                                       .body = body,
-                                       .headers = {"X-Twilio-Signature: " + signature},
-                                       .timeout = absl::Seconds(5),
-                                       .max_answer_bytes = 4096});
+  // Posts From/Body as Twilio would, signed with `token`; the HTTP status.
+  long Post(const std::string& from, const std::string& text,
+            const std::string& token = kAuthToken) {
+    return dermaflow::testing::PostSmsReply(
+        server_->port(),
+        {.auth_token = token, .public_url = kPublicUrl, .from = from, .text = text});
   }
-
-  static std::string Sign(const std::string& key, const std::string& data);
 
   double Count(const std::string& outcome) {
     for (const auto& family : registry_.Collect()) {
@@ -110,23 +72,12 @@ class SmsReplyServerTest : public ::testing::Test {
   common::CurlHandles handles_;
 };
 
-std::string SmsReplyServerTest::Sign(const std::string& key, const std::string& data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
-  return absl::Base64Escape(std::string(reinterpret_cast<char*>(mac), length));
-}
-
 TEST_F(SmsReplyServerTest, AReplyPerformsTheTokenItsWordsStandFor) {
   ASSERT_TRUE(
       book_.Remember(kPhone, {"chain-a", "CONFIRM-T", "CANCEL-T"}, absl::Now() + absl::Hours(48))
           .ok());
-  common::HttpExchange answer = Post(kPhone, "Ja, bis morgen!");
-  EXPECT_EQ(answer.http, 200);
-  EXPECT_NE(answer.answer.find("<Response>"), std::string::npos);
-  answer = Post(kPhone, "NEIN");
-  EXPECT_EQ(answer.http, 200);
+  EXPECT_EQ(Post(kPhone, "Ja, bis morgen!"), 200);
+  EXPECT_EQ(Post(kPhone, "NEIN"), 200);
   EXPECT_EQ(performed_, (std::vector<std::string>{"CONFIRM-T", "CANCEL-T"}));
   EXPECT_EQ(Count("confirmed"), 1);
   EXPECT_EQ(Count("cancelled"), 1);
@@ -143,9 +94,9 @@ TEST_F(SmsReplyServerTest, TheLatestRequestToANumberIsTheOneAnswered) {
 
 TEST_F(SmsReplyServerTest, UnsignedUnknownAndUnclearRepliesDoNothing) {
   ASSERT_TRUE(book_.Remember(kPhone, {"chain-a", "C", "X"}, absl::Now() + absl::Hours(9)).ok());
-  EXPECT_EQ(Post(kPhone, "JA", "not-the-auth-token").http, 403);
-  EXPECT_EQ(Post("+4915199999999", "JA").http, 200);
-  EXPECT_EQ(Post(kPhone, "Kann ich auch um 11 kommen?").http, 200);
+  EXPECT_EQ(Post(kPhone, "JA", "not-the-auth-token"), 403);
+  EXPECT_EQ(Post("+4915199999999", "JA"), 200);
+  EXPECT_EQ(Post(kPhone, "Kann ich auch um 11 kommen?"), 200);
   EXPECT_TRUE(performed_.empty());
   EXPECT_EQ(Count("bad_signature"), 1);
   EXPECT_EQ(Count("unknown_sender"), 1);

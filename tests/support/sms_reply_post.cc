@@ -1,0 +1,49 @@
+#include "tests/support/sms_reply_post.h"
+
+#include <cctype>
+#include <cstdio>
+#include <map>
+
+#include "common/http/http_post.h"
+#include "services/notification/inbound/sms_reply.h"
+
+namespace dermaflow::testing {
+namespace {
+
+std::string Escape(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) != 0) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+long PostSmsReply(int port, const SmsReply& reply) {
+  const std::map<std::string, std::string> form = {
+      {"From", reply.from}, {"To", "+4930555000"}, {"Body", reply.text}, {"MessageSid", "SM1"}};
+  std::string body;
+  for (const auto& [name, value] : form) {
+    if (!body.empty()) body += "&";
+    body += name + "=" + Escape(value);
+  }
+  common::CurlHandles handles;
+  const common::HttpExchange answer = common::HttpPost(
+      handles,
+      {.url = "http://127.0.0.1:" + std::to_string(port) + "/v1/sms/replies",
+       .content_type = "application/x-www-form-urlencoded",
+       .body = body,
+       .headers = {"X-Twilio-Signature: " +
+                   notification::TwilioSignature(reply.auth_token, reply.public_url, form)},
+       .timeout = absl::Seconds(10)});
+  return answer.http;
+}
+
+}  // namespace dermaflow::testing
