@@ -216,7 +216,8 @@ def main():
                 ps["containers"][0]["volumeMounts"].append({"name": "jwt", "mountPath": "/etc/dermaflow/jwt",
                                                             "readOnly": True})
         run_set("kustomize prod", objs, bin_dir, tmp, secrets, redis_port,
-                [("smtp channel", {"tls": "starttls", "auth": "yes"}), ("sms channel", {"provider": "twilio"})])
+                [("smtp channel", {"tls": "starttls", "auth": "yes"}), ("sms channel", {"provider": "twilio"}),
+                 ("receiving SMS replies", {})])
     finally:
         for p in procs:
             if p.poll() is None:
