@@ -6,7 +6,8 @@ Deployment's env, and every Secret file at its mounted path (made here: an
 identity provider key pair, the service identity key pair, an SMTP password,
 an SMS token, a CA) -- and each binary must start, serve its health port
 and stay up. notification must report the SMTP channel with STARTTLS (or
-implicit TLS) and AUTH, and the SMS provider the configuration names.
+implicit TLS) and AUTH, the SMS provider the configuration names, and that it
+receives SMS replies (Twilio and webhook; the reply port is moved to loopback).
 
 Nothing is contacted: peers, SMTP and SMS hosts are only configured; the
 JWKS URL of the prod overlay is replaced by a JWKS file (same flag family)
@@ -116,6 +117,8 @@ def run_set(name, objs, bin_dir, tmp, secrets, redis_port, notification_log_want
                     "DERMAFLOW_METRICS_LISTEN": f"127.0.0.1:{free_port()}",
                     "DERMAFLOW_HEALTH_LISTEN": f"127.0.0.1:{health}"})
         env.pop("DERMAFLOW_REDIS_PASSWORD", None)
+        if env.get("DERMAFLOW_SMS_REPLY_LISTEN"):
+            env["DERMAFLOW_SMS_REPLY_LISTEN"] = f"127.0.0.1:{free_port()}"  # the reply endpoint, on loopback here
         for n in list(env):
             if n.endswith("_ADDR"):
                 env[n] = "127.0.0.1:9"  # peers are dialed lazily; nothing listens there
@@ -185,15 +188,17 @@ def main():
         #    (ci/production-values.yaml's notification block), single IdP key.
         prod = yaml.safe_load(open(os.path.join(c.CHART_DIR, "ci", "production-values.yaml")))
         values = {"notification": {"email": prod["notification"]["email"], "sms": prod["notification"]["sms"]}}
-        run_set("helm defaults + SMTP + Twilio", helm_objects(helmrender, values), bin_dir, tmp, secrets, redis_port,
+        run_set("helm defaults + SMTP + Twilio + SMS replies", helm_objects(helmrender, values), bin_dir, tmp, secrets,
+                redis_port,
                 [("smtp channel", {"tls": "starttls", "auth": "yes", "ca": "system"}),
-                 ("sms channel", {"provider": "twilio"})])
+                 ("sms channel", {"provider": "twilio"}), ("receiving SMS replies", {})])
         # 2. The other choices: smtps:// with a private CA, the signed webhook.
         other = yaml.safe_load(open(os.path.join(c.CHART_DIR, "ci", "jwks-file-webhook-values.yaml")))
         values = {"notification": other["notification"]}
-        run_set("helm smtps + CA + webhook", helm_objects(helmrender, values), bin_dir, tmp, secrets, redis_port,
+        run_set("helm smtps + CA + webhook + SMS replies", helm_objects(helmrender, values), bin_dir, tmp, secrets,
+                redis_port,
                 [("smtp channel", {"tls": "implicit", "ca": "<root>/etc/dermaflow/smtp-ca/ca.crt"}),
-                 ("sms channel", {"provider": "webhook"})])
+                 ("sms channel", {"provider": "webhook"}), ("receiving SMS replies", {})])
         # 3. The kustomize prod overlay, TLS off (no certificates here) and the
         #    JWKS URL swapped for the single IdP key (no network here).
         r = c.run([c.tool("kubectl"), "kustomize", os.path.join(c.REPO, "deploy", "k8s", "overlays", "prod")])
@@ -211,7 +216,8 @@ def main():
                 ps["containers"][0]["volumeMounts"].append({"name": "jwt", "mountPath": "/etc/dermaflow/jwt",
                                                             "readOnly": True})
         run_set("kustomize prod", objs, bin_dir, tmp, secrets, redis_port,
-                [("smtp channel", {"tls": "starttls", "auth": "yes"}), ("sms channel", {"provider": "twilio"})])
+                [("smtp channel", {"tls": "starttls", "auth": "yes"}), ("sms channel", {"provider": "twilio"}),
+                 ("receiving SMS replies", {})])
     finally:
         for p in procs:
             if p.poll() is None:

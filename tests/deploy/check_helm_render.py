@@ -114,6 +114,9 @@ def merge(base, over):
 
 
 JWT_DIR, SI = "/etc/dermaflow/jwt", "dermaflow-service-identity"
+# notification.sms with Twilio and patients' replies on a port of their own.
+TWILIO_REPLIES = {"provider": "twilio", "twilio": {"accountSid": "AC0123456789abcdef0123456789abcdef", "from": "+4930901820"},
+                  "replies": {"enabled": True, "port": 9555, "publicUrl": "https://sms.clinic-chain.example/v1/sms/replies"}}
 
 
 def want_from_values(v):
@@ -181,7 +184,74 @@ def want_from_values(v):
     else:
         na += ["DERMAFLOW_SMS_WEBHOOK_URL", "DERMAFLOW_SMS_WEBHOOK_SECRET_FILE", "DERMAFLOW_SMS_TWILIO_AUTH_TOKEN_FILE",
                "DERMAFLOW_SMS_TWILIO_ACCOUNT_SID"]
+    replies = sms["replies"]
+    if replies["enabled"]:
+        n["DERMAFLOW_SMS_REPLY_LISTEN"] = f"0.0.0.0:{replies['port']}"
+        n["DERMAFLOW_SCHEDULING_ADDR"] = f"{RELEASE}-scheduling:{v['scheduling']['grpcPort']}"
+        if replies["publicUrl"]:
+            n["DERMAFLOW_SMS_REPLY_PUBLIC_URL"] = replies["publicUrl"]
+        else:
+            na.append("DERMAFLOW_SMS_REPLY_PUBLIC_URL")
+    else:
+        na += ["DERMAFLOW_SMS_REPLY_LISTEN", "DERMAFLOW_SMS_REPLY_PUBLIC_URL", "DERMAFLOW_SCHEDULING_ADDR"]
     return want
+
+
+def check_sms_replies(where, objs, values):
+    """notification.sms.replies as rendered. On: notification gets
+    --sms_reply_listen on the port, the public URL, scheduling's address;
+    containerPort and Service port `sms-replies`; its NetworkPolicy admits
+    the ingress controller's namespace (and nothing else) on that port, and
+    scheduling's admits notification on gRPC, over TLS like its other peers
+    when tls is on. Off: none of it."""
+    r, np_on = values["notification"]["sms"]["replies"], values["networkPolicy"]["enabled"]
+    dep = by(objs, "Deployment", f"{RELEASE}-notification")
+    svc = by(objs, "Service", f"{RELEASE}-notification")
+    if not dep or not svc:
+        k.fail(where, "no notification Deployment and Service")
+        return
+    env = env_of(dep[0], objs)
+    cports = {p["name"]: p["containerPort"] for p in container(dep[0])["ports"]}
+    sports = {p["name"]: p for p in svc[0]["spec"]["ports"]}
+    nps = {o["metadata"]["name"]: o["spec"].get("ingress", []) for o in by(objs, "NetworkPolicy")}
+    notification_pods = {"app.kubernetes.io/name": "dermaflow", "app.kubernetes.io/instance": RELEASE,
+                         "app.kubernetes.io/component": "notification"}
+    sched_grpc_peers = [peer for rule in nps.get(f"{RELEASE}-scheduling", [])
+                        if values["scheduling"]["grpcPort"] in [p["port"] for p in rule["ports"]] for peer in rule["from"]]
+    admits_notification = any(peer.get("podSelector", {}).get("matchLabels") == notification_pods
+                              for peer in sched_grpc_peers)
+    reply_rules = [rule for rule in nps.get(f"{RELEASE}-notification", [])
+                   if r["port"] in [p["port"] for p in rule["ports"]]]
+    if not r["enabled"]:
+        for name in ("DERMAFLOW_SMS_REPLY_LISTEN", "DERMAFLOW_SMS_REPLY_PUBLIC_URL", "DERMAFLOW_SCHEDULING_ADDR"):
+            if name in env:
+                k.fail(where, f"SMS replies off, but notification gets {name}")
+        if "sms-replies" in cports or "sms-replies" in sports:
+            k.fail(where, "SMS replies off, but port sms-replies is rendered")
+        if admits_notification or reply_rules:
+            k.fail(where, "SMS replies off, but the NetworkPolicies open the way for them")
+        return
+    want = {"DERMAFLOW_SMS_REPLY_LISTEN": f"0.0.0.0:{r['port']}",
+            "DERMAFLOW_SCHEDULING_ADDR": f"{RELEASE}-scheduling:{values['scheduling']['grpcPort']}"}
+    if r["publicUrl"]:
+        want["DERMAFLOW_SMS_REPLY_PUBLIC_URL"] = r["publicUrl"]
+    for name, val in want.items():
+        if env.get(name) != val:
+            k.fail(where, f"SMS replies: notification's {name}={env.get(name)!r}, want {val!r}")
+    if cports.get("sms-replies") != r["port"]:
+        k.fail(where, f"SMS replies: containerPort sms-replies is {cports.get('sms-replies')}, want {r['port']}")
+    sp = sports.get("sms-replies", {})
+    if (sp.get("port"), sp.get("targetPort")) != (r["port"], "sms-replies"):
+        k.fail(where, f"SMS replies: Service port sms-replies is {sp}, want port {r['port']} to targetPort sms-replies")
+    if values["tls"]["enabled"] and not env.get("DERMAFLOW_TLS_CA"):
+        k.fail(where, "SMS replies with TLS on: notification has no DERMAFLOW_TLS_CA to reach scheduling over TLS")
+    if np_on:
+        if not admits_notification:
+            k.fail(where, "SMS replies: scheduling's NetworkPolicy does not admit notification on gRPC")
+        peers = [peer for rule in reply_rules for peer in rule["from"]]
+        want_peer = {"namespaceSelector": {"matchLabels": values["networkPolicy"]["ingressNamespaceLabels"]}}
+        if peers != [want_peer]:
+            k.fail(where, f"SMS replies: port {r['port']} admits {peers}, want only the ingress controller's namespace")
 
 
 def describe(objs):
@@ -204,7 +274,7 @@ def wiring_checks(tool, rendered):
         # name, values files, extra values, NOTES.txt must say, must not say
         ("default values", [], None,
          ["e-mails are only logged", "SMS are only logged", "No JWKS", "dermaflow-service-identity: service.pub, service.key"],
-         ["NO REMINDERS"]),
+         ["NO REMINDERS", "SMS replies"]),
         ("ci/production-values.yaml", [os.path.join(ci, "production-values.yaml")], None,
          ["dermaflow-smtp: password", "dermaflow-sms: auth-token", "dermaflow-service-identity: service.pub, service.key"],
          ["WARNING"]),
@@ -218,6 +288,13 @@ def wiring_checks(tool, rendered):
          ["notification cannot read patients and protocols: NO REMINDERS"], ["service.key"]),
         ("HS256 for development", [], {"auth": {"rs256PublicKeyKey": "", "hs256KeyKey": "hs256.key"}},
          ["local development only"], []),
+        ("SMS replies with Twilio on their own port", [], {"notification": {"sms": TWILIO_REPLIES}},
+         ["SMS replies: POST /v1/sms/replies", "port sms-replies (9555)",
+          "Route https://sms.clinic-chain.example/v1/sms/replies there"], []),
+        ("SMS replies, TLS on, no NetworkPolicies", [],
+         {"notification": {"sms": TWILIO_REPLIES}, "networkPolicy": {"enabled": False},
+          "tls": {"enabled": True, "existingSecret": "dermaflow-tls"}},
+         ["SMS replies: POST /v1/sms/replies"], ["the NetworkPolicy admits"]),
     ]
     for name, files, extra, says, never in scenarios:
         rc, out, notes = render(tool, *files, extra=extra)
@@ -229,8 +306,10 @@ def wiring_checks(tool, rendered):
         values = load_values(*files)
         if extra:
             values = merge(values, extra)
-        k.check_objects(where, objs, strict=True, extra_components=("test",))
+        k.check_objects(where, objs, strict=True, extra_components=("test",),
+                        require_network_policies=values["networkPolicy"]["enabled"])
         k.check_wiring(where, objs, want_from_values(values))
+        check_sms_replies(where, objs, values)
         for s in says:
             if s not in notes:
                 k.fail(where, f"NOTES.txt does not say {s!r}")
@@ -253,7 +332,23 @@ def wiring_checks(tool, rendered):
             ("webhook without a URL", {"notification": {"sms": {"provider": "webhook"}}},
              "notification.sms.webhook.url is required"),
             ("SMTP without a sender", {"notification": {"email": {"smtpUrl": "smtp://mail.example:587"}}},
-             "notification.email.from is required")):
+             "notification.email.from is required"),
+            ("SMS replies with Twilio, no public URL",
+             {"notification": {"sms": dict(TWILIO_REPLIES, replies={"enabled": True})}},
+             "notification.sms.replies.publicUrl is required with notification.sms.replies.enabled and provider twilio"),
+            ("SMS replies with provider log", {"notification": {"sms": {"replies": {"enabled": True}}}},
+             "notification.sms.replies.enabled needs notification.sms.provider twilio or webhook"),
+            ("SMS replies without scheduling",
+             {"notification": {"sms": TWILIO_REPLIES}, "scheduling": {"enabled": False}},
+             "notification.sms.replies.enabled needs scheduling.enabled"),
+            ("SMS replies, no ingress namespace to admit them",
+             {"notification": {"sms": TWILIO_REPLIES},
+              "networkPolicy": {"ingressNamespaceLabels": {"kubernetes.io/metadata.name": None}}},
+             "needs networkPolicy.ingressNamespaceLabels"),
+            ("SMS replies on the metrics port",
+             {"notification": {"sms": dict(TWILIO_REPLIES, replies={"enabled": True, "port": 9464,
+                                                                    "publicUrl": "https://sms.example/r"})}},
+             "notification.sms.replies.port 9464 is already notification's")):
         rc, _, err = render(tool, extra=extra)
         if rc == 0:
             k.fail(f"helm [{name}]", "rendered; the chart should refuse it")

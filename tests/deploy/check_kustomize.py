@@ -81,7 +81,8 @@ DEV_WANT = {
     "patient": BASE_PATIENT,
     "all": BASE_LIMITS,
     "service_identity": None,
-    "notification_absent": ["DERMAFLOW_SMTP_URL", "DERMAFLOW_SMS_PROVIDER", "DERMAFLOW_SERVICE_TOKEN_KEY_FILE"],
+    "notification_absent": ["DERMAFLOW_SMTP_URL", "DERMAFLOW_SMS_PROVIDER", "DERMAFLOW_SERVICE_TOKEN_KEY_FILE",
+                            "DERMAFLOW_SMS_REPLY_LISTEN"],
 }
 
 
@@ -93,6 +94,9 @@ def check_prod_notification(envs):
     for name in ("DERMAFLOW_SMTP_FROM", "DERMAFLOW_SMTP_USER", "DERMAFLOW_SMS_TWILIO_ACCOUNT_SID", "DERMAFLOW_SMS_FROM"):
         if not env.get(name):
             k.fail("overlay prod notification", f"{name} is not set")
+    # Patients' SMS replies arrive through the ingress (TLS); Twilio signs that URL.
+    if env.get("DERMAFLOW_SMS_REPLY_LISTEN") and not str(env.get("DERMAFLOW_SMS_REPLY_PUBLIC_URL", "")).startswith("https://"):
+        k.fail("overlay prod notification", "DERMAFLOW_SMS_REPLY_PUBLIC_URL must be the https URL configured at Twilio")
     if env.get("DERMAFLOW_SMTP_INSECURE_PLAINTEXT") not in (None, "false"):
         k.fail("overlay prod notification", "DERMAFLOW_SMTP_INSECURE_PLAINTEXT is for development only")
 

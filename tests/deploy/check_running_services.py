@@ -137,7 +137,7 @@ def deploy_env_names():
         # (the templates say so); any other name must be a flag of every binary.
         own = {c.env_name(f) for f in c.flags_of(s)}
         names[s] |= {n for n in chart_common if not n.endswith("_ADDR") and (n in own or n not in any_service)}
-        names[s] |= {c.env_name(f"{callee}_addr") for callee in c.CALLEES[s]}
+        names[s] |= {c.env_name(f"{callee}_addr") for callee in list(c.CALLEES[s]) + list(c.OPTIONAL_CALLEES[s])}
     return {s: {n for n in v if n.startswith("DERMAFLOW_")} for s, v in names.items()}
 
 

@@ -26,6 +26,17 @@ CALLEES = {
     "notification": ["patient", "protocol"],
 }
 CALLERS = {s: sorted(c for c in SERVICES if s in CALLEES[c]) for s in SERVICES}
+# Callees a service calls only while a flag of it is set: {caller: {callee:
+# flag}}. notification performs patients' SMS replies through scheduling's
+# PatientActionService (--scheduling_addr) when it receives them
+# (--sms_reply_listen). A deploy that sets the flag must give the address and
+# let the caller through the callee's NetworkPolicy; one that does not, neither.
+OPTIONAL_CALLEES = {"patient": {}, "protocol": {}, "scheduling": {}, "notification": {"scheduling": "sms_reply_listen"}}
+# Plain-HTTP ports a service opens only while a flag of it is set (its
+# host:port): {service: {container and Service port name: flag}}. Reached from
+# outside through the ingress controller (which terminates TLS), never by
+# another dermaflow service.
+OPTIONAL_HTTP_PORTS = {"notification": {"sms-replies": "sms_reply_listen"}}
 
 # Flags every binary has; each is also DERMAFLOW_<FLAG_UPPER>.
 COMMON_FLAGS = [
@@ -66,12 +77,16 @@ SERVICE_FLAGS = {
         # How soon a crashed replica's claims and unacknowledged events are
         # taken over (docs/notification.md, "Crashes").
         "claim_lease", "event_min_idle",
+        # Patients' SMS replies: POST /v1/sms/replies on its own port, the URL
+        # the provider signs (docs/notification.md, "SMS replies").
+        "sms_reply_listen", "sms_reply_public_url",
     ],
 }
 
 
 def flags_of(service):
-    return COMMON_FLAGS + SERVICE_FLAGS[service] + [f"{callee}_addr" for callee in CALLEES[service]]
+    return (COMMON_FLAGS + SERVICE_FLAGS[service] + [f"{callee}_addr" for callee in CALLEES[service]]
+            + [f"{callee}_addr" for callee in OPTIONAL_CALLEES[service]])
 
 
 def all_flags():

@@ -106,6 +106,18 @@ def check_env_var(where, e):
         fail(where, f"{name} has an inline value; take it from a Secret (valueFrom.secretKeyRef)")
 
 
+def optional_ports(component, env):
+    """{port name: flag} of the optional HTTP ports this environment opens."""
+    return {n: f for n, f in c.OPTIONAL_HTTP_PORTS.get(component, {}).items() if env.get(c.env_name(f))}
+
+
+def callees_of(component, env):
+    """The services a container with this environment calls: the contract's,
+    plus the optional ones whose flag is set."""
+    return list(c.CALLEES[component]) + [x for x, f in c.OPTIONAL_CALLEES[component].items()
+                                         if env.get(c.env_name(f))]
+
+
 def check_dermaflow_container(where, ctr, configmaps, component, ports):
     cmd = ctr.get("command") or []
     if cmd[:1] != [c.BINARY[component]]:
@@ -147,6 +159,22 @@ def check_dermaflow_container(where, ctr, configmaps, component, ports):
             fail(where, f"{c.env_name(flag)} port {port} is not containerPort '{port_name}' ({ports.get(port_name)})")
         if port != default:
             fail(where, f"{c.env_name(flag)} port {port}, contract says {default}")
+    for callee, flag in c.OPTIONAL_CALLEES[component].items():
+        key, on = c.env_name(f"{callee}_addr"), env.get(c.env_name(flag))
+        if on and key not in env:
+            fail(where, f"{key} missing: with {c.env_name(flag)} set, {component} calls {callee}")
+        elif key in env and not on:
+            fail(where, f"{key} set without {c.env_name(flag)}: {component} does not call {callee} then")
+    for port_name, flag in optional_ports(component, env).items():
+        val = env.get(c.env_name(flag))
+        if not isinstance(val, str) or ":" not in val:
+            fail(where, f"{c.env_name(flag)} must be host:port")
+        elif ports.get(port_name) != int(val.rsplit(":", 1)[1]):
+            fail(where, f"{c.env_name(flag)}={val} is not containerPort '{port_name}' ({ports.get(port_name)})")
+    for port_name in set(c.OPTIONAL_HTTP_PORTS.get(component, {})) - set(optional_ports(component, env)):
+        if port_name in ports:
+            fail(where, f"containerPort '{port_name}' although {c.env_name(c.OPTIONAL_HTTP_PORTS[component][port_name])} "
+                        "is not set: nothing listens there")
     health = env.get("DERMAFLOW_HEALTH_LISTEN")
     if not isinstance(health, str):
         fail(where, "DERMAFLOW_HEALTH_LISTEN must be set: the probes use the plaintext health port")
@@ -213,12 +241,13 @@ def check_objects(where0, objs, strict, extra_components=(), require_service_mon
             tp = p.get("targetPort", p["port"])
             if tp not in cports and tp not in cports.values():
                 fail(w, f"targetPort {tp} is no container port of {hit[0]}")
+    envs = {comp: container_env(dep, configmaps) for comp, dep in deployments.items()}
     for comp, dep in deployments.items():
-        for callee in c.CALLEES[comp]:
-            ctr = pod_spec(dep)["containers"][0]
-            env = {e["name"]: e.get("value") for e in ctr.get("env", [])}
-            for cm in ctr.get("envFrom", []):
-                env.update(configmaps.get(cm.get("configMapRef", {}).get("name"), {}))
+        env = envs[comp]
+        for callee in callees_of(comp, env):
+            if callee not in deployments:
+                fail(f"{where0} {dep['metadata']['name']}", f"calls {callee}, which is not deployed")
+                continue
             addr = env.get(c.env_name(f"{callee}_addr"), "")
             host, _, port = addr.rpartition(":")
             svc = services.get(host.split(".")[0])
@@ -226,6 +255,15 @@ def check_objects(where0, objs, strict, extra_components=(), require_service_mon
                 fail(f"{where0} {dep['metadata']['name']}", f"{callee} address {addr!r} is no rendered Service port")
             elif not matches(svc["spec"]["selector"], pod_labels[deployments[callee]["metadata"]["name"]]):
                 fail(f"{where0} {dep['metadata']['name']}", f"{addr} does not lead to {callee}")
+        # An optional HTTP port that is open is reachable through a Service.
+        for port_name, flag in optional_ports(comp, env).items():
+            cport = next((p["containerPort"] for p in pod_spec(dep)["containers"][0].get("ports", [])
+                          if p.get("name") == port_name), None)
+            if not any(matches(s["spec"].get("selector", {}), pod_labels[dep["metadata"]["name"]])
+                       and any(p.get("targetPort", p["port"]) in (port_name, cport) for p in s["spec"]["ports"])
+                       for s in services.values()):
+                fail(f"{where0} {dep['metadata']['name']}",
+                     f"{c.env_name(flag)} is set, but no Service port leads to containerPort '{port_name}'")
     for kind in ("PodDisruptionBudget",):
         for o in by_kind.get(kind, []):
             hit = selected(o["spec"]["selector"].get("matchLabels", {}))
@@ -244,7 +282,7 @@ def check_objects(where0, objs, strict, extra_components=(), require_service_mon
             if dep["metadata"]["name"] not in hpas and "replicas" not in dep["spec"]:
                 fail(f"{where0} {dep['metadata']['name']}", "neither an HPA nor replicas")
     check_network_policies(where0, by_kind.get("NetworkPolicy", []), deployments, pod_labels,
-                           strict and require_network_policies, extra_components)
+                           strict and require_network_policies, extra_components, envs)
     for sm in by_kind.get("ServiceMonitor", []):
         w = f"{where0} ServiceMonitor {sm['metadata']['name']}"
         sel = sm["spec"]["selector"].get("matchLabels", {})
@@ -271,7 +309,10 @@ def peer_component(peer):
     return None
 
 
-def check_network_policies(where0, policies, deployments, pod_labels, strict, extra_components=()):
+def check_network_policies(where0, policies, deployments, pod_labels, strict, extra_components=(), envs=None):
+    """envs: {component: env}; the optional callers and HTTP ports follow from
+    the flags set there."""
+    envs = envs or {}
     per_service = {}
     for np_ in policies:
         w = f"{where0} NetworkPolicy {np_['metadata']['name']}"
@@ -300,6 +341,9 @@ def check_network_policies(where0, policies, deployments, pod_labels, strict, ex
             continue
         w = f"{where0} NetworkPolicy {nps[0]['metadata']['name']}"
         callers, metrics_peers, other_ports = set(), [], []
+        env = envs.get(comp, {})
+        http_ports = {int(env[c.env_name(f)].rsplit(":", 1)[1]): n for n, f in optional_ports(comp, env).items()}
+        http_open = set()
         for rule in nps[0]["spec"].get("ingress", []):
             ports = [p.get("port") for p in rule.get("ports", [])]
             for port in ports:
@@ -310,10 +354,20 @@ def check_network_policies(where0, policies, deployments, pod_labels, strict, ex
                             callers.add(pc)
                 elif port == c.METRICS_PORT[comp]:
                     metrics_peers.extend(rule.get("from", []))
+                elif port in http_ports:
+                    http_open.add(port)
+                    for peer in rule.get("from", []):
+                        if "namespaceSelector" not in peer or "podSelector" in peer:
+                            fail(w, f"port {port} ({http_ports[port]}) admits {peer}; only the ingress "
+                                    "controller's namespace may reach it")
                 else:
                     other_ports.append(port)
-        if sorted(callers) != c.CALLERS[comp]:
-            fail(w, f"admits gRPC from dermaflow {sorted(callers)}, but its real callers are {c.CALLERS[comp]}")
+        real = sorted(set(c.CALLERS[comp]) | {x for x, e in envs.items() if comp in callees_of(x, e)})
+        if sorted(callers) != real:
+            fail(w, f"admits gRPC from dermaflow {sorted(callers)}, but its real callers are {real}")
+        for port in sorted(set(http_ports) - http_open):
+            fail(w, f"port {port} ({http_ports[port]}) is open in the pod but admits nobody; the ingress "
+                    "controller's namespace must reach it")
         if other_ports:
             fail(w, f"opens ports {other_ports} besides gRPC and metrics")
         if not metrics_peers or any(peer_component(p) not in (None,) + tuple(extra_components) for p in metrics_peers):

@@ -124,3 +124,30 @@ app.kubernetes.io/component: {{ .component }}
 {{- $svc := index .root.Values .component }}
 {{- printf "%s:%v" (include "dermaflow.componentFullname" .) $svc.grpcPort }}
 {{- end }}
+
+{{/* "true" when notification receives patients' SMS replies (deployed, and
+notification.sms.replies.enabled); stops an install that could not work:
+no provider secret to verify the posts, no URL Twilio signs, no scheduling to
+perform them in, a port taken, or a NetworkPolicy no ingress could pass. */}}
+{{- define "dermaflow.smsRepliesOn" -}}
+{{- $n := .Values.notification }}
+{{- $r := $n.sms.replies }}
+{{- if and $n.enabled $r.enabled }}
+{{- if not (has $n.sms.provider (list "twilio" "webhook")) }}
+{{- fail (printf "notification.sms.replies.enabled needs notification.sms.provider twilio or webhook (it is %q): the provider's auth token or webhook secret verifies the reply posts" $n.sms.provider) }}
+{{- end }}
+{{- if and (eq $n.sms.provider "twilio") (not $r.publicUrl) }}
+{{- fail "notification.sms.replies.publicUrl is required with notification.sms.replies.enabled and provider twilio: the exact URL configured at Twilio for incoming messages (Twilio signs it), e.g. https://sms.clinic-chain.example/v1/sms/replies" }}
+{{- end }}
+{{- if not .Values.scheduling.enabled }}
+{{- fail "notification.sms.replies.enabled needs scheduling.enabled: notification performs the replies through scheduling's PatientActionService" }}
+{{- end }}
+{{- if has (int $r.port) (list (int $n.grpcPort) (int $n.metricsPort) (int .Values.config.healthPort)) }}
+{{- fail (printf "notification.sms.replies.port %d is already notification's gRPC, metrics or health port" (int $r.port)) }}
+{{- end }}
+{{- if and .Values.networkPolicy.enabled (not .Values.networkPolicy.ingressNamespaceLabels) }}
+{{- fail "notification.sms.replies.enabled with networkPolicy.enabled needs networkPolicy.ingressNamespaceLabels (the ingress controller's namespace): nothing else may reach the sms-replies port" }}
+{{- end }}
+{{- print "true" }}
+{{- end }}
+{{- end }}

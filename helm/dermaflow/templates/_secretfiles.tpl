@@ -75,8 +75,8 @@ key it does not need (the service identity's private key: notification only).
 {{- toYaml $mounts }}
 {{- end }}
 
-{{/* notification's own flags: its service-identity signing key and the e-mail
-and SMS channels (a channel left unset only logs). Values that are no secret
+{{/* notification's own flags: its service-identity signing key, the e-mail
+and SMS channels (a channel left unset only logs) and the SMS reply endpoint. Values that are no secret
 as env values, secrets as files. */}}
 {{- define "dermaflow.notificationEnv" -}}
 {{- $v := .Values }}
@@ -128,6 +128,16 @@ as env values, secrets as files. */}}
 {{- end }}
 {{- with $s.twilio.messagingServiceSid }}
 - name: DERMAFLOW_SMS_TWILIO_MESSAGING_SERVICE_SID
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- /* Patients' replies: plain HTTP, TLS ends at the ingress; --scheduling_addr
+comes with notification's other peers (deployment.yaml). */}}
+{{- if include "dermaflow.smsRepliesOn" . }}
+- name: DERMAFLOW_SMS_REPLY_LISTEN
+  value: {{ printf "0.0.0.0:%d" (int $s.replies.port) | quote }}
+{{- with $s.replies.publicUrl }}
+- name: DERMAFLOW_SMS_REPLY_PUBLIC_URL
   value: {{ . | quote }}
 {{- end }}
 {{- end }}

@@ -79,9 +79,13 @@ func loadYAML(path string) (map[string]interface{}, error) {
 }
 
 // merge overlays src on dst like Helm's coalescing of -f files: maps merge,
-// everything else is replaced.
+// null removes the key, everything else is replaced.
 func merge(dst, src map[string]interface{}) map[string]interface{} {
 	for k, v := range src {
+		if v == nil { // as Helm: a null value removes the key (e.g. a default label)
+			delete(dst, k)
+			continue
+		}
 		if sm, ok := v.(map[string]interface{}); ok {
 			if dm, ok := dst[k].(map[string]interface{}); ok {
 				dst[k] = merge(dm, sm)
