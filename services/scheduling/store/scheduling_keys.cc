@@ -42,6 +42,10 @@ absl::StatusOr<std::string> Appointments(const std::string& org, absl::string_vi
   return common::TenantKey(org, "appointments", View(owner), id);
 }
 
+absl::StatusOr<std::string> ConfirmationChecks(const std::string& org) {
+  return common::TenantKey(org, "confirmations");
+}
+
 absl::StatusOr<std::string> Course(const std::string& org, const std::string& id) {
   return common::TenantKey(org, "course", id);
 }

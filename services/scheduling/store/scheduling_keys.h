@@ -35,6 +35,12 @@ absl::StatusOr<std::string> Busy(const std::string& org, absl::string_view owner
 absl::StatusOr<std::string> Appointments(const std::string& org, absl::string_view owner,
                                          const std::string& id);
 
+// Appointments whose confirmation needs the sweeper: sorted set scored by
+// when (unix seconds; request_time or answer_deadline), member = id. An
+// early score is harmless (the sweeper re-scores), so only writes that move
+// the time later must keep it exact; every appointment write does.
+absl::StatusOr<std::string> ConfirmationChecks(const std::string& org);
+
 // Course hash {pb, etag}.
 absl::StatusOr<std::string> Course(const std::string& org, const std::string& id);
 // Courses of a "patient" or "clinic": sorted set scored by create time.
