@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
                                           absl::GetFlag(FLAGS_protocol_latest_ttl));
   common::GrpcPatientClient patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)), clients);
   scheduling::ConfirmationMetrics confirmation_metrics(runtime->metrics().registry());
-  const scheduling::SchedulingDeps deps{resources,        appointments, protocols, patients,
-                                        runtime->clock(), &confirmation_metrics};
+  const scheduling::SchedulingDeps deps{resources, appointments,     protocols,
+                                        patients,  runtime->clock(), &confirmation_metrics};
   scheduling::SchedulingMetrics metrics(runtime->metrics().registry());
   scheduling::SchedulingGrpcService service(runtime->authenticator(), deps, &metrics);
   // patient.erased frees the erased patient's calendar (docs/scheduling.md).

@@ -255,7 +255,8 @@ void RegisterAppointmentCommands(CommandSet& commands) {
       Confirm);
   confirm.required = {"answer"};
   confirm.details =
-      "Example (the patient called back):\n  dermactl appointments confirm $APPT --answer=confirmed";
+      "Example (the patient called back):\n  dermactl appointments confirm $APPT "
+      "--answer=confirmed";
   commands.Add(std::move(confirm));
 }
 

@@ -128,8 +128,8 @@ absl::Status CreateClinic(Context& ctx, const Args& args) {
 // "48h before, 24h to answer" (the defaults when unset) or "off".
 std::string Confirmations(const sv1::ConfirmationPolicy& p) {
   if (p.disabled()) return "off";
-  return absl::StrCat(p.has_request_lead() ? FormatDuration(p.request_lead()) : "48h",
-                      " before, ", p.has_answer_within() ? FormatDuration(p.answer_within()) : "24h",
+  return absl::StrCat(p.has_request_lead() ? FormatDuration(p.request_lead()) : "48h", " before, ",
+                      p.has_answer_within() ? FormatDuration(p.answer_within()) : "24h",
                       " to answer");
 }
 

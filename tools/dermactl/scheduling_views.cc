@@ -90,8 +90,8 @@ void PrintAppointment(Context& ctx, const sv1::Appointment& a) {
 
 void PrintAppointments(Context& ctx,
                        const google::protobuf::RepeatedPtrField<sv1::Appointment>& list) {
-  Table t({"ID", "START", "STATE", "CONFIRMATION", "SESSION", "PATIENT", "PROTOCOL",
-           "PRACTITIONER", "ROOM"});
+  Table t({"ID", "START", "STATE", "CONFIRMATION", "SESSION", "PATIENT", "PROTOCOL", "PRACTITIONER",
+           "ROOM"});
   for (const auto& a : list) {
     const absl::TimeZone zone = ZoneOr(a.time_zone(), ctx.display_zone());
     t.Row({a.id(), FormatTime(a.start_time(), zone), Label(a.state()),

@@ -234,9 +234,9 @@ grpc::Status SchedulingGrpcService::CompleteCourse(grpc::ServerContext* ctx,
                [&](const CallContext& call) { return ending_.CompleteCourse(call, *request); });
 }
 
-grpc::Status SchedulingGrpcService::ConfirmAppointment(
-    grpc::ServerContext* ctx, const v1::ConfirmAppointmentRequest* request,
-    v1::Appointment* response) {
+grpc::Status SchedulingGrpcService::ConfirmAppointment(grpc::ServerContext* ctx,
+                                                       const v1::ConfirmAppointmentRequest* request,
+                                                       v1::Appointment* response) {
   return Serve(ctx, *request, response, [&](const CallContext& call) {
     return scheduling::ConfirmAppointment(deps_, call, *request);
   });

@@ -119,7 +119,8 @@ absl::Status ValidateAnswer(v1::ConfirmationState answer, absl::string_view fiel
     return absl::OkStatus();
   }
   return common::InvalidArgumentError(
-      std::string_view(field.data(), field.size()), "must be CONFIRMATION_STATE_CONFIRMED, _DECLINED or _RESCHEDULE_REQUESTED");
+      std::string_view(field.data(), field.size()),
+      "must be CONFIRMATION_STATE_CONFIRMED, _DECLINED or _RESCHEDULE_REQUESTED");
 }
 
 absl::StatusOr<bool> ApplyAnswer(v1::Appointment& a, v1::ConfirmationState answer,

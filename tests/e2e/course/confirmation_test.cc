@@ -87,7 +87,8 @@ TEST_F(ConfirmationE2eTest, BookedForTomorrowIsAskedThenConfirmedByReception) {
   sv1::GetAppointmentRequest get;
   get.set_id(booked.id());
   sv1::Appointment asked;
-  ASSERT_RPC_OK(api_.Call([&](auto* c) { return api_.scheduling->GetAppointment(c, get, &asked); }));
+  ASSERT_RPC_OK(
+      api_.Call([&](auto* c) { return api_.scheduling->GetAppointment(c, get, &asked); }));
   EXPECT_EQ(asked.confirmation().state(), sv1::CONFIRMATION_STATE_REQUESTED);
   EXPECT_EQ(Listed(day, sv1::CONFIRMATION_STATE_REQUESTED), std::vector<std::string>{booked.id()});
 
@@ -112,8 +113,7 @@ TEST_F(ConfirmationE2eTest, BookedForTomorrowIsAskedThenConfirmedByReception) {
   EXPECT_TRUE(WaitFor(
       [&] {
         for (const auto& r : Reminders(api_, filter)) {
-          if (r.appointment_id() == booked.id() &&
-              r.state() != nv1::REMINDER_STATE_CANCELLED) {
+          if (r.appointment_id() == booked.id() && r.state() != nv1::REMINDER_STATE_CANCELLED) {
             return true;
           }
         }

@@ -198,7 +198,8 @@ TEST_F(ConfirmationTest, StaffAnswerIsIdempotentAndFinal) {
   const absl::Time start = env_.NextLocal(absl::Weekday::tuesday, 14, 0, 7);
   const v1::Appointment booked = BookOk(start, "book-2");
   v1::Appointment confirmed;
-  ASSERT_TRUE(Confirm(booked.id(), v1::CONFIRMATION_STATE_CONFIRMED, &confirmed, booked.etag()).ok());
+  ASSERT_TRUE(
+      Confirm(booked.id(), v1::CONFIRMATION_STATE_CONFIRMED, &confirmed, booked.etag()).ok());
   EXPECT_EQ(confirmed.confirmation().state(), v1::CONFIRMATION_STATE_CONFIRMED);
   EXPECT_EQ(confirmed.confirmation().answered_via(), v1::CONFIRMATION_CHANNEL_STAFF);
   EXPECT_FALSE(confirmed.confirmation().answered_by().empty());
@@ -228,8 +229,8 @@ TEST_F(ConfirmationTest, StaffAnswerIsIdempotentAndFinal) {
   ASSERT_TRUE(sweeper_.RunOnce().ok());
   EXPECT_TRUE(EventsOf(events::v1::Event::kAppointmentConfirmationRequested, booked.id()).empty());
 
-  grpc::Status stale = Confirm(booked.id(), v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED, &refused,
-                               booked.etag());
+  grpc::Status stale =
+      Confirm(booked.id(), v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED, &refused, booked.etag());
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
   grpc::Status bad = Confirm(booked.id(), v1::CONFIRMATION_STATE_NO_ANSWER, &refused);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
@@ -322,13 +323,12 @@ TEST_F(ConfirmationTest, ClinicPolicyIsValidatedAndApplied) {
   grpc::Status bad =
       env_.scheduling().UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(BadFieldsOf(bad),
-            std::vector<std::string>{"clinic.confirmation_policy.answer_within"});
+  EXPECT_EQ(BadFieldsOf(bad), std::vector<std::string>{"clinic.confirmation_policy.answer_within"});
 
   policy->mutable_answer_within()->set_seconds(3600);
-  ASSERT_TRUE(
-      env_.scheduling().UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated)
-          .ok());
+  ASSERT_TRUE(env_.scheduling()
+                  .UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated)
+                  .ok());
   EXPECT_EQ(updated.confirmation_policy().request_lead().seconds(), 3 * 3600);
   const absl::Time start = env_.NextLocal(absl::Weekday::friday, 12, 0, 7);
   const v1::Appointment booked = BookOk(start, "book-5");
@@ -337,9 +337,9 @@ TEST_F(ConfirmationTest, ClinicPolicyIsValidatedAndApplied) {
 
   *update.mutable_clinic() = updated;
   update.mutable_clinic()->mutable_confirmation_policy()->set_disabled(true);
-  ASSERT_TRUE(
-      env_.scheduling().UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated)
-          .ok());
+  ASSERT_TRUE(env_.scheduling()
+                  .UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated)
+                  .ok());
   // Switched off after booking: the sweeper asks nothing.
   env_.clock().Set(start - absl::Hours(3));
   ASSERT_TRUE(sweeper_.RunOnce().ok());

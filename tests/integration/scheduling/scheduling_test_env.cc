@@ -295,8 +295,7 @@ double SchedulingEnv::BookingsTotal(const std::string& result) const {
   return -1;
 }
 
-double SchedulingEnv::ConfirmationsTotal(const std::string& outcome,
-                                         const std::string& via) const {
+double SchedulingEnv::ConfirmationsTotal(const std::string& outcome, const std::string& via) const {
   for (const auto& family : registry_->Collect()) {
     if (family.name != "dermaflow_scheduling_confirmations_total") continue;
     for (const auto& metric : family.metric) {

@@ -98,8 +98,8 @@ class SchedulingEnv {
   common::FakeClock& clock() { return clock_; }
   // What the in-process service runs on (for app-layer components under test).
   SchedulingDeps deps() {
-    return {*resources_,      *appointments_, *protocol_client_, *patient_client_,
-            clock_,           confirmation_metrics_.get()};
+    return {*resources_,      *appointments_, *protocol_client_,
+            *patient_client_, clock_,         confirmation_metrics_.get()};
   }
   prometheus::Registry& registry() { return *registry_; }
   common::RedisClient& redis() { return *redis_client_; }

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "common/status/api_errors.h"
-#include "google/protobuf/util/message_differencer.h"
 #include "common/status/macros.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "services/scheduling/app/appointment_support.h"
 #include "services/scheduling/domain/appointment_events.h"
 #include "services/scheduling/domain/course_progress.h"

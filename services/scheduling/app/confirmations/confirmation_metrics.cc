@@ -46,10 +46,22 @@ ConfirmationMetrics::ConfirmationMetrics(prometheus::Registry& registry)
                           .Name("dermaflow_scheduling_confirmation_sweep_failures_total")
                           .Help("Confirmation sweeper passes over an organization that failed.")
                           .Register(registry)
-                          .Add({})) {}
+                          .Add({})) {
+  // Every outcome from the start, so rates and alerts see zeros, not gaps.
+  Record(v1::CONFIRMATION_STATE_REQUESTED, v1::CONFIRMATION_CHANNEL_UNSPECIFIED, 0);
+  Record(v1::CONFIRMATION_STATE_NO_ANSWER, v1::CONFIRMATION_CHANNEL_UNSPECIFIED, 0);
+  for (auto outcome : {v1::CONFIRMATION_STATE_CONFIRMED, v1::CONFIRMATION_STATE_DECLINED,
+                       v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED}) {
+    for (auto via : {v1::CONFIRMATION_CHANNEL_STAFF, v1::CONFIRMATION_CHANNEL_LINK,
+                     v1::CONFIRMATION_CHANNEL_SMS}) {
+      Record(outcome, via, 0);
+    }
+  }
+}
 
-void ConfirmationMetrics::Record(v1::ConfirmationState outcome, v1::ConfirmationChannel via) {
-  outcomes_.Add({{"outcome", OutcomeLabel(outcome)}, {"via", ViaLabel(via)}}).Increment();
+void ConfirmationMetrics::Record(v1::ConfirmationState outcome, v1::ConfirmationChannel via,
+                                 double count) {
+  outcomes_.Add({{"outcome", OutcomeLabel(outcome)}, {"via", ViaLabel(via)}}).Increment(count);
 }
 
 void ConfirmationMetrics::RecordSweepFailure() { sweep_failures_.Increment(); }

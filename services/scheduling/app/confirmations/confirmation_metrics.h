@@ -21,7 +21,7 @@ class ConfirmationMetrics {
   explicit ConfirmationMetrics(prometheus::Registry& registry);
 
   // One appointment's confirmation reached `outcome`.
-  void Record(v1::ConfirmationState outcome, v1::ConfirmationChannel via);
+  void Record(v1::ConfirmationState outcome, v1::ConfirmationChannel via, double count = 1);
   void RecordSweepFailure();
 
  private:

@@ -309,15 +309,16 @@ TEST(NotificationReminderPlannerTest, ConfirmationRequestIsDueAtOnceAndEndsWithT
   // Cancelled and rescheduled appointments are not asked any more either.
   const Plan cancelled = MustPlan(Cancelled(info, asked + absl::Hours(1)), nullptr);
   EXPECT_TRUE(cancelled.endings[0].selector.Matches(request));
-  const Plan moved = MustPlan(
-      Rescheduled(info, Berlin(2026, 3, 30, 10, 0), asked + absl::Hours(1)), &Catalog("mesobotox"));
+  const Plan moved = MustPlan(Rescheduled(info, Berlin(2026, 3, 30, 10, 0), asked + absl::Hours(1)),
+                              &Catalog("mesobotox"));
   ASSERT_THAT(moved.endings, SizeIs(1));
   EXPECT_TRUE(moved.endings[0].selector.Matches(request));
   // The request for the new time is another reminder.
   AppointmentInfo later = info;
   *later.mutable_start_time() = ToTimestamp(Berlin(2026, 3, 30, 10, 0));
-  EXPECT_NE(MustPlan(ConfirmationRequested(later, Berlin(2026, 3, 28, 10, 0)), nullptr).creates[0].id,
-            plan.creates[0].id);
+  EXPECT_NE(
+      MustPlan(ConfirmationRequested(later, Berlin(2026, 3, 28, 10, 0)), nullptr).creates[0].id,
+      plan.creates[0].id);
 }
 
 TEST(NotificationReminderPlannerTest, NoConfirmationRequestOnceTheSessionStarted) {

@@ -107,8 +107,8 @@ TEST(PlanConfirmationTest, NoTimesWhenDisabledOrStartingWithinTheHour) {
 
 TEST(AdvanceConfirmationTest, RequestThenNoAnswer) {
   const absl::Time start = Local(2027, 1, 14, 10, 0);
-  v1::Appointment a = Booked(start, PlanConfirmation(v1::ConfirmationPolicy(), start, Berlin(),
-                                                     Local(2027, 1, 4, 9, 0)));
+  v1::Appointment a = Booked(
+      start, PlanConfirmation(v1::ConfirmationPolicy(), start, Berlin(), Local(2027, 1, 4, 9, 0)));
   EXPECT_EQ(*NextConfirmationCheck(a), Local(2027, 1, 12, 10, 0));
   EXPECT_EQ(AdvanceConfirmation(a, Local(2027, 1, 12, 9, 59)), ConfirmationStep::kNone);
   EXPECT_EQ(a.confirmation().state(), v1::CONFIRMATION_STATE_NOT_REQUESTED);
@@ -144,8 +144,8 @@ TEST(AdvanceConfirmationTest, LateRequestKeepsItsTimeToAnswerAndNothingAfterStar
 
 TEST(AdvanceConfirmationTest, NothingForAppointmentsNoLongerBooked) {
   const absl::Time start = Local(2027, 1, 14, 10, 0);
-  v1::Appointment a = Booked(start, PlanConfirmation(v1::ConfirmationPolicy(), start, Berlin(),
-                                                     Local(2027, 1, 4, 9, 0)));
+  v1::Appointment a = Booked(
+      start, PlanConfirmation(v1::ConfirmationPolicy(), start, Berlin(), Local(2027, 1, 4, 9, 0)));
   a.set_state(v1::APPOINTMENT_STATE_CANCELLED);
   EXPECT_FALSE(NextConfirmationCheck(a));
   EXPECT_EQ(AdvanceConfirmation(a, start), ConfirmationStep::kNone);
@@ -157,8 +157,8 @@ TEST(ApplyAnswerTest, RecordsOnceAndRefusesTheOtherFinalAnswer) {
   v1::Appointment a = Booked(start, v1::Confirmation());
   a.mutable_confirmation()->set_state(v1::CONFIRMATION_STATE_REQUESTED);
 
-  ASSERT_TRUE(*ApplyAnswer(a, v1::CONFIRMATION_STATE_CONFIRMED, v1::CONFIRMATION_CHANNEL_SMS,
-                           "svc", now));
+  ASSERT_TRUE(
+      *ApplyAnswer(a, v1::CONFIRMATION_STATE_CONFIRMED, v1::CONFIRMATION_CHANNEL_SMS, "svc", now));
   EXPECT_EQ(a.confirmation().state(), v1::CONFIRMATION_STATE_CONFIRMED);
   EXPECT_EQ(a.confirmation().answered_via(), v1::CONFIRMATION_CHANNEL_SMS);
   EXPECT_EQ(ToTime(a.confirmation().answer_time()), now);
@@ -167,8 +167,8 @@ TEST(ApplyAnswerTest, RecordsOnceAndRefusesTheOtherFinalAnswer) {
   EXPECT_FALSE(*ApplyAnswer(a, v1::CONFIRMATION_STATE_CONFIRMED, v1::CONFIRMATION_CHANNEL_LINK,
                             "svc", now + absl::Hours(1)));
   EXPECT_EQ(a.confirmation().answered_via(), v1::CONFIRMATION_CHANNEL_SMS);  // unchanged
-  absl::StatusOr<bool> other = ApplyAnswer(a, v1::CONFIRMATION_STATE_DECLINED,
-                                           v1::CONFIRMATION_CHANNEL_LINK, "svc", now);
+  absl::StatusOr<bool> other =
+      ApplyAnswer(a, v1::CONFIRMATION_STATE_DECLINED, v1::CONFIRMATION_CHANNEL_LINK, "svc", now);
   EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(other.status().message().find("CONFIRMED"), std::string::npos);
   EXPECT_EQ(a.SerializeAsString(), once.SerializeAsString());
@@ -189,8 +189,8 @@ TEST(ApplyAnswerTest, RefusedForCancelledOrStartedAppointments) {
   const absl::Time start = Local(2027, 1, 14, 10, 0);
   v1::Appointment cancelled = Booked(start, v1::Confirmation());
   cancelled.set_state(v1::APPOINTMENT_STATE_CANCELLED);
-  EXPECT_EQ(ApplyAnswer(cancelled, v1::CONFIRMATION_STATE_CONFIRMED,
-                        v1::CONFIRMATION_CHANNEL_LINK, "svc", start - absl::Hours(5))
+  EXPECT_EQ(ApplyAnswer(cancelled, v1::CONFIRMATION_STATE_CONFIRMED, v1::CONFIRMATION_CHANNEL_LINK,
+                        "svc", start - absl::Hours(5))
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition);
