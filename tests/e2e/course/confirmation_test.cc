@@ -67,7 +67,7 @@ TEST_F(ConfirmationE2eTest, BookedForTomorrowIsAskedThenConfirmedByReception) {
   book.set_clinic_id(org_.berlin_clinic);
   book.set_practitioner_id(org_.practitioner);
   *book.mutable_start_time() =
-      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(tomorrow) + 11 * 60, berlin_));
+      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(tomorrow) + 660, berlin_));  // 11:00
   sv1::Appointment booked;
   ASSERT_RPC_OK(
       api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, &booked); }));

@@ -170,6 +170,7 @@ TEST_F(ConfirmationTest, BookedForTomorrowIsAskedOnTheNextPass) {
 TEST_F(ConfirmationTest, TwoSweepersNeverPublishTwice) {
   const absl::Time monday = env_.NextLocal(absl::Weekday::monday, 9, 0, 7);
   std::vector<std::string> ids;
+  ids.reserve(8);
   for (int i = 0; i < 8; ++i) {
     ids.push_back(BookOk(monday + absl::Hours(i), "race-" + std::to_string(i)).id());
   }
@@ -317,8 +318,8 @@ TEST_F(ConfirmationTest, ClinicPolicyIsValidatedAndApplied) {
   *update.mutable_clinic() = clinic;
   update.mutable_update_mask()->add_paths("confirmation_policy");
   auto* policy = update.mutable_clinic()->mutable_confirmation_policy();
-  policy->mutable_request_lead()->set_seconds(3 * 3600);
-  policy->mutable_answer_within()->set_seconds(4 * 3600);
+  policy->mutable_request_lead()->set_seconds(int64_t{3} * 3600);
+  policy->mutable_answer_within()->set_seconds(int64_t{4} * 3600);
   v1::Clinic updated;
   grpc::Status bad =
       env_.scheduling().UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated);
@@ -329,7 +330,7 @@ TEST_F(ConfirmationTest, ClinicPolicyIsValidatedAndApplied) {
   ASSERT_TRUE(env_.scheduling()
                   .UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated)
                   .ok());
-  EXPECT_EQ(updated.confirmation_policy().request_lead().seconds(), 3 * 3600);
+  EXPECT_EQ(updated.confirmation_policy().request_lead().seconds(), int64_t{3} * 3600);
   const absl::Time start = env_.NextLocal(absl::Weekday::friday, 12, 0, 7);
   const v1::Appointment booked = BookOk(start, "book-5");
   EXPECT_EQ(FromTs(booked.confirmation().request_time()), start - absl::Hours(3));

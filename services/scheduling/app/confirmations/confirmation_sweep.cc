@@ -41,9 +41,10 @@ absl::Status ConfirmationSweep::SweepOne(const std::string& org, const std::stri
   const ConfirmationStep step = AdvanceConfirmation(after, now);
 
   Change change;
+  std::optional<v1::Clinic> clinic;
   if (step == ConfirmationStep::kRequested) {
-    DF_ASSIGN_OR_RETURN(v1::Clinic clinic, deps_.resources.GetClinic(org, after.clinic_id()));
-    if (!EffectiveTimes(clinic.confirmation_policy()).enabled) {
+    DF_ASSIGN_OR_RETURN(clinic, deps_.resources.GetClinic(org, after.clinic_id()));
+    if (!EffectiveTimes(clinic->confirmation_policy()).enabled) {
       // The clinic switched confirmations off after the booking: ask nothing.
       after.mutable_confirmation()->clear_request_time();
       after.mutable_confirmation()->clear_answer_deadline();
@@ -57,7 +58,9 @@ absl::Status ConfirmationSweep::SweepOne(const std::string& org, const std::stri
     after.set_etag(NewEtag());
     change.appointments.push_back({before, after});
     if (after.confirmation().state() != before.appointment.confirmation().state()) {
-      DF_ASSIGN_OR_RETURN(v1::Clinic clinic, deps_.resources.GetClinic(org, after.clinic_id()));
+      if (!clinic) {
+        DF_ASSIGN_OR_RETURN(clinic, deps_.resources.GetClinic(org, after.clinic_id()));
+      }
       DF_ASSIGN_OR_RETURN(v1::Practitioner practitioner,
                           deps_.resources.GetPractitioner(org, after.practitioner_id()));
       std::optional<CourseSnapshot> snapshot;
@@ -69,7 +72,7 @@ absl::Status ConfirmationSweep::SweepOne(const std::string& org, const std::stri
       const EventEnvelope envelope{org, kConfirmationActor, now};
       if (auto event = ConfirmationEvent(
               envelope, before.appointment, after,
-              MakeAppointmentInfo(after, clinic, practitioner, snapshot ? &*snapshot : nullptr))) {
+              MakeAppointmentInfo(after, *clinic, practitioner, snapshot ? &*snapshot : nullptr))) {
         change.events.push_back(std::move(*event));
       }
     }
