@@ -5,12 +5,15 @@
 // frees the slot; a reschedule starts over; reception's task list filters by
 // confirmation state; the clinic's policy is validated and applied.
 #include <atomic>
+#include <iostream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/app/confirmations/confirmation_answers.h"
+#include "services/scheduling/app/confirmations/confirmation_sweep.h"
 #include "services/scheduling/jobs/confirmation_sweeper.h"
 #include "tests/integration/scheduling/scheduling_test_env.h"
 
@@ -348,6 +351,60 @@ TEST_F(ConfirmationTest, ClinicPolicyIsValidatedAndApplied) {
   EXPECT_TRUE(EventsOf(events::v1::Event::kAppointmentConfirmationRequested, booked.id()).empty());
   const v1::Appointment unasked = BookOk(start + absl::Hours(24 * 7), "book-6");
   EXPECT_FALSE(unasked.confirmation().has_request_time());
+}
+
+TEST_F(ConfirmationTest, ManyDueRequestsGoOutInBoundedBatches) {
+  // A 30-day lead: every appointment of the next three weeks is due at once.
+  v1::GetClinicRequest get;
+  get.set_id(org_.clinic_id);
+  v1::Clinic clinic;
+  ASSERT_TRUE(
+      env_.scheduling().GetClinic(SchedulingEnv::Ctx(org_.admin_token).get(), get, &clinic).ok());
+  v1::UpdateClinicRequest update;
+  *update.mutable_clinic() = clinic;
+  update.mutable_update_mask()->add_paths("confirmation_policy");
+  update.mutable_clinic()->mutable_confirmation_policy()->mutable_request_lead()->set_seconds(
+      int64_t{720} * 3600);
+  v1::Clinic updated;
+  ASSERT_TRUE(env_.scheduling()
+                  .UpdateClinic(SchedulingEnv::Ctx(org_.admin_token).get(), update, &updated)
+                  .ok());
+  // 16 sessions a weekday (30 min + 10 min buffer, 08:00-18:40) for 15 weekdays.
+  constexpr int kCount = 240;
+  absl::CivilDay day = absl::ToCivilDay(env_.NextLocal(absl::Weekday::monday, 8, 0, 1), Berlin());
+  int booked = 0;
+  while (booked < kCount) {
+    if (absl::GetWeekday(day) != absl::Weekday::saturday &&
+        absl::GetWeekday(day) != absl::Weekday::sunday) {
+      for (int i = 0; i < 16 && booked < kCount; ++i, ++booked) {
+        const absl::Time start =
+            absl::FromCivil(absl::CivilMinute(day) + 8 * 60 + 40 * i, Berlin());
+        BookOk(start, "many-" + std::to_string(booked));
+      }
+    }
+    ++day;
+  }
+
+  ConfirmationSweep sweep(env_.deps(), /*batch=*/100);
+  absl::StatusOr<SweepTotals> first = sweep.SweepOrganization(org_.org);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->checked, 100);
+  EXPECT_EQ(first->requested, 100);
+  EXPECT_TRUE(first->more);
+
+  ConfirmationSweeper sweeper(env_.deps(), nullptr, absl::Seconds(15), /*batch=*/100);
+  const absl::Time began = absl::Now();
+  ASSERT_TRUE(sweeper.RunOnce().ok());  // the other 140, in rounds of 100
+  const absl::Duration took = absl::Now() - began;
+  int events = 0;
+  for (const events::v1::Event& e : env_.Events(org_.org)) {
+    if (e.has_appointment_confirmation_requested()) ++events;
+  }
+  EXPECT_EQ(events, kCount);
+  EXPECT_EQ(env_.ConfirmationsTotal("requested", "none"), kCount);
+  RecordProperty("ms_per_request_sent",
+                 absl::StrCat(absl::ToDoubleMilliseconds(took) / (kCount - 100)));
+  std::cout << "sweep: " << kCount - 100 << " requests in " << took << "\n";
 }
 
 }  // namespace
