@@ -306,7 +306,7 @@ TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation)
 // reception records the phone answer.
 TEST_F(ProductionConfigTest, ConfirmationRequestArrivesBySmsAndReceptionConfirms) {
   const absl::CivilDay today = absl::ToCivilDay(suite_.clock().Now(), berlin_);
-  suite_.clock().AdvanceTo(absl::FromCivil(absl::CivilMinute(today + 1) + 12 * 60, berlin_));
+  suite_.clock().AdvanceTo(absl::FromCivil(absl::CivilMinute(today + 1) + 720, berlin_));  // noon
   const pv1::Patient patient = Register("prod-confirm", GermanPatient("Greta", pv1::CHANNEL_SMS));
   ASSERT_FALSE(patient.id().empty());
   sv1::BookAppointmentRequest book;
@@ -316,7 +316,7 @@ TEST_F(ProductionConfigTest, ConfirmationRequestArrivesBySmsAndReceptionConfirms
   book.set_clinic_id(org_.berlin_clinic);
   book.set_practitioner_id(org_.practitioner);
   *book.mutable_start_time() =
-      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(today + 2) + 10 * 60, berlin_));
+      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(today + 2) + 600, berlin_));  // 10:00
   sv1::Appointment booked;
   ASSERT_RPC_OK(
       api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, &booked); }));

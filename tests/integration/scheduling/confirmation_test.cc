@@ -378,7 +378,7 @@ TEST_F(ConfirmationTest, ManyDueRequestsGoOutInBoundedBatches) {
         absl::GetWeekday(day) != absl::Weekday::sunday) {
       for (int i = 0; i < 16 && booked < kCount; ++i, ++booked) {
         const absl::Time start =
-            absl::FromCivil(absl::CivilMinute(day) + 8 * 60 + 40 * i, Berlin());
+            absl::FromCivil(absl::CivilMinute(day) + int64_t{480} + int64_t{40} * i, Berlin());
         BookOk(start, "many-" + std::to_string(booked));
       }
     }
