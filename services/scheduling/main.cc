@@ -14,7 +14,9 @@
 #include "common/server/service_runtime.h"
 #include "services/scheduling/api/patient_action_service.h"
 #include "services/scheduling/api/scheduling_service.h"
+#include "services/scheduling/app/confirmations/confirmation_metrics.h"
 #include "services/scheduling/intake/erasure_intake.h"
+#include "services/scheduling/jobs/confirmation_sweeper.h"
 #include "services/scheduling/store/redis_action_ledger.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
@@ -27,6 +29,10 @@ ABSL_FLAG(absl::Duration, protocol_latest_ttl, absl::Seconds(5),
           "How long the version a protocol's \"latest\" resolved to is trusted before the "
           "protocol service is asked again; a new version is booked at most this long after "
           "it is published (0: ask on every booking)");
+
+ABSL_FLAG(absl::Duration, confirmation_sweep_interval, absl::Seconds(15),
+          "How often the confirmation sweeper sends due confirmation requests and marks "
+          "unanswered ones NO_ANSWER (every replica sweeps; they never double-publish)");
 
 int main(int argc, char** argv) {
   using namespace dermaflow;
@@ -50,8 +56,9 @@ int main(int argc, char** argv) {
   common::CachingProtocolClient protocols(protocol_service, runtime->clock(),
                                           absl::GetFlag(FLAGS_protocol_latest_ttl));
   common::GrpcPatientClient patients(runtime->Connect(absl::GetFlag(FLAGS_patient_addr)), clients);
-  const scheduling::SchedulingDeps deps{resources, appointments, protocols, patients,
-                                        runtime->clock()};
+  scheduling::ConfirmationMetrics confirmation_metrics(runtime->metrics().registry());
+  const scheduling::SchedulingDeps deps{resources, appointments,     protocols,
+                                        patients,  runtime->clock(), &confirmation_metrics};
   scheduling::SchedulingMetrics metrics(runtime->metrics().registry());
   scheduling::SchedulingGrpcService service(runtime->authenticator(), deps, &metrics);
   // Patients' actions from messages: links and SMS replies (docs/frontend.md).
@@ -67,6 +74,14 @@ int main(int argc, char** argv) {
       runtime->redis(), erasure, runtime->metrics().registry(),
       {.group = "scheduling", .consumer = absl::StrCat("scheduling-", gethostid(), "-", getpid())});
   intake.Start();
-  runtime->OnShutdown([&intake] { intake.Stop(); });
+
+  // Confirmation requests and answer deadlines (docs/scheduling.md).
+  scheduling::ConfirmationSweeper sweeper(deps, &confirmation_metrics,
+                                          absl::GetFlag(FLAGS_confirmation_sweep_interval));
+  sweeper.Start();
+  runtime->OnShutdown([&intake, &sweeper] {
+    sweeper.Stop();
+    intake.Stop();
+  });
   return runtime->Serve({&service, &action_service});
 }

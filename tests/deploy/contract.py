@@ -144,6 +144,9 @@ SERVICE_METRICS = {
         "dermaflow_bookings_total": "counter",
         # patient.erased events handled: calendars freed or failed.
         "dermaflow_scheduling_erasures_total": "counter",
+        # Appointment confirmations by outcome and channel; failed sweeper passes.
+        "dermaflow_scheduling_confirmations_total": "counter",
+        "dermaflow_scheduling_confirmation_sweep_failures_total": "counter",
     },
     "notification": {
         "dermaflow_reminders_planned_total": "counter",

@@ -1,5 +1,5 @@
-// dermactl appointments list|show, check-in, complete, cancel, reschedule: the
-// life cycle of a booked session.
+// dermactl appointments list|show|confirm, check-in, complete, cancel,
+// reschedule: the life cycle of a booked session.
 #include <ostream>
 
 #include "absl/strings/str_split.h"
@@ -44,6 +44,9 @@ absl::Status List(Context& ctx, const Args& args) {
   DF_ASSIGN_OR_RETURN(auto states,
                       ParseEnumList<sv1::AppointmentState>(args.Get("states"), "states"));
   for (auto s : states) req.add_states(s);
+  DF_ASSIGN_OR_RETURN(auto confirmations, ParseEnumList<sv1::ConfirmationState>(
+                                              args.Get("confirmation"), "confirmation"));
+  for (auto s : confirmations) req.add_confirmation_states(s);
   if (req.patient_id().empty() && req.clinic_id().empty() && req.practitioner_id().empty() &&
       req.course_id().empty()) {
     return UsageError("give --patient, --course, --clinic or --practitioner");
@@ -165,6 +168,21 @@ absl::Status Reschedule(Context& ctx, const Args& args) {
   return Print(ctx, a);
 }
 
+absl::Status Confirm(Context& ctx, const Args& args) {
+  sv1::ConfirmAppointmentRequest req;
+  req.set_id(args.arg(0));
+  std::string answer = args.Get("answer");
+  if (answer == "reschedule") answer = "reschedule_requested";
+  DF_ASSIGN_OR_RETURN(auto state, ParseEnum<sv1::ConfirmationState>(answer, "answer"));
+  req.set_answer(state);
+  req.set_etag(args.Get("etag"));
+  sv1::Appointment a;
+  DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* c) {
+    return ctx.scheduling().ConfirmAppointment(c, req, &a);
+  }));
+  return Print(ctx, a);
+}
+
 Command OnAppointment(std::string name, std::string summary, std::vector<Option> options,
                       std::function<absl::Status(Context&, const Args&)> run) {
   return {.name = std::move(name),
@@ -190,6 +208,8 @@ void RegisterAppointmentCommands(CommandSet& commands) {
                   {"date", "YYYY-MM-DD", "local day (default today)"},
                   {"days", "N", "days from --date (default 1)"},
                   {"states", "STATES", "e.g. booked,arrived"},
+                  {"confirmation", "STATES",
+                   "confirmation states, e.g. no_answer,reschedule_requested (the task list)"},
                   {"page_token", "TOKEN", "the next page"}},
       .run = List,
   });
@@ -227,6 +247,17 @@ void RegisterAppointmentCommands(CommandSet& commands) {
       Reschedule);
   reschedule.required = {"start"};
   commands.Add(std::move(reschedule));
+  Command confirm = OnAppointment(
+      "appointments confirm", "Record the patient's answer to the confirmation request",
+      {{"answer", "ANSWER",
+        "confirmed, declined (cancels: reason patient_request, slot freed) or reschedule"},
+       {"etag", "ETAG", "fail if the appointment changed since"}},
+      Confirm);
+  confirm.required = {"answer"};
+  confirm.details =
+      "Example (the patient called back):\n  dermactl appointments confirm $APPT "
+      "--answer=confirmed";
+  commands.Add(std::move(confirm));
 }
 
 }  // namespace dermaflow::dermactl

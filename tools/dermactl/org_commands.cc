@@ -105,6 +105,17 @@ absl::Status CreateClinic(Context& ctx, const Args& args) {
                         ParseDuration(args.Get("slot_interval"), "slot_interval"));
     *c->mutable_slot_interval() = ToDuration(d);
   }
+  sv1::ConfirmationPolicy* confirm = c->mutable_confirmation_policy();
+  confirm->set_disabled(args.Switch("no_confirmations"));
+  if (args.Has("confirm_lead")) {
+    DF_ASSIGN_OR_RETURN(absl::Duration d, ParseDuration(args.Get("confirm_lead"), "confirm_lead"));
+    *confirm->mutable_request_lead() = ToDuration(d);
+  }
+  if (args.Has("confirm_within")) {
+    DF_ASSIGN_OR_RETURN(absl::Duration d,
+                        ParseDuration(args.Get("confirm_within"), "confirm_within"));
+    *confirm->mutable_answer_within() = ToDuration(d);
+  }
   sv1::Clinic created;
   DF_RETURN_IF_ERROR(ctx.Call(Service::kScheduling, [&](grpc::ClientContext* call) {
     return ctx.scheduling().CreateClinic(call, req, &created);
@@ -112,6 +123,14 @@ absl::Status CreateClinic(Context& ctx, const Args& args) {
   if (ctx.structured()) return ctx.PrintMessage(created);
   ctx.out() << created.id() << "\n";
   return absl::OkStatus();
+}
+
+// "48h before, 24h to answer" (the defaults when unset) or "off".
+std::string Confirmations(const sv1::ConfirmationPolicy& p) {
+  if (p.disabled()) return "off";
+  return absl::StrCat(p.has_request_lead() ? FormatDuration(p.request_lead()) : "48h", " before, ",
+                      p.has_answer_within() ? FormatDuration(p.answer_within()) : "24h",
+                      " to answer");
 }
 
 void PrintClinic(Context& ctx, const sv1::Clinic& c) {
@@ -133,6 +152,7 @@ void PrintClinic(Context& ctx, const sv1::Clinic& c) {
       .Add("closed days", absl::StrJoin(closed, ", "))
       .Add("buffer", c.has_buffer() ? FormatDuration(c.buffer()) : "")
       .Add("slot interval", c.has_slot_interval() ? FormatDuration(c.slot_interval()) : "15m")
+      .Add("confirmations", Confirmations(c.confirmation_policy()))
       .Add("archived", c.archived() ? "yes" : "")
       .Add("etag", c.etag())
       .Print(ctx.out());
@@ -352,6 +372,11 @@ void RegisterOrganizationCommands(CommandSet& commands) {
                   {"country", "CC", "ISO 3166-1 alpha-2, e.g. DE"},
                   {"buffer", "DURATION", "kept free after each appointment, e.g. 10m"},
                   {"slot_interval", "DURATION", "grid of offered start times (default 15m)"},
+                  {"confirm_lead", "DURATION",
+                   "ask patients to confirm this long before (default 48h)"},
+                  {"confirm_within", "DURATION",
+                   "then unanswered ones become reception's task (default 24h)"},
+                  {"no_confirmations", "", "do not ask patients to confirm"},
                   {"request_id", "UUID", "idempotency key; reuse it when retrying"}},
       .required = {"name", "time_zone"},
       .details = "Example:\n  dermactl clinics create --name='Dermaflow Berlin Mitte' "

@@ -17,6 +17,21 @@ std::string Session(const sv1::Appointment& a) {
   return a.course_session_index() == 0 ? "" : absl::StrCat("#", a.course_session_index());
 }
 
+// "requested (answer by Tue 10:00)", "confirmed (link)", ... in `zone`.
+std::string Confirmation(const sv1::Confirmation& c, const absl::TimeZone& zone) {
+  if (c.state() == sv1::CONFIRMATION_STATE_UNSPECIFIED) return "";
+  std::string out = Label(c.state());
+  if (c.state() == sv1::CONFIRMATION_STATE_NOT_REQUESTED && c.has_request_time()) {
+    absl::StrAppend(&out, " (asks ", FormatTime(c.request_time(), zone), ")");
+  } else if (c.state() == sv1::CONFIRMATION_STATE_REQUESTED) {
+    absl::StrAppend(&out, " (answer by ", FormatTime(c.answer_deadline(), zone), ")");
+  } else if (c.answered_via() != sv1::CONFIRMATION_CHANNEL_UNSPECIFIED) {
+    absl::StrAppend(&out, " (", Label(c.answered_via()), " ", FormatTime(c.answer_time(), zone),
+                    ")");
+  }
+  return out;
+}
+
 std::string Override(const sv1::Override& o, const absl::TimeZone& zone) {
   if (o.reason().empty()) return "";
   std::vector<std::string> codes;
@@ -45,6 +60,7 @@ void PrintAppointment(Context& ctx, const sv1::Appointment& a) {
                          ? ""
                          : absl::StrCat(a.course_id(), " session ", a.course_session_index()))
       .Add("areas", Labels<prv1::TreatmentArea>(a.areas()))
+      .Add("confirmation", Confirmation(a.confirmation(), zone))
       .Add("override", Override(a.override(), zone))
       .Add("arrived", FormatTime(a.arrive_time(), zone))
       .Add("no-show", FormatTime(a.noshow_time(), zone));
@@ -74,11 +90,13 @@ void PrintAppointment(Context& ctx, const sv1::Appointment& a) {
 
 void PrintAppointments(Context& ctx,
                        const google::protobuf::RepeatedPtrField<sv1::Appointment>& list) {
-  Table t({"ID", "START", "STATE", "SESSION", "PATIENT", "PROTOCOL", "PRACTITIONER", "ROOM"});
+  Table t({"ID", "START", "STATE", "CONFIRMATION", "SESSION", "PATIENT", "PROTOCOL", "PRACTITIONER",
+           "ROOM"});
   for (const auto& a : list) {
-    t.Row({a.id(), FormatTime(a.start_time(), ZoneOr(a.time_zone(), ctx.display_zone())),
-           Label(a.state()), Session(a), a.patient_id(), Label(a.protocol_category()),
-           a.practitioner_id(), a.room_id()});
+    const absl::TimeZone zone = ZoneOr(a.time_zone(), ctx.display_zone());
+    t.Row({a.id(), FormatTime(a.start_time(), zone), Label(a.state()),
+           Confirmation(a.confirmation(), zone), Session(a), a.patient_id(),
+           Label(a.protocol_category()), a.practitioner_id(), a.room_id()});
   }
   t.Print(ctx.out(), "no appointments");
 }

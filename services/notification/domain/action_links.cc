@@ -31,16 +31,15 @@ std::vector<LinkAction> LinksFor(v1::ReminderKind kind, Channel channel) {
   switch (kind) {
     case v1::REMINDER_KIND_APPOINTMENT:
       return {LinkAction::kCancel, LinkAction::kReschedule};
+    case v1::REMINDER_KIND_CONFIRMATION_REQUEST:
+      return {LinkAction::kConfirm, LinkAction::kCancel, LinkAction::kReschedule};
     default:
       return {};
   }
 }
 
 bool AnsweredByReply(v1::ReminderKind kind, Channel channel) {
-  // The confirmation request kind comes with confirmations (issue 14 part 1).
-  (void)kind;
-  (void)channel;
-  return false;
+  return kind == v1::REMINDER_KIND_CONFIRMATION_REQUEST && channel == Channel::CHANNEL_SMS;
 }
 
 const char* ActionName(LinkAction action) {

@@ -62,6 +62,7 @@ bool IsExpired(const internal::StoredReminder& data, absl::Time now) {
   const int64_t now_ms = ToMillis(now);
   switch (KindOf(data)) {
     case ReminderKind::REMINDER_KIND_APPOINTMENT:
+    case ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST:
       return data.session_start_ms() != 0 && now_ms >= data.session_start_ms();
     case ReminderKind::REMINDER_KIND_NEXT_SESSION:
       return data.next_session_start_ms() != 0 && now_ms >= data.next_session_start_ms();

@@ -53,9 +53,9 @@ struct ChannelChoice {
 // consent, NO_CONTACT_ADDRESS when the consented ones lack addresses.
 ChannelChoice ChooseChannel(const PatientPrefs& prefs);
 
-// Too late to be useful: an APPOINTMENT reminder once the session started, a
-// NEXT_SESSION reminder once that session started, an AFTERCARE message a
-// day after it was due. Other kinds never expire.
+// Too late to be useful: an APPOINTMENT or CONFIRMATION_REQUEST reminder once
+// the session started, a NEXT_SESSION reminder once that session started, an
+// AFTERCARE message a day after it was due. Other kinds never expire.
 bool IsExpired(const internal::StoredReminder& data, absl::Time now);
 
 struct Verdict {

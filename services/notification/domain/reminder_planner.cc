@@ -24,6 +24,7 @@ constexpr ReminderKind kFollowUp = ReminderKind::REMINDER_KIND_FOLLOW_UP;
 constexpr ReminderKind kNextSession = ReminderKind::REMINDER_KIND_NEXT_SESSION;
 constexpr ReminderKind kMaintenance = ReminderKind::REMINDER_KIND_MAINTENANCE;
 constexpr ReminderKind kNudge = ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE;
+constexpr ReminderKind kConfirmation = ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST;
 
 bool HasText(const dermaflow::protocol::v1::LocalizedText& text) {
   for (const auto& t : text.translations()) {
@@ -98,8 +99,38 @@ ReminderEnding End(ReminderSelector selector, std::string detail) {
   return ending;
 }
 
+// The reminders before a session: APPOINTMENT and CONFIRMATION_REQUEST.
 ReminderSelector AppointmentReminders(const AppointmentInfo& info) {
-  return ReminderSelector{.kinds = {kAppointment}, .appointment_id = info.appointment_id()};
+  return ReminderSelector{.kinds = {kAppointment, kConfirmation},
+                          .appointment_id = info.appointment_id()};
+}
+
+// appointment.confirmation_requested: one CONFIRMATION_REQUEST, due when the
+// event happened (quiet hours move it at delivery, as for every reminder).
+// Its id carries the session start, so the request after a reschedule is a
+// new reminder.
+absl::StatusOr<Plan> PlanConfirmationRequested(const PlanInput& in, const AppointmentInfo& info) {
+  auto plan = AppointmentPlan(*in.event, info);
+  if (!plan.ok()) return plan;
+  const absl::Time asked =
+      in.event->has_occur_time() ? ToTime(in.event->occur_time()) : ToTime(info.update_time());
+  if (asked >= ToTime(info.start_time())) return plan;  // too late to ask
+  internal::StoredReminder data = BaseRecord(info, kConfirmation);
+  data.set_areas(AreaMask(info.areas()));
+  const std::string variant = absl::StrCat(data.session_start_ms());
+  plan->creates.push_back(Make(std::move(data), info.appointment_id(), "", asked, variant));
+  return plan;
+}
+
+// The patient answered (confirmed, or asked for another time): the pending
+// request ends.
+absl::StatusOr<Plan> PlanAnswered(const PlanInput& in, const AppointmentInfo& info,
+                                  const std::string& detail) {
+  auto plan = AppointmentPlan(*in.event, info);
+  if (!plan.ok()) return plan;
+  plan->endings.push_back(
+      End({.kinds = {kConfirmation}, .appointment_id = info.appointment_id()}, detail));
+  return plan;
 }
 
 // APPOINTMENT reminders for a booked (or moved) session: one per lead, plus
@@ -169,7 +200,7 @@ absl::StatusOr<Plan> PlanEnded(const PlanInput& in, const AppointmentInfo& info,
   auto plan = AppointmentPlan(*in.event, info);
   if (!plan.ok()) return plan;
   ReminderSelector own{.appointment_id = info.appointment_id()};
-  if (!announced_too) own.kinds = {kAppointment};
+  if (!announced_too) own.kinds = {kAppointment, kConfirmation};
   plan->endings.push_back(End(own, detail));
   if (announced_too) {
     plan->endings.push_back(
@@ -349,6 +380,14 @@ std::string EventTypeName(const Event& event) {
       return "appointment.fulfilled";
     case Event::kAppointmentNoshow:
       return "appointment.noshow";
+    case Event::kAppointmentConfirmationRequested:
+      return "appointment.confirmation_requested";
+    case Event::kAppointmentConfirmed:
+      return "appointment.confirmed";
+    case Event::kAppointmentConfirmationUnanswered:
+      return "appointment.confirmation_unanswered";
+    case Event::kAppointmentRescheduleRequested:
+      return "appointment.reschedule_requested";
     case Event::kCoursePlanned:
       return "course.planned";
     case Event::kCourseCompleted:
@@ -382,6 +421,18 @@ absl::StatusOr<Plan> PlanReminders(const PlanInput& in) {
     case Event::kAppointmentArrived:
       return PlanEnded(input, event.appointment_arrived().appointment(), "patient arrived",
                        /*announced_too=*/false);
+    case Event::kAppointmentConfirmationRequested:
+      return PlanConfirmationRequested(input,
+                                       event.appointment_confirmation_requested().appointment());
+    case Event::kAppointmentConfirmed:
+      return PlanAnswered(input, event.appointment_confirmed().appointment(),
+                          "appointment confirmed");
+    case Event::kAppointmentRescheduleRequested:
+      return PlanAnswered(input, event.appointment_reschedule_requested().appointment(),
+                          "reschedule requested");
+    case Event::kAppointmentConfirmationUnanswered:
+      // The request stays: an answer after the deadline is still welcome.
+      return AppointmentPlan(event, event.appointment_confirmation_unanswered().appointment());
     case Event::kAppointmentFulfilled:
       return PlanFulfilled(input, event.appointment_fulfilled());
     case Event::kCourseCompleted:

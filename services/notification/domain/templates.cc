@@ -57,6 +57,8 @@ const std::string* SubjectOf(ReminderKind kind, const LocaleTemplates& l) {
       return &s.maintenance();
     case ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE:
       return &s.maintenance_nudge();
+    case ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST:
+      return &s.confirmation_request();
     default:
       return nullptr;
   }
@@ -246,6 +248,10 @@ RenderedMessage Render(const RenderInput& in) {
       lines.push_back(c.Fill(kind == ReminderKind::REMINDER_KIND_MAINTENANCE
                                  ? texts.maintenance()
                                  : texts.maintenance_nudge()));
+      break;
+    case ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST:
+      lines.push_back(c.Fill(texts.confirmation_request()));
+      if (!in.clinic.contact_phone.empty()) lines.push_back(c.Fill(texts.confirmation_call_us()));
       break;
     default:
       break;

@@ -13,16 +13,34 @@ using prometheus::BuildHistogram;
 
 const char* const kChannels[] = {"email", "sms", "in_app", "log"};
 const char* const kQueueStates[] = {"scheduled", "due", "in_flight", "retrying", "dead_letter"};
-const char* const kEventTypes[] = {
-    "patient.erased",          "patient.consent_changed", "appointment.booked",
-    "appointment.rescheduled", "appointment.cancelled",   "appointment.arrived",
-    "appointment.fulfilled",   "appointment.noshow",      "course.planned",
-    "course.completed",        "course.cancelled",        "unknown"};
+const char* const kEventTypes[] = {"patient.erased",
+                                   "patient.consent_changed",
+                                   "appointment.booked",
+                                   "appointment.rescheduled",
+                                   "appointment.cancelled",
+                                   "appointment.arrived",
+                                   "appointment.fulfilled",
+                                   "appointment.noshow",
+                                   "course.planned",
+                                   "course.completed",
+                                   "course.cancelled",
+                                   "appointment.confirmation_requested",
+                                   "appointment.confirmed",
+                                   "appointment.confirmation_unanswered",
+                                   "appointment.reschedule_requested",
+                                   "unknown"};
 const char* const kEventResults[] = {"applied", "stale", "ignored", "invalid", "retry"};
 
+// Every kind the proto declares (UNSPECIFIED aside), so a new kind has its
+// series from the start.
 std::vector<v1::ReminderKind> Kinds() {
   std::vector<v1::ReminderKind> kinds;
-  for (int k = 1; k <= 7; ++k) kinds.push_back(static_cast<v1::ReminderKind>(k));
+  const google::protobuf::EnumDescriptor* type = v1::ReminderKind_descriptor();
+  for (int i = 0; i < type->value_count(); ++i) {
+    if (type->value(i)->number() != 0) {
+      kinds.push_back(static_cast<v1::ReminderKind>(type->value(i)->number()));
+    }
+  }
   return kinds;
 }
 

@@ -9,10 +9,11 @@ namespace dermaflow::scheduling {
 namespace {
 
 // notification passes SMS replies on and says so; for the record only.
-ActionVia ViaOf(const grpc::ServerContext& ctx) {
+ConfirmationChannel ViaOf(const grpc::ServerContext& ctx) {
   const auto& metadata = ctx.client_metadata();
   const auto it = metadata.find("x-dermaflow-via-service");
-  return it != metadata.end() && it->second == "notification" ? ActionVia::kSms : ActionVia::kLink;
+  return it != metadata.end() && it->second == "notification" ? ConfirmationChannel::kSms
+                                                              : ConfirmationChannel::kLink;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "services/scheduling/api/scheduling_service.h"
 
 #include "common/auth/handle_rpc.h"
+#include "services/scheduling/app/confirmations/confirmation_answers.h"
 
 namespace dermaflow::scheduling {
 
@@ -20,6 +21,7 @@ grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx,
 SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authenticator,
                                              SchedulingDeps deps, SchedulingMetrics* metrics)
     : authenticator_(authenticator),
+      deps_(deps),
       resources_(deps.resources, deps.clock),
       slots_(deps),
       booking_(deps, metrics),
@@ -230,6 +232,14 @@ grpc::Status SchedulingGrpcService::CompleteCourse(grpc::ServerContext* ctx,
                                                    v1::Course* response) {
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return ending_.CompleteCourse(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::ConfirmAppointment(grpc::ServerContext* ctx,
+                                                       const v1::ConfirmAppointmentRequest* request,
+                                                       v1::Appointment* response) {
+  return Serve(ctx, *request, response, [&](const CallContext& call) {
+    return scheduling::ConfirmAppointment(deps_, call, *request);
+  });
 }
 
 }  // namespace dermaflow::scheduling

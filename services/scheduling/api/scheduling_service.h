@@ -94,6 +94,9 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
                             v1::Course* response) override;
   grpc::Status CompleteCourse(grpc::ServerContext* ctx, const v1::CompleteCourseRequest* request,
                               v1::Course* response) override;
+  grpc::Status ConfirmAppointment(grpc::ServerContext* ctx,
+                                  const v1::ConfirmAppointmentRequest* request,
+                                  v1::Appointment* response) override;
 
  private:
   // One RPC: authenticate, run `body`, store its result in `response`,
@@ -103,6 +106,7 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
                      Response* response, Body body);
 
   const common::Authenticator& authenticator_;
+  SchedulingDeps deps_;
   ResourceManager resources_;
   SlotFinder slots_;
   BookingManager booking_;

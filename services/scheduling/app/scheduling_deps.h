@@ -12,12 +12,16 @@
 
 namespace dermaflow::scheduling {
 
+class ConfirmationMetrics;
+
 struct SchedulingDeps {
   ResourceStore& resources;
   AppointmentStore& appointments;
   common::ProtocolClient& protocols;
   common::PatientClient& patients;
   const common::Clock& clock;
+  // Counts confirmation outcomes; null (tests, benchmarks): not counted.
+  ConfirmationMetrics* confirmation_metrics = nullptr;
 };
 
 // A change that loses a race to a concurrent writer (ABORTED, or a planned

@@ -63,6 +63,7 @@ inline constexpr common::RpcRoles kRpcRoles[] = {
     {"ListCourses", kCalendarRoles},
     {"CancelCourse", kBookingRoles},
     {"CompleteCourse", kTreatmentRoles},
+    {"ConfirmAppointment", kBookingRoles},
 };
 
 // The table's entry for `rpc`; an RPC missing from the table does not compile.

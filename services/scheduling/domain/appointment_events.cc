@@ -57,12 +57,44 @@ events::v1::AppointmentInfo MakeAppointmentInfo(const v1::Appointment& a, const 
     }
   }
   info.set_state(a.state());
+  info.set_confirmation_state(a.confirmation().state());
   if (a.state() == v1::APPOINTMENT_STATE_FULFILLED) {
     *info.mutable_treated_areas() = a.completion().treated_areas();
     *info.mutable_side_effects() = a.completion().side_effects();
   }
   *info.mutable_update_time() = a.update_time();
   return info;
+}
+
+std::optional<events::v1::Event> ConfirmationEvent(const EventEnvelope& envelope,
+                                                   const v1::Appointment& before,
+                                                   const v1::Appointment& after,
+                                                   const events::v1::AppointmentInfo& info) {
+  const v1::Confirmation& c = after.confirmation();
+  if (c.state() == before.confirmation().state()) return std::nullopt;
+  events::v1::Event e = envelope.New();
+  switch (c.state()) {
+    case v1::CONFIRMATION_STATE_REQUESTED: {
+      auto* requested = e.mutable_appointment_confirmation_requested();
+      *requested->mutable_appointment() = info;
+      *requested->mutable_answer_deadline() = c.answer_deadline();
+      break;
+    }
+    case v1::CONFIRMATION_STATE_CONFIRMED:
+      *e.mutable_appointment_confirmed()->mutable_appointment() = info;
+      e.mutable_appointment_confirmed()->set_answered_via(c.answered_via());
+      break;
+    case v1::CONFIRMATION_STATE_NO_ANSWER:
+      *e.mutable_appointment_confirmation_unanswered()->mutable_appointment() = info;
+      break;
+    case v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED:
+      *e.mutable_appointment_reschedule_requested()->mutable_appointment() = info;
+      e.mutable_appointment_reschedule_requested()->set_answered_via(c.answered_via());
+      break;
+    default:
+      return std::nullopt;
+  }
+  return e;
 }
 
 events::v1::CourseSessionInfo MakeCourseSessionInfo(const v1::Appointment& a) {

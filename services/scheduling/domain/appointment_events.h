@@ -11,6 +11,7 @@
 //       MakeAppointmentInfo(appointment, clinic, practitioner, &course);
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,17 @@ events::v1::AppointmentInfo MakeAppointmentInfo(const v1::Appointment& appointme
 // itself), or null.
 const v1::Appointment* NextBookedSession(const v1::Appointment& appointment,
                                          const CourseSnapshot& course);
+
+// The event announcing a change of `after`'s confirmation state:
+// appointment.confirmation_requested, .confirmed,
+// .confirmation_unanswered or .reschedule_requested. None when the state is
+// unchanged, NOT_REQUESTED (a reschedule's reset: appointment.rescheduled
+// says it) or DECLINED (the appointment.cancelled of the same change says
+// it). `info` is the snapshot of `after`.
+std::optional<events::v1::Event> ConfirmationEvent(const EventEnvelope& envelope,
+                                                   const v1::Appointment& before,
+                                                   const v1::Appointment& after,
+                                                   const events::v1::AppointmentInfo& info);
 
 events::v1::CourseSessionInfo MakeCourseSessionInfo(const v1::Appointment& appointment);
 

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/api/utf8.h"
 #include "common/time/time_zone_name.h"
+#include "services/scheduling/domain/confirmation_rules.h"
 #include "services/scheduling/domain/local_time.h"
 
 namespace dermaflow::scheduling {
@@ -186,6 +187,10 @@ void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, FieldVio
   if (clinic.has_slot_interval()) {
     ValidateWholeMinutes(clinic.slot_interval(), absl::Minutes(5), absl::Minutes(60),
                          Path(prefix, "slot_interval"), v);
+  }
+  if (clinic.has_confirmation_policy()) {
+    ValidateConfirmationPolicy(clinic.confirmation_policy(), Path(prefix, "confirmation_policy"),
+                               v);
   }
 }
 

@@ -16,12 +16,13 @@
 --
 -- ARGV, read in order (key arguments are KEYS indexes):
 --   request key, fingerprint, ttl seconds, result id
---   stream key, stream maxlen
+--   stream key, stream maxlen, confirmation index key
 --   course? '1' + course key, expected etag ('' = new), course pb, etag,
 --     n listings + n x (key, score)  |  '0'
 --   n sessions, each: appointment key, id, pb (no room), etag, start, end,
 --     occupied end (end + buffer), practitioner busy key, patient busy key,
---     rooms (see nextrooms), n listings + n x key (scored by start)
+--     rooms (see nextrooms), n listings + n x key (scored by start),
+--     confirmation check time ('' = none; see scheduling_keys.h)
 --   n events + n x serialized Event
 -- Reply: {'BOOKED', room of session 1, room of session 2, ...}.
 local request_key = nextkey()
@@ -38,6 +39,7 @@ if prior then
 end
 local stream = nextkey()
 local maxlen = nextarg()
+local confirmations = nextkey()
 
 local course
 if nextarg() == '1' then
@@ -73,6 +75,7 @@ for i = 1, nextnum() do
   s.rooms = nextrooms()
   s.listings = {}
   for j = 1, nextnum() do s.listings[j] = nextkey() end
+  s.confirm_at = nextarg()
 
   local id, at = conflict(s.practitioner, s.start, s.occupied, '')
   if id then return conflict_reply(i, 'practitioner', '-', id, at) end
@@ -99,6 +102,7 @@ for i, s in ipairs(sessions) do
   redis.call('ZADD', s.patient, s.start, member(s.id, s.finish))
   redis.call('ZADD', s.room.listing, s.start, s.id)
   for _, listing in ipairs(s.listings) do redis.call('ZADD', listing, s.start, s.id) end
+  if s.confirm_at ~= '' then redis.call('ZADD', confirmations, s.confirm_at, s.id) end
   rooms[i + 1] = s.room.id
 end
 if course then

@@ -17,7 +17,8 @@
 --   new practitioner busy key, new practitioner listing key, rooms (see
 --     nextrooms)
 --   n listings + n x key (clinic, patient: re-scored by start)
---   stream key, stream maxlen, n events + n x serialized Event
+--   stream key, stream maxlen, confirmation index key, the new confirmation
+--     check time ('' = none), n events + n x serialized Event
 -- Reply: {'MOVED', room id}.
 local key = nextkey()
 local expected = nextarg()
@@ -42,6 +43,8 @@ local listings = {}
 for i = 1, nextnum() do listings[i] = nextkey() end
 local stream = nextkey()
 local maxlen = nextarg()
+local confirmations = nextkey()
+local confirm_at = nextarg()
 
 local current = redis.call('HGET', key, 'etag')
 if not current then return redis.error_reply('NOT_FOUND appointment') end
@@ -66,5 +69,10 @@ redis.call('ZADD', practitioner_listing, start, id)
 redis.call('ZADD', room.listing, start, id)
 for _, listing in ipairs(listings) do redis.call('ZADD', listing, start, id) end
 redis.call('HSET', key, 'pb', with_room(pb, room.id), 'etag', etag, 'occupied', occupied)
+if confirm_at == '' then
+  redis.call('ZREM', confirmations, id)
+else
+  redis.call('ZADD', confirmations, confirm_at, id)
+end
 xadd_events(stream, maxlen)
 return {'MOVED', room.id}

@@ -134,6 +134,17 @@ class AppointmentStore {
       const std::string& org, AppointmentListing listing, const std::string& owner_id,
       absl::Time from, absl::Time to) = 0;
 
+  // Ids of appointments whose confirmation check (NextConfirmationCheck) is
+  // due by `until`, earliest first, at most `limit`. Book, Reschedule and
+  // Commit keep this index in step with each appointment they write.
+  virtual absl::StatusOr<std::vector<std::string>> DueConfirmationChecks(const std::string& org,
+                                                                         absl::Time until,
+                                                                         int limit) = 0;
+  // Forgets the check of an appointment that no longer exists.
+  virtual absl::Status DropConfirmationCheck(const std::string& org, const std::string& id) = 0;
+  // Every organization that has written appointments (`df:orgs`).
+  virtual absl::StatusOr<std::vector<std::string>> ListOrganizations() = 0;
+
   virtual absl::StatusOr<v1::Course> GetCourse(const std::string& org, const std::string& id) = 0;
   // Course ids of the owner, newest first.
   virtual absl::StatusOr<std::vector<std::string>> ListCourseIds(const std::string& org,

@@ -10,6 +10,7 @@
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
 #include "services/scheduling/domain/appointment_state.h"
+#include "services/scheduling/domain/confirmation_rules.h"
 #include "services/scheduling/domain/local_time.h"
 #include "services/scheduling/domain/scheduling_errors.h"
 #include "services/scheduling/lua/book_appointment_lua.h"
@@ -48,6 +49,12 @@ int64_t Unix(absl::Time t) { return absl::ToUnixSeconds(t); }
 int64_t Unix(const google::protobuf::Timestamp& ts) { return ts.seconds(); }
 
 std::string BusyMember(const std::string& id, int64_t end) { return absl::StrCat(id, "|", end); }
+
+// The appointment's score in the confirmation index, "" for none.
+std::string ConfirmationScore(const v1::Appointment& a) {
+  const std::optional<absl::Time> check = NextConfirmationCheck(a);
+  return check ? absl::StrCat(Unix(*check)) : "";
+}
 
 absl::string_view OwnerName(CalendarOwner owner) {
   switch (owner) {
@@ -176,7 +183,8 @@ absl::StatusOr<BookingResult> RedisAppointmentStore::Book(const std::string& org
   DF_ASSIGN_OR_RETURN(std::string stream, common::StreamKey(org));
   ScriptCall call;
   call.Key(request_key).Arg(booking.fingerprint).Arg(kRequestTtlSeconds).Arg(booking.result_id);
-  call.Key(stream).Arg(publisher_.options().max_len);
+  DF_ASSIGN_OR_RETURN(std::string confirmations, keys::ConfirmationChecks(org));
+  call.Key(stream).Arg(publisher_.options().max_len).Key(confirmations);
   if (booking.course) {
     const v1::Course& course = *booking.course;
     DF_ASSIGN_OR_RETURN(std::string course_key, keys::Course(org, course.id()));
@@ -208,6 +216,7 @@ absl::StatusOr<BookingResult> RedisAppointmentStore::Book(const std::string& org
     call.Key(k.practitioner_busy).Key(k.patient_busy);
     DF_RETURN_IF_ERROR(AddRooms(org, s.room_candidates, call));
     call.Arg(3).Key(k.clinic_listing).Key(k.practitioner_listing).Key(k.patient_listing);
+    call.Arg(ConfirmationScore(a));
   }
   DF_RETURN_IF_ERROR(AddEvents(booking.events, call));
 
@@ -254,7 +263,9 @@ absl::StatusOr<std::string> RedisAppointmentStore::Reschedule(const std::string&
   call.Key(new_keys.practitioner_busy).Key(new_keys.practitioner_listing);
   DF_RETURN_IF_ERROR(AddRooms(org, move.room_candidates, call));
   call.Arg(2).Key(new_keys.clinic_listing).Key(new_keys.patient_listing);
+  DF_ASSIGN_OR_RETURN(std::string confirmations, keys::ConfirmationChecks(org));
   call.Key(stream).Arg(publisher_.options().max_len);
+  call.Key(confirmations).Arg(ConfirmationScore(after));
   DF_RETURN_IF_ERROR(AddEvents(move.events, call));
 
   absl::StatusOr<RedisReply> reply = call.Run(redis_, RescheduleScript());
@@ -279,6 +290,7 @@ absl::StatusOr<std::string> RedisAppointmentStore::Reschedule(const std::string&
 absl::Status RedisAppointmentStore::Commit(const std::string& org, const Change& change) {
   DF_RETURN_IF_ERROR(EnsureRegistered(org));
   DF_ASSIGN_OR_RETURN(std::string stream, common::StreamKey(org));
+  DF_ASSIGN_OR_RETURN(std::string confirmations, keys::ConfirmationChecks(org));
   std::vector<AppointmentKeys> appointment_keys;
   ScriptCall call;
   for (const Change::Appointment& c : change.appointments) {
@@ -304,6 +316,11 @@ absl::Status RedisAppointmentStore::Commit(const std::string& org, const Change&
       call.ZRem(k.practitioner_busy, BusyMember(id, occupied));
       if (!k.room_busy.empty()) call.ZRem(k.room_busy, BusyMember(id, occupied));
       call.ZRem(k.patient_busy, BusyMember(id, Unix(c.before.appointment.end_time())));
+    }
+    if (const std::optional<absl::Time> check = NextConfirmationCheck(c.after)) {
+      call.ZAdd(confirmations, Unix(*check), id);
+    } else {
+      call.ZRem(confirmations, id);
     }
   }
   if (change.course) {
@@ -419,6 +436,30 @@ absl::StatusOr<std::vector<ListedAppointment>> RedisAppointmentStore::ListAppoin
     out.push_back({items[i].str(), absl::FromUnixSeconds(static_cast<int64_t>(start))});
   }
   return out;
+}
+
+absl::StatusOr<std::vector<std::string>> RedisAppointmentStore::DueConfirmationChecks(
+    const std::string& org, absl::Time until, int limit) {
+  DF_ASSIGN_OR_RETURN(std::string key, keys::ConfirmationChecks(org));
+  DF_ASSIGN_OR_RETURN(RedisReply reply,
+                      redis_.Command({"ZRANGEBYSCORE", key, "-inf", absl::StrCat(Unix(until)),
+                                      "LIMIT", "0", absl::StrCat(limit)}));
+  std::vector<std::string> ids;
+  for (const RedisReply& id : reply.elements()) ids.push_back(id.str());
+  return ids;
+}
+
+absl::Status RedisAppointmentStore::DropConfirmationCheck(const std::string& org,
+                                                          const std::string& id) {
+  DF_ASSIGN_OR_RETURN(std::string key, keys::ConfirmationChecks(org));
+  return redis_.Command({"ZREM", key, id}).status();
+}
+
+absl::StatusOr<std::vector<std::string>> RedisAppointmentStore::ListOrganizations() {
+  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command({"SMEMBERS", common::OrganizationsKey()}));
+  std::vector<std::string> orgs;
+  for (const RedisReply& org : reply.elements()) orgs.push_back(org.str());
+  return orgs;
 }
 
 absl::StatusOr<v1::Course> RedisAppointmentStore::GetCourse(const std::string& org,

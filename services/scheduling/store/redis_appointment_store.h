@@ -42,6 +42,11 @@ class RedisAppointmentStore : public AppointmentStore {
                                                                     const std::string& owner_id,
                                                                     absl::Time from,
                                                                     absl::Time to) override;
+  absl::StatusOr<std::vector<std::string>> DueConfirmationChecks(const std::string& org,
+                                                                 absl::Time until,
+                                                                 int limit) override;
+  absl::Status DropConfirmationCheck(const std::string& org, const std::string& id) override;
+  absl::StatusOr<std::vector<std::string>> ListOrganizations() override;
   absl::StatusOr<v1::Course> GetCourse(const std::string& org, const std::string& id) override;
   absl::StatusOr<std::vector<std::string>> ListCourseIds(const std::string& org,
                                                          CourseListing listing,

@@ -46,6 +46,10 @@ absl::StatusOr<std::string> UsedActionToken(const std::string& org, const std::s
   return common::TenantKey(org, "action_used", token_id);
 }
 
+absl::StatusOr<std::string> ConfirmationChecks(const std::string& org) {
+  return common::TenantKey(org, "confirmations");
+}
+
 absl::StatusOr<std::string> Course(const std::string& org, const std::string& id) {
   return common::TenantKey(org, "course", id);
 }

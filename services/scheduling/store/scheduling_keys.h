@@ -38,6 +38,11 @@ absl::StatusOr<std::string> Appointments(const std::string& org, absl::string_vi
 // A used patient action token (action_ledger.h); the id is the token's
 // random, web-safe base64 token_id.
 absl::StatusOr<std::string> UsedActionToken(const std::string& org, const std::string& token_id);
+// Appointments whose confirmation needs the sweeper: sorted set scored by
+// when (unix seconds; request_time or answer_deadline), member = id. An
+// early score is harmless (the sweeper re-scores), so only writes that move
+// the time later must keep it exact; every appointment write does.
+absl::StatusOr<std::string> ConfirmationChecks(const std::string& org);
 
 // Course hash {pb, etag}.
 absl::StatusOr<std::string> Course(const std::string& org, const std::string& id);

@@ -137,6 +137,27 @@ TEST_F(DermactlTest, ReceptionFlowFromSeedToBooking) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_TRUE(absl::StrContains(r.out, "booked")) << r.out;
   EXPECT_TRUE(absl::StrContains(r.out, practitioner)) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "CONFIRMATION")) << r.out;
+
+  // Reception records the patient's phone answer; the task list filter and
+  // the confirmation column (clinic time) show it.
+  r = Run({"--json", "appointments", "list", "--patient=" + patient.id()});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto listed_json = Json<sv1::ListAppointmentsResponse>(r.out);
+  ASSERT_EQ(listed_json.appointments_size(), 1) << r.out;
+  const std::string appointment = listed_json.appointments(0).id();
+  r = Run({"appointments", "confirm", appointment, "--answer=confirmed"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.out, "confirmation: confirmed (staff")) << r.out;
+  r = Run({"appointments", "list", "--patient=" + patient.id(),
+           "--confirmation=no_answer,reschedule_requested"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_FALSE(absl::StrContains(r.out, appointment)) << r.out;
+  r = Run({"appointments", "list", "--patient=" + patient.id(), "--confirmation=confirmed"});
+  EXPECT_TRUE(absl::StrContains(r.out, appointment)) << r.out;
+  EXPECT_TRUE(absl::StrContains(r.out, "confirmed (staff")) << r.out;
+  r = Run({"appointments", "confirm", appointment, "--answer=maybe"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
 
   // The same slot again: ALREADY_EXISTS with the conflict decoded.
   r = Run({"book", "--patient=" + patient.id(), "--protocol=" + hydralift, "--clinic=" + clinic,

@@ -11,7 +11,8 @@
 // Make-up arrives over both channels. The IdP rotates its key mid-test and
 // new tokens keep working; a token from a key the IdP never published is
 // refused. The e-mail patient's session 2 is cancelled -> its reminders
-// never arrive, while the SMS patient's session-2 reminder does.
+// never arrive, while the SMS patient's session-2 reminder does. A booking
+// for tomorrow gets its confirmation request by SMS; reception confirms.
 #include <algorithm>
 #include <set>
 
@@ -297,6 +298,52 @@ TEST_F(ProductionConfigTest, RemindersReachPatientsOverTlsAndSurviveKeyRotation)
       << metrics.substr(0, 3000);
   EXPECT_FALSE(absl::StrContains(metrics, "grpc_code=\"Unauthenticated\""));
   EXPECT_FALSE(absl::StrContains(metrics, "grpc_code=\"PermissionDenied\""));
+}
+
+// Confirmations in the deployed configuration: a booking for tomorrow is
+// asked at once (the scheduling sweeper, with the clinic's default policy),
+// the request reaches the patient as an SMS through the provider, and
+// reception records the phone answer.
+TEST_F(ProductionConfigTest, ConfirmationRequestArrivesBySmsAndReceptionConfirms) {
+  const absl::CivilDay today = absl::ToCivilDay(suite_.clock().Now(), berlin_);
+  suite_.clock().AdvanceTo(absl::FromCivil(absl::CivilMinute(today + 1) + 720, berlin_));  // noon
+  const pv1::Patient patient = Register("prod-confirm", GermanPatient("Greta", pv1::CHANNEL_SMS));
+  ASSERT_FALSE(patient.id().empty());
+  sv1::BookAppointmentRequest book;
+  book.set_request_id("prod-confirm-book");
+  book.set_patient_id(patient.id());
+  book.set_protocol_id(org_.hydralift);
+  book.set_clinic_id(org_.berlin_clinic);
+  book.set_practitioner_id(org_.practitioner);
+  *book.mutable_start_time() =
+      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(today + 2) + 600, berlin_));  // 10:00
+  sv1::Appointment booked;
+  ASSERT_RPC_OK(
+      api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, &booked); }));
+
+  std::set<std::string> requests;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        nv1::ListRemindersRequest filter;
+        filter.set_appointment_id(booked.id());
+        filter.add_kinds(nv1::REMINDER_KIND_CONFIRMATION_REQUEST);
+        for (const auto& r : Reminders(api_, filter)) requests.insert(r.id());
+        return !SmsFor(requests).empty();
+      },
+      absl::Seconds(30)))
+      << "the confirmation request SMS did not arrive";
+  const testing::ProviderRequest sms = SmsFor(requests).front();
+  EXPECT_EQ(sms.form.at("To"), kSmsPhone);
+  EXPECT_TRUE(absl::StrContains(sms.form.at("Body"), "bestätigen")) << sms.form.at("Body");
+
+  sv1::ConfirmAppointmentRequest confirm;
+  confirm.set_id(booked.id());
+  confirm.set_answer(sv1::CONFIRMATION_STATE_CONFIRMED);
+  sv1::Appointment confirmed;
+  ASSERT_RPC_OK(api_.Call(
+      [&](auto* c) { return api_.scheduling->ConfirmAppointment(c, confirm, &confirmed); }));
+  EXPECT_EQ(confirmed.confirmation().state(), sv1::CONFIRMATION_STATE_CONFIRMED);
+  EXPECT_EQ(confirmed.confirmation().answered_via(), sv1::CONFIRMATION_CHANNEL_STAFF);
 }
 
 }  // namespace

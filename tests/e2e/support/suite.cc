@@ -113,6 +113,8 @@ std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
   if (patient_) env["DERMAFLOW_PATIENT_ADDR"] = patient_->address();
   if (protocol_) env["DERMAFLOW_PROTOCOL_ADDR"] = protocol_->address();
   if (scheduling_) env["DERMAFLOW_SCHEDULING_ADDR"] = scheduling_->address();
+  // Confirmation requests go out within a second, not production's 15 s.
+  if (name == "scheduling") env["DERMAFLOW_CONFIRMATION_SWEEP_INTERVAL"] = "1s";
   if (name == "notification") {
     // A crashed process's claims and unacknowledged events are taken over
     // after 3 s rather than production's 10 s; retries come fast.

@@ -104,6 +104,7 @@ SchedulingEnv::SchedulingEnv()
       std::make_unique<common::GrpcPatientClient>(connect(patient_process_->address()), clients);
   registry_ = std::make_shared<prometheus::Registry>();
   metrics_ = std::make_unique<SchedulingMetrics>(*registry_);
+  confirmation_metrics_ = std::make_unique<ConfirmationMetrics>(*registry_);
   service_ = std::make_unique<SchedulingGrpcService>(*authenticator_, deps(), metrics_.get());
   server_ =
       std::make_unique<dermaflow::testing::TestServer>(std::vector<grpc::Service*>{service_.get()});
@@ -292,6 +293,23 @@ double SchedulingEnv::BookingsTotal(const std::string& result) const {
     }
   }
   return -1;
+}
+
+double SchedulingEnv::ConfirmationsTotal(const std::string& outcome, const std::string& via) const {
+  for (const auto& family : registry_->Collect()) {
+    if (family.name != "dermaflow_scheduling_confirmations_total") continue;
+    for (const auto& metric : family.metric) {
+      int matched = 0;
+      for (const auto& label : metric.label) {
+        if ((label.name == "outcome" && label.value == outcome) ||
+            (label.name == "via" && label.value == via)) {
+          ++matched;
+        }
+      }
+      if (matched == 2) return metric.counter.value;
+    }
+  }
+  return 0;
 }
 
 google::rpc::PreconditionFailure PreconditionFailureOf(const grpc::Status& status) {

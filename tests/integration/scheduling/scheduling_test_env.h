@@ -32,6 +32,7 @@
 #include "grpcpp/client_context.h"
 #include "prometheus/registry.h"
 #include "services/scheduling/api/scheduling_service.h"
+#include "services/scheduling/app/confirmations/confirmation_metrics.h"
 #include "services/scheduling/app/scheduling_metrics.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
@@ -88,6 +89,8 @@ class SchedulingEnv {
   std::vector<events::v1::Event> Events(const std::string& org);
   // The value of dermaflow_bookings_total{result}.
   double BookingsTotal(const std::string& result) const;
+  // The value of dermaflow_scheduling_confirmations_total{outcome, via}.
+  double ConfirmationsTotal(const std::string& outcome, const std::string& via) const;
 
   v1::SchedulingService::Stub& scheduling() { return *scheduling_stub_; }
   std::unique_ptr<v1::SchedulingService::Stub> NewSchedulingStub() const;
@@ -95,7 +98,8 @@ class SchedulingEnv {
   common::FakeClock& clock() { return clock_; }
   // What the in-process service runs on (for app-layer components under test).
   SchedulingDeps deps() {
-    return {*resources_, *appointments_, *protocol_client_, *patient_client_, clock_};
+    return {*resources_,      *appointments_, *protocol_client_,
+            *patient_client_, clock_,         confirmation_metrics_.get()};
   }
   prometheus::Registry& registry() { return *registry_; }
   common::RedisClient& redis() { return *redis_client_; }
@@ -115,6 +119,7 @@ class SchedulingEnv {
   std::unique_ptr<common::GrpcPatientClient> patient_client_;
   std::shared_ptr<prometheus::Registry> registry_;
   std::unique_ptr<SchedulingMetrics> metrics_;
+  std::unique_ptr<ConfirmationMetrics> confirmation_metrics_;
   std::unique_ptr<SchedulingGrpcService> service_;
   std::unique_ptr<dermaflow::testing::TestServer> server_;
   std::unique_ptr<v1::SchedulingService::Stub> scheduling_stub_;

@@ -89,6 +89,25 @@ inline Event Cancelled(AppointmentInfo info, absl::Time at) {
   return e;
 }
 
+inline Event ConfirmationRequested(AppointmentInfo info, absl::Time at) {
+  info.set_confirmation_state(scheduling::v1::CONFIRMATION_STATE_REQUESTED);
+  *info.mutable_update_time() = ToTimestamp(at);
+  Event e = Envelope(at);
+  *e.mutable_appointment_confirmation_requested()->mutable_appointment() = info;
+  *e.mutable_appointment_confirmation_requested()->mutable_answer_deadline() =
+      ToTimestamp(at + absl::Hours(24));
+  return e;
+}
+
+inline Event Confirmed(AppointmentInfo info, absl::Time at) {
+  info.set_confirmation_state(scheduling::v1::CONFIRMATION_STATE_CONFIRMED);
+  *info.mutable_update_time() = ToTimestamp(at);
+  Event e = Envelope(at);
+  *e.mutable_appointment_confirmed()->mutable_appointment() = info;
+  e.mutable_appointment_confirmed()->set_answered_via(scheduling::v1::CONFIRMATION_CHANNEL_LINK);
+  return e;
+}
+
 inline Event NoShow(AppointmentInfo info, absl::Time at) {
   info.set_state(scheduling::v1::APPOINTMENT_STATE_NOSHOW);
   *info.mutable_update_time() = ToTimestamp(at);

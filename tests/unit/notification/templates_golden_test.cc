@@ -100,6 +100,8 @@ std::vector<Case> CasesFor(const protocol::v1::Protocol& p) {
   nudge.data.set_kind(ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE);
   nudge.data.set_maintenance_due_date(20270901);
   cases.push_back(nudge);
+  cases.push_back(
+      {"confirmation_request", Base(ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST, face)});
   cases.push_back({"unspecified_kind", Base(ReminderKind::REMINDER_KIND_UNSPECIFIED, face)});
   return cases;
 }

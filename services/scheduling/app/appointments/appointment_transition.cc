@@ -5,6 +5,7 @@
 
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "services/scheduling/app/appointment_support.h"
 #include "services/scheduling/domain/appointment_events.h"
 #include "services/scheduling/domain/course_progress.h"
@@ -62,11 +63,16 @@ absl::StatusOr<v1::Appointment> TransitionAppointment(SchedulingDeps& deps, cons
     DF_ASSIGN_OR_RETURN(absl::TimeZone tz, ZoneOf(clinic));
     v1::Appointment after = before.appointment;
     DF_RETURN_IF_ERROR(apply(after, tz));
+    if (google::protobuf::util::MessageDifferencer::Equals(after, before.appointment)) {
+      RedactForCaller(after, call.caller);
+      return after;  // nothing to change (e.g. the same answer again): nothing written
+    }
     after.set_etag(NewEtag());
 
     Change change;
     change.appointments.push_back({before, after});
-    if (after.state() != before.appointment.state()) {
+    if (after.state() != before.appointment.state() ||
+        after.confirmation().state() != before.appointment.confirmation().state()) {
       const EventEnvelope envelope{org, call.caller.subject, now};
       DF_ASSIGN_OR_RETURN(v1::Practitioner practitioner,
                           deps.resources.GetPractitioner(org, after.practitioner_id()));
@@ -90,9 +96,12 @@ absl::StatusOr<v1::Appointment> TransitionAppointment(SchedulingDeps& deps, cons
           change.course = Change::Course{course.etag(), std::move(updated)};
         }
       }
-      if (auto event = StateEvent(
-              envelope, before.appointment, after,
-              MakeAppointmentInfo(after, clinic, practitioner, snapshot ? &*snapshot : nullptr))) {
+      const events::v1::AppointmentInfo info =
+          MakeAppointmentInfo(after, clinic, practitioner, snapshot ? &*snapshot : nullptr);
+      if (auto event = ConfirmationEvent(envelope, before.appointment, after, info)) {
+        change.events.push_back(std::move(*event));
+      }
+      if (auto event = StateEvent(envelope, before.appointment, after, info)) {
         change.events.push_back(std::move(*event));
       }
       if (course_event) change.events.push_back(std::move(*course_event));

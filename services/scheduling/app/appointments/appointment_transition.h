@@ -1,8 +1,10 @@
 // One change of one appointment, committed: read it, apply the change
 // (given the clinic's zone), complete its course when it was the course's
 // last session, and commit it with the event of its new state
-// (appointment.arrived/fulfilled/cancelled/noshow, course.completed) only if
-// nothing changed meanwhile; a lost race is re-read and re-applied.
+// (appointment.arrived/fulfilled/cancelled/noshow, course.completed) and of
+// its new confirmation state (appointment.confirmed, ...) only if nothing
+// changed meanwhile; a lost race is re-read and re-applied. A change that
+// leaves the appointment as it was writes nothing.
 //
 //   return TransitionAppointment(deps, call, id, etag, [&](v1::Appointment& a, absl::TimeZone tz) {
 //     return CheckIn(a, deps.clock.Now(), tz);

@@ -71,6 +71,12 @@ absl::StatusOr<v1::ListAppointmentsResponse> ScheduleReader::ListAppointments(
       return common::InvalidArgumentError(absl::StrCat("states[", i, "]"), "unknown state");
     }
   }
+  for (int i = 0; i < request.confirmation_states_size(); ++i) {
+    if (!v1::ConfirmationState_IsValid(request.confirmation_states(i))) {
+      return common::InvalidArgumentError(absl::StrCat("confirmation_states[", i, "]"),
+                                          "unknown confirmation state");
+    }
+  }
   DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(request.page_size()));
   DF_ASSIGN_OR_RETURN(common::PagePosition cursor, page_tokens_.Decode(org, request));
 
@@ -117,6 +123,7 @@ absl::StatusOr<v1::ListAppointmentsResponse> ScheduleReader::ListAppointments(
     if (!request.course_id().empty() && a.course_id() != request.course_id()) return false;
     if (!request.room_id().empty() && a.room_id() != request.room_id()) return false;
     if (!StateMatches(request.states(), a.state())) return false;
+    if (!StateMatches(request.confirmation_states(), a.confirmation().state())) return false;
     return true;
   };
   v1::ListAppointmentsResponse response;

@@ -8,6 +8,7 @@
 #include "common/status/macros.h"
 #include "services/scheduling/app/appointment_support.h"
 #include "services/scheduling/domain/appointment_state.h"
+#include "services/scheduling/domain/confirmation_rules.h"
 #include "services/scheduling/domain/ids.h"
 #include "services/scheduling/domain/local_time.h"
 
@@ -44,6 +45,7 @@ v1::Appointment NewAppointment(const CallContext& call, const BookingSubject& s,
   SetTimes(a, start, s.duration(), s.tz);
   a.set_time_zone(s.clinic.time_zone());
   a.set_state(v1::APPOINTMENT_STATE_BOOKED);
+  *a.mutable_confirmation() = PlanConfirmation(s.clinic.confirmation_policy(), start, s.tz, now);
   if (practitioner_override) *a.mutable_override() = *practitioner_override;
   a.set_notes(notes);
   a.set_etag(NewEtag());

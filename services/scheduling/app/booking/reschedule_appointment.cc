@@ -14,6 +14,7 @@
 #include "services/scheduling/app/scheduling_roles.h"
 #include "services/scheduling/domain/appointment_events.h"
 #include "services/scheduling/domain/appointment_state.h"
+#include "services/scheduling/domain/confirmation_rules.h"
 #include "services/scheduling/domain/ids.h"
 #include "services/scheduling/domain/local_time.h"
 #include "services/scheduling/domain/scheduling_errors.h"
@@ -89,6 +90,9 @@ absl::StatusOr<v1::Appointment> MoveAppointment(SchedulingDeps& deps, const Call
     after.clear_room_id();
     after.set_etag(NewEtag());
     *after.mutable_update_time() = ToTimestamp(now);
+    // A new time is a new question: any earlier answer was about the old one.
+    *after.mutable_confirmation() =
+        PlanConfirmation(s.clinic.confirmation_policy(), start, s.tz, now);
 
     if (request.validate_only()) {
       DF_ASSIGN_OR_RETURN(BusyCalendars calendars,

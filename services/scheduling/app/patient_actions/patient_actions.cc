@@ -12,8 +12,9 @@ namespace dermaflow::scheduling {
 namespace {
 
 // Who did it, as the appointment and its events record it.
-std::string ActorOf(const common::ActionClaims& claims, ActionVia via) {
-  return absl::StrCat(via == ActionVia::kSms ? "patient:sms/" : "patient:link/", claims.token_id);
+std::string ActorOf(const common::ActionClaims& claims, ConfirmationChannel via) {
+  return absl::StrCat(via == ConfirmationChannel::kSms ? "patient:sms/" : "patient:link/",
+                      claims.token_id);
 }
 
 absl::Status AlreadyUsed() {
@@ -47,6 +48,7 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::ViewOf(const std::str
   *view.mutable_local_start_date() = a.local_start_date();
   *view.mutable_local_start_time() = a.local_start_time();
   view.set_state(a.state());
+  view.set_confirmation_state(a.confirmation().state());
   // Names are for display only: a clinic or practitioner archived or
   // renamed since still shows what it is called now.
   if (absl::StatusOr<v1::Clinic> clinic = deps_.resources.GetClinic(org, a.clinic_id());
@@ -77,7 +79,7 @@ absl::StatusOr<v1::ActionDescription> PatientActions::Describe(const common::Act
 }
 
 absl::StatusOr<v1::ActionResult> PatientActions::Perform(const common::ActionClaims& claims,
-                                                         ActionVia via) {
+                                                         ConfirmationChannel via) {
   DF_ASSIGN_OR_RETURN(const v1::PatientAction action, ActionOf(claims));
   const common::Caller patient{.organization = claims.organization,
                                .subject = ActorOf(claims, via)};
@@ -85,38 +87,56 @@ absl::StatusOr<v1::ActionResult> PatientActions::Perform(const common::ActionCla
   DF_ASSIGN_OR_RETURN(const bool claimed,
                       ledger_.Claim(claims.organization, claims.token_id, claims.expire_time));
   if (!claimed) return AlreadyUsed();
-  absl::StatusOr<v1::PatientAppointmentView> view = Act(action, claims, call);
-  if (!view.ok()) {
+  absl::StatusOr<v1::Appointment> changed = Act(action, claims, call, via);
+  if (!changed.ok()) {
     // Nothing changed: the patient may try again (e.g. after UNAVAILABLE).
     ledger_.Release(claims.organization, claims.token_id).IgnoreError();
-    return view.status();
+    return changed.status();
   }
   v1::ActionResult result;
   result.set_action(action);
-  *result.mutable_appointment() = *std::move(view);
+  DF_ASSIGN_OR_RETURN(*result.mutable_appointment(), ViewOf(claims.organization, *changed));
   return result;
 }
 
-absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(v1::PatientAction action,
-                                                               const common::ActionClaims& claims,
-                                                               const CallContext& call) {
+absl::StatusOr<v1::Appointment> PatientActions::Act(v1::PatientAction action,
+                                                    const common::ActionClaims& claims,
+                                                    const CallContext& call,
+                                                    ConfirmationChannel via) {
   switch (action) {
-    case v1::PATIENT_ACTION_CANCEL: {
-      v1::Cancellation cancellation;
-      cancellation.set_reason(v1::CANCELLATION_REASON_PATIENT_REQUEST);
-      cancellation.set_note("cancelled by the patient from a message");
-      DF_ASSIGN_OR_RETURN(v1::Appointment a,
-                          TransitionAppointment(deps_, call, claims.subject_id, /*etag=*/"",
-                                                [&](v1::Appointment& a, absl::TimeZone) {
-                                                  return Cancel(a, cancellation, deps_.clock.Now(),
-                                                                call.caller.subject);
-                                                }));
-      return ViewOf(claims.organization, a);
-    }
+    case v1::PATIENT_ACTION_CONFIRM:
+      return AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_CONFIRMED,
+                                via);
+    case v1::PATIENT_ACTION_REQUEST_RESCHEDULE:
+      return AnswerConfirmation(deps_, call, claims.subject_id,
+                                v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED, via);
+    case v1::PATIENT_ACTION_CANCEL:
+      return Cancel(claims, call, via);
     default:
       return absl::UnimplementedError(
           absl::StrCat(v1::PatientAction_Name(action), " is not available yet"));
   }
+}
+
+absl::StatusOr<v1::Appointment> PatientActions::Cancel(const common::ActionClaims& claims,
+                                                       const CallContext& call,
+                                                       ConfirmationChannel via) {
+  DF_ASSIGN_OR_RETURN(const AppointmentRecord record,
+                      deps_.appointments.GetAppointment(claims.organization, claims.subject_id));
+  // Cancelling is declining to come (the answer counts in the confirmation
+  // task list and metrics), except after a confirmation, which stays the
+  // recorded answer: then it is a plain cancel.
+  if (record.appointment.confirmation().state() != v1::CONFIRMATION_STATE_CONFIRMED) {
+    return AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_DECLINED,
+                              via);
+  }
+  v1::Cancellation cancellation;
+  cancellation.set_reason(v1::CANCELLATION_REASON_PATIENT_REQUEST);
+  cancellation.set_note("cancelled by the patient from a message");
+  return TransitionAppointment(
+      deps_, call, claims.subject_id, /*etag=*/"", [&](v1::Appointment& a, absl::TimeZone) {
+        return scheduling::Cancel(a, cancellation, deps_.clock.Now(), call.caller.subject);
+      });
 }
 
 }  // namespace dermaflow::scheduling

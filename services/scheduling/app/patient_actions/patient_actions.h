@@ -5,32 +5,33 @@
 // changes nothing; a failed action gives the claim back for a retry.
 //
 //   PatientActions actions(deps, ledger);
-//   DF_ASSIGN_OR_RETURN(v1::ActionResult r, actions.Perform(claims, ActionVia::kLink));
+//   DF_ASSIGN_OR_RETURN(v1::ActionResult r, actions.Perform(claims, ConfirmationChannel::kLink));
 #pragma once
 
 #include "absl/status/statusor.h"
 #include "common/api/action_token.h"
 #include "dermaflow/scheduling/v1/patient_action_service.pb.h"
+#include "services/scheduling/app/confirmations/confirmation_answers.h"
 #include "services/scheduling/app/scheduling_deps.h"
 #include "services/scheduling/store/action_ledger.h"
 
 namespace dermaflow::scheduling {
-
-// How the patient reached us: a link in the patient app, or an SMS reply
-// that notification passed on. Recorded with the change, never decided on.
-enum class ActionVia { kLink, kSms };
 
 class PatientActions {
  public:
   PatientActions(SchedulingDeps deps, ActionLedger& ledger) : deps_(deps), ledger_(ledger) {}
 
   absl::StatusOr<v1::ActionDescription> Describe(const common::ActionClaims& claims);
-  absl::StatusOr<v1::ActionResult> Perform(const common::ActionClaims& claims, ActionVia via);
+  // `via`: kLink, or kSms for a reply notification passed on; recorded
+  // with the change, never decided on.
+  absl::StatusOr<v1::ActionResult> Perform(const common::ActionClaims& claims,
+                                           ConfirmationChannel via);
 
  private:
-  absl::StatusOr<v1::PatientAppointmentView> Act(v1::PatientAction action,
-                                                 const common::ActionClaims& claims,
-                                                 const CallContext& call);
+  absl::StatusOr<v1::Appointment> Act(v1::PatientAction action, const common::ActionClaims& claims,
+                                      const CallContext& call, ConfirmationChannel via);
+  absl::StatusOr<v1::Appointment> Cancel(const common::ActionClaims& claims,
+                                         const CallContext& call, ConfirmationChannel via);
   absl::StatusOr<v1::PatientAppointmentView> ViewOf(const std::string& org,
                                                     const v1::Appointment& a);
 

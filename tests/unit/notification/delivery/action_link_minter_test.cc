@@ -53,6 +53,12 @@ TEST(ActionLinksTest, WhichMessagesCarryWhichLinks) {
   EXPECT_THAT(LinksFor(v1::REMINDER_KIND_APPOINTMENT, Channel::CHANNEL_IN_APP),
               ElementsAre(LinkAction::kCancel, LinkAction::kReschedule));
   EXPECT_THAT(LinksFor(v1::REMINDER_KIND_APPOINTMENT, Channel::CHANNEL_SMS), IsEmpty());
+  EXPECT_THAT(LinksFor(v1::REMINDER_KIND_CONFIRMATION_REQUEST, Channel::CHANNEL_IN_APP),
+              ElementsAre(LinkAction::kConfirm, LinkAction::kCancel, LinkAction::kReschedule));
+  EXPECT_THAT(LinksFor(v1::REMINDER_KIND_CONFIRMATION_REQUEST, Channel::CHANNEL_SMS), IsEmpty());
+  EXPECT_TRUE(AnsweredByReply(v1::REMINDER_KIND_CONFIRMATION_REQUEST, Channel::CHANNEL_SMS));
+  EXPECT_FALSE(AnsweredByReply(v1::REMINDER_KIND_CONFIRMATION_REQUEST, Channel::CHANNEL_EMAIL));
+  EXPECT_FALSE(AnsweredByReply(v1::REMINDER_KIND_APPOINTMENT, Channel::CHANNEL_SMS));
   EXPECT_THAT(LinksFor(v1::REMINDER_KIND_AFTERCARE, Channel::CHANNEL_EMAIL), IsEmpty());
   EXPECT_THAT(LinksFor(v1::REMINDER_KIND_MAINTENANCE, Channel::CHANNEL_EMAIL), IsEmpty());
 }

@@ -85,6 +85,17 @@ TEST(NotificationDecideTest, SmsAtNightWaitsForTheMorning) {
   EXPECT_EQ(v.detail, "moved out of quiet hours");
 }
 
+TEST(NotificationDecideTest, ConfirmationRequestsKeepQuietHoursAndExpireAtTheSession) {
+  // Requested at 23:00 (a late booking): the SMS waits for the morning.
+  const absl::Time now = Berlin(2026, 3, 23, 23, 0);
+  const ReminderRecord request = Due(ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST, now);
+  const Verdict v = Decide(request, Anna(), {}, kClinic, now);
+  EXPECT_EQ(v.action, Verdict::Action::kDefer);
+  EXPECT_EQ(v.until, Berlin(2026, 3, 24, 8, 0));
+  EXPECT_FALSE(IsExpired(request.data, now + absl::Hours(23)));
+  EXPECT_TRUE(IsExpired(request.data, now + absl::Hours(24)));  // the session started
+}
+
 TEST(NotificationDecideTest, InAppIsNotHeldBack) {
   PatientPrefs p = Anna();
   p.preferred = PatientChannel::CHANNEL_IN_APP;

@@ -285,6 +285,48 @@ TEST(NotificationReminderPlannerTest, CancellationAndNoShowEndTheAppointmentsRem
   }
 }
 
+TEST(NotificationReminderPlannerTest, ConfirmationRequestIsDueAtOnceAndEndsWithTheAnswer) {
+  const AppointmentInfo info = Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0));
+  const absl::Time asked = Berlin(2026, 3, 22, 10, 0);
+  const Plan plan = MustPlan(ConfirmationRequested(info, asked), nullptr);
+  ASSERT_THAT(plan.creates, SizeIs(1));
+  const internal::StoredReminder& request = plan.creates[0].data;
+  EXPECT_EQ(KindOf(request), ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST);
+  EXPECT_EQ(FromMillis(request.due_ms()), asked);  // quiet hours apply at delivery
+  EXPECT_EQ(request.appointment_id(), "a-1");
+  EXPECT_EQ(plan.patient_id, "p-1");
+  // Replayed: the same id, so nothing is sent twice.
+  EXPECT_EQ(MustPlan(ConfirmationRequested(info, asked), nullptr).creates[0].id,
+            plan.creates[0].id);
+
+  const Plan confirmed = MustPlan(Confirmed(info, asked + absl::Hours(2)), nullptr);
+  EXPECT_THAT(confirmed.creates, IsEmpty());
+  ASSERT_THAT(confirmed.endings, SizeIs(1));
+  EXPECT_TRUE(confirmed.endings[0].selector.Matches(request));
+  const Plan booked = MustPlan(Booked(info, Berlin(2026, 3, 1, 9, 0)), &Catalog("mesobotox"));
+  EXPECT_FALSE(confirmed.endings[0].selector.Matches(booked.creates[0].data));  // reminder stays
+
+  // Cancelled and rescheduled appointments are not asked any more either.
+  const Plan cancelled = MustPlan(Cancelled(info, asked + absl::Hours(1)), nullptr);
+  EXPECT_TRUE(cancelled.endings[0].selector.Matches(request));
+  const Plan moved = MustPlan(Rescheduled(info, Berlin(2026, 3, 30, 10, 0), asked + absl::Hours(1)),
+                              &Catalog("mesobotox"));
+  ASSERT_THAT(moved.endings, SizeIs(1));
+  EXPECT_TRUE(moved.endings[0].selector.Matches(request));
+  // The request for the new time is another reminder.
+  AppointmentInfo later = info;
+  *later.mutable_start_time() = ToTimestamp(Berlin(2026, 3, 30, 10, 0));
+  EXPECT_NE(
+      MustPlan(ConfirmationRequested(later, Berlin(2026, 3, 28, 10, 0)), nullptr).creates[0].id,
+      plan.creates[0].id);
+}
+
+TEST(NotificationReminderPlannerTest, NoConfirmationRequestOnceTheSessionStarted) {
+  const AppointmentInfo info = Appointment("a-1", "p-1", "x", Berlin(2026, 3, 24, 10, 0));
+  EXPECT_THAT(MustPlan(ConfirmationRequested(info, Berlin(2026, 3, 24, 10, 0)), nullptr).creates,
+              IsEmpty());
+}
+
 TEST(NotificationReminderPlannerTest, WithdrawnConsentWithNothingLeftSuppressesEverything) {
   const Event e = ConsentChanged("p-1", patient::v1::CHANNEL_SMS,
                                  patient::v1::CONSENT_STATE_WITHDRAWN, Berlin(2026, 3, 5, 9, 0));
