@@ -63,6 +63,13 @@ inline constexpr common::RpcRoles kRpcRoles[] = {
     {"ListCourses", kCalendarRoles},
     {"CancelCourse", kBookingRoles},
     {"CompleteCourse", kTreatmentRoles},
+    {"CreateWaitlistEntry", kBookingRoles},
+    {"GetWaitlistEntry", kCalendarRoles},
+    {"ListWaitlistEntries", kCalendarRoles},
+    {"DeleteWaitlistEntry", kBookingRoles},
+    {"ListWaitlistOffers", kCalendarRoles},
+    {"AcceptWaitlistOffer", kBookingRoles},
+    {"DeclineWaitlistOffer", kBookingRoles},
 };
 
 // The table's entry for `rpc`; an RPC missing from the table does not compile.
