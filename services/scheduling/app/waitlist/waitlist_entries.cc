@@ -1,5 +1,6 @@
 #include "services/scheduling/app/waitlist/waitlist_entries.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
@@ -70,8 +71,8 @@ absl::StatusOr<v1::WaitlistEntry> WaitlistEntries::Create(
   }
   DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
                       deps_.scheduling.protocols.GetProtocol(call.origin(), in.protocol_id(), 0));
-  DF_RETURN_IF_ERROR(ScreenForWaitlist(deps_.scheduling, call, in.patient_id(), protocol,
-                                       *ToCivilDay(in.earliest_date())));
+  const absl::CivilDay first_day = std::max(*ToCivilDay(in.earliest_date()), absl::ToCivilDay(now, tz));
+  DF_RETURN_IF_ERROR(ScreenForWaitlist(deps_.scheduling, call, in.patient_id(), protocol, first_day));
 
   v1::WaitlistEntry entry = in;
   entry.set_id(NewId("wl"));
