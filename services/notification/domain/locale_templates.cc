@@ -31,6 +31,7 @@ std::set<std::string_view> AllowedPlaceholders(const FieldDescriptor& field) {
   std::set<std::string_view> allowed = {"{name}",  "{clinic}", "{protocol}",
                                         "{phone}", "{date}",   "{datetime}"};
   if (name == "next_session") allowed.insert("{position}");
+  if (message == "Texts" && name == "waitlist_offer") allowed.insert("{until}");
   if (message == "Texts" && name == "position") {
     allowed.insert("{index}");
     allowed.insert("{count}");

@@ -57,6 +57,8 @@ const std::string* SubjectOf(ReminderKind kind, const LocaleTemplates& l) {
       return &s.maintenance();
     case ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE:
       return &s.maintenance_nudge();
+    case ReminderKind::REMINDER_KIND_WAITLIST_OFFER:
+      return &s.waitlist_offer();
     default:
       return nullptr;
   }
@@ -230,6 +232,10 @@ RenderedMessage Render(const RenderInput& in) {
       lines.push_back(c.Fill(kind == ReminderKind::REMINDER_KIND_MAINTENANCE
                                  ? texts.maintenance()
                                  : texts.maintenance_nudge()));
+      break;
+    case ReminderKind::REMINDER_KIND_WAITLIST_OFFER:
+      c.Set("{until}", DateTimeText(FromMillis(d.hold_until_ms()), in.time_zone, l));
+      lines.push_back(c.Fill(texts.waitlist_offer()));
       break;
     default:
       break;
