@@ -30,7 +30,7 @@
 --   slot key, offer key, entry key, offer id, now, due key, slot id,
 --   hold id, occupied end of the hold, entry index key, entry id
 --   n siblings (the slot's other offers), each: offer key, offer id,
---     entry key, serialized waitlist.offer_taken event
+--     entry key, entry id, serialized waitlist.offer_taken event
 -- Before anything else the offer must be OPEN (else 'OFFER_TAKEN',
 -- 'OFFER_EXPIRED', 'OFFER_DECLINED', 'OFFER_ACCEPTED'), its slot HELD and
 -- unexpired, its entry still OFFERED with this offer ('OFFER_EXPIRED'
@@ -72,6 +72,7 @@ if nextarg() == '1' then
     o.key = nextkey()
     o.id = nextarg()
     o.entry = nextkey()
+    o.entry_id = nextarg()
     o.event = nextarg()
     hold.siblings[i] = o
   end
@@ -173,6 +174,7 @@ if hold then
           redis.call('HGET', o.entry, 'state') == 'OFFERED' then
         local v = redis.call('HINCRBY', o.entry, 'version', 1)
         redis.call('HSET', o.entry, 'state', 'WAITING', 'etag', 'v' .. v)
+        redis.call('ZADD', hold.index, redis.call('HGET', o.entry, 'score'), o.entry_id)
       end
       redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'e', o.event)
     end

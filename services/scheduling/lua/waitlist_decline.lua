@@ -4,7 +4,8 @@
 -- offers it on at once. Declining a DECLINED offer again changes nothing.
 --
 -- ARGV, read in order (key arguments are KEYS indexes):
---   offer key, offer id, entry key, due key, slot id, now
+--   offer key, offer id, entry key, entry id, entry index key, due key,
+--   slot id, now
 --   n sibling offers (the slot's others) + n x offer key
 -- Reply: {'DECLINED'} | error 'STATE <state>' for an offer no longer OPEN.
 local argi = 0
@@ -18,6 +19,8 @@ end
 local offer = nextkey()
 local offer_id = nextarg()
 local entry = nextkey()
+local entry_id = nextarg()
+local index = nextkey()
 local due = nextkey()
 local slot_id = nextarg()
 local now = nextarg()
@@ -33,6 +36,7 @@ if redis.call('HGET', entry, 'offer') == offer_id and
     redis.call('HGET', entry, 'state') == 'OFFERED' then
   local version = redis.call('HINCRBY', entry, 'version', 1)
   redis.call('HSET', entry, 'state', 'WAITING', 'etag', 'v' .. version)
+  redis.call('ZADD', index, redis.call('HGET', entry, 'score'), entry_id)
 end
 for _, s in ipairs(siblings) do
   if redis.call('HGET', s, 'state') == 'OPEN' then return {'DECLINED'} end

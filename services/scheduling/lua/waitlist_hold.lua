@@ -11,13 +11,14 @@
 -- Then it holds the slot: a member 'hold id|occupied end' in the
 -- practitioner's and the room's busy calendars (so bookings, reschedules
 -- and other holds see it taken), the slot HELD until `hold until` in the
--- organization's due set, one OPEN offer per entry (entry OFFERED), the
+-- organization's due set, one OPEN offer per entry (entry OFFERED and out
+-- of the clinic's and protocol's index matching scans), the
 -- offer listings, and one waitlist.offer_made event per offer.
 --
 -- ARGV, read in order (key arguments are KEYS indexes):
 --   slot key, expected round, hold until, now, due key, slot id
 --   hold id, start, occupied end, practitioner busy key, rooms (nextrooms)
---   stream key, stream maxlen, listing key (all offers)
+--   stream key, stream maxlen, listing key (all offers), entry index key
 --   n offers, each: entry key, offer key, offer id, entry id, offer pb,
 --     event bytes, entry listing key, slot listing key
 -- Reply: {'HELD', room id, offer id...} | {'STALE'} | {'BUSY'} | {'NONE'}.
@@ -35,6 +36,7 @@ local rooms = nextrooms()
 local stream = nextkey()
 local maxlen = nextarg()
 local all_offers = nextkey()
+local index = nextkey()
 local offers = {}
 for i = 1, nextnum() do
   local o = {}
@@ -86,6 +88,7 @@ for i, o in ipairs(chosen) do
              'entry', o.entry_id)
   local version = redis.call('HINCRBY', o.entry_key, 'version', 1)
   redis.call('HSET', o.entry_key, 'state', 'OFFERED', 'offer', o.id, 'etag', 'v' .. version)
+  redis.call('ZREM', index, o.entry_id)
   redis.call('ZADD', all_offers, now, o.id)
   redis.call('ZADD', o.by_entry, now, o.id)
   redis.call('ZADD', o.by_slot, now, o.id)

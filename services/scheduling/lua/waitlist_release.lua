@@ -2,14 +2,15 @@
 -- out (hold until <= now) or no offer of it is OPEN any more (all declined),
 -- atomically, so of several replicas sweeping at once exactly one releases
 -- each round. Its OPEN offers become EXPIRED and their entries WAITING
--- again (an entry whose current offer is another one is left alone); the
+-- again and back in the matching index (an entry whose current offer is
+-- another one is left alone); the
 -- hold leaves the busy calendars; the slot is RELEASED at the same round and
 -- due now, so the next round of offers (or its closing) follows.
 --
 -- ARGV, read in order (key arguments are KEYS indexes):
 --   slot key, expected round, now, due key, slot id, hold id, start,
---   occupied end, practitioner busy key, room busy key
---   n offers, each: offer key, offer id, entry key
+--   occupied end, practitioner busy key, room busy key, entry index key
+--   n offers, each: offer key, offer id, entry key, entry id
 -- Reply: {'RELEASED', expired offer id...} | {'STALE'} | {'NOT_DUE'}.
 local slot_key = nextkey()
 local expected_round = nextarg()
@@ -21,12 +22,14 @@ local start = nextnum()
 local occupied = nextnum()
 local practitioner = nextkey()
 local room = nextkey()
+local index = nextkey()
 local offers = {}
 for i = 1, nextnum() do
   local o = {}
   o.key = nextkey()
   o.id = nextarg()
   o.entry_key = nextkey()
+  o.entry_id = nextarg()
   offers[i] = o
 end
 
@@ -50,6 +53,7 @@ for _, o in ipairs(offers) do
       redis.call('HGET', o.entry_key, 'state') == 'OFFERED' then
     local version = redis.call('HINCRBY', o.entry_key, 'version', 1)
     redis.call('HSET', o.entry_key, 'state', 'WAITING', 'etag', 'v' .. version)
+    redis.call('ZADD', index, redis.call('HGET', o.entry_key, 'score'), o.entry_id)
   end
 end
 redis.call('ZREM', practitioner, member(hold_id, occupied))

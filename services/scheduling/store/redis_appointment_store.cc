@@ -190,7 +190,8 @@ absl::Status RedisAppointmentStore::AddOfferAcceptance(const std::string& org,
     DF_ASSIGN_OR_RETURN(std::string sibling_entry, keys::WaitlistEntry(org, sibling.entry_id));
     events::v1::Event taken = sibling.taken;
     DF_ASSIGN_OR_RETURN(std::string bytes, common::SealEvent(taken, clock_));
-    call.Key(sibling_offer).Arg(sibling.offer_id).Key(sibling_entry).Arg(std::move(bytes));
+    call.Key(sibling_offer).Arg(sibling.offer_id).Key(sibling_entry).Arg(sibling.entry_id);
+    call.Arg(std::move(bytes));
   }
   return absl::OkStatus();
 }

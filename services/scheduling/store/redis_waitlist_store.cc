@@ -123,9 +123,9 @@ absl::StatusOr<std::optional<std::string>> RedisWaitlistStore::CreateEntry(
     call.Request(request_key, fingerprint);
   }
   call.Cas(key, "", "entry");
-  call.HSet(key, {"pb", entry.SerializeAsString(), "state", "WAITING", "etag", entry.etag(),
-                  "version", "0"});
   const int64_t score = absl::ToUnixMillis(ToTime(entry.create_time()));
+  call.HSet(key, {"pb", entry.SerializeAsString(), "state", "WAITING", "etag", entry.etag(),
+                  "version", "0", "score", absl::StrCat(score)});
   call.ZAdd(all, score, entry.id()).ZAdd(index, score, entry.id());
   if (!request_id.empty()) {
     call.SetEx(request_key, kRequestTtlSeconds, absl::StrCat(fingerprint, "\n", entry.id()));
@@ -258,7 +258,9 @@ absl::StatusOr<HoldOutcome> RedisWaitlistStore::Hold(const std::string& org,
     DF_ASSIGN_OR_RETURN(std::string listing, keys::Appointments(org, "room", room));
     call.Arg(room).Key(busy).Key(listing);
   }
-  call.Key(stream).Arg(publisher_.options().max_len).Key(all);
+  DF_ASSIGN_OR_RETURN(std::string index,
+                      keys::WaitlistIndex(org, round.clinic_id, round.protocol_id));
+  call.Key(stream).Arg(publisher_.options().max_len).Key(all).Key(index);
   call.Arg(static_cast<int64_t>(round.offers.size()));
   for (const HoldRound::Offer& o : round.offers) {
     DF_ASSIGN_OR_RETURN(std::string entry, keys::WaitlistEntry(org, o.offer.entry_id()));
@@ -293,6 +295,8 @@ absl::StatusOr<std::optional<std::vector<std::string>>> RedisWaitlistStore::Rele
   DF_ASSIGN_OR_RETURN(std::string practitioner,
                       keys::Busy(org, "practitioner", s.slot.practitioner_id));
   DF_ASSIGN_OR_RETURN(std::string room, keys::Busy(org, "room", s.room_id));
+  DF_ASSIGN_OR_RETURN(std::string index,
+                      keys::WaitlistIndex(org, s.slot.clinic_id, s.slot.protocol_id));
   std::vector<std::vector<std::string>> reads;
   std::vector<std::string> offer_keys;
   for (const std::string& id : s.offer_ids) {
@@ -307,10 +311,10 @@ absl::StatusOr<std::optional<std::vector<std::string>>> RedisWaitlistStore::Rele
   ScriptCall call;
   call.Key(slot).Arg(s.round).Arg(Unix(now)).Key(due).Arg(s.slot.slot_id);
   call.Arg(HoldIdFor(s.slot.slot_id)).Arg(Unix(s.slot.start)).Arg(Unix(s.occupied_until));
-  call.Key(practitioner).Key(room).Arg(static_cast<int64_t>(s.offer_ids.size()));
+  call.Key(practitioner).Key(room).Key(index).Arg(static_cast<int64_t>(s.offer_ids.size()));
   for (size_t i = 0; i < s.offer_ids.size(); ++i) {
     DF_ASSIGN_OR_RETURN(std::string entry, keys::WaitlistEntry(org, entries[i].str()));
-    call.Key(offer_keys[i]).Arg(s.offer_ids[i]).Key(entry);
+    call.Key(offer_keys[i]).Arg(s.offer_ids[i]).Key(entry).Arg(entries[i].str());
   }
   DF_ASSIGN_OR_RETURN(RedisReply reply, call.Run(redis_, ReleaseScript()));
   const auto& e = reply.elements();
@@ -380,8 +384,11 @@ absl::Status RedisWaitlistStore::Decline(const std::string& org, const v1::Waitl
   DF_ASSIGN_OR_RETURN(std::string offer_key, keys::WaitlistOffer(org, offer.id()));
   DF_ASSIGN_OR_RETURN(std::string entry, keys::WaitlistEntry(org, offer.entry_id()));
   DF_ASSIGN_OR_RETURN(std::string due, keys::WaitlistDue(org));
+  DF_ASSIGN_OR_RETURN(std::string index,
+                      keys::WaitlistIndex(org, offer.clinic_id(), offer.protocol_id()));
   ScriptCall call;
-  call.Key(offer_key).Arg(offer.id()).Key(entry).Key(due).Arg(offer.slot_id()).Arg(Unix(now));
+  call.Key(offer_key).Arg(offer.id()).Key(entry).Arg(offer.entry_id()).Key(index).Key(due);
+  call.Arg(offer.slot_id()).Arg(Unix(now));
   call.Arg(static_cast<int64_t>(sibling_ids.size()));
   for (const std::string& id : sibling_ids) {
     DF_ASSIGN_OR_RETURN(std::string key, keys::WaitlistOffer(org, id));

@@ -47,6 +47,8 @@ struct HoldRound {
   absl::Time start;
   absl::Time occupied_until;
   std::string practitioner_id;
+  std::string clinic_id;    // with protocol_id: the entry index offered
+  std::string protocol_id;  // entries leave while OFFERED
   std::vector<std::string> room_candidates;
   struct Offer {
     v1::WaitlistOffer offer;   // id, entry, patient, slot, times; no room
@@ -78,9 +80,9 @@ class WaitlistStore {
   // The entries that exist, in the order of `ids` (missing ones left out).
   virtual absl::StatusOr<std::vector<v1::WaitlistEntry>> GetEntries(
       const std::string& org, const std::vector<std::string>& ids) = 0;
-  // Entry ids earliest first from `offset`: of one clinic and protocol
-  // still able to book (matching), or all the organization's when
-  // clinic_id is empty.
+  // Entry ids earliest first from `offset`: the WAITING ones of one clinic
+  // and protocol (what matching scans; OFFERED entries leave it until their
+  // offer ends), or all the organization's when clinic_id is empty.
   virtual absl::StatusOr<std::vector<std::string>> ListEntryIds(const std::string& org,
                                                                 const std::string& clinic_id,
                                                                 const std::string& protocol_id,

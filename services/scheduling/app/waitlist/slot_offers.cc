@@ -132,8 +132,10 @@ absl::Status SlotOffers::OfferRound(const std::string& org, const SlotRecord& re
   }
   if (chosen.empty()) return deps_.store.Close(org, slot.slot_id);
 
-  HoldRound round{slot.slot_id, record.round, now, now + hold, slot.start, occupied.end,
-                  slot.practitioner_id, s.room_ids, {}};
+  HoldRound round{slot.slot_id,        record.round,     now,
+                  now + hold,          slot.start,       occupied.end,
+                  slot.practitioner_id, slot.clinic_id,  slot.protocol_id,
+                  s.room_ids,          {}};
   const EventEnvelope envelope{org, kWaitlistActor, now};
   for (const v1::WaitlistEntry& e : chosen) {
     HoldRound::Offer o;

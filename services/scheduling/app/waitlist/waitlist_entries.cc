@@ -105,11 +105,10 @@ absl::StatusOr<v1::ListWaitlistEntriesResponse> WaitlistEntries::List(
   DF_ASSIGN_OR_RETURN(common::PagePosition cursor, page_tokens_.Decode(org, request));
   DF_ASSIGN_OR_RETURN(int64_t offset, OffsetOf(cursor));
   const absl::Time now = deps_.scheduling.clock.Now();
-  // The index of a clinic and protocol holds only entries still able to
-  // book; BOOKED ones (and listing every state) need the organization's.
+  // The index of a clinic and protocol holds only WAITING entries; other
+  // states (and listing every state) read the organization's listing.
   const bool indexed = !request.clinic_id().empty() && !request.protocol_id().empty() &&
-                       (request.state() == v1::WAITLIST_ENTRY_STATE_WAITING ||
-                        request.state() == v1::WAITLIST_ENTRY_STATE_OFFERED);
+                       request.state() == v1::WAITLIST_ENTRY_STATE_WAITING;
   v1::ListWaitlistEntriesResponse response;
   const int64_t batch = page_size + 1;
   for (;;) {
