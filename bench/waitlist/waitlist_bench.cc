@@ -46,6 +46,7 @@
 ABSL_FLAG(int, slots, 1000, "appointments booked, cancelled and offered to the waitlist");
 ABSL_FLAG(int, entries, 10000, "waitlist entries (same clinic and protocol)");
 ABSL_FLAG(int, offers_per_slot, 3, "offers made per freed slot");
+ABSL_FLAG(int, scan_batch, 200, "waitlist entries read per step while matching");
 ABSL_FLAG(absl::Duration, max_time, absl::Minutes(5), "stop the offer phase after this long");
 
 namespace dermaflow::scheduling {
@@ -149,6 +150,7 @@ int Run() {
   WaitlistSettings settings;
   settings.offers_per_slot = absl::GetFlag(FLAGS_offers_per_slot);
   settings.default_quiet_hours = {0, 0};  // the bench may run at night
+  settings.scan_batch = absl::GetFlag(FLAGS_scan_batch);
   const WaitlistDeps waitlist{deps, waitlist_store, metrics, settings};
   SchedulingGrpcService service(auth, deps, nullptr, &waitlist);
   dermaflow::testing::TestServer server({&service});
