@@ -293,8 +293,8 @@ int Run() {
   std::vector<absl::Duration> per_accept;
   const double accept_cpu_before = RedisCpuSeconds(redis);
   for (size_t i = 0; i < per_slot.size(); ++i) {
-    absl::StatusOr<std::optional<SlotRecord>> slot = waitlist_store.GetSlot(
-        "bench", SlotIdFor(booked[i].id(), ToTime(booked[i].start_time())));
+    absl::StatusOr<std::optional<SlotRecord>> slot =
+        waitlist_store.GetSlot("bench", SlotIdFor(booked[i].id(), ToTime(booked[i].start_time())));
     if (!slot.ok() || !*slot || (*slot)->offer_ids.empty() || (*slot)->state != SlotState::kHeld) {
       continue;
     }

@@ -59,8 +59,7 @@ int main(int argc, char** argv) {
       runtime->optional_service_token_options();
   std::unique_ptr<common::ServiceTokenSource> service_tokens;
   if (token_options.ok()) {
-    service_tokens =
-        std::make_unique<common::ServiceTokenSource>(*token_options, runtime->clock());
+    service_tokens = std::make_unique<common::ServiceTokenSource>(*token_options, runtime->clock());
   } else {
     common::LogError("waitlist offers are off: scheduling has no service identity",
                      {{"error", std::string(token_options.status().message())}});
@@ -85,8 +84,8 @@ int main(int argc, char** argv) {
   scheduling::WaitlistSettings settings{
       .offers_per_slot = absl::GetFlag(FLAGS_offers_per_slot),
       .hold = absl::GetFlag(FLAGS_offer_hold),
-      .default_quiet_hours =
-          common::OrExitWithConfigError(scheduling::ParseQuietWindow(absl::GetFlag(FLAGS_offer_quiet_hours)))};
+      .default_quiet_hours = common::OrExitWithConfigError(
+          scheduling::ParseQuietWindow(absl::GetFlag(FLAGS_offer_quiet_hours)))};
   const scheduling::WaitlistDeps waitlist{deps, waitlist_store, waitlist_metrics, settings};
   scheduling::SchedulingGrpcService service(runtime->authenticator(), deps, &metrics, &waitlist);
   // patient.erased frees the erased patient's calendar; cancelled and moved

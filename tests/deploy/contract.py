@@ -129,6 +129,11 @@ SERVICE_METRICS = {
         "dermaflow_bookings_total": "counter",
         # patient.erased events handled: calendars freed or failed.
         "dermaflow_scheduling_erasures_total": "counter",
+        # The waitlist (docs/scheduling.md, "Waitlist").
+        "dermaflow_scheduling_waitlist_offers_total": "counter",
+        "dermaflow_scheduling_waitlist_slots_filled_total": "counter",
+        "dermaflow_scheduling_waitlist_fill_minutes": "histogram",
+        "dermaflow_scheduling_waitlist_failures_total": "counter",
     },
     "notification": {
         "dermaflow_reminders_planned_total": "counter",

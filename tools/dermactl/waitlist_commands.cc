@@ -43,8 +43,8 @@ absl::Status Add(Context& ctx, const Args& args) {
     e->set_preferred_channel(channel);
   }
   if (args.Has("expires")) {
-    DF_ASSIGN_OR_RETURN(absl::Time at, ParseStart(args.Get("expires"),
-                                                  ctx.ClinicZone(e->clinic_id()), "expires"));
+    DF_ASSIGN_OR_RETURN(absl::Time at,
+                        ParseStart(args.Get("expires"), ctx.ClinicZone(e->clinic_id()), "expires"));
     e->mutable_expire_time()->set_seconds(absl::ToUnixSeconds(at));
   }
   sv1::WaitlistEntry created;
@@ -61,8 +61,7 @@ absl::Status List(Context& ctx, const Args& args) {
   req.set_clinic_id(args.Get("clinic"));
   req.set_protocol_id(args.Get("protocol"));
   if (args.Has("state")) {
-    DF_ASSIGN_OR_RETURN(auto state,
-                        ParseEnum<sv1::WaitlistEntryState>(args.Get("state"), "state"));
+    DF_ASSIGN_OR_RETURN(auto state, ParseEnum<sv1::WaitlistEntryState>(args.Get("state"), "state"));
     req.set_state(state);
   }
   req.set_page_token(args.Get("page_token"));
@@ -71,8 +70,7 @@ absl::Status List(Context& ctx, const Args& args) {
     return ctx.scheduling().ListWaitlistEntries(c, req, &resp);
   }));
   if (ctx.structured()) return ctx.PrintMessage(resp);
-  Table t({"ID", "STATE", "PATIENT", "PROTOCOL", "PRACTITIONER", "FROM", "TO", "TIMES",
-           "CREATED"});
+  Table t({"ID", "STATE", "PATIENT", "PROTOCOL", "PRACTITIONER", "FROM", "TO", "TIMES", "CREATED"});
   for (const auto& e : resp.entries()) {
     std::string times;
     for (const auto& w : e.time_windows()) {
@@ -83,9 +81,8 @@ absl::Status List(Context& ctx, const Args& args) {
                       " ", FormatTimeOfDay(w.start()), "-", FormatTimeOfDay(w.end()));
     }
     t.Row({e.id(), Label(e.state()), e.patient_id(), e.protocol_id(),
-           e.practitioner_id().empty() ? "any" : e.practitioner_id(),
-           FormatDate(e.earliest_date()), FormatDate(e.latest_date()),
-           times.empty() ? "any" : times,
+           e.practitioner_id().empty() ? "any" : e.practitioner_id(), FormatDate(e.earliest_date()),
+           FormatDate(e.latest_date()), times.empty() ? "any" : times,
            FormatTime(e.create_time(), ctx.ClinicZone(e.clinic_id()))});
   }
   t.Print(ctx.out(), "no waitlist entries");
@@ -105,13 +102,13 @@ absl::Status Delete(Context& ctx, const Args& args) {
   return absl::OkStatus();
 }
 
-void PrintOffers(Context& ctx, const google::protobuf::RepeatedPtrField<sv1::WaitlistOffer>& offers) {
+void PrintOffers(Context& ctx,
+                 const google::protobuf::RepeatedPtrField<sv1::WaitlistOffer>& offers) {
   Table t({"ID", "STATE", "ENTRY", "PATIENT", "START", "PRACTITIONER", "ROOM", "HELD UNTIL"});
   for (const auto& o : offers) {
     const absl::TimeZone zone = ctx.ClinicZone(o.clinic_id());
-    t.Row({o.id(), Label(o.state()), o.entry_id(), o.patient_id(),
-           FormatTime(o.start_time(), zone), o.practitioner_id(), o.room_id(),
-           FormatTime(o.hold_until(), zone)});
+    t.Row({o.id(), Label(o.state()), o.entry_id(), o.patient_id(), FormatTime(o.start_time(), zone),
+           o.practitioner_id(), o.room_id(), FormatTime(o.hold_until(), zone)});
   }
   t.Print(ctx.out(), "no offers");
 }

@@ -238,57 +238,57 @@ grpc::Status SchedulingGrpcService::CompleteCourse(grpc::ServerContext* ctx,
                [&](const CallContext& call) { return ending_.CompleteCourse(call, *request); });
 }
 
-grpc::Status SchedulingGrpcService::CreateWaitlistEntry(grpc::ServerContext* ctx,
-                                              const v1::CreateWaitlistEntryRequest* request,
-                                              v1::WaitlistEntry* response) {
+grpc::Status SchedulingGrpcService::CreateWaitlistEntry(
+    grpc::ServerContext* ctx, const v1::CreateWaitlistEntryRequest* request,
+    v1::WaitlistEntry* response) {
   if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return waitlist_->Create(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::GetWaitlistEntry(grpc::ServerContext* ctx,
-                                              const v1::GetWaitlistEntryRequest* request,
-                                              v1::WaitlistEntry* response) {
+                                                     const v1::GetWaitlistEntryRequest* request,
+                                                     v1::WaitlistEntry* response) {
   if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return waitlist_->Get(call, *request); });
 }
 
-grpc::Status SchedulingGrpcService::ListWaitlistEntries(grpc::ServerContext* ctx,
-                                              const v1::ListWaitlistEntriesRequest* request,
-                                              v1::ListWaitlistEntriesResponse* response) {
+grpc::Status SchedulingGrpcService::ListWaitlistEntries(
+    grpc::ServerContext* ctx, const v1::ListWaitlistEntriesRequest* request,
+    v1::ListWaitlistEntriesResponse* response) {
   if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return waitlist_->List(call, *request); });
 }
 
-grpc::Status SchedulingGrpcService::DeleteWaitlistEntry(grpc::ServerContext* ctx,
-                                              const v1::DeleteWaitlistEntryRequest* request,
-                                              google::protobuf::Empty* response) {
+grpc::Status SchedulingGrpcService::DeleteWaitlistEntry(
+    grpc::ServerContext* ctx, const v1::DeleteWaitlistEntryRequest* request,
+    google::protobuf::Empty* response) {
   if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return waitlist_->Delete(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::ListWaitlistOffers(grpc::ServerContext* ctx,
-                                              const v1::ListWaitlistOffersRequest* request,
-                                              v1::ListWaitlistOffersResponse* response) {
+                                                       const v1::ListWaitlistOffersRequest* request,
+                                                       v1::ListWaitlistOffersResponse* response) {
   if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return waitlist_->ListOffers(call, *request); });
 }
 
-grpc::Status SchedulingGrpcService::AcceptWaitlistOffer(grpc::ServerContext* ctx,
-                                              const v1::AcceptWaitlistOfferRequest* request,
-                                              v1::Appointment* response) {
+grpc::Status SchedulingGrpcService::AcceptWaitlistOffer(
+    grpc::ServerContext* ctx, const v1::AcceptWaitlistOfferRequest* request,
+    v1::Appointment* response) {
   if (!offers_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return offers_->Accept(call, *request); });
 }
 
-grpc::Status SchedulingGrpcService::DeclineWaitlistOffer(grpc::ServerContext* ctx,
-                                              const v1::DeclineWaitlistOfferRequest* request,
-                                              v1::WaitlistOffer* response) {
+grpc::Status SchedulingGrpcService::DeclineWaitlistOffer(
+    grpc::ServerContext* ctx, const v1::DeclineWaitlistOfferRequest* request,
+    v1::WaitlistOffer* response) {
   if (!offers_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
   return Serve(ctx, *request, response,
                [&](const CallContext& call) { return offers_->Decline(call, *request); });

@@ -18,8 +18,7 @@ constexpr int kMaxWindows = 14;
 int MinuteOf(absl::CivilSecond local) { return local.hour() * 60 + local.minute(); }
 
 // Whether [start, end) (local, same day) lies inside a window of `entry`.
-bool InsideWindows(const v1::WaitlistEntry& entry, absl::CivilSecond start,
-                   absl::CivilSecond end) {
+bool InsideWindows(const v1::WaitlistEntry& entry, absl::CivilSecond start, absl::CivilSecond end) {
   if (entry.time_windows().empty()) return true;
   const absl::CivilDay day(start);
   if (absl::CivilDay(end) != day && !(absl::CivilDay(end) == day + 1 && MinuteOf(end) == 0)) {

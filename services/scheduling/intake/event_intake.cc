@@ -80,8 +80,7 @@ absl::Status EventIntake::Handle(const common::ConsumedEvent& event) {
 absl::Status EventIntake::HandleFreedSlot(const std::string& org,
                                           const events::v1::AppointmentInfo& freed,
                                           const google::protobuf::Timestamp& start) {
-  absl::Status offered =
-      offers_->OnSlotFreed(org, freed, absl::FromUnixSeconds(start.seconds()));
+  absl::Status offered = offers_->OnSlotFreed(org, freed, absl::FromUnixSeconds(start.seconds()));
   if (offered.ok()) return offered;
   waitlist_metrics_->intake_failures.Increment();
   if (std::optional<int64_t> suppressed = offer_failures_.ShouldLog(absl::Now())) {

@@ -17,7 +17,8 @@
 // (deploy/prometheus).
 //
 //   EventIntake intake(runtime->redis(), erasure, registry, {.consumer =
-//   "scheduling-<host>-<pid>"}, &slot_offers, &waitlist_metrics); intake.Start(); ... intake.Stop();
+//   "scheduling-<host>-<pid>"}, &slot_offers, &waitlist_metrics); intake.Start(); ...
+//   intake.Stop();
 #pragma once
 
 #include <atomic>

@@ -31,7 +31,8 @@ constexpr int64_t kRequestTtlSeconds = int64_t{48} * 3600;
 
 const common::LuaScript& HoldScript() {
   static const common::LuaScript& script = *new common::LuaScript(
-      "waitlist_hold", absl::StrCat(CalendarScript().source(), "\n", WaitlistHoldScript().source()));
+      "waitlist_hold",
+      absl::StrCat(CalendarScript().source(), "\n", WaitlistHoldScript().source()));
   return script;
 }
 const common::LuaScript& ReleaseScript() {
@@ -174,8 +175,7 @@ absl::StatusOr<std::vector<std::string>> RedisWaitlistStore::ListEntryIds(
   return ZRange(redis_, key, false, offset, count);
 }
 
-absl::Status RedisWaitlistStore::DeleteEntry(const std::string& org,
-                                             const v1::WaitlistEntry& entry,
+absl::Status RedisWaitlistStore::DeleteEntry(const std::string& org, const v1::WaitlistEntry& entry,
                                              const std::string& etag) {
   DF_ASSIGN_OR_RETURN(std::string key, keys::WaitlistEntry(org, entry.id()));
   DF_ASSIGN_OR_RETURN(std::string all, keys::WaitlistEntries(org));
@@ -201,10 +201,10 @@ absl::StatusOr<bool> RedisWaitlistStore::RecordSlot(const std::string& org, cons
   DF_ASSIGN_OR_RETURN(std::string due, keys::WaitlistDue(org));
   ScriptCall call;
   call.Cas(key, "", "slot");
-  call.HSet(key, {"etag", "1", "clinic", s.clinic_id, "practitioner", s.practitioner_id,
-                  "protocol", s.protocol_id, "start", absl::StrCat(Unix(s.start)), "end",
-                  absl::StrCat(Unix(s.end)), "freed_at", absl::StrCat(Unix(s.freed_at)), "state",
-                  "RELEASED", "round", "0"});
+  call.HSet(key,
+            {"etag", "1", "clinic", s.clinic_id, "practitioner", s.practitioner_id, "protocol",
+             s.protocol_id, "start", absl::StrCat(Unix(s.start)), "end", absl::StrCat(Unix(s.end)),
+             "freed_at", absl::StrCat(Unix(s.freed_at)), "state", "RELEASED", "round", "0"});
   call.ZAdd(due, Unix(s.freed_at), s.slot_id);
   absl::StatusOr<RedisReply> reply = call.Run(redis_, CommitScript());
   if (common::IsRedisError(reply.status(), "EXISTS")) return false;
@@ -222,8 +222,13 @@ absl::StatusOr<std::optional<SlotRecord>> RedisWaitlistStore::GetSlot(const std:
   for (size_t i = 0; i + 1 < items.size(); i += 2) f[items[i].str()] = items[i + 1].str();
   if (f.empty()) return std::nullopt;
   SlotRecord r;
-  r.slot = {slot_id, f["clinic"], f["practitioner"], f["protocol"], FromUnixField(f["start"]),
-            FromUnixField(f["end"]), FromUnixField(f["freed_at"])};
+  r.slot = {slot_id,
+            f["clinic"],
+            f["practitioner"],
+            f["protocol"],
+            FromUnixField(f["start"]),
+            FromUnixField(f["end"]),
+            FromUnixField(f["freed_at"])};
   const std::string& state = f["state"];
   r.state = state == "HELD"     ? SlotState::kHeld
             : state == "FILLED" ? SlotState::kFilled
@@ -369,8 +374,8 @@ absl::StatusOr<v1::WaitlistOffer> RedisWaitlistStore::GetOffer(const std::string
 }
 
 absl::StatusOr<std::vector<std::string>> RedisWaitlistStore::ListOfferIds(
-    const std::string& org, const std::string& entry_id, const std::string& slot_id,
-    int64_t offset, int64_t count) {
+    const std::string& org, const std::string& entry_id, const std::string& slot_id, int64_t offset,
+    int64_t count) {
   absl::StatusOr<std::string> key = !entry_id.empty() ? keys::WaitlistOffers(org, "entry", entry_id)
                                     : !slot_id.empty() ? keys::WaitlistOffers(org, "slot", slot_id)
                                                        : keys::WaitlistOffers(org, "all", "-");

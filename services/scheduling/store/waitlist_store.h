@@ -29,10 +29,10 @@ struct SlotRecord {
   SlotState state = SlotState::kReleased;
   std::string round;  // opaque; what the next Hold/Release must expect
   absl::Time hold_until;
-  std::string room_id;                  // held room (HELD)
-  std::vector<std::string> offer_ids;   // offers of the current round
-  std::vector<std::string> offered;     // entries offered it in any round
-  absl::Time occupied_until;            // end of the hold in the calendars
+  std::string room_id;                 // held room (HELD)
+  std::vector<std::string> offer_ids;  // offers of the current round
+  std::vector<std::string> offered;    // entries offered it in any round
+  absl::Time occupied_until;           // end of the hold in the calendars
 };
 
 // The hold's member id in the busy calendars (lua/calendar.lua).
@@ -51,8 +51,8 @@ struct HoldRound {
   std::string protocol_id;  // entries leave while OFFERED
   std::vector<std::string> room_candidates;
   struct Offer {
-    v1::WaitlistOffer offer;   // id, entry, patient, slot, times; no room
-    events::v1::Event made;    // waitlist.offer_made
+    v1::WaitlistOffer offer;  // id, entry, patient, slot, times; no room
+    events::v1::Event made;   // waitlist.offer_made
   };
   std::vector<Offer> offers;
 };
@@ -100,8 +100,9 @@ class WaitlistStore {
   virtual absl::StatusOr<HoldOutcome> Hold(const std::string& org, const HoldRound& round) = 0;
   // Ends a HELD slot's round when due (or all offers answered): returns the
   // offers that expired, nullopt when not due or already done elsewhere.
-  virtual absl::StatusOr<std::optional<std::vector<std::string>>> Release(
-      const std::string& org, const SlotRecord& slot, absl::Time now) = 0;
+  virtual absl::StatusOr<std::optional<std::vector<std::string>>> Release(const std::string& org,
+                                                                          const SlotRecord& slot,
+                                                                          absl::Time now) = 0;
   // Gives up on a RELEASED slot (no entry left, or its time has come).
   virtual absl::Status Close(const std::string& org, const std::string& slot_id) = 0;
   // Every organization with events (`df:orgs`): whose due sets to sweep.
@@ -117,8 +118,7 @@ class WaitlistStore {
   virtual absl::StatusOr<std::vector<std::string>> ListOfferIds(const std::string& org,
                                                                 const std::string& entry_id,
                                                                 const std::string& slot_id,
-                                                                int64_t offset,
-                                                                int64_t count) = 0;
+                                                                int64_t offset, int64_t count) = 0;
   // OPEN -> DECLINED (its entry waits again; the slot is due now when no
   // offer of it is open). A DECLINED offer: no change. FAILED_PRECONDITION
   // OFFER_<state> otherwise.

@@ -19,6 +19,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
+#include "common/auth/service_token_source.h"
 #include "common/clients/caching_protocol_client.h"
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
@@ -36,7 +37,6 @@
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
 #include "services/scheduling/store/redis_waitlist_store.h"
-#include "common/auth/service_token_source.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"

@@ -42,13 +42,12 @@ class WaitlistTest : public ::testing::Test {
     erasure_ = std::make_unique<PatientErasure>(env_.deps());
     intake_ = std::make_unique<EventIntake>(
         env_.redis(), *erasure_, registry_,
-        common::EventConsumerOptions{.group = "scheduling",
-                                     .consumer = "test-1",
-                                     .block_timeout = absl::Milliseconds(50)},
+        common::EventConsumerOptions{
+            .group = "scheduling", .consumer = "test-1", .block_timeout = absl::Milliseconds(50)},
         offers_.get(), &env_.waitlist_metrics());
-    sweeper_ = std::make_unique<OfferSweeper>(env_.waitlist_deps().store, *offers_,
-                                              env_.waitlist_metrics(), env_.clock(),
-                                              absl::Hours(1));
+    sweeper_ =
+        std::make_unique<OfferSweeper>(env_.waitlist_deps().store, *offers_,
+                                       env_.waitlist_metrics(), env_.clock(), absl::Hours(1));
   }
 
   std::unique_ptr<grpc::ClientContext> AsReception() {
@@ -65,8 +64,8 @@ class WaitlistTest : public ::testing::Test {
     *r.mutable_start_time() = Ts(start);
     r.set_request_id(id);
     v1::Appointment a;
-    grpc::Status s = env_.scheduling().BookAppointment(
-        SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &a);
+    grpc::Status s =
+        env_.scheduling().BookAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), r, &a);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return a;
   }
@@ -352,13 +351,13 @@ TEST_F(WaitlistTest, ErasureMidCourseOffersTheFreedSessions) {
   complete.set_etag(arrived.etag());
   complete.mutable_completion()->add_treated_areas(protocol::v1::TREATMENT_AREA_FACE);
   v1::Appointment done;
-  ASSERT_TRUE(env_.scheduling()
-                  .CompleteAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(),
-                                       complete, &done)
-                  .ok());
-  env_.clock().Set(absl::FromCivil(absl::CivilMinute(absl::ToCivilDay(first, Berlin())) +
-                                       (14 - 0) * 60,
-                                   Berlin()));  // 14:00 that day: not quiet
+  ASSERT_TRUE(
+      env_.scheduling()
+          .CompleteAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), complete, &done)
+          .ok());
+  env_.clock().Set(
+      absl::FromCivil(absl::CivilMinute(absl::ToCivilDay(first, Berlin())) + (14 - 0) * 60,
+                      Berlin()));  // 14:00 that day: not quiet
   env_.waitlist_settings().offers_per_slot = 1;
   Rebuild();
   const v1::WaitlistEntry b = Entry(env_.CreatePatient(org_), second_start, org_.hydralift_id);

@@ -40,7 +40,8 @@ absl::StatusOr<v1::Appointment> OfferAnswers::AcceptOffer(const CallContext& cal
   DF_ASSIGN_OR_RETURN(v1::WaitlistOffer offer, deps_.store.GetOffer(org, id));
   SchedulingDeps& deps = deps_.scheduling;
   if (offer.state() == v1::WAITLIST_OFFER_STATE_ACCEPTED && !offer.appointment_id().empty()) {
-    DF_ASSIGN_OR_RETURN(AppointmentRecord r, deps.appointments.GetAppointment(org, offer.appointment_id()));
+    DF_ASSIGN_OR_RETURN(AppointmentRecord r,
+                        deps.appointments.GetAppointment(org, offer.appointment_id()));
     return r.appointment;  // answered twice: the same booking
   }
   DF_ASSIGN_OR_RETURN(std::optional<SlotRecord> slot, deps_.store.GetSlot(org, offer.slot_id()));
@@ -57,12 +58,17 @@ absl::StatusOr<v1::Appointment> OfferAnswers::AcceptOffer(const CallContext& cal
   v1::Appointment a = NewAppointment(call, s, offer.patient_id(), start, "", std::nullopt, now);
   NewBooking booking = AppointmentBooking(call, absl::StrCat("offer-", id), "offer", a, s,
                                           occupied.end, nullptr, now);
-  OfferAcceptance acceptance{slot->slot.slot_id, id,           offer.entry_id(),
-                             offer.clinic_id(),  offer.protocol_id(),
-                             HoldIdFor(slot->slot.slot_id), slot->occupied_until, now, {}};
+  OfferAcceptance acceptance{slot->slot.slot_id,
+                             id,
+                             offer.entry_id(),
+                             offer.clinic_id(),
+                             offer.protocol_id(),
+                             HoldIdFor(slot->slot.slot_id),
+                             slot->occupied_until,
+                             now,
+                             {}};
   const EventEnvelope envelope{org, call.caller.subject, now};
-  events::v1::AppointmentInfo slot_info =
-      MakeAppointmentInfo(a, s.clinic, s.practitioner, nullptr);
+  events::v1::AppointmentInfo slot_info = MakeAppointmentInfo(a, s.clinic, s.practitioner, nullptr);
   slot_info.clear_appointment_id();
   slot_info.clear_state();
   for (const std::string& sibling_id : slot->offer_ids) {
@@ -107,8 +113,8 @@ absl::Status OfferAnswers::DeclineOffer(const CallContext& call, std::string_vie
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::Appointment> OfferAnswers::Accept(const CallContext& call,
-                                                     const v1::AcceptWaitlistOfferRequest& request) {
+absl::StatusOr<v1::Appointment> OfferAnswers::Accept(
+    const CallContext& call, const v1::AcceptWaitlistOfferRequest& request) {
   DF_RETURN_IF_ERROR(RequireRole(call.caller, RolesOf("AcceptWaitlistOffer")));
   return AcceptOffer(call, request.offer_id());
 }

@@ -17,11 +17,9 @@ constexpr int64_t kSlotsPerPass = 500;  // per organization
 
 OfferSweeper::OfferSweeper(WaitlistStore& store, SlotOffers& offers, WaitlistMetrics& metrics,
                            const common::Clock& clock, absl::Duration interval)
-    : store_(store),
-      offers_(offers),
-      metrics_(metrics),
-      clock_(clock),
-      thread_(interval, [this] { (void)SweepOnce(); }) {}
+    : store_(store), offers_(offers), metrics_(metrics), clock_(clock), thread_(interval, [this] {
+        (void)SweepOnce();
+      }) {}
 
 absl::Status OfferSweeper::SweepOnce() {
   absl::Status first = absl::OkStatus();

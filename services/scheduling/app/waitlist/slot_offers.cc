@@ -82,8 +82,8 @@ absl::Status SlotOffers::OfferRound(const std::string& org, const SlotRecord& re
   if (policy.disabled() || !CheckSessionRules(s, occupied).ok()) {
     return deps_.store.Close(org, slot.slot_id);
   }
-  const int wanted = policy.offers_per_slot() > 0 ? policy.offers_per_slot()
-                                                  : deps_.settings.offers_per_slot;
+  const int wanted =
+      policy.offers_per_slot() > 0 ? policy.offers_per_slot() : deps_.settings.offers_per_slot;
   const absl::Duration hold =
       policy.hold_minutes() > 0 ? absl::Minutes(policy.hold_minutes()) : deps_.settings.hold;
   const std::set<std::string> offered(record.offered.begin(), record.offered.end());
@@ -95,8 +95,7 @@ absl::Status SlotOffers::OfferRound(const std::string& org, const SlotRecord& re
                         deps_.store.ListEntryIds(org, slot.clinic_id, slot.protocol_id, offset,
                                                  deps_.settings.scan_batch));
     if (ids.empty()) break;
-    DF_ASSIGN_OR_RETURN(std::vector<v1::WaitlistEntry> entries,
-                        deps_.store.GetEntries(org, ids));
+    DF_ASSIGN_OR_RETURN(std::vector<v1::WaitlistEntry> entries, deps_.store.GetEntries(org, ids));
     for (const RankedEntry& r : RankEntries(entries, slot, s.duration(), s.tz, now)) {
       if (static_cast<int>(chosen.size()) == wanted) break;
       const v1::WaitlistEntry& e = *r.entry;
@@ -132,10 +131,17 @@ absl::Status SlotOffers::OfferRound(const std::string& org, const SlotRecord& re
   }
   if (chosen.empty()) return deps_.store.Close(org, slot.slot_id);
 
-  HoldRound round{slot.slot_id,        record.round,     now,
-                  now + hold,          slot.start,       occupied.end,
-                  slot.practitioner_id, slot.clinic_id,  slot.protocol_id,
-                  s.room_ids,          {}};
+  HoldRound round{slot.slot_id,
+                  record.round,
+                  now,
+                  now + hold,
+                  slot.start,
+                  occupied.end,
+                  slot.practitioner_id,
+                  slot.clinic_id,
+                  slot.protocol_id,
+                  s.room_ids,
+                  {}};
   const EventEnvelope envelope{org, kWaitlistActor, now};
   for (const v1::WaitlistEntry& e : chosen) {
     HoldRound::Offer o;
@@ -152,8 +158,8 @@ absl::Status SlotOffers::OfferRound(const std::string& org, const SlotRecord& re
     *o.offer.mutable_create_time() = ToTimestamp(now);
     // The slot as it would be booked, for the message's texts.
     v1::Appointment would_be = NewAppointment(call, s, e.patient_id(), slot.start, "", {}, now);
-    events::v1::AppointmentInfo info = MakeAppointmentInfo(would_be, s.clinic, s.practitioner,
-                                                           nullptr);
+    events::v1::AppointmentInfo info =
+        MakeAppointmentInfo(would_be, s.clinic, s.practitioner, nullptr);
     info.clear_appointment_id();
     info.clear_state();
     o.made = envelope.New();

@@ -12,7 +12,7 @@
 namespace dermaflow::scheduling {
 
 struct WaitlistSettings {
-  int offers_per_slot = 3;             // --offers_per_slot
+  int offers_per_slot = 3;               // --offers_per_slot
   absl::Duration hold = absl::Hours(2);  // --offer_hold
   // --offer_quiet_hours: for patients without their own quiet hours; mirrors
   // NotificationSettings.default_quiet_hours (initially 21:00-08:00).

@@ -71,8 +71,10 @@ absl::StatusOr<v1::WaitlistEntry> WaitlistEntries::Create(
   }
   DF_ASSIGN_OR_RETURN(protocol::v1::Protocol protocol,
                       deps_.scheduling.protocols.GetProtocol(call.origin(), in.protocol_id(), 0));
-  const absl::CivilDay first_day = std::max(*ToCivilDay(in.earliest_date()), absl::ToCivilDay(now, tz));
-  DF_RETURN_IF_ERROR(ScreenForWaitlist(deps_.scheduling, call, in.patient_id(), protocol, first_day));
+  const absl::CivilDay first_day =
+      std::max(*ToCivilDay(in.earliest_date()), absl::ToCivilDay(now, tz));
+  DF_RETURN_IF_ERROR(
+      ScreenForWaitlist(deps_.scheduling, call, in.patient_id(), protocol, first_day));
 
   v1::WaitlistEntry entry = in;
   entry.set_id(NewId("wl"));
@@ -128,7 +130,8 @@ absl::StatusOr<v1::ListWaitlistEntriesResponse> WaitlistEntries::List(
       if (response.entries_size() == page_size) {
         DF_ASSIGN_OR_RETURN(
             *response.mutable_next_page_token(),
-            page_tokens_.Encode(org, request, {absl::StrCat(offset + static_cast<int64_t>(position))}));
+            page_tokens_.Encode(org, request,
+                                {absl::StrCat(offset + static_cast<int64_t>(position))}));
         return response;
       }
       *response.add_entries() = std::move(e);
@@ -155,9 +158,9 @@ absl::StatusOr<v1::ListWaitlistOffersResponse> WaitlistEntries::ListOffers(
   DF_ASSIGN_OR_RETURN(int page_size, common::EffectivePageSize(request.page_size()));
   DF_ASSIGN_OR_RETURN(common::PagePosition cursor, page_tokens_.Decode(org, request));
   DF_ASSIGN_OR_RETURN(int64_t offset, OffsetOf(cursor));
-  DF_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                      deps_.store.ListOfferIds(org, request.entry_id(), request.slot_id(), offset,
-                                               page_size + 1));
+  DF_ASSIGN_OR_RETURN(
+      std::vector<std::string> ids,
+      deps_.store.ListOfferIds(org, request.entry_id(), request.slot_id(), offset, page_size + 1));
   v1::ListWaitlistOffersResponse response;
   for (size_t i = 0; i < ids.size() && i < static_cast<size_t>(page_size); ++i) {
     absl::StatusOr<v1::WaitlistOffer> offer = deps_.store.GetOffer(org, ids[i]);

@@ -34,8 +34,8 @@ WaitlistMetrics::WaitlistMetrics(prometheus::Registry& registry)
                        .Name("dermaflow_scheduling_waitlist_fill_minutes")
                        .Help("Minutes from a slot being freed to its booking from an offer")
                        .Register(registry)
-                       .Add({}, prometheus::Histogram::BucketBoundaries{
-                                    5, 15, 30, 60, 120, 240, 480, 1440, 4320})),
+                       .Add({}, prometheus::Histogram::BucketBoundaries{5, 15, 30, 60, 120, 240,
+                                                                        480, 1440, 4320})),
       intake_failures(Failures(registry).Add({{"stage", "intake"}})),
       sweep_failures(Failures(registry).Add({{"stage", "sweep"}})) {}
 

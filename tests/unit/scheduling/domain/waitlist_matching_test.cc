@@ -75,8 +75,7 @@ TEST(WaitlistMatchingTest, SessionMustLieInsideOneWindowOfItsWeekday) {
   EXPECT_EQ(FitOf(e, Slot(At(2027, 3, 10, 10, 0)), absl::Minutes(30), Berlin(), kNow),
             Fit::kAnyPractitioner);
   // Ends 10:45, after the window.
-  EXPECT_EQ(FitOf(e, Slot(At(2027, 3, 10, 10, 15)), absl::Minutes(30), Berlin(), kNow),
-            Fit::kNone);
+  EXPECT_EQ(FitOf(e, Slot(At(2027, 3, 10, 10, 15)), absl::Minutes(30), Berlin(), kNow), Fit::kNone);
   // Thursday.
   EXPECT_EQ(FitOf(e, Slot(At(2027, 3, 11, 9, 0)), absl::Minutes(30), Berlin(), kNow), Fit::kNone);
 }
@@ -88,8 +87,10 @@ TEST(WaitlistMatchingTest, WindowsAreLocalTimeAcrossTheDstChange) {
   v1::WaitlistTimeWindow* w = e.add_time_windows();
   *w->mutable_start() = Tod(9, 0);
   *w->mutable_end() = Tod(10, 0);
-  const absl::Time before = absl::FromCivil(absl::CivilMinute(2027, 3, 27, 8, 0), absl::UTCTimeZone());
-  const absl::Time after = absl::FromCivil(absl::CivilMinute(2027, 3, 29, 7, 0), absl::UTCTimeZone());
+  const absl::Time before =
+      absl::FromCivil(absl::CivilMinute(2027, 3, 27, 8, 0), absl::UTCTimeZone());
+  const absl::Time after =
+      absl::FromCivil(absl::CivilMinute(2027, 3, 29, 7, 0), absl::UTCTimeZone());
   const absl::Time after_utc_hour =
       absl::FromCivil(absl::CivilMinute(2027, 3, 29, 8, 30), absl::UTCTimeZone());
   EXPECT_EQ(FitOf(e, Slot(before), absl::Minutes(30), Berlin(), kNow), Fit::kAnyPractitioner);
