@@ -71,11 +71,13 @@ absl::StatusOr<v1::Appointment> OfferAnswers::AcceptOffer(const CallContext& cal
   events::v1::AppointmentInfo slot_info = MakeAppointmentInfo(a, s.clinic, s.practitioner, nullptr);
   slot_info.clear_appointment_id();
   slot_info.clear_state();
+  int open_siblings = 0;
   for (const std::string& sibling_id : slot->offer_ids) {
     if (sibling_id == id) continue;
     absl::StatusOr<v1::WaitlistOffer> sibling = deps_.store.GetOffer(org, sibling_id);
     if (absl::IsNotFound(sibling.status())) continue;
     DF_RETURN_IF_ERROR(sibling.status());
+    if (sibling->state() == v1::WAITLIST_OFFER_STATE_OPEN) ++open_siblings;
     acceptance.siblings.push_back(
         {sibling_id, sibling->entry_id(), TakenEvent(envelope, *sibling, slot_info)});
   }
@@ -88,9 +90,9 @@ absl::StatusOr<v1::Appointment> OfferAnswers::AcceptOffer(const CallContext& cal
   }
   a.set_room_id(result.rooms.at(0));
   deps_.metrics.accepted.Increment();
-  // Siblings still open when it booked became TAKEN; counting them here
-  // may include one that expired in the same instant (rare; not worth a read).
-  deps_.metrics.taken.Increment(static_cast<double>(booking.offer->siblings.size()));
+  // Siblings open when read became TAKEN (one declined in between would be
+  // counted as taken: rare, and not worth a read inside the script).
+  deps_.metrics.taken.Increment(open_siblings);
   deps_.metrics.Filled(now - slot->slot.freed_at);
   return a;
 }

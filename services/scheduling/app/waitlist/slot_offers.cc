@@ -17,10 +17,11 @@
 namespace dermaflow::scheduling {
 namespace {
 
-// Errors that mean "this entry cannot have this slot", not "try again".
+// Errors that mean "this entry cannot have this slot", not "try again"
+// (a refused service token is "try again": loud, not a silent skip).
 bool SkipsEntry(const absl::Status& status) {
   return absl::IsFailedPrecondition(status) || absl::IsNotFound(status) ||
-         absl::IsInvalidArgument(status) || absl::IsPermissionDenied(status);
+         absl::IsInvalidArgument(status);
 }
 
 // Errors that mean the slot can no longer be offered at all.
@@ -131,17 +132,12 @@ absl::Status SlotOffers::OfferRound(const std::string& org, const SlotRecord& re
   }
   if (chosen.empty()) return deps_.store.Close(org, slot.slot_id);
 
-  HoldRound round{slot.slot_id,
-                  record.round,
-                  now,
-                  now + hold,
-                  slot.start,
-                  occupied.end,
-                  slot.practitioner_id,
-                  slot.clinic_id,
-                  slot.protocol_id,
-                  s.room_ids,
-                  {}};
+  // A hold never outlasts the slot's start: nobody can accept a past slot.
+  const absl::Time hold_until = std::min(now + hold, slot.start);
+  HoldRound round{slot.slot_id,        record.round,    now,
+                  hold_until,          slot.start,      occupied.end,
+                  slot.practitioner_id, slot.clinic_id, slot.protocol_id,
+                  s.room_ids,          {}};
   const EventEnvelope envelope{org, kWaitlistActor, now};
   for (const v1::WaitlistEntry& e : chosen) {
     HoldRound::Offer o;
