@@ -144,7 +144,7 @@ absl::Status ValidateNewEntry(const v1::WaitlistEntry& e, absl::TimeZone tz, abs
     return common::InvalidArgumentError("entry.latest_date", "before earliest_date");
   }
   if (*latest < today) return common::InvalidArgumentError("entry.latest_date", "in the past");
-  if (*latest - today > 2 * 366) {
+  if (*latest - today > int64_t{2} * 366) {
     return common::InvalidArgumentError("entry.latest_date", "more than 2 years ahead");
   }
   if (e.time_windows_size() > kMaxWindows) {
