@@ -104,9 +104,9 @@ TEST_F(WaitlistOfferTest, CancelledSlotIsOfferedAndTheFirstAcceptanceBooksIt) {
   ASSERT_RPC_OK(api_.Call(
       [&](auto* c) { return api_.scheduling->CancelAppointment(c, cancel, &cancelled); }));
 
-  ASSERT_TRUE(WaitFor([&] { return Offers(anna_entry.id()).size() == 1 &&
-                                   Offers(ben_entry.id()).size() == 1; },
-                      absl::Seconds(20)));
+  ASSERT_TRUE(WaitFor(
+      [&] { return Offers(anna_entry.id()).size() == 1 && Offers(ben_entry.id()).size() == 1; },
+      absl::Seconds(20)));
   EXPECT_TRUE(WaitFor([&] { return GotOfferMessage(anna.id()) && GotOfferMessage(ben.id()); },
                       absl::Seconds(20)));
 
@@ -123,8 +123,8 @@ TEST_F(WaitlistOfferTest, CancelledSlotIsOfferedAndTheFirstAcceptanceBooksIt) {
     });
   }
   for (auto& t : threads) t.join();
-  ASSERT_NE(results[0].ok(), results[1].ok()) << Describe(results[0]) << " / "
-                                              << Describe(results[1]);
+  ASSERT_NE(results[0].ok(), results[1].ok())
+      << Describe(results[0]) << " / " << Describe(results[1]);
   const int won = results[0].ok() ? 0 : 1;
   EXPECT_EQ(results[1 - won].error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(absl::StrContains(results[1 - won].error_message(), "accepted this slot first"))

@@ -134,10 +134,17 @@ absl::Status SlotOffers::OfferRound(const std::string& org, const SlotRecord& re
 
   // A hold never outlasts the slot's start: nobody can accept a past slot.
   const absl::Time hold_until = std::min(now + hold, slot.start);
-  HoldRound round{slot.slot_id,        record.round,    now,
-                  hold_until,          slot.start,      occupied.end,
-                  slot.practitioner_id, slot.clinic_id, slot.protocol_id,
-                  s.room_ids,          {}};
+  HoldRound round{slot.slot_id,
+                  record.round,
+                  now,
+                  hold_until,
+                  slot.start,
+                  occupied.end,
+                  slot.practitioner_id,
+                  slot.clinic_id,
+                  slot.protocol_id,
+                  s.room_ids,
+                  {}};
   const EventEnvelope envelope{org, kWaitlistActor, now};
   for (const v1::WaitlistEntry& e : chosen) {
     HoldRound::Offer o;
