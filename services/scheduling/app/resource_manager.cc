@@ -22,7 +22,7 @@ namespace {
 // and times are the server's.
 const common::UpdatableFields kClinicUpdatable{
     .paths = {"display_name", "address", "contact_phone", "contact_email", "opening_hours",
-              "closed_days", "buffer", "slot_interval", "archived"}};
+              "closed_days", "buffer", "slot_interval", "archived", "waitlist_policy"}};
 const common::UpdatableFields kPractitionerUpdatable{
     .paths = {"display_name", "clinic_ids", "working_hours", "qualified_categories", "is_physician",
               "subject", "time_off", "archived"}};
