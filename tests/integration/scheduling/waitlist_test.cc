@@ -10,9 +10,11 @@
 #include <thread>
 #include <vector>
 
+#include "common/status/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/app/appointments/patient_erasure.h"
+#include "services/scheduling/app/waitlist/offer_answers.h"
 #include "services/scheduling/app/waitlist/offer_sweeper.h"
 #include "services/scheduling/app/waitlist/slot_offers.h"
 #include "services/scheduling/domain/local_time.h"
@@ -371,6 +373,48 @@ TEST_F(WaitlistTest, ErasureMidCourseOffersTheFreedSessions) {
                                      FromTs(OffersOf(c.id())[0].start_time())};
   std::sort(offered.begin(), offered.end());
   EXPECT_EQ(offered, (std::vector<absl::Time>{second_start, third_start}));
+}
+
+TEST_F(WaitlistTest, DeclineMovesTheSlotOnAtOnceAndADeletedEntryCannotAccept) {
+  env_.waitlist_settings().offers_per_slot = 1;
+  Rebuild();
+  const absl::Time start = env_.NextLocal(absl::Weekday::friday, 15, 0, 3);
+  const v1::Appointment booked = Book(env_.CreatePatient(org_), start, "book-1");
+  const v1::WaitlistEntry first = Entry(env_.CreatePatient(org_), start);
+  const v1::WaitlistEntry second = Entry(env_.CreatePatient(org_), start);
+  const v1::WaitlistEntry third = Entry(env_.CreatePatient(org_), start);
+  Cancel(booked);
+  Consume();
+  ASSERT_THAT(OffersOf(first.id()), SizeIs(1));
+
+  OfferAnswers answers(env_.waitlist_deps());
+  const common::Caller reception{.organization = "clinic-a", .subject = "desk"};
+  const CallContext call{reception, nullptr, /*as_service=*/true};
+  ASSERT_TRUE(answers.DeclineOffer(call, OffersOf(first.id())[0].id()).ok());
+  ASSERT_TRUE(answers.DeclineOffer(call, OffersOf(first.id())[0].id()).ok());  // again: no-op
+  EXPECT_EQ(OffersOf(first.id())[0].state(), v1::WAITLIST_OFFER_STATE_DECLINED);
+  EXPECT_EQ(Get(first.id()).state(), v1::WAITLIST_ENTRY_STATE_WAITING);
+  ASSERT_TRUE(sweeper_->SweepOnce().ok());  // no waiting for the hold: all declined
+  ASSERT_THAT(OffersOf(second.id()), SizeIs(1));
+  EXPECT_THAT(OffersOf(first.id()), SizeIs(1));  // never offered the same slot twice
+
+  // The second patient is taken off the list: their open offer is void.
+  v1::DeleteWaitlistEntryRequest del;
+  del.set_id(second.id());
+  google::protobuf::Empty empty;
+  ASSERT_TRUE(env_.scheduling().DeleteWaitlistEntry(AsReception().get(), del, &empty).ok());
+  absl::StatusOr<v1::Appointment> late = answers.AcceptOffer(call, OffersOf(second.id())[0].id());
+  EXPECT_EQ(common::ErrorInfoReason(late.status()), "OFFER_EXPIRED") << late.status();
+  v1::GetWaitlistEntryRequest get;
+  get.set_id(second.id());
+  v1::WaitlistEntry gone;
+  EXPECT_EQ(env_.scheduling().GetWaitlistEntry(AsReception().get(), get, &gone).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // The declined offer cannot be accepted either.
+  absl::StatusOr<v1::Appointment> declined =
+      answers.AcceptOffer(call, OffersOf(first.id())[0].id());
+  EXPECT_EQ(common::ErrorInfoReason(declined.status()), "OFFER_DECLINED") << declined.status();
+  EXPECT_THAT(OffersOf(third.id()), SizeIs(0));
 }
 
 }  // namespace

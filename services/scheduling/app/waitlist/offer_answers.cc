@@ -44,9 +44,22 @@ absl::StatusOr<v1::Appointment> OfferAnswers::AcceptOffer(const CallContext& cal
                         deps.appointments.GetAppointment(org, offer.appointment_id()));
     return r.appointment;  // answered twice: the same booking
   }
+  // Answered without loading anything when it is plainly closed; the
+  // booking script checks all of it again, atomically.
+  switch (offer.state()) {
+    case v1::WAITLIST_OFFER_STATE_TAKEN:
+      return OfferClosedError("OFFER_TAKEN", id);
+    case v1::WAITLIST_OFFER_STATE_DECLINED:
+      return OfferClosedError("OFFER_DECLINED", id);
+    case v1::WAITLIST_OFFER_STATE_OPEN:
+      break;
+    default:
+      return OfferClosedError("OFFER_EXPIRED", id);
+  }
+  const absl::Time now = deps.clock.Now();
+  if (ToTime(offer.hold_until()) <= now) return OfferClosedError("OFFER_EXPIRED", id);
   DF_ASSIGN_OR_RETURN(std::optional<SlotRecord> slot, deps_.store.GetSlot(org, offer.slot_id()));
   if (!slot) return OfferClosedError("OFFER_EXPIRED", id);
-  const absl::Time now = deps.clock.Now();
   // The slot's practitioner, the held room, the protocol's current version.
   const google::protobuf::RepeatedField<int> no_areas;
   DF_ASSIGN_OR_RETURN(BookingSubject s,

@@ -27,7 +27,9 @@ class OfferAnswers {
   // for an unknown offer; FAILED_PRECONDITION OFFER_TAKEN, OFFER_EXPIRED,
   // OFFER_DECLINED; ALREADY_EXISTS SLOT_CONFLICT when the patient got
   // another appointment at that time meanwhile. No role check: the caller
-  // (an RPC of its own) decides who may answer.
+  // (an RPC of its own) decides who may answer. The protocol is read with
+  // call.origin(): a caller with no token to forward (the patient-facing
+  // action service) passes CallContext{caller, ctx, /*as_service=*/true}.
   absl::StatusOr<v1::Appointment> AcceptOffer(const CallContext& call, std::string_view offer_id);
 
   // OPEN -> DECLINED; DECLINED again is OK. NOT_FOUND, FAILED_PRECONDITION
