@@ -166,6 +166,13 @@ ServiceTokenOptions ServiceRuntime::service_token_options() const {
           ServiceSigningKey(AuthOptionsFromFlags(), absl::GetFlag(FLAGS_service_token_key_file)))};
 }
 
+absl::StatusOr<ServiceTokenOptions> ServiceRuntime::optional_service_token_options() const {
+  absl::StatusOr<std::optional<JwsKey>> key =
+      ServiceSigningKey(AuthOptionsFromFlags(), absl::GetFlag(FLAGS_service_token_key_file));
+  if (!key.ok()) return key.status();
+  return ServiceTokenOptions{.service = identity_.name, .key = *std::move(key)};
+}
+
 EventStreamOptions ServiceRuntime::event_stream_options() const {
   EventStreamOptions options;
   options.max_len = absl::GetFlag(FLAGS_event_stream_max_len);

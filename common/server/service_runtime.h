@@ -71,6 +71,9 @@ class ServiceRuntime {
   // to forward), from --service_token_key_file; exits 2 when --auth=jwt has
   // no key to sign with. See common/auth/service_token_source.h.
   ServiceTokenOptions service_token_options() const;
+  // The same for a service that can run without acting on its own
+  // (scheduling's waitlist offers): the error instead of exiting.
+  absl::StatusOr<ServiceTokenOptions> optional_service_token_options() const;
 
   // A channel to another dermaflow service, TLS when --tls_ca is set, with
   // grpc_client_* metrics and a log line for failed calls

@@ -147,6 +147,11 @@ SERVICE_METRICS = {
         # Appointment confirmations by outcome and channel; failed sweeper passes.
         "dermaflow_scheduling_confirmations_total": "counter",
         "dermaflow_scheduling_confirmation_sweep_failures_total": "counter",
+        # The waitlist (docs/scheduling.md, "Waitlist").
+        "dermaflow_scheduling_waitlist_offers_total": "counter",
+        "dermaflow_scheduling_waitlist_slots_filled_total": "counter",
+        "dermaflow_scheduling_waitlist_fill_minutes": "histogram",
+        "dermaflow_scheduling_waitlist_failures_total": "counter",
     },
     "notification": {
         "dermaflow_reminders_planned_total": "counter",

@@ -8,6 +8,7 @@ void RegisterCommands(CommandSet& commands) {
   RegisterProtocolCommands(commands);
   RegisterOrganizationCommands(commands);
   RegisterBookingCommands(commands);
+  RegisterWaitlistCommands(commands);
   RegisterAppointmentCommands(commands);
   RegisterReminderCommands(commands);
   RegisterTokenCommand(commands);

@@ -12,6 +12,7 @@ void RegisterPatientCommands(CommandSet& commands);       // patients_commands.c
 void RegisterProtocolCommands(CommandSet& commands);      // protocols_commands.cc
 void RegisterOrganizationCommands(CommandSet& commands);  // org_commands.cc
 void RegisterBookingCommands(CommandSet& commands);       // booking_commands.cc
+void RegisterWaitlistCommands(CommandSet& commands);      // waitlist_commands.cc
 void RegisterAppointmentCommands(CommandSet& commands);   // appointments_commands.cc
 void RegisterReminderCommands(CommandSet& commands);      // reminders_commands.cc
 void RegisterTokenCommand(CommandSet& commands);          // token_command.cc

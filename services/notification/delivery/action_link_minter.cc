@@ -21,17 +21,21 @@ absl::StatusOr<ActionLinks> ActionLinkMinter::Links(const std::string& org,
                                                     absl::Time now) const {
   ActionLinks links;
   const internal::StoredReminder& d = record.data;
-  const absl::Time expire = FromMillis(d.session_start_ms());
-  if (d.appointment_id().empty() || expire <= now) return links;
+  // An offer's links are about the offer and end with its hold; the others
+  // are about the appointment and end when it starts.
+  const bool offer = KindOf(d) == v1::REMINDER_KIND_WAITLIST_OFFER;
+  const std::string& subject = offer ? d.offer_id() : d.appointment_id();
+  const absl::Time expire = FromMillis(offer ? d.hold_until_ms() : d.session_start_ms());
+  if (subject.empty() || expire <= now) return links;
   if (replies_ != nullptr && AnsweredByReply(KindOf(d), channel)) {
     DF_ASSIGN_OR_RETURN(links.sms_confirm_token,
-                        Token(org, LinkAction::kConfirm, d.appointment_id(), expire));
+                        Token(org, LinkAction::kConfirm, subject, expire));
     DF_ASSIGN_OR_RETURN(links.sms_cancel_token,
-                        Token(org, LinkAction::kCancel, d.appointment_id(), expire));
+                        Token(org, LinkAction::kCancel, subject, expire));
   }
   if (clinic.patient_app_url.empty()) return links;
   for (LinkAction action : LinksFor(KindOf(d), channel)) {
-    DF_ASSIGN_OR_RETURN(const std::string token, Token(org, action, d.appointment_id(), expire));
+    DF_ASSIGN_OR_RETURN(const std::string token, Token(org, action, subject, expire));
     links.Set(action, LinkUrl(clinic.patient_app_url, token));
   }
   return links;

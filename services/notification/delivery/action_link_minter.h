@@ -1,7 +1,7 @@
 // Mints the action links of one message at delivery (action_links.h says
 // which): one action token per link, for the message's organization and
 // appointment, expiring when the appointment starts — a link is worth
-// nothing after that. A clinic without a patient app URL gets no links.
+// nothing after that (an offer's: for the offer, until its hold ends). A clinic without a patient app URL gets no links.
 // When SMS replies are received (a reply book is given), an SMS
 // confirmation request gets a confirm and a cancel token instead, noted
 // under the patient's number once the message is sent.
@@ -43,7 +43,7 @@ class ActionLinkMinter {
 
  private:
   absl::StatusOr<std::string> Token(const std::string& org, LinkAction action,
-                                    const std::string& appointment_id, absl::Time expire) const;
+                                    const std::string& subject_id, absl::Time expire) const;
 
   const common::ActionTokenCodec& codec_;
   SmsReplyBook* replies_;

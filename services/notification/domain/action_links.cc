@@ -27,12 +27,17 @@ void ActionLinks::Set(LinkAction action, std::string url) {
 }
 
 std::vector<LinkAction> LinksFor(v1::ReminderKind kind, Channel channel) {
-  if (channel == Channel::CHANNEL_SMS) return {};
+  if (channel == Channel::CHANNEL_SMS) {
+    if (kind == v1::REMINDER_KIND_WAITLIST_OFFER) return {LinkAction::kAcceptOffer};
+    return {};
+  }
   switch (kind) {
     case v1::REMINDER_KIND_APPOINTMENT:
       return {LinkAction::kCancel, LinkAction::kReschedule};
     case v1::REMINDER_KIND_CONFIRMATION_REQUEST:
       return {LinkAction::kConfirm, LinkAction::kCancel, LinkAction::kReschedule};
+    case v1::REMINDER_KIND_WAITLIST_OFFER:
+      return {LinkAction::kAcceptOffer, LinkAction::kDeclineOffer};
     default:
       return {};
   }

@@ -37,7 +37,8 @@ struct ActionLinks {
 // E-mail and in-app messages get every link of their kind: appointment
 // reminders cancel and reschedule, confirmation requests confirm as well,
 // offers accept and decline. An SMS, where each link fills a 160-character
-// segment, carries none; a confirmation request by SMS is answered by reply.
+// segment, carries only an offer's accept link (there is no other way to
+// take it); a confirmation request by SMS is answered by reply.
 std::vector<LinkAction> LinksFor(v1::ReminderKind kind, dermaflow::patient::v1::Channel channel);
 
 // Whether a message of `kind` on `channel` is answered by SMS reply (a

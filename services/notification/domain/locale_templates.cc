@@ -32,6 +32,7 @@ std::set<std::string_view> AllowedPlaceholders(const FieldDescriptor& field) {
                                         "{phone}", "{date}",   "{datetime}"};
   if (name == "next_session") allowed.insert("{position}");
   if (message == "Texts" && name.starts_with("link_")) allowed.insert("{link}");
+  if (message == "Texts" && name == "waitlist_offer") allowed.insert("{until}");
   if (message == "Texts" && name == "position") {
     allowed.insert("{index}");
     allowed.insert("{count}");

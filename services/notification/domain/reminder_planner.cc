@@ -25,6 +25,7 @@ constexpr ReminderKind kNextSession = ReminderKind::REMINDER_KIND_NEXT_SESSION;
 constexpr ReminderKind kMaintenance = ReminderKind::REMINDER_KIND_MAINTENANCE;
 constexpr ReminderKind kNudge = ReminderKind::REMINDER_KIND_MAINTENANCE_NUDGE;
 constexpr ReminderKind kConfirmation = ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST;
+constexpr ReminderKind kWaitlistOffer = ReminderKind::REMINDER_KIND_WAITLIST_OFFER;
 
 bool HasText(const dermaflow::protocol::v1::LocalizedText& text) {
   for (const auto& t : text.translations()) {
@@ -338,7 +339,8 @@ bool ReminderSelector::Matches(const internal::StoredReminder& data) const {
   return (appointment_id.empty() || data.appointment_id() == appointment_id) &&
          (course_id.empty() || data.course_id() == course_id) &&
          (protocol_id.empty() || data.protocol_id() == protocol_id) &&
-         (next_appointment_id.empty() || data.next_appointment_id() == next_appointment_id);
+         (next_appointment_id.empty() || data.next_appointment_id() == next_appointment_id) &&
+         (offer_id.empty() || data.offer_id() == offer_id);
 }
 
 std::optional<std::pair<std::string, int64_t>> ProtocolNeeded(const Event& event) {
@@ -394,9 +396,32 @@ std::string EventTypeName(const Event& event) {
       return "course.completed";
     case Event::kCourseCancelled:
       return "course.cancelled";
+    case Event::kWaitlistOfferMade:
+      return "waitlist.offer_made";
+    case Event::kWaitlistOfferTaken:
+      return "waitlist.offer_taken";
     default:
       return "unknown";
   }
+}
+
+// waitlist.offer_made: one message at once (quiet hours are applied at
+// delivery), its id from the offer so a replay creates nothing new.
+absl::StatusOr<Plan> PlanWaitlistOffer(const Event& event,
+                                       const dermaflow::events::v1::WaitlistOfferMade& made) {
+  const AppointmentInfo& slot = made.slot();
+  if (made.offer_id().empty() || slot.patient_id().empty() || !slot.has_start_time()) {
+    return Invalid(event, "offer_id, patient_id or start_time missing");
+  }
+  Plan plan;
+  plan.patient_id = slot.patient_id();
+  plan.clinic = ClinicOf(slot);
+  internal::StoredReminder data = BaseRecord(slot, kWaitlistOffer);
+  data.set_offer_id(made.offer_id());
+  data.set_hold_until_ms(ToMillis(ToTime(made.hold_until())));
+  const absl::Time now = event.has_occur_time() ? ToTime(event.occur_time()) : absl::UnixEpoch();
+  plan.creates.push_back(Make(std::move(data), made.offer_id(), "offer", now));
+  return plan;
 }
 
 absl::StatusOr<Plan> PlanReminders(const PlanInput& in) {
@@ -464,6 +489,21 @@ absl::StatusOr<Plan> PlanReminders(const PlanInput& in) {
     }
     case Event::kPatientConsentChanged:
       return PlanConsentChanged(input, event.patient_consent_changed());
+    case Event::kWaitlistOfferMade:
+      return PlanWaitlistOffer(event, event.waitlist_offer_made());
+    case Event::kWaitlistOfferTaken: {
+      const auto& taken = event.waitlist_offer_taken();
+      if (taken.offer_id().empty() || taken.slot().patient_id().empty()) {
+        return Invalid(event, "offer_id or patient_id missing");
+      }
+      // No "taken" message (kind 10 unused): a patient who has not read the
+      // offer yet is better left alone; one who tries it is told in the app.
+      Plan plan;
+      plan.patient_id = taken.slot().patient_id();
+      plan.endings.push_back(
+          End({.kinds = {kWaitlistOffer}, .offer_id = taken.offer_id()}, "slot taken"));
+      return plan;
+    }
     default:
       return Plan{};  // course.planned (sessions have their own events) and unknown payloads
   }

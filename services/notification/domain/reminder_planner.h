@@ -47,6 +47,8 @@ struct ReminderSelector {
   std::string protocol_id = {};
   // NEXT_SESSION reminders that announce this appointment.
   std::string next_appointment_id = {};
+  // The WAITLIST_OFFER reminder of this offer.
+  std::string offer_id = {};
 
   bool Matches(const internal::StoredReminder& data) const;
 };

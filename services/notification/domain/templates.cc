@@ -59,6 +59,8 @@ const std::string* SubjectOf(ReminderKind kind, const LocaleTemplates& l) {
       return &s.maintenance_nudge();
     case ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST:
       return &s.confirmation_request();
+    case ReminderKind::REMINDER_KIND_WAITLIST_OFFER:
+      return &s.waitlist_offer();
     default:
       return nullptr;
   }
@@ -252,6 +254,10 @@ RenderedMessage Render(const RenderInput& in) {
     case ReminderKind::REMINDER_KIND_CONFIRMATION_REQUEST:
       lines.push_back(c.Fill(texts.confirmation_request()));
       if (!in.clinic.contact_phone.empty()) lines.push_back(c.Fill(texts.confirmation_call_us()));
+      break;
+    case ReminderKind::REMINDER_KIND_WAITLIST_OFFER:
+      c.Set("{until}", DateTimeText(FromMillis(d.hold_until_ms()), in.time_zone, l));
+      lines.push_back(c.Fill(texts.waitlist_offer()));
       break;
     default:
       break;

@@ -19,7 +19,8 @@ grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx,
 }
 
 SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authenticator,
-                                             SchedulingDeps deps, SchedulingMetrics* metrics)
+                                             SchedulingDeps deps, SchedulingMetrics* metrics,
+                                             const WaitlistDeps* waitlist)
     : authenticator_(authenticator),
       deps_(deps),
       resources_(deps.resources, deps.clock),
@@ -28,7 +29,12 @@ SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authen
       page_tokens_([r = &deps.resources] { return r->PageTokenSecret(); }),
       life_cycle_(deps),
       reader_(deps, page_tokens_),
-      ending_(deps) {}
+      ending_(deps) {
+  if (waitlist != nullptr) {
+    waitlist_.emplace(*waitlist, page_tokens_);
+    offers_.emplace(*waitlist);
+  }
+}
 
 grpc::Status SchedulingGrpcService::CreateClinic(grpc::ServerContext* ctx,
                                                  const v1::CreateClinicRequest* request,
@@ -240,6 +246,62 @@ grpc::Status SchedulingGrpcService::ConfirmAppointment(grpc::ServerContext* ctx,
   return Serve(ctx, *request, response, [&](const CallContext& call) {
     return scheduling::ConfirmAppointment(deps_, call, *request);
   });
+}
+
+grpc::Status SchedulingGrpcService::CreateWaitlistEntry(
+    grpc::ServerContext* ctx, const v1::CreateWaitlistEntryRequest* request,
+    v1::WaitlistEntry* response) {
+  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return waitlist_->Create(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::GetWaitlistEntry(grpc::ServerContext* ctx,
+                                                     const v1::GetWaitlistEntryRequest* request,
+                                                     v1::WaitlistEntry* response) {
+  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return waitlist_->Get(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::ListWaitlistEntries(
+    grpc::ServerContext* ctx, const v1::ListWaitlistEntriesRequest* request,
+    v1::ListWaitlistEntriesResponse* response) {
+  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return waitlist_->List(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::DeleteWaitlistEntry(
+    grpc::ServerContext* ctx, const v1::DeleteWaitlistEntryRequest* request,
+    google::protobuf::Empty* response) {
+  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return waitlist_->Delete(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::ListWaitlistOffers(grpc::ServerContext* ctx,
+                                                       const v1::ListWaitlistOffersRequest* request,
+                                                       v1::ListWaitlistOffersResponse* response) {
+  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return waitlist_->ListOffers(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::AcceptWaitlistOffer(
+    grpc::ServerContext* ctx, const v1::AcceptWaitlistOfferRequest* request,
+    v1::Appointment* response) {
+  if (!offers_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return offers_->Accept(call, *request); });
+}
+
+grpc::Status SchedulingGrpcService::DeclineWaitlistOffer(
+    grpc::ServerContext* ctx, const v1::DeclineWaitlistOfferRequest* request,
+    v1::WaitlistOffer* response) {
+  if (!offers_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  return Serve(ctx, *request, response,
+               [&](const CallContext& call) { return offers_->Decline(call, *request); });
 }
 
 }  // namespace dermaflow::scheduling

@@ -7,6 +7,8 @@
 //   runtime->Serve({&service});
 #pragma once
 
+#include <optional>
+
 #include "common/api/page_token.h"
 #include "common/auth/authenticator.h"
 #include "dermaflow/scheduling/v1/scheduling_service.grpc.pb.h"
@@ -18,14 +20,17 @@
 #include "services/scheduling/app/scheduling_deps.h"
 #include "services/scheduling/app/scheduling_metrics.h"
 #include "services/scheduling/app/slot_finder.h"
+#include "services/scheduling/app/waitlist/offer_answers.h"
+#include "services/scheduling/app/waitlist/waitlist_entries.h"
 
 namespace dermaflow::scheduling {
 
 class SchedulingGrpcService final : public v1::SchedulingService::Service {
  public:
-  // Everything referenced must outlive the service; `metrics` may be null.
+  // Everything referenced must outlive the service; `metrics` may be null;
+  // without `waitlist` the waitlist RPCs are UNIMPLEMENTED.
   SchedulingGrpcService(const common::Authenticator& authenticator, SchedulingDeps deps,
-                        SchedulingMetrics* metrics);
+                        SchedulingMetrics* metrics, const WaitlistDeps* waitlist = nullptr);
   // reader_ refers to page_tokens_.
   SchedulingGrpcService(const SchedulingGrpcService&) = delete;
   SchedulingGrpcService& operator=(const SchedulingGrpcService&) = delete;
@@ -97,6 +102,27 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
   grpc::Status ConfirmAppointment(grpc::ServerContext* ctx,
                                   const v1::ConfirmAppointmentRequest* request,
                                   v1::Appointment* response) override;
+  grpc::Status CreateWaitlistEntry(grpc::ServerContext* ctx,
+                                   const v1::CreateWaitlistEntryRequest* request,
+                                   v1::WaitlistEntry* response) override;
+  grpc::Status GetWaitlistEntry(grpc::ServerContext* ctx,
+                                const v1::GetWaitlistEntryRequest* request,
+                                v1::WaitlistEntry* response) override;
+  grpc::Status ListWaitlistEntries(grpc::ServerContext* ctx,
+                                   const v1::ListWaitlistEntriesRequest* request,
+                                   v1::ListWaitlistEntriesResponse* response) override;
+  grpc::Status DeleteWaitlistEntry(grpc::ServerContext* ctx,
+                                   const v1::DeleteWaitlistEntryRequest* request,
+                                   google::protobuf::Empty* response) override;
+  grpc::Status ListWaitlistOffers(grpc::ServerContext* ctx,
+                                  const v1::ListWaitlistOffersRequest* request,
+                                  v1::ListWaitlistOffersResponse* response) override;
+  grpc::Status AcceptWaitlistOffer(grpc::ServerContext* ctx,
+                                   const v1::AcceptWaitlistOfferRequest* request,
+                                   v1::Appointment* response) override;
+  grpc::Status DeclineWaitlistOffer(grpc::ServerContext* ctx,
+                                    const v1::DeclineWaitlistOfferRequest* request,
+                                    v1::WaitlistOffer* response) override;
 
  private:
   // One RPC: authenticate, run `body`, store its result in `response`,
@@ -115,6 +141,9 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
   AppointmentLifeCycle life_cycle_;
   ScheduleReader reader_;
   CourseEnding ending_;
+  // Set when the service has a waitlist store (main.cc, the tests).
+  std::optional<WaitlistEntries> waitlist_;
+  std::optional<OfferAnswers> offers_;
 };
 
 }  // namespace dermaflow::scheduling

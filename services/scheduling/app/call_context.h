@@ -16,8 +16,12 @@ namespace dermaflow::scheduling {
 struct CallContext {
   const common::Caller& caller;
   const grpc::ServerContext* server_context = nullptr;
+  // Scheduling acting on its own (the waitlist's event intake and sweeper):
+  // calls carry the service token for caller.organization.
+  bool as_service = false;
 
   common::CallOrigin origin() const {
+    if (as_service) return common::CallOrigin::ForService(caller.organization);
     return common::CallOrigin::ForCaller(caller, server_context);
   }
 };

@@ -23,7 +23,7 @@ namespace {
 const common::UpdatableFields kClinicUpdatable{
     .paths = {"display_name", "address", "contact_phone", "contact_email", "opening_hours",
               "closed_days", "buffer", "slot_interval", "archived", "confirmation_policy",
-              "patient_app_url"}};
+              "patient_app_url", "waitlist_policy"}};
 const common::UpdatableFields kPractitionerUpdatable{
     .paths = {"display_name", "clinic_ids", "working_hours", "qualified_categories", "is_physician",
               "subject", "time_off", "archived"}};

@@ -64,6 +64,13 @@ inline constexpr common::RpcRoles kRpcRoles[] = {
     {"CancelCourse", kBookingRoles},
     {"CompleteCourse", kTreatmentRoles},
     {"ConfirmAppointment", kBookingRoles},
+    {"CreateWaitlistEntry", kBookingRoles},
+    {"GetWaitlistEntry", kCalendarRoles},
+    {"ListWaitlistEntries", kCalendarRoles},
+    {"DeleteWaitlistEntry", kBookingRoles},
+    {"ListWaitlistOffers", kCalendarRoles},
+    {"AcceptWaitlistOffer", kBookingRoles},
+    {"DeclineWaitlistOffer", kBookingRoles},
 };
 
 // The table's entry for `rpc`; an RPC missing from the table does not compile.

@@ -192,6 +192,15 @@ void ValidateClinic(const v1::Clinic& clinic, absl::string_view prefix, FieldVio
     ValidateConfirmationPolicy(clinic.confirmation_policy(), Path(prefix, "confirmation_policy"),
                                v);
   }
+  // 0 means the service's default (docs/scheduling.md, "Waitlist").
+  const v1::WaitlistPolicy& waitlist = clinic.waitlist_policy();
+  if (waitlist.offers_per_slot() < 0 || waitlist.offers_per_slot() > 10) {
+    v.Add(Path(prefix, "waitlist_policy.offers_per_slot"), "0 (the default) or 1-10");
+  }
+  if (waitlist.hold_minutes() != 0 &&
+      (waitlist.hold_minutes() < 5 || waitlist.hold_minutes() > 1440)) {
+    v.Add(Path(prefix, "waitlist_policy.hold_minutes"), "0 (the default) or 5-1440 minutes");
+  }
 }
 
 void ValidatePractitioner(const v1::Practitioner& p, absl::string_view prefix,

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/api_errors.h"
+#include "common/status/errors.h"
 
 namespace dermaflow::scheduling {
 
@@ -21,6 +22,17 @@ absl::Status SlotConflictError(const SlotConflict& c) {
                    common::LocalTimeText(c.session_start, c.time_zone), "): ", who,
                    " is busy; find another with FindAvailableSlots"),
       type, c.owner_id, description);
+}
+
+absl::Status OfferClosedError(const std::string& reason, const std::string& offer_id) {
+  std::string text = "the offer is no longer open";
+  if (reason == "OFFER_TAKEN") text = "another patient accepted this slot first";
+  if (reason == "OFFER_EXPIRED") text = "the offer's hold has ended";
+  if (reason == "OFFER_DECLINED") text = "the offer was declined";
+  if (reason == "OFFER_ACCEPTED") text = "the offer was accepted already";
+  return common::WithErrorInfo(
+      common::FailedPreconditionError(text, {{reason, absl::StrCat("offer/", offer_id), text}}),
+      reason, kErrorDomain);
 }
 
 }  // namespace dermaflow::scheduling

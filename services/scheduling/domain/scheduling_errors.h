@@ -21,6 +21,13 @@ inline constexpr char kAppointmentType[] = "dermaflow.scheduling.v1.Appointment"
 inline constexpr char kCourseType[] = "dermaflow.scheduling.v1.Course";
 inline constexpr char kPatientType[] = "dermaflow.patient.v1.Patient";
 inline constexpr char kProtocolType[] = "dermaflow.protocol.v1.Protocol";
+inline constexpr char kWaitlistEntryType[] = "dermaflow.scheduling.v1.WaitlistEntry";
+inline constexpr char kWaitlistOfferType[] = "dermaflow.scheduling.v1.WaitlistOffer";
+
+// FAILED_PRECONDITION for an offer that cannot be answered any more, with
+// ErrorInfo `reason` (OFFER_TAKEN, OFFER_EXPIRED, OFFER_DECLINED,
+// OFFER_ACCEPTED) the patient app switches on.
+absl::Status OfferClosedError(const std::string& reason, const std::string& offer_id);
 
 // Session `session` (1-based) starting `session_start` collides: `owner`
 // ("practitioner", "room" or "patient") `owner_id` is busy with appointment

@@ -38,6 +38,26 @@ struct SessionToBook {
   std::vector<std::string> room_candidates;
 };
 
+// A waitlist offer accepted by a booking (lua/book_appointment.lua): the
+// script checks the offer is still open and its hold unexpired, books
+// through the hold and releases it, and marks the slot's other offers taken.
+struct OfferAcceptance {
+  std::string slot_id;
+  std::string offer_id;
+  std::string entry_id;
+  std::string clinic_id;    // of the entry index the entry leaves
+  std::string protocol_id;  //
+  std::string hold_id;      // the hold's member id in the busy calendars
+  absl::Time hold_occupied_until;
+  absl::Time now;
+  struct Sibling {
+    std::string offer_id;
+    std::string entry_id;
+    events::v1::Event taken;  // waitlist.offer_taken, sent if it was still open
+  };
+  std::vector<Sibling> siblings;
+};
+
 // A booking: one appointment, all sessions of a new course, or a session
 // added to an existing course.
 struct NewBooking {
@@ -49,6 +69,7 @@ struct NewBooking {
   std::optional<v1::Course> course;  // written with the sessions when set
   std::string course_expected_etag;  // "" for a new course
   std::vector<events::v1::Event> events;
+  std::optional<OfferAcceptance> offer;  // one session only
 };
 
 struct BookingResult {
@@ -99,7 +120,9 @@ class AppointmentStore {
   // Books every session or none. ALREADY_EXISTS SLOT_CONFLICT (ResourceInfo
   // naming the busy practitioner, room or patient) when a slot is taken;
   // ABORTED when the course changed since it was read; INVALID_ARGUMENT
-  // request_id when the request_id was used for another request.
+  // request_id when the request_id was used for another request;
+  // FAILED_PRECONDITION OFFER_TAKEN / OFFER_EXPIRED / OFFER_DECLINED /
+  // OFFER_ACCEPTED when booking.offer is no longer open.
   virtual absl::StatusOr<BookingResult> Book(const std::string& org, const NewBooking& booking) = 0;
 
   // Moves an appointment if unchanged since read (ABORTED otherwise) and the

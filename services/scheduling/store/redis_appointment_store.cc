@@ -176,6 +176,33 @@ absl::Status RedisAppointmentStore::AddEvents(std::vector<events::v1::Event> eve
   return absl::OkStatus();
 }
 
+absl::Status RedisAppointmentStore::AddOfferAcceptance(const std::string& org,
+                                                       const NewBooking& booking,
+                                                       ScriptCall& call) {
+  if (!booking.offer) {
+    call.Arg("0");
+    return absl::OkStatus();
+  }
+  const OfferAcceptance& o = *booking.offer;
+  DF_ASSIGN_OR_RETURN(std::string slot, keys::WaitlistSlot(org, o.slot_id));
+  DF_ASSIGN_OR_RETURN(std::string offer, keys::WaitlistOffer(org, o.offer_id));
+  DF_ASSIGN_OR_RETURN(std::string entry, keys::WaitlistEntry(org, o.entry_id));
+  DF_ASSIGN_OR_RETURN(std::string due, keys::WaitlistDue(org));
+  DF_ASSIGN_OR_RETURN(std::string index, keys::WaitlistIndex(org, o.clinic_id, o.protocol_id));
+  call.Arg("1").Key(slot).Key(offer).Key(entry).Arg(o.offer_id).Arg(Unix(o.now)).Key(due);
+  call.Arg(o.slot_id).Arg(o.hold_id).Arg(Unix(o.hold_occupied_until)).Key(index).Arg(o.entry_id);
+  call.Arg(static_cast<int64_t>(o.siblings.size()));
+  for (const OfferAcceptance::Sibling& sibling : o.siblings) {
+    DF_ASSIGN_OR_RETURN(std::string sibling_offer, keys::WaitlistOffer(org, sibling.offer_id));
+    DF_ASSIGN_OR_RETURN(std::string sibling_entry, keys::WaitlistEntry(org, sibling.entry_id));
+    events::v1::Event taken = sibling.taken;
+    DF_ASSIGN_OR_RETURN(std::string bytes, common::SealEvent(taken, clock_));
+    call.Key(sibling_offer).Arg(sibling.offer_id).Key(sibling_entry).Arg(sibling.entry_id);
+    call.Arg(std::move(bytes));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<BookingResult> RedisAppointmentStore::Book(const std::string& org,
                                                           const NewBooking& booking) {
   DF_RETURN_IF_ERROR(EnsureRegistered(org));
@@ -185,6 +212,7 @@ absl::StatusOr<BookingResult> RedisAppointmentStore::Book(const std::string& org
   call.Key(request_key).Arg(booking.fingerprint).Arg(kRequestTtlSeconds).Arg(booking.result_id);
   DF_ASSIGN_OR_RETURN(std::string confirmations, keys::ConfirmationChecks(org));
   call.Key(stream).Arg(publisher_.options().max_len).Key(confirmations);
+  DF_RETURN_IF_ERROR(AddOfferAcceptance(org, booking, call));
   if (booking.course) {
     const v1::Course& course = *booking.course;
     DF_ASSIGN_OR_RETURN(std::string course_key, keys::Course(org, course.id()));
@@ -227,6 +255,10 @@ absl::StatusOr<BookingResult> RedisAppointmentStore::Book(const std::string& org
     }
     if (common::IsRedisError(reply.status(), "REQUEST_MISMATCH"))
       return common::RequestIdReusedError();
+    if (common::IsRedisError(reply.status(), "OFFER_") && booking.offer) {
+      const std::string text(reply.status().message());
+      return OfferClosedError(text.substr(0, text.find(' ')), booking.offer->offer_id);
+    }
     if (common::IsRedisError(reply.status(), "ETAG_MISMATCH")) {
       return common::ConcurrentModificationError(kErrorDomain, kCourseType,
                                                  booking.course ? booking.course->id() : "");

@@ -58,6 +58,9 @@ class RedisAppointmentStore : public AppointmentStore {
   absl::Status EnsureRegistered(const std::string& org);
   // Appends the sealed events of a change to `call`: n, then the bytes.
   absl::Status AddEvents(std::vector<events::v1::Event> events, ScriptCall& call);
+  // booking.offer's part of the booking script's arguments ('0' when none).
+  absl::Status AddOfferAcceptance(const std::string& org, const NewBooking& booking,
+                                  ScriptCall& call);
 
   common::RedisClient& redis_;
   const common::Clock& clock_;

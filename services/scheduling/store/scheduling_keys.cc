@@ -59,4 +59,34 @@ absl::StatusOr<std::string> Courses(const std::string& org, absl::string_view ow
   return common::TenantKey(org, "courses", View(owner), id);
 }
 
+absl::StatusOr<std::string> WaitlistEntry(const std::string& org, const std::string& id) {
+  return common::TenantKey(org, "wlentry", id);
+}
+
+absl::StatusOr<std::string> WaitlistEntries(const std::string& org) {
+  return common::TenantKey(org, "wlentries");
+}
+
+absl::StatusOr<std::string> WaitlistIndex(const std::string& org, const std::string& clinic_id,
+                                          const std::string& protocol_id) {
+  return common::TenantKey(org, "wlindex", clinic_id, protocol_id);
+}
+
+absl::StatusOr<std::string> WaitlistSlot(const std::string& org, const std::string& slot_id) {
+  return common::TenantKey(org, "wlslot", slot_id);
+}
+
+absl::StatusOr<std::string> WaitlistDue(const std::string& org) {
+  return common::TenantKey(org, "wldue");
+}
+
+absl::StatusOr<std::string> WaitlistOffer(const std::string& org, const std::string& id) {
+  return common::TenantKey(org, "wloffer", id);
+}
+
+absl::StatusOr<std::string> WaitlistOffers(const std::string& org, absl::string_view owner,
+                                           const std::string& id) {
+  return common::TenantKey(org, "wloffers", View(owner), id);
+}
+
 }  // namespace dermaflow::scheduling::keys

@@ -50,4 +50,26 @@ absl::StatusOr<std::string> Course(const std::string& org, const std::string& id
 absl::StatusOr<std::string> Courses(const std::string& org, absl::string_view owner,
                                     const std::string& id);
 
+// The waitlist (docs/scheduling.md, "Waitlist"):
+// entry hash {pb, state, etag, version, offer, appointment};
+absl::StatusOr<std::string> WaitlistEntry(const std::string& org, const std::string& id);
+// every entry of the organization, sorted set scored by create time (ms);
+absl::StatusOr<std::string> WaitlistEntries(const std::string& org);
+// the entries of one clinic and protocol still able to book (what matching
+// scans, earliest first), scored by create time (ms);
+absl::StatusOr<std::string> WaitlistIndex(const std::string& org, const std::string& clinic_id,
+                                          const std::string& protocol_id);
+// freed slot hash {clinic, practitioner, protocol, start, end, freed_at,
+// state, round, hold_until, room, offers, offered, appointment};
+absl::StatusOr<std::string> WaitlistSlot(const std::string& org, const std::string& slot_id);
+// slots with something to do (a hold running out, a round to offer),
+// scored by when;
+absl::StatusOr<std::string> WaitlistDue(const std::string& org);
+// offer hash {pb, state, room, slot, entry, appointment};
+absl::StatusOr<std::string> WaitlistOffer(const std::string& org, const std::string& id);
+// offers of the organization ("all", id "-"), of an "entry" or of a "slot",
+// scored by when made (s).
+absl::StatusOr<std::string> WaitlistOffers(const std::string& org, absl::string_view owner,
+                                           const std::string& id);
+
 }  // namespace dermaflow::scheduling::keys

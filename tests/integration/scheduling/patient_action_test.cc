@@ -26,7 +26,8 @@ class PatientActionTest : public ::testing::Test {
         patient_(env_.CreatePatient(org_)),
         codec_([this] { return common::LoadActionTokenSecret(env_.redis()); }),
         ledger_(env_.redis()),
-        actions_(env_.deps(), ledger_),
+        waitlist_(env_.waitlist_deps()),
+        actions_(waitlist_, ledger_),
         service_(codec_, actions_, /*admission=*/nullptr, env_.clock()),
         server_({&service_}),
         stub_(v1::PatientActionService::NewStub(server_.channel())) {}
@@ -86,6 +87,7 @@ class PatientActionTest : public ::testing::Test {
   std::string patient_;
   common::ActionTokenCodec codec_;
   RedisActionLedger ledger_;
+  WaitlistDeps waitlist_;
   PatientActions actions_;
   PatientActionGrpcService service_;
   dermaflow::testing::TestServer server_;

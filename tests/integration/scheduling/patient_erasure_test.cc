@@ -11,7 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/app/appointments/patient_erasure.h"
-#include "services/scheduling/intake/erasure_intake.h"
+#include "services/scheduling/intake/event_intake.h"
 #include "tests/integration/scheduling/scheduling_test_env.h"
 
 namespace dermaflow::scheduling::testing {
@@ -83,7 +83,7 @@ class PatientErasureTest : public ::testing::Test {
   }
 
   // Polls scheduling's consumer until `done` (bounded).
-  void ConsumeUntil(ErasureIntake& intake, const std::function<bool()>& done) {
+  void ConsumeUntil(EventIntake& intake, const std::function<bool()>& done) {
     for (int i = 0; i < 20 && !done(); ++i) ASSERT_TRUE(intake.PollOnce().ok());
     ASSERT_TRUE(done());
   }
@@ -104,7 +104,7 @@ TEST_F(PatientErasureTest, ErasureMidCourseCancelsTheRestAndFreesTheSlots) {
   const size_t events_before = env_.Events("clinic-a").size();
   env_.ErasePatient(org_, patient_);
   PatientErasure erasure(env_.deps());
-  ErasureIntake intake(
+  EventIntake intake(
       env_.redis(), erasure, env_.registry(),
       {.group = "scheduling", .consumer = "test-1", .block_timeout = absl::Milliseconds(50)});
   ConsumeUntil(intake, [&] { return Get(extra.id()).state() == v1::APPOINTMENT_STATE_CANCELLED; });

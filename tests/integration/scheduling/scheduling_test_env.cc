@@ -7,6 +7,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "common/auth/jwt_minter.h"
+#include "common/auth/key_files.h"
 #include "common/clients/retry_policy.h"
 #include "common/events/event_stream.h"
 #include "common/redis/redis_options.h"
@@ -92,7 +93,18 @@ SchedulingEnv::SchedulingEnv()
   resources_ = std::make_unique<RedisResourceStore>(*redis_client_);
   appointments_ = std::make_unique<RedisAppointmentStore>(*redis_client_, clock_);
   // Clients as main.cc wires them, on channels retrying as Connect's do.
-  const common::ClientOptions clients{.via_service = "scheduling", .timeout = absl::Seconds(10)};
+  // Scheduling's own identity (the waitlist acts without a person's token),
+  // signed with the development secret as main.cc does under HS256; tokens
+  // are timed by the real clock, which the services checking them use.
+  auto service_key = common::ReadHs256Key(key_file);
+  if (!service_key.ok()) throw std::runtime_error(service_key.status().ToString());
+  service_tokens_ = std::make_unique<common::ServiceTokenSource>(
+      common::ServiceTokenOptions{.service = "scheduling", .key = *service_key},
+      common::SystemClock());
+  waitlist_store_ = std::make_unique<RedisWaitlistStore>(*redis_client_, clock_);
+  const common::ClientOptions clients{.via_service = "scheduling",
+                                      .timeout = absl::Seconds(10),
+                                      .service_tokens = service_tokens_.get()};
   auto connect = [](const std::string& address) {
     return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
                                      common::RetryingChannelArguments());
@@ -105,7 +117,10 @@ SchedulingEnv::SchedulingEnv()
   registry_ = std::make_shared<prometheus::Registry>();
   metrics_ = std::make_unique<SchedulingMetrics>(*registry_);
   confirmation_metrics_ = std::make_unique<ConfirmationMetrics>(*registry_);
-  service_ = std::make_unique<SchedulingGrpcService>(*authenticator_, deps(), metrics_.get());
+  waitlist_metrics_ = std::make_unique<WaitlistMetrics>(*registry_);
+  service_waitlist_ = std::make_unique<WaitlistDeps>(waitlist_deps());
+  service_ = std::make_unique<SchedulingGrpcService>(*authenticator_, deps(), metrics_.get(),
+                                                     service_waitlist_.get());
   server_ =
       std::make_unique<dermaflow::testing::TestServer>(std::vector<grpc::Service*>{service_.get()});
   scheduling_stub_ = NewSchedulingStub();
@@ -219,7 +234,8 @@ std::string SchedulingEnv::AddPractitioner(const Organization& o, const std::str
 }
 
 std::string SchedulingEnv::CreatePatient(
-    const Organization& o, const std::function<void(patient::v1::MedicalProfile*)>& edit) {
+    const Organization& o, const std::function<void(patient::v1::MedicalProfile*)>& edit,
+    const std::function<void(patient::v1::Patient*)>& edit_patient) {
   patient::v1::CreatePatientRequest req;
   req.set_request_id("patient-" + std::to_string(++created_));
   auto* p = req.mutable_patient();
@@ -239,10 +255,28 @@ std::string SchedulingEnv::CreatePatient(
   m->set_anticoagulants(false);
   m->set_has_allergies(false);
   if (edit) edit(m);
+  if (edit_patient) edit_patient(p);
   patient::v1::Patient created;
   Check(patient_stub_->CreatePatient(Ctx(o.practitioner_token).get(), req, &created),
         "CreatePatient");
   return created.id();
+}
+
+void SchedulingEnv::UpdateMedicalProfile(
+    const Organization& o, const std::string& patient_id,
+    const std::function<void(patient::v1::MedicalProfile*)>& edit) {
+  patient::v1::GetPatientRequest get;
+  get.set_id(patient_id);
+  get.set_view(patient::v1::PATIENT_VIEW_FULL);
+  patient::v1::Patient current;
+  Check(patient_stub_->GetPatient(Ctx(o.practitioner_token).get(), get, &current), "GetPatient");
+  patient::v1::UpdatePatientRequest update;
+  *update.mutable_patient() = current;
+  edit(update.mutable_patient()->mutable_medical_profile());
+  update.mutable_update_mask()->add_paths("medical_profile");
+  patient::v1::Patient updated;
+  Check(patient_stub_->UpdatePatient(Ctx(o.practitioner_token).get(), update, &updated),
+        "UpdatePatient");
 }
 
 void SchedulingEnv::ErasePatient(const Organization& o, const std::string& patient_id) {

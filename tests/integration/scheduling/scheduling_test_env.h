@@ -19,6 +19,7 @@
 
 #include "absl/time/time.h"
 #include "common/auth/authenticator.h"
+#include "common/auth/service_token_source.h"
 #include "common/clients/caching_protocol_client.h"
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
@@ -36,6 +37,7 @@
 #include "services/scheduling/app/scheduling_metrics.h"
 #include "services/scheduling/store/redis_appointment_store.h"
 #include "services/scheduling/store/redis_resource_store.h"
+#include "services/scheduling/store/redis_waitlist_store.h"
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
@@ -75,7 +77,11 @@ class SchedulingEnv {
                               const std::string& subject = "");
   // A patient who answered every screening question "no", then `edit`.
   std::string CreatePatient(const Organization& o,
-                            const std::function<void(patient::v1::MedicalProfile*)>& edit = {});
+                            const std::function<void(patient::v1::MedicalProfile*)>& edit = {},
+                            const std::function<void(patient::v1::Patient*)>& edit_patient = {});
+  // Changes the patient's medical profile (UpdatePatient as a practitioner).
+  void UpdateMedicalProfile(const Organization& o, const std::string& patient_id,
+                            const std::function<void(patient::v1::MedicalProfile*)>& edit);
 
   // DeletePatient as the organization's admin (the real patient service
   // publishes patient.erased to the organization's event stream).
@@ -101,6 +107,13 @@ class SchedulingEnv {
     return {*resources_,      *appointments_, *protocol_client_,
             *patient_client_, clock_,         confirmation_metrics_.get()};
   }
+  // The waitlist as the in-process service runs it (its settings may be
+  // changed before the first offer).
+  WaitlistDeps waitlist_deps() {
+    return {deps(), *waitlist_store_, *waitlist_metrics_, waitlist_settings_};
+  }
+  WaitlistSettings& waitlist_settings() { return waitlist_settings_; }
+  WaitlistMetrics& waitlist_metrics() { return *waitlist_metrics_; }
   prometheus::Registry& registry() { return *registry_; }
   common::RedisClient& redis() { return *redis_client_; }
 
@@ -114,6 +127,11 @@ class SchedulingEnv {
   std::unique_ptr<common::Authenticator> authenticator_;
   std::unique_ptr<RedisResourceStore> resources_;
   std::unique_ptr<RedisAppointmentStore> appointments_;
+  std::unique_ptr<common::ServiceTokenSource> service_tokens_;
+  std::unique_ptr<RedisWaitlistStore> waitlist_store_;
+  std::unique_ptr<WaitlistMetrics> waitlist_metrics_;
+  WaitlistSettings waitlist_settings_;
+  std::unique_ptr<WaitlistDeps> service_waitlist_;
   std::unique_ptr<common::GrpcProtocolClient> protocol_service_client_;
   std::unique_ptr<common::CachingProtocolClient> protocol_client_;
   std::unique_ptr<common::GrpcPatientClient> patient_client_;

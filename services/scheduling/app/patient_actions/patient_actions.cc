@@ -6,6 +6,7 @@
 #include "common/time/proto_time.h"
 #include "services/scheduling/app/appointments/appointment_transition.h"
 #include "services/scheduling/domain/appointment_state.h"
+#include "services/scheduling/domain/local_time.h"
 #include "services/scheduling/domain/scheduling_errors.h"
 
 namespace dermaflow::scheduling {
@@ -36,8 +37,24 @@ absl::StatusOr<v1::PatientAction> ActionOf(const common::ActionClaims& claims) {
   return action;
 }
 
+void PatientActions::AddNames(const std::string& org, const std::string& clinic_id,
+                              const std::string& practitioner_id,
+                              v1::PatientAppointmentView& view) {
+  // Names are for display only: a clinic or practitioner archived or
+  // renamed since still shows what it is called now.
+  if (absl::StatusOr<v1::Clinic> clinic = deps_.resources.GetClinic(org, clinic_id); clinic.ok()) {
+    view.set_clinic_display_name(clinic->display_name());
+    view.set_clinic_contact_phone(clinic->contact_phone());
+    if (view.time_zone().empty()) view.set_time_zone(clinic->time_zone());
+  }
+  if (absl::StatusOr<v1::Practitioner> p = deps_.resources.GetPractitioner(org, practitioner_id);
+      p.ok()) {
+    view.set_practitioner_display_name(p->display_name());
+  }
+}
+
 absl::StatusOr<v1::PatientAppointmentView> PatientActions::ViewOf(const std::string& org,
-                                                                  const v1::Appointment& a) {
+                                                                 const v1::Appointment& a) {
   v1::PatientAppointmentView view;
   view.set_appointment_id(a.id());
   view.set_time_zone(a.time_zone());
@@ -49,17 +66,25 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::ViewOf(const std::str
   *view.mutable_local_start_time() = a.local_start_time();
   view.set_state(a.state());
   view.set_confirmation_state(a.confirmation().state());
-  // Names are for display only: a clinic or practitioner archived or
-  // renamed since still shows what it is called now.
-  if (absl::StatusOr<v1::Clinic> clinic = deps_.resources.GetClinic(org, a.clinic_id());
-      clinic.ok()) {
-    view.set_clinic_display_name(clinic->display_name());
-    view.set_clinic_contact_phone(clinic->contact_phone());
-  }
-  if (absl::StatusOr<v1::Practitioner> p =
-          deps_.resources.GetPractitioner(org, a.practitioner_id());
-      p.ok()) {
-    view.set_practitioner_display_name(p->display_name());
+  AddNames(org, a.clinic_id(), a.practitioner_id(), view);
+  return view;
+}
+
+absl::StatusOr<v1::PatientAppointmentView> PatientActions::ViewOfOffer(
+    const std::string& org, const v1::WaitlistOffer& offer) {
+  v1::PatientAppointmentView view;
+  view.set_offer_id(offer.id());
+  view.set_appointment_id(offer.appointment_id());
+  view.set_protocol_id(offer.protocol_id());
+  *view.mutable_start_time() = offer.start_time();
+  *view.mutable_end_time() = offer.end_time();
+  *view.mutable_hold_expire_time() = offer.hold_until();
+  AddNames(org, offer.clinic_id(), offer.practitioner_id(), view);
+  absl::TimeZone zone;
+  if (absl::LoadTimeZone(view.time_zone(), &zone)) {
+    const absl::CivilSecond local = absl::ToCivilSecond(common::ToTime(offer.start_time()), zone);
+    *view.mutable_local_start_date() = common::ToDate(absl::CivilDay(local));
+    *view.mutable_local_start_time() = ToTimeOfDay(local);
   }
   return view;
 }
@@ -71,6 +96,13 @@ absl::StatusOr<v1::ActionDescription> PatientActions::Describe(const common::Act
   *description.mutable_expire_time() = common::ToTimestamp(claims.expire_time);
   DF_ASSIGN_OR_RETURN(const bool used, ledger_.IsUsed(claims.organization, claims.token_id));
   description.set_used(used);
+  if (action == v1::PATIENT_ACTION_ACCEPT_OFFER || action == v1::PATIENT_ACTION_DECLINE_OFFER) {
+    DF_ASSIGN_OR_RETURN(const v1::WaitlistOffer offer,
+                        waitlist_.GetOffer(claims.organization, claims.subject_id));
+    DF_ASSIGN_OR_RETURN(*description.mutable_appointment(),
+                        ViewOfOffer(claims.organization, offer));
+    return description;
+  }
   DF_ASSIGN_OR_RETURN(AppointmentRecord record,
                       deps_.appointments.GetAppointment(claims.organization, claims.subject_id));
   DF_ASSIGN_OR_RETURN(*description.mutable_appointment(),
@@ -83,39 +115,56 @@ absl::StatusOr<v1::ActionResult> PatientActions::Perform(const common::ActionCla
   DF_ASSIGN_OR_RETURN(const v1::PatientAction action, ActionOf(claims));
   const common::Caller patient{.organization = claims.organization,
                                .subject = ActorOf(claims, via)};
-  const CallContext call{patient};
+  // Taking an offer books, which reads the protocol: with no person's token
+  // to pass on, scheduling calls as itself.
+  const CallContext call{.caller = patient, .as_service = true};
   DF_ASSIGN_OR_RETURN(const bool claimed,
                       ledger_.Claim(claims.organization, claims.token_id, claims.expire_time));
   if (!claimed) return AlreadyUsed();
-  absl::StatusOr<v1::Appointment> changed = Act(action, claims, call, via);
-  if (!changed.ok()) {
+  absl::StatusOr<v1::PatientAppointmentView> view = Act(action, claims, call, via);
+  if (!view.ok()) {
     // Nothing changed: the patient may try again (e.g. after UNAVAILABLE).
     ledger_.Release(claims.organization, claims.token_id).IgnoreError();
-    return changed.status();
+    return view.status();
   }
   v1::ActionResult result;
   result.set_action(action);
-  DF_ASSIGN_OR_RETURN(*result.mutable_appointment(), ViewOf(claims.organization, *changed));
+  *result.mutable_appointment() = *std::move(view);
   return result;
 }
 
-absl::StatusOr<v1::Appointment> PatientActions::Act(v1::PatientAction action,
-                                                    const common::ActionClaims& claims,
-                                                    const CallContext& call,
-                                                    ConfirmationChannel via) {
+absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(
+    v1::PatientAction action, const common::ActionClaims& claims, const CallContext& call,
+    ConfirmationChannel via) {
+  const std::string& org = claims.organization;
+  absl::StatusOr<v1::Appointment> changed;
   switch (action) {
     case v1::PATIENT_ACTION_CONFIRM:
-      return AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_CONFIRMED,
-                                via);
+      changed = AnswerConfirmation(deps_, call, claims.subject_id,
+                                   v1::CONFIRMATION_STATE_CONFIRMED, via);
+      break;
     case v1::PATIENT_ACTION_REQUEST_RESCHEDULE:
-      return AnswerConfirmation(deps_, call, claims.subject_id,
-                                v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED, via);
+      changed = AnswerConfirmation(deps_, call, claims.subject_id,
+                                   v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED, via);
+      break;
     case v1::PATIENT_ACTION_CANCEL:
-      return Cancel(claims, call, via);
+      changed = Cancel(claims, call, via);
+      break;
+    case v1::PATIENT_ACTION_ACCEPT_OFFER:
+      changed = offers_.AcceptOffer(call, claims.subject_id);
+      break;
+    case v1::PATIENT_ACTION_DECLINE_OFFER: {
+      DF_RETURN_IF_ERROR(offers_.DeclineOffer(call, claims.subject_id));
+      DF_ASSIGN_OR_RETURN(const v1::WaitlistOffer offer,
+                          waitlist_.GetOffer(org, claims.subject_id));
+      return ViewOfOffer(org, offer);
+    }
     default:
       return absl::UnimplementedError(
-          absl::StrCat(v1::PatientAction_Name(action), " is not available yet"));
+          absl::StrCat(v1::PatientAction_Name(action), " is not known to this version"));
   }
+  if (!changed.ok()) return changed.status();
+  return ViewOf(org, *changed);
 }
 
 absl::StatusOr<v1::Appointment> PatientActions::Cancel(const common::ActionClaims& claims,

@@ -59,6 +59,10 @@ TEST(ActionLinksTest, WhichMessagesCarryWhichLinks) {
   EXPECT_TRUE(AnsweredByReply(v1::REMINDER_KIND_CONFIRMATION_REQUEST, Channel::CHANNEL_SMS));
   EXPECT_FALSE(AnsweredByReply(v1::REMINDER_KIND_CONFIRMATION_REQUEST, Channel::CHANNEL_EMAIL));
   EXPECT_FALSE(AnsweredByReply(v1::REMINDER_KIND_APPOINTMENT, Channel::CHANNEL_SMS));
+  EXPECT_THAT(LinksFor(v1::REMINDER_KIND_WAITLIST_OFFER, Channel::CHANNEL_EMAIL),
+              ElementsAre(LinkAction::kAcceptOffer, LinkAction::kDeclineOffer));
+  EXPECT_THAT(LinksFor(v1::REMINDER_KIND_WAITLIST_OFFER, Channel::CHANNEL_SMS),
+              ElementsAre(LinkAction::kAcceptOffer));
   EXPECT_THAT(LinksFor(v1::REMINDER_KIND_AFTERCARE, Channel::CHANNEL_EMAIL), IsEmpty());
   EXPECT_THAT(LinksFor(v1::REMINDER_KIND_MAINTENANCE, Channel::CHANNEL_EMAIL), IsEmpty());
 }
@@ -90,6 +94,25 @@ TEST(ActionLinkMinterTest, EachLinkOpensToItsOneActionOnTheAppointmentUntilItSta
   ASSERT_TRUE(reschedule.ok());
   EXPECT_EQ(reschedule->action, "PATIENT_ACTION_REQUEST_RESCHEDULE");
   EXPECT_NE(reschedule->token_id, cancel->token_id);
+}
+
+TEST(ActionLinkMinterTest, AnOffersLinksAreAboutTheOfferAndEndWithItsHold) {
+  const common::ActionTokenCodec codec = Codec();
+  const ActionLinkMinter minter(codec, /*replies=*/nullptr);
+  ReminderRecord r{"rem-2", v1::REMINDER_STATE_SCHEDULED, {}};
+  r.data.set_kind(v1::REMINDER_KIND_WAITLIST_OFFER);
+  r.data.set_offer_id("offer-3");
+  r.data.set_session_start_ms(absl::ToUnixMillis(kNow + absl::Hours(30)));
+  r.data.set_hold_until_ms(absl::ToUnixMillis(kNow + absl::Hours(2)));
+  absl::StatusOr<ActionLinks> links =
+      minter.Links("chain-a", r, Clinic("https://a.de/x"), Channel::CHANNEL_SMS, kNow);
+  ASSERT_TRUE(links.ok()) << links.status();
+  EXPECT_TRUE(links->decline_offer.empty());  // SMS: the accept link only
+  absl::StatusOr<common::ActionClaims> accept = codec.Open(TokenOf(links->accept_offer), kNow);
+  ASSERT_TRUE(accept.ok()) << accept.status();
+  EXPECT_EQ(accept->action, "PATIENT_ACTION_ACCEPT_OFFER");
+  EXPECT_EQ(accept->subject_id, "offer-3");
+  EXPECT_EQ(accept->expire_time, kNow + absl::Hours(2));
 }
 
 TEST(ActionLinkMinterTest, NoLinksWithoutAnAppUrlOverSmsOrOnceTheAppointmentStarted) {

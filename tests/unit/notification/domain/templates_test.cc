@@ -240,5 +240,42 @@ TEST(NotificationTemplatesTest, DateFormats) {
   EXPECT_EQ(LanguageOf("x"), "other");
 }
 
+// waitlist.offer_made: one message at once, in the patient's language,
+// naming the slot and the hold's end in local time, without any link (the
+// accept link is appended by the patient-actions work); offer_taken ends it.
+TEST(NotificationTemplatesTest, WaitlistOfferInGermanAndEnglish) {
+  const auto& p = Catalog("mesotherapy_hydralift");
+  AppointmentInfo slot = Appointment("", "p-1", "x", Berlin(2026, 3, 24, 10, 0));
+  Event made = Envelope(Berlin(2026, 3, 20, 12, 0));
+  made.mutable_waitlist_offer_made()->set_offer_id("of_1");
+  made.mutable_waitlist_offer_made()->set_entry_id("wl_1");
+  *made.mutable_waitlist_offer_made()->mutable_slot() = slot;
+  made.mutable_waitlist_offer_made()->mutable_hold_until()->set_seconds(
+      absl::ToUnixSeconds(Berlin(2026, 3, 20, 14, 0)));
+  const ReminderRecord r = Planned(made, p, ReminderKind::REMINDER_KIND_WAITLIST_OFFER);
+  EXPECT_EQ(r.data.offer_id(), "of_1");
+  EXPECT_EQ(r.data.original_due_ms(), absl::ToUnixMillis(Berlin(2026, 3, 20, 12, 0)));
+  const RenderedMessage de = RenderFor(r, p, "de");
+  EXPECT_THAT(de.subject, HasSubstr("früherer Termin"));
+  EXPECT_THAT(de.body, HasSubstr("Dienstag, 24. März 2026, 10:00 Uhr"));
+  EXPECT_THAT(de.body, HasSubstr("bis Freitag, 20. März 2026, 14:00 Uhr"));
+  EXPECT_THAT(de.body, Not(HasSubstr("http")));
+  const RenderedMessage en = RenderFor(r, p, "en", patient::v1::CHANNEL_SMS);
+  EXPECT_THAT(en.body, HasSubstr("earlier appointment"));
+  EXPECT_THAT(en.body, HasSubstr("until"));
+  EXPECT_TRUE(en.subject.empty());
+
+  Event taken = Envelope(Berlin(2026, 3, 20, 12, 30));
+  taken.mutable_waitlist_offer_taken()->set_offer_id("of_1");
+  *taken.mutable_waitlist_offer_taken()->mutable_slot() = slot;
+  absl::StatusOr<Plan> plan = PlanReminders({&taken, nullptr, nullptr});
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->endings.size(), 1u);
+  EXPECT_TRUE(plan->endings[0].selector.Matches(r.data));
+  internal::StoredReminder other = r.data;
+  other.set_offer_id("of_2");
+  EXPECT_FALSE(plan->endings[0].selector.Matches(other));
+}
+
 }  // namespace
 }  // namespace dermaflow::notification

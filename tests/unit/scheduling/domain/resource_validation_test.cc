@@ -51,6 +51,17 @@ TEST(ClinicValidationTest, NamesEachBadField) {
                                 "clinic.closed_days[0]", "clinic.buffer", "clinic.slot_interval"}));
 }
 
+TEST(ClinicValidationTest, WaitlistPolicyInRange) {
+  auto c = testing::BerlinClinic();
+  c.mutable_waitlist_policy()->set_offers_per_slot(3);
+  c.mutable_waitlist_policy()->set_hold_minutes(90);
+  EXPECT_TRUE(ClinicFields(c).empty());
+  c.mutable_waitlist_policy()->set_offers_per_slot(11);
+  c.mutable_waitlist_policy()->set_hold_minutes(2);
+  EXPECT_EQ(ClinicFields(c), (std::vector<std::string>{"clinic.waitlist_policy.offers_per_slot",
+                                                       "clinic.waitlist_policy.hold_minutes"}));
+}
+
 TEST(ClinicValidationTest, MidnightCloseIsAllowedButNotAsOpen) {
   auto c = testing::BerlinClinic();
   *c.mutable_opening_hours(0)->mutable_close() = testing::Tod(24, 0);
