@@ -36,13 +36,12 @@ long PostSmsReply(int port, const SmsReply& reply) {
   }
   common::CurlHandles handles;
   const common::HttpExchange answer = common::HttpPost(
-      handles,
-      {.url = "http://127.0.0.1:" + std::to_string(port) + "/v1/sms/replies",
-       .content_type = "application/x-www-form-urlencoded",
-       .body = body,
-       .headers = {"X-Twilio-Signature: " +
-                   notification::TwilioSignature(reply.auth_token, reply.public_url, form)},
-       .timeout = absl::Seconds(10)});
+      handles, {.url = "http://127.0.0.1:" + std::to_string(port) + "/v1/sms/replies",
+                .content_type = "application/x-www-form-urlencoded",
+                .body = body,
+                .headers = {"X-Twilio-Signature: " + notification::TwilioSignature(
+                                                         reply.auth_token, reply.public_url, form)},
+                .timeout = absl::Seconds(10)});
   return answer.http;
 }
 

@@ -28,10 +28,8 @@ absl::StatusOr<ActionLinks> ActionLinkMinter::Links(const std::string& org,
   const absl::Time expire = FromMillis(offer ? d.hold_until_ms() : d.session_start_ms());
   if (subject.empty() || expire <= now) return links;
   if (replies_ != nullptr && AnsweredByReply(KindOf(d), channel)) {
-    DF_ASSIGN_OR_RETURN(links.sms_confirm_token,
-                        Token(org, LinkAction::kConfirm, subject, expire));
-    DF_ASSIGN_OR_RETURN(links.sms_cancel_token,
-                        Token(org, LinkAction::kCancel, subject, expire));
+    DF_ASSIGN_OR_RETURN(links.sms_confirm_token, Token(org, LinkAction::kConfirm, subject, expire));
+    DF_ASSIGN_OR_RETURN(links.sms_cancel_token, Token(org, LinkAction::kCancel, subject, expire));
   }
   if (clinic.patient_app_url.empty()) return links;
   for (LinkAction action : LinksFor(KindOf(d), channel)) {

@@ -1,10 +1,10 @@
 // Mints the action links of one message at delivery (action_links.h says
 // which): one action token per link, for the message's organization and
 // appointment, expiring when the appointment starts — a link is worth
-// nothing after that (an offer's: for the offer, until its hold ends). A clinic without a patient app URL gets no links.
-// When SMS replies are received (a reply book is given), an SMS
-// confirmation request gets a confirm and a cancel token instead, noted
-// under the patient's number once the message is sent.
+// nothing after that (an offer's: for the offer, until its hold ends). A clinic without a patient
+// app URL gets no links. When SMS replies are received (a reply book is given), an SMS confirmation
+// request gets a confirm and a cancel token instead, noted under the patient's number once the
+// message is sent.
 //
 //   ActionLinkMinter minter(codec, &reply_book);  // nullptr: no SMS replies
 //   DF_ASSIGN_OR_RETURN(ActionLinks links, minter.Links(org, record, clinic, channel, now));

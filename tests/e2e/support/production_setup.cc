@@ -137,10 +137,9 @@ std::vector<std::string> ProductionSetup::ServiceArgs(const std::string& service
 }
 
 long ProductionSetup::PostSmsReply(const std::string& from, const std::string& text) const {
-  return testing::PostSmsReply(sms_reply_port_, {.auth_token = sms_->auth_token(),
-                                                 .public_url = kSmsReplyUrl,
-                                                 .from = from,
-                                                 .text = text});
+  return testing::PostSmsReply(
+      sms_reply_port_,
+      {.auth_token = sms_->auth_token(), .public_url = kSmsReplyUrl, .from = from, .text = text});
 }
 
 std::shared_ptr<grpc::ChannelCredentials> ProductionSetup::ClientCredentials() const {

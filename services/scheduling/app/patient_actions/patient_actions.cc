@@ -54,7 +54,7 @@ void PatientActions::AddNames(const std::string& org, const std::string& clinic_
 }
 
 absl::StatusOr<v1::PatientAppointmentView> PatientActions::ViewOf(const std::string& org,
-                                                                 const v1::Appointment& a) {
+                                                                  const v1::Appointment& a) {
   v1::PatientAppointmentView view;
   view.set_appointment_id(a.id());
   view.set_time_zone(a.time_zone());
@@ -133,15 +133,16 @@ absl::StatusOr<v1::ActionResult> PatientActions::Perform(const common::ActionCla
   return result;
 }
 
-absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(
-    v1::PatientAction action, const common::ActionClaims& claims, const CallContext& call,
-    ConfirmationChannel via) {
+absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(v1::PatientAction action,
+                                                               const common::ActionClaims& claims,
+                                                               const CallContext& call,
+                                                               ConfirmationChannel via) {
   const std::string& org = claims.organization;
   absl::StatusOr<v1::Appointment> changed;
   switch (action) {
     case v1::PATIENT_ACTION_CONFIRM:
-      changed = AnswerConfirmation(deps_, call, claims.subject_id,
-                                   v1::CONFIRMATION_STATE_CONFIRMED, via);
+      changed =
+          AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_CONFIRMED, via);
       break;
     case v1::PATIENT_ACTION_REQUEST_RESCHEDULE:
       changed = AnswerConfirmation(deps_, call, claims.subject_id,
@@ -176,8 +177,7 @@ absl::StatusOr<v1::Appointment> PatientActions::Cancel(const common::ActionClaim
   // task list and metrics), except after a confirmation, which stays the
   // recorded answer: then it is a plain cancel.
   if (record.appointment.confirmation().state() != v1::CONFIRMATION_STATE_CONFIRMED) {
-    return AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_DECLINED,
-                              via);
+    return AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_DECLINED, via);
   }
   v1::Cancellation cancellation;
   cancellation.set_reason(v1::CANCELLATION_REASON_PATIENT_REQUEST);
