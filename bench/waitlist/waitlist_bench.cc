@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "bench/scheduling/bench_support.h"
 #include "common/auth/no_auth_authenticator.h"
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
@@ -52,63 +53,10 @@ ABSL_FLAG(absl::Duration, max_time, absl::Minutes(5), "stop the offer phase afte
 namespace dermaflow::scheduling {
 namespace {
 
+using namespace bench;  // NOLINT(google-build-using-namespace)
+
 constexpr int kPractitioners = 10;
 constexpr int kRooms = 10;
-
-class InstantPatients : public common::PatientClient {
- public:
-  absl::StatusOr<patient::v1::Patient> GetPatient(const common::CallOrigin&, const std::string& id,
-                                                  patient::v1::PatientView) override {
-    patient::v1::Patient p;
-    p.set_id(id);
-    return p;
-  }
-};
-
-struct Stats {
-  double median_us, p99_us, mean_us;
-};
-
-Stats Summarize(std::vector<absl::Duration> samples) {
-  std::sort(samples.begin(), samples.end());
-  absl::Duration total;
-  for (auto d : samples) total += d;
-  auto at = [&](double q) {
-    return absl::ToDoubleMicroseconds(samples[static_cast<size_t>(q * (samples.size() - 1))]);
-  };
-  return {at(0.5), at(0.99), absl::ToDoubleMicroseconds(total) / samples.size()};
-}
-
-void Print(const char* what, size_t n, const Stats& s) {
-  std::printf("%-40s n=%-6zu median %9.1f us   p99 %9.1f us   mean %9.1f us\n", what, n,
-              s.median_us, s.p99_us, s.mean_us);
-}
-
-void Require(const grpc::Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s failed: %s\n", what, s.error_message().c_str());
-    std::exit(1);
-  }
-}
-
-void Require(const absl::Status& s, const char* what) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "%s failed: %s\n", what, s.ToString().c_str());
-    std::exit(1);
-  }
-}
-
-std::unique_ptr<grpc::ClientContext> Ctx() {
-  auto ctx = std::make_unique<grpc::ClientContext>();
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return ctx;
-}
-
-google::type::TimeOfDay Tod(int h) {
-  google::type::TimeOfDay t;
-  t.set_hours(h);
-  return t;
-}
 
 // Seconds of CPU the redis-server process has used (INFO cpu).
 double RedisCpuSeconds(common::RedisClient& redis) {
@@ -137,12 +85,7 @@ int Run() {
   RedisAppointmentStore appointments(redis, common::SystemClock());
   RedisWaitlistStore waitlist_store(redis, common::SystemClock());
   common::InMemoryProtocolClient protocols;
-  protocol::v1::Protocol hydralift;
-  hydralift.set_version(1);
-  hydralift.set_category(protocol::v1::PROTOCOL_CATEGORY_MESOTHERAPY);
-  hydralift.add_areas(protocol::v1::TREATMENT_AREA_FACE);
-  hydralift.mutable_session_duration()->set_seconds(30 * 60);
-  protocols.Put("pt_hydralift", hydralift);
+  PutHydralift(protocols);
   InstantPatients patients;
   prometheus::Registry registry;
   WaitlistMetrics metrics(registry);
@@ -156,48 +99,9 @@ int Run() {
   dermaflow::testing::TestServer server({&service});
   auto stub = v1::SchedulingService::NewStub(server.channel());
 
-  // A clinic open Mon-Sat 08:00-20:00, 10 practitioners, 10 rooms.
-  v1::CreateClinicRequest clinic_req;
-  clinic_req.set_request_id("clinic");
-  v1::Clinic* c = clinic_req.mutable_clinic();
-  c->set_display_name("Bench clinic");
-  c->set_time_zone("Europe/Berlin");
-  c->mutable_buffer()->set_seconds(600);
-  for (int d = google::type::MONDAY; d <= google::type::SATURDAY; ++d) {
-    auto* h = c->add_opening_hours();
-    h->set_day_of_week(static_cast<google::type::DayOfWeek>(d));
-    *h->mutable_open() = Tod(8);
-    *h->mutable_close() = Tod(20);
-  }
-  v1::Clinic clinic;
-  Require(stub->CreateClinic(Ctx().get(), clinic_req, &clinic), "CreateClinic");
-  std::vector<std::string> practitioner_ids;
-  for (int i = 0; i < kPractitioners; ++i) {
-    v1::CreatePractitionerRequest req;
-    req.set_request_id(absl::StrCat("p", i));
-    auto* p = req.mutable_practitioner();
-    p->set_display_name(absl::StrCat("Practitioner ", i));
-    p->add_clinic_ids(clinic.id());
-    p->add_qualified_categories(protocol::v1::PROTOCOL_CATEGORY_MESOTHERAPY);
-    for (const auto& h : clinic.opening_hours()) {
-      auto* w = p->add_working_hours();
-      w->set_clinic_id(clinic.id());
-      w->set_day_of_week(h.day_of_week());
-      *w->mutable_start() = h.open();
-      *w->mutable_end() = h.close();
-    }
-    v1::Practitioner created;
-    Require(stub->CreatePractitioner(Ctx().get(), req, &created), "CreatePractitioner");
-    practitioner_ids.push_back(created.id());
-  }
-  for (int i = 0; i < kRooms; ++i) {
-    v1::CreateRoomRequest req;
-    req.set_request_id(absl::StrCat("r", i));
-    req.mutable_room()->set_clinic_id(clinic.id());
-    req.mutable_room()->set_display_name(absl::StrCat("Room ", i));
-    v1::Room room;
-    Require(stub->CreateRoom(Ctx().get(), req, &room), "CreateRoom");
-  }
+  const BenchClinic bench_clinic = SetUpBenchClinic(*stub, kPractitioners, kRooms);
+  const v1::Clinic& clinic = bench_clinic.clinic;
+  const std::vector<std::string>& practitioner_ids = bench_clinic.practitioner_ids;
 
   // Bookings on distinct slots: every 45 min from tomorrow 08:00 (Sundays
   // skipped), one per practitioner at a time.
