@@ -33,16 +33,8 @@ class PatientActionTest : public ::testing::Test {
         stub_(v1::PatientActionService::NewStub(server_.channel())) {}
 
   v1::Appointment Book(const std::string& patient, absl::Time start, const std::string& id) {
-    v1::BookAppointmentRequest r;
-    r.set_patient_id(patient);
-    r.set_protocol_id(org_.collagen_id);
-    r.set_clinic_id(org_.clinic_id);
-    r.set_practitioner_id(org_.practitioner_id);
-    *r.mutable_start_time() = Ts(start);
-    r.set_request_id(id);
     v1::Appointment a;
-    grpc::Status s =
-        env_.scheduling().BookAppointment(SchedulingEnv::Ctx(org_.reception_token).get(), r, &a);
+    grpc::Status s = env_.BookCollagen(org_, patient, start, id, &a);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return a;
   }

@@ -44,14 +44,7 @@ class PatientErasureTest : public ::testing::Test {
 
   grpc::Status Book(const std::string& patient, absl::Time start, const std::string& id,
                     v1::Appointment* out) {
-    v1::BookAppointmentRequest r;
-    r.set_patient_id(patient);
-    r.set_protocol_id(org_.collagen_id);
-    r.set_clinic_id(org_.clinic_id);
-    r.set_practitioner_id(org_.practitioner_id);
-    *r.mutable_start_time() = Ts(start);
-    r.set_request_id(id);
-    return env_.scheduling().BookAppointment(AsPractitioner().get(), r, out);
+    return env_.BookCollagen(org_, patient, start, id, out);
   }
 
   // Checks in and completes `a` at its time.

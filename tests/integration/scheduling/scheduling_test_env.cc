@@ -279,6 +279,19 @@ void SchedulingEnv::UpdateMedicalProfile(
         "UpdatePatient");
 }
 
+grpc::Status SchedulingEnv::BookCollagen(const Organization& o, const std::string& patient,
+                                         absl::Time start, const std::string& request_id,
+                                         v1::Appointment* out) {
+  v1::BookAppointmentRequest r;
+  r.set_patient_id(patient);
+  r.set_protocol_id(o.collagen_id);
+  r.set_clinic_id(o.clinic_id);
+  r.set_practitioner_id(o.practitioner_id);
+  *r.mutable_start_time() = Ts(start);
+  r.set_request_id(request_id);
+  return scheduling().BookAppointment(Ctx(o.reception_token).get(), r, out);
+}
+
 void SchedulingEnv::ErasePatient(const Organization& o, const std::string& patient_id) {
   patient::v1::GetPatientRequest get;
   get.set_id(patient_id);

@@ -83,6 +83,11 @@ class SchedulingEnv {
   void UpdateMedicalProfile(const Organization& o, const std::string& patient_id,
                             const std::function<void(patient::v1::MedicalProfile*)>& edit);
 
+  // BookAppointment as reception: a collagen injection of `patient` with the
+  // organization's practitioner at its clinic, starting `start`.
+  grpc::Status BookCollagen(const Organization& o, const std::string& patient, absl::Time start,
+                            const std::string& request_id, v1::Appointment* out);
+
   // DeletePatient as the organization's admin (the real patient service
   // publishes patient.erased to the organization's event stream).
   void ErasePatient(const Organization& o, const std::string& patient_id);
