@@ -5,7 +5,7 @@
 #   jwt_rs256_private.pem  RS256 private key (PKCS#8, 2048 bits) for minting
 #   jwt_rs256_public.pem   its public key, for --jwt_rs256_public_key_file
 #   service_identity.key   the service-identity private key (EC P-256), for
-#                          --service_token_key_file (notification only)
+#                          --service_token_key_file (notification, scheduling)
 #   service_identity.pub   its public key, for --service_token_public_key_file
 # Development only: production keys come from the identity provider.
 #

@@ -72,14 +72,15 @@ if [[ "$AUTH" == jwt ]]; then
   bash "$ROOT/scripts/gen-dev-keys.sh" "$RUN_DIR/keys" >/dev/null
   export DERMAFLOW_JWT_HS256_KEY_FILE="$RUN_DIR/keys/jwt_hs256.key"
   # Service identity as deployed: every service trusts the public key, only
-  # notification (which calls the others on its own) holds the private key.
+  # the services that call others on their own hold the private key
+  # (notification's reminders, scheduling's waitlist offers).
   export DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE="$RUN_DIR/keys/service_identity.pub"
 fi
 
 for i in "${!SERVICES[@]}"; do
   name="${SERVICES[$i]}"
   own_key=()
-  if [[ "$AUTH" == jwt && "$name" == notification ]]; then
+  if [[ "$AUTH" == jwt && ("$name" == notification || "$name" == scheduling) ]]; then
     own_key=(--service_token_key_file "$RUN_DIR/keys/service_identity.key")
   fi
   "$BIN/dermaflow-$name" --listen "127.0.0.1:$((PORT_BASE + i))" \

@@ -8,6 +8,8 @@ an SMS token, a CA) -- and each binary must start, serve its health port
 and stay up. notification must report the SMTP channel with STARTTLS (or
 implicit TLS) and AUTH, the SMS provider the configuration names, and that it
 receives SMS replies (Twilio and webhook; the reply port is moved to loopback).
+scheduling must have its service identity (the private key it signs its
+waitlist offers' calls with): it must not log that waitlist offers are off.
 
 Nothing is contacted: peers, SMTP and SMS hosts are only configured; the
 JWKS URL of the prod overlay is replaced by a JWKS file (same flag family)
@@ -98,6 +100,10 @@ def pod_env(dep, configmaps, root, secrets, where):
     return env
 
 
+# Log lines that mean a deploy configuration left a feature off, by service.
+LOG_NEVER = {"scheduling": ["waitlist offers are off: scheduling has no service identity"]}
+
+
 def run_set(name, objs, bin_dir, tmp, secrets, redis_port, notification_log_wants):
     configmaps = {o["metadata"]["name"]: o.get("data", {}) for o in objs if o["kind"] == "ConfigMap"}
     root = os.path.join(tmp, name.replace(" ", "-").replace("/", "-"))
@@ -137,8 +143,11 @@ def run_set(name, objs, bin_dir, tmp, secrets, redis_port, notification_log_want
         if p.poll() is not None or not port_open(health):
             fail(f"{name} {comp}: did not start with the deploy configuration (exit {p.poll()}):\n{log[-1500:]}")
             continue
+        lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
+        for message in LOG_NEVER.get(comp, []):
+            if any(l.get("message") == message for l in lines):
+                fail(f"{name} {comp}: logs {message!r} with the deploy configuration:\n{log[-1500:]}")
         if comp == "notification":
-            lines = [json.loads(l) for l in log.splitlines() if l.startswith("{")]
             for message, fields in notification_log_wants:
                 fields = {f: v.replace("<root>", root) for f, v in fields.items()}
                 if not any(l.get("message") == message and all(l.get(f) == v for f, v in fields.items()) for l in lines):

@@ -10,8 +10,9 @@ subchart wiring, labels and name lengths, and `required` values that must
 stop a broken install. The production wiring per Deployment (k8s_checks.
 check_wiring): identity provider (JWKS URL or file, claim mapping, issuer,
 audience) in all four, the service identity's public key in all four and its
-private key in notification only, SMTP and SMS settings and Secrets in
-notification only, secrets only as read-only files; and what NOTES.txt
+private key in the services that act on their own (notification and
+scheduling: contract.SERVICE_IDENTITY_SIGNERS) and never in patient or
+protocol, SMTP and SMS settings and Secrets in notification only, secrets only as read-only files; and what NOTES.txt
 warns about when something is left unset.
 
 Usage: check_helm_render.py BUILD_DIR   (helmrender is built there)
@@ -285,7 +286,8 @@ def wiring_checks(tool, rendered):
          {"auth": {"jwksCaSecret": "idp-ca", "jwksCaKey": "bundle.pem"}}, ["idp-ca: bundle.pem"], ["WARNING"]),
         ("no service identity", [os.path.join(ci, "production-values.yaml")],
          {"serviceIdentity": {"existingSecret": ""}},
-         ["notification cannot read patients and protocols: NO REMINDERS"], ["service.key"]),
+         ["notification cannot read patients and protocols: NO REMINDERS",
+          "scheduling makes NO WAITLIST OFFERS"], ["service.key"]),
         ("HS256 for development", [], {"auth": {"rs256PublicKeyKey": "", "hs256KeyKey": "hs256.key"}},
          ["local development only"], []),
         ("SMS replies with Twilio on their own port", [], {"notification": {"sms": TWILIO_REPLIES}},
@@ -456,6 +458,12 @@ def main():
     only = rendered.get("only scheduling and its callees", [])
     if only and by(only, "Deployment", f"{RELEASE}-notification"):
         k.fail("helm [notification disabled]", "notification still rendered")
+    # scheduling signs its own calls (waitlist offers) whether or not notification runs.
+    for dep in by(only, "Deployment", f"{RELEASE}-scheduling"):
+        key = env_of(dep, only).get("DERMAFLOW_SERVICE_TOKEN_KEY_FILE")
+        if k.file_source(k.secret_files(dep), key) != (SI, "service.key"):
+            k.fail("helm [notification disabled]", f"scheduling's DERMAFLOW_SERVICE_TOKEN_KEY_FILE={key!r} does not "
+                                                   f"read Secret {SI} key service.key: no waitlist offers")
 
     for name, extra in (("tls without a Secret", {"tls": {"enabled": True}}),
                         ("jwt without a Secret", {"auth": {"existingSecret": ""}})):

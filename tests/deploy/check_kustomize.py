@@ -7,7 +7,8 @@ real callers); every Secret the overlays reference is explained in
 docs/deploy.md. The prod overlay's production wiring (k8s_checks.
 check_wiring): the identity provider's JWKS URL, issuer, audience and claim
 mapping reach all four services, the service identity's public key is
-mounted into all four and its private key into notification only, the SMTP
+mounted into all four and its private key into notification and scheduling
+only (they act on their own behalf; never patient or protocol), the SMTP
 and SMS settings and Secrets reach notification only, secrets only as
 read-only files; dev runs without auth, service identity or channels.
 

@@ -52,8 +52,17 @@ COMMON_FLAGS = [
     "org_request_rate", "org_request_burst", "org_expensive_in_flight",
 ]
 
-# Flags only one binary has, or only one may be given (the deploy configs set
-# them for that service alone).
+# The services that act on their own behalf, with no person's token to
+# forward, and so sign their own short-lived tokens with the internal service
+# identity's PRIVATE key (--service_token_key_file): notification (event
+# intake, dispatch) and scheduling (waitlist offers: screening, patients'
+# quiet hours, booking an offer a patient accepts from a link). Only these
+# get the private key; every other service is refused it (k8s_checks.
+# check_wiring), though every binary has the flag.
+SERVICE_IDENTITY_SIGNERS = ["notification", "scheduling"]
+
+# Flags only one binary has, or only some may be given (the deploy configs set
+# them for those services alone).
 SERVICE_FLAGS = {
     "patient": [
         # The longest an erased patient's data stays in Redis's files (GDPR).
@@ -62,10 +71,12 @@ SERVICE_FLAGS = {
         "audit_retention",
     ],
     "protocol": [],
-    "scheduling": [],
+    "scheduling": [
+        # Its own short-lived tokens for the waitlist offers (SERVICE_IDENTITY_SIGNERS).
+        "service_token_key_file",
+    ],
     "notification": [
-        # Its own short-lived tokens when it acts without a user: the private
-        # key is mounted into notification only.
+        # Its own short-lived tokens when it acts without a user (SERVICE_IDENTITY_SIGNERS).
         "service_token_key_file",
         "smtp_url", "smtp_from", "smtp_user", "smtp_password_file", "smtp_ca_file",
         "smtp_insecure_plaintext",
@@ -82,6 +93,10 @@ SERVICE_FLAGS = {
         "sms_reply_listen", "sms_reply_public_url",
     ],
 }
+
+
+assert all("service_token_key_file" in SERVICE_FLAGS[s] for s in SERVICE_IDENTITY_SIGNERS)
+assert not any("service_token_key_file" in SERVICE_FLAGS[s] for s in SERVICES if s not in SERVICE_IDENTITY_SIGNERS)
 
 
 def flags_of(service):

@@ -424,6 +424,23 @@ def file_source(files, path):
     return None
 
 
+def secret_mode(dep, secret, key):
+    """The file mode a Secret key is mounted with (the item's mode, else the
+    volume's defaultMode, else Kubernetes' 0644), or None when not mounted."""
+    ps = pod_spec(dep)
+    mounted = {m["name"] for m in ps["containers"][0].get("volumeMounts", [])}
+    for v in ps.get("volumes", []):
+        sec = v.get("secret")
+        if not sec or v["name"] not in mounted or sec.get("secretName") != secret:
+            continue
+        for it in sec.get("items") or []:
+            if it["key"] == key:
+                return it.get("mode", sec.get("defaultMode", 0o644))
+        if not sec.get("items"):
+            return sec.get("defaultMode", 0o644)
+    return None
+
+
 def visible_secret_keys(files):
     return set(files.values())
 
@@ -433,6 +450,8 @@ def check_wiring(where, objs, want):
     {"idp": {"DERMAFLOW_JWT_JWKS_URL": "https://...", ...},      # every service
      "idp_files": {"DERMAFLOW_JWT_JWKS_FILE": ("dermaflow-jwt", "jwks.json")},
      "service_identity": ("dermaflow-service-identity", "service.pub", "service.key") or None,
+                                     # public key: every service; private key: the
+                                     # c.SERVICE_IDENTITY_SIGNERS only
      "notification": {"DERMAFLOW_SMTP_URL": "smtp://...", ...},  # notification only
      "notification_files": {"DERMAFLOW_SMTP_PASSWORD_FILE": ("dermaflow-smtp", "password"), ...},
      "notification_absent": ["DERMAFLOW_SMTP_URL", ...],
@@ -450,9 +469,8 @@ def check_wiring(where, objs, want):
         fail(where, f"wiring: Deployments for {sorted(deps)}, want {c.SERVICES}")
     si = want.get("service_identity")
     notification_only = dict(want.get("notification_files", {}))
-    if si:
-        notification_only["DERMAFLOW_SERVICE_TOKEN_KEY_FILE"] = (si[0], si[2])
     notification_secrets = {v for v in notification_only.values()}
+    signers = " and ".join(c.SERVICE_IDENTITY_SIGNERS)
     envs = {}
     for comp, dep in sorted(deps.items()):
         w = f"{where} {comp}"
@@ -484,6 +502,21 @@ def check_wiring(where, objs, want):
                 fail(w, f"DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE reads {got}, want Secret {si[0]} key {si[1]}")
             if any(s == si[0] and k == "*" for s, k in seen):
                 fail(w, f"Secret {si[0]} mounted whole: its private key would reach {comp}; mount with items")
+            # The private half: the services that act on their own hold it
+            # (readable by the pod's group alone); every other one is refused it.
+            if comp in c.SERVICE_IDENTITY_SIGNERS:
+                got = file_source(files, env.get("DERMAFLOW_SERVICE_TOKEN_KEY_FILE"))
+                if got != (si[0], si[2]):
+                    fail(w, f"DERMAFLOW_SERVICE_TOKEN_KEY_FILE={env.get('DERMAFLOW_SERVICE_TOKEN_KEY_FILE')!r} reads "
+                            f"{got}, want Secret {si[0]} key {si[2]}: {comp} acts on its own and signs its calls")
+                mode = secret_mode(dep, si[0], si[2])
+                if mode is not None and mode & 0o007:
+                    fail(w, f"Secret {si[0]} key {si[2]} mounted with mode {mode:#o}: private, want 0440")
+            else:
+                if (si[0], si[2]) in seen:
+                    fail(w, f"sees Secret {si[0]} key {si[2]}, which only {signers} may read")
+                if env.get("DERMAFLOW_SERVICE_TOKEN_KEY_FILE"):
+                    fail(w, f"DERMAFLOW_SERVICE_TOKEN_KEY_FILE set: only {signers} sign their own calls")
         elif env.get("DERMAFLOW_SERVICE_TOKEN_PUBLIC_KEY_FILE") or env.get("DERMAFLOW_SERVICE_TOKEN_KEY_FILE"):
             fail(w, "service token flags set although no service identity is configured")
         if comp == "patient":
@@ -506,6 +539,6 @@ def check_wiring(where, objs, want):
                 if (s, k) in notification_secrets or (k == "*" and any(s == ns for ns, _ in notification_secrets)):
                     fail(w, f"sees Secret {s} key {k}, which only notification may read")
             for name in env:
-                if name.startswith(("DERMAFLOW_SMTP_", "DERMAFLOW_SMS_")) or name == "DERMAFLOW_SERVICE_TOKEN_KEY_FILE":
+                if name.startswith(("DERMAFLOW_SMTP_", "DERMAFLOW_SMS_")):
                     fail(w, f"{name} set: only notification has it")
     return envs

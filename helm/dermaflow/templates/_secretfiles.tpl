@@ -2,7 +2,8 @@
 The Secret files each service reads, in one place: the ConfigMap's and the
 Deployment's *_FILE flags point at <dir>/<key>, and the Deployment mounts
 each Secret read-only with only those keys (items), so a pod never sees a
-key it does not need (the service identity's private key: notification only).
+key it does not need (the service identity's private key: only the services
+that act on their own behalf, "dermaflow.serviceIdentitySigners").
 
   include "dermaflow.secretMounts" (dict "root" $ "component" "notification")
   -> YAML list of {name: volume, secret: Secret, dir: mount path, keys: [...]}
@@ -20,6 +21,28 @@ key it does not need (the service identity's private key: notification only).
 {{/* "true" when the service identity is wired (jwt mode and a Secret named). */}}
 {{- define "dermaflow.serviceIdentityOn" -}}
 {{- if and (eq .Values.auth.mode "jwt") .Values.serviceIdentity.existingSecret }}true{{ end }}
+{{- end }}
+
+{{/* The services that act on their own behalf, with no person's token to
+forward, and so sign their own short-lived tokens with the service identity's
+private key: notification (event intake, dispatch) and scheduling (waitlist
+offers: screening, patients' quiet hours, booking an offer a patient accepts
+from a link). patient and protocol never get the private key. */}}
+{{- define "dermaflow.serviceIdentitySigners" -}}notification scheduling{{- end }}
+
+{{/* "true" when this component gets the service identity's private key
+(the service identity wired and the component a signer).
+  include "dermaflow.signsOwnCalls" (dict "root" $ "component" "scheduling") */}}
+{{- define "dermaflow.signsOwnCalls" -}}
+{{- if and (include "dermaflow.serviceIdentityOn" .root) (has .component (splitList " " (include "dermaflow.serviceIdentitySigners" .root))) }}true{{ end }}
+{{- end }}
+
+{{/* A signer's --service_token_key_file (dict "root" $ "component" name): empty for the others. */}}
+{{- define "dermaflow.serviceSigningKeyEnv" -}}
+{{- if include "dermaflow.signsOwnCalls" . }}
+- name: DERMAFLOW_SERVICE_TOKEN_KEY_FILE
+  value: {{ printf "%s/%s" (include "dermaflow.dir.servicePrivate" .) .root.Values.serviceIdentity.privateKeyKey | quote }}
+{{- end }}
 {{- end }}
 
 {{/* "true" when SMTP AUTH is configured (a server and a user). */}}
@@ -53,7 +76,7 @@ key it does not need (the service identity's private key: notification only).
 {{- end }}
 {{- if include "dermaflow.serviceIdentityOn" .root }}
 {{- $mounts = append $mounts (dict "name" "service-identity" "secret" $v.serviceIdentity.existingSecret "dir" (include "dermaflow.dir.servicePublic" .) "keys" (list $v.serviceIdentity.publicKeyKey)) }}
-{{- if eq .component "notification" }}
+{{- if include "dermaflow.signsOwnCalls" . }}
 {{- $mounts = append $mounts (dict "name" "service-identity-key" "secret" $v.serviceIdentity.existingSecret "dir" (include "dermaflow.dir.servicePrivate" .) "keys" (list .root.Values.serviceIdentity.privateKeyKey) "private" true) }}
 {{- end }}
 {{- end }}
@@ -75,9 +98,10 @@ key it does not need (the service identity's private key: notification only).
 {{- toYaml $mounts }}
 {{- end }}
 
-{{/* notification's own flags: its service-identity signing key, the e-mail
-and SMS channels (a channel left unset only logs) and the SMS reply endpoint. Values that are no secret
-as env values, secrets as files. */}}
+{{/* notification's own flags: the e-mail and SMS channels (a channel left
+unset only logs) and the SMS reply endpoint (its service-identity signing key:
+"dermaflow.serviceSigningKeyEnv"). Values that are no secret as env values,
+secrets as files. */}}
 {{- define "dermaflow.notificationEnv" -}}
 {{- $v := .Values }}
 - name: DERMAFLOW_REMINDER_RETENTION
@@ -86,10 +110,6 @@ as env values, secrets as files. */}}
   value: {{ $v.notification.claimLease | quote }}
 - name: DERMAFLOW_EVENT_MIN_IDLE
   value: {{ $v.notification.eventMinIdle | quote }}
-{{- if include "dermaflow.serviceIdentityOn" . }}
-- name: DERMAFLOW_SERVICE_TOKEN_KEY_FILE
-  value: {{ printf "%s/%s" (include "dermaflow.dir.servicePrivate" .) .Values.serviceIdentity.privateKeyKey | quote }}
-{{- end }}
 {{- $e := $v.notification.email }}
 {{- if $e.smtpUrl }}
 - name: DERMAFLOW_SMTP_URL

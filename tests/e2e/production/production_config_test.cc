@@ -346,5 +346,72 @@ TEST_F(ProductionConfigTest, ConfirmationRequestArrivesBySmsAndReceptionConfirms
   EXPECT_EQ(confirmed.confirmation().answered_via(), sv1::CONFIRMATION_CHANNEL_STAFF);
 }
 
+// Waitlist offers in the deployed configuration: scheduling holds the service
+// identity's private key as notification does, so a cancelled slot is offered
+// on its own behalf -- it screens the waiting patient through protocol and
+// reads her quiet hours from patient with its own service token, over mTLS,
+// with no person's token to forward. Without the key it logs that offers are
+// off and none is made.
+TEST_F(ProductionConfigTest, CancelledSlotIsOfferedToTheWaitlistWithSchedulingsOwnIdentity) {
+  EXPECT_FALSE(absl::StrContains(suite_.SchedulingLog(), "waitlist offers are off"))
+      << suite_.SchedulingLog();
+  const absl::CivilDay tomorrow = absl::ToCivilDay(suite_.clock().Now(), berlin_) + 1;
+  const pv1::Patient leaving =
+      Register("prod-wl-leaving", GermanPatient("Lena", pv1::CHANNEL_EMAIL));
+  pv1::Patient waiting = GermanPatient("Wilma", pv1::CHANNEL_SMS);
+  waiting.mutable_quiet_hours()->mutable_start()->set_hours(0);  // no quiet hours: any time
+  waiting.mutable_quiet_hours()->mutable_end()->set_hours(0);
+  waiting = Register("prod-wl-waiting", waiting);
+  ASSERT_FALSE(leaving.id().empty());
+  ASSERT_FALSE(waiting.id().empty());
+
+  sv1::BookAppointmentRequest book;
+  book.set_request_id("prod-wl-book");
+  book.set_patient_id(leaving.id());
+  book.set_protocol_id(org_.hydralift);
+  book.set_clinic_id(org_.berlin_clinic);
+  book.set_practitioner_id(org_.practitioner);
+  *book.mutable_start_time() =
+      common::ToTimestamp(absl::FromCivil(absl::CivilHour(tomorrow) + 14, berlin_));
+  sv1::Appointment booked;
+  ASSERT_RPC_OK(
+      api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, &booked); }));
+  sv1::CreateWaitlistEntryRequest create;
+  create.set_request_id("prod-wl-entry");
+  create.mutable_entry()->set_patient_id(waiting.id());
+  create.mutable_entry()->set_protocol_id(org_.hydralift);
+  create.mutable_entry()->set_clinic_id(org_.berlin_clinic);
+  *create.mutable_entry()->mutable_earliest_date() = common::ToDate(tomorrow);
+  *create.mutable_entry()->mutable_latest_date() = common::ToDate(tomorrow + 7);
+  sv1::WaitlistEntry entry;
+  ASSERT_RPC_OK(
+      api_.Call([&](auto* c) { return api_.scheduling->CreateWaitlistEntry(c, create, &entry); }));
+
+  sv1::CancelAppointmentRequest cancel;
+  cancel.set_id(booked.id());
+  cancel.set_etag(booked.etag());
+  cancel.mutable_cancellation()->set_reason(sv1::CANCELLATION_REASON_PATIENT_REQUEST);
+  sv1::Appointment cancelled;
+  ASSERT_RPC_OK(api_.Call(
+      [&](auto* c) { return api_.scheduling->CancelAppointment(c, cancel, &cancelled); }));
+
+  sv1::ListWaitlistOffersResponse offers;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        sv1::ListWaitlistOffersRequest list;
+        list.set_entry_id(entry.id());
+        offers.Clear();
+        return api_.Call([&](auto* c) {
+                     return api_.scheduling->ListWaitlistOffers(c, list, &offers);
+                   })
+                   .ok() &&
+               offers.offers_size() == 1;
+      },
+      absl::Seconds(20)))
+      << suite_.SchedulingLog();
+  EXPECT_EQ(offers.offers(0).patient_id(), waiting.id());
+  EXPECT_EQ(offers.offers(0).start_time().seconds(), booked.start_time().seconds());
+}
+
 }  // namespace
 }  // namespace dermaflow::e2e

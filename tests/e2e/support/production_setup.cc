@@ -114,9 +114,13 @@ std::vector<std::string> ProductionSetup::ServiceArgs(const std::string& service
       "--tls_client_ca=" + pki_->ca_file(),
       "--tls_ca=" + pki_->ca_file(),
   };
+  // The services that act on their own (notification's reminders,
+  // scheduling's waitlist offers) sign with the private half, as deployed.
+  if (service == "notification" || service == "scheduling") {
+    args.push_back("--service_token_key_file=" + service_private_key_file_);
+  }
   if (service == "notification") {
     for (const std::string& flag : {
-             "--service_token_key_file=" + service_private_key_file_,
              "--smtp_url=" + smtp_->url(),
              absl::StrCat("--smtp_user=", kSmtpUser),
              "--smtp_password_file=" + smtp_password_file_,

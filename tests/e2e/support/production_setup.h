@@ -2,7 +2,8 @@
 // gRPC hop over TLS with client certificates (mTLS), people's tokens signed
 // RS256/ES256 by a test identity provider whose JWKS is served over HTTPS
 // (claims where Keycloak and Auth0 put them), an internal service-identity
-// key pair (only notification holds the private half), e-mail over SMTP with
+// key pair (only notification and scheduling, which act on their own, hold
+// the private half), e-mail over SMTP with
 // STARTTLS and AUTH to a real server, SMS through a Twilio-shaped provider.
 // Suite starts the services with ServiceArgs() when SuiteOptions::production.
 //

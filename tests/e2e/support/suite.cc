@@ -184,4 +184,6 @@ std::string Suite::Logs() {
   return out;
 }
 
+std::string Suite::SchedulingLog() const { return scheduling_->process().ReadLog(); }
+
 }  // namespace dermaflow::e2e

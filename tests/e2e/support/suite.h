@@ -100,6 +100,8 @@ class Suite {
   std::vector<std::pair<std::string, std::string>> ClientEnvironment() const;
   // The tail of every service log, for failure messages.
   std::string Logs();
+  // scheduling's whole log so far.
+  std::string SchedulingLog() const;
 
  private:
   std::unique_ptr<testing::ServiceProcess> Start(const std::string& name);
