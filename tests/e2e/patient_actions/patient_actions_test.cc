@@ -256,11 +256,12 @@ TEST_F(PatientActionsTest, ConfirmationRequestsAreAnsweredByLinkAndBySmsReplyInT
   // A second "Ja" changes nothing; an unknown number and a forged post are ignored.
   EXPECT_EQ(prod.PostSmsReply("+4915111111111", "JA"), 200);
   EXPECT_EQ(prod.PostSmsReply("+4915199999999", "JA"), 200);
-  EXPECT_EQ(testing::PostSmsReply(prod.sms_reply_port(), {.auth_token = "forged",
-                                                          .public_url = ProductionSetup::kSmsReplyUrl,
-                                                          .from = "+4915133333333",
-                                                          .text = "JA"}),
-            403);
+  EXPECT_EQ(
+      testing::PostSmsReply(prod.sms_reply_port(), {.auth_token = "forged",
+                                                    .public_url = ProductionSetup::kSmsReplyUrl,
+                                                    .from = "+4915133333333",
+                                                    .text = "JA"}),
+      403);
   EXPECT_EQ(Get(g.id()).confirmation().state(), sv1::CONFIRMATION_STATE_CONFIRMED);
   EXPECT_EQ(Get(l.id()).state(), sv1::APPOINTMENT_STATE_CANCELLED);
 }
