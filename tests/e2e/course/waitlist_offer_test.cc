@@ -114,6 +114,7 @@ TEST_F(WaitlistOfferTest, CancelledSlotIsOfferedAndTheFirstAcceptanceBooksIt) {
   grpc::Status results[2];
   sv1::Appointment appointments[2];
   std::vector<std::thread> threads;
+  threads.reserve(2);
   for (int i = 0; i < 2; ++i) {
     threads.emplace_back([&, i] {
       sv1::AcceptWaitlistOfferRequest req;

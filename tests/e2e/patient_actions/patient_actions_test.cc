@@ -174,7 +174,7 @@ class PatientActionsTest : public ::testing::Test {
 TEST_F(PatientActionsTest, TheCancelLinkInAReminderCancelsOnceAndFreesTheSlot) {
   const pv1::Patient anna = Register("pa-1", NewPatient("Anna", "Roth", "de", "a@example.org", ""));
   const absl::Time start = absl::FromCivil(
-      absl::CivilMinute(absl::ToCivilDay(suite_.clock().Now(), berlin_) + 3) + 10 * 60, berlin_);
+      absl::CivilMinute(absl::ToCivilDay(suite_.clock().Now(), berlin_) + 3) + 10 * 60L, berlin_);
   sv1::Appointment booked;
   ASSERT_RPC_OK(Book("pa-book-1", anna.id(), start, &booked));
 
@@ -312,6 +312,7 @@ TEST_F(PatientActionsTest, ADeclinedSlotGoesToTheWaitlistAndTheFirstOfTwoOfferLi
   grpc::Status results[2];
   sv1::ActionResult accepted[2];
   std::vector<std::thread> taps;
+  taps.reserve(2);
   for (int i = 0; i < 2; ++i) {
     taps.emplace_back([&, i] { results[i] = Perform(tokens[i], &accepted[i]); });
   }

@@ -80,7 +80,7 @@ class ProductionConfigTest : public ::testing::Test {
     plan.set_practitioner_id(org_.practitioner);
     plan.add_areas(prv1::TREATMENT_AREA_FACE);
     *plan.mutable_first_start_time() =
-        common::ToTimestamp(absl::FromCivil(absl::CivilMinute(first_day_) + hour * 60, berlin_));
+        common::ToTimestamp(absl::FromCivil(absl::CivilMinute(first_day_) + hour * 60L, berlin_));
     sv1::Course course;
     grpc::Status status =
         api_.Call([&](auto* c) { return api_.scheduling->PlanCourse(c, plan, &course); });

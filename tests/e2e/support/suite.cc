@@ -103,8 +103,8 @@ Suite::~Suite() = default;
 std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
   std::map<std::string, std::string> env;
   if (clock_.enabled()) {
-    static const std::string libfaketime = FindLibFaketime();
-    env = {{"LD_PRELOAD", libfaketime},
+    static const std::string kLibfaketime = FindLibFaketime();
+    env = {{"LD_PRELOAD", kLibfaketime},
            {"FAKETIME_TIMESTAMP_FILE", clock_.offset_file()},
            {"FAKETIME_NO_CACHE", "1"},
            {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};

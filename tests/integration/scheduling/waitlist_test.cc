@@ -357,9 +357,8 @@ TEST_F(WaitlistTest, ErasureMidCourseOffersTheFreedSessions) {
       env_.scheduling()
           .CompleteAppointment(SchedulingEnv::Ctx(org_.practitioner_token).get(), complete, &done)
           .ok());
-  env_.clock().Set(
-      absl::FromCivil(absl::CivilMinute(absl::ToCivilDay(first, Berlin())) + (14 - 0) * 60,
-                      Berlin()));  // 14:00 that day: not quiet
+  env_.clock().Set(absl::FromCivil(absl::CivilMinute(absl::ToCivilDay(first, Berlin())) + 14 * 60L,
+                                   Berlin()));  // 14:00 that day: not quiet
   env_.waitlist_settings().offers_per_slot = 1;
   Rebuild();
   const v1::WaitlistEntry b = Entry(env_.CreatePatient(org_), second_start, org_.hydralift_id);

@@ -172,7 +172,7 @@ std::string RenderAll() {
   // Every weekday and month, one- and two-digit days and hours.
   for (const char* language : {"de", "en", "fr", ""}) {
     for (int i = 0; i < 14; ++i) {
-      const absl::CivilDay day = absl::CivilDay(2026, 1, 3) + 29 * i;
+      const absl::CivilDay day = absl::CivilDay(2026, 1, 3) + 29L * i;
       const absl::Time t = absl::FromCivil(
           absl::CivilSecond(day.year(), day.month(), day.day(), (i * 5) % 24, (i * 7) % 60, 0),
           BerlinZone());

@@ -40,8 +40,8 @@ inline v1::Clinic BerlinClinic() {
     *h->mutable_open() = Tod(9, 0);
     *h->mutable_close() = Tod(18, 0);
   }
-  c.mutable_buffer()->set_seconds(10 * 60);
-  c.mutable_slot_interval()->set_seconds(15 * 60);
+  c.mutable_buffer()->set_seconds(int64_t{10} * 60);
+  c.mutable_slot_interval()->set_seconds(int64_t{15} * 60);
   return c;
 }
 
@@ -70,10 +70,10 @@ inline protocol::v1::Protocol Hydralift() {
   p.set_category(protocol::v1::PROTOCOL_CATEGORY_MESOTHERAPY);
   p.add_areas(protocol::v1::TREATMENT_AREA_FACE);
   p.add_areas(protocol::v1::TREATMENT_AREA_NECK);
-  p.mutable_session_duration()->set_seconds(30 * 60);
+  p.mutable_session_duration()->set_seconds(int64_t{30} * 60);
   p.mutable_course_plan()->set_session_count(3);
-  p.mutable_course_plan()->mutable_interval()->set_seconds(7 * 86400);
-  p.mutable_course_plan()->mutable_tolerance()->set_seconds(2 * 86400);
+  p.mutable_course_plan()->mutable_interval()->set_seconds(int64_t{7} * 86400);
+  p.mutable_course_plan()->mutable_tolerance()->set_seconds(int64_t{2} * 86400);
   p.mutable_maintenance()->set_interval_months(6);
   p.set_requires_physician(true);
   return p;

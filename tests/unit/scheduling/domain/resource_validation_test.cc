@@ -36,7 +36,7 @@ TEST(ClinicValidationTest, NamesEachBadField) {
   bad->set_day_of_week(google::type::TUESDAY);
   *bad->mutable_open() = testing::Tod(12, 0);
   *bad->mutable_close() = testing::Tod(11, 0);
-  c.mutable_buffer()->set_seconds(90 * 60);
+  c.mutable_buffer()->set_seconds(int64_t{90} * 60);
   c.mutable_slot_interval()->set_seconds(7 * 60 + 30);
   google::type::Date feb30;
   feb30.set_year(2026);

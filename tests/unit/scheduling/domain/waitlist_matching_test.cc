@@ -126,6 +126,7 @@ TEST(WaitlistMatchingTest, EarliestEntryFirstThenExactPractitioner) {
   const std::vector<RankedEntry> ranked =
       RankEntries(entries, slot, absl::Minutes(30), Berlin(), kNow);
   std::vector<std::string> ids;
+  ids.reserve(ranked.size());
   for (const RankedEntry& r : ranked) ids.push_back(r.entry->id());
   EXPECT_EQ(ids, (std::vector<std::string>{"first", "exact", "any", "late"}));
 }
