@@ -28,7 +28,7 @@ inline constexpr std::string_view kActionTokenExpired = "ACTION_TOKEN_EXPIRED";
 
 struct ActionClaims {
   std::string organization;
-  std::string action;      // e.g. "CONFIRM": the opener's enum name
+  std::string action;      // e.g. "CONFIRM": the opener names its actions
   std::string subject_id;  // the appointment or offer the action is on
   std::string token_id;    // random, set by Mint: the replay ledger's key
   absl::Time expire_time = absl::InfinitePast();
@@ -38,7 +38,7 @@ class ActionTokenCodec {
  public:
   explicit ActionTokenCodec(CachedSecret::Source secret) : secret_(std::move(secret)) {}
 
-  // A web-safe base64 token (about 130 characters) for `claims`, with a
+  // A web-safe base64 token (about 160 characters) for `claims`, with a
   // fresh token_id. INVALID_ARGUMENT when a claim is empty.
   absl::StatusOr<std::string> Mint(ActionClaims claims) const;
 

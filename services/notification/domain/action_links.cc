@@ -50,17 +50,17 @@ bool AnsweredByReply(v1::ReminderKind kind, Channel channel) {
 const char* ActionName(LinkAction action) {
   switch (action) {
     case LinkAction::kConfirm:
-      return "PATIENT_ACTION_CONFIRM";
+      return "CONFIRM";
     case LinkAction::kCancel:
-      return "PATIENT_ACTION_CANCEL";
+      return "CANCEL";
     case LinkAction::kReschedule:
-      return "PATIENT_ACTION_REQUEST_RESCHEDULE";
+      return "REQUEST_RESCHEDULE";
     case LinkAction::kAcceptOffer:
-      return "PATIENT_ACTION_ACCEPT_OFFER";
+      return "ACCEPT_OFFER";
     case LinkAction::kDeclineOffer:
-      return "PATIENT_ACTION_DECLINE_OFFER";
+      return "DECLINE_OFFER";
   }
-  return "PATIENT_ACTION_UNSPECIFIED";
+  return "UNSPECIFIED";
 }
 
 std::string LinkUrl(const std::string& app_url, const std::string& token) {

@@ -45,7 +45,8 @@ std::vector<LinkAction> LinksFor(v1::ReminderKind kind, dermaflow::patient::v1::
 // confirmation request by SMS), when replies are received.
 bool AnsweredByReply(v1::ReminderKind kind, dermaflow::patient::v1::Channel channel);
 
-// The PatientAction enum name the token carries ("PATIENT_ACTION_CONFIRM").
+// The action name the token carries: the PatientAction enum name without
+// its "PATIENT_ACTION_" prefix ("CONFIRM"), to keep links short.
 const char* ActionName(LinkAction action);
 
 // `app_url` with `action=<token>` added as a query parameter.

@@ -51,10 +51,11 @@ class PatientActionTest : public ::testing::Test {
 
   std::string Token(v1::PatientAction action, const v1::Appointment& a,
                     const std::string& org = "clinic-a") {
-    absl::StatusOr<std::string> token = codec_.Mint({.organization = org,
-                                                     .action = v1::PatientAction_Name(action),
-                                                     .subject_id = a.id(),
-                                                     .expire_time = FromTs(a.start_time())});
+    absl::StatusOr<std::string> token =
+        codec_.Mint({.organization = org,
+                     .action = v1::PatientAction_Name(action).substr(15),  // "CANCEL"
+                     .subject_id = a.id(),
+                     .expire_time = FromTs(a.start_time())});
     EXPECT_TRUE(token.ok()) << token.status();
     return *token;
   }
@@ -149,7 +150,7 @@ TEST_F(PatientActionTest, ForgedExpiredAndCrossTenantTokensChangeNothing) {
   // Minted by another deployment (another secret).
   common::ActionTokenCodec foreign([] { return std::string(common::kTokenSecretSize, 'f'); });
   s = Perform(*foreign.Mint({.organization = "clinic-a",
-                             .action = "PATIENT_ACTION_CANCEL",
+                             .action = "CANCEL",
                              .subject_id = a.id(),
                              .expire_time = FromTs(a.start_time())}),
               &result);

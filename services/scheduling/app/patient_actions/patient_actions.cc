@@ -27,8 +27,9 @@ absl::Status AlreadyUsed() {
 }  // namespace
 
 absl::StatusOr<v1::PatientAction> ActionOf(const common::ActionClaims& claims) {
+  // Tokens name the action without the enum's prefix, to keep links short.
   v1::PatientAction action = v1::PATIENT_ACTION_UNSPECIFIED;
-  if (!v1::PatientAction_Parse(claims.action, &action) ||
+  if (!v1::PatientAction_Parse(absl::StrCat("PATIENT_ACTION_", claims.action), &action) ||
       action == v1::PATIENT_ACTION_UNSPECIFIED) {
     return common::WithErrorInfo(
         absl::UnauthenticatedError("action_token names an action this service does not know"),

@@ -87,12 +87,12 @@ TEST(ActionLinkMinterTest, EachLinkOpensToItsOneActionOnTheAppointmentUntilItSta
   absl::StatusOr<common::ActionClaims> cancel = codec.Open(TokenOf(links->cancel), kNow);
   ASSERT_TRUE(cancel.ok()) << cancel.status();
   EXPECT_EQ(cancel->organization, "chain-a");
-  EXPECT_EQ(cancel->action, "PATIENT_ACTION_CANCEL");
+  EXPECT_EQ(cancel->action, "CANCEL");
   EXPECT_EQ(cancel->subject_id, "appt-7");
   EXPECT_EQ(cancel->expire_time, start);
   absl::StatusOr<common::ActionClaims> reschedule = codec.Open(TokenOf(links->reschedule), kNow);
   ASSERT_TRUE(reschedule.ok());
-  EXPECT_EQ(reschedule->action, "PATIENT_ACTION_REQUEST_RESCHEDULE");
+  EXPECT_EQ(reschedule->action, "REQUEST_RESCHEDULE");
   EXPECT_NE(reschedule->token_id, cancel->token_id);
 }
 
@@ -110,7 +110,7 @@ TEST(ActionLinkMinterTest, AnOffersLinksAreAboutTheOfferAndEndWithItsHold) {
   EXPECT_TRUE(links->decline_offer.empty());  // SMS: the accept link only
   absl::StatusOr<common::ActionClaims> accept = codec.Open(TokenOf(links->accept_offer), kNow);
   ASSERT_TRUE(accept.ok()) << accept.status();
-  EXPECT_EQ(accept->action, "PATIENT_ACTION_ACCEPT_OFFER");
+  EXPECT_EQ(accept->action, "ACCEPT_OFFER");
   EXPECT_EQ(accept->subject_id, "offer-3");
   EXPECT_EQ(accept->expire_time, kNow + absl::Hours(2));
 }
