@@ -1,5 +1,8 @@
 #include "tests/support/sms_reply_post.h"
 
+#include <unistd.h>
+
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -27,8 +30,14 @@ std::string Escape(const std::string& s) {
 }  // namespace
 
 long PostSmsReply(int port, const SmsReply& reply) {
-  const std::map<std::string, std::string> form = {
-      {"From", reply.from}, {"To", "+4930555000"}, {"Body", reply.text}, {"MessageSid", "SM1"}};
+  static std::atomic<int> posts{0};
+  const std::string message_id =
+      reply.message_id.empty() ? "SM" + std::to_string(getpid()) + "x" + std::to_string(++posts)
+                               : reply.message_id;
+  const std::map<std::string, std::string> form = {{"From", reply.from},
+                                                   {"To", "+4930555000"},
+                                                   {"Body", reply.text},
+                                                   {"MessageSid", message_id}};
   std::string body;
   for (const auto& [name, value] : form) {
     if (!body.empty()) body += "&";

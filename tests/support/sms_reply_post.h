@@ -16,6 +16,8 @@ struct SmsReply {
   std::string public_url;
   std::string from;
   std::string text;
+  // The provider's MessageSid; empty: a fresh one for every post.
+  std::string message_id = "";
 };
 
 // The HTTP status notification answered (0 when nothing answered).

@@ -70,16 +70,33 @@ std::string FirstWord(std::string_view text) {
   return word;
 }
 
+// Whether `text` holds nothing but one word (and punctuation or spaces).
+bool OnlyWord(std::string_view text) {
+  bool in_word = false;
+  int words = 0;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool letter = absl::ascii_isalnum(u) || u >= 0x80;
+    if (letter && !in_word) ++words;
+    in_word = letter;
+  }
+  return words == 1;
+}
+
 }  // namespace
 
 ReplyIntent IntentOf(std::string_view text) {
   static const std::set<std::string> kConfirm = {"JA", "J",           "YES",     "Y",   "OK",
                                                  "1",  "BESTAETIGEN", "CONFIRM", "OKAY"};
-  static const std::set<std::string> kCancel = {"NEIN",   "N",       "NO",     "C",
-                                                "CANCEL", "ABSAGEN", "STORNO", "2"};
+  // "No problem", "No worries", "C u tomorrow" must not cancel: these short
+  // words cancel only as the whole answer; the unmistakable ones also
+  // start a longer one ("Nein, leider nicht").
+  static const std::set<std::string> kCancelWord = {"NEIN", "CANCEL", "ABSAGEN", "STORNO"};
+  static const std::set<std::string> kCancelAlone = {"N", "NO", "C", "2"};
   const std::string word = FirstWord(text);
   if (kConfirm.contains(word)) return ReplyIntent::kConfirm;
-  if (kCancel.contains(word)) return ReplyIntent::kCancel;
+  if (kCancelWord.contains(word)) return ReplyIntent::kCancel;
+  if (kCancelAlone.contains(word) && OnlyWord(text)) return ReplyIntent::kCancel;
   return ReplyIntent::kNone;
 }
 

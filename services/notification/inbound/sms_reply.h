@@ -2,8 +2,9 @@
 // signature, and what a patient's answer means. A reply is matched to the
 // last confirmation request sent to the number (sms_reply_book.h); the words
 // are German and English, first word only, case and punctuation ignored:
-//   confirm: JA, J, YES, Y, OK, 1, BESTÄTIGEN, CONFIRM
-//   cancel:  NEIN, N, NO, C, ABSAGEN, STORNO, CANCEL, 2
+//   confirm: JA, J, YES, Y, OK, OKAY, 1, BESTÄTIGEN, CONFIRM
+//   cancel:  NEIN, ABSAGEN, STORNO, CANCEL; and N, NO, C, 2 only as the
+//            whole answer ("No problem" is not a cancel)
 // Anything else (including STOP, which the provider handles) is no action.
 //
 //   std::map<std::string, std::string> form = ParseForm(body);

@@ -22,6 +22,8 @@ const char* OutcomeLabel(SmsReplyOutcome outcome) {
       return "refused";
     case SmsReplyOutcome::kFailed:
       return "failed";
+    case SmsReplyOutcome::kDuplicate:
+      return "duplicate";
   }
   return "failed";
 }
@@ -30,10 +32,10 @@ SmsReplyMetrics::SmsReplyMetrics(prometheus::Registry& registry)
     : replies(prometheus::BuildCounter()
                   .Name("dermaflow_sms_replies_total")
                   .Help("Inbound SMS replies by outcome (confirmed, cancelled, no_action, "
-                        "unknown_sender, already_used, refused, failed, bad_signature)")
+                        "unknown_sender, already_used, refused, failed, duplicate, bad_signature)")
                   .Register(registry)) {
   for (const char* outcome : {"confirmed", "cancelled", "no_action", "unknown_sender",
-                              "already_used", "refused", "failed", "bad_signature"}) {
+                              "already_used", "refused", "failed", "duplicate", "bad_signature"}) {
     replies.Add({{"outcome", outcome}});
   }
 }
@@ -44,23 +46,36 @@ void SmsReplyMetrics::Count(std::string_view outcome) {
 
 void SmsReplyHandler::CountBadSignature() { metrics_.Count("bad_signature"); }
 
-SmsReplyOutcome SmsReplyHandler::Handle(const std::string& from, const std::string& text) {
-  const SmsReplyOutcome outcome = Act(from, text);
+SmsReplyOutcome SmsReplyHandler::Handle(const std::string& from, const std::string& text,
+                                        const std::string& message_id) {
+  SmsReplyOutcome outcome = SmsReplyOutcome::kDuplicate;
+  absl::StatusOr<bool> first = message_id.empty() ? true : book_.FirstPost(message_id);
+  if (!first.ok()) {
+    outcome = Failed(first.status());
+  } else if (*first) {
+    outcome = Act(from, text);
+    // Let the provider's retry of a failed post through.
+    if (outcome == SmsReplyOutcome::kFailed && !message_id.empty()) {
+      book_.Forget(message_id).IgnoreError();
+    }
+  }
   metrics_.Count(OutcomeLabel(outcome));
   return outcome;
 }
 
+SmsReplyOutcome SmsReplyHandler::Failed(const absl::Status& error) {
+  std::lock_guard<std::mutex> lock(log_mu_);
+  if (std::optional<int64_t> suppressed = failures_.ShouldLog(absl::Now())) {
+    common::LogError("an SMS reply could not be acted on; the provider may retry",
+                     {{"error", std::string(error.message())},
+                      {"code", absl::StatusCodeToString(error.code())},
+                      {"suppressed", std::to_string(*suppressed)}});
+  }
+  return SmsReplyOutcome::kFailed;
+}
+
 SmsReplyOutcome SmsReplyHandler::Act(const std::string& from, const std::string& text) {
-  auto failed = [this](const absl::Status& error) {
-    std::lock_guard<std::mutex> lock(log_mu_);
-    if (std::optional<int64_t> suppressed = failures_.ShouldLog(absl::Now())) {
-      common::LogError("an SMS reply could not be acted on; the patient's answer is lost",
-                       {{"error", std::string(error.message())},
-                        {"code", absl::StatusCodeToString(error.code())},
-                        {"suppressed", std::to_string(*suppressed)}});
-    }
-    return SmsReplyOutcome::kFailed;
-  };
+  auto failed = [this](const absl::Status& error) { return Failed(error); };
   absl::StatusOr<std::optional<SmsReplyTarget>> target = book_.Find(from);
   if (!target.ok()) return failed(target.status());
   if (!target->has_value()) return SmsReplyOutcome::kUnknownSender;

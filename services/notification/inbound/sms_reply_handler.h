@@ -31,7 +31,8 @@ enum class SmsReplyOutcome {
   kUnknownSender,  // no open confirmation request to that number
   kAlreadyUsed,    // answered before (a second "JA")
   kRefused,        // the appointment moved on (cancelled, started) or the link expired
-  kFailed,         // scheduling or Redis unreachable: the patient's answer is lost
+  kFailed,         // scheduling or Redis unreachable: answered 503, the provider may retry
+  kDuplicate,      // a post of this message id was handled before
 };
 
 // The outcome's label value: "confirmed", "unknown_sender", ...
@@ -55,12 +56,16 @@ class SmsReplyHandler {
   SmsReplyHandler(SmsReplyBook& book, PerformAction perform, SmsReplyMetrics& metrics)
       : book_(book), perform_(std::move(perform)), metrics_(metrics) {}
 
-  SmsReplyOutcome Handle(const std::string& from, const std::string& text);
+  // `message_id`: the provider's (Twilio's MessageSid); a post seen before
+  // is a duplicate and does nothing. Empty: no replay check.
+  SmsReplyOutcome Handle(const std::string& from, const std::string& text,
+                         const std::string& message_id = "");
   // A post whose signature did not verify: counted, nothing else.
   void CountBadSignature();
 
  private:
   SmsReplyOutcome Act(const std::string& from, const std::string& text);
+  SmsReplyOutcome Failed(const absl::Status& error);  // logs, rate-limited
 
   SmsReplyBook& book_;
   PerformAction perform_;

@@ -47,7 +47,10 @@ absl::StatusOr<std::unique_ptr<SmsReplyServer>> SmsReplyServer::Start(SmsReplySe
   std::unique_ptr<SmsReplyServer> server(new SmsReplyServer(std::move(options), handler));
   mg_init_library(0);
   const std::string ports = server->options_.listen;
-  const char* civet_options[] = {"listening_ports", ports.c_str(), "num_threads", "4", nullptr};
+  // Each request makes one call to scheduling (3 s deadline); providers give
+  // up after 15 s, so a request never waits longer than 10 s for its body.
+  const char* civet_options[] = {"listening_ports",    ports.c_str(), "num_threads", "16",
+                                 "request_timeout_ms", "10000",       nullptr};
   mg_callbacks callbacks{};
   server->context_ = mg_start(&callbacks, nullptr, civet_options);
   if (server->context_ == nullptr) {
@@ -96,9 +99,17 @@ int SmsReplyServer::Answer(mg_connection* conn) {
     handler_.CountBadSignature();
     return Reply(conn, 403, "Forbidden", "text/plain", "signature does not verify\n");
   }
-  const auto from = form.find("From");
-  const auto text = form.find("Body");
-  handler_.Handle(from == form.end() ? "" : from->second, text == form.end() ? "" : text->second);
+  auto field = [&form](const char* name) {
+    const auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+  };
+  const SmsReplyOutcome outcome =
+      handler_.Handle(field("From"), field("Body"), field("MessageSid"));
+  // 503 lets the provider retry (or use its fallback URL) when the answer
+  // could not be recorded; everything else was handled.
+  if (outcome == SmsReplyOutcome::kFailed) {
+    return Reply(conn, 503, "Service Unavailable", "text/plain", "try again\n");
+  }
   return Reply(conn, 200, "OK", "text/xml", kEmptyTwiml);
 }
 

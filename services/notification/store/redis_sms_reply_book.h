@@ -21,9 +21,12 @@ class RedisSmsReplyBook : public SmsReplyBook {
   absl::Status Remember(const std::string& phone, const SmsReplyTarget& target,
                         absl::Time expire_time) override;
   absl::StatusOr<std::optional<SmsReplyTarget>> Find(const std::string& phone) override;
+  absl::StatusOr<bool> FirstPost(const std::string& message_id) override;
+  absl::Status Forget(const std::string& message_id) override;
 
  private:
   absl::StatusOr<std::string> Key(const std::string& phone) const;
+  static std::string PostKey(const std::string& message_id);
 
   common::RedisClient& redis_;
   common::CachedSecret secret_;

@@ -29,6 +29,12 @@ class SmsReplyBook {
                                 absl::Time expire_time) = 0;
   // nullopt for a number we asked nothing (or whose request expired).
   virtual absl::StatusOr<std::optional<SmsReplyTarget>> Find(const std::string& phone) = 0;
+
+  // True the first time the provider's message id is seen (for a day):
+  // a post replayed — by the provider's retry or by someone who captured
+  // it — is acted on once. Forget lets a post that failed be retried.
+  virtual absl::StatusOr<bool> FirstPost(const std::string& message_id) = 0;
+  virtual absl::Status Forget(const std::string& message_id) = 0;
 };
 
 }  // namespace dermaflow::notification

@@ -128,7 +128,11 @@ absl::StatusOr<bool> ApplyAnswer(v1::Appointment& a, v1::ConfirmationState answe
                                  absl::Time now) {
   const v1::ConfirmationState current = a.confirmation().state();
   if (current == answer) return false;
-  if (IsFinal(current)) {
+  // A confirmed patient may still ask for another time (the reminder's
+  // reschedule link comes after the confirmation); nothing else reopens it.
+  const bool confirmed_asks_to_move = current == v1::CONFIRMATION_STATE_CONFIRMED &&
+                                      answer == v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED;
+  if (IsFinal(current) && !confirmed_asks_to_move) {
     return Refused(a, "CONFIRMATION_ANSWERED",
                    absl::StrCat("the patient already answered ", ConfirmationStateName(current)));
   }

@@ -14,7 +14,9 @@ class RedisActionLedger : public ActionLedger {
   explicit RedisActionLedger(common::RedisClient& redis) : redis_(redis) {}
 
   absl::StatusOr<bool> Claim(const std::string& org, const std::string& token_id,
-                             absl::Time expire_time) override;
+                             absl::Duration hold) override;
+  absl::Status Keep(const std::string& org, const std::string& token_id,
+                    absl::Duration keep) override;
   absl::Status Release(const std::string& org, const std::string& token_id) override;
   absl::StatusOr<bool> IsUsed(const std::string& org, const std::string& token_id) override;
 

@@ -83,6 +83,24 @@ TEST_F(SmsReplyServerTest, AReplyPerformsTheTokenItsWordsStandFor) {
   EXPECT_EQ(Count("cancelled"), 1);
 }
 
+TEST_F(SmsReplyServerTest, APostIsActedOnOnceAndAFailedOneMayBeRetried) {
+  ASSERT_TRUE(book_.Remember(kPhone, {"chain-a", "C", "X"}, absl::Now() + absl::Hours(9)).ok());
+  const dermaflow::testing::SmsReply reply{.auth_token = kAuthToken,
+                                           .public_url = kPublicUrl,
+                                           .from = kPhone,
+                                           .text = "NEIN",
+                                           .message_id = "SMcaptured"};
+  next_answer_ = absl::UnavailableError("scheduling down");
+  EXPECT_EQ(dermaflow::testing::PostSmsReply(server_->port(), reply), 503);
+  next_answer_ = absl::OkStatus();
+  EXPECT_EQ(dermaflow::testing::PostSmsReply(server_->port(), reply), 200);  // the retry
+  EXPECT_EQ(dermaflow::testing::PostSmsReply(server_->port(), reply), 200);  // a replay
+  EXPECT_EQ(performed_, (std::vector<std::string>{"X", "X"}));
+  EXPECT_EQ(Count("failed"), 1);
+  EXPECT_EQ(Count("cancelled"), 1);
+  EXPECT_EQ(Count("duplicate"), 1);
+}
+
 TEST_F(SmsReplyServerTest, TheLatestRequestToANumberIsTheOneAnswered) {
   ASSERT_TRUE(
       book_.Remember(kPhone, {"chain-a", "OLD-C", "OLD-X"}, absl::Now() + absl::Hours(9)).ok());

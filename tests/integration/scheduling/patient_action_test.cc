@@ -194,6 +194,60 @@ TEST_F(PatientActionTest, AFailedActionLeavesTheTokenUsable) {
   EXPECT_FALSE(description.used());
 }
 
+TEST_F(PatientActionTest, AConfirmedPatientMayStillAskForAnotherTime) {
+  const v1::Appointment a = Book(patient_, env_.NextLocal(absl::Weekday::tuesday, 12, 0), "r-1");
+  v1::ActionResult result;
+  ASSERT_TRUE(Perform(Token(v1::PATIENT_ACTION_CONFIRM, a), &result).ok());
+  EXPECT_EQ(result.appointment().confirmation_state(), v1::CONFIRMATION_STATE_CONFIRMED);
+  grpc::Status s = Perform(Token(v1::PATIENT_ACTION_REQUEST_RESCHEDULE, a), &result);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(Get(a.id()).confirmation().state(), v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED);
+  EXPECT_EQ(Get(a.id()).state(), v1::APPOINTMENT_STATE_BOOKED);
+}
+
+TEST_F(PatientActionTest, ALinkToAMovedAppointmentChangesNothing) {
+  const v1::Appointment a = Book(patient_, env_.NextLocal(absl::Weekday::tuesday, 14, 0), "r-1");
+  const std::string stale = Token(v1::PATIENT_ACTION_CONFIRM, a);
+  v1::RescheduleAppointmentRequest move;
+  move.set_id(a.id());
+  move.set_etag(a.etag());
+  *move.mutable_start_time() = Ts(FromTs(a.start_time()) + absl::Hours(1));
+  v1::Appointment moved;
+  ASSERT_TRUE(
+      env_.scheduling()
+          .RescheduleAppointment(SchedulingEnv::Ctx(org_.reception_token).get(), move, &moved)
+          .ok());
+  v1::ActionResult result;
+  grpc::Status s = Perform(stale, &result);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ErrorReasonOf(s), "APPOINTMENT_MOVED");
+  EXPECT_NE(Get(a.id()).confirmation().state(), v1::CONFIRMATION_STATE_CONFIRMED);
+  // The new time's link works.
+  ASSERT_TRUE(Perform(Token(v1::PATIENT_ACTION_CONFIRM, moved), &result).ok());
+}
+
+TEST_F(PatientActionTest, ACancelBeforeAnyRequestIsAPlainCancel) {
+  const v1::Appointment a = Book(patient_, env_.NextLocal(absl::Weekday::friday, 15, 0), "r-1");
+  ASSERT_EQ(a.confirmation().state(), v1::CONFIRMATION_STATE_NOT_REQUESTED);
+  v1::ActionResult result;
+  ASSERT_TRUE(Perform(Token(v1::PATIENT_ACTION_CANCEL, a), &result).ok());
+  const v1::Appointment cancelled = Get(a.id());
+  EXPECT_EQ(cancelled.state(), v1::APPOINTMENT_STATE_CANCELLED);
+  EXPECT_EQ(cancelled.confirmation().state(), v1::CONFIRMATION_STATE_NOT_REQUESTED);
+}
+
+TEST_F(PatientActionTest, TokensMintedWithTheWholeEnumNameStillWork) {
+  const v1::Appointment a = Book(patient_, env_.NextLocal(absl::Weekday::monday, 9, 0), "r-1");
+  v1::ActionResult result;
+  ASSERT_TRUE(Perform(*codec_.Mint({.organization = "clinic-a",
+                                    .action = "PATIENT_ACTION_CONFIRM",
+                                    .subject_id = a.id(),
+                                    .expire_time = FromTs(a.start_time())}),
+                      &result)
+                  .ok());
+  EXPECT_EQ(Get(a.id()).confirmation().state(), v1::CONFIRMATION_STATE_CONFIRMED);
+}
+
 TEST_F(PatientActionTest, AnEmptyTokenNamesTheField) {
   v1::ActionResult result;
   grpc::Status s = Perform("", &result);

@@ -1,5 +1,6 @@
 #include "services/scheduling/app/patient_actions/patient_actions.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status/errors.h"
 #include "common/status/macros.h"
@@ -18,6 +19,27 @@ std::string ActorOf(const common::ActionClaims& claims, ConfirmationChannel via)
                       claims.token_id);
 }
 
+// A used token's ledger entry outlives the token by a day (Open refuses it
+// then anyway); a claim still running holds it only this long, so a crash
+// between claim and outcome does not spend the token for good.
+constexpr absl::Duration kPendingClaim = absl::Seconds(60);
+
+// Links are minted to expire when their appointment starts: a start that
+// differs means the appointment was moved since the message went out, and
+// the patient answered about a time that no longer holds.
+absl::Status RefuseIfMoved(const common::ActionClaims& claims, const v1::Appointment& a) {
+  if (common::ToTime(a.start_time()) == claims.expire_time) return absl::OkStatus();
+  return common::WithErrorInfo(
+      absl::FailedPreconditionError(
+          "the appointment was moved since this message; use the link of the newest message"),
+      "APPOINTMENT_MOVED", kErrorDomain);
+}
+
+bool AwaitsAnAnswer(v1::ConfirmationState state) {
+  return state == v1::CONFIRMATION_STATE_REQUESTED || state == v1::CONFIRMATION_STATE_NO_ANSWER ||
+         state == v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED;
+}
+
 absl::Status AlreadyUsed() {
   return common::WithErrorInfo(
       absl::FailedPreconditionError("this link was used already; nothing was changed"),
@@ -27,9 +49,14 @@ absl::Status AlreadyUsed() {
 }  // namespace
 
 absl::StatusOr<v1::PatientAction> ActionOf(const common::ActionClaims& claims) {
-  // Tokens name the action without the enum's prefix, to keep links short.
+  // Tokens name the action without the enum's prefix, to keep links short
+  // (the first tokens ever minted carried the whole name: still accepted).
+  constexpr absl::string_view kPrefix = "PATIENT_ACTION_";
+  const std::string name = absl::StartsWith(claims.action, kPrefix)
+                               ? claims.action
+                               : absl::StrCat(kPrefix, claims.action);
   v1::PatientAction action = v1::PATIENT_ACTION_UNSPECIFIED;
-  if (!v1::PatientAction_Parse(absl::StrCat("PATIENT_ACTION_", claims.action), &action) ||
+  if (!v1::PatientAction_Parse(name, &action) ||
       action == v1::PATIENT_ACTION_UNSPECIFIED) {
     return common::WithErrorInfo(
         absl::UnauthenticatedError("action_token names an action this service does not know"),
@@ -119,15 +146,23 @@ absl::StatusOr<v1::ActionResult> PatientActions::Perform(const common::ActionCla
   // Taking an offer books, which reads the protocol: with no person's token
   // to pass on, scheduling calls as itself.
   const CallContext call{.caller = patient, .as_service = true};
-  DF_ASSIGN_OR_RETURN(const bool claimed,
-                      ledger_.Claim(claims.organization, claims.token_id, claims.expire_time));
+  DF_ASSIGN_OR_RETURN(
+      const bool claimed,
+      ledger_.Claim(claims.organization, claims.token_id, kPendingClaim));
   if (!claimed) return AlreadyUsed();
   absl::StatusOr<v1::PatientAppointmentView> view = Act(action, claims, call, via);
   if (!view.ok()) {
-    // Nothing changed: the patient may try again (e.g. after UNAVAILABLE).
+    // Nothing changed: the patient may try again (e.g. after UNAVAILABLE);
+    // if the release fails, the pending claim lapses by itself.
     ledger_.Release(claims.organization, claims.token_id).IgnoreError();
     return view.status();
   }
+  // Done: the token stays used until a day after it expires. Should this
+  // write fail, the change stands and a replay finds the action done.
+  ledger_
+      .Keep(claims.organization, claims.token_id,
+            claims.expire_time + absl::Hours(24) - deps_.clock.Now())
+      .IgnoreError();
   v1::ActionResult result;
   result.set_action(action);
   *result.mutable_appointment() = *std::move(view);
@@ -139,6 +174,11 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(v1::PatientAction
                                                                const CallContext& call,
                                                                ConfirmationChannel via) {
   const std::string& org = claims.organization;
+  if (action != v1::PATIENT_ACTION_ACCEPT_OFFER && action != v1::PATIENT_ACTION_DECLINE_OFFER) {
+    DF_ASSIGN_OR_RETURN(const AppointmentRecord record,
+                        deps_.appointments.GetAppointment(org, claims.subject_id));
+    DF_RETURN_IF_ERROR(RefuseIfMoved(claims, record.appointment));
+  }
   absl::StatusOr<v1::Appointment> changed;
   switch (action) {
     case v1::PATIENT_ACTION_CONFIRM:
@@ -174,10 +214,10 @@ absl::StatusOr<v1::Appointment> PatientActions::Cancel(const common::ActionClaim
                                                        ConfirmationChannel via) {
   DF_ASSIGN_OR_RETURN(const AppointmentRecord record,
                       deps_.appointments.GetAppointment(claims.organization, claims.subject_id));
-  // Cancelling is declining to come (the answer counts in the confirmation
-  // task list and metrics), except after a confirmation, which stays the
-  // recorded answer: then it is a plain cancel.
-  if (record.appointment.confirmation().state() != v1::CONFIRMATION_STATE_CONFIRMED) {
+  // Cancelling while a confirmation request is open answers it (DECLINED,
+  // counted in the confirmation metrics); otherwise — confirmed already,
+  // not asked yet, or a clinic without confirmations — it is a plain cancel.
+  if (AwaitsAnAnswer(record.appointment.confirmation().state())) {
     return AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_DECLINED, via);
   }
   v1::Cancellation cancellation;

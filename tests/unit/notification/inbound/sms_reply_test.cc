@@ -14,10 +14,12 @@ TEST(SmsReplyTest, GermanAndEnglishWordsConfirmOrCancel) {
     EXPECT_EQ(IntentOf(text), ReplyIntent::kConfirm) << text;
   }
   for (const char* text :
-       {"NEIN", "nein danke", "n", "No.", "C", "cancel", "Absagen", "storno", "2"}) {
+       {"NEIN", "nein danke", "Nein, leider nicht", "n", "No.", " no! ", "C", "cancel", "Absagen",
+        "storno", "2"}) {
     EXPECT_EQ(IntentOf(text), ReplyIntent::kCancel) << text;
   }
-  for (const char* text : {"", "   ", "STOP", "vielleicht", "jawohl", "nope", "Danke!", "?"}) {
+  for (const char* text : {"", "   ", "STOP", "vielleicht", "jawohl", "nope", "Danke!", "?",
+                           "No problem, see you then", "No worries", "C u tomorrow", "2 Uhr?"}) {
     EXPECT_EQ(IntentOf(text), ReplyIntent::kNone) << text;
   }
 }

@@ -174,6 +174,17 @@ TEST(ApplyAnswerTest, RecordsOnceAndRefusesTheOtherFinalAnswer) {
   EXPECT_EQ(a.SerializeAsString(), once.SerializeAsString());
 }
 
+TEST(ApplyAnswerTest, AConfirmedPatientMayStillAskForAnotherTime) {
+  const absl::Time now = Local(2027, 1, 12, 11, 0);
+  v1::Appointment a = Booked(Local(2027, 1, 14, 10, 0), v1::Confirmation());
+  a.mutable_confirmation()->set_state(v1::CONFIRMATION_STATE_REQUESTED);
+  ASSERT_TRUE(
+      *ApplyAnswer(a, v1::CONFIRMATION_STATE_CONFIRMED, v1::CONFIRMATION_CHANNEL_SMS, "svc", now));
+  ASSERT_TRUE(*ApplyAnswer(a, v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED,
+                           v1::CONFIRMATION_CHANNEL_LINK, "p", now));
+  EXPECT_EQ(a.confirmation().state(), v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED);
+}
+
 TEST(ApplyAnswerTest, NoAnswerAndRescheduleRequestStayOpen) {
   const absl::Time start = Local(2027, 1, 14, 10, 0);
   v1::Appointment a = Booked(start, v1::Confirmation());
