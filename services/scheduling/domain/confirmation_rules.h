@@ -76,8 +76,8 @@ absl::Status ValidateAnswer(v1::ConfirmationState answer, absl::string_view fiel
 // Records `answer` (validated) at `now`. Returns false when the
 // confirmation already holds this answer (nothing changes: answering twice
 // is harmless). FAILED_PRECONDITION CONFIRMATION_ANSWERED when it holds the
-// other final answer (CONFIRMED may still become RESCHEDULE_REQUESTED), APPOINTMENT_STATE unless BOOKED, TOO_LATE once the
-// appointment started. DECLINED only sets the confirmation: the caller
+// other final answer (CONFIRMED may still become RESCHEDULE_REQUESTED), APPOINTMENT_STATE unless
+// BOOKED, TOO_LATE once the appointment started. DECLINED only sets the confirmation: the caller
 // cancels the appointment (Cancel, reason PATIENT_REQUEST) in the same change.
 absl::StatusOr<bool> ApplyAnswer(v1::Appointment& appointment, v1::ConfirmationState answer,
                                  v1::ConfirmationChannel via, absl::string_view answered_by,

@@ -56,8 +56,7 @@ absl::StatusOr<v1::PatientAction> ActionOf(const common::ActionClaims& claims) {
                                ? claims.action
                                : absl::StrCat(kPrefix, claims.action);
   v1::PatientAction action = v1::PATIENT_ACTION_UNSPECIFIED;
-  if (!v1::PatientAction_Parse(name, &action) ||
-      action == v1::PATIENT_ACTION_UNSPECIFIED) {
+  if (!v1::PatientAction_Parse(name, &action) || action == v1::PATIENT_ACTION_UNSPECIFIED) {
     return common::WithErrorInfo(
         absl::UnauthenticatedError("action_token names an action this service does not know"),
         common::kActionTokenInvalid, kErrorDomain);
@@ -146,9 +145,8 @@ absl::StatusOr<v1::ActionResult> PatientActions::Perform(const common::ActionCla
   // Taking an offer books, which reads the protocol: with no person's token
   // to pass on, scheduling calls as itself.
   const CallContext call{.caller = patient, .as_service = true};
-  DF_ASSIGN_OR_RETURN(
-      const bool claimed,
-      ledger_.Claim(claims.organization, claims.token_id, kPendingClaim));
+  DF_ASSIGN_OR_RETURN(const bool claimed,
+                      ledger_.Claim(claims.organization, claims.token_id, kPendingClaim));
   if (!claimed) return AlreadyUsed();
   absl::StatusOr<v1::PatientAppointmentView> view = Act(action, claims, call, via);
   if (!view.ok()) {

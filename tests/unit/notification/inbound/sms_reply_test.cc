@@ -13,9 +13,8 @@ TEST(SmsReplyTest, GermanAndEnglishWordsConfirmOrCancel) {
                            "Bestätigen", "BESTÄTIGEN", "confirm"}) {
     EXPECT_EQ(IntentOf(text), ReplyIntent::kConfirm) << text;
   }
-  for (const char* text :
-       {"NEIN", "nein danke", "Nein, leider nicht", "n", "No.", " no! ", "C", "cancel", "Absagen",
-        "storno", "2"}) {
+  for (const char* text : {"NEIN", "nein danke", "Nein, leider nicht", "n", "No.", " no! ", "C",
+                           "cancel", "Absagen", "storno", "2"}) {
     EXPECT_EQ(IntentOf(text), ReplyIntent::kCancel) << text;
   }
   for (const char* text : {"", "   ", "STOP", "vielleicht", "jawohl", "nope", "Danke!", "?",
