@@ -60,6 +60,7 @@ absl::StatusOr<std::string> ActionTokenCodec::Mint(ActionClaims claims) const {
 }
 
 absl::StatusOr<ActionClaims> ActionTokenCodec::Open(std::string_view token, absl::Time now) const {
+  if (!LooksSealed(token)) return Invalid();
   DF_ASSIGN_OR_RETURN(const std::string key, Key());
   std::optional<std::string> plain = OpenBox(key, kBound, token);
   if (!plain) return Invalid();

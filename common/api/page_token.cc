@@ -53,6 +53,9 @@ absl::StatusOr<PagePosition> PageTokenCodec::Decode(
     std::string_view org, const google::protobuf::Message& request) const {
   const std::string token = TokenOf(request);
   if (token.empty()) return PagePosition();
+  // A malformed token is the client's error even while the secret is
+  // unreadable: INVALID_ARGUMENT, not UNAVAILABLE.
+  if (!LooksSealed(token)) return BadToken();
   DF_ASSIGN_OR_RETURN(const std::string key, OrganizationKey(org));
   std::optional<std::string> plain = OpenBox(key, BoundData(request), token);
   if (!plain) return BadToken();

@@ -88,6 +88,12 @@ std::optional<std::string> OpenBox(std::string_view key, std::string_view bound,
   return plain;
 }
 
+bool LooksSealed(std::string_view token) {
+  std::string sealed;
+  return absl::WebSafeBase64Unescape(absl::string_view(token.data(), token.size()), &sealed) &&
+         sealed.size() >= 1 + kNonceSize + kTagSize && sealed[0] == kVersion;
+}
+
 std::string JoinParts(const std::vector<std::string>& parts) {
   std::string out;
   for (const std::string& part : parts) absl::StrAppend(&out, part.size(), ":", part);

@@ -32,6 +32,10 @@ absl::StatusOr<std::string> SealBox(std::string_view key, std::string_view bound
 std::optional<std::string> OpenBox(std::string_view key, std::string_view bound,
                                    std::string_view token);
 
+// Whether `token` has the shape of a SealBox token (base64, long enough,
+// our version): a cheap check before the key is even read.
+bool LooksSealed(std::string_view token);
+
 // Parts as "<length>:<bytes>", so {"ab", "c"} and {"a", "bc"} differ.
 std::string JoinParts(const std::vector<std::string>& parts);
 std::optional<std::vector<std::string>> SplitParts(std::string_view text);

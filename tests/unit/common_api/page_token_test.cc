@@ -52,6 +52,8 @@ TEST(PageTokenCodecTest, FirstPageNeedsNoSecret) {
   EXPECT_TRUE(position->empty());
   EXPECT_EQ(codec.Encode("org-a", Rooms("c-1"), {"x"}).status().code(),
             absl::StatusCode::kUnavailable);
+  // A malformed token is the client's error even while the secret is unreadable.
+  ExpectBadToken(codec.Decode("org-a", Rooms("c-1", "not-a-token")));
 }
 
 TEST(PageTokenCodecTest, IsOpaqueAndFreshEachTime) {
