@@ -217,6 +217,8 @@ TEST_F(PatientActionTest, ALinkToAMovedAppointmentChangesNothing) {
       env_.scheduling()
           .RescheduleAppointment(SchedulingEnv::Ctx(org_.reception_token).get(), move, &moved)
           .ok());
+  v1::ActionDescription description;
+  EXPECT_EQ(ErrorReasonOf(Describe(stale, &description)), "APPOINTMENT_MOVED");
   v1::ActionResult result;
   grpc::Status s = Perform(stale, &result);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);

@@ -132,6 +132,8 @@ absl::StatusOr<v1::ActionDescription> PatientActions::Describe(const common::Act
   }
   DF_ASSIGN_OR_RETURN(AppointmentRecord record,
                       deps_.appointments.GetAppointment(claims.organization, claims.subject_id));
+  // Said before the patient decides, not after they tapped.
+  DF_RETURN_IF_ERROR(RefuseIfMoved(claims, record.appointment));
   DF_ASSIGN_OR_RETURN(*description.mutable_appointment(),
                       ViewOf(claims.organization, record.appointment));
   return description;
