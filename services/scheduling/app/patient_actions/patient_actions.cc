@@ -158,7 +158,9 @@ absl::StatusOr<v1::ActionResult> PatientActions::Perform(const common::ActionCla
     return view.status();
   }
   // Done: the token stays used until a day after it expires. Should this
-  // write fail, the change stands and a replay finds the action done.
+  // write fail, the claim lapses in a minute; a replay then meets an action
+  // already done (the same answer changes nothing, a cancelled appointment
+  // refuses, an accepted offer returns its appointment).
   ledger_
       .Keep(claims.organization, claims.token_id,
             claims.expire_time + absl::Hours(24) - deps_.clock.Now())
