@@ -60,17 +60,9 @@ TEST_F(ConfirmationE2eTest, BookedForTomorrowIsAskedThenConfirmedByReception) {
 
   const absl::CivilDay tomorrow = absl::ToCivilDay(absl::Now(), berlin_) + 1;
   const absl::Time day = absl::FromCivil(tomorrow, berlin_);
-  sv1::BookAppointmentRequest book;
-  book.set_request_id("e2e-confirm-book");
-  book.set_patient_id(patient.id());
-  book.set_protocol_id(org_.hydralift);
-  book.set_clinic_id(org_.berlin_clinic);
-  book.set_practitioner_id(org_.practitioner);
-  *book.mutable_start_time() =
-      common::ToTimestamp(absl::FromCivil(absl::CivilMinute(tomorrow) + 660, berlin_));  // 11:00
   sv1::Appointment booked;
-  ASSERT_RPC_OK(
-      api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, &booked); }));
+  ASSERT_RPC_OK(BookSession(api_, org_, "e2e-confirm-book", patient.id(), org_.hydralift,
+                            absl::FromCivil(absl::CivilHour(tomorrow) + 11, berlin_), &booked));
   ASSERT_TRUE(booked.confirmation().has_request_time()) << booked.DebugString();
 
   // The sweeper asks at once; notification delivers the request (in-app: no quiet hours).

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "common/time/proto_time.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/support/flows.h"
 
@@ -43,16 +42,9 @@ class WaitlistOfferTest : public ::testing::Test {
   }
 
   sv1::WaitlistEntry Entry(const pv1::Patient& p, absl::CivilDay from) {
-    sv1::CreateWaitlistEntryRequest req;
-    req.set_request_id("entry-" + p.id());
-    req.mutable_entry()->set_patient_id(p.id());
-    req.mutable_entry()->set_protocol_id(org_.hydralift);
-    req.mutable_entry()->set_clinic_id(org_.berlin_clinic);
-    *req.mutable_entry()->mutable_earliest_date() = common::ToDate(from);
-    *req.mutable_entry()->mutable_latest_date() = common::ToDate(from + 7);
     sv1::WaitlistEntry e;
     EXPECT_TRUE(
-        api_.Call([&](auto* c) { return api_.scheduling->CreateWaitlistEntry(c, req, &e); }).ok());
+        AddToWaitlist(api_, org_, "entry-" + p.id(), p.id(), org_.hydralift, from, &e).ok());
     return e;
   }
 
@@ -82,17 +74,9 @@ TEST_F(WaitlistOfferTest, CancelledSlotIsOfferedAndTheFirstAcceptanceBooksIt) {
   const pv1::Patient anna = Patient("Anna", "de");
   const pv1::Patient ben = Patient("Ben", "en");
   const absl::CivilDay tomorrow = absl::ToCivilDay(absl::Now(), berlin_) + 1;
-  sv1::BookAppointmentRequest book;
-  book.set_request_id("book-leaving");
-  book.set_patient_id(leaving.id());
-  book.set_protocol_id(org_.hydralift);
-  book.set_clinic_id(org_.berlin_clinic);
-  book.set_practitioner_id(org_.practitioner);
-  *book.mutable_start_time() =
-      common::ToTimestamp(absl::FromCivil(absl::CivilHour(tomorrow) + 14, berlin_));
   sv1::Appointment booked;
-  ASSERT_RPC_OK(
-      api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, &booked); }));
+  ASSERT_RPC_OK(BookSession(api_, org_, "book-leaving", leaving.id(), org_.hydralift,
+                            absl::FromCivil(absl::CivilHour(tomorrow) + 14, berlin_), &booked));
   const sv1::WaitlistEntry anna_entry = Entry(anna, tomorrow);
   const sv1::WaitlistEntry ben_entry = Entry(ben, tomorrow);
 

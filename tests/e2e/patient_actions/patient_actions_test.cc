@@ -24,7 +24,6 @@ namespace {
 
 namespace nv1 = ::dermaflow::notification::v1;
 namespace pv1 = ::dermaflow::patient::v1;
-namespace prv1 = ::dermaflow::protocol::v1;
 namespace sv1 = ::dermaflow::scheduling::v1;
 
 constexpr char kAppUrl[] = "https://app.hautklinik.example/a";
@@ -92,15 +91,7 @@ class PatientActionsTest : public ::testing::Test {
 
   grpc::Status Book(const std::string& request_id, const std::string& patient_id, absl::Time start,
                     sv1::Appointment* out) {
-    sv1::BookAppointmentRequest book;
-    book.set_request_id(request_id);
-    book.set_patient_id(patient_id);
-    book.set_protocol_id(org_.collagen_induction);
-    book.set_clinic_id(org_.berlin_clinic);
-    book.set_practitioner_id(org_.practitioner);
-    book.add_areas(prv1::TREATMENT_AREA_FACE);
-    *book.mutable_start_time() = common::ToTimestamp(start);
-    return api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, out); });
+    return BookSession(api_, org_, request_id, patient_id, org_.collagen_induction, start, out);
   }
 
   // What the patient app does with a link: no authorization, only the token.
@@ -274,17 +265,9 @@ TEST_F(PatientActionsTest, ADeclinedSlotGoesToTheWaitlistAndTheFirstOfTwoOfferLi
   sv1::Appointment booked;
   ASSERT_RPC_OK(Book("w-book", lena.id(), Tomorrow(10), &booked));
   for (const pv1::Patient* p : {&anna, &ben}) {
-    sv1::CreateWaitlistEntryRequest entry;
-    entry.set_request_id("w-entry-" + p->id());
-    entry.mutable_entry()->set_patient_id(p->id());
-    entry.mutable_entry()->set_protocol_id(org_.collagen_induction);
-    entry.mutable_entry()->set_clinic_id(org_.berlin_clinic);
-    const absl::CivilDay day = absl::ToCivilDay(suite_.clock().Now(), berlin_);
-    *entry.mutable_entry()->mutable_earliest_date() = common::ToDate(day);
-    *entry.mutable_entry()->mutable_latest_date() = common::ToDate(day + 7);
     sv1::WaitlistEntry created;
-    ASSERT_RPC_OK(api_.Call(
-        [&](auto* c) { return api_.scheduling->CreateWaitlistEntry(c, entry, &created); }));
+    ASSERT_RPC_OK(AddToWaitlist(api_, org_, "w-entry-" + p->id(), p->id(), org_.collagen_induction,
+                                absl::ToCivilDay(suite_.clock().Now(), berlin_), &created));
   }
 
   // Lena says no by SMS: her slot is freed and offered to both.

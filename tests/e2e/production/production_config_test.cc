@@ -365,27 +365,12 @@ TEST_F(ProductionConfigTest, CancelledSlotIsOfferedToTheWaitlistWithSchedulingsO
   ASSERT_FALSE(leaving.id().empty());
   ASSERT_FALSE(waiting.id().empty());
 
-  sv1::BookAppointmentRequest book;
-  book.set_request_id("prod-wl-book");
-  book.set_patient_id(leaving.id());
-  book.set_protocol_id(org_.hydralift);
-  book.set_clinic_id(org_.berlin_clinic);
-  book.set_practitioner_id(org_.practitioner);
-  *book.mutable_start_time() =
-      common::ToTimestamp(absl::FromCivil(absl::CivilHour(tomorrow) + 14, berlin_));
   sv1::Appointment booked;
-  ASSERT_RPC_OK(
-      api_.Call([&](auto* c) { return api_.scheduling->BookAppointment(c, book, &booked); }));
-  sv1::CreateWaitlistEntryRequest create;
-  create.set_request_id("prod-wl-entry");
-  create.mutable_entry()->set_patient_id(waiting.id());
-  create.mutable_entry()->set_protocol_id(org_.hydralift);
-  create.mutable_entry()->set_clinic_id(org_.berlin_clinic);
-  *create.mutable_entry()->mutable_earliest_date() = common::ToDate(tomorrow);
-  *create.mutable_entry()->mutable_latest_date() = common::ToDate(tomorrow + 7);
+  ASSERT_RPC_OK(BookSession(api_, org_, "prod-wl-book", leaving.id(), org_.hydralift,
+                            absl::FromCivil(absl::CivilHour(tomorrow) + 14, berlin_), &booked));
   sv1::WaitlistEntry entry;
   ASSERT_RPC_OK(
-      api_.Call([&](auto* c) { return api_.scheduling->CreateWaitlistEntry(c, create, &entry); }));
+      AddToWaitlist(api_, org_, "prod-wl-entry", waiting.id(), org_.hydralift, tomorrow, &entry));
 
   sv1::CancelAppointmentRequest cancel;
   cancel.set_id(booked.id());

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_options.h"
+#include "common/time/proto_time.h"
 #include "tests/support/open_every_day.h"
 
 namespace dermaflow::e2e {
@@ -92,6 +93,32 @@ void SetUpOrganization(Stubs& api, Organization* org) {
   sv1::Room created;
   ASSERT_RPC_OK(api.Call([&](auto* c) { return api.scheduling->CreateRoom(c, room, &created); }));
   org->room = created.id();
+}
+
+grpc::Status BookSession(const Stubs& api, const Organization& org, const std::string& request_id,
+                         const std::string& patient_id, const std::string& protocol_id,
+                         absl::Time start, sv1::Appointment* out) {
+  sv1::BookAppointmentRequest book;
+  book.set_request_id(request_id);
+  book.set_patient_id(patient_id);
+  book.set_protocol_id(protocol_id);
+  book.set_clinic_id(org.berlin_clinic);
+  book.set_practitioner_id(org.practitioner);
+  *book.mutable_start_time() = common::ToTimestamp(start);
+  return api.Call([&](auto* c) { return api.scheduling->BookAppointment(c, book, out); });
+}
+
+grpc::Status AddToWaitlist(const Stubs& api, const Organization& org, const std::string& request_id,
+                           const std::string& patient_id, const std::string& protocol_id,
+                           absl::CivilDay from, sv1::WaitlistEntry* out) {
+  sv1::CreateWaitlistEntryRequest create;
+  create.set_request_id(request_id);
+  create.mutable_entry()->set_patient_id(patient_id);
+  create.mutable_entry()->set_protocol_id(protocol_id);
+  create.mutable_entry()->set_clinic_id(org.berlin_clinic);
+  *create.mutable_entry()->mutable_earliest_date() = common::ToDate(from);
+  *create.mutable_entry()->mutable_latest_date() = common::ToDate(from + 7);
+  return api.Call([&](auto* c) { return api.scheduling->CreateWaitlistEntry(c, create, out); });
 }
 
 pv1::Patient NewPatient(const std::string& given, const std::string& family,

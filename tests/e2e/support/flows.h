@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "dermaflow/notification/v1/notification_service.grpc.pb.h"
 #include "dermaflow/patient/v1/patient_service.grpc.pb.h"
@@ -63,6 +64,18 @@ struct Organization {
   std::string collagen_induction;  // catalog key collagen_induction
 };
 void SetUpOrganization(Stubs& api, Organization* org);
+
+// BookAppointment: one session of `protocol_id` for `patient_id` with the
+// organization's practitioner at its Berlin clinic, starting `start`.
+grpc::Status BookSession(const Stubs& api, const Organization& org, const std::string& request_id,
+                         const std::string& patient_id, const std::string& protocol_id,
+                         absl::Time start, scheduling::v1::Appointment* out);
+
+// CreateWaitlistEntry: `patient_id` waits for `protocol_id` at the
+// organization's clinic on any of the days `from` to `from` + 7.
+grpc::Status AddToWaitlist(const Stubs& api, const Organization& org, const std::string& request_id,
+                           const std::string& patient_id, const std::string& protocol_id,
+                           absl::CivilDay from, scheduling::v1::WaitlistEntry* out);
 
 // An adult with every medical fact answered "no", consent for in-app and
 // e-mail, preferring in-app (delivered through WatchNotifications).
