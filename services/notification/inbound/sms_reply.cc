@@ -10,6 +10,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/notification/domain/webhook_signature.h"
 
 namespace dermaflow::notification {
 namespace {
@@ -128,9 +129,7 @@ bool TwilioSignatureValid(std::string_view auth_token, std::string_view url,
 
 bool WebhookSignatureValid(std::string_view secret, std::string_view body,
                            std::string_view signature) {
-  const std::string expected =
-      absl::StrCat("sha256=", absl::BytesToHexString(Hmac(EVP_sha256(), secret, body)));
-  return !secret.empty() && SameBytes(expected, signature);
+  return !secret.empty() && SameBytes(WebhookSignature(secret, body), signature);
 }
 
 }  // namespace dermaflow::notification

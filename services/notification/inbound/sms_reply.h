@@ -36,8 +36,8 @@ bool TwilioSignatureValid(std::string_view auth_token, std::string_view url,
                           const std::map<std::string, std::string>& form,
                           std::string_view signature);
 
-// The webhook provider's X-Dermaflow-Signature: "sha256=" and the hex
-// HMAC-SHA256 of the raw body, as our outgoing webhook signs.
+// The webhook provider's X-Dermaflow-Signature over the raw body
+// (domain/webhook_signature.h, as our outgoing webhook signs).
 bool WebhookSignatureValid(std::string_view secret, std::string_view body,
                            std::string_view signature);
 

@@ -1,13 +1,11 @@
 #include "services/notification/delivery/channels/sms_webhook_channel.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "services/notification/delivery/channels/channel_errors.h"
 #include "services/notification/domain/idempotency_key.h"
 #include "services/notification/domain/reminder_record.h"
+#include "services/notification/domain/webhook_signature.h"
 
 namespace dermaflow::notification {
 namespace {
@@ -15,20 +13,6 @@ namespace {
 std::string Quoted(const std::string& s) { return absl::StrCat("\"", common::JsonEscape(s), "\""); }
 
 }  // namespace
-
-std::string HmacSha256Hex(const std::string& key, const std::string& data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[mac[i] >> 4]);
-    hex.push_back(kHex[mac[i] & 0xf]);
-  }
-  return hex;
-}
 
 std::string SmsWebhookBody(const OutgoingMessage& m) {
   return absl::StrCat("{\"reminder_id\":", Quoted(m.reminder_id),
@@ -44,14 +28,14 @@ absl::Status SmsWebhookChannel::Send(const OutgoingMessage& m) {
   }
   const std::string body = SmsWebhookBody(m);
   const common::HttpExchange answer = common::HttpPost(
-      handles_, {.url = options_.url,
-                 .content_type = "application/json",
-                 .body = body,
-                 .headers = {absl::StrCat("X-Dermaflow-Signature: sha256=",
-                                          HmacSha256Hex(options_.secret, body)),
-                             absl::StrCat("Idempotency-Key: ",
-                                          IdempotencyKey(m.organization, m.reminder_id))},
-                 .timeout = options_.timeout});
+      handles_,
+      {.url = options_.url,
+       .content_type = "application/json",
+       .body = body,
+       .headers = {absl::StrCat("X-Dermaflow-Signature: ", WebhookSignature(options_.secret, body)),
+                   absl::StrCat("Idempotency-Key: ",
+                                IdempotencyKey(m.organization, m.reminder_id))},
+       .timeout = options_.timeout});
   return MapHttpAnswer("sms gateway", answer.code, answer.http);
 }
 

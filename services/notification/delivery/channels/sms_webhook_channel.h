@@ -40,7 +40,4 @@ class SmsWebhookChannel : public Channel {
 // {"reminder_id":...,"organization":...,"to":...,"text":...,"locale":...,"kind":...}
 std::string SmsWebhookBody(const OutgoingMessage& message);
 
-// Lower-case hex HMAC-SHA256 of `data` under `key`.
-std::string HmacSha256Hex(const std::string& key, const std::string& data);
-
 }  // namespace dermaflow::notification
