@@ -40,10 +40,14 @@ absl::StatusOr<std::string> RandomTokenId() {
 
 }  // namespace
 
-absl::StatusOr<std::string> ActionTokenCodec::Key() const {
-  DF_ASSIGN_OR_RETURN(const std::string secret, secret_.Get());
-  return DeriveKey(secret, kKeyLabel);
-}
+ActionTokenCodec::ActionTokenCodec(CachedSecret::Source secret)
+    : key_([source = std::move(secret)]() -> absl::StatusOr<std::string> {
+        DF_ASSIGN_OR_RETURN(const std::string s, source());
+        if (s.size() != kTokenSecretSize) {
+          return absl::InternalError("the action token secret has the wrong size");
+        }
+        return DeriveKey(s, kKeyLabel);
+      }) {}
 
 absl::StatusOr<std::string> ActionTokenCodec::Mint(ActionClaims claims) const {
   FieldViolations v;
@@ -53,7 +57,7 @@ absl::StatusOr<std::string> ActionTokenCodec::Mint(ActionClaims claims) const {
   if (claims.expire_time == absl::InfinitePast()) v.Add("expire_time", "required");
   DF_RETURN_IF_ERROR(v.ToStatus());
   DF_ASSIGN_OR_RETURN(claims.token_id, RandomTokenId());
-  DF_ASSIGN_OR_RETURN(const std::string key, Key());
+  DF_ASSIGN_OR_RETURN(const std::string key, key_.Get());
   return SealBox(key, kBound,
                  JoinParts({claims.organization, claims.action, claims.subject_id, claims.token_id,
                             absl::StrCat(absl::ToUnixSeconds(claims.expire_time))}));
@@ -61,7 +65,7 @@ absl::StatusOr<std::string> ActionTokenCodec::Mint(ActionClaims claims) const {
 
 absl::StatusOr<ActionClaims> ActionTokenCodec::Open(std::string_view token, absl::Time now) const {
   if (!LooksSealed(token)) return Invalid();
-  DF_ASSIGN_OR_RETURN(const std::string key, Key());
+  DF_ASSIGN_OR_RETURN(const std::string key, key_.Get());
   std::optional<std::string> plain = OpenBox(key, kBound, token);
   if (!plain) return Invalid();
   std::optional<std::vector<std::string>> parts = SplitParts(*plain);

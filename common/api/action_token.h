@@ -36,7 +36,7 @@ struct ActionClaims {
 
 class ActionTokenCodec {
  public:
-  explicit ActionTokenCodec(CachedSecret::Source secret) : secret_(std::move(secret)) {}
+  explicit ActionTokenCodec(CachedSecret::Source secret);
 
   // A web-safe base64 token (about 160 characters) for `claims`, with a
   // fresh token_id. INVALID_ARGUMENT when a claim is empty.
@@ -48,9 +48,9 @@ class ActionTokenCodec {
   absl::StatusOr<ActionClaims> Open(std::string_view token, absl::Time now) const;
 
  private:
-  absl::StatusOr<std::string> Key() const;
-
-  CachedSecret secret_;
+  // The key derived from the secret, derived once and kept (every message
+  // with links mints several tokens).
+  CachedSecret key_;
 };
 
 }  // namespace dermaflow::common

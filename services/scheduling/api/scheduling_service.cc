@@ -18,6 +18,17 @@ grpc::Status SchedulingGrpcService::Serve(grpc::ServerContext* ctx,
                            });
 }
 
+template <typename Response, typename Body>
+grpc::Status SchedulingGrpcService::ServeWaitlist(grpc::ServerContext* ctx,
+                                                  const google::protobuf::Message& request,
+                                                  Response* response, Body body) {
+  // Only a server wired without the waitlist (benches) lacks it.
+  if (!waitlist_ || !offers_) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
+  }
+  return Serve(ctx, request, response, body);
+}
+
 SchedulingGrpcService::SchedulingGrpcService(const common::Authenticator& authenticator,
                                              SchedulingDeps deps, SchedulingMetrics* metrics,
                                              const WaitlistDeps* waitlist)
@@ -251,57 +262,51 @@ grpc::Status SchedulingGrpcService::ConfirmAppointment(grpc::ServerContext* ctx,
 grpc::Status SchedulingGrpcService::CreateWaitlistEntry(
     grpc::ServerContext* ctx, const v1::CreateWaitlistEntryRequest* request,
     v1::WaitlistEntry* response) {
-  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
-  return Serve(ctx, *request, response,
-               [&](const CallContext& call) { return waitlist_->Create(call, *request); });
+  return ServeWaitlist(ctx, *request, response,
+                       [&](const CallContext& call) { return waitlist_->Create(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::GetWaitlistEntry(grpc::ServerContext* ctx,
                                                      const v1::GetWaitlistEntryRequest* request,
                                                      v1::WaitlistEntry* response) {
-  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
-  return Serve(ctx, *request, response,
-               [&](const CallContext& call) { return waitlist_->Get(call, *request); });
+  return ServeWaitlist(ctx, *request, response,
+                       [&](const CallContext& call) { return waitlist_->Get(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::ListWaitlistEntries(
     grpc::ServerContext* ctx, const v1::ListWaitlistEntriesRequest* request,
     v1::ListWaitlistEntriesResponse* response) {
-  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
-  return Serve(ctx, *request, response,
-               [&](const CallContext& call) { return waitlist_->List(call, *request); });
+  return ServeWaitlist(ctx, *request, response,
+                       [&](const CallContext& call) { return waitlist_->List(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::DeleteWaitlistEntry(
     grpc::ServerContext* ctx, const v1::DeleteWaitlistEntryRequest* request,
     google::protobuf::Empty* response) {
-  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
-  return Serve(ctx, *request, response,
-               [&](const CallContext& call) { return waitlist_->Delete(call, *request); });
+  return ServeWaitlist(ctx, *request, response,
+                       [&](const CallContext& call) { return waitlist_->Delete(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::ListWaitlistOffers(grpc::ServerContext* ctx,
                                                        const v1::ListWaitlistOffersRequest* request,
                                                        v1::ListWaitlistOffersResponse* response) {
-  if (!waitlist_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
-  return Serve(ctx, *request, response,
-               [&](const CallContext& call) { return waitlist_->ListOffers(call, *request); });
+  return ServeWaitlist(ctx, *request, response, [&](const CallContext& call) {
+    return waitlist_->ListOffers(call, *request);
+  });
 }
 
 grpc::Status SchedulingGrpcService::AcceptWaitlistOffer(
     grpc::ServerContext* ctx, const v1::AcceptWaitlistOfferRequest* request,
     v1::Appointment* response) {
-  if (!offers_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
-  return Serve(ctx, *request, response,
-               [&](const CallContext& call) { return offers_->Accept(call, *request); });
+  return ServeWaitlist(ctx, *request, response,
+                       [&](const CallContext& call) { return offers_->Accept(call, *request); });
 }
 
 grpc::Status SchedulingGrpcService::DeclineWaitlistOffer(
     grpc::ServerContext* ctx, const v1::DeclineWaitlistOfferRequest* request,
     v1::WaitlistOffer* response) {
-  if (!offers_) return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "no waitlist configured");
-  return Serve(ctx, *request, response,
-               [&](const CallContext& call) { return offers_->Decline(call, *request); });
+  return ServeWaitlist(ctx, *request, response,
+                       [&](const CallContext& call) { return offers_->Decline(call, *request); });
 }
 
 }  // namespace dermaflow::scheduling

@@ -130,6 +130,10 @@ class SchedulingGrpcService final : public v1::SchedulingService::Service {
   template <typename Response, typename Body>
   grpc::Status Serve(grpc::ServerContext* ctx, const google::protobuf::Message& request,
                      Response* response, Body body);
+  // Serve, or UNIMPLEMENTED when this server has no waitlist.
+  template <typename Response, typename Body>
+  grpc::Status ServeWaitlist(grpc::ServerContext* ctx, const google::protobuf::Message& request,
+                             Response* response, Body body);
 
   const common::Authenticator& authenticator_;
   SchedulingDeps deps_;

@@ -176,9 +176,9 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(v1::PatientAction
                                                                const CallContext& call,
                                                                ConfirmationChannel via) {
   const std::string& org = claims.organization;
+  AppointmentRecord record;
   if (action != v1::PATIENT_ACTION_ACCEPT_OFFER && action != v1::PATIENT_ACTION_DECLINE_OFFER) {
-    DF_ASSIGN_OR_RETURN(const AppointmentRecord record,
-                        deps_.appointments.GetAppointment(org, claims.subject_id));
+    DF_ASSIGN_OR_RETURN(record, deps_.appointments.GetAppointment(org, claims.subject_id));
     DF_RETURN_IF_ERROR(RefuseIfMoved(claims, record.appointment));
   }
   absl::StatusOr<v1::Appointment> changed;
@@ -192,7 +192,7 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(v1::PatientAction
                                    v1::CONFIRMATION_STATE_RESCHEDULE_REQUESTED, via);
       break;
     case v1::PATIENT_ACTION_CANCEL:
-      changed = Cancel(claims, call, via);
+      changed = Cancel(claims, record.appointment, call, via);
       break;
     case v1::PATIENT_ACTION_ACCEPT_OFFER:
       changed = offers_.AcceptOffer(call, claims.subject_id);
@@ -212,14 +212,13 @@ absl::StatusOr<v1::PatientAppointmentView> PatientActions::Act(v1::PatientAction
 }
 
 absl::StatusOr<v1::Appointment> PatientActions::Cancel(const common::ActionClaims& claims,
+                                                       const v1::Appointment& read,
                                                        const CallContext& call,
                                                        ConfirmationChannel via) {
-  DF_ASSIGN_OR_RETURN(const AppointmentRecord record,
-                      deps_.appointments.GetAppointment(claims.organization, claims.subject_id));
   // Cancelling while a confirmation request is open answers it (DECLINED,
   // counted in the confirmation metrics); otherwise — confirmed already,
   // not asked yet, or a clinic without confirmations — it is a plain cancel.
-  if (AwaitsAnAnswer(record.appointment.confirmation().state())) {
+  if (AwaitsAnAnswer(read.confirmation().state())) {
     return AnswerConfirmation(deps_, call, claims.subject_id, v1::CONFIRMATION_STATE_DECLINED, via);
   }
   v1::Cancellation cancellation;

@@ -35,8 +35,11 @@ class PatientActions {
   absl::StatusOr<v1::PatientAppointmentView> Act(v1::PatientAction action,
                                                  const common::ActionClaims& claims,
                                                  const CallContext& call, ConfirmationChannel via);
+  // `read`: the appointment as Act read it (which way to cancel; the
+  // change itself re-reads and compares).
   absl::StatusOr<v1::Appointment> Cancel(const common::ActionClaims& claims,
-                                         const CallContext& call, ConfirmationChannel via);
+                                         const v1::Appointment& read, const CallContext& call,
+                                         ConfirmationChannel via);
   absl::StatusOr<v1::PatientAppointmentView> ViewOf(const std::string& org,
                                                     const v1::Appointment& a);
   absl::StatusOr<v1::PatientAppointmentView> ViewOfOffer(const std::string& org,
