@@ -3,31 +3,13 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cctype>
-#include <cstdio>
 #include <map>
 
 #include "common/http/http_post.h"
+#include "services/notification/domain/form_encoding.h"
 #include "services/notification/inbound/sms_reply.h"
 
 namespace dermaflow::testing {
-namespace {
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) != 0) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char hex[4];
-      std::snprintf(hex, sizeof hex, "%%%02X", c);
-      out += hex;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 long PostSmsReply(int port, const SmsReply& reply) {
   static std::atomic<int> posts{0};
@@ -41,7 +23,7 @@ long PostSmsReply(int port, const SmsReply& reply) {
   std::string body;
   for (const auto& [name, value] : form) {
     if (!body.empty()) body += "&";
-    body += name + "=" + Escape(value);
+    body += name + "=" + notification::FormEscape(value);
   }
   common::CurlHandles handles;
   const common::HttpExchange answer = common::HttpPost(

@@ -9,7 +9,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "services/notification/domain/webhook_signature.h"
 
 namespace dermaflow::notification {
@@ -25,29 +24,6 @@ std::string Hmac(const EVP_MD* md, std::string_view key, std::string_view data) 
 
 bool SameBytes(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string Unescape(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out.push_back(' ');
-    } else if (s[i] == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 &&
-               HexValue(s[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
 }
 
 // The first word, upper case, without punctuation around it; German
@@ -99,19 +75,6 @@ ReplyIntent IntentOf(std::string_view text) {
   if (kCancelWord.contains(word)) return ReplyIntent::kCancel;
   if (kCancelAlone.contains(word) && OnlyWord(text)) return ReplyIntent::kCancel;
   return ReplyIntent::kNone;
-}
-
-std::map<std::string, std::string> ParseForm(std::string_view body) {
-  std::map<std::string, std::string> form;
-  for (absl::string_view pair :
-       absl::StrSplit(absl::string_view(body.data(), body.size()), '&', absl::SkipEmpty())) {
-    const size_t eq = pair.find('=');
-    const absl::string_view key = pair.substr(0, eq);
-    const absl::string_view value = eq == absl::string_view::npos ? "" : pair.substr(eq + 1);
-    form[Unescape(std::string_view(key.data(), key.size()))] =
-        Unescape(std::string_view(value.data(), value.size()));
-  }
-  return form;
 }
 
 std::string TwilioSignature(std::string_view auth_token, std::string_view url,

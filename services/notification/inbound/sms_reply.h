@@ -16,15 +16,13 @@
 #include <string>
 #include <string_view>
 
+#include "services/notification/domain/form_encoding.h"  // ParseForm
+
 namespace dermaflow::notification {
 
 enum class ReplyIntent { kConfirm, kCancel, kNone };
 
 ReplyIntent IntentOf(std::string_view text);
-
-// application/x-www-form-urlencoded ('+' is a space, %XX a byte); a
-// repeated key keeps its last value.
-std::map<std::string, std::string> ParseForm(std::string_view body);
 
 // Twilio's X-Twilio-Signature: base64 HMAC-SHA1 under the auth token of the
 // URL Twilio posted to followed by every parameter name and value, sorted

@@ -5,25 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/notification/delivery/channels/channel_errors.h"
+#include "services/notification/domain/form_encoding.h"
 #include "services/notification/domain/idempotency_key.h"
 
 namespace dermaflow::notification {
 namespace {
-
-std::string FormEscape(absl::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  return out;
-}
 
 bool IsE164(absl::string_view number) {
   if (number.size() < 3 || number.size() > 16 || number[0] != '+' || number[1] == '0') return false;
