@@ -31,11 +31,25 @@ absl::StatusOr<std::vector<RedisReply>> RunOn(redis_internal::ConnectionPool& po
 
 // A primary demoted by a fail-over answers writes with READONLY: the
 // command did not run, and Sentinel knows where the primary went.
+bool IsReadOnly(const RedisReply& reply) {
+  return reply.is_error() && absl::StartsWith(reply.str(), "READONLY");
+}
+
 bool AnyReadOnly(const std::vector<RedisReply>& replies) {
   for (const RedisReply& reply : replies) {
-    if (reply.is_error() && absl::StartsWith(reply.str(), "READONLY")) return true;
+    if (IsReadOnly(reply)) return true;
   }
   return false;
+}
+
+// An error reply's status, READONLY as UNAVAILABLE: like a connection that
+// broke before sending, it did not run and a retry after the fail-over can
+// succeed, which is what UNAVAILABLE tells callers.
+absl::Status StatusOf(const RedisReply& reply) {
+  if (IsReadOnly(reply)) {
+    return absl::UnavailableError(absl::StrCat("redis: not the primary (", reply.str(), ")"));
+  }
+  return reply.ToStatus();
 }
 
 }  // namespace
@@ -81,7 +95,7 @@ absl::StatusOr<RedisReply> RedisClient::Command(std::vector<std::string> argv,
   std::vector<std::vector<std::string>> commands;
   commands.push_back(std::move(argv));
   absl::StatusOr<std::vector<RedisReply>> replies = Run(commands, timeout);
-  absl::Status status = replies.ok() ? replies->front().ToStatus() : replies.status();
+  absl::Status status = replies.ok() ? StatusOf(replies->front()) : replies.status();
   Record(name, start, status.code());
   if (!status.ok()) return status;
   return std::move(replies->front());
@@ -124,7 +138,7 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script, std::vecto
     argv[1] = script.source();
     replies = Run(commands, timeout);
   }
-  absl::Status status = replies.ok() ? replies->front().ToStatus() : replies.status();
+  absl::Status status = replies.ok() ? StatusOf(replies->front()) : replies.status();
   if (status.ok() && replies->size() == 2) status = CheckReplicated(replies->back(), replicas);
   Record(metric, start, status.code());
   if (!status.ok()) return status;
@@ -143,6 +157,16 @@ absl::Status RedisClient::CheckReplicated(const RedisReply& wait, int replicas) 
 }
 
 absl::Status RedisClient::Ping() {
+  if (sentinel_ != nullptr) {
+    // A demoted primary still answers PING; health must say the writes fail.
+    DF_ASSIGN_OR_RETURN(RedisReply role, Command({"ROLE"}));
+    if (role.elements().empty() || role.elements()[0].str() != "master") {
+      sentinel_->Suspect();
+      return absl::UnavailableError(absl::StrCat("redis ", RedisEndpoint(options()),
+                                                 ": the node in use is no longer the primary"));
+    }
+    return absl::OkStatus();
+  }
   DF_ASSIGN_OR_RETURN(RedisReply reply, Command({"PING"}));
   if (reply.type() != RedisReply::Type::kStatus || reply.str() != "PONG") {
     return absl::UnavailableError(absl::StrCat("redis ", RedisEndpoint(options()),

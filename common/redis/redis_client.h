@@ -82,7 +82,8 @@ class RedisClient {
                                   std::vector<std::string> args,
                                   Durability durability = Durability::kPrimary);
 
-  // OK iff Redis answered PING, for health checks.
+  // OK iff Redis answered PING, for health checks; in Sentinel mode iff the
+  // node in use says (ROLE) it is the primary.
   absl::Status Ping();
 
   const RedisOptions& options() const { return pool_.options(); }

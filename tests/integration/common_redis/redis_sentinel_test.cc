@@ -93,6 +93,13 @@ TEST(RedisSentinelTest, FollowsAnAnnouncedFailover) {
   ASSERT_TRUE(redis->Command({"SET", "df:{org1}:k", "before"}).ok());
   const auto start = std::chrono::steady_clock::now();
   setup.ForceFailover();
+  // A write that reaches the old primary after Sentinel demoted it is
+  // refused READONLY: UNAVAILABLE, retryable, never INTERNAL.
+  for (int i = 0; i < 50 && metrics.switches.load() == 0; ++i) {
+    absl::StatusOr<RedisReply> r = redis->Command({"SET", "df:{org1}:during", "x"});
+    if (!r.ok()) EXPECT_EQ(r.status().code(), absl::StatusCode::kUnavailable) << r.status();
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   // Until Sentinel demotes the old primary it still takes writes (they are
   // lost with it: the window the durable-write option closes); the client
   // must move to the new primary by itself once +switch-master is announced.
