@@ -13,8 +13,10 @@
 // and their total, next to an in-run baseline at the same concurrency:
 // GetClinic on scheduling (gRPC + auth + one Redis read), and (unless
 // --compare_uncached=false) the same bookings on a second deployment with the
-// protocol caches off. Repetitions interleave the phases; the summary gives
-// medians and ratios.
+// protocol caches off, and (--compare_durable) on a third whose Redis has a
+// replica and whose services wait for it on every durable write
+// (--redis_durable_replicas=1: the cost of WAIT 1). Repetitions interleave
+// the phases; the summary gives medians and ratios.
 //
 //   build-book/bin/booking_e2e_bench --clients=16 --bookings=3200 --reps=3
 #include <unistd.h>
@@ -61,6 +63,8 @@ ABSL_FLAG(int, patients, 512, "patients seeded (clients take turns through them)
 ABSL_FLAG(bool, compare_uncached, true,
           "also run a second deployment with scheduling's latest-protocol cache and protocol's "
           "version cache off (--protocol_latest_ttl=0, --version_cache_size=0), interleaved");
+ABSL_FLAG(bool, compare_durable, true,
+          "also book on a deployment with a Redis replica and --redis_durable_replicas=1");
 ABSL_FLAG(absl::Duration, max_phase_time, absl::Seconds(60),
           "a phase stops early after this long (the counts are then smaller)");
 
@@ -86,13 +90,19 @@ void Require(const grpc::Status& s, const std::string& what) {
 class Deployment {
  public:
   // `protocol_extra`, `scheduling_extra`: flags added to those services.
+  // `durable`: Redis gets a replica, and every service waits for it on
+  // durable writes (--redis_durable_replicas=1).
   Deployment(const std::vector<std::string>& protocol_extra,
-             const std::vector<std::string>& scheduling_extra) {
+             const std::vector<std::string>& scheduling_extra, bool durable = false) {
     {
       std::ofstream out(key_file_);
       out << kKey << "\n";
     }
-    const std::vector<std::string> auth = {"--auth=jwt", "--jwt_hs256_key_file=" + key_file_};
+    std::vector<std::string> auth = {"--auth=jwt", "--jwt_hs256_key_file=" + key_file_};
+    if (durable) {
+      StartReplica();
+      auth.push_back("--redis_durable_replicas=1");
+    }
     patient_ = std::make_unique<testing::ServiceProcess>("patient", redis_.url(), auth);
     std::vector<std::string> protocol_args = auth;
     protocol_args.push_back("--patient_addr=" + patient_->address());
@@ -127,10 +137,30 @@ class Deployment {
   common::RedisClient& redis() { return *redis_client_; }
 
  private:
+  void StartReplica() {
+    const int port = testing::PickFreePort();
+    // Redis waits 5 s for more replicas before a diskless sync by default.
+    common::RedisClient primary(*common::ParseRedisUrl(redis_.url()));
+    if (!primary.Command({"CONFIG", "SET", "repl-diskless-sync-delay", "0"}).ok()) {
+      Fail("CONFIG SET on the primary failed");
+    }
+    replica_ = testing::StartServerProcess(
+        {"redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1", "--dir",
+         dir_.path(), "--dbfilename", "replica.rdb", "--save", "", "--replicaof", "127.0.0.1",
+         std::to_string(redis_.port())},
+        dir_.path() + "/replica.log", port, "replica");
+    for (int i = 0; i < 400; ++i) {
+      auto wait = primary.Command({"WAIT", "1", "50"});
+      if (wait.ok() && wait->integer() == 1) return;
+    }
+    Fail("the replica did not sync");
+  }
+
   static constexpr char kKey[] = "booking-e2e-bench-hs256-key-0123456789abcdef";
   testing::TempDir dir_;
   std::string key_file_ = dir_.path() + "/jwt.key";
   testing::RedisServer redis_;
+  std::unique_ptr<testing::ChildProcess> replica_;
   std::unique_ptr<testing::ServiceProcess> patient_;
   std::unique_ptr<testing::ServiceProcess> protocol_;
   std::unique_ptr<testing::ServiceProcess> scheduling_;
@@ -428,8 +458,8 @@ std::string CommandsPerCall(common::RedisClient& redis, int calls) {
 class BookingTarget {
  public:
   BookingTarget(const std::vector<std::string>& protocol_extra,
-                const std::vector<std::string>& scheduling_extra, int clients)
-      : deployment_(protocol_extra, scheduling_extra),
+                const std::vector<std::string>& scheduling_extra, int clients, bool durable = false)
+      : deployment_(protocol_extra, scheduling_extra, durable),
         api_(deployment_, deployment_.Token()),
         org_(SeedOrganization(api_, clients, absl::GetFlag(FLAGS_patients))),
         slots_(org_.slot_stride),
@@ -488,6 +518,11 @@ int Run() {
                                                std::vector<std::string>{"--protocol_latest_ttl=0"},
                                                clients);
   }
+  std::unique_ptr<BookingTarget> durable;
+  if (absl::GetFlag(FLAGS_compare_durable)) {
+    durable = std::make_unique<BookingTarget>(std::vector<std::string>{},
+                                              std::vector<std::string>{}, clients, true);
+  }
   auto booking_on = [](BookingTarget& t) { return [&t](int k, int) { return t.Book(k); }; };
   auto baseline = [&](int, int) { return cached.GetClinic(); };
 
@@ -496,9 +531,10 @@ int Run() {
   // Warm-up: channels, caches, the allocator; not counted.
   RunPhase(cached.deployment(), clients, clients * 4, booking_on(cached));
   if (uncached) RunPhase(uncached->deployment(), clients, clients * 4, booking_on(*uncached));
+  if (durable) RunPhase(durable->deployment(), clients, clients * 4, booking_on(*durable));
   RunPhase(cached.deployment(), clients, clients * 20, baseline);
 
-  std::vector<Row> base_rows, book_rows, uncached_rows;
+  std::vector<Row> base_rows, book_rows, uncached_rows, durable_rows;
   std::string commands;  // Redis commands per booking, last repetition
   for (int rep = 1; rep <= reps; ++rep) {
     const PhaseResult b =
@@ -518,12 +554,19 @@ int Run() {
       if (u.errors > 0) Fail("calls failed (see the first error above)");
       uncached_rows.push_back(ToRow(u));
     }
+    if (durable) {
+      const PhaseResult d = RunPhase(durable->deployment(), clients, bookings, booking_on(*durable));
+      PrintRow(absl::StrCat("rep ", rep, " BookAppt WAIT 1"), d);
+      if (d.errors > 0) Fail("calls failed (see the first error above)");
+      durable_rows.push_back(ToRow(d));
+    }
   }
 
   std::printf("\nMedians of %d repetitions at c=%d:\n", reps, clients);
   PrintMedians("GetClinic (baseline)", base_rows);
   PrintMedians("BookAppointment", book_rows);
   if (uncached) PrintMedians("BookAppt, no caches", uncached_rows);
+  if (durable) PrintMedians("BookAppt, WAIT 1", durable_rows);
   auto ratios = [&](const char* what, const std::vector<Row>& rows, const std::vector<Row>& base) {
     std::printf("%s: rate %.2fx  p50 %.1fx  p99 %.1fx  total CPU %.2fx\n", what,
                 MedianOf(rows, &Row::rate) / MedianOf(base, &Row::rate),
@@ -533,6 +576,7 @@ int Run() {
   };
   ratios("BookAppointment / GetClinic", book_rows, base_rows);
   if (uncached) ratios("BookAppointment / no caches", book_rows, uncached_rows);
+  if (durable) ratios("BookAppt WAIT 1 / BookAppointment", durable_rows, book_rows);
   std::printf(
       "Redis commands per booking (last repetition, INFO commandstats; a script's own\n"
       "commands counted under their names as well): %s\n",

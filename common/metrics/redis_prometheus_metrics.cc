@@ -26,7 +26,20 @@ RedisPrometheusMetrics::RedisPrometheusMetrics(prometheus::Registry& registry)
       connects_(prometheus::BuildCounter()
                     .Name("dermaflow_redis_connects_total")
                     .Help("Attempts to open a Redis connection, by result.")
-                    .Register(registry)) {}
+                    .Register(registry)),
+      primary_switches_(prometheus::BuildCounter()
+                            .Name("dermaflow_redis_primary_switches_total")
+                            .Help("Times the client moved to a new primary named by Redis "
+                                  "Sentinel (fail-overs followed).")
+                            .Register(registry)
+                            .Add({})),
+      durable_writes_(prometheus::BuildCounter()
+                          .Name("dermaflow_redis_durable_writes_total")
+                          .Help("Durable writes (--redis_durable_replicas) by whether enough "
+                                "replicas confirmed them in time.")
+                          .Register(registry)),
+      durable_acknowledged_(durable_writes_.Add({{"result", "acknowledged"}})),
+      durable_not_acknowledged_(durable_writes_.Add({{"result", "not_acknowledged"}})) {}
 
 RedisPrometheusMetrics::CommandSeries& RedisPrometheusMetrics::SeriesOf(std::string_view command) {
   // This Abseil's string_view is its own type, so convert for the heterogeneous look-up.
@@ -61,6 +74,12 @@ void RedisPrometheusMetrics::OnCommand(std::string_view command, absl::Duration 
   }
   counter->Increment();
   series.duration->Observe(absl::ToDoubleSeconds(latency));
+}
+
+void RedisPrometheusMetrics::OnPrimarySwitch() { primary_switches_.Increment(); }
+
+void RedisPrometheusMetrics::OnDurableWrite(bool acknowledged) {
+  (acknowledged ? durable_acknowledged_ : durable_not_acknowledged_).Increment();
 }
 
 void RedisPrometheusMetrics::OnConnect(absl::StatusCode code) {

@@ -26,7 +26,10 @@ std::string ErasureRewriteLockKey() { return GlobalKey("ops", "erasure_rewrite_l
 std::string LastErasureRewriteKey() { return GlobalKey("ops", "erasure_last_rewrite"); }
 
 absl::Status RecordPendingErasure(RedisClient& redis) {
-  return redis.Eval(RecordErasureScript(), {PendingErasuresKey()}, {RandomHex128()}).status();
+  return redis
+      .Eval(RecordErasureScript(), {PendingErasuresKey()}, {RandomHex128()},
+            Durability::kReplicated)
+      .status();
 }
 
 }  // namespace dermaflow::common

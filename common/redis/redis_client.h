@@ -1,6 +1,9 @@
 // The thread-safe Redis client every store uses: a pool of hiredis
 // connections with connect and command timeouts that heals itself after Redis
 // restarts. Arguments are binary-safe (protobuf bytes go in as they are).
+// With a redis+sentinel:// URL it asks Redis Sentinel for the primary and
+// follows fail-overs: commands fail (UNAVAILABLE, or Redis's READONLY)
+// while one happens and go to the new primary once Sentinel names it.
 //
 //   DF_ASSIGN_OR_RETURN(RedisOptions options, ParseRedisUrl(flag_redis_url));
 //   DF_ASSIGN_OR_RETURN(std::unique_ptr<RedisClient> redis, RedisClient::Create(options));
@@ -25,12 +28,18 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/redis/internal/connection_pool.h"
+#include "common/redis/internal/sentinel_primary.h"
 #include "common/redis/lua_script.h"
 #include "common/redis/redis_metrics.h"
 #include "common/redis/redis_options.h"
 #include "common/redis/redis_reply.h"
 
 namespace dermaflow::common {
+
+// Whether a write must reach replicas before it counts as done: bookings,
+// erasures, consent changes and reminder outcomes, which must survive a
+// fail-over (RedisOptions::durable_replicas sets how many; 0: none).
+enum class Durability { kPrimary, kReplicated };
 
 class RedisClient {
  public:
@@ -43,6 +52,8 @@ class RedisClient {
   // does (so a service can start, report NOT_SERVING and recover). `metrics`
   // may be null and must outlive the client. Options are used as given.
   explicit RedisClient(RedisOptions options, RedisMetrics* metrics = nullptr);
+
+  ~RedisClient();
 
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
@@ -64,10 +75,15 @@ class RedisClient {
   // EVALSHA, falling back to EVAL when Redis does not have the script cached
   // (NOSCRIPT after a restart, fail-over or SCRIPT FLUSH); EVAL caches it
   // again. Keys must share the tenant's hash tag (see keys.h).
+  // kReplicated: then WAIT on the same connection for options().
+  // durable_replicas replicas; too few within durable_timeout is
+  // UNAVAILABLE ("... of N replicas"), though the script did run.
   absl::StatusOr<RedisReply> Eval(const LuaScript& script, std::vector<std::string> keys,
-                                  std::vector<std::string> args);
+                                  std::vector<std::string> args,
+                                  Durability durability = Durability::kPrimary);
 
-  // OK iff Redis answered PING, for health checks.
+  // OK iff Redis answered PING, for health checks; in Sentinel mode iff the
+  // node in use says (ROLE) it is the primary.
   absl::Status Ping();
 
   const RedisOptions& options() const { return pool_.options(); }
@@ -76,9 +92,13 @@ class RedisClient {
   absl::StatusOr<std::vector<RedisReply>> Run(const std::vector<std::vector<std::string>>& commands,
                                               absl::Duration timeout);
   void Record(std::string_view command, absl::Time start, absl::StatusCode code);
+  // OK iff WAIT's reply counts at least `replicas`; reported to metrics.
+  absl::Status CheckReplicated(const RedisReply& wait, int replicas);
 
   RedisMetrics* const metrics_;
   redis_internal::ConnectionPool pool_;
+  // Sentinel mode: the primary's pool comes from here instead of pool_.
+  std::unique_ptr<redis_internal::SentinelPrimary> sentinel_;
 };
 
 }  // namespace dermaflow::common

@@ -30,6 +30,12 @@ class RedisMetrics {
   // One call per attempt to open a connection (OK or UNAVAILABLE), so
   // reconnect storms are visible.
   virtual void OnConnect(absl::StatusCode code) {}
+
+  // Sentinel mode: the client moved to a new primary (a fail-over).
+  virtual void OnPrimarySwitch() {}
+
+  // A durable write's WAIT: whether enough replicas confirmed it in time.
+  virtual void OnDurableWrite(bool acknowledged) {}
 };
 
 }  // namespace dermaflow::common

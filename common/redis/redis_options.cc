@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/redis/internal/absl_view.h"
 #include "common/status/macros.h"
 
@@ -14,6 +15,8 @@ namespace dermaflow::common {
 namespace {
 
 constexpr absl::string_view kScheme = "redis://";
+constexpr absl::string_view kSentinelScheme = "redis+sentinel://";
+constexpr int kSentinelPort = 26379;
 
 // Error messages quote only the parts without credentials, so a bad URL can
 // be logged safely.
@@ -108,6 +111,24 @@ absl::Status ParseDb(absl::string_view path, RedisOptions& options) {
   return absl::OkStatus();
 }
 
+// `host[:port][,host[:port]...]/master[/db]` after the credentials.
+absl::Status ParseSentinels(absl::string_view rest, RedisOptions& options) {
+  const size_t slash = rest.find('/');
+  if (slash == absl::string_view::npos)
+    return BadUrl("missing '/<master name>' after the sentinels");
+  for (absl::string_view hostport : absl::StrSplit(rest.substr(0, slash), ',')) {
+    RedisOptions sentinel;
+    sentinel.port = kSentinelPort;
+    DF_RETURN_IF_ERROR(ParseHostPort(hostport, sentinel));
+    options.sentinels.push_back({sentinel.host, sentinel.port});
+  }
+  const std::vector<absl::string_view> path = absl::StrSplit(rest.substr(slash + 1), '/');
+  if (path[0].empty()) return BadUrl("empty master name");
+  if (path.size() > 2) return BadUrl("expected '/<master name>[/<db>]' after the sentinels");
+  options.sentinel_master = std::string(path[0]);
+  return ParseDb(path.size() == 2 ? path[1] : absl::string_view(), options);
+}
+
 }  // namespace
 
 absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
@@ -115,8 +136,11 @@ absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
   if (absl::StartsWith(url, "rediss://")) {
     return BadUrl("TLS (rediss://) is not supported by this client");
   }
-  if (!absl::StartsWith(url, kScheme)) return BadUrl("must start with redis://");
-  absl::string_view rest = url.substr(kScheme.size());
+  const bool sentinel = absl::StartsWith(url, kSentinelScheme);
+  if (!sentinel && !absl::StartsWith(url, kScheme)) {
+    return BadUrl("must start with redis:// or redis+sentinel://");
+  }
+  absl::string_view rest = url.substr(sentinel ? kSentinelScheme.size() : kScheme.size());
   if (rest.find_first_of("?#") != absl::string_view::npos) {
     return BadUrl("query parameters and fragments are not supported");
   }
@@ -129,6 +153,10 @@ absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
     DF_RETURN_IF_ERROR(ParseUserInfo(rest.substr(0, at), options));
     rest = rest.substr(at + 1);
   }
+  if (sentinel) {
+    DF_RETURN_IF_ERROR(ParseSentinels(rest, options));
+    return options;
+  }
   size_t slash = rest.find('/');
   absl::string_view hostport = rest.substr(0, slash);
   absl::string_view path =
@@ -139,6 +167,15 @@ absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
 }
 
 absl::Status ValidateRedisOptions(const RedisOptions& options) {
+  for (const RedisAddress& sentinel : options.sentinels) {
+    if (sentinel.host.empty() || sentinel.port < 1 || sentinel.port > 65535) {
+      return absl::InvalidArgumentError(
+          "redis options: every sentinel needs a host and a port in 1..65535");
+    }
+  }
+  if (!options.sentinels.empty() && options.sentinel_master.empty()) {
+    return absl::InvalidArgumentError("redis options: sentinel_master is empty");
+  }
   if (options.host.empty()) return absl::InvalidArgumentError("redis options: host is empty");
   if (options.port < 1 || options.port > 65535) {
     return absl::InvalidArgumentError("redis options: port must be in 1..65535");
@@ -147,8 +184,12 @@ absl::Status ValidateRedisOptions(const RedisOptions& options) {
   if (options.pool_size < 1) {
     return absl::InvalidArgumentError("redis options: pool_size must be at least 1");
   }
+  if (options.durable_replicas < 0) {
+    return absl::InvalidArgumentError("redis options: durable_replicas must be >= 0");
+  }
   const std::pair<const char*, absl::Duration> durations[] = {
       {"connect_timeout", options.connect_timeout},
+      {"durable_timeout", options.durable_timeout},
       {"command_timeout", options.command_timeout},
       {"reconnect_backoff_initial", options.reconnect_backoff_initial},
       {"reconnect_backoff_max", options.reconnect_backoff_max}};
@@ -162,6 +203,9 @@ absl::Status ValidateRedisOptions(const RedisOptions& options) {
 }
 
 std::string RedisEndpoint(const RedisOptions& options) {
+  if (!options.sentinels.empty()) {
+    return absl::StrCat("sentinel:", options.sentinel_master, "/", options.db);
+  }
   bool ipv6 = options.host.find(':') != std::string::npos;
   return absl::StrCat(ipv6 ? "[" : "", options.host, ipv6 ? "]" : "", ":", options.port, "/",
                       options.db);

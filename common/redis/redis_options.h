@@ -9,15 +9,26 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
 namespace dermaflow::common {
 
+struct RedisAddress {
+  std::string host;
+  int port = 0;
+  friend bool operator==(const RedisAddress&, const RedisAddress&) = default;
+};
+
 struct RedisOptions {
   std::string host = "127.0.0.1";
   int port = 6379;
+  // Sentinel mode when not empty: the sentinels to ask for the primary of
+  // `sentinel_master`; host and port are then not used.
+  std::vector<RedisAddress> sentinels;
+  std::string sentinel_master;
   int db = 0;
   // Redis 6 ACL user; empty means the legacy `AUTH password` form.
   std::string username;
@@ -39,6 +50,14 @@ struct RedisOptions {
   // syscall per command under load.
   absl::Duration check_alive_after = absl::Milliseconds(5);
 
+  // Writes marked durable (RedisClient::Eval with Durability::kReplicated)
+  // wait until this many replicas have them (WAIT) before they count as
+  // done; 0 turns the wait off. A write the replicas have not confirmed
+  // within durable_timeout is reported UNAVAILABLE (it did run on the
+  // primary, so only idempotent writes may be retried).
+  int durable_replicas = 0;
+  absl::Duration durable_timeout = absl::Seconds(1);
+
   // After a failed connect, new connects are not tried again before this
   // backoff has passed (doubling up to the max), so a Redis outage costs
   // callers a fast UNAVAILABLE instead of a connect timeout each.
@@ -48,16 +67,19 @@ struct RedisOptions {
 
 // Parses `redis://[[user]:password@]host[:port][/db]`. Port defaults to 6379,
 // db to 0; user and password may be percent-encoded; IPv6 hosts go in
-// brackets. Anything else (rediss://, query strings, bad port) is
-// INVALID_ARGUMENT naming the problem. Timeouts and pool size keep their
-// defaults.
+// brackets. Sentinel mode:
+// `redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/master[/db]`
+// (port 26379 by default; the credentials are sent to the sentinels too). Anything else (rediss://,
+// query strings, bad port) is INVALID_ARGUMENT naming the problem. Timeouts and pool size keep
+// their defaults.
 absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url);
 
 // OK iff the options can work: host set, port 1..65535, db >= 0, pool_size
 // >= 1, positive timeouts and backoffs. INVALID_ARGUMENT names the field.
 absl::Status ValidateRedisOptions(const RedisOptions& options);
 
-// "host:port/db" without credentials, for logs and error messages.
+// "host:port/db" ("sentinel:<master>/db" in sentinel mode) without
+// credentials, for logs and error messages.
 std::string RedisEndpoint(const RedisOptions& options);
 
 }  // namespace dermaflow::common

@@ -10,9 +10,18 @@ ABSL_FLAG(std::string, health_listen, "",
           "Optional plaintext host:port serving only grpc.health.v1 (for kubelet probes "
           "when --tls_cert is set)");
 ABSL_FLAG(std::string, redis, "redis://127.0.0.1:6379/0",
-          "Redis URL redis://[:password@]host:port[/db]");
+          "Redis URL redis://[:password@]host:port[/db], or "
+          "redis+sentinel://host[:port][,host[:port]...]/<master>[/db] to follow the primary "
+          "that Redis Sentinel names");
 ABSL_FLAG(std::string, redis_password, "",
           "Redis password (prefer DERMAFLOW_REDIS_PASSWORD from a Secret over the URL)");
+ABSL_FLAG(int, redis_durable_replicas, 0,
+          "Replicas that must confirm a durable write (bookings, erasures, consent changes, "
+          "reminder outcomes) before it is acknowledged (Redis WAIT); 0: the primary's "
+          "word is enough");
+ABSL_FLAG(absl::Duration, redis_durable_timeout, absl::Seconds(1),
+          "How long a durable write waits for --redis_durable_replicas; a write not "
+          "confirmed in time fails with UNAVAILABLE (it ran on the primary)");
 ABSL_FLAG(int, redis_pool_size, 64,
           "Redis connections kept open per process; at least the RPCs expected in flight at "
           "once (a handler waits for a free connection beyond it)");

@@ -13,6 +13,8 @@ ABSL_DECLARE_FLAG(std::string, metrics_listen);
 ABSL_DECLARE_FLAG(std::string, health_listen);
 ABSL_DECLARE_FLAG(std::string, redis);
 ABSL_DECLARE_FLAG(std::string, redis_password);
+ABSL_DECLARE_FLAG(int, redis_durable_replicas);
+ABSL_DECLARE_FLAG(absl::Duration, redis_durable_timeout);
 ABSL_DECLARE_FLAG(int, redis_pool_size);
 ABSL_DECLARE_FLAG(std::string, auth);
 ABSL_DECLARE_FLAG(std::string, jwt_hs256_key_file);

@@ -147,6 +147,8 @@ std::unique_ptr<ServiceRuntime> ServiceRuntime::Init(ServiceIdentity identity, i
     redis_options.password = absl::GetFlag(FLAGS_redis_password);
   }
   redis_options.pool_size = absl::GetFlag(FLAGS_redis_pool_size);
+  redis_options.durable_replicas = absl::GetFlag(FLAGS_redis_durable_replicas);
+  redis_options.durable_timeout = absl::GetFlag(FLAGS_redis_durable_timeout);
   runtime->redis_ = OrExit(RedisClient::Create(redis_options, runtime->redis_metrics_.get()));
   AuthOptions auth = AuthOptionsFromFlags();
   auth.on_jwks_load = JwksLoadMetrics(runtime->metrics_->registry());

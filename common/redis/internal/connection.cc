@@ -139,6 +139,25 @@ absl::StatusOr<std::vector<RedisReply>> Connection::Execute(
   return replies;
 }
 
+absl::StatusOr<std::optional<RedisReply>> Connection::ReadPushed(absl::Duration wait) {
+  if (broken_) return Unavailable(endpoint_, "connection is broken");
+  void* raw = nullptr;
+  // A message may already sit in hiredis's buffer, read with an earlier one.
+  if (redisGetReplyFromReader(context_, &raw) != REDIS_OK) return Fail("reading a message", wait);
+  if (raw == nullptr) {
+    pollfd fd{.fd = context_->fd, .events = POLLIN, .revents = 0};
+    const int ready = poll(&fd, 1, static_cast<int>(absl::ToInt64Milliseconds(wait)));
+    if (ready == 0 || (ready < 0 && errno == EINTR)) return std::nullopt;
+    if (ready < 0 || redisBufferRead(context_) != REDIS_OK ||
+        redisGetReplyFromReader(context_, &raw) != REDIS_OK) {
+      return Fail("reading a message", wait);
+    }
+    if (raw == nullptr) return std::nullopt;
+  }
+  std::unique_ptr<void, ReplyDeleter> owned(raw);
+  return RedisReply::FromHiredis(*static_cast<redisReply*>(raw));
+}
+
 bool Connection::LooksAlive() const {
   if (broken_ || context_->err != 0) return false;
   pollfd fd{.fd = context_->fd, .events = POLLIN, .revents = 0};

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,11 @@ class Connection {
   // cannot be trusted, so it is never reused.
   absl::StatusOr<std::vector<RedisReply>> Execute(
       const std::vector<std::vector<std::string>>& commands, absl::Duration timeout);
+
+  // For a connection that SUBSCRIBEd: the next message Redis pushes, or
+  // nullopt when none (or only part of one) arrives within `wait`.
+  // UNAVAILABLE when the connection fails.
+  absl::StatusOr<std::optional<RedisReply>> ReadPushed(absl::Duration wait);
 
   bool broken() const { return broken_; }
 

@@ -157,6 +157,9 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
       absl::StrCat(options_.delivery_stream_max_len),
       absl::StrCat(absl::ToInt64Milliseconds(options_.delivery_stream_retention))};
   std::map<uint64_t, RecordContext> new_contexts;
+  // A delivery's outcome must survive a fail-over (or the message goes out
+  // again); plans can always be derived again from the events.
+  common::Durability durability = common::Durability::kPrimary;
   for (const WriteGroup* group : groups) {
     args.insert(args.end(), {"B", group->atomic ? "1" : "0", group->appointment_id,
                              absl::StrCat(group->appointment_update_ms), "",
@@ -175,6 +178,7 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
                        : outcome                            ? "O"
                        : w.op == ReminderWrite::Op::kUpdate ? "U"
                                                             : "D";
+      if (outcome) durability = common::Durability::kReplicated;
       std::string expected;
       if (outcome) {
         expected = absl::StrCat(w.claim_token);
@@ -189,7 +193,7 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
   }
   DF_RETURN_IF_ERROR(storage_.RegisterContexts(org, new_contexts));
   DF_ASSIGN_OR_RETURN(RedisReply reply,
-                      redis_.Eval(PutRemindersScript(), table.Take(), std::move(args)));
+                      redis_.Eval(PutRemindersScript(), table.Take(), std::move(args), durability));
   const auto& codes = reply.elements();
   std::vector<WriteResult> results;
   size_t at = 0;
@@ -232,7 +236,7 @@ absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
                                {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead,
                                 keys.done, keys.erased, keys.deliveries, keys.delivery_time, index,
                                 deliveries, final_index, keys.claims},
-                               {patient_id})
+                               {patient_id}, common::Durability::kReplicated)
                          .status());
   // The texts just deleted stay in Redis's AOF until a rewrite: patient's
   // rewriter also covers this deletion (it may have run before we got here).

@@ -144,7 +144,8 @@ absl::StatusOr<CreateResult> RedisPatientStore::Create(std::string_view org,
     script_keys.push_back(std::move(key));
   }
   DF_ASSIGN_OR_RETURN(RedisReply reply,
-                      redis_.Eval(CreatePatientScript(), std::move(script_keys), std::move(args)));
+                      redis_.Eval(CreatePatientScript(), std::move(script_keys), std::move(args),
+                                  common::Durability::kReplicated));
   if (reply.elements().size() != 2) return absl::InternalError("create_patient: unexpected reply");
   DF_ASSIGN_OR_RETURN(std::string outcome, reply.elements()[0].AsString());
   DF_ASSIGN_OR_RETURN(std::string value, reply.elements()[1].AsString());
@@ -237,7 +238,7 @@ absl::StatusOr<std::string> RedisPatientStore::Write(std::string_view org,
   absl::StatusOr<RedisReply> reply = redis_.Eval(
       WritePatientScript(),
       ScriptKeys(keys, {keys.tenant_audit, keys.patient_audit, keys.consents, keys.events}),
-      std::move(args));
+      std::move(args), common::Durability::kReplicated);
   if (!reply.ok()) return ScriptError(reply.status(), id);
   return reply->AsString();
 }
@@ -250,7 +251,8 @@ absl::Status RedisPatientStore::Erase(std::string_view org, const Erasure& erasu
       ScriptKeys(keys, {keys.tenant_audit, keys.patient_audit, keys.consents, keys.events}),
       {erasure.expected_etag, erasure.erase_time, erasure.erased_by, erasure.reason,
        erasure.audit.SerializeAsString(), std::move(event_bytes), MaxLen(publisher_),
-       AuditCutoffNow()});
+       AuditCutoffNow()},
+      common::Durability::kReplicated);
   if (!reply.ok()) return ScriptError(reply.status(), erasure.patient_id);
   // After the commit, so a failure here fails the call and the caller's
   // retry (an erasure repeats as OK) records it again.

@@ -65,7 +65,9 @@ ScriptCall& ScriptCall::XAdd(const std::string& key, int64_t max_len, const std:
 
 absl::StatusOr<common::RedisReply> ScriptCall::Run(common::RedisClient& redis,
                                                    const common::LuaScript& script) const {
-  return redis.Eval(script, keys_, args_);
+  // Every calendar write (bookings, moves, cancellations, waitlist) must
+  // survive a fail-over once acknowledged.
+  return redis.Eval(script, keys_, args_, common::Durability::kReplicated);
 }
 
 }  // namespace dermaflow::scheduling

@@ -84,7 +84,8 @@ const std::vector<std::string>& Suite::AllStaffRoles() {
 }
 
 Suite::Suite(SuiteOptions options)
-    : key_file_(dir_.path() + "/jwt_hs256.key"),
+    : options_(options),
+      key_file_(dir_.path() + "/jwt_hs256.key"),
       key_(RandomHex(32)),
       clock_(dir_.path() + "/faketime", options.time_travel) {
   if (options.production) production_ = std::make_unique<ProductionSetup>();
@@ -101,13 +102,14 @@ Suite::Suite(SuiteOptions options)
 Suite::~Suite() = default;
 
 std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
-  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> env = options_.service_env;
+  const std::string redis_url = options_.redis_url.empty() ? redis_.url() : options_.redis_url;
   if (clock_.enabled()) {
     static const std::string kLibfaketime = FindLibFaketime();
-    env = {{"LD_PRELOAD", kLibfaketime},
-           {"FAKETIME_TIMESTAMP_FILE", clock_.offset_file()},
-           {"FAKETIME_NO_CACHE", "1"},
-           {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}};
+    env.insert({{"LD_PRELOAD", kLibfaketime},
+                {"FAKETIME_TIMESTAMP_FILE", clock_.offset_file()},
+                {"FAKETIME_NO_CACHE", "1"},
+                {"FAKETIME_DONT_FAKE_MONOTONIC", "1"}});
   }
   // Through the environment, so a service that has no such flag ignores it.
   if (patient_) env["DERMAFLOW_PATIENT_ADDR"] = patient_->address();
@@ -124,11 +126,11 @@ std::unique_ptr<testing::ServiceProcess> Suite::Start(const std::string& name) {
   }
   if (production_) {
     return std::make_unique<testing::ServiceProcess>(
-        name, redis_.url(), production_->ServiceArgs(name), env, production_->ClientCredentials());
+        name, redis_url, production_->ServiceArgs(name), env, production_->ClientCredentials());
   }
   return std::make_unique<testing::ServiceProcess>(
-      name, redis_.url(),
-      std::vector<std::string>{"--auth=jwt", "--jwt_hs256_key_file=" + key_file_}, env);
+      name, redis_url, std::vector<std::string>{"--auth=jwt", "--jwt_hs256_key_file=" + key_file_},
+      env);
 }
 
 std::shared_ptr<grpc::Channel> Suite::notification_channel() const {

@@ -16,6 +16,7 @@
 //   suite.KillNotification(); suite.StartNotification();
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,11 @@ struct SuiteOptions {
   // The deployed configuration (production_setup.h) instead of HS256 and
   // plaintext: mTLS, IdP tokens from a JWKS, service identity, SMTP, SMS.
   bool production = false;
+  // Where the services keep their state instead of the suite's own
+  // redis-server (e.g. a Sentinel setup's redis+sentinel:// URL), and
+  // environment added to every service (e.g. DERMAFLOW_REDIS_DURABLE_REPLICAS).
+  std::string redis_url;
+  std::map<std::string, std::string> service_env;
 };
 
 class Suite {
@@ -107,6 +113,7 @@ class Suite {
   std::unique_ptr<testing::ServiceProcess> Start(const std::string& name);
 
   testing::TempDir dir_;
+  SuiteOptions options_;
   std::unique_ptr<ProductionSetup> production_;
   std::string key_file_;
   std::string key_;

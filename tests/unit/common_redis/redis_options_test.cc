@@ -65,6 +65,20 @@ TEST(RedisOptionsTest, Ipv6Host) {
   EXPECT_EQ(RedisEndpoint(*options), "[::1]:7000/2");
 }
 
+TEST(RedisOptionsTest, SentinelsMasterAndDb) {
+  absl::StatusOr<RedisOptions> options =
+      ParseRedisUrl("redis+sentinel://:pw@s1,s2:26380,[::1]/dermaflow/2");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->sentinels,
+            (std::vector<RedisAddress>{{"s1", 26379}, {"s2", 26380}, {"::1", 26379}}));
+  EXPECT_EQ(options->sentinel_master, "dermaflow");
+  EXPECT_EQ(options->db, 2);
+  EXPECT_EQ(options->password, "pw");
+  EXPECT_EQ(RedisEndpoint(*options), "sentinel:dermaflow/2");
+  EXPECT_TRUE(ValidateRedisOptions(*options).ok());
+  EXPECT_EQ(ParseRedisUrl("redis+sentinel://s1/m")->db, 0);
+}
+
 struct BadUrl {
   const char* url;
   const char* problem;
@@ -79,24 +93,27 @@ TEST_P(RedisOptionsBadUrlTest, IsInvalidArgumentNamingTheProblem) {
   EXPECT_THAT(std::string(options.status().message()), HasSubstr(GetParam().problem));
 }
 
-INSTANTIATE_TEST_SUITE_P(Urls, RedisOptionsBadUrlTest,
-                         ::testing::Values(BadUrl{"", "must start with redis://"},
-                                           BadUrl{"http://redis:6379", "must start with redis://"},
-                                           BadUrl{"rediss://redis:6379", "TLS"},
-                                           BadUrl{"redis://", "missing host"},
-                                           BadUrl{"redis://:6379", "missing host"},
-                                           BadUrl{"redis://redis:", "empty port"},
-                                           BadUrl{"redis://redis:abc", "port 'abc'"},
-                                           BadUrl{"redis://redis:0", "port '0'"},
-                                           BadUrl{"redis://redis:65536", "port '65536'"},
-                                           BadUrl{"redis://redis:-1", "port '-1'"},
-                                           BadUrl{"redis://redis:6379/x", "database 'x'"},
-                                           BadUrl{"redis://redis:6379/-1", "database '-1'"},
-                                           BadUrl{"redis://redis:6379/0?timeout=1", "query"},
-                                           BadUrl{"redis://justaname@redis", "credentials"},
-                                           BadUrl{"redis://user:@redis", "empty password"},
-                                           BadUrl{"redis://:bad%zz@redis", "percent-encoding"},
-                                           BadUrl{"redis://[::1:6379", "unclosed '['"}));
+INSTANTIATE_TEST_SUITE_P(
+    Urls, RedisOptionsBadUrlTest,
+    ::testing::Values(
+        BadUrl{"", "must start with redis://"}, BadUrl{"redis+sentinel://s1", "'/<master name>'"},
+        BadUrl{"redis+sentinel://s1/", "empty master name"},
+        BadUrl{"redis+sentinel://s1,/m", "missing host"},
+        BadUrl{"redis+sentinel://s1:0/m", "port '0'"},
+        BadUrl{"redis+sentinel://s1/m/x", "database 'x'"},
+        BadUrl{"redis+sentinel://s1/m/0/1", "'/<master name>[/<db>]'"},
+        BadUrl{"http://redis:6379", "must start with redis://"},
+        BadUrl{"rediss://redis:6379", "TLS"}, BadUrl{"redis://", "missing host"},
+        BadUrl{"redis://:6379", "missing host"}, BadUrl{"redis://redis:", "empty port"},
+        BadUrl{"redis://redis:abc", "port 'abc'"}, BadUrl{"redis://redis:0", "port '0'"},
+        BadUrl{"redis://redis:65536", "port '65536'"}, BadUrl{"redis://redis:-1", "port '-1'"},
+        BadUrl{"redis://redis:6379/x", "database 'x'"},
+        BadUrl{"redis://redis:6379/-1", "database '-1'"},
+        BadUrl{"redis://redis:6379/0?timeout=1", "query"},
+        BadUrl{"redis://justaname@redis", "credentials"},
+        BadUrl{"redis://user:@redis", "empty password"},
+        BadUrl{"redis://:bad%zz@redis", "percent-encoding"},
+        BadUrl{"redis://[::1:6379", "unclosed '['"}));
 
 TEST(RedisOptionsTest, ErrorsNeverContainThePassword) {
   absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://:topsecret@redis:99999");

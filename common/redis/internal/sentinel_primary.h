@@ -1,0 +1,56 @@
+// The connection pool of the primary that Redis Sentinel names, swapped for
+// a new one when the primary changes: announced by +switch-master, or
+// suspected when a command fails the way a demoted or vanished primary
+// makes it fail (UNAVAILABLE, READONLY).
+//
+//   SentinelPrimary primary(options, metrics);  // options.sentinels, sentinel_master
+//   DF_ASSIGN_OR_RETURN(std::shared_ptr<ConnectionPool> pool, primary.Pool());
+//   ... on UNAVAILABLE or a READONLY reply: primary.Suspect();
+#pragma once
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/redis/internal/connection_pool.h"
+#include "common/redis/internal/sentinel.h"
+#include "common/redis/redis_metrics.h"
+
+namespace dermaflow::common::redis_internal {
+
+class SentinelPrimary {
+ public:
+  // Asks options.sentinels for options.sentinel_master; connects to the
+  // primary with the rest of `options`. Starts the +switch-master watch;
+  // never blocks on the network.
+  SentinelPrimary(const RedisOptions& options, RedisMetrics* metrics);
+  ~SentinelPrimary();
+
+  // The current primary's pool, locating the primary first when none is
+  // known. UNAVAILABLE (naming why) when the sentinels cannot say.
+  absl::StatusOr<std::shared_ptr<ConnectionPool>> Pool();
+
+  // Asks the sentinels again, at most once per `kRelocateEvery` however many
+  // callers suspect a fail-over at once.
+  void Suspect();
+
+  // The primary in use, for logs and tests (empty host: none yet).
+  RedisAddress current();
+
+ private:
+  void SwitchTo(const RedisAddress& node);
+
+  SentinelLocator locator_;
+  RedisMetrics* const metrics_;
+  absl::Mutex mu_;
+  RedisAddress current_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<ConnectionPool> pool_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_located_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
+  absl::Status locate_error_ ABSL_GUARDED_BY(mu_) =
+      absl::UnavailableError("redis sentinel: locating the primary");
+  // Last: it calls SwitchTo from its thread, so it must stop first.
+  std::unique_ptr<SentinelSwitchWatch> watch_;
+};
+
+}  // namespace dermaflow::common::redis_internal
