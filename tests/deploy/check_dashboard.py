@@ -111,11 +111,11 @@ def main():
 
     # What ops look at first when an alert of ours fires must be on the
     # dashboard: every SLO's recorded ratios, the calls between services, the
-    # intake progress and which build runs.
+    # intake progress, which build runs and the Redis primary switches.
     for needed in sorted(recorded) + ["grpc_client_handled_total", "grpc_client_handling_seconds",
                                       "dermaflow_event_intake_oldest_unacked_seconds",
                                       "dermaflow_event_intake_oldest_unread_seconds",
-                                      "dermaflow_build_info"]:
+                                      "dermaflow_build_info", "dermaflow_redis_primary_switches_total"]:
         slo_family = needed.rsplit(":", 1)[0] if ":" in needed else None
         if needed in used or c.base_family(needed) in {c.base_family(u) for u in used}:
             continue

@@ -31,7 +31,19 @@ CHART = c.CHART_DIR
 TEMPLATES = os.path.join(CHART, "templates")
 problems = []
 # Keys read by the Redis subchart, not by our templates.
-SUBCHART_KEYS = {"redis.architecture", "redis.commonConfiguration", "redis.auth"}
+SUBCHART_KEYS = {"redis.architecture", "redis.commonConfiguration", "redis.auth", "redis.sentinel.downAfterMilliseconds"}
+
+
+# URLs the services take (docs/operations.md, "Redis high availability");
+# known-bad ones are in testdata/helm-invalid.
+GOOD_REDIS_URLS = [
+    "redis://redis:6379/0",
+    "redis://[fd00::6]:6379",
+    "redis+sentinel://s1.redis:26379,s2.redis:26379,s3.redis/mymaster/0",
+    "redis+sentinel://dermaflow-redis/mymaster",
+    "redis+cluster://dermaflow-redis-cluster:6379",
+    "redis+cluster://10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000",
+]
 
 
 def fail(msg):
@@ -140,6 +152,19 @@ def main():
             fail(f"values.schema.json accepts {os.path.relpath(f, c.REPO)}")
         elif wrong:
             fail(f"{os.path.relpath(f, c.REPO)} is rejected, but not at {wrong}:\n{out}")
+
+    # The three Redis URL forms the services parse (contract.REDIS_URL) are
+    # what the schema lets through, and each of them does get through.
+    schema = json.load(open(os.path.join(CHART, "values.schema.json")))
+    if schema["properties"]["redis"]["properties"]["url"].get("pattern") != c.REDIS_URL.pattern:
+        fail("values.schema.json: redis.url's pattern differs from contract.REDIS_URL")
+    for url in GOOD_REDIS_URLS:
+        if not c.REDIS_URL.match(url):
+            fail(f"contract.REDIS_URL refuses {url}")
+        ok, out = ajv_validate(deep_merge(values, {"redis": {"url": url}}), url)
+        print(f"redis.url {url}: {'accepted' if ok else 'REFUSED'}")
+        if not ok:
+            fail(f"values.schema.json refuses redis.url {url}:\n{out}")
 
     texts = {}
     for f in sorted(glob.glob(os.path.join(TEMPLATES, "**", "*"), recursive=True)):

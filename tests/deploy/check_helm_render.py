@@ -5,9 +5,10 @@ helmrender/main.go) for the default values, every ci/*.yaml and a few more
 scenarios, and puts the result through the same object checks as the
 kustomize overlays (k8s_checks.py), plus what only the chart does: image
 tags from appVersion and global.imageRegistry, the PrometheusRule (parsed by
-promtool, runbook URLs rewritten), the dashboard ConfigMap, the Redis
-subchart wiring, labels and name lengths, and `required` values that must
-stop a broken install. The production wiring per Deployment (k8s_checks.
+promtool, runbook URLs rewritten), the dashboard ConfigMap, how the
+services reach Redis (one server, Sentinel, Cluster; external or the
+subchart, with and without Sentinel: REDIS_CASES), labels and name lengths,
+and `required` values that must stop a broken install. The production wiring per Deployment (k8s_checks.
 check_wiring): identity provider (JWKS URL or file, claim mapping, issuer,
 audience) in all four, the service identity's public key in all four and its
 private key in the services that act on their own (notification and
@@ -255,6 +256,102 @@ def check_sms_replies(where, objs, values):
             k.fail(where, f"SMS replies: port {r['port']} admits {peers}, want only the ingress controller's namespace")
 
 
+# How the services reach Redis, per way to run it (docs/operations.md, "Redis
+# high availability"): values over the defaults, the release name, the URL
+# every Deployment must get as DERMAFLOW_REDIS, and the Secret/key of its
+# DERMAFLOW_REDIS_PASSWORD (None: no password). The ci/ files are rendered by
+# main(); the rest here. Bitnami's subchart names: <release>-redis (or the
+# release name when it holds "redis"); with sentinel.enabled one Service of
+# that name carries the Sentinel port (26379 unless sentinel.service.ports
+# says otherwise) and there is no -master Service.
+EXTERNAL_SENTINEL = ("redis+sentinel://redis-node-0.redis-headless.redis.svc:26379,"
+                     "redis-node-1.redis-headless.redis.svc:26379,redis-node-2.redis-headless.redis.svc:26379/clinics/0")
+REDIS_CASES = [
+    # name, values files in ci/ (or extra values), release, URL, password Secret and key
+    ("default values: one external Redis", None, {}, RELEASE, "redis://redis:6379/0", None),
+    ("external Redis with a password", None, {"redis": {"url": "redis://redis-master.redis.svc:6379/2",
+                                                        "existingSecret": "dermaflow-redis"}},
+     RELEASE, "redis://redis-master.redis.svc:6379/2", ("dermaflow-redis", "password")),
+    ("external Sentinel", None, {"redis": {"url": EXTERNAL_SENTINEL, "existingSecret": "dermaflow-redis"}},
+     RELEASE, EXTERNAL_SENTINEL, ("dermaflow-redis", "password")),
+    ("external Sentinel, default port, no db", None, {"redis": {"url": "redis+sentinel://sentinel/mymaster"}},
+     RELEASE, "redis+sentinel://sentinel/mymaster", None),
+    ("ci/redis-cluster-external-values.yaml", "redis-cluster-external-values.yaml", None, RELEASE,
+     "redis+cluster://dermaflow-redis-cluster:6379", ("dermaflow-redis", "password")),
+    ("ci/redis-subchart-values.yaml", "redis-subchart-values.yaml", None, RELEASE,
+     f"redis://{RELEASE}-redis-master:6379/0", (f"{RELEASE}-redis", "redis-password")),
+    ("ci/redis-sentinel-subchart-values.yaml", "redis-sentinel-subchart-values.yaml", None, RELEASE,
+     f"redis+sentinel://{RELEASE}-redis:26379/mymaster/0", (f"{RELEASE}-redis", "redis-password")),
+    ("subchart Sentinel: release named *redis*, own master name, Sentinel port and Secret", None,
+     {"redis": {"enabled": True, "sentinel": {"enabled": True, "masterSet": "clinics", "service": {"ports": {"sentinel": 26380}}},
+                "auth": {"existingSecret": "chain-redis", "existingSecretPasswordKey": "pw"}}},
+     "chain-redis", "redis+sentinel://chain-redis:26380/clinics/0", ("chain-redis", "pw")),
+    ("subchart Sentinel without a password", None, {"redis": {"enabled": True, "sentinel": {"enabled": True},
+                                                              "auth": {"enabled": False}}},
+     RELEASE, f"redis+sentinel://{RELEASE}-redis:26379/mymaster/0", None),
+]
+# What the chart must refuse, with the message that says why.
+REDIS_REFUSED = [
+    ("subchart Sentinel on a standalone Redis",
+     {"redis": {"enabled": True, "architecture": "standalone", "sentinel": {"enabled": True}}},
+     "redis.sentinel.enabled needs redis.architecture replication"),
+    ("subchart Sentinel without the password on the sentinels",
+     {"redis": {"enabled": True, "sentinel": {"enabled": True}, "auth": {"sentinel": False}}},
+     "redis.auth.sentinel must stay true with redis.sentinel.enabled"),
+    ("external Redis URL with an unknown scheme", {"redis": {"url": "rediss://redis:6380/0"}},
+     "redis.url must start with redis://, redis+sentinel:// or redis+cluster://"),
+    ("external Sentinel URL with a password", {"redis": {"url": "redis+sentinel://:hunter2@s1:26379/mymaster"}},
+     "redis.url must not hold a password"),
+]
+
+
+def redis_checks(tool, rendered):
+    ci = os.path.join(c.CHART_DIR, "ci")
+    for name, ci_file, extra, release, want_url, want_secret in REDIS_CASES:
+        where = f"helm [{name}]"
+        files = [os.path.join(ci, ci_file)] if ci_file else []
+        rc, out, notes = render(tool, *files, extra=extra, release=release)
+        if rc != 0:
+            k.fail(where, "render failed: " + notes.strip()[-300:])
+            continue
+        objs = objects(out)
+        if f"reach Redis at {want_url}." not in notes:
+            k.fail(where, f"NOTES.txt does not say the pods reach Redis at {want_url}")
+        if want_url.startswith("redis+sentinel://") != ("follow a fail-over by themselves" in notes):
+            k.fail(where, "NOTES.txt's Sentinel line is missing or where there is no Sentinel")
+        deps = by(objs, "Deployment")
+        if len(deps) != len(c.SERVICES):
+            k.fail(where, f"{len(deps)} Deployments, want {len(c.SERVICES)}")
+        for dep in deps:
+            env = env_of(dep, objs)
+            n = dep["metadata"]["name"]
+            if env.get("DERMAFLOW_REDIS") != want_url:
+                k.fail(where, f"{n}: DERMAFLOW_REDIS={env.get('DERMAFLOW_REDIS')!r}, want {want_url!r}")
+            ref = (env.get("DERMAFLOW_REDIS_PASSWORD") or {}).get("secretKeyRef", {})
+            got = (ref.get("name"), ref.get("key")) if ref else None
+            if got != want_secret:
+                k.fail(where, f"{n}: DERMAFLOW_REDIS_PASSWORD from {got}, want {want_secret}")
+        print(f"{where}: DERMAFLOW_REDIS={want_url}, password "
+              f"{'from ' + '/'.join(want_secret) if want_secret else 'none'}")
+    # The trial file's other promises (auth none, one replica each).
+    sub = rendered.get("ci/redis-subchart-values.yaml", [])
+    for dep in by(sub, "Deployment"):
+        if any(m["name"] == "jwt" for m in container(dep).get("volumeMounts", [])):
+            k.fail("helm [redis subchart]", "JWT key mounted although auth.mode is none")
+        if dep["spec"].get("replicas") != 1:
+            k.fail("helm [redis subchart]", "replicaCount not applied with autoscaling off")
+    for name, extra, why in REDIS_REFUSED:
+        rc, _, err = render(tool, extra=extra)
+        if rc == 0:
+            k.fail(f"helm [{name}]", "rendered; the chart should refuse it")
+        elif why not in err:
+            k.fail(f"helm [{name}]", f"refused, but not saying {why!r}: {err.strip()[-300:]}")
+        elif "hunter2" in err:
+            k.fail(f"helm [{name}]", "the refusal prints the password")
+        else:
+            print(f"helm [{name}]: refused as it should be: ...{err.strip().splitlines()[-1][-150:]}")
+
+
 def describe(objs):
     """One line per Deployment: the identity and channel flags and the Secret
     files it gets (what docs/deploy.md shows)."""
@@ -441,19 +538,7 @@ def main():
             if got != json.load(open(c.DASHBOARD_FILE)):
                 k.fail("helm [production]", "dashboard ConfigMap differs from deploy/grafana/dermaflow.json")
 
-    sub = rendered.get("ci/redis-subchart-values.yaml", [])
-    for dep in by(sub, "Deployment"):
-        env = env_of(dep, sub)
-        if env.get("DERMAFLOW_REDIS") != f"redis://{RELEASE}-redis-master:6379/0":
-            k.fail("helm [redis subchart]", f"DERMAFLOW_REDIS={env.get('DERMAFLOW_REDIS')}, want the subchart's master")
-        ref = (env.get("DERMAFLOW_REDIS_PASSWORD") or {}).get("secretKeyRef", {})
-        if (ref.get("name"), ref.get("key")) != (f"{RELEASE}-redis", "redis-password"):
-            k.fail("helm [redis subchart]", f"password from {ref}, want the subchart's Secret {RELEASE}-redis/redis-password")
-        if k.pod_spec(dep)["containers"][0].get("volumeMounts", []) and any(
-                m["name"] == "jwt" for m in container(dep)["volumeMounts"]):
-            k.fail("helm [redis subchart]", "JWT key mounted although auth.mode is none")
-        if dep["spec"].get("replicas") != 1:
-            k.fail("helm [redis subchart]", "replicaCount not applied with autoscaling off")
+    redis_checks(tool, rendered)
 
     only = rendered.get("only scheduling and its callees", [])
     if only and by(only, "Deployment", f"{RELEASE}-notification"):

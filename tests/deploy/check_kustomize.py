@@ -10,12 +10,17 @@ mapping reach all four services, the service identity's public key is
 mounted into all four and its private key into notification and scheduling
 only (they act on their own behalf; never patient or protocol), the SMTP
 and SMS settings and Secrets reach notification only, secrets only as
-read-only files; dev runs without auth, service identity or channels.
+read-only files; dev runs without auth, service identity or channels. The
+prod overlay with its redis-sentinel component switched on (the commented
+line uncommented, as docs/deploy.md says) passes the same checks and gives
+every service the component's redis+sentinel:// URL.
 
 Usage: check_kustomize.py   (exit 1 with a list of problems)
 """
 import os
+import shutil
 import sys
+import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -102,6 +107,43 @@ def check_prod_notification(envs):
         k.fail("overlay prod notification", "DERMAFLOW_SMTP_INSECURE_PLAINTEXT is for development only")
 
 
+SENTINEL_COMPONENT = "components/redis-sentinel"
+SENTINEL_LINE = "  # - ../../components/redis-sentinel"
+
+
+def check_prod_with_sentinel():
+    """The prod overlay with its Redis-through-Sentinel line uncommented, as
+    docs/deploy.md tells: it still renders and passes every check, and all
+    four services get the component's redis+sentinel:// URL (not config.env's)
+    with the password still from Secret dermaflow-redis."""
+    where = "overlay prod + redis-sentinel"
+    want_url = env_file(os.path.join(K8S, SENTINEL_COMPONENT, "redis.env")).get("DERMAFLOW_REDIS", "")
+    if not want_url.startswith("redis+sentinel://") or not c.REDIS_URL.match(want_url):
+        k.fail(where, f"{SENTINEL_COMPONENT}/redis.env: DERMAFLOW_REDIS={want_url!r} is no redis+sentinel:// URL")
+    kust = open(os.path.join(K8S, "overlays", "prod", "kustomization.yaml")).read()
+    if kust.count(SENTINEL_LINE + "\n") != 1:
+        k.fail(where, f"overlays/prod/kustomization.yaml lacks the commented line {SENTINEL_LINE.strip()!r}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = os.path.join(tmp, "k8s")
+        shutil.copytree(K8S, copy)
+        with open(os.path.join(copy, "overlays", "prod", "kustomization.yaml"), "w") as f:
+            f.write(kust.replace(SENTINEL_LINE + "\n", "  - ../../components/redis-sentinel\n"))
+        objs = render(os.path.join(copy, "overlays", "prod"))
+    if not objs:
+        return
+    k.check_objects(where, objs, strict=True, require_service_monitor=True)
+    envs = k.check_wiring(where, objs, prod_want())
+    for comp in c.SERVICES:
+        env = envs.get(comp, {})
+        if env.get("DERMAFLOW_REDIS") != want_url:
+            k.fail(where, f"{comp}: DERMAFLOW_REDIS={env.get('DERMAFLOW_REDIS')!r}, want the component's {want_url!r}")
+        ref = (env.get("DERMAFLOW_REDIS_PASSWORD") or {}).get("secretKeyRef", {})
+        if (ref.get("name"), ref.get("key")) != ("dermaflow-redis", "password"):
+            k.fail(where, f"{comp}: DERMAFLOW_REDIS_PASSWORD from {ref}, want Secret dermaflow-redis key password")
+    print(f"{where}: {len(objs)} objects rendered; every service gets DERMAFLOW_REDIS={want_url}")
+
+
 def main():
     overlays_dir = os.path.join(K8S, "overlays")
     overlays = sorted(d for d in os.listdir(overlays_dir) if os.path.isdir(os.path.join(overlays_dir, d)))
@@ -132,6 +174,7 @@ def main():
                         if ref:
                             referenced_secrets.add(ref["name"])
         print(f"overlay {ov}: {len(objs)} objects rendered")
+    check_prod_with_sentinel()
     doc = open(c.DEPLOY_DOC).read() if os.path.exists(c.DEPLOY_DOC) else ""
     for s in sorted(referenced_secrets):
         if f"`{s}`" not in doc:

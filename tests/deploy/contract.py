@@ -52,6 +52,19 @@ COMMON_FLAGS = [
     "org_request_rate", "org_request_burst", "org_expensive_in_flight",
 ]
 
+# The one --redis URL (DERMAFLOW_REDIS) every service takes, in the three
+# forms common/redis parses (docs/operations.md, "Redis high availability"):
+# one server, Sentinel (the sentinels, the primary's name, a database) and
+# Cluster (seed nodes; database 0 only). Never a password: that comes from a
+# Secret as DERMAFLOW_REDIS_PASSWORD and goes to the sentinels too.
+# values.schema.json's redis.url pattern is the same expression.
+REDIS_URL_SCHEMES = ("redis://", "redis+sentinel://", "redis+cluster://")
+REDIS_URL = re.compile(
+    r"^(redis://[^/@]+(/[0-9]+)?"
+    r"|redis\+sentinel://[^/@,]+(,[^/@,]+)*/[A-Za-z0-9._-]+(/[0-9]+)?"
+    r"|redis\+cluster://[^/@,]+:[0-9]+(,[^/@,]+:[0-9]+)*)$")
+SENTINEL_DEFAULT_PORT = 26379
+
 # The services that act on their own behalf, with no person's token to
 # forward, and so sign their own short-lived tokens with the internal service
 # identity's PRIVATE key (--service_token_key_file): notification (event
@@ -126,6 +139,9 @@ COMMON_METRICS = {
     "dermaflow_redis_up": "gauge",
     "dermaflow_redis_commands_total": "counter",
     "dermaflow_redis_command_duration_seconds": "histogram",
+    # Switches to a new Redis primary (Sentinel fail-over): 0 from the start,
+    # in every mode, so increase() in DermaflowRedisFailover sees the first.
+    "dermaflow_redis_primary_switches_total": "counter",
     # Which build runs (version, revision, service labels).
     "dermaflow_build_info": "gauge",
     # The identity provider's JWKS: loads by result, keys last loaded.

@@ -143,8 +143,10 @@ def check_dermaflow_container(where, ctr, configmaps, component, ports):
         if key not in env:
             fail(where, f"{key} missing: {component} calls {callee}")
     redis = env.get("DERMAFLOW_REDIS", "")
-    if not isinstance(redis, str) or not redis.startswith("redis://") or "@" in redis:
-        fail(where, f"DERMAFLOW_REDIS {redis!r}: want redis://host:port/db, password only from a Secret")
+    if not isinstance(redis, str) or not c.REDIS_URL.match(redis):
+        fail(where, f"DERMAFLOW_REDIS {redis!r}: want redis://host:port/db, "
+                    "redis+sentinel://host:port,.../<master name>/db or redis+cluster://host:port,...; "
+                    "password only from a Secret")
     pw = env.get("DERMAFLOW_REDIS_PASSWORD")
     if pw is not None and not (isinstance(pw, dict) and "secretKeyRef" in pw):
         fail(where, "DERMAFLOW_REDIS_PASSWORD must come from secretKeyRef")

@@ -91,12 +91,42 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
-{{/* --redis: the subchart's primary, or the external URL. */}}
+{{/* --redis: the subchart (its sentinels, or its primary), or the external
+URL. The three URL forms the services take: redis:// (one server),
+redis+sentinel://s1[:port][,s2...]/<master name>[/<db>] and
+redis+cluster://host:port[,host:port...] (docs/operations.md, "Redis high
+availability").
+The subchart's names, from the Bitnami redis chart (bitnami/charts,
+bitnami/redis: values.yaml `sentinel.enabled`, `sentinel.masterSet` default
+"mymaster", `sentinel.service.ports.sentinel` default 26379, `auth.sentinel`
+default true; templates/sentinel/service.yaml): with sentinel.enabled and
+architecture replication it has no <fullname>-master Service, but one Service
+<fullname> with the Redis port and the Sentinel port over every node; without
+sentinel the primary is Service <fullname>-master on 6379. */}}
 {{- define "dermaflow.redisUrl" -}}
 {{- if .Values.redis.enabled }}
-{{- printf "redis://%s-master:6379/0" (include "dermaflow.redisSubchartFullname" .) }}
+{{- $fullname := include "dermaflow.redisSubchartFullname" . }}
+{{- if .Values.redis.sentinel.enabled }}
+{{- if ne .Values.redis.architecture "replication" }}
+{{- fail (printf "redis.sentinel.enabled needs redis.architecture replication (it is %q): Sentinel fails over to a replica" .Values.redis.architecture) }}
+{{- end }}
+{{- if and .Values.redis.auth.enabled (eq (toString (dig "sentinel" true .Values.redis.auth)) "false") }}
+{{- fail "redis.auth.sentinel must stay true with redis.sentinel.enabled: the services send the one Redis password to the sentinels too" }}
+{{- end }}
+{{- $port := dig "service" "ports" "sentinel" 26379 .Values.redis.sentinel }}
+{{- printf "redis+sentinel://%s:%v/%s/0" $fullname $port (required "redis.sentinel.masterSet is required with redis.sentinel.enabled" .Values.redis.sentinel.masterSet) }}
 {{- else }}
-{{- required "redis.url is required when redis.enabled is false" .Values.redis.url }}
+{{- printf "redis://%s-master:6379/0" $fullname }}
+{{- end }}
+{{- else }}
+{{- $url := required "redis.url is required when redis.enabled is false" .Values.redis.url }}
+{{- if contains "@" $url }}
+{{- fail "redis.url must not hold a password (user:password@): put it in the Secret redis.existingSecret" }}
+{{- end }}
+{{- if not (regexMatch "^(redis|redis\\+sentinel|redis\\+cluster)://" $url) }}
+{{- fail (printf "redis.url must start with redis://, redis+sentinel:// or redis+cluster:// (it is %q)" $url) }}
+{{- end }}
+{{- $url }}
 {{- end }}
 {{- end }}
 
