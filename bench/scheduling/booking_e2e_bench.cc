@@ -555,7 +555,8 @@ int Run() {
       uncached_rows.push_back(ToRow(u));
     }
     if (durable) {
-      const PhaseResult d = RunPhase(durable->deployment(), clients, bookings, booking_on(*durable));
+      const PhaseResult d =
+          RunPhase(durable->deployment(), clients, bookings, booking_on(*durable));
       PrintRow(absl::StrCat("rep ", rep, " BookAppt WAIT 1"), d);
       if (d.errors > 0) Fail("calls failed (see the first error above)");
       durable_rows.push_back(ToRow(d));

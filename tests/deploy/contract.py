@@ -48,6 +48,8 @@ COMMON_FLAGS = [
     "jwt_jwks_url", "jwt_jwks_file", "jwt_jwks_ca_file", "jwt_org_claim", "jwt_roles_claim",
     # The internal service identity: every service trusts tokens signed by it.
     "service_token_public_key_file",
+    # Writes that must survive a Redis fail-over wait for replicas (WAIT).
+    "redis_durable_replicas", "redis_durable_timeout",
     # Fair limits per organization and replica (docs/operations.md).
     "org_request_rate", "org_request_burst", "org_expensive_in_flight",
 ]
@@ -142,6 +144,8 @@ COMMON_METRICS = {
     # Switches to a new Redis primary (Sentinel fail-over): 0 from the start,
     # in every mode, so increase() in DermaflowRedisFailover sees the first.
     "dermaflow_redis_primary_switches_total": "counter",
+    # Durable writes (--redis_durable_replicas) by result: 0 from the start.
+    "dermaflow_redis_durable_writes_total": "counter",
     # Which build runs (version, revision, service labels).
     "dermaflow_build_info": "gauge",
     # The identity provider's JWKS: loads by result, keys last loaded.
