@@ -9,6 +9,7 @@
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
 #include "services/notification/domain/notification_errors.h"
+#include "services/notification/domain/parking.h"
 #include "services/notification/domain/time_rules.h"
 #include "services/notification/lua/claim_due_lua.h"
 #include "services/notification/lua/erase_patient_lua.h"
@@ -39,7 +40,9 @@ std::vector<std::string> PutKeys(const NotificationKeys& k) {
           k.delivery_stream,
           k.delivery_watched,
           k.claims,
-          k.appointment_guards};
+          k.appointment_guards,
+          k.park_days,
+          k.parked};
 }
 
 size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
@@ -157,6 +160,7 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
       absl::StrCat(options_.delivery_stream_max_len),
       absl::StrCat(absl::ToInt64Milliseconds(options_.delivery_stream_retention))};
   std::map<uint64_t, RecordContext> new_contexts;
+  const int64_t now_ms = ToMillis(options_.clock->Now());
   for (const WriteGroup* group : groups) {
     args.insert(args.end(), {"B", group->atomic ? "1" : "0", group->appointment_id,
                              absl::StrCat(group->appointment_update_ms), "",
@@ -181,10 +185,16 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
       } else {
         DF_ASSIGN_OR_RETURN(expected, storage_.ToStorage(org, w.expected, new_contexts));
       }
+      std::string bucket = "0";
+      if (!w.value.empty() && w.value[0] == StateTag(ReminderState::REMINDER_STATE_SCHEDULED) &&
+          ShouldPark(w.id, w.score, now_ms, options_.park_after)) {
+        DF_ASSIGN_OR_RETURN(std::string bucket_key, keys.ParkBucket(ParkDay(w.score)));
+        bucket = table.IndexOf(bucket_key);
+      }
       DF_ASSIGN_OR_RETURN(std::string value, storage_.ToStorage(org, w.value, new_contexts));
       args.insert(args.end(),
                   {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score), index,
-                   w.delivery, absl::StrCat(w.delivered_ms), "0", final_index});
+                   w.delivery, absl::StrCat(w.delivered_ms), std::move(bucket), final_index});
     }
   }
   DF_RETURN_IF_ERROR(storage_.RegisterContexts(org, new_contexts));
@@ -231,7 +241,7 @@ absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
                          .Eval(ErasePatientScript(),
                                {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead,
                                 keys.done, keys.erased, keys.deliveries, keys.delivery_time, index,
-                                deliveries, final_index, keys.claims},
+                                deliveries, final_index, keys.claims, keys.parked},
                                {patient_id})
                          .status());
   // The texts just deleted stay in Redis's AOF until a rewrite: patient's
