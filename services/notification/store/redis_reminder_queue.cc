@@ -339,10 +339,17 @@ absl::StatusOr<QueueCounts> RedisReminderQueue::CountQueue(const std::string& or
                                        {"ZCARD", keys.inflight},
                                        {"ZCARD", keys.retry},
                                        {"ZCARD", keys.dead},
-                                       {"ZRANGE", keys.queue, "0", "0", "WITHSCORES"}}));
+                                       {"ZRANGE", keys.queue, "0", "0", "WITHSCORES"},
+                                       {"GET", keys.parked}}));
   for (const RedisReply& reply : r) DF_RETURN_IF_ERROR(reply.ToStatus());
-  QueueCounts counts{r[0].integer(), r[1].integer(), r[2].integer(), r[3].integer(),
-                     r[4].integer()};
+  // Parked reminders are SCHEDULED too, and never due: the promoter queues
+  // each a day ahead (a promoter that stopped shows in its own alert).
+  int64_t parked = 0;
+  if (!r[6].is_nil()) {
+    DF_ASSIGN_OR_RETURN(parked, r[6].AsInt());
+  }
+  QueueCounts counts{r[0].integer() + std::max<int64_t>(parked, 0), r[1].integer(), r[2].integer(),
+                     r[3].integer(), r[4].integer()};
   if (counts.due > 0 && r[5].elements().size() >= 2) {
     counts.oldest_due = FromMillis(static_cast<int64_t>(std::stod(r[5].elements()[1].str())));
   }
