@@ -118,8 +118,11 @@ local function write_record(id, old, new, score, i, indexes)
   end
   p.to = new and SET_OF[string.sub(new, 1, 1)] or nil
   p.score = score
-  local bucket = tonumber(arg(i, 9))
-  p.park = (p.to == QUEUE and bucket > 0) and KEYS[bucket] or nil
+  p.park = nil
+  if p.to == QUEUE then
+    local bucket = tonumber(arg(i, 9))
+    if bucket > 0 then p.park = KEYS[bucket] end
+  end
 end
 
 -- The compare of compare-and-set. 'O' (the dispatcher's outcome) compares the
@@ -225,7 +228,8 @@ for id, p in pairs(placed) do
     push('ZADD', p.to, p.score, id)
   end
   if p.from == INFLIGHT and p.to ~= INFLIGHT then push('HDEL', CLAIMS, id) end  -- the claim ended
-  parked_delta = parked_delta + (p.park and 1 or 0) - (p.was_parked and 1 or 0)
+  if p.park then parked_delta = parked_delta + 1 end
+  if p.was_parked then parked_delta = parked_delta - 1 end
 end
 for bucket, ids in pairs(appends) do
   redis.call('APPEND', bucket, table.concat(ids))
