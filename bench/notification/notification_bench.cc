@@ -442,7 +442,7 @@ double PlanWithHistory(int patients, int past) {
   // paid once per reminder, timed here apart from the rows).
   const auto settle0 = Clock::now();
   std::vector<std::string> all;
-  all.reserve(2 * patients);
+  all.reserve(static_cast<size_t>(patients) * 2);
   for (int p = 0; p < 2 * patients; ++p) all.push_back(PatientId(p));
   for (size_t at = 0; at < all.size(); at += 500) {
     std::vector<std::string> some(all.begin() + at, all.begin() + std::min(all.size(), at + 500));
