@@ -31,17 +31,24 @@ patient::v1::Patient NoQuietHours() {
   return p;
 }
 
+nf::RedisReminderQueueOptions WithClock(nf::RedisReminderQueueOptions options,
+                                        const common::Clock* clock) {
+  options.clock = clock;
+  return options;
+}
+
 }  // namespace
 
 EngineHarness::EngineHarness(const std::string& redis_url, const EngineOptions& options)
     : redis(EngineRedis(redis_url)),
       patient_service(NoQuietHours()),
       patients(patient_service, *options.clock, {}),
-      store(redis, options.queue),
+      store(redis, WithClock(options.queue, options.clock)),
       settings_store(redis),
       settings(settings_store, *options.clock),
       channels(nullptr, nullptr, std::make_unique<nf::InAppChannel>(),
-               std::make_unique<nf::LogChannel>(/*quiet=*/true)) {
+               std::make_unique<nf::LogChannel>(/*quiet=*/true)),
+      promoter(store.parking(), metrics, {.park_after = options.queue.park_after}) {
   protocol_service.Put(kHydralift, protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
   nf::EventIntakeOptions intake_options;
   intake_options.consumer.consumer = options.consumer;
@@ -54,7 +61,8 @@ EngineHarness::EngineHarness(const std::string& redis_url, const EngineOptions& 
   dispatch_options.batch_size = options.batch;
   dispatcher = std::make_unique<nf::Dispatcher>(store.queue(), store.clinics(), store.events(),
                                                 settings, patients, protocols, channels, metrics,
-                                                *options.clock, dispatch_options);
+                                                *options.clock, dispatch_options,
+                                                /*links=*/nullptr, &promoter);
 }
 
 double EngineHarness::Delivered() {
@@ -88,11 +96,13 @@ void CheckSettled(BenchRedis& server, int64_t delivered, int64_t scheduled) {
                       {"ZCARD", keys.inflight},
                       {"ZCARD", keys.retry},
                       {"ZCARD", keys.dead},
-                      {"XPENDING", *common::StreamKey(kOrg), "notification"}});
+                      {"XPENDING", *common::StreamKey(kOrg), "notification"},
+                      {"GET", keys.parked}});
   if (!r.ok()) throw std::runtime_error("check: " + r.status().ToString());
   const int64_t pending = (*r)[5].elements().empty() ? 0 : (*r)[5].elements()[0].integer();
-  const int64_t got[] = {(*r)[0].integer(), (*r)[1].integer(), (*r)[2].integer(),
-                         (*r)[3].integer(), (*r)[4].integer(), pending};
+  const int64_t parked = (*r)[6].is_nil() ? 0 : (*r)[6].AsInt().value_or(-1);
+  const int64_t got[] = {(*r)[0].integer(), (*r)[1].integer() + parked, (*r)[2].integer(),
+                         (*r)[3].integer(), (*r)[4].integer(),          pending};
   const int64_t want[] = {delivered, scheduled, 0, 0, 0, 0};
   const char* names[] = {"done", "scheduled", "in flight", "retrying", "dead", "unacked events"};
   for (int i = 0; i < 6; ++i) {

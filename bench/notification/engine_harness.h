@@ -21,6 +21,7 @@
 #include "prometheus/registry.h"
 #include "services/notification/clients/patient_reads.h"
 #include "services/notification/delivery/dispatcher.h"
+#include "services/notification/delivery/park_promoter.h"
 #include "services/notification/intake/event_intake.h"
 #include "services/notification/store/redis_reminder_store.h"
 #include "services/notification/store/redis_settings_store.h"
@@ -32,7 +33,9 @@ struct EngineOptions {
   int consumer_batch = 200;        // events per poll
   std::string consumer = "bench";  // consumer name in the group: one per replica
   const common::Clock* clock = &common::SystemClock();
-  notification::RedisReminderQueueOptions queue;
+  // As deployed: reminders due 48 h ahead or more are parked, and the
+  // dispatcher's loop promotes them (its clock is `clock`).
+  notification::RedisReminderQueueOptions queue = {.park_after = absl::Hours(48)};
 };
 
 class EngineHarness {
@@ -53,6 +56,7 @@ class EngineHarness {
   notification::RedisSettingsStore settings_store;
   notification::SettingsCache settings;
   notification::ChannelSet channels;
+  notification::ParkPromoter promoter;
   std::unique_ptr<notification::EventIntake> intake;
   std::unique_ptr<notification::Dispatcher> dispatcher;
 };
@@ -63,8 +67,8 @@ class EngineHarness {
 void WaitFor(const char* what, const std::function<double()>& count, double target);
 
 // Throws unless the phase's Redis holds exactly `delivered` delivered and
-// `scheduled` scheduled reminders, none in flight, retrying or dead, and no
-// event unacknowledged by the consumer group.
+// `scheduled` scheduled reminders (queued or parked), none in flight,
+// retrying or dead, and no event unacknowledged by the consumer group.
 void CheckSettled(BenchRedis& server, int64_t delivered, int64_t scheduled);
 
 }  // namespace dermaflow::bench

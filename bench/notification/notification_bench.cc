@@ -18,7 +18,8 @@
 //             the same data in Redis in each row
 //   soak      30 simulated days (fake clock) of bookings delivered and swept
 //             by retention: Redis memory by day, which must level off
-//   memory    Redis memory per pending far-future reminder
+//   memory    Redis memory per pending far-future reminder, without parking
+//             and with --park_after, broken down by key
 //   replicas  three engines (intake + dispatcher each, as three pods) on one
 //             Redis against one engine, interleaved, 3 reps: reminders/s,
 //             and every reminder delivered exactly once across them
@@ -31,6 +32,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -40,6 +42,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "bench/notification/bench_events.h"
 #include "bench/notification/bench_redis.h"
@@ -66,6 +69,9 @@ ABSL_FLAG(int, soak_days, 30, "simulated days of the soak phase");
 ABSL_FLAG(int, soak_per_day, 5'000, "reminders planned and delivered per simulated day");
 ABSL_FLAG(absl::Duration, soak_retention, absl::Hours(24 * 7),
           "--reminder_retention in the soak (short, so 30 days show the plateau)");
+ABSL_FLAG(absl::Duration, park_after, absl::Hours(48),
+          "--reminder_park_after of the engine in every phase (0: no parking); the memory "
+          "phase also measures 0 in the same run");
 ABSL_FLAG(bool, commandstats, false, "print INFO commandstats after the dispatch phase");
 ABSL_FLAG(bool, aof, true, "Redis append-only file on, appendfsync everysec (as deployed)");
 ABSL_FLAG(std::string, phases, "floor,plan,e2e,lag,catchup,history,soak,memory",
@@ -104,8 +110,10 @@ class CpuMeter {
 
 BenchRedisOptions ServerOptions() { return {.aof = absl::GetFlag(FLAGS_aof)}; }
 EngineOptions Engine() {
-  return {.batch = absl::GetFlag(FLAGS_batch),
-          .consumer_batch = absl::GetFlag(FLAGS_consumer_batch)};
+  EngineOptions options{.batch = absl::GetFlag(FLAGS_batch),
+                        .consumer_batch = absl::GetFlag(FLAGS_consumer_batch)};
+  options.queue.park_after = absl::GetFlag(FLAGS_park_after);
+  return options;
 }
 
 void DrainIntake(EngineHarness& engine, int n) {
@@ -434,6 +442,7 @@ double PlanWithHistory(int patients, int past) {
   // paid once per reminder, timed here apart from the rows).
   const auto settle0 = Clock::now();
   std::vector<std::string> all;
+  all.reserve(static_cast<size_t>(patients) * 2);
   for (int p = 0; p < 2 * patients; ++p) all.push_back(PatientId(p));
   for (size_t at = 0; at < all.size(); at += 500) {
     std::vector<std::string> some(all.begin() + at, all.begin() + std::min(all.size(), at + 500));
@@ -527,9 +536,13 @@ void Soak() {
       static_cast<double>(last) / (static_cast<double>(per_day) * kept_days));
 }
 
-void Memory() {
+// Pending far-future reminders (MAINTENANCE + NUDGE, due over a year of
+// days) with `park_after` as the engine's threshold, broken down by key.
+void MemoryWith(absl::Duration park_after) {
   BenchRedis server(ServerOptions());
-  EngineHarness engine(server.url(), Engine());
+  EngineOptions options = Engine();
+  options.queue.park_after = park_after;
+  EngineHarness engine(server.url(), options);
   const int courses = absl::GetFlag(FLAGS_far_future) / 2;
   const absl::Time now = absl::Now();
   Publish(server.admin(), 0, courses, [now](int i) { return CourseDone(i, now); });
@@ -538,21 +551,69 @@ void Memory() {
   const int reminders = 2 * courses;
   CheckSettled(server, 0, reminders);
   const int64_t after = server.UsedMemory();
-  std::printf(
-      "memory    %d pending far-future reminders (MAINTENANCE + NUDGE of %d courses, one "
-      "patient each): %.0f bytes each (used_memory %+.1f MB)\n",
-      reminders, courses, static_cast<double>(after - before) / reminders, (after - before) / 1e6);
   const nf::NotificationKeys keys = *nf::NotificationKeys::For(kOrg);
-  auto usage = [&](const std::string& key) {
+  auto usage = [&](const std::string& key) -> int64_t {
     auto r = server.admin().Command({"MEMORY", "USAGE", key, "SAMPLES", "0"});
-    return r.ok() ? r->integer() : 0;
+    return r.ok() && !r->is_nil() ? r->integer() : 0;
   };
+  int64_t buckets = usage(keys.park_days) + usage(keys.parked);
+  int64_t bucket_bytes = 0;
+  auto days = server.admin().Command({"ZRANGE", keys.park_days, "0", "-1"});
+  const size_t day_count = days.ok() ? days->elements().size() : 0;
+  if (days.ok()) {
+    for (const common::RedisReply& day : days->elements()) {
+      const std::string key = *keys.ParkBucket(std::stoll(day.str()));
+      buckets += usage(key);
+      auto length = server.admin().Command({"STRLEN", key});
+      if (length.ok()) bucket_bytes += length->integer();
+    }
+  }
+  // One patient per course: each index holds two reminders.
+  const double index = static_cast<double>(usage(*keys.PatientIndex(PatientId(1'000'000)))) / 2;
+  const double total = static_cast<double>(after - before) / reminders;
+  const double records = static_cast<double>(usage(keys.records)) / reminders;
+  const double queue = static_cast<double>(usage(keys.queue)) / reminders;
+  const double parked = static_cast<double>(buckets) / reminders;
   std::printf(
-      "          of which: records hash %.0f B, queue zset %.0f B per reminder; one "
-      "patient index %lld B\n",
-      static_cast<double>(usage(keys.records)) / reminders,
-      static_cast<double>(usage(keys.queue)) / reminders,
-      static_cast<long long>(usage(*keys.PatientIndex(PatientId(1'000'000)))));
+      "memory    park_after %s: %d pending far-future reminders (MAINTENANCE + NUDGE of %d "
+      "courses, one patient each): %.0f bytes each (used_memory %+.1f MB)\n"
+      "          per reminder: records hash %.0f B, queue zset %.0f B, parking buckets %.0f B "
+      "(%zu days, %.1f id bytes per reminder), patient index %.0f B, other %.0f B\n",
+      absl::FormatDuration(park_after).c_str(), reminders, courses, total, (after - before) / 1e6,
+      records, queue, parked, day_count, static_cast<double>(bucket_bytes) / reminders, index,
+      total - records - queue - parked - index);
+  if (park_after <= absl::ZeroDuration()) return;
+
+  // What parking costs later: every parked reminder promoted into the
+  // queue (as its day comes), in the promoter's passes of 20 000 entries.
+  CpuMeter cpu(server);
+  const auto t0 = Clock::now();
+  std::optional<nf::ParkCursor> resume;
+  int64_t promoted = 0;
+  int passes = 0;
+  do {
+    absl::StatusOr<nf::PromotionResult> r = engine.store.parking().PromoteDays(
+        kOrg, std::numeric_limits<int64_t>::max(), 20'000, resume);
+    if (!r.ok()) throw std::runtime_error("promotion: " + r.status().ToString());
+    promoted += r->promoted;
+    resume = r->resume;
+    ++passes;
+  } while (resume);
+  const double s = Seconds(Clock::now() - t0);
+  CheckSettled(server, 0, reminders);
+  absl::StatusOr<common::RedisReply> queued = server.admin().Command({"ZCARD", keys.queue});
+  if (promoted != reminders || !queued.ok() || queued->integer() != reminders) {
+    throw std::runtime_error(absl::StrCat("promotion lost reminders: ", promoted, " promoted"));
+  }
+  std::printf(
+      "          promoting all %d into the queue: %d passes in %.2f s, %.0f reminders/s (Redis "
+      "CPU %.1f us, engine CPU %.1f us per reminder)\n",
+      reminders, passes, s, reminders / s, cpu.RedisUs(reminders), cpu.EngineUs(reminders));
+}
+
+void Memory() {
+  MemoryWith(absl::ZeroDuration());  // the in-run baseline: every reminder queued
+  MemoryWith(absl::GetFlag(FLAGS_park_after));
 }
 
 }  // namespace

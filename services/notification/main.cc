@@ -59,6 +59,13 @@ ABSL_FLAG(absl::Duration, event_min_idle, absl::Seconds(10),
 ABSL_FLAG(absl::Duration, reminder_retention, absl::Hours(24 * 90),
           "How long delivered, suppressed, cancelled and dead-lettered reminders and their "
           "messages are kept (0: forever)");
+ABSL_FLAG(absl::Duration, reminder_park_after, absl::Hours(48),
+          "Scheduled reminders due at least this far ahead wait in per-day buckets instead of "
+          "the due queue (less Redis memory); promoted into the queue half of it before their "
+          "day starts (0: never park; at least 1h)");
+ABSL_FLAG(absl::Duration, park_promote_interval, absl::Seconds(60),
+          "How often each organization's parked reminders are checked for promotion (at most "
+          "a quarter of --reminder_park_after)");
 ABSL_FLAG(int, max_watchers, 256, "Concurrent WatchNotifications streams per replica");
 ABSL_FLAG(int, max_watchers_per_org, 32,
           "Concurrent WatchNotifications streams per organization per replica");
@@ -135,6 +142,18 @@ int main(int argc, char** argv) {
   config.hub.max_watchers = absl::GetFlag(FLAGS_max_watchers);
   config.hub.max_watchers_per_org = absl::GetFlag(FLAGS_max_watchers_per_org);
   config.retention.retention = absl::GetFlag(FLAGS_reminder_retention);
+  config.parking.park_after = absl::GetFlag(FLAGS_reminder_park_after);
+  config.parking.interval = absl::GetFlag(FLAGS_park_promote_interval);
+  if (config.parking.park_after != absl::ZeroDuration() &&
+      config.parking.park_after < absl::Hours(1)) {
+    ExitWithConfigError("--reminder_park_after: 0 (off) or at least 1h");
+  }
+  if (config.parking.interval < absl::Seconds(1) ||
+      (config.parking.park_after > absl::ZeroDuration() &&
+       config.parking.interval > config.parking.park_after / 4)) {
+    ExitWithConfigError(
+        "--park_promote_interval: at least 1s and at most a quarter of --reminder_park_after");
+  }
   config.sms_replies = {.listen = absl::GetFlag(FLAGS_sms_reply_listen),
                         .public_url = absl::GetFlag(FLAGS_sms_reply_public_url),
                         .scheduling_addr = absl::GetFlag(FLAGS_scheduling_addr)};

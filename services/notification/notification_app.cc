@@ -16,7 +16,8 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
                                  const common::Clock& clock, const Connect& connect)
     : run_workers_(config.run_workers) {
   metrics_ = std::make_unique<NotificationMetrics>(registry);
-  store_ = std::make_unique<RedisReminderStore>(redis);
+  store_ = std::make_unique<RedisReminderStore>(
+      redis, RedisReminderQueueOptions{.park_after = config.parking.park_after, .clock = &clock});
   settings_store_ = std::make_unique<RedisSettingsStore>(redis);
   settings_ = std::make_unique<SettingsCache>(*settings_store_, clock);
   service_tokens_ = std::make_unique<common::ServiceTokenSource>(config.service_tokens, clock);
@@ -63,9 +64,10 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
         redis, [&redis] { return common::LoadActionTokenSecret(redis); });
   }
   action_links_ = std::make_unique<ActionLinkMinter>(*action_tokens_, sms_reply_book_.get());
+  promoter_ = std::make_unique<ParkPromoter>(store_->parking(), *metrics_, config.parking);
   dispatcher_ = std::make_unique<Dispatcher>(
       store_->queue(), store_->clinics(), store_->events(), *settings_, *patients_, *protocols_,
-      *channels_, *metrics_, clock, config.dispatcher, action_links_.get());
+      *channels_, *metrics_, clock, config.dispatcher, action_links_.get(), promoter_.get());
   sms_reply_metrics_ = std::make_unique<SmsReplyMetrics>(registry);
   if (sms_reply_book_ != nullptr) StartSmsReplies(config, connect);
   gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,

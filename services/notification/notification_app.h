@@ -32,6 +32,7 @@
 #include "services/notification/delivery/channels/channel_errors.h"
 #include "services/notification/delivery/dispatcher.h"
 #include "services/notification/delivery/notification_hub.h"
+#include "services/notification/delivery/park_promoter.h"
 #include "services/notification/delivery/queue_gauges.h"
 #include "services/notification/delivery/retention_sweeper.h"
 #include "services/notification/inbound/sms_reply_server.h"
@@ -69,6 +70,8 @@ struct NotificationConfig {
   EventIntakeOptions intake;
   NotificationHubOptions hub;
   RetentionOptions retention;  // --reminder_retention
+  // --reminder_park_after (also the store's), --park_promote_interval.
+  ParkPromoterOptions parking;
   SmsReplyOptions sms_replies;
   // Run the intake and dispatcher threads (off for API-only tests).
   bool run_workers = true;
@@ -123,6 +126,7 @@ class NotificationApp {
   std::unique_ptr<SmsReplyHandler> sms_replies_;
   std::unique_ptr<SmsReplyServer> sms_reply_server_;
   std::unique_ptr<EventIntake> intake_;
+  std::unique_ptr<ParkPromoter> promoter_;  // outlives dispatcher_
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<QueueGauges> gauges_;
   std::unique_ptr<RetentionSweeper> sweeper_;

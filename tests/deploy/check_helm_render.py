@@ -149,6 +149,8 @@ def want_from_values(v):
             "service_identity": (si["existingSecret"], si["publicKeyKey"], si["privateKeyKey"]) if si["existingSecret"] else None,
             "notification": {"DERMAFLOW_SMS_PROVIDER": sms["provider"],
                              "DERMAFLOW_REMINDER_RETENTION": v["notification"]["reminderRetention"],
+                             "DERMAFLOW_REMINDER_PARK_AFTER": v["notification"]["reminderParkAfter"],
+                             "DERMAFLOW_PARK_PROMOTE_INTERVAL": v["notification"]["parkPromoteInterval"],
                              "DERMAFLOW_CLAIM_LEASE": v["notification"]["claimLease"],
                              "DERMAFLOW_EVENT_MIN_IDLE": v["notification"]["eventMinIdle"]},
             "patient": {"DERMAFLOW_ERASURE_REWRITE_WITHIN": v["patient"]["erasureRewriteWithin"],

@@ -100,6 +100,9 @@ SERVICE_FLAGS = {
         "sms_twilio_messaging_service_sid",
         # Retention of finished reminders (a policy the deploy states).
         "reminder_retention",
+        # Parking of far-future reminders outside the due queue
+        # (docs/notification.md, "Parking").
+        "reminder_park_after", "park_promote_interval",
         # How soon a crashed replica's claims and unacknowledged events are
         # taken over (docs/notification.md, "Crashes").
         "claim_lease", "event_min_idle",
@@ -204,6 +207,9 @@ SERVICE_METRICS = {
         "dermaflow_template_fallback_total": "counter",
         # Patients' SMS replies by outcome (zero while replies are off).
         "dermaflow_sms_replies_total": "counter",
+        # Parked reminders promoted into the due queue, skipped as stale, and
+        # failed promotion passes (docs/notification.md, "Parking").
+        "dermaflow_notification_park_promotions_total": "counter",
     },
 }
 # Series Prometheus makes itself for every scrape target; not exported by a service.

@@ -106,6 +106,10 @@ secrets as files. */}}
 {{- $v := .Values }}
 - name: DERMAFLOW_REMINDER_RETENTION
   value: {{ $v.notification.reminderRetention | quote }}
+- name: DERMAFLOW_REMINDER_PARK_AFTER
+  value: {{ $v.notification.reminderParkAfter | quote }}
+- name: DERMAFLOW_PARK_PROMOTE_INTERVAL
+  value: {{ $v.notification.parkPromoteInterval | quote }}
 - name: DERMAFLOW_CLAIM_LEASE
   value: {{ $v.notification.claimLease | quote }}
 - name: DERMAFLOW_EVENT_MIN_IDLE

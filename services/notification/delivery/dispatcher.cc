@@ -39,7 +39,8 @@ Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBack
                        SettingsCache& settings, common::PatientClient& patients,
                        common::ProtocolClient& protocols, ChannelSet& channels,
                        NotificationMetrics& metrics, const common::Clock& clock,
-                       DispatcherOptions options, const ActionLinkMinter* links)
+                       DispatcherOptions options, const ActionLinkMinter* links,
+                       ParkPromoter* promoter)
     : reminders_(reminders),
       clinic_cache_(clinics),
       events_(events),
@@ -51,6 +52,7 @@ Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBack
       clock_(clock),
       options_(options),
       links_(links),
+      promoter_(promoter),
       pool_(options.workers),
       recorder_(reminders),
       heartbeat_(reminders, options.lease) {}
@@ -93,6 +95,7 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
   int handled = 0;
   absl::Status first_error;
   for (const std::string& org : orgs_) {
+    if (promoter_ != nullptr) promoter_->MaybePromote(org, now);
     absl::StatusOr<int> n = DispatchBatch(org);
     if (n.ok()) {
       handled += *n;

@@ -10,7 +10,9 @@
 // out. Outcomes that sent nothing outside (suppressed, deferred, the log and
 // in-app channels) are written together at the end of the batch. While it
 // works, the dispatcher renews its leases (ClaimHeartbeat), so the lease can
-// be short without a slow send ever being taken over.
+// be short without a slow send ever being taken over. Before claiming from
+// an organization, a pass lets the ParkPromoter queue its parked reminders
+// whose day is coming (at most once a minute per organization).
 //
 //   Dispatcher dispatcher(store.queue(), store.clinics(), store.events(), settings, patients,
 //                         protocols, channels, metrics, clock, {});
@@ -34,6 +36,7 @@
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/claim_heartbeat.h"
 #include "services/notification/delivery/outcome_recorder.h"
+#include "services/notification/delivery/park_promoter.h"
 #include "services/notification/delivery/worker_pool.h"
 #include "services/notification/domain/dispatch_policy.h"
 #include "services/notification/metrics/notification_metrics.h"
@@ -71,7 +74,7 @@ class Dispatcher {
              SettingsCache& settings, common::PatientClient& patients,
              common::ProtocolClient& protocols, ChannelSet& channels, NotificationMetrics& metrics,
              const common::Clock& clock, DispatcherOptions options,
-             const ActionLinkMinter* links = nullptr);
+             const ActionLinkMinter* links = nullptr, ParkPromoter* promoter = nullptr);
   ~Dispatcher();
 
   // Starts the dispatch loop and the lease heartbeat.
@@ -111,6 +114,9 @@ class Dispatcher {
   const common::Clock& clock_;
   const DispatcherOptions options_;
   const ActionLinkMinter* links_;  // null: messages carry no action links
+  // Queues each organization's parked reminders ahead of their day, from
+  // this loop (null: nothing is ever parked, RedisReminderQueueOptions).
+  ParkPromoter* promoter_;
   WorkerPool pool_;
   OutcomeRecorder recorder_;
   ClaimHeartbeat heartbeat_;

@@ -1,5 +1,6 @@
 // Keeps the queue gauges current: every few seconds it counts each
-// organization's queue (scheduled, due, in flight, retrying, dead letter)
+// organization's queue (scheduled -- parked reminders included --, due, in
+// flight, retrying, dead letter)
 // and the consumer group's unacknowledged events, summed over all
 // organizations, into dermaflow_reminder_queue_depth{state} and
 // dermaflow_event_consumer_pending.

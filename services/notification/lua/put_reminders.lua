@@ -11,11 +11,20 @@
 -- over when it next reads the patient (settle_patient_index.lua), so the
 -- dispatcher's outcome write pays nothing per reminder for the index.
 --
+-- A SCHEDULED reminder due far ahead is parked rather than queued (the
+-- caller decides, domain/parking.h, and names the day's bucket): its id is
+-- appended to the bucket, the day added to `park_days`, and the record keeps
+-- its 'S' tag -- 'S' means "queued or parked". Leaving S is a ZREM on the
+-- queue as before, a no-op for a parked id, whose bucket entry goes stale
+-- (promote_parked.lua skips it). `parked` counts the S records that are in
+-- neither the queue nor the in-flight set, so the gauges count them exactly.
+--
 -- KEYS: 1 records, 2 queue, 3 retry, 4 inflight, 5 dead, 6 done, 7 erased,
 --       8 deliveries, 9 delivery_time, 10 delivery_stream, 11 delivery_watched,
 --       12 claims (HASH id -> claim token, claim_due.lua),
 --       13 appointment guards (ZSET appointment id -> newest snapshot ms),
---       14.. per-call keys (patient indexes, patient delivery sets).
+--       14 park_days (ZSET day -> day), 15 parked (STRING count),
+--       16.. per-call keys (patient indexes, park buckets `rem:park:<day>`).
 -- ARGV[1]: delivery stream max length, ARGV[2]: delivery stream retention ms
 -- (older entries are trimmed by Redis's clock, which stamped them; '0' none).
 -- Then entries of 10 fields each:
@@ -25,8 +34,8 @@
 --                 claim: an update checked by the claim token, not the bytes),
 --                 id, expected bytes ('O': the claim token),
 --                 new bytes, score, patient open index key index (0: none),
---                 delivery bytes ('' none), delivered ms, unused ('0': a patient's
---                 deliveries are found through their reminder indexes),
+--                 delivery bytes ('' none), delivered ms, park bucket key
+--                 index (0: not parked; only for a new SCHEDULED record),
 --                 patient final index key index (0: none)
 -- Returns one integer per entry: header 1 applied, -1 conflict, -2 stale
 -- snapshot, -3 patient erased; write 1 applied, 0 skipped, -1 conflict.
@@ -34,7 +43,8 @@
 -- Writes are collected and issued once per key at the end: a redis.call has
 -- a fixed cost, and a batch of hundreds of reminders would pay it seven
 -- times each. Reads inside the script see the collected writes.
-local RECORDS, INFLIGHT, ERASED, CLAIMS, GUARDS = KEYS[1], KEYS[4], KEYS[7], KEYS[12], KEYS[13]
+local RECORDS, QUEUE, INFLIGHT, ERASED, CLAIMS, GUARDS = KEYS[1], KEYS[2], KEYS[4], KEYS[7], KEYS[12], KEYS[13]
+local PARK_DAYS, PARKED = KEYS[14], KEYS[15]
 local DELIVERIES, DELIVERY_TIME, DELIVERY_STREAM = KEYS[8], KEYS[9], KEYS[10]
 -- The stream only feeds WatchNotifications: skip it while nobody watches.
 local WATCHED = redis.call('EXISTS', KEYS[11]) == 1
@@ -48,7 +58,8 @@ local function arg(i, k) return ARGV[HEAD + (i - 1) * WIDTH + k] end
 
 local records = {}       -- id -> new record bytes, or false once deleted
 local record_order = {}  -- ids in the order first written
-local placed = {}        -- id -> {from = set at first touch, to = set now, score}
+local placed = {}        -- id -> {from = set at first touch, to = set now, score,
+                         --        park = bucket now (nil: not parked), was_parked}
 local indexed = {}       -- id -> {from = patient index at first touch, to = now}
 local delivered_any = false
 local lists = {}         -- 'CMD key' -> {cmd, key, args...} issued at the end
@@ -101,10 +112,17 @@ local function write_record(id, old, new, score, i, indexes)
   local p = placed[id]
   if not p then
     p = {from = old and SET_OF[string.sub(old, 1, 1)] or nil}
+    -- S and not in flight: queued, or parked when the queue lacks it.
+    p.was_parked = p.from == QUEUE and not redis.call('ZSCORE', QUEUE, id)
     placed[id] = p
   end
   p.to = new and SET_OF[string.sub(new, 1, 1)] or nil
   p.score = score
+  p.park = nil
+  if p.to == QUEUE then
+    local bucket = tonumber(arg(i, 9))
+    if bucket > 0 then p.park = KEYS[bucket] end
+  end
 end
 
 -- The compare of compare-and-set. 'O' (the dispatcher's outcome) compares the
@@ -194,11 +212,31 @@ for id, x in pairs(indexed) do
     if x.to then push('HSET', x.to, id, '') end
   end
 end
+local appends = {}  -- bucket -> ids, one APPEND each
+local parked_delta = 0
 for id, p in pairs(placed) do
-  if p.from and p.from ~= p.to then push('ZREM', p.from, id) end
-  if p.to then push('ZADD', p.to, p.score, id) end
+  local to = p.park or p.to
+  if p.from and p.from ~= to then push('ZREM', p.from, id) end
+  if p.park then
+    local ids = appends[p.park]
+    if not ids then
+      ids = {}
+      appends[p.park] = ids
+    end
+    ids[#ids + 1] = id
+  elseif p.to then
+    push('ZADD', p.to, p.score, id)
+  end
   if p.from == INFLIGHT and p.to ~= INFLIGHT then push('HDEL', CLAIMS, id) end  -- the claim ended
+  if p.park then parked_delta = parked_delta + 1 end
+  if p.was_parked then parked_delta = parked_delta - 1 end
 end
+for bucket, ids in pairs(appends) do
+  redis.call('APPEND', bucket, table.concat(ids))
+  local day = string.match(bucket, ':(%-?%d+)$')  -- `rem:park:<day>`
+  push('ZADD', PARK_DAYS, day, day)
+end
+if parked_delta ~= 0 then redis.call('INCRBY', PARKED, parked_delta) end
 -- The stream by age too (its ids are Redis's clock), once per call.
 if delivered_any and ARGV[2] ~= '0' then
   local t = redis.call('TIME')

@@ -30,6 +30,7 @@ const char* const kEventTypes[] = {"patient.erased",
                                    "appointment.reschedule_requested",
                                    "unknown"};
 const char* const kEventResults[] = {"applied", "stale", "ignored", "invalid", "retry"};
+const char* const kPromotionOutcomes[] = {"promoted", "skipped_stale", "failed"};
 
 // Every kind the proto declares (UNSPECIFIED aside), so a new kind has its
 // series from the start.
@@ -106,7 +107,12 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
       fallback_(BuildCounter()
                     .Name("dermaflow_template_fallback_total")
                     .Help("Messages rendered in a fallback language, by kind and asked locale")
-                    .Register(registry)) {
+                    .Register(registry)),
+      park_promotions_(BuildCounter()
+                           .Name("dermaflow_notification_park_promotions_total")
+                           .Help("Parked reminder entries handled by the promoter: promoted into "
+                                 "the queue, skipped as stale; and failed promotion passes")
+                           .Register(registry)) {
   for (v1::ReminderKind kind : Kinds()) {
     const std::string k = KindLabel(kind);
     Counter(planned_, {{"kind", k}});
@@ -127,6 +133,7 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
                                                            1, 2.5, 5, 10, 30, 60, 300});
   }
   for (const char* state : kQueueStates) queue_depth_.Add({{"state", state}});
+  for (const char* outcome : kPromotionOutcomes) Counter(park_promotions_, {{"outcome", outcome}});
   for (const char* type : kEventTypes) {
     for (const char* result : kEventResults) Counter(events_, {{"type", type}, {"result", result}});
   }
@@ -196,6 +203,10 @@ void NotificationMetrics::SetIntakeProgress(absl::Duration oldest_unacked,
                                             absl::Duration oldest_unread) {
   intake_oldest_unacked_.Set(std::max(0.0, absl::ToDoubleSeconds(oldest_unacked)));
   intake_oldest_unread_.Set(std::max(0.0, absl::ToDoubleSeconds(oldest_unread)));
+}
+
+void NotificationMetrics::ParkPromotions(const std::string& outcome, int64_t n) {
+  if (n > 0) Counter(park_promotions_, {{"outcome", outcome}}).Increment(static_cast<double>(n));
 }
 
 }  // namespace dermaflow::notification

@@ -42,6 +42,9 @@ class NotificationMetrics {
   // age of the oldest event handed to the group but not acknowledged, and
   // of the oldest event not handed out yet; zero when there is none.
   void SetIntakeProgress(absl::Duration oldest_unacked, absl::Duration oldest_unread);
+  // `outcome`: promoted / skipped_stale (bucket entries, ParkPromoter), or
+  // failed (promotion passes that failed).
+  void ParkPromotions(const std::string& outcome, int64_t n);
 
  private:
   prometheus::Counter& Counter(prometheus::Family<prometheus::Counter>& family,
@@ -60,6 +63,7 @@ class NotificationMetrics {
   prometheus::Gauge& intake_oldest_unacked_;
   prometheus::Gauge& intake_oldest_unread_;
   prometheus::Family<prometheus::Counter>& fallback_;
+  prometheus::Family<prometheus::Counter>& park_promotions_;
 
   // Family::Add hashes the labels under a lock; the hot path keeps the
   // children it made.

@@ -26,7 +26,13 @@ absl::StatusOr<NotificationKeys> NotificationKeys::For(const std::string& org) {
   DF_ASSIGN_OR_RETURN(k.delivery_stream, TenantKey(org, "dlv", "stream"));
   DF_ASSIGN_OR_RETURN(k.delivery_watched, TenantKey(org, "dlv", "watched"));
   DF_ASSIGN_OR_RETURN(k.settings, TenantKey(org, "notification", "settings"));
+  DF_ASSIGN_OR_RETURN(k.park_days, TenantKey(org, "rem", "park_days"));
+  DF_ASSIGN_OR_RETURN(k.parked, TenantKey(org, "rem", "parked"));
   return k;
+}
+
+absl::StatusOr<std::string> NotificationKeys::ParkBucket(int64_t day) const {
+  return TenantKey(org, "rem", "park", day);
 }
 
 absl::StatusOr<std::string> NotificationKeys::PatientIndex(const std::string& patient_id) const {

@@ -6,6 +6,7 @@
 //   redis.Eval(ClaimDueScript(), {keys.records, keys.queue, ...}, ...);
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,16 @@ struct NotificationKeys {
   std::string delivery_stream;   // STREAM of delivered reminder ids (WatchNotifications)
   std::string delivery_watched;  // STRING with a TTL while some replica has watchers
   std::string settings;          // HASH {v: NotificationSettings, etag}
+  // Parking (domain/parking.h): ZSET of the days (score = member = days
+  // since the epoch) that have a bucket, and STRING the number of SCHEDULED
+  // reminders parked (in a bucket, neither queued nor in flight).
+  std::string park_days;
+  std::string parked;
+
+  // STRING of concatenated 16-char ids of reminders parked for one UTC day
+  // (`df:{org}:rem:park:<day>`); entries whose reminder moved on are stale
+  // and skipped when the day is promoted.
+  absl::StatusOr<std::string> ParkBucket(int64_t day) const;
 
   // HASH reminder id -> "" of one patient's OPEN reminders (SCHEDULED,
   // RETRYING, IN_FLIGHT, DEAD_LETTER; `df:{org}:rem:p:<patient>`): what

@@ -9,6 +9,7 @@
 #include "common/status/api_errors.h"
 #include "common/status/macros.h"
 #include "services/notification/domain/notification_errors.h"
+#include "services/notification/domain/parking.h"
 #include "services/notification/domain/time_rules.h"
 #include "services/notification/lua/claim_due_lua.h"
 #include "services/notification/lua/erase_patient_lua.h"
@@ -39,7 +40,9 @@ std::vector<std::string> PutKeys(const NotificationKeys& k) {
           k.delivery_stream,
           k.delivery_watched,
           k.claims,
-          k.appointment_guards};
+          k.appointment_guards,
+          k.park_days,
+          k.parked};
 }
 
 size_t EntriesOf(const WriteGroup& g) { return g.writes.size() + 1; }
@@ -157,6 +160,7 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
       absl::StrCat(options_.delivery_stream_max_len),
       absl::StrCat(absl::ToInt64Milliseconds(options_.delivery_stream_retention))};
   std::map<uint64_t, RecordContext> new_contexts;
+  const int64_t now_ms = ToMillis(options_.clock->Now());
   // A delivery's outcome must survive a fail-over (or the message goes out
   // again); plans can always be derived again from the events.
   common::Durability durability = common::Durability::kPrimary;
@@ -185,10 +189,16 @@ absl::StatusOr<std::vector<WriteResult>> RedisReminderQueue::WriteChunk(
       } else {
         DF_ASSIGN_OR_RETURN(expected, storage_.ToStorage(org, w.expected, new_contexts));
       }
+      std::string bucket = "0";
+      if (!w.value.empty() && w.value[0] == StateTag(ReminderState::REMINDER_STATE_SCHEDULED) &&
+          ShouldPark(w.id, w.score, now_ms, options_.park_after)) {
+        DF_ASSIGN_OR_RETURN(std::string bucket_key, keys.ParkBucket(ParkDay(w.score)));
+        bucket = table.IndexOf(bucket_key);
+      }
       DF_ASSIGN_OR_RETURN(std::string value, storage_.ToStorage(org, w.value, new_contexts));
       args.insert(args.end(),
                   {op, w.id, std::move(expected), std::move(value), absl::StrCat(w.score), index,
-                   w.delivery, absl::StrCat(w.delivered_ms), "0", final_index});
+                   w.delivery, absl::StrCat(w.delivered_ms), std::move(bucket), final_index});
     }
   }
   DF_RETURN_IF_ERROR(storage_.RegisterContexts(org, new_contexts));
@@ -235,7 +245,7 @@ absl::Status RedisReminderQueue::ErasePatient(const std::string& org,
                          .Eval(ErasePatientScript(),
                                {keys.records, keys.queue, keys.retry, keys.inflight, keys.dead,
                                 keys.done, keys.erased, keys.deliveries, keys.delivery_time, index,
-                                deliveries, final_index, keys.claims},
+                                deliveries, final_index, keys.claims, keys.parked},
                                {patient_id}, common::Durability::kReplicated)
                          .status());
   // The texts just deleted stay in Redis's AOF until a rewrite: patient's
@@ -333,10 +343,17 @@ absl::StatusOr<QueueCounts> RedisReminderQueue::CountQueue(const std::string& or
                                        {"ZCARD", keys.inflight},
                                        {"ZCARD", keys.retry},
                                        {"ZCARD", keys.dead},
-                                       {"ZRANGE", keys.queue, "0", "0", "WITHSCORES"}}));
+                                       {"ZRANGE", keys.queue, "0", "0", "WITHSCORES"},
+                                       {"GET", keys.parked}}));
   for (const RedisReply& reply : r) DF_RETURN_IF_ERROR(reply.ToStatus());
-  QueueCounts counts{r[0].integer(), r[1].integer(), r[2].integer(), r[3].integer(),
-                     r[4].integer()};
+  // Parked reminders are SCHEDULED too, and never due: the promoter queues
+  // each a day ahead (a promoter that stopped shows in its own alert).
+  int64_t parked = 0;
+  if (!r[6].is_nil()) {
+    DF_ASSIGN_OR_RETURN(parked, r[6].AsInt());
+  }
+  QueueCounts counts{r[0].integer() + std::max<int64_t>(parked, 0), r[1].integer(), r[2].integer(),
+                     r[3].integer(), r[4].integer()};
   if (counts.due > 0 && r[5].elements().size() >= 2) {
     counts.oldest_due = FromMillis(static_cast<int64_t>(std::stod(r[5].elements()[1].str())));
   }

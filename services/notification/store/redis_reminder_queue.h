@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock/clock.h"
 #include "common/redis/redis_client.h"
 #include "services/notification/store/notification_keys.h"
 #include "services/notification/store/record_storage.h"
@@ -25,6 +26,13 @@ struct RedisReminderQueueOptions {
   absl::Duration delivery_stream_retention = absl::Hours(1);
   // Most entries per put_reminders call (groups are never split).
   int max_entries_per_call = 2'000;
+  // SCHEDULED reminders due at least this far ahead are parked in per-day
+  // buckets instead of the queue (domain/parking.h; --reminder_park_after).
+  // Zero: never. Whoever turns it on must run a ParkPromoter, which moves
+  // them into the queue before they are due.
+  absl::Duration park_after = absl::ZeroDuration();
+  // The engine's clock, for park_after (due times are on it).
+  const common::Clock* clock = &common::SystemClock();
 };
 
 class RedisReminderQueue : public ReminderQueue {

@@ -1,7 +1,7 @@
-// All of the notification store on one Redis: owns the four narrow Redis
-// stores (reminder queue, clinic cache, delivery store, event backlog) and
-// is the ReminderStore facade the API uses, forwarding to them. The wiring
-// hands each component the narrow part it needs.
+// All of the notification store on one Redis: owns the narrow Redis stores
+// (reminder queue, clinic cache, delivery store, event backlog, retention,
+// parking) and is the ReminderStore facade the API uses, forwarding to
+// them. The wiring hands each component the narrow part it needs.
 //
 //   RedisReminderStore store(runtime->redis());
 //   EventIntake intake(redis, store.queue(), store.clinics(), store.events(), ...);
@@ -13,6 +13,7 @@
 #include "services/notification/store/redis_clinic_cache.h"
 #include "services/notification/store/redis_delivery_store.h"
 #include "services/notification/store/redis_event_backlog.h"
+#include "services/notification/store/redis_reminder_parking.h"
 #include "services/notification/store/redis_reminder_queue.h"
 #include "services/notification/store/redis_reminder_retention.h"
 #include "services/notification/store/reminder_store.h"
@@ -27,13 +28,15 @@ class RedisReminderStore : public ReminderStore {
         clinics_(redis),
         deliveries_(redis),
         events_(redis),
-        retention_(redis) {}
+        retention_(redis),
+        parking_(redis) {}
 
   ReminderQueue& queue() { return queue_; }
   ClinicCache& clinics() { return clinics_; }
   DeliveryStore& deliveries() { return deliveries_; }
   EventBacklog& events() { return events_; }
   ReminderRetention& retention() { return retention_; }
+  ReminderParking& parking() { return parking_; }
 
   absl::StatusOr<std::string> PageTokenSecret() override;
 
@@ -99,6 +102,7 @@ class RedisReminderStore : public ReminderStore {
   RedisDeliveryStore deliveries_;
   RedisEventBacklog events_;
   RedisReminderRetention retention_;
+  RedisReminderParking parking_;
 };
 
 }  // namespace dermaflow::notification

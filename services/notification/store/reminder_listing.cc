@@ -8,7 +8,9 @@
 
 #include "common/status/macros.h"
 #include "services/notification/domain/time_rules.h"
+#include "services/notification/store/list_candidates.h"
 #include "services/notification/store/notification_keys.h"
+#include "services/notification/store/parked_candidates.h"
 #include "services/notification/store/zset_scan.h"
 
 namespace dermaflow::notification {
@@ -19,14 +21,6 @@ using common::RedisReply;
 bool Before(int64_t a_ms, const std::string& a_id, int64_t b_ms, const std::string& b_id) {
   return a_ms != b_ms ? a_ms < b_ms : a_id < b_id;
 }
-
-// A source of reminder candidates in (due, id) order.
-class Candidates {
- public:
-  virtual ~Candidates() = default;
-  virtual absl::StatusOr<const ScoredId*> Peek() = 0;
-  virtual void Pop() = 0;
-};
 
 class ZsetCandidates : public Candidates {
  public:
@@ -118,6 +112,7 @@ absl::StatusOr<ReminderPage> ListStoredReminders(common::RedisClient& redis, Rec
   std::map<std::string, ReminderRecord> loaded;
   if (Wants(filter, {ReminderState::REMINDER_STATE_SCHEDULED})) {
     sources.push_back(std::make_unique<ZsetCandidates>(redis, keys.queue, range));
+    sources.push_back(std::make_unique<ParkedCandidates>(redis, storage, org, range, loaded));
   }
   if (Wants(filter, {ReminderState::REMINDER_STATE_RETRYING})) {
     sources.push_back(std::make_unique<ZsetCandidates>(redis, keys.retry, range));
@@ -152,6 +147,7 @@ absl::StatusOr<ReminderPage> ListStoredReminders(common::RedisClient& redis, Rec
   ReminderPage page;
   int scanned = 0;
   std::optional<ListCursor> last_scanned;
+  std::optional<ScoredId> previous;
   while (true) {
     std::vector<ScoredId> batch;
     while (batch.size() < 100) {
@@ -166,7 +162,14 @@ absl::StatusOr<ReminderPage> ListStoredReminders(common::RedisClient& redis, Rec
         }
       }
       if (!best) break;
-      batch.push_back(*best_head);
+      // A reminder being promoted is in the queue and still in its bucket:
+      // both sources name it, one right after the other.
+      const bool repeat =
+          previous && previous->score == best_head->score && previous->id == best_head->id;
+      if (!repeat) {
+        previous = *best_head;
+        batch.push_back(*best_head);
+      }
       best->Pop();
     }
     if (batch.empty()) return page;

@@ -61,8 +61,10 @@ struct ReminderPage {
 };
 
 struct QueueCounts {
+  // SCHEDULED and due later: queued, or parked (domain/parking.h) -- the
+  // exact count of parked SCHEDULED records the scripts keep in `rem:parked`.
   int64_t scheduled = 0;
-  int64_t due = 0;
+  int64_t due = 0;  // queued and due by `now` (parked ones are queued a day before)
   int64_t in_flight = 0;
   int64_t retrying = 0;
   int64_t dead_letter = 0;
