@@ -43,17 +43,17 @@ class RedisDurableTest : public ::testing::Test {
          dir_.path() + "/replica", "--save", "", "--replicaof", "127.0.0.1",
          std::to_string(primary_.port())},
         dir_.path() + "/replica.log", replica_port_, "replica");
-    for (int i = 0;
-         i < 200 &&
-         RedisCli(replica_port_, {"INFO", "replication"}).find("master_link_status:up") ==
-             std::string::npos;
-         ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    // Synced once a write is confirmed by the replica. "online" is not
+    // enough: after a diskless sync the primary streams writes to the
+    // replica only from its first REPLCONF ACK (sent once a second).
+    RedisClient probe(ParseRedisUrl(primary_.url()).value());
+    auto confirmed = [&] {
+      auto r = probe.Pipeline({{"SET", "df:{probe}:synced", "1"}, {"WAIT", "1", "100"}});
+      return r.ok() && (*r)[1].integer() == 1;
+    };
+    for (int i = 0; i < 50 && !confirmed(); ++i) {
     }
-    if (RedisCli(replica_port_, {"INFO", "replication"}).find("master_link_status:up") ==
-        std::string::npos) {
-      throw std::runtime_error("the replica did not sync: " + replica_->ReadLog());
-    }
+    if (!confirmed()) throw std::runtime_error("the replica did not sync: " + replica_->ReadLog());
   }
   ~RedisDurableTest() override { dermaflow::testing::StopServerProcess(replica_.get()); }
 
