@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/redis/durability.h"
 #include "common/status/macros.h"
 
 namespace dermaflow::common {
@@ -29,26 +30,30 @@ absl::StatusOr<std::vector<RedisReply>> RunOn(redis_internal::ConnectionPool& po
   return connection->Execute(commands, timeout);
 }
 
-// A primary demoted by a fail-over answers writes with READONLY: the
-// command did not run, and Sentinel knows where the primary went.
-bool IsReadOnly(const RedisReply& reply) {
-  return reply.is_error() && absl::StartsWith(reply.str(), "READONLY");
+// A primary demoted by a fail-over answers writes with READONLY (inside a
+// script: "... -READONLY ..."), one cut off from its replicas under
+// min-replicas-to-write with NOREPLICAS: the command did not run, and a
+// retry once the fail-over is done can succeed.
+bool RefusedAsNotPrimary(const RedisReply& reply) {
+  return reply.is_error() && (absl::StrContains(reply.str(), "READONLY") ||
+                              absl::StartsWith(reply.str(), "NOREPLICAS"));
 }
 
-bool AnyReadOnly(const std::vector<RedisReply>& replies) {
+const RedisReply* FirstRefusedAsNotPrimary(const std::vector<RedisReply>& replies) {
   for (const RedisReply& reply : replies) {
-    if (IsReadOnly(reply)) return true;
+    if (RefusedAsNotPrimary(reply)) return &reply;
   }
-  return false;
+  return nullptr;
 }
 
-// An error reply's status, READONLY as UNAVAILABLE: like a connection that
-// broke before sending, it did not run and a retry after the fail-over can
-// succeed, which is what UNAVAILABLE tells callers.
+absl::Status NotPrimaryError(const RedisReply& reply) {
+  return absl::UnavailableError(absl::StrCat("redis: not the primary (", reply.str(), ")"));
+}
+
+// An error reply's status; a refusal of the above as UNAVAILABLE, which is
+// what tells callers to retry.
 absl::Status StatusOf(const RedisReply& reply) {
-  if (IsReadOnly(reply)) {
-    return absl::UnavailableError(absl::StrCat("redis: not the primary (", reply.str(), ")"));
-  }
+  if (RefusedAsNotPrimary(reply)) return NotPrimaryError(reply);
   return reply.ToStatus();
 }
 
@@ -74,7 +79,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::Run(
   if (sentinel_ == nullptr) return RunOn(pool_, commands, timeout);
   DF_ASSIGN_OR_RETURN(std::shared_ptr<redis_internal::ConnectionPool> pool, sentinel_->Pool());
   absl::StatusOr<std::vector<RedisReply>> replies = RunOn(*pool, commands, timeout);
-  if (!replies.ok() || AnyReadOnly(*replies)) sentinel_->Suspect();
+  if (!replies.ok() || FirstRefusedAsNotPrimary(*replies) != nullptr) sentinel_->Suspect();
   return replies;
 }
 
@@ -109,6 +114,11 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::Pipeline(
   }
   const absl::Time start = absl::Now();
   absl::StatusOr<std::vector<RedisReply>> replies = Run(commands, options().command_timeout);
+  if (replies.ok()) {
+    if (const RedisReply* refused = FirstRefusedAsNotPrimary(*replies)) {
+      replies = NotPrimaryError(*refused);
+    }
+  }
   Record("PIPELINE", start, replies.status().code());
   return replies;
 }
@@ -118,16 +128,13 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script, std::vecto
   const absl::Time start = absl::Now();
   const std::string metric = absl::StrCat("EVAL:", script.name());
   const int replicas = durability == Durability::kReplicated ? options().durable_replicas : 0;
-  absl::Duration timeout = options().command_timeout;
+  // In the script's slot (a Cluster node's), before the keys are moved away.
+  const std::string probe = replicas > 0 && !keys.empty() ? ReplicationProbeKey(keys.front()) : "";
   std::vector<std::vector<std::string>> commands;
   commands.push_back(EvalArgv("EVALSHA", script.sha1(), keys, args));
-  if (replicas > 0) {
-    // WAIT counts the writes made earlier on its own connection, so it
-    // travels in the same round trip as the script.
-    commands.push_back({"WAIT", absl::StrCat(replicas),
-                        absl::StrCat(absl::ToInt64Milliseconds(options().durable_timeout))});
-    timeout += options().durable_timeout;
-  }
+  if (replicas > 0) AppendReplicationWait(probe, replicas, commands);
+  const absl::Duration timeout =
+      options().command_timeout + (replicas > 0 ? options().durable_timeout : absl::ZeroDuration());
   absl::StatusOr<std::vector<RedisReply>> replies = Run(commands, timeout);
   if (replies.ok() && replies->front().is_error() &&
       absl::StartsWith(replies->front().str(), "NOSCRIPT")) {
@@ -139,21 +146,49 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script, std::vecto
     replies = Run(commands, timeout);
   }
   absl::Status status = replies.ok() ? StatusOf(replies->front()) : replies.status();
-  if (status.ok() && replies->size() == 2) status = CheckReplicated(replies->back(), replicas);
+  if (status.ok() && replies->size() == 3) status = CheckReplicated(replies->back(), replicas);
   Record(metric, start, status.code());
   if (!status.ok()) return status;
   return std::move(replies->front());
 }
 
+absl::Status RedisClient::ConfirmReplicated(const std::string& key) {
+  const int replicas = options().durable_replicas;
+  if (replicas <= 0) return absl::OkStatus();
+  std::vector<std::vector<std::string>> commands;
+  AppendReplicationWait(ReplicationProbeKey(key), replicas, commands);
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      Run(commands, options().command_timeout + options().durable_timeout);
+  if (!replies.ok()) return replies.status();
+  return CheckReplicated(replies->back(), replicas);
+}
+
+void RedisClient::AppendReplicationWait(const std::string& probe, int replicas,
+                                        std::vector<std::vector<std::string>>& commands) const {
+  // WAIT confirms the writes made on its own connection up to now. A write of
+  // its own first makes that "everything the primary had written by then"
+  // (the replication stream is ordered), so it also covers what an earlier
+  // call wrote on another connection and this one only found (a replayed
+  // request, a repeated erasure).
+  commands.push_back({"INCR", probe});
+  commands.push_back({"WAIT", absl::StrCat(replicas),
+                      absl::StrCat(absl::ToInt64Milliseconds(options().durable_timeout))});
+}
+
 absl::Status RedisClient::CheckReplicated(const RedisReply& wait, int replicas) {
+  if (wait.is_error()) {
+    // Not a shortfall (e.g. an ACL without +wait): say what Redis said.
+    return absl::InternalError(absl::StrCat("redis: WAIT refused: ", wait.str()));
+  }
   const bool acknowledged = wait.type() == RedisReply::Type::kInteger && wait.integer() >= replicas;
   if (metrics_ != nullptr) metrics_->OnDurableWrite(acknowledged);
   if (acknowledged) return absl::OkStatus();
-  return absl::UnavailableError(absl::StrCat(
-      "redis: the write ran on the primary but reached ",
-      wait.type() == RedisReply::Type::kInteger ? absl::StrCat(wait.integer()) : "no", " of ",
-      replicas, " replicas within ", absl::FormatDuration(options().durable_timeout),
-      "; a fail-over now could lose it"));
+  // The primary may be cut off from replicas that went on without it.
+  if (sentinel_ != nullptr) sentinel_->Suspect();
+  return NotReplicatedError(absl::StrCat("redis: the write ran on the primary but reached ",
+                                         wait.integer(), " of ", replicas, " replicas within ",
+                                         absl::FormatDuration(options().durable_timeout),
+                                         "; a fail-over now could lose it"));
 }
 
 absl::Status RedisClient::Ping() {

@@ -68,19 +68,27 @@ class RedisClient {
   // Sends all commands in one round trip on one connection (not atomic: use
   // a Lua script for that). Returns one reply per command; a command that
   // Redis rejects yields an error reply in its place rather than failing the
-  // rest. Only connection problems fail the whole call.
+  // rest. Only connection problems fail the whole call, and a node that
+  // refuses writes as not (or no longer) the primary: UNAVAILABLE.
   absl::StatusOr<std::vector<RedisReply>> Pipeline(
       const std::vector<std::vector<std::string>>& commands);
 
   // EVALSHA, falling back to EVAL when Redis does not have the script cached
   // (NOSCRIPT after a restart, fail-over or SCRIPT FLUSH); EVAL caches it
   // again. Keys must share the tenant's hash tag (see keys.h).
-  // kReplicated: then WAIT on the same connection for options().
-  // durable_replicas replicas; too few within durable_timeout is
-  // UNAVAILABLE ("... of N replicas"), though the script did run.
+  // kReplicated (with options().durable_replicas > 0): then, on the same
+  // connection, a write to the tenant's replication probe key and WAIT for
+  // that many replicas; too few within durable_timeout is UNAVAILABLE
+  // ("... of N replicas", IsNotReplicated) though the script did run.
   absl::StatusOr<RedisReply> Eval(const LuaScript& script, std::vector<std::string> keys,
                                   std::vector<std::string> args,
                                   Durability durability = Durability::kPrimary);
+
+  // With options().durable_replicas > 0: OK once that many replicas have
+  // everything the primary has written so far, in `key`'s slot — for an
+  // answer found rather than written (a replayed request), whose write may
+  // not have reached them. A probe write and WAIT; nothing when 0.
+  absl::Status ConfirmReplicated(const std::string& key);
 
   // OK iff Redis answered PING, for health checks; in Sentinel mode iff the
   // node in use says (ROLE) it is the primary.
@@ -92,6 +100,9 @@ class RedisClient {
   absl::StatusOr<std::vector<RedisReply>> Run(const std::vector<std::vector<std::string>>& commands,
                                               absl::Duration timeout);
   void Record(std::string_view command, absl::Time start, absl::StatusCode code);
+  // The probe write and WAIT that make a durable write (see Eval).
+  void AppendReplicationWait(const std::string& probe, int replicas,
+                             std::vector<std::vector<std::string>>& commands) const;
   // OK iff WAIT's reply counts at least `replicas`; reported to metrics.
   absl::Status CheckReplicated(const RedisReply& wait, int replicas);
 

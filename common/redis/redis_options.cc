@@ -86,6 +86,9 @@ absl::Status ParseHostPort(absl::string_view hostport, RedisOptions& options) {
       if (port.empty()) return BadUrl("empty port");
       hostport = hostport.substr(0, colon);
     }
+    if (hostport.find(':') != absl::string_view::npos) {
+      return BadUrl("an IPv6 host goes in brackets: [::1]:6379");
+    }
     options.host = std::string(hostport);
   }
   if (options.host.empty()) return BadUrl("missing host");
@@ -186,6 +189,10 @@ absl::Status ValidateRedisOptions(const RedisOptions& options) {
   }
   if (options.durable_replicas < 0) {
     return absl::InvalidArgumentError("redis options: durable_replicas must be >= 0");
+  }
+  if (options.durable_timeout < absl::Milliseconds(1)) {
+    // WAIT takes whole milliseconds, and WAIT N 0 would wait forever.
+    return absl::InvalidArgumentError("redis options: durable_timeout must be at least 1ms");
   }
   const std::pair<const char*, absl::Duration> durations[] = {
       {"connect_timeout", options.connect_timeout},

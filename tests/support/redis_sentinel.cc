@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,13 +11,6 @@
 
 namespace dermaflow::testing {
 namespace {
-
-std::vector<std::string> RedisArgs(int port, const std::string& dir) {
-  return {"redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1", "--dir", dir,
-          "--save", "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "warning",
-          // Redis waits 5 s for more replicas before a diskless sync by default.
-          "--repl-diskless-sync-delay", "0"};
-}
 
 // Polls `check` every 50 ms until it is true or `timeout` passes.
 template <typename Check>
@@ -45,37 +39,49 @@ std::string RedisCli(int port, const std::vector<std::string>& args) {
   return out;
 }
 
-RedisSentinelSetup::RedisSentinelSetup()
-    : primary_port_(PickFreePort()), replica_port_(PickFreePort()) {
-  for (int i = 0; i < 3; ++i) sentinel_ports_.push_back(PickFreePort());
-  const std::string& dir = dir_.path();
-  std::filesystem::create_directories(dir + "/primary");
-  std::filesystem::create_directories(dir + "/replica");
-  processes_.push_back(StartServerProcess(RedisArgs(primary_port_, dir + "/primary"),
-                                          dir + "/primary.log", primary_port_, "primary"));
-  std::vector<std::string> replica = RedisArgs(replica_port_, dir + "/replica");
-  replica.insert(replica.end(), {"--replicaof", "127.0.0.1", std::to_string(primary_port_)});
-  processes_.push_back(StartServerProcess(replica, dir + "/replica.log", replica_port_, "replica"));
-  for (int port : sentinel_ports_) {
-    const std::string conf = dir + "/sentinel-" + std::to_string(port) + ".conf";
-    std::ofstream(conf) << SentinelConfig(port);
-    processes_.push_back(
+// Each port is picked just before its server starts: picked all at once,
+// one could be taken by an outgoing connection (a replica's sync) meanwhile.
+RedisSentinelSetup::RedisSentinelSetup(int replicas) {
+  primary_port_ = PickFreePort();
+  primary_ = StartRedis(primary_port_, "primary", {});
+  for (int i = 0; i < replicas; ++i) {
+    const int port = PickFreePort();
+    replica_ports_.push_back(port);
+    others_.push_back(StartRedis(port, "replica-" + std::to_string(i),
+                                 {"--replicaof", "127.0.0.1", std::to_string(primary_port_)}));
+  }
+  for (int i = 0; i < 3; ++i) {
+    const int port = PickFreePort();
+    sentinel_ports_.push_back(port);
+    const std::string conf = dir_.path() + "/sentinel-" + std::to_string(port) + ".conf";
+    // Sentinels rewrite their config file, so each has its own.
+    std::ofstream(conf) << "port " << port << "\nbind 127.0.0.1\ndaemonize no\ndir " << dir_.path()
+                        << "\nsentinel monitor " << kMaster << " 127.0.0.1 " << primary_port_
+                        << " 2\nsentinel down-after-milliseconds " << kMaster
+                        << " 1000\nsentinel failover-timeout " << kMaster
+                        << " 5000\nsentinel parallel-syncs " << kMaster << " 1\n";
+    others_.push_back(
         StartServerProcess({"redis-server", conf, "--sentinel"}, conf + ".log", port, "sentinel"));
   }
   WaitUntilReady();
 }
 
 RedisSentinelSetup::~RedisSentinelSetup() {
-  for (auto& p : processes_) StopServerProcess(p.get());
+  for (auto& p : others_) StopServerProcess(p.get());
+  StopServerProcess(primary_.get());
 }
 
-std::string RedisSentinelSetup::SentinelConfig(int port) const {
-  // The data dirs must exist before redis-server starts; sentinels rewrite
-  // their own config file, so each has its own.
-  return "port " + std::to_string(port) + "\nbind 127.0.0.1\ndaemonize no\ndir " + dir_.path() +
-         "\nsentinel monitor " + kMaster + " 127.0.0.1 " + std::to_string(primary_port_) +
-         " 2\nsentinel down-after-milliseconds " + kMaster + " 1000\nsentinel failover-timeout " +
-         kMaster + " 5000\nsentinel parallel-syncs " + kMaster + " 1\n";
+std::unique_ptr<ChildProcess> RedisSentinelSetup::StartRedis(int port, const std::string& name,
+                                                             std::vector<std::string> extra) {
+  const std::string dir = dir_.path() + "/" + name;
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> argv = {
+      "redis-server", "--port", std::to_string(port), "--bind", "127.0.0.1", "--dir", dir, "--save",
+      "", "--appendonly", "yes", "--daemonize", "no", "--loglevel", "warning",
+      // Redis waits 5 s for more replicas before a diskless sync by default.
+      "--repl-diskless-sync-delay", "0"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return StartServerProcess(argv, dir + ".log", port, name);
 }
 
 void RedisSentinelSetup::WaitUntilReady() {
@@ -86,19 +92,24 @@ void RedisSentinelSetup::WaitUntilReady() {
     const size_t start = at + name.size() + 1;
     return info.substr(start, info.find('\n', start) - start);
   };
+  const std::string replicas = std::to_string(replica_ports_.size());
   const bool ready = Eventually(std::chrono::seconds(30), [&] {
-    if (RedisCli(replica_port_, {"INFO", "replication"}).find("master_link_status:up") ==
-        std::string::npos) {
-      return false;
+    for (int port : replica_ports_) {
+      if (RedisCli(port, {"INFO", "replication"}).find("master_link_status:up") ==
+          std::string::npos) {
+        return false;
+      }
     }
     for (int s : sentinel_ports_) {
-      if (field(s, "num-other-sentinels") != "2" || field(s, "num-slaves") != "1") return false;
+      if (field(s, "num-other-sentinels") != "2" || field(s, "num-slaves") != replicas) {
+        return false;
+      }
     }
     return true;
   });
   if (!ready) {
-    std::string logs;
-    for (auto& p : processes_) logs += p->log_path() + ":\n" + p->ReadLog() + "\n";
+    std::string logs = primary_->log_path() + ":\n" + primary_->ReadLog() + "\n";
+    for (auto& p : others_) logs += p->log_path() + ":\n" + p->ReadLog() + "\n";
     throw std::runtime_error("sentinel setup did not come up in 30 s:\n" + logs);
   }
 }
@@ -112,12 +123,16 @@ std::string RedisSentinelSetup::url() const {
 }
 
 void RedisSentinelSetup::KillPrimary() {
-  processes_[0]->Signal(SIGKILL);
-  processes_[0]->Wait();
+  primary_->Signal(SIGKILL);
+  primary_->Wait();
 }
 
 void RedisSentinelSetup::ForceFailover() {
-  RedisCli(sentinel_ports_[0], {"SENTINEL", "FAILOVER", kMaster});
+  // -NOGOODSLAVE while a replica's state is not yet known to the sentinel.
+  const bool started = Eventually(std::chrono::seconds(15), [&] {
+    return RedisCli(sentinel_ports_[0], {"SENTINEL", "FAILOVER", kMaster}) == "OK";
+  });
+  if (!started) throw std::runtime_error("SENTINEL FAILOVER was not accepted within 15 s");
 }
 
 }  // namespace dermaflow::testing

@@ -20,6 +20,9 @@ std::string Address(const RedisAddress& node) { return absl::StrCat(node.host, "
 // and before trying the next sentinel after one failed.
 constexpr absl::Duration kPollInterval = absl::Milliseconds(200);
 constexpr absl::Duration kRetryAfter = absl::Milliseconds(500);
+// Re-asked even when nothing failed: a subscription can be half-open (the
+// sentinel gone without a FIN) long before TCP keepalive notices.
+constexpr absl::Duration kRelocateEvery = absl::Seconds(10);
 
 }  // namespace
 
@@ -33,6 +36,8 @@ RedisOptions SentinelLocator::OptionsFor(const RedisAddress& node) const {
   RedisOptions options = node_;
   options.host = node.host;
   options.port = node.port;
+  options.sentinels.clear();  // one server: errors then name its address
+  options.sentinel_master.clear();
   return options;
 }
 
@@ -60,12 +65,14 @@ absl::StatusOr<RedisAddress> SentinelLocator::AskSentinel(const RedisAddress& se
 
 absl::StatusOr<RedisAddress> SentinelLocator::Locate() {
   std::vector<std::string> problems;
+  std::vector<RedisAddress> not_primary;  // checked once per lookup
   for (const RedisAddress& sentinel : Sentinels()) {
     absl::StatusOr<RedisAddress> primary = AskSentinel(sentinel);
     if (!primary.ok()) {
       problems.push_back(std::string(primary.status().message()));
       continue;
     }
+    if (std::find(not_primary.begin(), not_primary.end(), *primary) != not_primary.end()) continue;
     // During a fail-over a sentinel may still name the old primary, now a
     // replica (or not back yet): only a node that says it is a master is one.
     absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(OptionsFor(*primary));
@@ -74,8 +81,11 @@ absl::StatusOr<RedisAddress> SentinelLocator::Locate() {
                         : connection.status();
     if (!role.ok() || role->front().elements().empty() ||
         role->front().elements()[0].str() != "master") {
-      problems.push_back(absl::StrCat("sentinel ", Address(sentinel), " names ", Address(*primary),
-                                      ", which is not a primary (yet)"));
+      problems.push_back(
+          absl::StrCat("sentinel ", Address(sentinel), " names ", Address(*primary),
+                       ", which is not a primary (yet)",
+                       role.ok() ? "" : absl::StrCat(": ", role.status().message())));
+      not_primary.push_back(*primary);
       continue;
     }
     absl::MutexLock lock(&mu_);
@@ -106,6 +116,13 @@ void SentinelSwitchWatch::Loop() {
   }
 }
 
+bool SentinelSwitchWatch::Relocate() {
+  absl::StatusOr<RedisAddress> primary = locator_.Locate();
+  if (!primary.ok()) return false;
+  on_switch_(*primary);
+  return true;
+}
+
 void SentinelSwitchWatch::ListenOn(const RedisAddress& sentinel) {
   RedisOptions options = locator_.OptionsFor(sentinel);
   options.db = 0;
@@ -115,8 +132,12 @@ void SentinelSwitchWatch::ListenOn(const RedisAddress& sentinel) {
       (*connection)->Execute({{"SUBSCRIBE", "+switch-master"}}, options.command_timeout);
   if (!subscribed.ok() || subscribed->front().is_error()) return;
   // Subscribed now; anything that happened before is in Locate()'s answer.
-  if (absl::StatusOr<RedisAddress> primary = locator_.Locate(); primary.ok()) on_switch_(*primary);
+  absl::Time next_relocate = absl::Now() + kRelocateEvery;
+  if (!Relocate()) next_relocate = absl::Now() + kRetryAfter;
   while (!stopping_) {
+    if (relocate_.exchange(false) || absl::Now() >= next_relocate) {
+      next_relocate = absl::Now() + (Relocate() ? kRelocateEvery : kRetryAfter);
+    }
     absl::StatusOr<std::optional<RedisReply>> message = (*connection)->ReadPushed(kPollInterval);
     if (!message.ok()) {
       LogWarning(

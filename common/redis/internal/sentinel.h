@@ -49,12 +49,18 @@ class SentinelLocator {
 // A thread subscribed to +switch-master on one sentinel at a time (the next
 // one when it goes away). Calls `on_switch` with the new primary whenever
 // one is announced for the locator's master, and with Locate()'s answer
-// after every (re)subscription, so a switch missed while disconnected is
-// caught. Stops and joins on destruction.
+// after every (re)subscription, every kRelocateEvery, and soon after
+// RequestRelocate() — so a switch missed while disconnected, or behind a
+// half-open subscription, is caught. All lookups run on this one thread, in
+// order, so a slow lookup never undoes a newer answer, and callers never
+// wait on the sentinels. Stops and joins on destruction.
 class SentinelSwitchWatch {
  public:
   SentinelSwitchWatch(SentinelLocator& locator, std::function<void(const RedisAddress&)> on_switch);
   ~SentinelSwitchWatch();
+
+  // Ask the sentinels again soon (a command failed as if the primary moved).
+  void RequestRelocate() { relocate_ = true; }
 
   SentinelSwitchWatch(const SentinelSwitchWatch&) = delete;
   SentinelSwitchWatch& operator=(const SentinelSwitchWatch&) = delete;
@@ -63,10 +69,13 @@ class SentinelSwitchWatch {
   void Loop();
   // Listens on one sentinel until it fails or the watch stops.
   void ListenOn(const RedisAddress& sentinel);
+  // Locate() and on_switch with its answer; false when it failed.
+  bool Relocate();
 
   SentinelLocator& locator_;
   const std::function<void(const RedisAddress&)> on_switch_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> relocate_{false};
   std::thread thread_;
 };
 

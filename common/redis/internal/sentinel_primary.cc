@@ -8,9 +8,9 @@
 namespace dermaflow::common::redis_internal {
 namespace {
 
-// A fail-over takes seconds; asking more often than this only loads the
-// sentinels while every caller's command fails at once.
-constexpr absl::Duration kRelocateEvery = absl::Milliseconds(250);
+// Before any primary is known, callers fail fast for this long after a
+// lookup failed instead of each waiting out the connect timeouts again.
+constexpr absl::Duration kLocateRetryAfter = absl::Milliseconds(250);
 
 }  // namespace
 
@@ -24,6 +24,10 @@ SentinelPrimary::~SentinelPrimary() { watch_.reset(); }
 
 void SentinelPrimary::SwitchTo(const RedisAddress& node) {
   absl::MutexLock lock(&mu_);
+  InstallLocked(node);
+}
+
+void SentinelPrimary::InstallLocked(const RedisAddress& node) {
   if (pool_ != nullptr && node == current_) return;
   if (pool_ != nullptr) {
     LogWarning("redis sentinel: using a new primary",
@@ -42,31 +46,23 @@ absl::StatusOr<std::shared_ptr<ConnectionPool>> SentinelPrimary::Pool() {
   {
     absl::MutexLock lock(&mu_);
     if (pool_ != nullptr) return pool_;
-    // While the sentinels cannot say, callers fail fast instead of each
-    // waiting out the connect timeouts again.
     const absl::Time now = absl::Now();
-    if (now - last_located_ < kRelocateEvery) return locate_error_;
+    if (now - last_located_ < kLocateRetryAfter) return locate_error_;
     last_located_ = now;
   }
   absl::StatusOr<RedisAddress> primary = locator_.Locate();
-  if (!primary.ok()) {
-    absl::MutexLock lock(&mu_);
-    locate_error_ = primary.status();
-    return primary.status();
-  }
-  SwitchTo(*primary);
   absl::MutexLock lock(&mu_);
+  if (!primary.ok()) {
+    locate_error_ = primary.status();
+    return pool_ != nullptr ? absl::StatusOr<std::shared_ptr<ConnectionPool>>(pool_)
+                            : primary.status();
+  }
+  if (pool_ == nullptr) InstallLocked(*primary);
   return pool_;
 }
 
 void SentinelPrimary::Suspect() {
-  {
-    absl::MutexLock lock(&mu_);
-    const absl::Time now = absl::Now();
-    if (now - last_located_ < kRelocateEvery) return;
-    last_located_ = now;
-  }
-  if (absl::StatusOr<RedisAddress> primary = locator_.Locate(); primary.ok()) SwitchTo(*primary);
+  if (watch_ != nullptr) watch_->RequestRelocate();
 }
 
 RedisAddress SentinelPrimary::current() {

@@ -1,7 +1,8 @@
 // The connection pool of the primary that Redis Sentinel names, swapped for
 // a new one when the primary changes: announced by +switch-master, or
 // suspected when a command fails the way a demoted or vanished primary
-// makes it fail (UNAVAILABLE, READONLY).
+// makes it fail (UNAVAILABLE, READONLY, a WAIT short of replicas); the
+// watch thread then asks the sentinels again.
 //
 //   SentinelPrimary primary(options, metrics);  // options.sentinels, sentinel_master
 //   DF_ASSIGN_OR_RETURN(std::shared_ptr<ConnectionPool> pool, primary.Pool());
@@ -31,8 +32,7 @@ class SentinelPrimary {
   // known. UNAVAILABLE (naming why) when the sentinels cannot say.
   absl::StatusOr<std::shared_ptr<ConnectionPool>> Pool();
 
-  // Asks the sentinels again, at most once per `kRelocateEvery` however many
-  // callers suspect a fail-over at once.
+  // Has the watch ask the sentinels again soon; never waits for them.
   void Suspect();
 
   // The primary in use, for logs and tests (empty host: none yet).
@@ -40,6 +40,7 @@ class SentinelPrimary {
 
  private:
   void SwitchTo(const RedisAddress& node);
+  void InstallLocked(const RedisAddress& node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   SentinelLocator locator_;
   RedisMetrics* const metrics_;

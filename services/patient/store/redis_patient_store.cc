@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/page_token_secret.h"
 #include "common/events/event_stream.h"
+#include "common/redis/durability.h"
 #include "common/redis/erasure_ledger.h"
 #include "common/redis/keys.h"
 #include "common/status/errors.h"
@@ -253,6 +254,12 @@ absl::Status RedisPatientStore::Erase(std::string_view org, const Erasure& erasu
        erasure.audit.SerializeAsString(), std::move(event_bytes), MaxLen(publisher_),
        AuditCutoffNow()},
       common::Durability::kReplicated);
+  if (common::IsNotReplicated(reply.status())) {
+    // The erasure ran on the primary: its data must leave the disk files
+    // even if the caller never retries. The call still fails, as not durable.
+    common::RecordPendingErasure(redis_).IgnoreError();
+    return reply.status();
+  }
   if (!reply.ok()) return ScriptError(reply.status(), erasure.patient_id);
   // After the commit, so a failure here fails the call and the caller's
   // retry (an erasure repeats as OK) records it again.

@@ -135,7 +135,9 @@ class AppointmentStore {
   virtual absl::Status Commit(const std::string& org, const Change& change) = 0;
 
   // A replay of an earlier create: the id it returned, nullopt for a new
-  // request, INVALID_ARGUMENT request_id for other content.
+  // request, INVALID_ARGUMENT request_id for other content. With durable
+  // writes on, a found id is returned once the replicas have it
+  // (UNAVAILABLE otherwise).
   virtual absl::StatusOr<std::optional<std::string>> FindRequest(
       const std::string& org, const std::string& rpc, const std::string& request_id,
       const std::string& fingerprint) = 0;

@@ -387,6 +387,9 @@ absl::StatusOr<std::optional<std::string>> RedisAppointmentStore::FindRequest(
   const size_t sep = value.find('\n');
   if (sep == std::string::npos) return absl::InternalError("malformed request record");
   if (value.substr(0, sep) != fingerprint) return common::RequestIdReusedError();
+  // A replay answers for a write an earlier attempt made, maybe not yet on
+  // the replicas (its answer may have been that UNAVAILABLE).
+  DF_RETURN_IF_ERROR(redis_.ConfirmReplicated(key));
   return value.substr(sep + 1);
 }
 

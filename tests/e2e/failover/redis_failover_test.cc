@@ -1,8 +1,12 @@
 // The suite on Redis Sentinel with durable writes on (as a chain that needs
-// fail-over deploys it: redis+sentinel://, --redis_durable_replicas=1): the
-// primary is killed with SIGKILL while bookings stream in. The services find
-// the new primary by themselves, and every booking, erasure and consent
-// change they acknowledged is still there afterwards.
+// fail-over deploys it: redis+sentinel://, two replicas,
+// --redis_durable_replicas=1): the primary is killed with SIGKILL while
+// bookings stream in. The services find the new primary by themselves, and
+// every booking, erasure and consent change they acknowledged is still there
+// afterwards. And a booking no replica confirms is never acknowledged, not
+// even to a retry that finds it booked.
+#include <signal.h>
+
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -12,6 +16,7 @@
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/support/flows.h"
+#include "tests/support/http_get.h"
 #include "tests/support/redis_sentinel.h"
 
 namespace dermaflow::e2e {
@@ -37,7 +42,7 @@ grpc::Status UntilNotUnavailable(const std::function<grpc::Status()>& call) {
 }
 
 TEST(RedisFailoverTest, NothingAcknowledgedIsLostWhenThePrimaryDies) {
-  testing::RedisSentinelSetup redis;
+  testing::RedisSentinelSetup redis(/*replicas=*/2);
   Suite suite(
       {.redis_url = redis.url(), .service_env = {{"DERMAFLOW_REDIS_DURABLE_REPLICAS", "1"}}});
   Stubs api(suite);
@@ -96,6 +101,13 @@ TEST(RedisFailoverTest, NothingAcknowledgedIsLostWhenThePrimaryDies) {
   std::printf("first booking acknowledged %lld ms after SIGKILL of the Redis primary\n",
               static_cast<long long>(recovery.count()));
   EXPECT_LT(recovery, std::chrono::seconds(30));
+  // Every booking was acknowledged by a replica (before the kill: either;
+  // after it: the one left, now replicating from the promoted one).
+  const std::string metrics = testing::HttpGet(suite.scheduling().metrics_port(), "/metrics");
+  EXPECT_NE(metrics.find("dermaflow_redis_durable_writes_total{result=\"acknowledged\"}"),
+            std::string::npos);
+  EXPECT_EQ(metrics.find("dermaflow_redis_durable_writes_total{result=\"acknowledged\"} 0"),
+            std::string::npos);
 
   // Read back through the new primary: every acknowledged booking is there,
   // the erased patient stays erased, the withdrawn consent stays withdrawn.
@@ -126,6 +138,45 @@ TEST(RedisFailoverTest, NothingAcknowledgedIsLostWhenThePrimaryDies) {
     if (c.channel() == pv1::CHANNEL_SMS) sms_withdrawn = c.state() == pv1::CONSENT_STATE_WITHDRAWN;
   }
   EXPECT_TRUE(sms_withdrawn) << after.DebugString();
+}
+
+TEST(RedisFailoverTest, ABookingNoReplicaConfirmsIsNeverAcknowledged) {
+  testing::RedisSentinelSetup redis(/*replicas=*/1);
+  Suite suite({.redis_url = "redis://127.0.0.1:" + std::to_string(redis.primary_port()) + "/0",
+               .service_env = {{"DERMAFLOW_REDIS_DURABLE_REPLICAS", "1"},
+                               {"DERMAFLOW_REDIS_DURABLE_TIMEOUT", "300ms"}}});
+  Stubs api(suite);
+  Organization org;
+  ASSERT_NO_FATAL_FAILURE(SetUpOrganization(api, &org));
+  pv1::CreatePatientRequest create;
+  create.set_request_id("unconfirmed-patient");
+  *create.mutable_patient() = NewPatient("Test", "Unconfirmed", "de", "u@example.org", "");
+  pv1::Patient patient;
+  ASSERT_RPC_OK(
+      api.Call([&](auto* c) { return api.patients->CreatePatient(c, create, &patient); }));
+  absl::TimeZone berlin;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Berlin", &berlin));
+  const absl::Time start = absl::FromCivil(
+      absl::CivilMinute(absl::ToCivilDay(absl::Now(), berlin) + 2) + 10 * 60, berlin);
+
+  redis.replica(0).Signal(SIGSTOP);  // alive but silent, as behind a partition
+  sv1::Appointment appointment;
+  const grpc::Status first = BookSession(api, org, "unconfirmed-booking", patient.id(),
+                                         org.hydralift, start, &appointment);
+  // The retry finds the booking the first attempt made, and still may not
+  // answer for it before a replica has it.
+  const grpc::Status retry = BookSession(api, org, "unconfirmed-booking", patient.id(),
+                                         org.hydralift, start, &appointment);
+  redis.replica(0).Signal(SIGCONT);
+  EXPECT_EQ(first.error_code(), grpc::StatusCode::UNAVAILABLE) << Describe(first);
+  EXPECT_EQ(retry.error_code(), grpc::StatusCode::UNAVAILABLE) << Describe(retry);
+
+  const grpc::Status later = UntilNotUnavailable([&] {
+    return BookSession(api, org, "unconfirmed-booking", patient.id(), org.hydralift, start,
+                       &appointment);
+  });
+  ASSERT_TRUE(later.ok()) << Describe(later);
+  EXPECT_EQ(appointment.start_time().seconds(), absl::ToUnixSeconds(start));
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "common/redis/durability.h"
 #include "common/redis/redis_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -94,10 +95,27 @@ TEST_F(RedisDurableTest, AWriteTheReplicasCannotConfirmIsUnavailableNamingTheSho
   ASSERT_FALSE(reply.ok());
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(std::string(reply.status().message()), HasSubstr("reached 0 of 1 replicas"));
+  EXPECT_TRUE(IsNotReplicated(reply.status()));
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(290));
   EXPECT_EQ(metrics_.not_acked.load(), 1);
   // It did run on the primary: callers retry only idempotent writes.
   EXPECT_EQ(redis->Command({"GET", "df:{org1}:n"})->str(), "5");
+}
+
+TEST_F(RedisDurableTest, AWriteFoundRatherThanMadeIsConfirmedBeforeItIsAnswered) {
+  // Another connection wrote it (a first attempt whose answer was lost); the
+  // retry only finds it, and must not answer before a replica has it.
+  auto plain = Client(0);
+  auto durable = Client(1);
+  replica_->Signal(SIGSTOP);
+  ASSERT_TRUE(plain->Command({"SET", "df:{org1}:request", "booked"}).ok());
+  const absl::Status unconfirmed = durable->ConfirmReplicated("df:{org1}:request");
+  replica_->Signal(SIGCONT);
+  EXPECT_EQ(unconfirmed.code(), absl::StatusCode::kUnavailable) << unconfirmed;
+  EXPECT_TRUE(IsNotReplicated(unconfirmed));
+  EXPECT_TRUE(durable->ConfirmReplicated("df:{org1}:request").ok());
+  EXPECT_EQ(RedisCli(replica_port_, {"GET", "df:{org1}:request"}), "booked");
+  EXPECT_TRUE(Client(0)->ConfirmReplicated("df:{org1}:request").ok());  // off: no wait
 }
 
 TEST_F(RedisDurableTest, OnlyWritesMarkedDurableWaitAndOnlyWhenTheOptionIsOn) {

@@ -97,6 +97,7 @@ INSTANTIATE_TEST_SUITE_P(
     Urls, RedisOptionsBadUrlTest,
     ::testing::Values(
         BadUrl{"", "must start with redis://"}, BadUrl{"redis+sentinel://s1", "'/<master name>'"},
+        BadUrl{"redis+sentinel://::1/m", "in brackets"}, BadUrl{"redis://::1", "in brackets"},
         BadUrl{"redis+sentinel://s1/", "empty master name"},
         BadUrl{"redis+sentinel://s1,/m", "missing host"},
         BadUrl{"redis+sentinel://s1:0/m", "port '0'"},
@@ -132,6 +133,9 @@ TEST(RedisOptionsTest, ValidateNamesTheBadField) {
   options = RedisOptions();
   options.command_timeout = absl::ZeroDuration();
   EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("command_timeout"));
+  options = RedisOptions();
+  options.durable_timeout = absl::Microseconds(500);
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("durable_timeout"));
   options = RedisOptions();
   options.host = "";
   EXPECT_EQ(ValidateRedisOptions(options).code(), absl::StatusCode::kInvalidArgument);

@@ -124,7 +124,9 @@ absl::StatusOr<v1::Appointment> BookOneAppointment(SchedulingDeps& deps, const C
                       Replayed(deps, org, request, fingerprint));
   if (replayed) return *std::move(replayed);
   absl::StatusOr<v1::Appointment> booked = LoadAndBook(deps, call, request, fingerprint, now);
-  if (booked.ok()) return booked;
+  // UNAVAILABLE may mean it was booked but not confirmed by the replicas
+  // (--redis_durable_replicas): never answer that with a replay.
+  if (booked.ok() || booked.status().code() == absl::StatusCode::kUnavailable) return booked;
   // A concurrent replay may have booked since the check above, and what it
   // booked is then what this call tripped over (the course session it
   // joined, the patient's screening): answer with that appointment.

@@ -159,7 +159,9 @@ absl::StatusOr<v1::Course> BookCourse(SchedulingDeps& deps, const CallContext& c
                       ReplayedCourse(deps, org, request, fingerprint));
   if (replayed) return *std::move(replayed);
   absl::StatusOr<v1::Course> booked = PlanAndBook(deps, call, request, fingerprint, now);
-  if (booked.ok()) return booked;
+  // UNAVAILABLE may mean it was booked but not confirmed by the replicas
+  // (--redis_durable_replicas): never answer that with a replay.
+  if (booked.ok() || booked.status().code() == absl::StatusCode::kUnavailable) return booked;
   // A concurrent replay of this request_id may have booked the course since
   // the check above; its sessions are then what blocked this plan (the
   // calendars, the patient's screening). Every replay answers with that one
