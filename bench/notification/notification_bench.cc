@@ -239,6 +239,7 @@ void EndToEnd(int n, const FloorResult* floor) {
 struct ReplicaRun {
   double seconds = 0;
   double redis_cpu_s = 0;          // INFO cpu of the server over the run
+  double redis_wait_s = 0;         // its main thread runnable but not on a CPU
   double replica_cpu_s = 0;        // the replicas' /proc/<pid>/stat utime + stime, summed
   double bench_cpu_s = 0;          // this process (publisher, poller): getrusage
   MachineCpu machine;              // /proc/stat over the run: every process
@@ -287,6 +288,7 @@ ReplicaRun RunReplicas(int n, int count, double cores) {
   const CpuThrottling limited0 = limited();
   const MachineCpu machine0 = ReadMachineCpu();
   const double bench0 = ProcessCpuSeconds();
+  const double redis_wait0 = RunQueueWaitSeconds(server.pid());
   const auto t0 = Clock::now();
   for (auto& r : replicas) r->Go();
   WaitFor(
@@ -302,6 +304,7 @@ ReplicaRun RunReplicas(int n, int count, double cores) {
   run.machine = {machine1.busy_s - machine0.busy_s, machine1.idle_s - machine0.idle_s};
   run.bench_cpu_s = ProcessCpuSeconds() - bench0;
   run.redis_cpu_s = server.CpuSeconds() - redis0;
+  run.redis_wait_s = RunQueueWaitSeconds(server.pid()) - redis_wait0;
   run.replica_cpu_s = replica_cpu() - replica0;
   const CpuThrottling limited1 = limited();
   run.limited = {limited1.periods - limited0.periods, limited1.throttled - limited0.throttled};
@@ -330,26 +333,33 @@ void Replicas(int n) {
         "%.2f core: %s; Redis and the bench not limited\n",
         cores, probe.Describe().c_str());
   }
-  std::vector<double> one, three, redis_cores_three;
+  std::vector<double> one, three, redis_busy_three, redis_wait_three;
   for (int rep = 0; rep < 3; ++rep) {
     for (int count : {1, 3}) {
       const ReplicaRun r = RunReplicas(n, count, cores);
       (count == 1 ? one : three).push_back(n / r.seconds);
-      if (count == 3) redis_cores_three.push_back(r.redis_cpu_s / r.seconds);
+      if (count == 3) {
+        redis_busy_three.push_back(r.redis_cpu_s / r.seconds);
+        redis_wait_three.push_back(r.redis_wait_s / r.seconds);
+      }
       std::string split;
       for (int64_t d : r.delivered) absl::StrAppend(&split, split.empty() ? "" : " + ", d);
-      // Busy time that was not Redis's, the replicas' or the bench's.
-      const double others = r.machine.busy_s - r.redis_cpu_s - r.replica_cpu_s - r.bench_cpu_s;
+      // Busy time that was not Redis's, the replicas' or the bench's (at
+      // least 0: /proc/stat counts in 10 ms ticks).
+      const double others =
+          std::max(0.0, r.machine.busy_s - r.redis_cpu_s - r.replica_cpu_s - r.bench_cpu_s);
       std::printf(
           "replicas  rep %d, %d replica process(es), %.2f core each: %d reminders in %.2f s: %.0f "
           "reminders/s, delivered %s, each once\n"
-          "          Redis CPU %.0f us per reminder (%.2f of a core); replicas CPU %.0f us per "
+          "          Redis CPU %.0f us per reminder (on a CPU %.2f of the time, waiting for one "
+          "%.2f); "
+          "replicas CPU %.0f us per "
           "reminder (%.2f cores of %.2f allowed; quota used up in %.0f%% of CFS periods)\n"
           "          machine: %.2f of %ld cores idle, %.2f to other processes, %.2f to the "
           "bench's publisher/poller\n",
           rep + 1, count, cores, n, r.seconds, n / r.seconds, split.c_str(),
-          r.redis_cpu_s * 1e6 / n, r.redis_cpu_s / r.seconds, r.replica_cpu_s * 1e6 / n,
-          r.replica_cpu_s / r.seconds, cores * count,
+          r.redis_cpu_s * 1e6 / n, r.redis_cpu_s / r.seconds, r.redis_wait_s / r.seconds,
+          r.replica_cpu_s * 1e6 / n, r.replica_cpu_s / r.seconds, cores * count,
           r.limited.periods > 0 ? 100.0 * r.limited.throttled / r.limited.periods : 0.0,
           r.machine.idle_s / r.seconds, sysconf(_SC_NPROCESSORS_ONLN), others / r.seconds,
           r.bench_cpu_s / r.seconds);
@@ -357,9 +367,10 @@ void Replicas(int n) {
   }
   const double median_one = Summarize(one).p50, median_three = Summarize(three).p50;
   std::printf(
-      "replicas  median: 1 replica %.0f/s, 3 replicas %.0f/s: %.2fx; Redis during the 3-replica "
-      "runs: %.2f of its one core (median)\n",
-      median_one, median_three, median_three / median_one, Summarize(redis_cores_three).p50);
+      "replicas  median: 1 replica %.0f/s, 3 replicas %.0f/s: %.2fx; Redis in the 3-replica runs "
+      "(median): on a CPU %.2f of the time, waiting for one %.2f\n",
+      median_one, median_three, median_three / median_one, Summarize(redis_busy_three).p50,
+      Summarize(redis_wait_three).p50);
 }
 
 // Writes `count` due reminders of `org` straight into the queue (as intake
