@@ -27,7 +27,8 @@
 //             Reminders/s, Redis CPU (INFO cpu) and the replicas' CPU
 //             (/proc/<pid>/stat) per reminder, Redis's share of its core;
 //             the replicas' own delivered counters must add up to exactly
-//             the reminders (each delivered once across them)
+//             the reminders (each delivered once across them). Not in the
+//             default list: it needs a writable cgroup cpu controller (root)
 // Every phase checks that nothing was lost (all delivered or scheduled as
 // expected, nothing in flight/retrying/dead, every event acked) and fails
 // loudly otherwise.
