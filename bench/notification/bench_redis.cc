@@ -53,10 +53,10 @@ BenchRedis::BenchRedis(BenchRedisOptions options) : port_(testing::PickFreePort(
   if (HaveSetpriv()) argv = {"/usr/bin/setpriv", "--pdeathsig", "KILL"};
   for (const char* a : {"redis-server", "--port"}) argv.emplace_back(a);
   argv.push_back(std::to_string(port_));
-  for (const std::string& a : {"--bind", "127.0.0.1", "--dir", dir_.path().c_str(), "--save", "",
-                               "--appendonly", options.aof ? "yes" : "no", "--appendfsync",
-                               "everysec", "--daemonize", "no", "--loglevel", "warning"}) {
-    argv.push_back(a);
+  for (const char* a : {"--bind", "127.0.0.1", "--dir", dir_.path().c_str(), "--save", "",
+                        "--appendonly", options.aof ? "yes" : "no", "--appendfsync", "everysec",
+                        "--daemonize", "no", "--loglevel", "warning"}) {
+    argv.emplace_back(a);
   }
   process_ = std::make_unique<testing::ChildProcess>(argv, dir_.path() + "/redis.log");
   Register(process_->pid());  // setpriv execs redis-server in place: same pid

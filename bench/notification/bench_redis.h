@@ -33,6 +33,7 @@ class BenchRedis {
   BenchRedis& operator=(const BenchRedis&) = delete;
 
   std::string url() const;
+  pid_t pid() const { return process_->pid(); }  // redis-server itself (setpriv execs in place)
   // A client for the bench's own reads (INFO, checks): long timeouts, since
   // a big HMGET or INFO on a loaded server may take seconds.
   common::RedisClient& admin() { return *admin_; }

@@ -87,6 +87,13 @@ void WaitFor(const char* what, const std::function<double()>& count, double targ
   }
 }
 
+int64_t DeliveredIn(BenchRedis& server, const std::string& org) {
+  absl::StatusOr<common::RedisReply> r =
+      server.admin().Command({"ZCARD", nf::NotificationKeys::For(org)->done});
+  if (!r.ok()) throw std::runtime_error("ZCARD: " + r.status().ToString());
+  return r->integer();
+}
+
 void CheckSettled(BenchRedis& server, int64_t delivered, int64_t scheduled) {
   const nf::NotificationKeys keys = *nf::NotificationKeys::For(kOrg);
   common::RedisClient& redis = server.admin();

@@ -9,10 +9,12 @@
 //   WaitFor("delivery", [&] { return engine.Delivered(); }, n);
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "bench/notification/bench_events.h"
 #include "bench/notification/bench_redis.h"
 #include "common/clients/caching_patient_client.h"
 #include "common/clients/caching_protocol_client.h"
@@ -65,6 +67,10 @@ class EngineHarness {
 // it has not moved for 30 s, so a lost event fails the bench instead of
 // hanging it.
 void WaitFor(const char* what, const std::function<double()>& count, double target);
+
+// Reminders in `org`'s done index: the delivered ones, as CheckSettled
+// counts them (one ZCARD, cheap enough to poll).
+int64_t DeliveredIn(BenchRedis& server, const std::string& org = kOrg);
 
 // Throws unless the phase's Redis holds exactly `delivered` delivered and
 // `scheduled` scheduled reminders (queued or parked), none in flight,

@@ -20,15 +20,25 @@
 //             by retention: Redis memory by day, which must level off
 //   memory    Redis memory per pending far-future reminder, without parking
 //             and with --park_after, broken down by key
-//   replicas  three engines (intake + dispatcher each, as three pods) on one
-//             Redis against one engine, interleaved, 3 reps: reminders/s,
-//             and every reminder delivered exactly once across them
+//   replicas  three replica processes against one, interleaved, 3 reps, on
+//             one Redis: each replica the bench re-executed as a child
+//             (--replica_child: intake + dispatcher, as one pod runs them) in
+//             a cgroup of its own limited to --replica_cpu cores (a pod's
+//             CPU limit; cpu_limit.h); Redis and the bench are not limited.
+//             Reminders/s, Redis CPU (INFO cpu) and the replicas' CPU
+//             (/proc/<pid>/stat) per reminder, Redis's share of its core;
+//             the replicas' own delivered counters must add up to exactly
+//             the reminders (each delivered once across them). Not in the
+//             default list: it needs a writable cgroup cpu controller (root)
 // Every phase checks that nothing was lost (all delivered or scheduled as
 // expected, nothing in flight/retrying/dead, every event acked) and fails
 // loudly otherwise.
 //
-//   build-remind/bin/notification_bench --events=200000
-//   build-remind/bin/notification_bench --phases=floor,e2e --events=1000000
+//   build/bin/notification_bench --events=200000
+//   build/bin/notification_bench --phases=floor,e2e --events=1000000
+//   build/bin/notification_bench --phases=replicas --events=30000 --replica_cpu=0.25
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -46,8 +56,12 @@
 #include "absl/strings/str_split.h"
 #include "bench/notification/bench_events.h"
 #include "bench/notification/bench_redis.h"
+#include "bench/notification/cpu_limit.h"
 #include "bench/notification/engine_harness.h"
+#include "bench/notification/machine_cpu.h"
 #include "bench/notification/process_cpu.h"
+#include "bench/notification/replica_child.h"
+#include "bench/notification/replica_process.h"
 #include "bench/notification/zset_floor.h"
 #include "common/events/event_stream.h"
 #include "services/notification/delivery/retention_sweeper.h"
@@ -74,6 +88,12 @@ ABSL_FLAG(absl::Duration, park_after, absl::Hours(48),
           "phase also measures 0 in the same run");
 ABSL_FLAG(bool, commandstats, false, "print INFO commandstats after the dispatch phase");
 ABSL_FLAG(bool, aof, true, "Redis append-only file on, appendfsync everysec (as deployed)");
+ABSL_FLAG(double, replica_cpu, 0.25,
+          "CPU limit of each replica process in the replicas phase, in cores (a pod's "
+          "resources.limits.cpu)");
+ABSL_FLAG(bool, replica_child, false, "internal: run as one replica of the replicas phase");
+ABSL_FLAG(std::string, redis_url, "", "internal, with --replica_child: the phase's Redis");
+ABSL_FLAG(std::string, consumer, "replica", "internal, with --replica_child: consumer name");
 ABSL_FLAG(std::string, phases, "floor,plan,e2e,lag,catchup,history,soak,memory",
           "phases to run (plan includes dispatch)");
 
@@ -221,68 +241,144 @@ void EndToEnd(int n, const FloorResult* floor) {
               static_cast<double>(server.UsedMemory() - memory0) / n);
 }
 
+// The replicas phase: each replica a process of its own in a CPU-limited
+// cgroup, as pods with resources.limits.cpu on other nodes; Redis and this
+// bench are not limited.
 struct ReplicaRun {
-  double per_s, redis_us, engine_us;
+  double seconds = 0;
+  double redis_cpu_s = 0;          // INFO cpu of the server over the run
+  double redis_wait_s = 0;         // its main thread runnable but not on a CPU
+  double replica_cpu_s = 0;        // the replicas' /proc/<pid>/stat utime + stime, summed
+  double bench_cpu_s = 0;          // this process (publisher, poller): getrusage
+  MachineCpu machine;              // /proc/stat over the run: every process
+  CpuThrottling limited;           // the replicas' cgroups' CFS periods, summed
+  std::vector<int64_t> delivered;  // each replica's own counter
 };
 
-// `replicas` engines end to end on one fresh Redis; throws when a reminder
-// is lost or delivered twice (each engine counts its own deliveries).
-ReplicaRun RunReplicas(int n, int replicas) {
+std::vector<std::string> ReplicaFlags(const std::string& redis_url, int i) {
+  return {"--redis_url=" + redis_url, absl::StrCat("--consumer=replica-", i),
+          absl::StrCat("--batch=", absl::GetFlag(FLAGS_batch)),
+          absl::StrCat("--consumer_batch=", absl::GetFlag(FLAGS_consumer_batch))};
+}
+
+// `count` replica processes on one fresh Redis holding n booked events,
+// timed from "go" until the done index holds all n. Throws unless their
+// delivered counters add up to exactly n and the Redis is settled.
+ReplicaRun RunReplicas(int n, int count, double cores) {
   BenchRedis server(ServerOptions());
-  std::vector<std::unique_ptr<EngineHarness>> engines;
-  for (int i = 0; i < replicas; ++i) {
-    EngineOptions options = Engine();
-    options.consumer = "bench-" + std::to_string(i);
-    engines.push_back(std::make_unique<EngineHarness>(server.url(), options));
-  }
   Publish(server.admin(), 0, n, Booked(Patients(n), absl::Now()));
-  auto delivered = [&] {
+  // Declared first, so destroyed last: a group is removed after its
+  // process has been killed and reaped.
+  std::vector<std::unique_ptr<CpuLimit>> limits;
+  std::vector<std::unique_ptr<ReplicaProcess>> replicas;
+  for (int i = 0; i < count; ++i) {
+    limits.push_back(
+        std::make_unique<CpuLimit>(absl::StrCat("dermaflow-bench-", getpid(), "-", i), cores));
+    replicas.push_back(std::make_unique<ReplicaProcess>(ReplicaFlags(server.url(), i)));
+    limits.back()->Add(replicas.back()->pid());
+  }
+  for (auto& r : replicas) r->WaitReady();
+  auto replica_cpu = [&] {
     double total = 0;
-    for (auto& e : engines) total += e->Delivered();
+    for (auto& r : replicas) total += r->CpuSeconds();
     return total;
   };
-  CpuMeter cpu(server);
+  auto limited = [&] {
+    CpuThrottling total;
+    for (auto& l : limits) {
+      const CpuThrottling t = l->Throttling();
+      total.periods += t.periods;
+      total.throttled += t.throttled;
+    }
+    return total;
+  };
+  const double redis0 = server.CpuSeconds(), replica0 = replica_cpu();
+  const CpuThrottling limited0 = limited();
+  const MachineCpu machine0 = ReadMachineCpu();
+  const double bench0 = ProcessCpuSeconds();
+  const double redis_wait0 = RunQueueWaitSeconds(server.pid());
   const auto t0 = Clock::now();
-  for (auto& e : engines) {
-    e->intake->Start();
-    e->dispatcher->Start();
-  }
+  for (auto& r : replicas) r->Go();
   WaitFor(
       "replicas delivery",
       [&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        return delivered();
+        return static_cast<double>(DeliveredIn(server));
       },
       n);
-  const double s = Seconds(Clock::now() - t0);
-  ReplicaRun run{n / s, cpu.RedisUs(n), cpu.EngineUs(n)};
-  for (auto& e : engines) {
-    e->intake->Stop();
-    e->dispatcher->Stop();
-  }
+  ReplicaRun run;
+  run.seconds = Seconds(Clock::now() - t0);
+  const MachineCpu machine1 = ReadMachineCpu();
+  run.machine = {machine1.busy_s - machine0.busy_s, machine1.idle_s - machine0.idle_s};
+  run.bench_cpu_s = ProcessCpuSeconds() - bench0;
+  run.redis_cpu_s = server.CpuSeconds() - redis0;
+  run.redis_wait_s = RunQueueWaitSeconds(server.pid()) - redis_wait0;
+  run.replica_cpu_s = replica_cpu() - replica0;
+  const CpuThrottling limited1 = limited();
+  run.limited = {limited1.periods - limited0.periods, limited1.throttled - limited0.throttled};
+  int64_t delivered = 0;
+  for (auto& r : replicas) delivered += run.delivered.emplace_back(r->StopAndReport());
   CheckSettled(server, n, 0);
-  if (delivered() != n) {
-    throw std::runtime_error("replicas: " + std::to_string(delivered()) + " deliveries of " +
-                             std::to_string(n) + " reminders");
+  if (delivered != n) {
+    throw std::runtime_error(absl::StrCat("replicas: ", count, " replicas report ", delivered,
+                                          " deliveries of ", n, " reminders"));
   }
   return run;
 }
 
 void Replicas(int n) {
-  std::vector<double> one, three;
+  const double cores = absl::GetFlag(FLAGS_replica_cpu);
+  if (!(cores >= 0.01 && cores <= 64)) {
+    throw std::runtime_error(
+        absl::StrCat("--replica_cpu must be in [0.01, 64] cores, got ", cores));
+  }
+  CpuLimit::RemoveAbandoned("dermaflow-bench-");
+  {
+    // Fails here, before any run, where no CPU limit can be set.
+    const CpuLimit probe(absl::StrCat("dermaflow-bench-", getpid(), "-probe"), cores);
+    std::printf(
+        "replicas  each replica (intake + dispatcher) a process of its own in its own cgroup, "
+        "%.2f core: %s; Redis and the bench not limited\n",
+        cores, probe.Describe().c_str());
+  }
+  std::vector<double> one, three, redis_busy_three, redis_wait_three;
   for (int rep = 0; rep < 3; ++rep) {
-    for (int replicas : {1, 3}) {
-      const ReplicaRun r = RunReplicas(n, replicas);
-      (replicas == 1 ? one : three).push_back(r.per_s);
+    for (int count : {1, 3}) {
+      const ReplicaRun r = RunReplicas(n, count, cores);
+      (count == 1 ? one : three).push_back(n / r.seconds);
+      if (count == 3) {
+        redis_busy_three.push_back(r.redis_cpu_s / r.seconds);
+        redis_wait_three.push_back(r.redis_wait_s / r.seconds);
+      }
+      std::string split;
+      for (int64_t d : r.delivered) absl::StrAppend(&split, split.empty() ? "" : " + ", d);
+      // Busy time that was not Redis's, the replicas' or the bench's (at
+      // least 0: /proc/stat counts in 10 ms ticks).
+      const double others =
+          std::max(0.0, r.machine.busy_s - r.redis_cpu_s - r.replica_cpu_s - r.bench_cpu_s);
       std::printf(
-          "replicas  rep %d, %d engine(s): %d events in -> messages out: %.0f reminders/s (Redis "
-          "CPU %.0f us, engines CPU %.0f us per reminder), each delivered once\n",
-          rep + 1, replicas, n, r.per_s, r.redis_us, r.engine_us);
+          "replicas  rep %d, %d replica process(es), %.2f core each: %d reminders in %.2f s: %.0f "
+          "reminders/s, delivered %s, each once\n"
+          "          Redis CPU %.0f us per reminder (on a CPU %.2f of the time, waiting for one "
+          "%.2f); "
+          "replicas CPU %.0f us per "
+          "reminder (%.2f cores of %.2f allowed; quota used up in %.0f%% of CFS periods)\n"
+          "          machine: %.2f of %ld cores idle, %.2f to other processes, %.2f to the "
+          "bench's publisher/poller\n",
+          rep + 1, count, cores, n, r.seconds, n / r.seconds, split.c_str(),
+          r.redis_cpu_s * 1e6 / n, r.redis_cpu_s / r.seconds, r.redis_wait_s / r.seconds,
+          r.replica_cpu_s * 1e6 / n, r.replica_cpu_s / r.seconds, cores * count,
+          r.limited.periods > 0 ? 100.0 * r.limited.throttled / r.limited.periods : 0.0,
+          r.machine.idle_s / r.seconds, sysconf(_SC_NPROCESSORS_ONLN), others / r.seconds,
+          r.bench_cpu_s / r.seconds);
     }
   }
   const double median_one = Summarize(one).p50, median_three = Summarize(three).p50;
-  std::printf("replicas  median: 1 engine %.0f/s, 3 engines %.0f/s: %.2fx\n", median_one,
-              median_three, median_three / median_one);
+  std::printf(
+      "replicas  median: 1 replica %.0f/s, 3 replicas %.0f/s: %.2fx; Redis in the 3-replica runs "
+      "(median): on a CPU %.2f of the time, waiting for one %.2f\n",
+      median_one, median_three, median_three / median_one, Summarize(redis_busy_three).p50,
+      Summarize(redis_wait_three).p50);
 }
 
 // Writes `count` due reminders of `org` straight into the queue (as intake
@@ -335,13 +431,6 @@ std::vector<double> LagsOf(EngineHarness& engine, const std::string& org,
   return lags;
 }
 
-int64_t DoneOf(BenchRedis& server, const std::string& org) {
-  absl::StatusOr<common::RedisReply> r =
-      server.admin().Command({"ZCARD", nf::NotificationKeys::For(org)->done});
-  if (!r.ok()) throw std::runtime_error("ZCARD: " + r.status().ToString());
-  return r->integer();
-}
-
 void Lag() {
   const int rate = absl::GetFlag(FLAGS_lag_rate);
   const int count = rate * absl::GetFlag(FLAGS_lag_seconds);
@@ -383,7 +472,7 @@ void CatchUp(int n) {
       "catch-up",
       [&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        return static_cast<double>(DoneOf(server, kOrg));
+        return static_cast<double>(DeliveredIn(server, kOrg));
       },
       n);
   const double s = Seconds(Clock::now() - t0);
@@ -392,7 +481,7 @@ void CatchUp(int n) {
       "other organization",
       [&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        return static_cast<double>(DoneOf(server, kOther));
+        return static_cast<double>(DeliveredIn(server, kOther));
       },
       other_count);
   engine.dispatcher->Stop();
@@ -442,7 +531,7 @@ double PlanWithHistory(int patients, int past) {
   // paid once per reminder, timed here apart from the rows).
   const auto settle0 = Clock::now();
   std::vector<std::string> all;
-  all.reserve(static_cast<size_t>(patients) * 2);
+  all.reserve(static_cast<size_t>(2) * patients);
   for (int p = 0; p < 2 * patients; ++p) all.push_back(PatientId(p));
   for (size_t at = 0; at < all.size(); at += 500) {
     std::vector<std::string> some(all.begin() + at, all.begin() + std::min(all.size(), at + 500));
@@ -621,6 +710,11 @@ void Memory() {
 int main(int argc, char** argv) {
   InstallRedisCleanupOnSignals();
   absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_replica_child)) {
+    EngineOptions options = Engine();
+    options.consumer = absl::GetFlag(FLAGS_consumer);
+    return RunReplicaChild(absl::GetFlag(FLAGS_redis_url), options);
+  }
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const int n = absl::GetFlag(FLAGS_events);
   const std::vector<std::string> list = absl::StrSplit(absl::GetFlag(FLAGS_phases), ',');
