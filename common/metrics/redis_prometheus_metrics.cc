@@ -26,7 +26,16 @@ RedisPrometheusMetrics::RedisPrometheusMetrics(prometheus::Registry& registry)
       connects_(prometheus::BuildCounter()
                     .Name("dermaflow_redis_connects_total")
                     .Help("Attempts to open a Redis connection, by result.")
-                    .Register(registry)) {}
+                    .Register(registry)),
+      redirections_(prometheus::BuildCounter()
+                        .Name("dermaflow_redis_cluster_redirections_total")
+                        .Help("Commands a Redis Cluster node sent back unrun, by kind "
+                              "(moved, ask, tryagain, clusterdown).")
+                        .Register(registry)),
+      map_refreshes_(prometheus::BuildCounter()
+                         .Name("dermaflow_redis_cluster_map_refreshes_total")
+                         .Help("Reloads of the Redis Cluster slot map (CLUSTER SLOTS), by result.")
+                         .Register(registry)) {}
 
 RedisPrometheusMetrics::CommandSeries& RedisPrometheusMetrics::SeriesOf(std::string_view command) {
   // This Abseil's string_view is its own type, so convert for the heterogeneous look-up.
@@ -65,6 +74,15 @@ void RedisPrometheusMetrics::OnCommand(std::string_view command, absl::Duration 
 
 void RedisPrometheusMetrics::OnConnect(absl::StatusCode code) {
   connects_.Add({{"result", absl::StatusCodeToString(code)}}).Increment();
+}
+
+void RedisPrometheusMetrics::OnClusterRedirection(std::string_view kind) {
+  // Rare (slot migrations, fail-overs), so the family look-up is fine here.
+  redirections_.Add({{"kind", std::string(kind)}}).Increment();
+}
+
+void RedisPrometheusMetrics::OnClusterMapRefresh(absl::StatusCode code) {
+  map_refreshes_.Add({{"result", absl::StatusCodeToString(code)}}).Increment();
 }
 
 }  // namespace dermaflow::common

@@ -4,6 +4,8 @@
 //   dermaflow_redis_commands_total{command,result}    result: OK, UNAVAILABLE, ...
 //   dermaflow_redis_command_duration_seconds{command} histogram
 //   dermaflow_redis_connects_total{result}
+//   dermaflow_redis_cluster_redirections_total{kind}  moved, ask, tryagain, clusterdown
+//   dermaflow_redis_cluster_map_refreshes_total{result}
 // (names as the Grafana dashboard in deploy/grafana queries them).
 //
 //   RedisPrometheusMetrics redis_metrics(metrics->registry());
@@ -33,6 +35,8 @@ class RedisPrometheusMetrics : public RedisMetrics {
 
   void OnCommand(std::string_view command, absl::Duration latency, absl::StatusCode code) override;
   void OnConnect(absl::StatusCode code) override;
+  void OnClusterRedirection(std::string_view kind) override;
+  void OnClusterMapRefresh(absl::StatusCode code) override;
 
  private:
   // One command's series, looked up in the families once (Family::Add hashes
@@ -47,6 +51,8 @@ class RedisPrometheusMetrics : public RedisMetrics {
   prometheus::Family<prometheus::Counter>& commands_;
   prometheus::Family<prometheus::Histogram>& duration_;
   prometheus::Family<prometheus::Counter>& connects_;
+  prometheus::Family<prometheus::Counter>& redirections_;
+  prometheus::Family<prometheus::Counter>& map_refreshes_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<CommandSeries>> series_ ABSL_GUARDED_BY(mu_);
 };

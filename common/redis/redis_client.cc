@@ -31,12 +31,15 @@ absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(RedisOptions op
 }
 
 RedisClient::RedisClient(RedisOptions options, RedisMetrics* metrics)
-    : metrics_(metrics), pool_(std::move(options), metrics) {}
+    : options_(std::move(options)),
+      metrics_(metrics),
+      transport_(redis_internal::MakeTransport(options_, metrics)) {}
+
+RedisClient::~RedisClient() = default;
 
 absl::StatusOr<std::vector<RedisReply>> RedisClient::Run(
     const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) {
-  DF_ASSIGN_OR_RETURN(redis_internal::ConnectionPool::Lease connection, pool_.Acquire());
-  return connection->Execute(commands, timeout);
+  return transport_->Execute(commands, timeout);
 }
 
 void RedisClient::Record(std::string_view command, absl::Time start, absl::StatusCode code) {

@@ -30,6 +30,13 @@ class RedisMetrics {
   // One call per attempt to open a connection (OK or UNAVAILABLE), so
   // reconnect storms are visible.
   virtual void OnConnect(absl::StatusCode code) {}
+
+  // Redis Cluster only. One call per command a node sent back unrun:
+  // `kind` is "moved", "ask", "tryagain" or "clusterdown" (a fixed set; node
+  // addresses are left out so the series stay few).
+  virtual void OnClusterRedirection(std::string_view kind) {}
+  // One call per reload of the slot map (CLUSTER SLOTS), OK or the error.
+  virtual void OnClusterMapRefresh(absl::StatusCode code) {}
 };
 
 }  // namespace dermaflow::common

@@ -65,6 +65,47 @@ TEST(RedisOptionsTest, Ipv6Host) {
   EXPECT_EQ(RedisEndpoint(*options), "[::1]:7000/2");
 }
 
+TEST(RedisOptionsTest, SingleNodeIsTheDefaultMode) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://redis:6379/0");
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->mode, RedisMode::kSingle);
+  EXPECT_TRUE(options->cluster_seeds.empty());
+}
+
+TEST(RedisOptionsTest, ClusterSeedsAndCredentials) {
+  absl::StatusOr<RedisOptions> options =
+      ParseRedisUrl("redis+cluster://app:p%40ss@redis-0:7000,10.0.0.2:7001,[::1]:7002,redis-3");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->mode, RedisMode::kCluster);
+  EXPECT_EQ(options->username, "app");
+  EXPECT_EQ(options->password, "p@ss");
+  ASSERT_EQ(options->cluster_seeds.size(), 4u);
+  EXPECT_EQ(options->cluster_seeds[0], (RedisNodeAddress{"redis-0", 7000}));
+  EXPECT_EQ(options->cluster_seeds[1], (RedisNodeAddress{"10.0.0.2", 7001}));
+  EXPECT_EQ(options->cluster_seeds[2], (RedisNodeAddress{"::1", 7002}));
+  EXPECT_EQ(options->cluster_seeds[3], (RedisNodeAddress{"redis-3", 6379}));
+  EXPECT_EQ(options->host, "redis-0");
+  EXPECT_EQ(options->port, 7000);
+  EXPECT_EQ(options->db, 0);
+  EXPECT_EQ(RedisEndpoint(*options), "cluster redis-0:7000,10.0.0.2:7001,[::1]:7002,redis-3:6379");
+  EXPECT_TRUE(ValidateRedisOptions(*options).ok());
+  EXPECT_TRUE(ParseRedisUrl("redis+cluster://redis-0:7000/").ok());
+  EXPECT_TRUE(ParseRedisUrl("redis+cluster://redis-0:7000/0").ok());
+}
+
+TEST(RedisOptionsTest, ValidateNamesClusterFields) {
+  RedisOptions options = ParseRedisUrl("redis+cluster://redis-0:7000").value();
+  options.cluster_max_redirections = 0;
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()),
+              HasSubstr("cluster_max_redirections"));
+  options = ParseRedisUrl("redis+cluster://redis-0:7000").value();
+  options.cluster_seeds.clear();
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("cluster_seeds"));
+  options = ParseRedisUrl("redis+cluster://redis-0:7000").value();
+  options.db = 1;
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("db must be 0"));
+}
+
 struct BadUrl {
   const char* url;
   const char* problem;
@@ -79,24 +120,29 @@ TEST_P(RedisOptionsBadUrlTest, IsInvalidArgumentNamingTheProblem) {
   EXPECT_THAT(std::string(options.status().message()), HasSubstr(GetParam().problem));
 }
 
-INSTANTIATE_TEST_SUITE_P(Urls, RedisOptionsBadUrlTest,
-                         ::testing::Values(BadUrl{"", "must start with redis://"},
-                                           BadUrl{"http://redis:6379", "must start with redis://"},
-                                           BadUrl{"rediss://redis:6379", "TLS"},
-                                           BadUrl{"redis://", "missing host"},
-                                           BadUrl{"redis://:6379", "missing host"},
-                                           BadUrl{"redis://redis:", "empty port"},
-                                           BadUrl{"redis://redis:abc", "port 'abc'"},
-                                           BadUrl{"redis://redis:0", "port '0'"},
-                                           BadUrl{"redis://redis:65536", "port '65536'"},
-                                           BadUrl{"redis://redis:-1", "port '-1'"},
-                                           BadUrl{"redis://redis:6379/x", "database 'x'"},
-                                           BadUrl{"redis://redis:6379/-1", "database '-1'"},
-                                           BadUrl{"redis://redis:6379/0?timeout=1", "query"},
-                                           BadUrl{"redis://justaname@redis", "credentials"},
-                                           BadUrl{"redis://user:@redis", "empty password"},
-                                           BadUrl{"redis://:bad%zz@redis", "percent-encoding"},
-                                           BadUrl{"redis://[::1:6379", "unclosed '['"}));
+INSTANTIATE_TEST_SUITE_P(
+    Urls, RedisOptionsBadUrlTest,
+    ::testing::Values(
+        BadUrl{"", "must start with redis://"},
+        BadUrl{"http://redis:6379", "must start with redis://"},
+        BadUrl{"rediss://redis:6379", "TLS"}, BadUrl{"redis://", "missing host"},
+        BadUrl{"redis://:6379", "missing host"}, BadUrl{"redis://redis:", "empty port"},
+        BadUrl{"redis://redis:abc", "port 'abc'"}, BadUrl{"redis://redis:0", "port '0'"},
+        BadUrl{"redis://redis:65536", "port '65536'"}, BadUrl{"redis://redis:-1", "port '-1'"},
+        BadUrl{"redis://redis:6379/x", "database 'x'"},
+        BadUrl{"redis://redis:6379/-1", "database '-1'"},
+        BadUrl{"redis://redis:6379/0?timeout=1", "query"},
+        BadUrl{"redis://justaname@redis", "credentials"},
+        BadUrl{"redis://user:@redis", "empty password"},
+        BadUrl{"redis://:bad%zz@redis", "percent-encoding"},
+        BadUrl{"redis://[::1:6379", "unclosed '['"}, BadUrl{"redis://a:1,b:2", "redis+cluster://"},
+        BadUrl{"redis+cluster://", "missing host"},
+        BadUrl{"redis+cluster://a:1,,b:2", "cluster seed 2 is empty"},
+        BadUrl{"redis+cluster://a:1,b:x", "cluster seed 2: port 'x'"},
+        BadUrl{"redis+cluster://a:1,", "seed 2 is empty"},
+        BadUrl{"redis+cluster://a:1/2", "only database 0"}, BadUrl{"rediss+cluster://a:1", "TLS"},
+        BadUrl{"redis+cluster://a:1?x=1", "query"},
+        BadUrl{"redis+sentinel://a:1", "must start with"}));
 
 TEST(RedisOptionsTest, ErrorsNeverContainThePassword) {
   absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://:topsecret@redis:99999");
