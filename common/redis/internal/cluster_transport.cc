@@ -25,8 +25,8 @@ constexpr absl::Duration kFirstBackoff = absl::Milliseconds(10);
 constexpr absl::Duration kMaxBackoff = absl::Milliseconds(200);
 
 const std::vector<std::string>& AskingCommand() {
-  static const auto* const asking = new std::vector<std::string>{"ASKING"};
-  return *asking;
+  static const auto* const kAsking = new std::vector<std::string>{"ASKING"};
+  return *kAsking;
 }
 
 }  // namespace
@@ -75,20 +75,23 @@ absl::StatusOr<std::vector<RedisReply>> ClusterTransport::Execute(
   std::vector<size_t> first_job(commands.size() + 1);
   std::vector<Job> jobs;
   jobs.reserve(commands.size());
-  std::vector<PoolPtr> every_primary;
-  for (size_t i = 0; i < commands.size(); ++i) {
-    first_job[i] = jobs.size();
-    const CommandRoute& route = routes[i];
-    if (route.target == CommandRoute::Target::kEveryPrimary) {
-      if (every_primary.empty()) every_primary = PrimaryPools();
-      for (const PoolPtr& pool : every_primary) {
-        jobs.push_back(Job{.argv = &commands[i], .pool = pool});
+  {
+    // One look at the map for the whole call.
+    absl::ReaderMutexLock lock(&mu_);
+    for (size_t i = 0; i < commands.size(); ++i) {
+      first_job[i] = jobs.size();
+      const CommandRoute& route = routes[i];
+      if (route.target == CommandRoute::Target::kEveryPrimary) {
+        for (const PoolPtr& pool : primary_pools_) {
+          jobs.push_back(Job{.argv = &commands[i], .pool = pool});
+        }
+        continue;
       }
-      continue;
+      Job job{.argv = &commands[i], .slot = route.slot};
+      job.pool = route.target == CommandRoute::Target::kSlot ? OwnerPoolLocked(route.slot)
+                                                             : AnyPoolLocked();
+      jobs.push_back(std::move(job));
     }
-    Job job{.argv = &commands[i], .slot = route.slot};
-    job.pool = route.target == CommandRoute::Target::kSlot ? OwnerPool(route.slot) : AnyPool();
-    jobs.push_back(std::move(job));
   }
   first_job[commands.size()] = jobs.size();
 
@@ -226,25 +229,28 @@ std::vector<ClusterTransport::Job*> ClusterTransport::FollowRedirections(
 }
 
 absl::Status ClusterTransport::EnsureMap() {
-  auto fresh_enough = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    if (map_.primaries().empty()) return false;
-    return !stale_ || absl::Now() - last_refresh_ < kMinRefreshInterval;
-  };
-  {
-    absl::ReaderMutexLock lock(&mu_);
-    if (fresh_enough()) return absl::OkStatus();
-  }
-  absl::MutexLock refresh(&refresh_mu_);
   bool have_map = false;
   {
     absl::ReaderMutexLock lock(&mu_);
-    if (fresh_enough()) return absl::OkStatus();  // another caller just did it
     have_map = !map_.primaries().empty();
+    if (have_map && (!stale_ || absl::Now() - last_refresh_ < kMinRefreshInterval)) {
+      return absl::OkStatus();
+    }
   }
-  absl::Status status = Refresh();
-  // With a map already, an old map beats none: commands still reach the
-  // nodes that are up, and their errors say what is wrong.
-  return have_map ? absl::OkStatus() : status;
+  if (have_map) {
+    // One caller reloads; the others go on with the map they have rather
+    // than wait (a reload may have to try a node that is down).
+    if (!refresh_mu_.TryLock()) return absl::OkStatus();
+    Refresh().IgnoreError();  // an old map beats none; commands' errors say what is wrong
+    refresh_mu_.Unlock();
+    return absl::OkStatus();
+  }
+  absl::MutexLock refresh(&refresh_mu_);
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (!map_.primaries().empty()) return absl::OkStatus();  // another caller loaded it
+  }
+  return Refresh();
 }
 
 absl::Status ClusterTransport::Refresh() {
@@ -258,6 +264,11 @@ absl::Status ClusterTransport::Refresh() {
       candidates.push_back(seed);
     }
   }
+  // Nodes with an open idle connection first: they answered lately and
+  // cost no connect, whereas a node that is down may cost connect_timeout.
+  std::stable_partition(candidates.begin(), candidates.end(), [this](const RedisNodeAddress& node) {
+    return PoolFor(node)->HasIdleConnection();
+  });
   absl::Status last_error = absl::UnavailableError("no node to ask");
   std::optional<SlotMap> map;
   for (const RedisNodeAddress& node : candidates) {
@@ -356,23 +367,18 @@ ClusterTransport::PoolPtr ClusterTransport::PoolForLocked(const RedisNodeAddress
 }
 
 ClusterTransport::PoolPtr ClusterTransport::OwnerPool(int slot) {
-  {
-    absl::ReaderMutexLock lock(&mu_);
-    const int index = map_.OwnerIndexOf(slot);
-    if (index >= 0) return primary_pools_[index];
-  }
-  return AnyPool();
+  absl::ReaderMutexLock lock(&mu_);
+  return OwnerPoolLocked(slot);
 }
 
-ClusterTransport::PoolPtr ClusterTransport::AnyPool() {
-  absl::ReaderMutexLock lock(&mu_);
+ClusterTransport::PoolPtr ClusterTransport::OwnerPoolLocked(int slot) {
+  const int index = map_.OwnerIndexOf(slot);
+  return index >= 0 ? primary_pools_[index] : AnyPoolLocked();
+}
+
+ClusterTransport::PoolPtr ClusterTransport::AnyPoolLocked() {
   if (primary_pools_.empty()) return PoolPtr();
   return primary_pools_[next_any_.fetch_add(1, std::memory_order_relaxed) % primary_pools_.size()];
-}
-
-std::vector<ClusterTransport::PoolPtr> ClusterTransport::PrimaryPools() {
-  absl::ReaderMutexLock lock(&mu_);
-  return primary_pools_;
 }
 
 absl::StatusOr<std::vector<RedisReply>> ClusterTransport::Scan(const std::vector<std::string>& argv,

@@ -49,9 +49,10 @@ class ClusterTransport : public Transport {
   using PoolPtr = std::shared_ptr<ConnectionPool>;
   struct Job;
 
-  // Loads the map if there is none, reloads it if a MOVED or a connection
-  // error made it stale (at most every kMinRefreshInterval). UNAVAILABLE
-  // only when there is no map at all.
+  // Loads the map if there is none (callers wait for it), reloads it if a
+  // MOVED or a connection error made it stale (at most every
+  // kMinRefreshInterval, by one caller while the others go on with the old
+  // map). UNAVAILABLE only when there is no map at all.
   absl::Status EnsureMap();
   // CLUSTER SLOTS from the known primaries, then the seeds, until one
   // answers; installs the map. Holds refresh_mu_.
@@ -64,8 +65,8 @@ class ClusterTransport : public Transport {
   // The slot's primary; any primary if the map has none (it will answer
   // MOVED or CLUSTERDOWN itself).
   PoolPtr OwnerPool(int slot);
-  PoolPtr AnyPool();
-  std::vector<PoolPtr> PrimaryPools();
+  PoolPtr OwnerPoolLocked(int slot) ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  PoolPtr AnyPoolLocked() ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   // One send-and-receive pass over `jobs` (each has its pool set).
   absl::Status RunRound(const std::vector<Job*>& jobs, absl::Duration timeout);

@@ -30,7 +30,7 @@ enum class KeyRule {
 };
 
 const absl::flat_hash_map<std::string, KeyRule>& Rules() {
-  static const auto* const rules = [] {
+  static const auto* const kRules = [] {
     auto* map = new absl::flat_hash_map<std::string, KeyRule>();
     auto add = [map](KeyRule rule, std::initializer_list<const char*> names) {
       for (const char* name : names) map->emplace(name, rule);
@@ -74,7 +74,7 @@ const absl::flat_hash_map<std::string, KeyRule>& Rules() {
     add(KeyRule::kScan, {"SCAN"});
     return map;
   }();
-  return *rules;
+  return *kRules;
 }
 
 absl::Status Refuse(std::string_view command, absl::string_view problem) {

@@ -56,7 +56,7 @@ using ::testing::Not;
 // Each embedded script by the file it was embedded from. A new .lua file
 // makes EveryScriptFileIsHereAndLoadsOnEveryPrimary fail until it is added.
 const std::map<std::string, const LuaScript*>& EmbeddedScripts() {
-  static const auto* const scripts = new std::map<std::string, const LuaScript*>{
+  static const auto* const kScripts = new std::map<std::string, const LuaScript*>{
       {"common/events/lua/keep_pending.lua", &KeepPendingScript()},
       {"services/notification/lua/claim_due.lua", &notification::ClaimDueScript()},
       {"services/notification/lua/erase_patient.lua", &notification::ErasePatientScript()},
@@ -84,7 +84,7 @@ const std::map<std::string, const LuaScript*>& EmbeddedScripts() {
       {"services/scheduling/lua/waitlist_hold.lua", &scheduling::WaitlistHoldScript()},
       {"services/scheduling/lua/waitlist_release.lua", &scheduling::WaitlistReleaseScript()},
   };
-  return *scripts;
+  return *kScripts;
 }
 
 // Every *.lua under common/ and services/, relative to the source root.
