@@ -144,6 +144,48 @@ TEST_F(RedisClusterTest, SlotMovedWhileAClientKeepsWorkingCostsItNoError) {
   EXPECT_TRUE(client_->Command({"GET", counter}).ok());
 }
 
+TEST_F(RedisClusterTest, PipelineSendsOnlyItsRedirectedCommandsAgain) {
+  const std::vector<int> primaries = cluster_.PrimaryPorts();
+  const std::string a = OrgOn(primaries[0]);
+  const std::string b = OrgOn(primaries[1]);
+  const std::string c = OrgOn(primaries[2]);
+  auto key = [](const std::string& org, const char* name) {
+    return absl::StrCat("df:{", org, "}:", name);
+  };
+  ASSERT_TRUE(
+      client_
+          ->Pipeline(
+              {{"SET", key(a, "x"), "a"}, {"SET", key(b, "x"), "b"}, {"SET", key(c, "x"), "c"}})
+          .ok());
+  // Behind the client's back: a's slot moves to b's primary.
+  const int slot = KeyHashSlot(a);
+  cluster_.MoveSlot(slot, primaries[1]);
+  for (int port : primaries) cluster_.NodeCommand(port, {"CONFIG", "RESETSTAT"});
+
+  absl::StatusOr<std::vector<RedisReply>> replies = client_->Pipeline({{"GET", key(a, "x")},
+                                                                       {"GET", key(b, "x")},
+                                                                       {"INCR", key(a, "n")},
+                                                                       {"GET", key(c, "x")},
+                                                                       {"INCR", key(b, "n")}});
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  ASSERT_THAT(*replies, SizeIs(5));
+  EXPECT_EQ((*replies)[0].str(), "a");
+  EXPECT_EQ((*replies)[1].str(), "b");
+  EXPECT_EQ((*replies)[2].integer(), 1);
+  EXPECT_EQ((*replies)[3].str(), "c");
+  EXPECT_EQ((*replies)[4].integer(), 1);
+  EXPECT_EQ(metrics_.redirections("moved"), 2);
+  // The two MOVED commands ran once, on their new node; nothing else twice.
+  const std::string old_owner = cluster_.NodeCommand(primaries[0], {"INFO", "commandstats"}).str();
+  const std::string new_owner = cluster_.NodeCommand(primaries[1], {"INFO", "commandstats"}).str();
+  const std::string third = cluster_.NodeCommand(primaries[2], {"INFO", "commandstats"}).str();
+  EXPECT_EQ(Calls(old_owner, "get") + Calls(old_owner, "incr"), 0);
+  EXPECT_EQ(Calls(new_owner, "get"), 2);
+  EXPECT_EQ(Calls(new_owner, "incr"), 2);
+  EXPECT_EQ(Calls(third, "get"), 1);
+  cluster_.MoveSlot(slot, primaries[0]);
+}
+
 TEST_F(RedisClusterTest, AskDuringAMigrationFollowsOnceAndKeepsTheMap) {
   const int from = cluster_.PrimaryPorts()[1];
   const int to = OtherPrimary(from);
