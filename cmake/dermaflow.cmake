@@ -18,10 +18,13 @@ function(dermaflow_cc_binary)
   target_compile_options(${ARG_NAME} PRIVATE -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
 endfunction()
 
-# dermaflow_cc_test(NAME name SRCS ... DEPS ... LABEL unit|integration|e2e)
+# dermaflow_cc_test(NAME name SRCS ... DEPS ... LABEL unit|integration|e2e
+#                   [WHOLE_BINARY])
 # Tests are discovered per TEST() so `ctest -L unit` is the fast loop.
+# WHOLE_BINARY registers the binary as one ctest test instead, for tests
+# that share an expensive fixture started once per process (a Redis Cluster).
 function(dermaflow_cc_test)
-  cmake_parse_arguments(ARG "" "NAME;LABEL;TIMEOUT" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "WHOLE_BINARY" "NAME;LABEL;TIMEOUT" "SRCS;DEPS" ${ARGN})
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
@@ -32,9 +35,14 @@ function(dermaflow_cc_test)
   target_compile_definitions(${ARG_NAME} PRIVATE
     DERMAFLOW_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     DERMAFLOW_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  gtest_discover_tests(${ARG_NAME}
-    PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT}
-    DISCOVERY_TIMEOUT 60)
+  if(ARG_WHOLE_BINARY)
+    add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
+    set_tests_properties(${ARG_NAME} PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT})
+  else()
+    gtest_discover_tests(${ARG_NAME}
+      PROPERTIES LABELS ${ARG_LABEL} TIMEOUT ${ARG_TIMEOUT}
+      DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()
 
 # Adds every immediate subdirectory of DIR that has a CMakeLists.txt, so a new

@@ -39,7 +39,16 @@ RedisPrometheusMetrics::RedisPrometheusMetrics(prometheus::Registry& registry)
                                 "replicas confirmed them in time.")
                           .Register(registry)),
       durable_acknowledged_(durable_writes_.Add({{"result", "acknowledged"}})),
-      durable_not_acknowledged_(durable_writes_.Add({{"result", "not_acknowledged"}})) {}
+      durable_not_acknowledged_(durable_writes_.Add({{"result", "not_acknowledged"}})),
+      redirections_(prometheus::BuildCounter()
+                        .Name("dermaflow_redis_cluster_redirections_total")
+                        .Help("Commands a Redis Cluster node sent back unrun, by kind "
+                              "(moved, ask, tryagain, clusterdown).")
+                        .Register(registry)),
+      map_refreshes_(prometheus::BuildCounter()
+                         .Name("dermaflow_redis_cluster_map_refreshes_total")
+                         .Help("Reloads of the Redis Cluster slot map (CLUSTER SLOTS), by result.")
+                         .Register(registry)) {}
 
 RedisPrometheusMetrics::CommandSeries& RedisPrometheusMetrics::SeriesOf(std::string_view command) {
   // This Abseil's string_view is its own type, so convert for the heterogeneous look-up.
@@ -84,6 +93,15 @@ void RedisPrometheusMetrics::OnDurableWrite(bool acknowledged) {
 
 void RedisPrometheusMetrics::OnConnect(absl::StatusCode code) {
   connects_.Add({{"result", absl::StatusCodeToString(code)}}).Increment();
+}
+
+void RedisPrometheusMetrics::OnClusterRedirection(std::string_view kind) {
+  // Rare (slot migrations, fail-overs), so the family look-up is fine here.
+  redirections_.Add({{"kind", std::string(kind)}}).Increment();
+}
+
+void RedisPrometheusMetrics::OnClusterMapRefresh(absl::StatusCode code) {
+  map_refreshes_.Add({{"result", absl::StatusCodeToString(code)}}).Increment();
 }
 
 }  // namespace dermaflow::common

@@ -6,6 +6,8 @@
 //   dermaflow_redis_connects_total{result}
 //   dermaflow_redis_primary_switches_total          Sentinel fail-overs followed
 //   dermaflow_redis_durable_writes_total{result}    acknowledged, not_acknowledged
+//   dermaflow_redis_cluster_redirections_total{kind}  moved, ask, tryagain, clusterdown
+//   dermaflow_redis_cluster_map_refreshes_total{result}
 // (names as the Grafana dashboard in deploy/grafana queries them).
 //
 //   RedisPrometheusMetrics redis_metrics(metrics->registry());
@@ -37,6 +39,8 @@ class RedisPrometheusMetrics : public RedisMetrics {
   void OnConnect(absl::StatusCode code) override;
   void OnPrimarySwitch() override;
   void OnDurableWrite(bool acknowledged) override;
+  void OnClusterRedirection(std::string_view kind) override;
+  void OnClusterMapRefresh(absl::StatusCode code) override;
 
  private:
   // One command's series, looked up in the families once (Family::Add hashes
@@ -55,6 +59,8 @@ class RedisPrometheusMetrics : public RedisMetrics {
   prometheus::Family<prometheus::Counter>& durable_writes_;
   prometheus::Counter& durable_acknowledged_;
   prometheus::Counter& durable_not_acknowledged_;
+  prometheus::Family<prometheus::Counter>& redirections_;
+  prometheus::Family<prometheus::Counter>& map_refreshes_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<CommandSeries>> series_ ABSL_GUARDED_BY(mu_);
 };

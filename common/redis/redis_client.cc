@@ -23,37 +23,14 @@ std::vector<std::string> EvalArgv(std::string_view command, std::string_view scr
   return argv;
 }
 
-absl::StatusOr<std::vector<RedisReply>> RunOn(redis_internal::ConnectionPool& pool,
-                                              const std::vector<std::vector<std::string>>& commands,
-                                              absl::Duration timeout) {
-  DF_ASSIGN_OR_RETURN(redis_internal::ConnectionPool::Lease connection, pool.Acquire());
-  return connection->Execute(commands, timeout);
-}
-
-// A primary demoted by a fail-over answers writes with READONLY (inside a
-// script: "... -READONLY ..."), one cut off from its replicas under
-// min-replicas-to-write with NOREPLICAS: the command did not run, and a
-// retry once the fail-over is done can succeed.
-bool RefusedAsNotPrimary(const RedisReply& reply) {
-  return reply.is_error() && (absl::StrContains(reply.str(), "READONLY") ||
-                              absl::StartsWith(reply.str(), "NOREPLICAS"));
-}
-
-const RedisReply* FirstRefusedAsNotPrimary(const std::vector<RedisReply>& replies) {
-  for (const RedisReply& reply : replies) {
-    if (RefusedAsNotPrimary(reply)) return &reply;
-  }
-  return nullptr;
-}
-
 absl::Status NotPrimaryError(const RedisReply& reply) {
   return absl::UnavailableError(absl::StrCat("redis: not the primary (", reply.str(), ")"));
 }
 
-// An error reply's status; a refusal of the above as UNAVAILABLE, which is
-// what tells callers to retry.
+// An error reply's status; a refusal as not the primary (a fail-over under
+// way) as UNAVAILABLE, which is what tells callers to retry.
 absl::Status StatusOf(const RedisReply& reply) {
-  if (RefusedAsNotPrimary(reply)) return NotPrimaryError(reply);
+  if (redis_internal::RefusedAsNotPrimary(reply)) return NotPrimaryError(reply);
   return reply.ToStatus();
 }
 
@@ -66,21 +43,15 @@ absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(RedisOptions op
 }
 
 RedisClient::RedisClient(RedisOptions options, RedisMetrics* metrics)
-    : metrics_(metrics), pool_(options, metrics) {
-  if (!options.sentinels.empty()) {
-    sentinel_ = std::make_unique<redis_internal::SentinelPrimary>(options, metrics);
-  }
-}
+    : options_(std::move(options)),
+      metrics_(metrics),
+      transport_(redis_internal::MakeTransport(options_, metrics)) {}
 
 RedisClient::~RedisClient() = default;
 
 absl::StatusOr<std::vector<RedisReply>> RedisClient::Run(
     const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) {
-  if (sentinel_ == nullptr) return RunOn(pool_, commands, timeout);
-  DF_ASSIGN_OR_RETURN(std::shared_ptr<redis_internal::ConnectionPool> pool, sentinel_->Pool());
-  absl::StatusOr<std::vector<RedisReply>> replies = RunOn(*pool, commands, timeout);
-  if (!replies.ok() || FirstRefusedAsNotPrimary(*replies) != nullptr) sentinel_->Suspect();
-  return replies;
+  return transport_->Execute(commands, timeout);
 }
 
 void RedisClient::Record(std::string_view command, absl::Time start, absl::StatusCode code) {
@@ -115,8 +86,11 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::Pipeline(
   const absl::Time start = absl::Now();
   absl::StatusOr<std::vector<RedisReply>> replies = Run(commands, options().command_timeout);
   if (replies.ok()) {
-    if (const RedisReply* refused = FirstRefusedAsNotPrimary(*replies)) {
-      replies = NotPrimaryError(*refused);
+    for (const RedisReply& reply : *replies) {
+      if (redis_internal::RefusedAsNotPrimary(reply)) {
+        replies = NotPrimaryError(reply);
+        break;
+      }
     }
   }
   Record("PIPELINE", start, replies.status().code());
@@ -128,14 +102,17 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script, std::vecto
   const absl::Time start = absl::Now();
   const std::string metric = absl::StrCat("EVAL:", script.name());
   const int replicas = durability == Durability::kReplicated ? options().durable_replicas : 0;
-  // In the script's slot (a Cluster node's), before the keys are moved away.
+  // In the script's slot (a Cluster node's), read before the keys move away.
   const std::string probe = replicas > 0 && !keys.empty() ? ReplicationProbeKey(keys.front()) : "";
   std::vector<std::vector<std::string>> commands;
   commands.push_back(EvalArgv("EVALSHA", script.sha1(), keys, args));
-  if (replicas > 0) AppendReplicationWait(probe, replicas, commands);
+  if (!probe.empty()) AppendReplicationWait(probe, replicas, commands);
   const absl::Duration timeout =
-      options().command_timeout + (replicas > 0 ? options().durable_timeout : absl::ZeroDuration());
-  absl::StatusOr<std::vector<RedisReply>> replies = Run(commands, timeout);
+      options().command_timeout + (probe.empty() ? absl::ZeroDuration() : options().durable_timeout);
+  auto run = [&] {
+    return probe.empty() ? Run(commands, timeout) : transport_->ExecuteTogether(commands, timeout);
+  };
+  absl::StatusOr<std::vector<RedisReply>> replies = run();
   if (replies.ok() && replies->front().is_error() &&
       absl::StartsWith(replies->front().str(), "NOSCRIPT")) {
     // Redis lost its script cache. EVAL runs the script and caches it again,
@@ -143,10 +120,10 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script, std::vecto
     std::vector<std::string>& argv = commands.front();
     argv[0] = "EVAL";
     argv[1] = script.source();
-    replies = Run(commands, timeout);
+    replies = run();
   }
   absl::Status status = replies.ok() ? StatusOf(replies->front()) : replies.status();
-  if (status.ok() && replies->size() == 3) status = CheckReplicated(replies->back(), replicas);
+  if (status.ok() && !probe.empty()) status = CheckReplicated(replies->back(), replicas);
   Record(metric, start, status.code());
   if (!status.ok()) return status;
   return std::move(replies->front());
@@ -157,9 +134,10 @@ absl::Status RedisClient::ConfirmReplicated(const std::string& key) {
   if (replicas <= 0) return absl::OkStatus();
   std::vector<std::vector<std::string>> commands;
   AppendReplicationWait(ReplicationProbeKey(key), replicas, commands);
-  absl::StatusOr<std::vector<RedisReply>> replies =
-      Run(commands, options().command_timeout + options().durable_timeout);
+  absl::StatusOr<std::vector<RedisReply>> replies = transport_->ExecuteTogether(
+      commands, options().command_timeout + options().durable_timeout);
   if (!replies.ok()) return replies.status();
+  if (const absl::Status probe = StatusOf(replies->front()); !probe.ok()) return probe;
   return CheckReplicated(replies->back(), replicas);
 }
 
@@ -184,19 +162,19 @@ absl::Status RedisClient::CheckReplicated(const RedisReply& wait, int replicas) 
   if (metrics_ != nullptr) metrics_->OnDurableWrite(acknowledged);
   if (acknowledged) return absl::OkStatus();
   // The primary may be cut off from replicas that went on without it.
-  if (sentinel_ != nullptr) sentinel_->Suspect();
-  return NotReplicatedError(absl::StrCat("redis: the write ran on the primary but reached ",
-                                         wait.integer(), " of ", replicas, " replicas within ",
-                                         absl::FormatDuration(options().durable_timeout),
-                                         "; a fail-over now could lose it"));
+  transport_->Suspect();
+  return NotReplicatedError(absl::StrCat(
+      "redis: the write ran on the primary but reached ", wait.integer(), " of ", replicas,
+      " replicas within ", absl::FormatDuration(options().durable_timeout),
+      "; a fail-over now could lose it"));
 }
 
 absl::Status RedisClient::Ping() {
-  if (sentinel_ != nullptr) {
+  if (options().mode == RedisMode::kSentinel) {
     // A demoted primary still answers PING; health must say the writes fail.
     DF_ASSIGN_OR_RETURN(RedisReply role, Command({"ROLE"}));
     if (role.elements().empty() || role.elements()[0].str() != "master") {
-      sentinel_->Suspect();
+      transport_->Suspect();
       return absl::UnavailableError(absl::StrCat("redis ", RedisEndpoint(options()),
                                                  ": the node in use is no longer the primary"));
     }

@@ -1,9 +1,14 @@
 // The thread-safe Redis client every store uses: a pool of hiredis
 // connections with connect and command timeouts that heals itself after Redis
 // restarts. Arguments are binary-safe (protobuf bytes go in as they are).
-// With a redis+sentinel:// URL it asks Redis Sentinel for the primary and
-// follows fail-overs: commands fail (UNAVAILABLE, or Redis's READONLY)
-// while one happens and go to the new primary once Sentinel names it.
+// With a `redis+cluster://` URL the same calls run over a Redis Cluster:
+// one pool per primary, each command routed by its keys' hash slot
+// (internal/cluster_transport.h says how MOVED, ASK, TRYAGAIN and
+// CLUSTERDOWN are followed). With `redis+sentinel://` it asks Redis
+// Sentinel for the primary and follows fail-overs: commands fail
+// (UNAVAILABLE; a demoted primary's READONLY is UNAVAILABLE too) while one
+// happens and go to the new primary once Sentinel names it
+// (internal/sentinel_primary.h).
 //
 //   DF_ASSIGN_OR_RETURN(RedisOptions options, ParseRedisUrl(flag_redis_url));
 //   DF_ASSIGN_OR_RETURN(std::unique_ptr<RedisClient> redis, RedisClient::Create(options));
@@ -16,6 +21,16 @@
 // exact text for an error reply (IsRedisError in redis_reply.h tells them
 // apart and matches prefixes such as a script's "CONFLICT").
 //
+// In cluster mode only the answers that mean a command did NOT run (MOVED,
+// ASK, TRYAGAIN, CLUSTERDOWN) are retried, within the command's timeout; if
+// they persist the error reply is UNAVAILABLE. A multi-key command (or Eval)
+// whose keys are in different hash slots, and a command without a routing
+// rule (internal/command_route.cc), are INVALID_ARGUMENT and never sent;
+// cross-slot also fails an assert in debug builds. Keyless commands go to
+// any node (TIME, INFO, CONFIG GET) or to every primary (PING, SCRIPT,
+// FLUSHALL, BGREWRITEAOF, CONFIG SET: the reply is the first error, else
+// the first node's). SCAN walks every primary in turn behind one cursor.
+//
 // The first connect sets SIGPIPE to SIG_IGN if it is still SIG_DFL: hiredis
 // 0.14 writes with write(2), and a reset connection must not kill the process.
 #pragma once
@@ -27,8 +42,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/redis/internal/connection_pool.h"
-#include "common/redis/internal/sentinel_primary.h"
+#include "common/redis/internal/transport.h"
 #include "common/redis/lua_script.h"
 #include "common/redis/redis_metrics.h"
 #include "common/redis/redis_options.h"
@@ -54,7 +68,6 @@ class RedisClient {
   explicit RedisClient(RedisOptions options, RedisMetrics* metrics = nullptr);
 
   ~RedisClient();
-
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
 
@@ -68,18 +81,23 @@ class RedisClient {
   // Sends all commands in one round trip on one connection (not atomic: use
   // a Lua script for that). Returns one reply per command; a command that
   // Redis rejects yields an error reply in its place rather than failing the
-  // rest. Only connection problems fail the whole call, and a node that
-  // refuses writes as not (or no longer) the primary: UNAVAILABLE.
+  // rest. Only connection problems fail the whole call. In cluster mode the
+  // commands are split by node (one connection per node, written to all
+  // before any reply is read): order is kept only among commands for one
+  // node, and a refused command (cross-slot, unknown) fails the whole call
+  // before anything is sent.
   absl::StatusOr<std::vector<RedisReply>> Pipeline(
       const std::vector<std::vector<std::string>>& commands);
 
   // EVALSHA, falling back to EVAL when Redis does not have the script cached
   // (NOSCRIPT after a restart, fail-over or SCRIPT FLUSH); EVAL caches it
-  // again. Keys must share the tenant's hash tag (see keys.h).
+  // again (in cluster mode on the node that owns the keys, so each node
+  // caches what it runs). Keys must share the tenant's hash tag (keys.h).
   // kReplicated (with options().durable_replicas > 0): then, on the same
   // connection, a write to the tenant's replication probe key and WAIT for
   // that many replicas; too few within durable_timeout is UNAVAILABLE
-  // ("... of N replicas", IsNotReplicated) though the script did run.
+  // ("... of N replicas", IsNotReplicated in durability.h) though the
+  // script did run.
   absl::StatusOr<RedisReply> Eval(const LuaScript& script, std::vector<std::string> keys,
                                   std::vector<std::string> args,
                                   Durability durability = Durability::kPrimary);
@@ -90,11 +108,12 @@ class RedisClient {
   // not have reached them. A probe write and WAIT; nothing when 0.
   absl::Status ConfirmReplicated(const std::string& key);
 
-  // OK iff Redis answered PING, for health checks; in Sentinel mode iff the
-  // node in use says (ROLE) it is the primary.
+  // OK iff Redis answered PING (in cluster mode: every primary did; in
+  // Sentinel mode: the node in use says, by ROLE, it is the primary), for
+  // health checks.
   absl::Status Ping();
 
-  const RedisOptions& options() const { return pool_.options(); }
+  const RedisOptions& options() const { return options_; }
 
  private:
   absl::StatusOr<std::vector<RedisReply>> Run(const std::vector<std::vector<std::string>>& commands,
@@ -106,10 +125,9 @@ class RedisClient {
   // OK iff WAIT's reply counts at least `replicas`; reported to metrics.
   absl::Status CheckReplicated(const RedisReply& wait, int replicas);
 
+  const RedisOptions options_;
   RedisMetrics* const metrics_;
-  redis_internal::ConnectionPool pool_;
-  // Sentinel mode: the primary's pool comes from here instead of pool_.
-  std::unique_ptr<redis_internal::SentinelPrimary> sentinel_;
+  std::unique_ptr<redis_internal::Transport> transport_;
 };
 
 }  // namespace dermaflow::common

@@ -36,6 +36,13 @@ class RedisMetrics {
 
   // A durable write's WAIT: whether enough replicas confirmed it in time.
   virtual void OnDurableWrite(bool acknowledged) {}
+
+  // Redis Cluster only. One call per command a node sent back unrun:
+  // `kind` is "moved", "ask", "tryagain" or "clusterdown" (a fixed set; node
+  // addresses are left out so the series stay few).
+  virtual void OnClusterRedirection(std::string_view kind) {}
+  // One call per reload of the slot map (CLUSTER SLOTS), OK or the error.
+  virtual void OnClusterMapRefresh(absl::StatusCode code) {}
 };
 
 }  // namespace dermaflow::common

@@ -7,7 +7,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/redis/internal/absl_view.h"
 #include "common/status/macros.h"
 
@@ -17,6 +19,7 @@ namespace {
 constexpr absl::string_view kScheme = "redis://";
 constexpr absl::string_view kSentinelScheme = "redis+sentinel://";
 constexpr int kSentinelPort = 26379;
+constexpr absl::string_view kClusterScheme = "redis+cluster://";
 
 // Error messages quote only the parts without credentials, so a bad URL can
 // be logged safely.
@@ -67,12 +70,12 @@ absl::Status ParseUserInfo(absl::string_view userinfo, RedisOptions& options) {
   return absl::OkStatus();
 }
 
-absl::Status ParseHostPort(absl::string_view hostport, RedisOptions& options) {
+absl::Status ParseHostPort(absl::string_view hostport, RedisNodeAddress& node) {
   absl::string_view port;
   if (absl::StartsWith(hostport, "[")) {
     size_t close = hostport.find(']');
     if (close == absl::string_view::npos) return BadUrl("unclosed '[' in IPv6 host");
-    options.host = std::string(hostport.substr(1, close - 1));
+    node.host = std::string(hostport.substr(1, close - 1));
     absl::string_view rest = hostport.substr(close + 1);
     if (!rest.empty()) {
       if (rest[0] != ':') return BadUrl("expected ':port' after IPv6 host");
@@ -89,17 +92,37 @@ absl::Status ParseHostPort(absl::string_view hostport, RedisOptions& options) {
     if (hostport.find(':') != absl::string_view::npos) {
       return BadUrl("an IPv6 host goes in brackets: [::1]:6379");
     }
-    options.host = std::string(hostport);
+    node.host = std::string(hostport);
   }
-  if (options.host.empty()) return BadUrl("missing host");
+  if (node.host.empty()) return BadUrl("missing host");
   if (!port.empty()) {
     int value = 0;
     if (!absl::SimpleAtoi(port, &value) || value < 1 || value > 65535 ||
         port.find_first_not_of("0123456789") != absl::string_view::npos) {
       return BadUrl(absl::StrCat("port '", port, "' is not a number in 1..65535"));
     }
-    options.port = value;
+    node.port = value;
   }
+  return absl::OkStatus();
+}
+
+// "host:port,host:port": every seed must parse; an empty one is a typo
+// ("a:1,,b:2") worth naming rather than skipping.
+absl::Status ParseSeeds(absl::string_view hostports, RedisOptions& options) {
+  if (hostports.empty()) return BadUrl("missing host");
+  int index = 0;
+  for (absl::string_view hostport : absl::StrSplit(hostports, ',')) {
+    ++index;
+    if (hostport.empty()) return BadUrl(absl::StrCat("cluster seed ", index, " is empty"));
+    RedisNodeAddress node;
+    if (absl::Status status = ParseHostPort(hostport, node); !status.ok()) {
+      return BadUrl(absl::StrCat("cluster seed ", index, ": ",
+                                 absl::StripPrefix(status.message(), "redis url: ")));
+    }
+    options.cluster_seeds.push_back(std::move(node));
+  }
+  options.host = options.cluster_seeds.front().host;
+  options.port = options.cluster_seeds.front().port;
   return absl::OkStatus();
 }
 
@@ -120,10 +143,9 @@ absl::Status ParseSentinels(absl::string_view rest, RedisOptions& options) {
   if (slash == absl::string_view::npos)
     return BadUrl("missing '/<master name>' after the sentinels");
   for (absl::string_view hostport : absl::StrSplit(rest.substr(0, slash), ',')) {
-    RedisOptions sentinel;
-    sentinel.port = kSentinelPort;
+    RedisNodeAddress sentinel{.host = "", .port = kSentinelPort};
     DF_RETURN_IF_ERROR(ParseHostPort(hostport, sentinel));
-    options.sentinels.push_back({sentinel.host, sentinel.port});
+    options.sentinels.push_back(std::move(sentinel));
   }
   const std::vector<absl::string_view> path = absl::StrSplit(rest.substr(slash + 1), '/');
   if (path[0].empty()) return BadUrl("empty master name");
@@ -136,14 +158,16 @@ absl::Status ParseSentinels(absl::string_view rest, RedisOptions& options) {
 
 absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
   absl::string_view url = redis_internal::ToAbsl(url_in);
-  if (absl::StartsWith(url, "rediss://")) {
+  if (absl::StartsWith(url, "rediss://") || absl::StartsWith(url, "rediss+cluster://")) {
     return BadUrl("TLS (rediss://) is not supported by this client");
   }
+  const bool cluster = absl::StartsWith(url, kClusterScheme);
   const bool sentinel = absl::StartsWith(url, kSentinelScheme);
-  if (!sentinel && !absl::StartsWith(url, kScheme)) {
-    return BadUrl("must start with redis:// or redis+sentinel://");
+  if (!cluster && !sentinel && !absl::StartsWith(url, kScheme)) {
+    return BadUrl("must start with redis://, redis+sentinel:// or redis+cluster://");
   }
-  absl::string_view rest = url.substr(sentinel ? kSentinelScheme.size() : kScheme.size());
+  absl::string_view rest =
+      url.substr(cluster ? kClusterScheme.size() : sentinel ? kSentinelScheme.size() : kScheme.size());
   if (rest.find_first_of("?#") != absl::string_view::npos) {
     return BadUrl("query parameters and fragments are not supported");
   }
@@ -157,6 +181,7 @@ absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
     rest = rest.substr(at + 1);
   }
   if (sentinel) {
+    options.mode = RedisMode::kSentinel;
     DF_RETURN_IF_ERROR(ParseSentinels(rest, options));
     return options;
   }
@@ -164,20 +189,35 @@ absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
   absl::string_view hostport = rest.substr(0, slash);
   absl::string_view path =
       slash == absl::string_view::npos ? absl::string_view() : rest.substr(slash + 1);
-  DF_RETURN_IF_ERROR(ParseHostPort(hostport, options));
+  if (cluster) {
+    options.mode = RedisMode::kCluster;
+    DF_RETURN_IF_ERROR(ParseSeeds(hostport, options));
+    if (!path.empty() && path != "0") {
+      return BadUrl(absl::StrCat("Redis Cluster has only database 0, not '", path, "'"));
+    }
+    return options;
+  }
+  if (hostport.find(',') != absl::string_view::npos) {
+    return BadUrl("several hosts need redis+cluster:// (redis:// names one server)");
+  }
+  RedisNodeAddress node;
+  DF_RETURN_IF_ERROR(ParseHostPort(hostport, node));
+  options.host = std::move(node.host);
+  options.port = node.port;
   DF_RETURN_IF_ERROR(ParseDb(path, options));
   return options;
 }
 
 absl::Status ValidateRedisOptions(const RedisOptions& options) {
-  for (const RedisAddress& sentinel : options.sentinels) {
+  for (const RedisNodeAddress& sentinel : options.sentinels) {
     if (sentinel.host.empty() || sentinel.port < 1 || sentinel.port > 65535) {
       return absl::InvalidArgumentError(
           "redis options: every sentinel needs a host and a port in 1..65535");
     }
   }
-  if (!options.sentinels.empty() && options.sentinel_master.empty()) {
-    return absl::InvalidArgumentError("redis options: sentinel_master is empty");
+  if (options.mode == RedisMode::kSentinel &&
+      (options.sentinels.empty() || options.sentinel_master.empty())) {
+    return absl::InvalidArgumentError("redis options: sentinel mode needs sentinels and a sentinel_master");
   }
   if (options.host.empty()) return absl::InvalidArgumentError("redis options: host is empty");
   if (options.port < 1 || options.port > 65535) {
@@ -186,6 +226,24 @@ absl::Status ValidateRedisOptions(const RedisOptions& options) {
   if (options.db < 0) return absl::InvalidArgumentError("redis options: db must be >= 0");
   if (options.pool_size < 1) {
     return absl::InvalidArgumentError("redis options: pool_size must be at least 1");
+  }
+  if (options.mode == RedisMode::kCluster) {
+    if (options.cluster_seeds.empty()) {
+      return absl::InvalidArgumentError("redis options: cluster_seeds is empty");
+    }
+    for (const RedisNodeAddress& seed : options.cluster_seeds) {
+      if (seed.host.empty() || seed.port < 1 || seed.port > 65535) {
+        return absl::InvalidArgumentError(
+            "redis options: every cluster_seeds entry needs a host and a port in 1..65535");
+      }
+    }
+    if (options.db != 0) {
+      return absl::InvalidArgumentError("redis options: db must be 0 with Redis Cluster");
+    }
+    if (options.cluster_max_redirections < 1) {
+      return absl::InvalidArgumentError(
+          "redis options: cluster_max_redirections must be at least 1");
+    }
   }
   if (options.durable_replicas < 0) {
     return absl::InvalidArgumentError("redis options: durable_replicas must be >= 0");
@@ -209,13 +267,23 @@ absl::Status ValidateRedisOptions(const RedisOptions& options) {
   return absl::OkStatus();
 }
 
+std::string RedisNodeName(const RedisNodeAddress& node) {
+  bool ipv6 = node.host.find(':') != std::string::npos;
+  return absl::StrCat(ipv6 ? "[" : "", node.host, ipv6 ? "]" : "", ":", node.port);
+}
+
 std::string RedisEndpoint(const RedisOptions& options) {
-  if (!options.sentinels.empty()) {
+  if (options.mode == RedisMode::kSentinel) {
     return absl::StrCat("sentinel:", options.sentinel_master, "/", options.db);
   }
-  bool ipv6 = options.host.find(':') != std::string::npos;
-  return absl::StrCat(ipv6 ? "[" : "", options.host, ipv6 ? "]" : "", ":", options.port, "/",
-                      options.db);
+  if (options.mode == RedisMode::kCluster) {
+    return absl::StrCat("cluster ",
+                        absl::StrJoin(options.cluster_seeds, ",",
+                                      [](std::string* out, const RedisNodeAddress& node) {
+                                        out->append(RedisNodeName(node));
+                                      }));
+  }
+  return absl::StrCat(RedisNodeName({options.host, options.port}), "/", options.db);
 }
 
 }  // namespace dermaflow::common

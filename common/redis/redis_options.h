@@ -1,5 +1,6 @@
 // Where and how to reach Redis, parsed from the one URL every service takes
-// as a flag (`--redis_url`, env `REDIS_URL`).
+// as a flag (`--redis`, env `DERMAFLOW_REDIS`): one server (`redis://`) or a
+// Redis Cluster found through one or more of its nodes (`redis+cluster://`).
 //
 //   DF_ASSIGN_OR_RETURN(RedisOptions options,
 //                       ParseRedisUrl("redis://:s3cret@redis:6379/2"));
@@ -16,18 +17,34 @@
 
 namespace dermaflow::common {
 
-struct RedisAddress {
+enum class RedisMode {
+  kSingle,    // one server (or a proxy in front of several)
+  kCluster,   // Redis Cluster: keys routed to the primary owning their hash slot
+  kSentinel,  // the primary Redis Sentinel names, followed across fail-overs
+};
+
+struct RedisNodeAddress {
   std::string host;
-  int port = 0;
-  friend bool operator==(const RedisAddress&, const RedisAddress&) = default;
+  int port = 6379;
+  friend bool operator==(const RedisNodeAddress&, const RedisNodeAddress&) = default;
 };
 
 struct RedisOptions {
+  RedisMode mode = RedisMode::kSingle;
+  // kCluster: the nodes asked for the slot map (CLUSTER SLOTS) until one
+  // answers; after that the map names the nodes. host/port are the first.
+  std::vector<RedisNodeAddress> cluster_seeds;
+  // kCluster: how often one command may be sent again after a redirection
+  // (MOVED, ASK) or a cluster that cannot serve it yet (TRYAGAIN,
+  // CLUSTERDOWN). Those mean the command did not run; the retries also stay
+  // inside the command's timeout.
+  int cluster_max_redirections = 5;
+
   std::string host = "127.0.0.1";
   int port = 6379;
-  // Sentinel mode when not empty: the sentinels to ask for the primary of
-  // `sentinel_master`; host and port are then not used.
-  std::vector<RedisAddress> sentinels;
+  // kSentinel: the sentinels to ask for the primary of `sentinel_master`;
+  // host and port are then not used.
+  std::vector<RedisNodeAddress> sentinels;
   std::string sentinel_master;
   int db = 0;
   // Redis 6 ACL user; empty means the legacy `AUTH password` form.
@@ -39,8 +56,9 @@ struct RedisOptions {
   // Socket read/write timeout of every command; blocking commands pass their
   // own (RedisClient::Command with a timeout).
   absl::Duration command_timeout = absl::Seconds(2);
-  // Connections kept open at most; callers beyond that wait for a free one.
-  // Services set it from --redis_pool_size (sized to the RPCs in flight).
+  // Connections kept open at most (per primary node in kCluster mode);
+  // callers beyond that wait for a free one. Services set it from
+  // --redis_pool_size (sized to the RPCs in flight).
   int pool_size = 8;
   // An idle connection is checked (one poll()) before reuse only when it has
   // been idle at least this long. A Redis restart or a killed client is seen
@@ -67,19 +85,34 @@ struct RedisOptions {
 
 // Parses `redis://[[user]:password@]host[:port][/db]`. Port defaults to 6379,
 // db to 0; user and password may be percent-encoded; IPv6 hosts go in
-// brackets. Sentinel mode:
+// brackets.
+//
+// `redis+cluster://[[user]:password@]host[:port][,host[:port]...]` selects
+// RedisMode::kCluster with those seed nodes (one is enough; more survive
+// that one being down at startup). A cluster has only database 0, so a
+// path other than `/` or `/0` is refused.
+//
 // `redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/master[/db]`
-// (port 26379 by default; the credentials are sent to the sentinels too). Anything else (rediss://,
-// query strings, bad port) is INVALID_ARGUMENT naming the problem. Timeouts and pool size keep
-// their defaults.
+// selects RedisMode::kSentinel (port 26379 by default; the credentials are
+// sent to the sentinels too).
+//
+// Anything else (rediss://, query strings, bad port, an empty seed) is
+// INVALID_ARGUMENT naming the problem. Timeouts and pool size keep their
+// defaults.
 absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url);
 
 // OK iff the options can work: host set, port 1..65535, db >= 0, pool_size
-// >= 1, positive timeouts and backoffs. INVALID_ARGUMENT names the field.
+// >= 1, positive timeouts and backoffs; in kCluster mode also at least one
+// seed, each with a host and a port, db 0 and cluster_max_redirections >= 1.
+// INVALID_ARGUMENT names the field.
 absl::Status ValidateRedisOptions(const RedisOptions& options);
 
-// "host:port/db" ("sentinel:<master>/db" in sentinel mode) without
-// credentials, for logs and error messages.
+// "host:port/db" without credentials, for logs and error messages;
+// "cluster host:port,host:port" for kCluster, "sentinel:<master>/db" for
+// kSentinel.
 std::string RedisEndpoint(const RedisOptions& options);
+
+// "host:port" ("[v6]:port"), as Redis Cluster names its nodes.
+std::string RedisNodeName(const RedisNodeAddress& node);
 
 }  // namespace dermaflow::common

@@ -172,13 +172,22 @@ std::string RedisReply::DebugString() const {
 }
 
 absl::Status RedisErrorStatus(std::string_view error_text) {
-  absl::Status status = absl::InternalError(redis_internal::ToAbsl(error_text));
+  const absl::string_view text = redis_internal::ToAbsl(error_text);
+  // What a Redis Cluster node says when it did not run the command and the
+  // client's redirections ran out: the cluster is (for now) unavailable, not
+  // the request wrong.
+  const bool cluster_unavailable =
+      absl::StartsWith(text, "CLUSTERDOWN") || absl::StartsWith(text, "TRYAGAIN") ||
+      absl::StartsWith(text, "MOVED ") || absl::StartsWith(text, "ASK ");
+  absl::Status status =
+      cluster_unavailable ? absl::UnavailableError(text) : absl::InternalError(text);
   status.SetPayload(kServerErrorPayload, absl::Cord());
   return status;
 }
 
 bool IsRedisError(const absl::Status& status, std::string_view prefix) {
-  return status.code() == absl::StatusCode::kInternal &&
+  return (status.code() == absl::StatusCode::kInternal ||
+          status.code() == absl::StatusCode::kUnavailable) &&
          status.GetPayload(kServerErrorPayload).has_value() &&
          absl::StartsWith(status.message(), redis_internal::ToAbsl(prefix));
 }

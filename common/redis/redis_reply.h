@@ -68,7 +68,7 @@ class RedisReply {
   absl::StatusOr<int64_t> AsInt() const;
 
   // OK unless this is an error reply; then INTERNAL with the server's text
-  // (see IsRedisError).
+  // (UNAVAILABLE for cluster errors; see RedisErrorStatus and IsRedisError).
   absl::Status ToStatus() const;
 
   // Human-readable, for test failures and debugging; binary bytes escaped.
@@ -86,7 +86,9 @@ class RedisReply {
 };
 
 // INTERNAL status whose message is exactly the server's error text and which
-// IsRedisError recognizes.
+// IsRedisError recognizes; UNAVAILABLE for the Redis Cluster errors that say
+// the command did not run (CLUSTERDOWN, TRYAGAIN, MOVED, ASK: what is left
+// when the client's redirections ran out).
 absl::Status RedisErrorStatus(std::string_view error_text);
 
 // True if `status` came from a Redis error reply (not a connection problem)

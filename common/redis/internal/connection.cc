@@ -98,8 +98,7 @@ absl::Status Connection::Fail(absl::string_view what, absl::Duration timeout) {
   return Unavailable(endpoint_, absl::StrCat(what, " failed: ", context_->errstr));
 }
 
-absl::StatusOr<std::vector<RedisReply>> Connection::Execute(
-    const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) {
+absl::Status Connection::UseTimeout(absl::Duration timeout) {
   if (broken_) return Unavailable(endpoint_, "connection is broken");
   if (timeout != socket_timeout_) {
     if (redisSetTimeout(context_, absl::ToTimeval(timeout)) != REDIS_OK) {
@@ -107,27 +106,55 @@ absl::StatusOr<std::vector<RedisReply>> Connection::Execute(
     }
     socket_timeout_ = timeout;
   }
+  return absl::OkStatus();
+}
 
-  std::vector<const char*> argv;
-  std::vector<size_t> argv_len;
-  for (const std::vector<std::string>& command : commands) {
-    argv.clear();
-    argv_len.clear();
-    for (const std::string& arg : command) {
-      argv.push_back(arg.data());
-      argv_len.push_back(arg.size());
-    }
-    // Appending only buffers; the first redisGetReply writes everything, so a
-    // pipeline costs one round trip.
-    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
-                               argv_len.data()) != REDIS_OK) {
-      return Fail("buffering a command", timeout);
-    }
+absl::Status Connection::Append(const std::vector<std::string>& command, absl::Duration timeout) {
+  argv_.clear();
+  argv_len_.clear();
+  for (const std::string& arg : command) {
+    argv_.push_back(arg.data());
+    argv_len_.push_back(arg.size());
   }
+  // Appending only buffers; the first redisGetReply (or Send) writes
+  // everything, so a pipeline costs one round trip.
+  if (redisAppendCommandArgv(context_, static_cast<int>(argv_.size()), argv_.data(),
+                             argv_len_.data()) != REDIS_OK) {
+    return Fail("buffering a command", timeout);
+  }
+  return absl::OkStatus();
+}
 
+absl::StatusOr<std::vector<RedisReply>> Connection::Execute(
+    const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) {
+  DF_RETURN_IF_ERROR(UseTimeout(timeout));
+  for (const std::vector<std::string>& command : commands) {
+    DF_RETURN_IF_ERROR(Append(command, timeout));
+  }
+  return Receive(commands.size(), timeout);
+}
+
+absl::Status Connection::Send(const std::vector<const std::vector<std::string>*>& commands,
+                              absl::Duration timeout) {
+  DF_RETURN_IF_ERROR(UseTimeout(timeout));
+  for (const std::vector<std::string>* command : commands) {
+    DF_RETURN_IF_ERROR(Append(*command, timeout));
+  }
+  // The socket blocks (with the timeout), so each call writes what it can
+  // and the loop ends when the buffer is empty.
+  int done = 0;
+  while (done == 0) {
+    errno = 0;
+    if (redisBufferWrite(context_, &done) != REDIS_OK) return Fail("sending", timeout);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<RedisReply>> Connection::Receive(size_t count, absl::Duration timeout) {
+  if (broken_) return Unavailable(endpoint_, "connection is broken");
   std::vector<RedisReply> replies;
-  replies.reserve(commands.size());
-  for (size_t i = 0; i < commands.size(); ++i) {
+  replies.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
     void* raw = nullptr;
     errno = 0;
     if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {

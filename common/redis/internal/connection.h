@@ -43,6 +43,15 @@ class Connection {
   // UNAVAILABLE when the connection fails.
   absl::StatusOr<std::optional<RedisReply>> ReadPushed(absl::Duration wait);
 
+  // Execute in two halves, so a caller with commands for several servers
+  // can write to all of them before waiting for any (one round trip in all):
+  // Send writes every command; Receive then reads `count` replies. Failures
+  // mark the connection broken, as in Execute.
+  // The commands are where the pointers say (so nothing is copied).
+  absl::Status Send(const std::vector<const std::vector<std::string>*>& commands,
+                    absl::Duration timeout);
+  absl::StatusOr<std::vector<RedisReply>> Receive(size_t count, absl::Duration timeout);
+
   bool broken() const { return broken_; }
 
   // Cheap check before reuse: an idle connection must have nothing to read.
@@ -57,12 +66,18 @@ class Connection {
  private:
   Connection(redisContext* context, std::string endpoint, absl::Duration timeout);
   absl::Status Fail(absl::string_view what, absl::Duration timeout);
+  absl::Status UseTimeout(absl::Duration timeout);
+  // Buffers one command in hiredis' output buffer (no I/O yet).
+  absl::Status Append(const std::vector<std::string>& command, absl::Duration timeout);
 
   redisContext* context_;
   std::string endpoint_;
   absl::Duration socket_timeout_;
   bool broken_ = false;
   absl::Time idle_since_ = absl::InfinitePast();
+  // Scratch space of Append, kept to save two allocations per command.
+  std::vector<const char*> argv_;
+  std::vector<size_t> argv_len_;
 };
 
 }  // namespace dermaflow::common::redis_internal

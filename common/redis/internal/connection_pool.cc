@@ -79,6 +79,11 @@ absl::StatusOr<std::unique_ptr<Connection>> ConnectionPool::Connect() {
   return connection;
 }
 
+bool ConnectionPool::HasIdleConnection() {
+  absl::MutexLock lock(&mu_);
+  return !idle_.empty();
+}
+
 void ConnectionPool::Release(std::unique_ptr<Connection> connection) {
   std::unique_ptr<Connection> dead;  // closed after the lock is released
   absl::MutexLock lock(&mu_);

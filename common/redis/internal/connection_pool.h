@@ -50,6 +50,10 @@ class ConnectionPool {
 
   const RedisOptions& options() const { return options_; }
 
+  // True if a connection is open and idle: the server answered recently,
+  // so asking it costs no connect (a cluster map reload asks these first).
+  bool HasIdleConnection();
+
  private:
   void Release(std::unique_ptr<Connection> connection);
   absl::StatusOr<std::unique_ptr<Connection>> Connect();

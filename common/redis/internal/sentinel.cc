@@ -14,7 +14,7 @@
 namespace dermaflow::common::redis_internal {
 namespace {
 
-std::string Address(const RedisAddress& node) { return absl::StrCat(node.host, ":", node.port); }
+std::string Address(const RedisNodeAddress& node) { return absl::StrCat(node.host, ":", node.port); }
 
 // How long the watch waits for a message before checking whether to stop,
 // and before trying the next sentinel after one failed.
@@ -26,27 +26,28 @@ constexpr absl::Duration kRelocateEvery = absl::Seconds(10);
 
 }  // namespace
 
-SentinelLocator::SentinelLocator(std::vector<RedisAddress> sentinels, std::string master_name,
+SentinelLocator::SentinelLocator(std::vector<RedisNodeAddress> sentinels, std::string master_name,
                                  RedisOptions node)
     : master_name_(std::move(master_name)),
       node_(std::move(node)),
       sentinels_(std::move(sentinels)) {}
 
-RedisOptions SentinelLocator::OptionsFor(const RedisAddress& node) const {
+RedisOptions SentinelLocator::OptionsFor(const RedisNodeAddress& node) const {
   RedisOptions options = node_;
   options.host = node.host;
   options.port = node.port;
-  options.sentinels.clear();  // one server: errors then name its address
+  options.mode = RedisMode::kSingle;  // one server: errors then name its address
+  options.sentinels.clear();
   options.sentinel_master.clear();
   return options;
 }
 
-std::vector<RedisAddress> SentinelLocator::Sentinels() {
+std::vector<RedisNodeAddress> SentinelLocator::Sentinels() {
   absl::MutexLock lock(&mu_);
   return sentinels_;
 }
 
-absl::StatusOr<RedisAddress> SentinelLocator::AskSentinel(const RedisAddress& sentinel) {
+absl::StatusOr<RedisNodeAddress> SentinelLocator::AskSentinel(const RedisNodeAddress& sentinel) {
   RedisOptions options = OptionsFor(sentinel);
   options.db = 0;  // sentinels have no databases
   DF_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Connection::Open(options));
@@ -60,14 +61,14 @@ absl::StatusOr<RedisAddress> SentinelLocator::AskSentinel(const RedisAddress& se
     return absl::UnavailableError(
         absl::StrCat("sentinel ", Address(sentinel), " does not know master '", master_name_, "'"));
   }
-  return RedisAddress{reply.elements()[0].str(), port};
+  return RedisNodeAddress{reply.elements()[0].str(), port};
 }
 
-absl::StatusOr<RedisAddress> SentinelLocator::Locate() {
+absl::StatusOr<RedisNodeAddress> SentinelLocator::Locate() {
   std::vector<std::string> problems;
-  std::vector<RedisAddress> not_primary;  // checked once per lookup
-  for (const RedisAddress& sentinel : Sentinels()) {
-    absl::StatusOr<RedisAddress> primary = AskSentinel(sentinel);
+  std::vector<RedisNodeAddress> not_primary;  // checked once per lookup
+  for (const RedisNodeAddress& sentinel : Sentinels()) {
+    absl::StatusOr<RedisNodeAddress> primary = AskSentinel(sentinel);
     if (!primary.ok()) {
       problems.push_back(std::string(primary.status().message()));
       continue;
@@ -98,7 +99,7 @@ absl::StatusOr<RedisAddress> SentinelLocator::Locate() {
 }
 
 SentinelSwitchWatch::SentinelSwitchWatch(SentinelLocator& locator,
-                                         std::function<void(const RedisAddress&)> on_switch)
+                                         std::function<void(const RedisNodeAddress&)> on_switch)
     : locator_(locator), on_switch_(std::move(on_switch)), thread_([this] { Loop(); }) {}
 
 SentinelSwitchWatch::~SentinelSwitchWatch() {
@@ -108,7 +109,7 @@ SentinelSwitchWatch::~SentinelSwitchWatch() {
 
 void SentinelSwitchWatch::Loop() {
   while (!stopping_) {
-    for (const RedisAddress& sentinel : locator_.Sentinels()) {
+    for (const RedisNodeAddress& sentinel : locator_.Sentinels()) {
       if (stopping_) return;
       ListenOn(sentinel);
     }
@@ -117,13 +118,13 @@ void SentinelSwitchWatch::Loop() {
 }
 
 bool SentinelSwitchWatch::Relocate() {
-  absl::StatusOr<RedisAddress> primary = locator_.Locate();
+  absl::StatusOr<RedisNodeAddress> primary = locator_.Locate();
   if (!primary.ok()) return false;
   on_switch_(*primary);
   return true;
 }
 
-void SentinelSwitchWatch::ListenOn(const RedisAddress& sentinel) {
+void SentinelSwitchWatch::ListenOn(const RedisNodeAddress& sentinel) {
   RedisOptions options = locator_.OptionsFor(sentinel);
   options.db = 0;
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(options);
@@ -158,7 +159,7 @@ void SentinelSwitchWatch::ListenOn(const RedisAddress& sentinel) {
     LogInfo("redis sentinel: primary switched", {{"master", words[0]},
                                                  {"from", absl::StrCat(words[1], ":", words[2])},
                                                  {"to", absl::StrCat(words[3], ":", words[4])}});
-    on_switch_(RedisAddress{words[3], port});
+    on_switch_(RedisNodeAddress{words[3], port});
   }
 }
 

@@ -4,8 +4,8 @@
 // "master", and follow +switch-master announcements.
 //
 //   SentinelLocator locator(sentinels, "dermaflow", node_options);
-//   DF_ASSIGN_OR_RETURN(RedisAddress primary, locator.Locate());
-//   SentinelSwitchWatch watch(locator, [&](const RedisAddress& p) { Use(p); });
+//   DF_ASSIGN_OR_RETURN(RedisNodeAddress primary, locator.Locate());
+//   SentinelSwitchWatch watch(locator, [&](const RedisNodeAddress& p) { Use(p); });
 #pragma once
 
 #include <atomic>
@@ -25,25 +25,25 @@ class SentinelLocator {
   // `node` carries the credentials (used for the sentinels too, as most
   // deployments configure them) and the timeouts; its host and port are
   // ignored.
-  SentinelLocator(std::vector<RedisAddress> sentinels, std::string master_name, RedisOptions node);
+  SentinelLocator(std::vector<RedisNodeAddress> sentinels, std::string master_name, RedisOptions node);
 
   // The primary's address, confirmed by ROLE. The sentinel that answered is
   // asked first next time. UNAVAILABLE saying why when no sentinel answers,
   // none knows the master, or the address it gives is not (yet) a primary.
-  absl::StatusOr<RedisAddress> Locate();
+  absl::StatusOr<RedisNodeAddress> Locate();
 
   // Options for a connection to `node`: the credentials, db and timeouts.
-  RedisOptions OptionsFor(const RedisAddress& node) const;
-  std::vector<RedisAddress> Sentinels();
+  RedisOptions OptionsFor(const RedisNodeAddress& node) const;
+  std::vector<RedisNodeAddress> Sentinels();
   const std::string& master_name() const { return master_name_; }
 
  private:
-  absl::StatusOr<RedisAddress> AskSentinel(const RedisAddress& sentinel);
+  absl::StatusOr<RedisNodeAddress> AskSentinel(const RedisNodeAddress& sentinel);
 
   const std::string master_name_;
   const RedisOptions node_;
   absl::Mutex mu_;
-  std::vector<RedisAddress> sentinels_ ABSL_GUARDED_BY(mu_);
+  std::vector<RedisNodeAddress> sentinels_ ABSL_GUARDED_BY(mu_);
 };
 
 // A thread subscribed to +switch-master on one sentinel at a time (the next
@@ -56,7 +56,7 @@ class SentinelLocator {
 // wait on the sentinels. Stops and joins on destruction.
 class SentinelSwitchWatch {
  public:
-  SentinelSwitchWatch(SentinelLocator& locator, std::function<void(const RedisAddress&)> on_switch);
+  SentinelSwitchWatch(SentinelLocator& locator, std::function<void(const RedisNodeAddress&)> on_switch);
   ~SentinelSwitchWatch();
 
   // Ask the sentinels again soon (a command failed as if the primary moved).
@@ -68,12 +68,12 @@ class SentinelSwitchWatch {
  private:
   void Loop();
   // Listens on one sentinel until it fails or the watch stops.
-  void ListenOn(const RedisAddress& sentinel);
+  void ListenOn(const RedisNodeAddress& sentinel);
   // Locate() and on_switch with its answer; false when it failed.
   bool Relocate();
 
   SentinelLocator& locator_;
-  const std::function<void(const RedisAddress&)> on_switch_;
+  const std::function<void(const RedisNodeAddress&)> on_switch_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> relocate_{false};
   std::thread thread_;

@@ -17,17 +17,17 @@ constexpr absl::Duration kLocateRetryAfter = absl::Milliseconds(250);
 SentinelPrimary::SentinelPrimary(const RedisOptions& options, RedisMetrics* metrics)
     : locator_(options.sentinels, options.sentinel_master, options), metrics_(metrics) {
   watch_ = std::make_unique<SentinelSwitchWatch>(
-      locator_, [this](const RedisAddress& node) { SwitchTo(node); });
+      locator_, [this](const RedisNodeAddress& node) { SwitchTo(node); });
 }
 
 SentinelPrimary::~SentinelPrimary() { watch_.reset(); }
 
-void SentinelPrimary::SwitchTo(const RedisAddress& node) {
+void SentinelPrimary::SwitchTo(const RedisNodeAddress& node) {
   absl::MutexLock lock(&mu_);
   InstallLocked(node);
 }
 
-void SentinelPrimary::InstallLocked(const RedisAddress& node) {
+void SentinelPrimary::InstallLocked(const RedisNodeAddress& node) {
   if (pool_ != nullptr && node == current_) return;
   if (pool_ != nullptr) {
     LogWarning("redis sentinel: using a new primary",
@@ -50,7 +50,7 @@ absl::StatusOr<std::shared_ptr<ConnectionPool>> SentinelPrimary::Pool() {
     if (now - last_located_ < kLocateRetryAfter) return locate_error_;
     last_located_ = now;
   }
-  absl::StatusOr<RedisAddress> primary = locator_.Locate();
+  absl::StatusOr<RedisNodeAddress> primary = locator_.Locate();
   absl::MutexLock lock(&mu_);
   if (!primary.ok()) {
     locate_error_ = primary.status();
@@ -65,7 +65,7 @@ void SentinelPrimary::Suspect() {
   if (watch_ != nullptr) watch_->RequestRelocate();
 }
 
-RedisAddress SentinelPrimary::current() {
+RedisNodeAddress SentinelPrimary::current() {
   absl::MutexLock lock(&mu_);
   return current_;
 }

@@ -36,16 +36,16 @@ class SentinelPrimary {
   void Suspect();
 
   // The primary in use, for logs and tests (empty host: none yet).
-  RedisAddress current();
+  RedisNodeAddress current();
 
  private:
-  void SwitchTo(const RedisAddress& node);
-  void InstallLocked(const RedisAddress& node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void SwitchTo(const RedisNodeAddress& node);
+  void InstallLocked(const RedisNodeAddress& node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   SentinelLocator locator_;
   RedisMetrics* const metrics_;
   absl::Mutex mu_;
-  RedisAddress current_ ABSL_GUARDED_BY(mu_);
+  RedisNodeAddress current_ ABSL_GUARDED_BY(mu_);
   std::shared_ptr<ConnectionPool> pool_ ABSL_GUARDED_BY(mu_);
   absl::Time last_located_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Status locate_error_ ABSL_GUARDED_BY(mu_) =

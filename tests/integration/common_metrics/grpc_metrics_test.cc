@@ -184,6 +184,21 @@ TEST_F(GrpcMetricsTest, ExportsRedisCommandMetrics) {
   EXPECT_THAT(lines, Contains("dermaflow_redis_connects_total{result=\"OK\"} 1"));
 }
 
+TEST_F(GrpcMetricsTest, ExportsRedisClusterRedirectionsByKindOnly) {
+  RedisPrometheusMetrics redis(metrics_->registry());
+  redis.OnClusterRedirection("moved");
+  redis.OnClusterRedirection("moved");
+  redis.OnClusterRedirection("tryagain");
+  redis.OnClusterMapRefresh(absl::StatusCode::kOk);
+  redis.OnClusterMapRefresh(absl::StatusCode::kUnavailable);
+  std::vector<std::string> lines = Scrape();
+  EXPECT_THAT(lines, Contains("dermaflow_redis_cluster_redirections_total{kind=\"moved\"} 2"));
+  EXPECT_THAT(lines, Contains("dermaflow_redis_cluster_redirections_total{kind=\"tryagain\"} 1"));
+  EXPECT_THAT(lines, Contains("dermaflow_redis_cluster_map_refreshes_total{result=\"OK\"} 1"));
+  EXPECT_THAT(lines,
+              Contains("dermaflow_redis_cluster_map_refreshes_total{result=\"UNAVAILABLE\"} 1"));
+}
+
 TEST(GrpcMethodLabelsTest, SplitsThePathAndRefusesAnythingElse) {
   GrpcMethodLabels labels = SplitGrpcMethod("/dermaflow.patient.v1.PatientService/GetPatient");
   EXPECT_EQ(labels.service, "dermaflow.patient.v1.PatientService");

@@ -69,14 +69,56 @@ TEST(RedisOptionsTest, SentinelsMasterAndDb) {
   absl::StatusOr<RedisOptions> options =
       ParseRedisUrl("redis+sentinel://:pw@s1,s2:26380,[::1]/dermaflow/2");
   ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->mode, RedisMode::kSentinel);
   EXPECT_EQ(options->sentinels,
-            (std::vector<RedisAddress>{{"s1", 26379}, {"s2", 26380}, {"::1", 26379}}));
+            (std::vector<RedisNodeAddress>{{"s1", 26379}, {"s2", 26380}, {"::1", 26379}}));
   EXPECT_EQ(options->sentinel_master, "dermaflow");
   EXPECT_EQ(options->db, 2);
   EXPECT_EQ(options->password, "pw");
   EXPECT_EQ(RedisEndpoint(*options), "sentinel:dermaflow/2");
   EXPECT_TRUE(ValidateRedisOptions(*options).ok());
   EXPECT_EQ(ParseRedisUrl("redis+sentinel://s1/m")->db, 0);
+}
+
+TEST(RedisOptionsTest, SingleNodeIsTheDefaultMode) {
+  absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://redis:6379/0");
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->mode, RedisMode::kSingle);
+  EXPECT_TRUE(options->cluster_seeds.empty());
+}
+
+TEST(RedisOptionsTest, ClusterSeedsAndCredentials) {
+  absl::StatusOr<RedisOptions> options =
+      ParseRedisUrl("redis+cluster://app:p%40ss@redis-0:7000,10.0.0.2:7001,[::1]:7002,redis-3");
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->mode, RedisMode::kCluster);
+  EXPECT_EQ(options->username, "app");
+  EXPECT_EQ(options->password, "p@ss");
+  ASSERT_EQ(options->cluster_seeds.size(), 4u);
+  EXPECT_EQ(options->cluster_seeds[0], (RedisNodeAddress{"redis-0", 7000}));
+  EXPECT_EQ(options->cluster_seeds[1], (RedisNodeAddress{"10.0.0.2", 7001}));
+  EXPECT_EQ(options->cluster_seeds[2], (RedisNodeAddress{"::1", 7002}));
+  EXPECT_EQ(options->cluster_seeds[3], (RedisNodeAddress{"redis-3", 6379}));
+  EXPECT_EQ(options->host, "redis-0");
+  EXPECT_EQ(options->port, 7000);
+  EXPECT_EQ(options->db, 0);
+  EXPECT_EQ(RedisEndpoint(*options), "cluster redis-0:7000,10.0.0.2:7001,[::1]:7002,redis-3:6379");
+  EXPECT_TRUE(ValidateRedisOptions(*options).ok());
+  EXPECT_TRUE(ParseRedisUrl("redis+cluster://redis-0:7000/").ok());
+  EXPECT_TRUE(ParseRedisUrl("redis+cluster://redis-0:7000/0").ok());
+}
+
+TEST(RedisOptionsTest, ValidateNamesClusterFields) {
+  RedisOptions options = ParseRedisUrl("redis+cluster://redis-0:7000").value();
+  options.cluster_max_redirections = 0;
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()),
+              HasSubstr("cluster_max_redirections"));
+  options = ParseRedisUrl("redis+cluster://redis-0:7000").value();
+  options.cluster_seeds.clear();
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("cluster_seeds"));
+  options = ParseRedisUrl("redis+cluster://redis-0:7000").value();
+  options.db = 1;
+  EXPECT_THAT(std::string(ValidateRedisOptions(options).message()), HasSubstr("db must be 0"));
 }
 
 struct BadUrl {
@@ -114,7 +156,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadUrl{"redis://justaname@redis", "credentials"},
         BadUrl{"redis://user:@redis", "empty password"},
         BadUrl{"redis://:bad%zz@redis", "percent-encoding"},
-        BadUrl{"redis://[::1:6379", "unclosed '['"}));
+        BadUrl{"redis://[::1:6379", "unclosed '['"}, BadUrl{"redis://a:1,b:2", "redis+cluster://"},
+        BadUrl{"redis+cluster://", "missing host"},
+        BadUrl{"redis+cluster://a:1,,b:2", "cluster seed 2 is empty"},
+        BadUrl{"redis+cluster://a:1,b:x", "cluster seed 2: port 'x'"},
+        BadUrl{"redis+cluster://a:1,", "seed 2 is empty"},
+        BadUrl{"redis+cluster://a:1/2", "only database 0"}, BadUrl{"rediss+cluster://a:1", "TLS"},
+        BadUrl{"redis+cluster://a:1?x=1", "query"}));
 
 TEST(RedisOptionsTest, ErrorsNeverContainThePassword) {
   absl::StatusOr<RedisOptions> options = ParseRedisUrl("redis://:topsecret@redis:99999");
