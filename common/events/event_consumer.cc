@@ -20,6 +20,9 @@ struct EventConsumer::Entry {
 namespace {
 
 constexpr char kStartOfStream[] = "0-0";
+// Redis Cluster: how long an idle poll waits before reading again (no
+// server-side BLOCK across slots; see ReadNewPerStream).
+constexpr absl::Duration kClusterIdlePoll = absl::Milliseconds(100);
 
 int64_t Millis(absl::Duration d) { return std::max<int64_t>(1, absl::ToInt64Milliseconds(d)); }
 
@@ -166,9 +169,43 @@ absl::Status EventConsumer::Reclaim(std::vector<ConsumedEvent>& out, std::vector
   return absl::OkStatus();
 }
 
+absl::Status EventConsumer::ReadNewPerStream(int count, bool block,
+                                             std::vector<ConsumedEvent>& out,
+                                             std::vector<Entry>& poison) {
+  // Every tenant's stream is in its own hash slot, and one XREADGROUP may not
+  // span slots: one read per stream, pipelined, which the cluster client
+  // sends as one round trip per node. Nothing blocks server-side, so an
+  // idle poll sleeps here instead (a short, bounded wait for new events).
+  std::vector<std::vector<std::string>> reads;
+  for (const auto& [stream, cursor] : streams_) {
+    reads.push_back({"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
+                     absl::StrCat(count), "STREAMS", stream, ">"});
+  }
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(reads));
+  bool any = false;
+  for (size_t i = 0; i < replies.size(); ++i) {
+    const RedisReply& reply = replies[i];
+    if (reply.is_error()) {
+      if (absl::StartsWith(reply.str(), "NOGROUP")) return CreateGroups(streams());
+      return reply.ToStatus();
+    }
+    if (reply.is_nil()) continue;
+    for (const RedisReply& stream : reply.elements()) {
+      if (stream.elements().size() != 2) {
+        return absl::InternalError("redis: unexpected XREADGROUP reply");
+      }
+      any = any || !stream.elements()[1].elements().empty();
+      Collect(stream.elements()[0].str(), stream.elements()[1], /*reclaimed=*/false, out, poison);
+    }
+  }
+  if (block && !any) absl::SleepFor(std::min(options_.block_timeout, kClusterIdlePoll));
+  return absl::OkStatus();
+}
+
 absl::Status EventConsumer::ReadNew(int count, bool block, std::vector<ConsumedEvent>& out,
                                     std::vector<Entry>& poison) {
   if (streams_.empty()) return absl::OkStatus();
+  if (redis_.options().mode == RedisMode::kCluster) return ReadNewPerStream(count, block, out, poison);
   // One XREADGROUP over all streams: it wakes on whichever gets an entry.
   std::vector<std::string> argv = {"XREADGROUP",      "GROUP", options_.group,
                                    options_.consumer, "COUNT", absl::StrCat(count)};

@@ -107,6 +107,9 @@ class EventConsumer {
   absl::Status RefreshStreams();
   absl::Status CreateGroups(const std::vector<std::string>& streams);
   absl::Status Reclaim(std::vector<ConsumedEvent>& out, std::vector<Entry>& poison);
+  // Redis Cluster: ReadNew as one read per stream (see the .cc).
+  absl::Status ReadNewPerStream(int count, bool block, std::vector<ConsumedEvent>& out,
+                                std::vector<Entry>& poison);
   absl::Status ReadNew(int count, bool block, std::vector<ConsumedEvent>& out,
                        std::vector<Entry>& poison);
   void Collect(const std::string& stream, const RedisReply& entries, bool reclaimed,
