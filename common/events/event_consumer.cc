@@ -169,8 +169,7 @@ absl::Status EventConsumer::Reclaim(std::vector<ConsumedEvent>& out, std::vector
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::ReadNewPerStream(int count, bool block,
-                                             std::vector<ConsumedEvent>& out,
+absl::Status EventConsumer::ReadNewPerStream(int count, bool block, std::vector<ConsumedEvent>& out,
                                              std::vector<Entry>& poison) {
   // Every tenant's stream is in its own hash slot, and one XREADGROUP may not
   // span slots: one read per stream, pipelined, which the cluster client
@@ -205,7 +204,8 @@ absl::Status EventConsumer::ReadNewPerStream(int count, bool block,
 absl::Status EventConsumer::ReadNew(int count, bool block, std::vector<ConsumedEvent>& out,
                                     std::vector<Entry>& poison) {
   if (streams_.empty()) return absl::OkStatus();
-  if (redis_.options().mode == RedisMode::kCluster) return ReadNewPerStream(count, block, out, poison);
+  if (redis_.options().mode == RedisMode::kCluster)
+    return ReadNewPerStream(count, block, out, poison);
   // One XREADGROUP over all streams: it wakes on whichever gets an entry.
   std::vector<std::string> argv = {"XREADGROUP",      "GROUP", options_.group,
                                    options_.consumer, "COUNT", absl::StrCat(count)};

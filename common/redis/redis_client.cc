@@ -107,8 +107,8 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script, std::vecto
   std::vector<std::vector<std::string>> commands;
   commands.push_back(EvalArgv("EVALSHA", script.sha1(), keys, args));
   if (!probe.empty()) AppendReplicationWait(probe, replicas, commands);
-  const absl::Duration timeout =
-      options().command_timeout + (probe.empty() ? absl::ZeroDuration() : options().durable_timeout);
+  const absl::Duration timeout = options().command_timeout +
+                                 (probe.empty() ? absl::ZeroDuration() : options().durable_timeout);
   auto run = [&] {
     return probe.empty() ? Run(commands, timeout) : transport_->ExecuteTogether(commands, timeout);
   };
@@ -134,10 +134,10 @@ absl::Status RedisClient::ConfirmReplicated(const std::string& key) {
   if (replicas <= 0) return absl::OkStatus();
   std::vector<std::vector<std::string>> commands;
   AppendReplicationWait(ReplicationProbeKey(key), replicas, commands);
-  absl::StatusOr<std::vector<RedisReply>> replies = transport_->ExecuteTogether(
-      commands, options().command_timeout + options().durable_timeout);
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      transport_->ExecuteTogether(commands, options().command_timeout + options().durable_timeout);
   if (!replies.ok()) return replies.status();
-  if (const absl::Status probe = StatusOf(replies->front()); !probe.ok()) return probe;
+  if (absl::Status probe = StatusOf(replies->front()); !probe.ok()) return probe;
   return CheckReplicated(replies->back(), replicas);
 }
 
@@ -163,10 +163,10 @@ absl::Status RedisClient::CheckReplicated(const RedisReply& wait, int replicas) 
   if (acknowledged) return absl::OkStatus();
   // The primary may be cut off from replicas that went on without it.
   transport_->Suspect();
-  return NotReplicatedError(absl::StrCat(
-      "redis: the write ran on the primary but reached ", wait.integer(), " of ", replicas,
-      " replicas within ", absl::FormatDuration(options().durable_timeout),
-      "; a fail-over now could lose it"));
+  return NotReplicatedError(absl::StrCat("redis: the write ran on the primary but reached ",
+                                         wait.integer(), " of ", replicas, " replicas within ",
+                                         absl::FormatDuration(options().durable_timeout),
+                                         "; a fail-over now could lose it"));
 }
 
 absl::Status RedisClient::Ping() {

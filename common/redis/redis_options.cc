@@ -166,8 +166,9 @@ absl::StatusOr<RedisOptions> ParseRedisUrl(std::string_view url_in) {
   if (!cluster && !sentinel && !absl::StartsWith(url, kScheme)) {
     return BadUrl("must start with redis://, redis+sentinel:// or redis+cluster://");
   }
-  absl::string_view rest =
-      url.substr(cluster ? kClusterScheme.size() : sentinel ? kSentinelScheme.size() : kScheme.size());
+  absl::string_view rest = url.substr(cluster    ? kClusterScheme.size()
+                                      : sentinel ? kSentinelScheme.size()
+                                                 : kScheme.size());
   if (rest.find_first_of("?#") != absl::string_view::npos) {
     return BadUrl("query parameters and fragments are not supported");
   }
@@ -217,7 +218,8 @@ absl::Status ValidateRedisOptions(const RedisOptions& options) {
   }
   if (options.mode == RedisMode::kSentinel &&
       (options.sentinels.empty() || options.sentinel_master.empty())) {
-    return absl::InvalidArgumentError("redis options: sentinel mode needs sentinels and a sentinel_master");
+    return absl::InvalidArgumentError(
+        "redis options: sentinel mode needs sentinels and a sentinel_master");
   }
   if (options.host.empty()) return absl::InvalidArgumentError("redis options: host is empty");
   if (options.port < 1 || options.port > 65535) {

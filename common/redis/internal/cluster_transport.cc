@@ -163,8 +163,8 @@ absl::StatusOr<std::vector<RedisReply>> ClusterTransport::ExecuteTogether(
     if (error.kind == ClusterError::Kind::kMoved) NoteMoved(error.slot, error.node);
     MarkStale();
     if (attempt + 1 >= options_.cluster_max_redirections || absl::Now() + backoff >= deadline) {
-      return absl::UnavailableError(
-          absl::StrCat("redis cluster: slot ", route->slot, " kept moving: ", replies->front().str()));
+      return absl::UnavailableError(absl::StrCat("redis cluster: slot ", route->slot,
+                                                 " kept moving: ", replies->front().str()));
     }
     absl::SleepFor(backoff);
     backoff = std::min(backoff * 2, kMaxBackoff);

@@ -14,7 +14,9 @@
 namespace dermaflow::common::redis_internal {
 namespace {
 
-std::string Address(const RedisNodeAddress& node) { return absl::StrCat(node.host, ":", node.port); }
+std::string Address(const RedisNodeAddress& node) {
+  return absl::StrCat(node.host, ":", node.port);
+}
 
 // How long the watch waits for a message before checking whether to stop,
 // and before trying the next sentinel after one failed.

@@ -25,7 +25,8 @@ class SentinelLocator {
   // `node` carries the credentials (used for the sentinels too, as most
   // deployments configure them) and the timeouts; its host and port are
   // ignored.
-  SentinelLocator(std::vector<RedisNodeAddress> sentinels, std::string master_name, RedisOptions node);
+  SentinelLocator(std::vector<RedisNodeAddress> sentinels, std::string master_name,
+                  RedisOptions node);
 
   // The primary's address, confirmed by ROLE. The sentinel that answered is
   // asked first next time. UNAVAILABLE saying why when no sentinel answers,
@@ -56,7 +57,8 @@ class SentinelLocator {
 // wait on the sentinels. Stops and joins on destruction.
 class SentinelSwitchWatch {
  public:
-  SentinelSwitchWatch(SentinelLocator& locator, std::function<void(const RedisNodeAddress&)> on_switch);
+  SentinelSwitchWatch(SentinelLocator& locator,
+                      std::function<void(const RedisNodeAddress&)> on_switch);
   ~SentinelSwitchWatch();
 
   // Ask the sentinels again soon (a command failed as if the primary moved).

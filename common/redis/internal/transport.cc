@@ -6,8 +6,8 @@
 namespace dermaflow::common::redis_internal {
 
 bool RefusedAsNotPrimary(const RedisReply& reply) {
-  return reply.is_error() &&
-         (absl::StrContains(reply.str(), "READONLY") || absl::StartsWith(reply.str(), "NOREPLICAS"));
+  return reply.is_error() && (absl::StrContains(reply.str(), "READONLY") ||
+                              absl::StartsWith(reply.str(), "NOREPLICAS"));
 }
 
 absl::StatusOr<std::vector<RedisReply>> SentinelTransport::Execute(
@@ -21,7 +21,8 @@ absl::StatusOr<std::vector<RedisReply>> SentinelTransport::Execute(
     replies = connection.status();
   }
   bool refused = !replies.ok();
-  for (size_t i = 0; !refused && i < replies->size(); ++i) refused = RefusedAsNotPrimary((*replies)[i]);
+  for (size_t i = 0; !refused && i < replies->size(); ++i)
+    refused = RefusedAsNotPrimary((*replies)[i]);
   if (refused) primary_.Suspect();
   return replies;
 }

@@ -443,7 +443,8 @@ TEST_F(RedisClusterTest, DurableWritesWaitForTheReplicaOfTheTenantsOwnPrimary) {
   // ACK (up to a second after their sync).
   ASSERT_TRUE(Eventually([&] {
     for (int org = 0; org < 12; ++org) {
-      if (!client->ConfirmReplicated("df:{durable-" + std::to_string(org) + "}:n").ok()) return false;
+      if (!client->ConfirmReplicated("df:{durable-" + std::to_string(org) + "}:n").ok())
+        return false;
     }
     return true;
   }));
