@@ -138,10 +138,27 @@ absl::StatusOr<std::string> RedisDeliveryStore::DeliveryStreamEnd(const std::str
   return reply.elements()[0].elements()[0].str();
 }
 
-absl::StatusOr<std::vector<StreamedDelivery>> RedisDeliveryStore::ReadDeliveryStreams(
-    std::map<std::string, std::string>& positions, absl::Duration block) {
-  std::vector<StreamedDelivery> out;
-  if (positions.empty()) return out;
+absl::StatusOr<std::vector<RedisReply>> RedisDeliveryStore::ReadStreams(
+    const std::map<std::string, std::string>& positions,
+    const std::map<std::string, NotificationKeys>& by_stream, absl::Duration block) {
+  std::vector<RedisReply> streams;
+  if (redis_.options().mode == common::RedisMode::kCluster) {
+    // Each tenant's stream is in its own hash slot and one XREAD may not span
+    // slots: one read per stream, pipelined (one round trip per node); an
+    // idle read sleeps here instead of blocking server-side.
+    std::vector<std::vector<std::string>> reads;
+    for (const auto& [stream, keys] : by_stream) {
+      reads.push_back({"XREAD", "COUNT", "500", "STREAMS", stream, positions.at(keys.org)});
+    }
+    DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(reads));
+    for (RedisReply& reply : replies) {
+      DF_RETURN_IF_ERROR(reply.ToStatus());
+      for (RedisReply& stream : reply.elements()) streams.push_back(std::move(stream));
+    }
+    if (streams.empty()) absl::SleepFor(std::min(block, absl::Milliseconds(100)));
+    return streams;
+  }
+  // One XREAD over every stream: it wakes on whichever gets an entry.
   std::vector<std::string> cmd = {
       "XREAD",
       "COUNT",
@@ -149,16 +166,26 @@ absl::StatusOr<std::vector<StreamedDelivery>> RedisDeliveryStore::ReadDeliverySt
       "BLOCK",
       absl::StrCat(std::max<int64_t>(1, absl::ToInt64Milliseconds(block))),
       "STREAMS"};
+  for (const auto& [stream, keys] : by_stream) cmd.push_back(stream);
+  for (const auto& [stream, keys] : by_stream) cmd.push_back(positions.at(keys.org));
+  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command(std::move(cmd), block + absl::Seconds(2)));
+  // nil on timeout.
+  for (RedisReply& stream : reply.elements()) streams.push_back(std::move(stream));
+  return streams;
+}
+
+absl::StatusOr<std::vector<StreamedDelivery>> RedisDeliveryStore::ReadDeliveryStreams(
+    std::map<std::string, std::string>& positions, absl::Duration block) {
+  std::vector<StreamedDelivery> out;
+  if (positions.empty()) return out;
   std::map<std::string, NotificationKeys> by_stream;
   for (const auto& [org, position] : positions) {
     DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-    cmd.push_back(keys.delivery_stream);
     by_stream.emplace(keys.delivery_stream, std::move(keys));
   }
-  for (const auto& [org, position] : positions) cmd.push_back(position);
-  DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command(std::move(cmd), block + absl::Seconds(2)));
-  // [[stream, [[entry id, [field, value]], ...]], ...], or nil on timeout.
-  for (const RedisReply& stream : reply.elements()) {
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> streams, ReadStreams(positions, by_stream, block));
+  // Each [stream, [[entry id, [field, value]], ...]].
+  for (const RedisReply& stream : streams) {
     if (stream.elements().size() < 2) continue;
     auto keys = by_stream.find(stream.elements()[0].str());
     if (keys == by_stream.end()) continue;

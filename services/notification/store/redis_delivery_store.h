@@ -8,6 +8,7 @@
 
 #include "common/redis/redis_client.h"
 #include "services/notification/store/delivery_store.h"
+#include "services/notification/store/notification_keys.h"
 
 namespace dermaflow::notification {
 
@@ -24,6 +25,13 @@ class RedisDeliveryStore : public DeliveryStore {
       std::map<std::string, std::string>& positions, absl::Duration block) override;
 
  private:
+  // The entries after each org's position, as [stream, entries] replies:
+  // one blocking XREAD over all streams, or on Redis Cluster one read per
+  // stream (a stream per hash slot).
+  absl::StatusOr<std::vector<common::RedisReply>> ReadStreams(
+      const std::map<std::string, std::string>& positions,
+      const std::map<std::string, NotificationKeys>& by_stream, absl::Duration block);
+
   common::RedisClient& redis_;
 };
 

@@ -28,6 +28,7 @@
 #include "services/notification/lua/settle_patient_index_lua.h"
 #include "services/notification/lua/update_settings_lua.h"
 #include "services/notification/store/notification_keys.h"
+#include "services/notification/store/redis_delivery_store.h"
 #include "services/patient/lua/create_patient_lua.h"
 #include "services/patient/lua/erase_patient_lua.h"
 #include "services/patient/lua/read_patient_audited_lua.h"
@@ -267,6 +268,36 @@ TEST_F(RedisClusterTest, PatientStoreRunsItsScriptsForTenantsOnEveryPrimary) {
     // The erasure's event went to the tenant's stream, in the same script.
     EXPECT_EQ(client_->Command({"XLEN", StreamKey(org).value()})->integer(), 1);
   }
+}
+
+// WatchNotifications' read of several tenants' delivery streams, on the
+// cluster: one read per stream (each in its own slot), every tenant's
+// deliveries found under its own organization.
+TEST_F(RedisClusterTest, DeliveryStreamsOfTenantsOnEveryPrimaryAreReadTogether) {
+  notification::RedisDeliveryStore store(*client_);
+  std::map<std::string, std::string> positions;
+  for (const std::string& org : OrgsOnEveryPrimary(cluster_)) {
+    const notification::NotificationKeys keys = notification::NotificationKeys::For(org).value();
+    notification::v1::Delivery delivery;
+    delivery.set_reminder_id("r-" + org);
+    ASSERT_TRUE(
+        client_->Command({"HSET", keys.deliveries, "r-" + org, delivery.SerializeAsString()}).ok());
+    ASSERT_TRUE(client_->Command({"XADD", keys.delivery_stream, "*", "i", "r-" + org}).ok());
+    positions[org] = "0-0";
+  }
+  absl::StatusOr<std::vector<notification::StreamedDelivery>> read =
+      store.ReadDeliveryStreams(positions, absl::Milliseconds(100));
+  ASSERT_TRUE(read.ok()) << read.status();
+  std::set<std::string> seen;
+  for (const notification::StreamedDelivery& d : *read) {
+    EXPECT_EQ(d.delivery.reminder_id(), "r-" + d.organization);
+    seen.insert(d.organization);
+  }
+  EXPECT_EQ(seen.size(), positions.size());
+  // Read again from the new positions: nothing new, after a short wait.
+  read = store.ReadDeliveryStreams(positions, absl::Milliseconds(100));
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(read->empty());
 }
 
 }  // namespace
