@@ -52,6 +52,7 @@
 #include "grpcpp/client_context.h"
 #include "tests/support/open_every_day.h"
 #include "tests/support/process.h"
+#include "tests/support/redis_cluster.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
 
@@ -63,6 +64,8 @@ ABSL_FLAG(int, patients, 512, "patients seeded (clients take turns through them)
 ABSL_FLAG(bool, compare_uncached, true,
           "also run a second deployment with scheduling's latest-protocol cache and protocol's "
           "version cache off (--protocol_latest_ttl=0, --version_cache_size=0), interleaved");
+ABSL_FLAG(bool, compare_cluster, false,
+          "also book on a deployment whose Redis is a Cluster (3 primaries, 3 replicas)");
 ABSL_FLAG(bool, compare_durable, true,
           "also book on a deployment with a Redis replica and --redis_durable_replicas=1");
 ABSL_FLAG(absl::Duration, max_phase_time, absl::Seconds(60),
@@ -91,9 +94,13 @@ class Deployment {
  public:
   // `protocol_extra`, `scheduling_extra`: flags added to those services.
   // `durable`: Redis gets a replica, and every service waits for it on
-  // durable writes (--redis_durable_replicas=1).
+  // durable writes (--redis_durable_replicas=1). `cluster`: the services use
+  // a Redis Cluster of 3 primaries and 3 replicas instead.
   Deployment(const std::vector<std::string>& protocol_extra,
-             const std::vector<std::string>& scheduling_extra, bool durable = false) {
+             const std::vector<std::string>& scheduling_extra, bool durable = false,
+             bool cluster = false) {
+    if (cluster) cluster_ = std::make_unique<testing::RedisCluster>();
+    const std::string url = cluster ? cluster_->url() : redis_.url();
     {
       std::ofstream out(key_file_);
       out << kKey << "\n";
@@ -103,18 +110,18 @@ class Deployment {
       StartReplica();
       auth.push_back("--redis_durable_replicas=1");
     }
-    patient_ = std::make_unique<testing::ServiceProcess>("patient", redis_.url(), auth);
+    patient_ = std::make_unique<testing::ServiceProcess>("patient", url, auth);
     std::vector<std::string> protocol_args = auth;
     protocol_args.push_back("--patient_addr=" + patient_->address());
     protocol_args.insert(protocol_args.end(), protocol_extra.begin(), protocol_extra.end());
-    protocol_ = std::make_unique<testing::ServiceProcess>("protocol", redis_.url(), protocol_args);
+    protocol_ = std::make_unique<testing::ServiceProcess>("protocol", url, protocol_args);
     std::vector<std::string> scheduling_args = auth;
     scheduling_args.push_back("--patient_addr=" + patient_->address());
     scheduling_args.push_back("--protocol_addr=" + protocol_->address());
     scheduling_args.insert(scheduling_args.end(), scheduling_extra.begin(), scheduling_extra.end());
     scheduling_ =
-        std::make_unique<testing::ServiceProcess>("scheduling", redis_.url(), scheduling_args);
-    auto options = common::ParseRedisUrl(redis_.url());
+        std::make_unique<testing::ServiceProcess>("scheduling", url, scheduling_args);
+    auto options = common::ParseRedisUrl(url);
     if (!options.ok()) Fail("bad redis url");
     options->pool_size = 1;
     redis_client_ = std::make_unique<common::RedisClient>(*options);
@@ -135,6 +142,17 @@ class Deployment {
   testing::ServiceProcess& protocol() { return *protocol_; }
   testing::ServiceProcess& scheduling() { return *scheduling_; }
   common::RedisClient& redis() { return *redis_client_; }
+  // Each Redis primary, for its CPU (INFO cpu): one, or the cluster's three.
+  std::vector<std::unique_ptr<common::RedisClient>> Primaries() {
+    std::vector<std::unique_ptr<common::RedisClient>> out;
+    std::vector<int> ports = {redis_.port()};
+    if (cluster_) ports = cluster_->PrimaryPorts();
+    for (int port : ports) {
+      out.push_back(std::make_unique<common::RedisClient>(
+          *common::ParseRedisUrl("redis://127.0.0.1:" + std::to_string(port) + "/0")));
+    }
+    return out;
+  }
 
  private:
   void StartReplica() {
@@ -160,6 +178,7 @@ class Deployment {
   testing::TempDir dir_;
   std::string key_file_ = dir_.path() + "/jwt.key";
   testing::RedisServer redis_;
+  std::unique_ptr<testing::RedisCluster> cluster_;
   std::unique_ptr<testing::ChildProcess> replica_;
   std::unique_ptr<testing::ServiceProcess> patient_;
   std::unique_ptr<testing::ServiceProcess> protocol_;
@@ -174,10 +193,14 @@ struct CpuSnapshot {
 };
 
 CpuSnapshot TakeCpu(Deployment& d) {
-  absl::StatusOr<absl::Duration> redis = RedisCpu(d.redis());
-  if (!redis.ok()) Fail(absl::StrCat("INFO cpu: ", redis.status().message()));
+  absl::Duration redis_total;
+  for (const std::unique_ptr<common::RedisClient>& primary : d.Primaries()) {
+    absl::StatusOr<absl::Duration> redis = RedisCpu(*primary);
+    if (!redis.ok()) Fail(absl::StrCat("INFO cpu: ", redis.status().message()));
+    redis_total += *redis;
+  }
   return {ProcessCpu(d.scheduling().process().pid()), ProcessCpu(d.protocol().process().pid()),
-          ProcessCpu(d.patient().process().pid()), *redis, ProcessCpu(getpid())};
+          ProcessCpu(d.patient().process().pid()), redis_total, ProcessCpu(getpid())};
 }
 
 struct Org {
@@ -458,8 +481,9 @@ std::string CommandsPerCall(common::RedisClient& redis, int calls) {
 class BookingTarget {
  public:
   BookingTarget(const std::vector<std::string>& protocol_extra,
-                const std::vector<std::string>& scheduling_extra, int clients, bool durable = false)
-      : deployment_(protocol_extra, scheduling_extra, durable),
+                const std::vector<std::string>& scheduling_extra, int clients, bool durable = false,
+                bool cluster = false)
+      : deployment_(protocol_extra, scheduling_extra, durable, cluster),
         api_(deployment_, deployment_.Token()),
         org_(SeedOrganization(api_, clients, absl::GetFlag(FLAGS_patients))),
         slots_(org_.slot_stride),
@@ -523,6 +547,11 @@ int Run() {
     durable = std::make_unique<BookingTarget>(std::vector<std::string>{},
                                               std::vector<std::string>{}, clients, true);
   }
+  std::unique_ptr<BookingTarget> clustered;
+  if (absl::GetFlag(FLAGS_compare_cluster)) {
+    clustered = std::make_unique<BookingTarget>(std::vector<std::string>{},
+                                                std::vector<std::string>{}, clients, false, true);
+  }
   auto booking_on = [](BookingTarget& t) { return [&t](int k, int) { return t.Book(k); }; };
   auto baseline = [&](int, int) { return cached.GetClinic(); };
 
@@ -532,9 +561,10 @@ int Run() {
   RunPhase(cached.deployment(), clients, clients * 4, booking_on(cached));
   if (uncached) RunPhase(uncached->deployment(), clients, clients * 4, booking_on(*uncached));
   if (durable) RunPhase(durable->deployment(), clients, clients * 4, booking_on(*durable));
+  if (clustered) RunPhase(clustered->deployment(), clients, clients * 4, booking_on(*clustered));
   RunPhase(cached.deployment(), clients, clients * 20, baseline);
 
-  std::vector<Row> base_rows, book_rows, uncached_rows, durable_rows;
+  std::vector<Row> base_rows, book_rows, uncached_rows, durable_rows, cluster_rows;
   std::string commands;  // Redis commands per booking, last repetition
   for (int rep = 1; rep <= reps; ++rep) {
     const PhaseResult b =
@@ -561,6 +591,13 @@ int Run() {
       if (d.errors > 0) Fail("calls failed (see the first error above)");
       durable_rows.push_back(ToRow(d));
     }
+    if (clustered) {
+      const PhaseResult c =
+          RunPhase(clustered->deployment(), clients, bookings, booking_on(*clustered));
+      PrintRow(absl::StrCat("rep ", rep, " BookAppt cluster"), c);
+      if (c.errors > 0) Fail("calls failed (see the first error above)");
+      cluster_rows.push_back(ToRow(c));
+    }
   }
 
   std::printf("\nMedians of %d repetitions at c=%d:\n", reps, clients);
@@ -568,6 +605,7 @@ int Run() {
   PrintMedians("BookAppointment", book_rows);
   if (uncached) PrintMedians("BookAppt, no caches", uncached_rows);
   if (durable) PrintMedians("BookAppt, WAIT 1", durable_rows);
+  if (clustered) PrintMedians("BookAppt, Cluster", cluster_rows);
   auto ratios = [&](const char* what, const std::vector<Row>& rows, const std::vector<Row>& base) {
     std::printf("%s: rate %.2fx  p50 %.1fx  p99 %.1fx  total CPU %.2fx\n", what,
                 MedianOf(rows, &Row::rate) / MedianOf(base, &Row::rate),
@@ -578,6 +616,7 @@ int Run() {
   ratios("BookAppointment / GetClinic", book_rows, base_rows);
   if (uncached) ratios("BookAppointment / no caches", book_rows, uncached_rows);
   if (durable) ratios("BookAppt WAIT 1 / BookAppointment", durable_rows, book_rows);
+  if (clustered) ratios("BookAppt Cluster / BookAppointment", cluster_rows, book_rows);
   std::printf(
       "Redis commands per booking (last repetition, INFO commandstats; a script's own\n"
       "commands counted under their names as well): %s\n",
