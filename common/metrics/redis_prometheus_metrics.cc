@@ -48,7 +48,14 @@ RedisPrometheusMetrics::RedisPrometheusMetrics(prometheus::Registry& registry)
       map_refreshes_(prometheus::BuildCounter()
                          .Name("dermaflow_redis_cluster_map_refreshes_total")
                          .Help("Reloads of the Redis Cluster slot map (CLUSTER SLOTS), by result.")
-                         .Register(registry)) {}
+                         .Register(registry)) {
+  // At 0 from the start in every mode, so dashboards and alerts see the
+  // series (and rate() its first increase).
+  for (const char* kind : {"moved", "ask", "tryagain", "clusterdown"}) {
+    redirections_.Add({{"kind", kind}});
+  }
+  map_refreshes_.Add({{"result", "OK"}});
+}
 
 RedisPrometheusMetrics::CommandSeries& RedisPrometheusMetrics::SeriesOf(std::string_view command) {
   // This Abseil's string_view is its own type, so convert for the heterogeneous look-up.

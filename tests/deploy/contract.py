@@ -149,6 +149,9 @@ COMMON_METRICS = {
     "dermaflow_redis_primary_switches_total": "counter",
     # Durable writes (--redis_durable_replicas) by result: 0 from the start.
     "dermaflow_redis_durable_writes_total": "counter",
+    # Redis Cluster (redis+cluster://): redirections by kind, slot map reloads.
+    "dermaflow_redis_cluster_redirections_total": "counter",
+    "dermaflow_redis_cluster_map_refreshes_total": "counter",
     # Which build runs (version, revision, service labels).
     "dermaflow_build_info": "gauge",
     # The identity provider's JWKS: loads by result, keys last loaded.
