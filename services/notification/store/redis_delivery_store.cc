@@ -147,6 +147,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisDeliveryStore::ReadStreams(
     // slots: one read per stream, pipelined (one round trip per node); an
     // idle read sleeps here instead of blocking server-side.
     std::vector<std::vector<std::string>> reads;
+    reads.reserve(by_stream.size());
     for (const auto& [stream, keys] : by_stream) {
       reads.push_back({"XREAD", "COUNT", "500", "STREAMS", stream, positions.at(keys.org)});
     }
