@@ -176,6 +176,7 @@ absl::Status EventConsumer::ReadNewPerStream(int count, bool block, std::vector<
   // sends as one round trip per node. Nothing blocks server-side, so an
   // idle poll sleeps here instead (a short, bounded wait for new events).
   std::vector<std::vector<std::string>> reads;
+  reads.reserve(streams_.size());
   for (const auto& [stream, cursor] : streams_) {
     reads.push_back({"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
                      absl::StrCat(count), "STREAMS", stream, ">"});
