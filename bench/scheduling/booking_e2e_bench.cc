@@ -119,8 +119,7 @@ class Deployment {
     scheduling_args.push_back("--patient_addr=" + patient_->address());
     scheduling_args.push_back("--protocol_addr=" + protocol_->address());
     scheduling_args.insert(scheduling_args.end(), scheduling_extra.begin(), scheduling_extra.end());
-    scheduling_ =
-        std::make_unique<testing::ServiceProcess>("scheduling", url, scheduling_args);
+    scheduling_ = std::make_unique<testing::ServiceProcess>("scheduling", url, scheduling_args);
     auto options = common::ParseRedisUrl(url);
     if (!options.ok()) Fail("bad redis url");
     options->pool_size = 1;
