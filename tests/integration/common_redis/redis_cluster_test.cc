@@ -461,6 +461,39 @@ TEST_F(RedisClusterTest, DurableWritesWaitForTheReplicaOfTheTenantsOwnPrimary) {
   }
 }
 
+TEST_F(RedisClusterTest, DurableWriteDuringAMigrationWaitsForItToEnd) {
+  RedisOptions durable = Options();
+  durable.durable_replicas = 1;
+  std::unique_ptr<RedisClient> client = NewClient(durable);
+  const int from = cluster_.PrimaryPorts()[0];
+  const int to = OtherPrimary(from);
+  const std::string key = absl::StrCat("df:{", OrgOn(from), "}:n");
+  const int slot = KeyHashSlot(key);
+  ASSERT_TRUE(Eventually([&] { return client->ConfirmReplicated(key).ok(); }));
+  ASSERT_TRUE(
+      client->Eval(testing_lua::AddAndGetScript(), {key}, {"2"}, Durability::kReplicated).ok());
+
+  // The script's key has gone ahead, the replication probe not yet: the old
+  // node answers ASK, and the script, probe and WAIT (sent together) must
+  // not be split over two nodes. The write waits until the slot has moved.
+  cluster_.BeginMigration(slot, to);
+  cluster_.MigrateKeys(slot, {key});
+  absl::StatusOr<RedisReply> waited;
+  std::thread writer([&] {
+    waited = client->Eval(testing_lua::AddAndGetScript(), {key}, {"1"}, Durability::kReplicated);
+  });
+  // More ASKs than the 5 redirections a command may follow.
+  const bool waited_past_the_redirections =
+      Eventually([&] { return metrics_.redirections("ask") > 6; });
+  cluster_.FinishMigration(slot);
+  writer.join();
+  EXPECT_TRUE(waited_past_the_redirections);
+  ASSERT_TRUE(waited.ok()) << waited.status();
+  EXPECT_EQ(waited->integer(), 3);
+  EXPECT_EQ(cluster_.NodeCommand(to, {"GET", key}).str(), "3");
+  cluster_.MoveSlot(slot, from);
+}
+
 TEST_F(RedisClusterTest, ManyThreadsOverManyTenants) {
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
