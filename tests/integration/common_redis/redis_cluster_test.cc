@@ -78,6 +78,7 @@ TEST_F(RedisClusterTest, TenantsAreSpreadOverEveryPrimaryAndEachKeyLivesOnItsOwn
 
 TEST_F(RedisClusterTest, PipelineOverSeveralNodesKeepsTheCallersOrder) {
   std::vector<std::vector<std::string>> writes;
+  writes.reserve(100);
   for (int i = 0; i < 100; ++i) {
     writes.push_back({"SET", absl::StrCat("df:{org-", i % 30, "}:n:", i), std::to_string(i)});
   }
@@ -299,6 +300,7 @@ TEST_F(RedisClusterTest, EvalFallsBackToEvalOnlyOnTheNodeThatLostItsScripts) {
   const LuaScript& script = testing_lua::AddAndGetScript();
   const std::vector<int> primaries = cluster_.PrimaryPorts();
   std::vector<std::string> counters;
+  counters.reserve(primaries.size());
   for (int port : primaries) counters.push_back(absl::StrCat("df:{", OrgOn(port), "}:counter"));
   for (const std::string& key : counters) {
     ASSERT_TRUE(client_->Eval(script, {key}, {"1"}).ok()) << key;
@@ -496,6 +498,7 @@ TEST_F(RedisClusterTest, DurableWriteDuringAMigrationWaitsForItToEnd) {
 
 TEST_F(RedisClusterTest, ManyThreadsOverManyTenants) {
   std::vector<std::thread> threads;
+  threads.reserve(4);
   std::atomic<int> failures{0};
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
