@@ -34,10 +34,10 @@ struct RedisOptions {
   // kCluster: the nodes asked for the slot map (CLUSTER SLOTS) until one
   // answers; after that the map names the nodes. host/port are the first.
   std::vector<RedisNodeAddress> cluster_seeds;
-  // kCluster: how often one command may be sent again after a redirection
-  // (MOVED, ASK) or a cluster that cannot serve it yet (TRYAGAIN,
-  // CLUSTERDOWN). Those mean the command did not run; the retries also stay
-  // inside the command's timeout.
+  // kCluster: how often one command may be sent on after a redirection
+  // (MOVED, ASK), which means it did not run. A cluster that cannot serve it
+  // yet (TRYAGAIN, CLUSTERDOWN) is waited for as long as the command's
+  // timeout lasts; redirections stay inside it too.
   int cluster_max_redirections = 5;
 
   std::string host = "127.0.0.1";

@@ -20,7 +20,7 @@ namespace {
 
 using common::RedisReply;
 
-constexpr int kNodes = 6;
+constexpr int kPrimaries = 3;
 constexpr auto kStartTimeout = std::chrono::seconds(15);
 
 std::string Log(const std::vector<std::unique_ptr<ChildProcess>>& processes) {
@@ -57,19 +57,20 @@ std::vector<std::array<int64_t, 3>> Ranges(const RedisReply& slots) {
 
 }  // namespace
 
-RedisCluster::RedisCluster() {
+RedisCluster::RedisCluster(Options options) {
+  const int nodes = kPrimaries * (1 + options.replicas_per_primary);
   // Client and cluster-bus ports are picked apart: the default bus port
   // (port + 10000) may be taken or out of range.
   std::vector<int> bus_ports;
   std::set<int> taken;
-  while (static_cast<int>(ports_.size()) < kNodes) {
+  while (static_cast<int>(ports_.size()) < nodes) {
     const int port = PickFreePort();
     const int bus = PickFreePort();
     if (port == bus || !taken.insert(port).second || !taken.insert(bus).second) continue;
     ports_.push_back(port);
     bus_ports.push_back(bus);
   }
-  for (int i = 0; i < kNodes; ++i) {
+  for (int i = 0; i < nodes; ++i) {
     dirs_.push_back(std::make_unique<TempDir>());
     const std::string& dir = dirs_.back()->path();
     std::vector<std::string> argv;
@@ -79,10 +80,9 @@ RedisCluster::RedisCluster() {
     for (const std::string& arg : std::vector<std::string>{
              "redis-server", "--port", std::to_string(ports_[i]), "--cluster-port",
              std::to_string(bus_ports[i]), "--bind", "127.0.0.1", "--dir", dir, "--cluster-enabled",
-             "yes", "--cluster-config-file", "nodes.conf",
-             // Long enough that a busy 2-core machine never triggers a fail-over.
-             "--cluster-node-timeout", "5000", "--save", "", "--appendonly", "no", "--daemonize",
-             "no", "--loglevel", "warning",
+             "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
+             std::to_string(options.node_timeout_ms), "--save", "", "--appendonly", "no",
+             "--daemonize", "no", "--loglevel", "warning",
              // Replicas sync at once (Redis waits 5 s for more by default).
              "--repl-diskless-sync-delay", "0"}) {
       argv.push_back(arg);
@@ -96,7 +96,11 @@ RedisCluster::RedisCluster() {
   }
   std::vector<std::string> create = {"redis-cli", "--cluster", "create"};
   for (int port : ports_) create.push_back(absl::StrCat("127.0.0.1:", port));
-  for (const char* arg : {"--cluster-replicas", "1", "--cluster-yes"}) create.push_back(arg);
+  for (const std::string& arg :
+       {std::string("--cluster-replicas"), std::to_string(options.replicas_per_primary),
+        std::string("--cluster-yes")}) {
+    create.push_back(arg);
+  }
   ChildProcess cli(create, dirs_.front()->path() + "/cluster-create.log");
   const int code = cli.Wait(std::chrono::seconds(60));
   if (code != 0) {
@@ -116,6 +120,24 @@ RedisCluster::~RedisCluster() {
 
 std::string RedisCluster::url() const {
   return absl::StrCat("redis+cluster://127.0.0.1:", ports_[0], ",127.0.0.1:", ports_[1]);
+}
+
+std::vector<int> RedisCluster::LivePorts() const {
+  std::vector<int> live;
+  for (int port : ports_) {
+    if (std::find(killed_.begin(), killed_.end(), port) == killed_.end()) live.push_back(port);
+  }
+  return live;
+}
+
+void RedisCluster::KillNode(int port) {
+  const auto node = std::find(ports_.begin(), ports_.end(), port);
+  if (node == ports_.end()) throw std::runtime_error(absl::StrCat("no cluster node on ", port));
+  ChildProcess& process = *processes_[node - ports_.begin()];
+  process.Signal(SIGKILL);
+  process.Wait(std::chrono::seconds(10));
+  nodes_.erase(port);
+  killed_.push_back(port);
 }
 
 common::RedisClient& RedisCluster::Node(int port) {
@@ -139,7 +161,7 @@ RedisReply RedisCluster::NodeCommand(int port, std::vector<std::string> argv) {
 }
 
 std::vector<int> RedisCluster::PrimaryPorts() {
-  const RedisReply slots = NodeCommand(ports_[0], {"CLUSTER", "SLOTS"});
+  const RedisReply slots = NodeCommand(LivePorts().front(), {"CLUSTER", "SLOTS"});
   std::vector<int> primaries;
   for (const RedisReply& range : slots.elements()) {
     const int port = static_cast<int>(range.elements()[2].elements()[1].integer());
@@ -152,11 +174,11 @@ std::vector<int> RedisCluster::PrimaryPorts() {
 }
 
 int RedisCluster::PortOwning(int slot) {
-  return OwnerIn(NodeCommand(ports_[0], {"CLUSTER", "SLOTS"}), slot);
+  return OwnerIn(NodeCommand(LivePorts().front(), {"CLUSTER", "SLOTS"}), slot);
 }
 
 int RedisCluster::KeySlot(const std::string& key) {
-  return static_cast<int>(NodeCommand(ports_[0], {"CLUSTER", "KEYSLOT", key}).integer());
+  return static_cast<int>(NodeCommand(LivePorts().front(), {"CLUSTER", "KEYSLOT", key}).integer());
 }
 
 std::string RedisCluster::NodeId(int port) { return NodeCommand(port, {"CLUSTER", "MYID"}).str(); }
@@ -213,7 +235,7 @@ void RedisCluster::MoveSlot(int slot, int to_port) {
 }
 
 void RedisCluster::UnassignSlot(int slot) {
-  for (int port : ports_) NodeCommand(port, {"CLUSTER", "DELSLOTS", std::to_string(slot)});
+  for (int port : LivePorts()) NodeCommand(port, {"CLUSTER", "DELSLOTS", std::to_string(slot)});
 }
 
 void RedisCluster::RestoreSlot(int slot, int owner_port) {
@@ -228,9 +250,10 @@ void RedisCluster::RestoreSlot(int slot, int owner_port) {
 void RedisCluster::WaitUntilHealthy() {
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
   std::string last;
+  const std::vector<int> live = LivePorts();
   while (std::chrono::steady_clock::now() < deadline) {
     bool healthy = true;
-    for (int port : ports_) {
+    for (int port : live) {
       const RedisReply info = NodeCommand(port, {"CLUSTER", "INFO"});
       if (!absl::StrContains(info.str(), "cluster_state:ok")) {
         healthy = false;
@@ -241,11 +264,11 @@ void RedisCluster::WaitUntilHealthy() {
     if (healthy) {
       // Every node (replicas too) must see the same owner of every slot.
       const std::vector<std::array<int64_t, 3>> reference =
-          Ranges(NodeCommand(ports_[0], {"CLUSTER", "SLOTS"}));
-      for (int port : ports_) {
+          Ranges(NodeCommand(live.front(), {"CLUSTER", "SLOTS"}));
+      for (int port : live) {
         if (Ranges(NodeCommand(port, {"CLUSTER", "SLOTS"})) != reference) {
           healthy = false;
-          last = absl::StrCat("node ", port, " sees other slot owners than node ", ports_[0]);
+          last = absl::StrCat("node ", port, " sees other slot owners than node ", live.front());
           break;
         }
       }

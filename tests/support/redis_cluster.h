@@ -1,12 +1,14 @@
 // Test support: a real Redis Cluster on loopback: 6 redis-server processes
 // (--cluster-enabled yes, free ports, a data dir each) joined by
 // `redis-cli --cluster create ... --cluster-replicas 1` into 3 primaries and
-// 3 replicas; every node is killed by PID when the object goes away.
+// 3 replicas (or 9 with two replicas each); every node is killed by PID when
+// the object goes away.
 //
 //   RedisCluster cluster;                  // started, cluster_state:ok
 //   RedisClient redis(ParseRedisUrl(cluster.url()).value());
 //   int owner = cluster.PortOwning(cluster.KeySlot("df:{acme}:x"));
 //   cluster.MoveSlot(slot, other_port);    // as `redis-cli --cluster reshard`
+//   cluster.KillNode(owner);               // SIGKILL; its replica takes over
 //
 // Starting one takes about 1.5 s, so a test binary shares one
 // (SharedRedisCluster) and each test leaves the slot layout as it found it
@@ -25,7 +27,18 @@ namespace dermaflow::testing {
 
 class RedisCluster {
  public:
-  RedisCluster();  // throws std::runtime_error with the nodes' logs on failure
+  struct Options {
+    // cluster-node-timeout: a node silent this long is failed over. 5 s is
+    // long enough that a busy 2-core machine never triggers one by accident.
+    int node_timeout_ms = 5000;
+    // Two keep a replica behind the promoted one after a fail-over (what
+    // durable writes with --redis_durable_replicas=1 need to go on).
+    int replicas_per_primary = 1;
+  };
+
+  // 3 primaries; throws std::runtime_error with the nodes' logs on failure.
+  RedisCluster() : RedisCluster(Options{}) {}
+  explicit RedisCluster(Options options);
   ~RedisCluster();
 
   RedisCluster(const RedisCluster&) = delete;
@@ -33,8 +46,13 @@ class RedisCluster {
 
   // "redis+cluster://127.0.0.1:<port>,127.0.0.1:<port>" (two seeds).
   std::string url() const;
-  // Every node's client port, primaries and replicas.
+  // Every node's client port, primaries and replicas (killed ones too).
   const std::vector<int>& ports() const { return ports_; }
+
+  // SIGKILL of the node on `port`, as a crash. The other nodes notice after
+  // cluster-node-timeout and promote its replica if it was a primary; this
+  // object's queries (and WaitUntilHealthy) skip it from now on.
+  void KillNode(int port);
 
   // The cluster's own view (CLUSTER SLOTS, CLUSTER KEYSLOT on a node), never
   // the client under test's.
@@ -63,7 +81,7 @@ class RedisCluster {
   void UnassignSlot(int slot);
   void RestoreSlot(int slot, int owner_port);
 
-  // Until every node says cluster_state:ok and every primary agrees on the
+  // Until every live node says cluster_state:ok and they all agree on the
   // owner of every slot; throws after 15 s.
   void WaitUntilHealthy();
 
@@ -72,6 +90,7 @@ class RedisCluster {
 
  private:
   common::RedisClient& Node(int port);
+  std::vector<int> LivePorts() const;
 
   struct Migration {
     int from = 0;
@@ -83,6 +102,7 @@ class RedisCluster {
   std::vector<std::unique_ptr<ChildProcess>> processes_;
   std::map<int, std::unique_ptr<common::RedisClient>> nodes_;
   std::map<int, Migration> migrations_;
+  std::vector<int> killed_;
 };
 
 // One cluster for the whole test binary, started on first use and stopped

@@ -141,7 +141,7 @@ absl::StatusOr<std::vector<RedisReply>> ClusterTransport::ExecuteTogether(
   }
   const absl::Time deadline = absl::Now() + timeout;
   absl::Duration backoff = kFirstBackoff;
-  for (int attempt = 0;; ++attempt) {
+  for (int moves = 0;;) {
     DF_RETURN_IF_ERROR(EnsureMap());
     PoolPtr pool = OwnerPool(route->slot);
     absl::StatusOr<ConnectionPool::Lease> lease = pool->Acquire();
@@ -160,9 +160,16 @@ absl::StatusOr<std::vector<RedisReply>> ClusterTransport::ExecuteTogether(
     const ClusterError error = ClassifyClusterError(replies->front());
     if (error.kind == ClusterError::Kind::kNone) return replies;
     if (metrics_ != nullptr) metrics_->OnClusterRedirection(ClusterErrorLabel(error.kind));
-    if (error.kind == ClusterError::Kind::kMoved) NoteMoved(error.slot, error.node);
+    if (error.kind == ClusterError::Kind::kMoved) {
+      NoteMoved(error.slot, error.node);
+      ++moves;
+    }
+    // ASK is waited out like TRYAGAIN: ASKING covers only the next command,
+    // and the probe's INCR on the importing node would create a key there
+    // that the rest of the migration then refuses (BUSYKEY). A slot
+    // migration ends within the deadline; MOVED then names the new owner.
     MarkStale();
-    if (attempt + 1 >= options_.cluster_max_redirections || absl::Now() + backoff >= deadline) {
+    if (moves >= options_.cluster_max_redirections || absl::Now() + backoff >= deadline) {
       return absl::UnavailableError(absl::StrCat("redis cluster: slot ", route->slot,
                                                  " kept moving: ", replies->front().str()));
     }
@@ -234,10 +241,16 @@ std::vector<ClusterTransport::Job*> ClusterTransport::FollowRedirections(
     ClusterError error = ClassifyClusterError(job->reply);
     if (error.kind == ClusterError::Kind::kNone) continue;
     if (metrics_ != nullptr) metrics_->OnClusterRedirection(ClusterErrorLabel(error.kind));
-    if (job->redirections >= options_.cluster_max_redirections || absl::Now() >= deadline) {
+    // Redirections are counted (a map that keeps sending the command on);
+    // waits for a migration or a fail-over to end are bounded by the
+    // deadline alone, as neither ends after a number of tries.
+    const bool redirected =
+        error.kind == ClusterError::Kind::kMoved || error.kind == ClusterError::Kind::kAsk;
+    if ((redirected && job->redirections >= options_.cluster_max_redirections) ||
+        absl::Now() >= deadline) {
       continue;  // the caller gets the node's error reply
     }
-    ++job->redirections;
+    if (redirected) ++job->redirections;
     job->asking = false;
     if (error.node.host.empty()) error.node.host = job->pool->options().host;
     switch (error.kind) {

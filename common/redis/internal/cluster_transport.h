@@ -7,9 +7,12 @@
 //   ASK          the slot is migrating and this key is already gone: ASKING
 //                and the command on the named node, this once, map kept;
 //   TRYAGAIN,    the cluster cannot serve it right now: wait (backoff from
-//   CLUSTERDOWN  10 ms, doubling) and send again;
-// at most cluster_max_redirections times per command and never past the
-// command's timeout; after that the caller gets the node's error reply.
+//   CLUSTERDOWN  10 ms, doubling to 200 ms) and send again;
+// MOVED and ASK at most cluster_max_redirections times per command, the
+// waits as long as the command's timeout lasts (a slot migration or a
+// fail-over ends after a time, not after a number of tries); after that
+// the caller gets the node's error reply. Commands sent together
+// (ExecuteTogether) wait out an ASK as well.
 // Nothing else is retried: after a connection error a command may have run,
 // so the caller gets UNAVAILABLE as in single-node mode, and the map is
 // reloaded before the next command (the node may have failed over).
