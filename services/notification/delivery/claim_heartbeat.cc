@@ -64,16 +64,21 @@ absl::Status ClaimHeartbeat::Renew() {
     for (const HeldClaim& c : claims) sent[c.id] = c.claim_token;
     std::lock_guard<std::mutex> lock(mu_);
     auto held = held_.find(org);
+    int taken_over = 0;
     for (const std::string& id : *lost) {
       if (held == held_.end()) break;
       auto claim = held->second.find(id);
-      // Only the claim asked about: it may have been released and claimed anew since.
+      // Only the claim asked about: it may have been released and claimed
+      // anew since. One released meanwhile (its outcome just recorded) is no
+      // longer in flight either, and was not taken over.
       if (claim != held->second.end() && claim->second.token == sent[id]) {
         claim->second.lost = true;
+        ++taken_over;
       }
     }
+    if (taken_over == 0) continue;
     common::LogWarning("dispatcher: claims taken over by another replica; not sending them",
-                       {{"org", org}, {"claims", absl::StrCat(lost->size())}});
+                       {{"org", org}, {"claims", absl::StrCat(taken_over)}});
   }
   return first_error;
 }
