@@ -30,6 +30,9 @@
 //             the replicas' own delivered counters must add up to exactly
 //             the reminders (each delivered once across them). Not in the
 //             default list: it needs a writable cgroup cpu controller (root)
+//   cluster   one tenant's events in -> messages out on a Redis Cluster (3
+//             primaries, 3 replicas; the tests' fixture, AOF off) against one
+//             redis-server (AOF off too), interleaved, 3 reps (issue 15)
 // Every phase checks that nothing was lost (all delivered or scheduled as
 // expected, nothing in flight/retrying/dead, every event acked) and fails
 // loudly otherwise.
@@ -69,6 +72,7 @@
 #include "services/notification/domain/reminder_record.h"
 #include "services/notification/domain/time_rules.h"
 #include "services/notification/store/notification_keys.h"
+#include "tests/support/redis_cluster.h"
 
 ABSL_FLAG(int, events, 50'000, "booked events per throughput phase (one due reminder each)");
 ABSL_FLAG(int, far_future, 100'000, "far-future reminders for the memory phase");
@@ -244,6 +248,53 @@ void EndToEnd(int n, const FloorResult* floor) {
 // The replicas phase: each replica a process of its own in a CPU-limited
 // cgroup, as pods with resources.limits.cpu on other nodes; Redis and this
 // bench are not limited.
+// One tenant's events in -> messages out on a Redis Cluster (3 primaries, 3
+// replicas, no AOF: the test fixture's) or on one redis-server (AOF off too,
+// to compare like with like); returns reminders/s and prints the run.
+double ClusterOrSingle(int n, bool cluster, int rep) {
+  std::unique_ptr<dermaflow::testing::RedisCluster> nodes;
+  std::unique_ptr<BenchRedis> single;
+  std::string url;
+  if (cluster) {
+    nodes = std::make_unique<dermaflow::testing::RedisCluster>();
+    url = nodes->url();
+  } else {
+    single = std::make_unique<BenchRedis>(BenchRedisOptions{.aof = false});
+    url = single->url();
+  }
+  common::RedisClient admin(*common::ParseRedisUrl(url));
+  EngineHarness engine(url, Engine());
+  Publish(admin, 0, n, Booked(Patients(n), absl::Now()));
+  const double cpu0 = ProcessCpuSeconds();
+  const auto t0 = Clock::now();
+  engine.intake->Start();
+  engine.dispatcher->Start();
+  WaitFor(
+      cluster ? "cluster delivery" : "single delivery", [&] { return SleepThenDelivered(engine); },
+      n);
+  const double s = Seconds(Clock::now() - t0);
+  const double engine_us = (ProcessCpuSeconds() - cpu0) * 1e6 / n;
+  engine.intake->Stop();
+  engine.dispatcher->Stop();
+  std::printf(
+      "cluster   rep %d, %s: %d events in -> messages out: %.0f reminders/s (engine CPU %.0f us "
+      "per reminder)\n",
+      rep, cluster ? "Redis Cluster (3 primaries)" : "one redis-server          ", n, n / s,
+      engine_us);
+  return n / s;
+}
+
+void OnCluster(int n) {
+  std::vector<double> single, cluster;
+  for (int rep = 1; rep <= 3; ++rep) {
+    single.push_back(ClusterOrSingle(n, false, rep));
+    cluster.push_back(ClusterOrSingle(n, true, rep));
+  }
+  const double s = Summarize(single).p50, c = Summarize(cluster).p50;
+  std::printf("cluster   median: one redis-server %.0f/s, Redis Cluster %.0f/s: %.2fx\n", s, c,
+              c / s);
+}
+
 struct ReplicaRun {
   double seconds = 0;
   double redis_cpu_s = 0;          // INFO cpu of the server over the run
@@ -731,6 +782,7 @@ int main(int argc, char** argv) {
     if (phases.contains("soak")) Soak();
     if (phases.contains("memory")) Memory();
     if (phases.contains("replicas")) Replicas(n);
+    if (phases.contains("cluster")) OnCluster(n);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "notification_bench failed: %s\n", e.what());
     return 1;
