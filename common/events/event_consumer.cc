@@ -175,19 +175,33 @@ absl::Status EventConsumer::ReadNewPerStream(int count, bool block, std::vector<
   // span slots: one read per stream, pipelined, which the cluster client
   // sends as one round trip per node. Nothing blocks server-side, so an
   // idle poll sleeps here instead (a short, bounded wait for new events).
+  // The batch is shared out, so one poll never takes more than `count`
+  // entries into this consumer's pending list however many tenants there are.
+  const int per_stream = std::max(1, count / static_cast<int>(streams_.size()));
   std::vector<std::vector<std::string>> reads;
+  std::vector<std::string> names;
   reads.reserve(streams_.size());
+  names.reserve(streams_.size());
   for (const auto& [stream, cursor] : streams_) {
     reads.push_back({"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
-                     absl::StrCat(count), "STREAMS", stream, ">"});
+                     absl::StrCat(per_stream), "STREAMS", stream, ">"});
+    names.push_back(stream);
   }
   DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(reads));
   bool any = false;
+  std::vector<std::string> without_group;
+  absl::Status first_error;
   for (size_t i = 0; i < replies.size(); ++i) {
     const RedisReply& reply = replies[i];
     if (reply.is_error()) {
-      if (absl::StartsWith(reply.str(), "NOGROUP")) return CreateGroups(streams());
-      return reply.ToStatus();
+      // Every other stream's entries are already pending for this consumer:
+      // hand them out, and mend or report this one after.
+      if (absl::StartsWith(reply.str(), "NOGROUP")) {
+        without_group.push_back(names[i]);
+      } else if (first_error.ok()) {
+        first_error = reply.ToStatus();
+      }
+      continue;
     }
     if (reply.is_nil()) continue;
     for (const RedisReply& stream : reply.elements()) {
@@ -198,6 +212,8 @@ absl::Status EventConsumer::ReadNewPerStream(int count, bool block, std::vector<
       Collect(stream.elements()[0].str(), stream.elements()[1], /*reclaimed=*/false, out, poison);
     }
   }
+  if (!without_group.empty()) DF_RETURN_IF_ERROR(CreateGroups(without_group));
+  if (!first_error.ok() && out.empty()) return first_error;
   if (block && !any) absl::SleepFor(std::min(options_.block_timeout, kClusterIdlePoll));
   return absl::OkStatus();
 }

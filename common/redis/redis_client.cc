@@ -123,7 +123,12 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script, std::vecto
     replies = run();
   }
   absl::Status status = replies.ok() ? StatusOf(replies->front()) : replies.status();
-  if (status.ok() && !probe.empty()) status = CheckReplicated(replies->back(), replicas);
+  if (status.ok() && !probe.empty()) {
+    // A probe refused (its slot moving away mid-call) leaves WAIT covering
+    // only this connection's writes: confirm everything again.
+    status = (*replies)[1].is_error() ? ConfirmReplicated(probe)
+                                      : CheckReplicated(replies->back(), replicas);
+  }
   Record(metric, start, status.code());
   if (!status.ok()) return status;
   return std::move(replies->front());

@@ -140,9 +140,19 @@ absl::StatusOr<std::vector<RedisReply>> ClusterTransport::ExecuteTogether(
     return absl::InvalidArgumentError("redis cluster: commands sent together need a key first");
   }
   const absl::Time deadline = absl::Now() + timeout;
+  // An attempt needs room for the WAIT at its end: one started with less
+  // would time out after the script ran, a "may have run" answer where
+  // "did not run" was still possible.
+  const absl::Duration attempt_needs = options_.durable_timeout + absl::Milliseconds(100);
   absl::Duration backoff = kFirstBackoff;
-  for (int moves = 0;;) {
+  absl::BitGen jitter;
+  for (int moves = 0, attempt = 0;; ++attempt) {
     DF_RETURN_IF_ERROR(EnsureMap());
+    if (attempt > 0 && deadline - absl::Now() < attempt_needs) {
+      return absl::UnavailableError(
+          absl::StrCat("redis cluster: slot ", route->slot,
+                       " could not be served within the deadline (not sent again)"));
+    }
     PoolPtr pool = OwnerPool(route->slot);
     absl::StatusOr<ConnectionPool::Lease> lease = pool->Acquire();
     if (!lease.ok()) {
@@ -168,12 +178,19 @@ absl::StatusOr<std::vector<RedisReply>> ClusterTransport::ExecuteTogether(
     // and the probe's INCR on the importing node would create a key there
     // that the rest of the migration then refuses (BUSYKEY). A slot
     // migration ends within the deadline; MOVED then names the new owner.
-    MarkStale();
-    if (moves >= options_.cluster_max_redirections || absl::Now() + backoff >= deadline) {
-      return absl::UnavailableError(absl::StrCat("redis cluster: slot ", route->slot,
-                                                 " kept moving: ", replies->front().str()));
+    // (A slot stuck migrating needs `redis-cli --cluster fix`.) Only MOVED
+    // and CLUSTERDOWN say the map may be wrong.
+    if (error.kind == ClusterError::Kind::kMoved ||
+        error.kind == ClusterError::Kind::kClusterDown) {
+      MarkStale();
     }
-    absl::SleepFor(backoff);
+    if (moves >= options_.cluster_max_redirections ||
+        deadline - absl::Now() < backoff + attempt_needs) {
+      return absl::UnavailableError(
+          absl::StrCat("redis cluster: slot ", route->slot,
+                       " could not be served within the deadline: ", replies->front().str()));
+    }
+    absl::SleepFor(backoff * absl::Uniform(jitter, 0.5, 1.0));
     backoff = std::min(backoff * 2, kMaxBackoff);
   }
 }

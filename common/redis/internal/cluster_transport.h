@@ -49,6 +49,8 @@ class ClusterTransport : public Transport {
       const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) override;
   absl::StatusOr<std::vector<RedisReply>> ExecuteTogether(
       const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) override;
+  // A WAIT short of replicas may mean a fail-over: reload the map.
+  void Suspect() override { MarkStale(); }
 
  private:
   using PoolPtr = std::shared_ptr<ConnectionPool>;

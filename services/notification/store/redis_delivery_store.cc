@@ -156,7 +156,9 @@ absl::StatusOr<std::vector<RedisReply>> RedisDeliveryStore::ReadStreams(
       DF_RETURN_IF_ERROR(reply.ToStatus());
       for (RedisReply& stream : reply.elements()) streams.push_back(std::move(stream));
     }
-    if (streams.empty()) absl::SleepFor(std::min(block, absl::Milliseconds(100)));
+    if (streams.empty()) {
+      absl::SleepFor(std::clamp(block, absl::Milliseconds(10), absl::Milliseconds(100)));
+    }
     return streams;
   }
   // One XREAD over every stream: it wakes on whichever gets an entry.

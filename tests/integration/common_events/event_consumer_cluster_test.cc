@@ -9,6 +9,7 @@
 #include "common/clock/clock.h"
 #include "common/events/event_consumer.h"
 #include "common/events/event_publisher.h"
+#include "common/events/event_stream.h"
 #include "common/redis/redis_options.h"
 #include "gtest/gtest.h"
 #include "tests/support/redis_cluster.h"
@@ -63,6 +64,47 @@ TEST(EventConsumerClusterTest, EventsOfTenantsOnEveryPrimaryArriveEachOnce) {
   absl::StatusOr<std::vector<ConsumedEvent>> rest = other.Poll();
   ASSERT_TRUE(rest.ok()) << rest.status();
   EXPECT_TRUE(rest->empty());
+}
+
+TEST(EventConsumerClusterTest, AStreamThatLostItsGroupHoldsUpNoOtherTenant) {
+  testing::RedisCluster cluster;
+  RedisClient redis(ParseRedisUrl(cluster.url()).value());
+  FakeClock clock;
+  EventPublisher publisher(redis, clock);
+  auto publish = [&](const std::string& org, const std::string& patient) {
+    Event event;
+    event.set_organization(org);
+    event.set_producer("patient");
+    event.mutable_patient_erased()->set_patient_id(patient);
+    ASSERT_TRUE(publisher.Publish(event).ok());
+  };
+  publish("org-a", "a0");
+  publish("org-b", "b0");
+  EventConsumer consumer(redis, {.group = "g",
+                                 .consumer = "c1",
+                                 .block_timeout = absl::Milliseconds(50),
+                                 .min_idle = absl::Seconds(60),
+                                 .org_refresh_interval = absl::ZeroDuration()});
+  std::set<std::string> received;
+  auto poll_until = [&](size_t n) {
+    const absl::Time deadline = absl::Now() + absl::Seconds(10);
+    while (received.size() < n && absl::Now() < deadline) {
+      absl::StatusOr<std::vector<ConsumedEvent>> batch = consumer.Poll();
+      ASSERT_TRUE(batch.ok()) << batch.status();
+      for (const ConsumedEvent& e : *batch) {
+        received.insert(e.event.patient_erased().patient_id());
+        ASSERT_TRUE(consumer.Ack(e).ok());
+      }
+    }
+  };
+  poll_until(2);
+  // org-a's group is gone (its stream deleted and made again); org-b's
+  // events must still come through, and org-a's once its group is back.
+  ASSERT_TRUE(redis.Command({"XGROUP", "DESTROY", StreamKey("org-a").value(), "g"}).ok());
+  publish("org-a", "a1");
+  publish("org-b", "b1");
+  poll_until(4);
+  EXPECT_EQ(received, (std::set<std::string>{"a0", "b0", "a1", "b1"}));
 }
 
 }  // namespace
