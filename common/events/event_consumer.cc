@@ -21,7 +21,10 @@ namespace {
 
 constexpr char kStartOfStream[] = "0-0";
 // Redis Cluster: how long an idle poll waits before reading again (no
-// server-side BLOCK across slots; see ReadNewPerStream).
+// server-side BLOCK across slots; see ReadNewPerStream), doubling while
+// nothing comes up to block_timeout: every tenant's stream is read each
+// time, so a quiet system should not read a thousand streams ten times a
+// second.
 constexpr absl::Duration kClusterIdlePoll = absl::Milliseconds(100);
 
 int64_t Millis(absl::Duration d) { return std::max<int64_t>(1, absl::ToInt64Milliseconds(d)); }
@@ -214,7 +217,11 @@ absl::Status EventConsumer::ReadNewPerStream(int count, bool block, std::vector<
   }
   if (!without_group.empty()) DF_RETURN_IF_ERROR(CreateGroups(without_group));
   if (!first_error.ok() && out.empty()) return first_error;
-  if (block && !any) absl::SleepFor(std::min(options_.block_timeout, kClusterIdlePoll));
+  if (any) idle_reads_ = 0;
+  if (block && !any) {
+    const absl::Duration wait = kClusterIdlePoll * (1 << std::min(idle_reads_++, 4));
+    absl::SleepFor(std::min(options_.block_timeout, wait));
+  }
   return absl::OkStatus();
 }
 

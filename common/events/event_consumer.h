@@ -122,6 +122,8 @@ class EventConsumer {
   // across polls instead of rescanning its head.
   std::map<std::string, std::string> streams_;
   absl::Time next_refresh_ = absl::InfinitePast();
+  // Redis Cluster: reads in a row that found nothing (the idle wait grows).
+  int idle_reads_ = 0;
   std::atomic<int64_t> poison_count_{0};
   std::atomic<int64_t> reclaimed_count_{0};
 };
