@@ -65,9 +65,4 @@ void SentinelPrimary::Suspect() {
   if (watch_ != nullptr) watch_->RequestRelocate();
 }
 
-RedisNodeAddress SentinelPrimary::current() {
-  absl::MutexLock lock(&mu_);
-  return current_;
-}
-
 }  // namespace dermaflow::common::redis_internal

@@ -35,9 +35,6 @@ class SentinelPrimary {
   // Has the watch ask the sentinels again soon; never waits for them.
   void Suspect();
 
-  // The primary in use, for logs and tests (empty host: none yet).
-  RedisNodeAddress current();
-
  private:
   void SwitchTo(const RedisNodeAddress& node);
   void InstallLocked(const RedisNodeAddress& node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

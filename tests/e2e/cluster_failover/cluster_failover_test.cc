@@ -39,18 +39,6 @@ using Clock = std::chrono::steady_clock;
 
 const std::map<std::string, std::string> kDurable = {{"DERMAFLOW_REDIS_DURABLE_REPLICAS", "1"}};
 
-// Retries what the services answer UNAVAILABLE (a fail-over under way) with
-// the same request, as a front end does; other errors end it.
-grpc::Status UntilNotUnavailable(const std::function<grpc::Status()>& call) {
-  const auto deadline = Clock::now() + std::chrono::seconds(45);
-  grpc::Status status = call();
-  while (status.error_code() == grpc::StatusCode::UNAVAILABLE && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    status = call();
-  }
-  return status;
-}
-
 // Organizations (tenant names) whose hash slot `port` serves, as the
 // cluster itself says.
 std::vector<std::string> TenantsOn(testing::RedisCluster& cluster, int port, int count,
@@ -110,21 +98,6 @@ absl::Time NthSlot(int n) {
   constexpr int64_t kOpening = int64_t{8} * 60;  // 08:00
   const int64_t minutes = kOpening + 30 * static_cast<int64_t>(n % 16);
   return absl::FromCivil(absl::CivilMinute(first_day + n / 16) + minutes, berlin);
-}
-
-// Every acknowledged booking reads back as it was acknowledged.
-void ExpectAllThere(const Stubs& api, const std::vector<sv1::Appointment>& acknowledged) {
-  for (const sv1::Appointment& a : acknowledged) {
-    sv1::GetAppointmentRequest get;
-    get.set_id(a.id());
-    sv1::Appointment read;
-    const grpc::Status status =
-        api.Call([&](auto* c) { return api.scheduling->GetAppointment(c, get, &read); });
-    EXPECT_TRUE(status.ok()) << a.id() << ": " << Describe(status);
-    EXPECT_EQ(read.patient_id(), a.patient_id()) << a.id();
-    EXPECT_EQ(read.start_time().seconds(), a.start_time().seconds()) << a.id();
-    EXPECT_EQ(read.state(), a.state()) << a.id();
-  }
 }
 
 TEST(RedisClusterFailoverTest, NothingAcknowledgedIsLostWhenAPrimaryDies) {
@@ -200,7 +173,7 @@ TEST(RedisClusterFailoverTest, NothingAcknowledgedIsLostWhenAPrimaryDies) {
   // Read back through the promoted primary.
   for (int t = 0; t < kTenants; ++t) {
     SCOPED_TRACE(tenants[t].name);
-    ExpectAllThere(*tenants[t].api, acknowledged[t]);
+    ExpectBookingsKept(*tenants[t].api, acknowledged[t]);
     const Stubs& api = *tenants[t].api;
     pv1::GetPatientRequest get_erased;
     get_erased.set_id(tenants[t].patients.back().id());
@@ -336,7 +309,7 @@ TEST(RedisClusterFailoverTest, ReshardingATenantsSlotMidLoadReachesNoClient) {
       MetricValue(metrics, "dermaflow_redis_cluster_redirections_total{kind=\"tryagain\"}");
   std::printf("scheduling: %g MOVED, %g ASK, %g TRYAGAIN\n", moved, ask, tryagain);
   EXPECT_GE(moved + ask + tryagain, 1) << metrics;
-  ExpectAllThere(*tenant.api, acknowledged);
+  ExpectBookingsKept(*tenant.api, acknowledged);
 }
 
 }  // namespace

@@ -108,6 +108,31 @@ grpc::Status BookSession(const Stubs& api, const Organization& org, const std::s
   return api.Call([&](auto* c) { return api.scheduling->BookAppointment(c, book, out); });
 }
 
+grpc::Status UntilNotUnavailable(const std::function<grpc::Status()>& call) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(45);
+  grpc::Status status = call();
+  while (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    status = call();
+  }
+  return status;
+}
+
+void ExpectBookingsKept(const Stubs& api, const std::vector<sv1::Appointment>& acknowledged) {
+  for (const sv1::Appointment& a : acknowledged) {
+    sv1::GetAppointmentRequest get;
+    get.set_id(a.id());
+    sv1::Appointment read;
+    const grpc::Status status =
+        api.Call([&](auto* c) { return api.scheduling->GetAppointment(c, get, &read); });
+    EXPECT_TRUE(status.ok()) << a.id() << ": " << Describe(status);
+    EXPECT_EQ(read.patient_id(), a.patient_id()) << a.id();
+    EXPECT_EQ(read.start_time().seconds(), a.start_time().seconds()) << a.id();
+    EXPECT_EQ(read.state(), a.state()) << a.id();
+  }
+}
+
 grpc::Status AddToWaitlist(const Stubs& api, const Organization& org, const std::string& request_id,
                            const std::string& patient_id, const std::string& protocol_id,
                            absl::CivilDay from, sv1::WaitlistEntry* out) {

@@ -71,6 +71,16 @@ grpc::Status BookSession(const Stubs& api, const Organization& org, const std::s
                          const std::string& patient_id, const std::string& protocol_id,
                          absl::Time start, scheduling::v1::Appointment* out);
 
+// Calls `call` again while it answers UNAVAILABLE (a Redis fail-over under
+// way), as a front end retries with the same request; up to 45 s. Other
+// answers end it.
+grpc::Status UntilNotUnavailable(const std::function<grpc::Status()>& call);
+
+// Every appointment in `acknowledged` reads back (GetAppointment) with the
+// patient, start and state it was acknowledged with.
+void ExpectBookingsKept(const Stubs& api,
+                        const std::vector<scheduling::v1::Appointment>& acknowledged);
+
 // CreateWaitlistEntry: `patient_id` waits for `protocol_id` at the
 // organization's clinic on any of the days `from` to `from` + 7.
 grpc::Status AddToWaitlist(const Stubs& api, const Organization& org, const std::string& request_id,
