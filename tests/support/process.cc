@@ -18,22 +18,6 @@
 
 namespace dermaflow::testing {
 
-int PickFreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    close(fd);
-    throw std::runtime_error("PickFreePort: bind failed");
-  }
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 bool WaitForPort(int port, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -105,6 +89,15 @@ int ChildProcess::Wait(std::chrono::milliseconds timeout) {
   return exit_code_;
 }
 
+bool ChildProcess::WaitUntilListening(int port, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (Running()) {
+    if (WaitForPort(port, std::chrono::milliseconds(100))) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+  }
+  return false;
+}
+
 std::string ChildProcess::ReadLog() const {
   std::ifstream in(log_path_);
   std::stringstream ss;
@@ -127,7 +120,7 @@ std::unique_ptr<ChildProcess> StartServerProcess(std::vector<std::string> argv,
                                                  std::string log_path, int port,
                                                  const std::string& what) {
   auto process = std::make_unique<ChildProcess>(std::move(argv), std::move(log_path));
-  if (!WaitForPort(port, std::chrono::seconds(15))) {
+  if (!process->WaitUntilListening(port, std::chrono::seconds(15))) {
     throw std::runtime_error(what + " did not start: " + process->ReadLog());
   }
   return process;

@@ -15,10 +15,9 @@
 #include <string>
 #include <vector>
 
-namespace dermaflow::testing {
+#include "tests/support/free_port.h"
 
-// A loopback TCP port that was free a moment ago.
-int PickFreePort();
+namespace dermaflow::testing {
 
 // Waits until something accepts TCP connections on 127.0.0.1:port.
 bool WaitForPort(int port, std::chrono::milliseconds timeout);
@@ -40,6 +39,9 @@ class ChildProcess {
   // Waits for exit; returns the exit code, 128+signal if killed, or -1 on
   // timeout.
   int Wait(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+  // Waits until 127.0.0.1:port accepts connections; false at the timeout or
+  // as soon as the process has exited (a server that failed to start).
+  bool WaitUntilListening(int port, std::chrono::milliseconds timeout);
   const std::string& log_path() const { return log_path_; }
   std::string ReadLog() const;
 

@@ -24,7 +24,7 @@ ServiceProcess::ServiceProcess(std::string name, std::string redis_url,
   if (!auth_given) argv.push_back("--auth=none");
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   process_ = std::make_unique<ChildProcess>(argv, dir_.path() + "/" + name_ + ".log", env);
-  if (!WaitForPort(grpc_port_, std::chrono::seconds(15))) {
+  if (!process_->WaitUntilListening(grpc_port_, std::chrono::seconds(15))) {
     throw std::runtime_error(name_ + " did not start: " + process_->ReadLog());
   }
   channel_ = grpc::CreateChannel(address(),
