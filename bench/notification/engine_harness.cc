@@ -50,7 +50,14 @@ EngineHarness::EngineHarness(const std::string& redis_url, const EngineOptions& 
                std::make_unique<nf::LogChannel>(/*quiet=*/true)),
       promoter(store.parking(), metrics, {.park_after = options.queue.park_after}) {
   protocol_service.Put(kHydralift, protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
+  if (options.share_tenants) {
+    share = std::make_unique<common::TenantShare>(
+        redis, registry,
+        common::TenantShareOptions{.service = "notification", .replica_id = options.consumer});
+    share->Start();
+  }
   nf::EventIntakeOptions intake_options;
+  intake_options.consumer.share = share.get();
   intake_options.consumer.consumer = options.consumer;
   intake_options.consumer.batch_count = options.consumer_batch;
   intake_options.consumer.block_timeout = absl::Milliseconds(100);
@@ -59,6 +66,7 @@ EngineHarness::EngineHarness(const std::string& redis_url, const EngineOptions& 
                                              intake_options);
   nf::DispatcherOptions dispatch_options;
   dispatch_options.batch_size = options.batch;
+  dispatch_options.share = share.get();
   dispatcher = std::make_unique<nf::Dispatcher>(store.queue(), store.clinics(), store.events(),
                                                 settings, patients, protocols, channels, metrics,
                                                 *options.clock, dispatch_options,

@@ -20,6 +20,7 @@
 #include "common/clients/caching_protocol_client.h"
 #include "common/clock/clock.h"
 #include "common/redis/redis_client.h"
+#include "common/replicas/tenant_share.h"
 #include "prometheus/registry.h"
 #include "services/notification/clients/patient_reads.h"
 #include "services/notification/delivery/dispatcher.h"
@@ -38,6 +39,10 @@ struct EngineOptions {
   // As deployed: reminders due 48 h ahead or more are parked, and the
   // dispatcher's loop promotes them (its clock is `clock`).
   notification::RedisReminderQueueOptions queue = {.park_after = absl::Hours(48)};
+  // As deployed replicas do: share the organizations through a TenantShare
+  // (one home replica each, the others help with a backlog). Started with
+  // the harness; `consumer` is the replica's id.
+  bool share_tenants = false;
 };
 
 class EngineHarness {
@@ -59,6 +64,7 @@ class EngineHarness {
   notification::SettingsCache settings;
   notification::ChannelSet channels;
   notification::ParkPromoter promoter;
+  std::unique_ptr<common::TenantShare> share;  // null unless share_tenants
   std::unique_ptr<notification::EventIntake> intake;
   std::unique_ptr<notification::Dispatcher> dispatcher;
 };

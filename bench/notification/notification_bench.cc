@@ -764,6 +764,7 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_replica_child)) {
     EngineOptions options = Engine();
     options.consumer = absl::GetFlag(FLAGS_consumer);
+    options.share_tenants = true;
     return RunReplicaChild(absl::GetFlag(FLAGS_redis_url), options);
   }
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

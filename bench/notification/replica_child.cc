@@ -26,6 +26,8 @@ int RunReplicaChild(const std::string& redis_url, const EngineOptions& options) 
       std::fprintf(stderr, "replica %s: stdin closed before go\n", options.consumer.c_str());
       return 1;
     }
+    // Every replica beat once before it said ready: now each sees them all.
+    if (engine.share != nullptr) (void)engine.share->Beat();
     engine.intake->Start();
     engine.dispatcher->Start();
     // Until the bench closes our stdin, which also happens when it dies.

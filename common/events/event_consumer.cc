@@ -41,7 +41,7 @@ const std::string* FindField(const RedisReply& fields, std::string_view field) {
 }  // namespace
 
 EventConsumer::EventConsumer(RedisClient& redis, EventConsumerOptions options)
-    : redis_(redis), options_(std::move(options)) {}
+    : redis_(redis), options_(std::move(options)), focus_(options_.share, options_.look_around) {}
 
 absl::Status EventConsumer::Validate() const {
   if (options_.group.empty()) return absl::InvalidArgumentError("event consumer: empty group");
@@ -73,12 +73,28 @@ absl::StatusOr<std::vector<ConsumedEvent>> EventConsumer::Poll() {
     absl::SleepFor(options_.block_timeout);
     return events;
   }
+  const std::vector<std::string> focus = StreamsInFocus();
+  if (focus.empty()) {
+    // Every organization has another home replica, none has a backlog.
+    absl::SleepFor(BlockFor());
+    return events;
+  }
   std::vector<Entry> poison;
-  DF_RETURN_IF_ERROR(Reclaim(events, poison));
+  DF_RETURN_IF_ERROR(Reclaim(focus, events, poison));
   const int room = options_.batch_count - static_cast<int>(events.size());
   if (room > 0) {
+    const size_t reclaimed = events.size();
+    // A Cluster read is one XREADGROUP per stream: the batch is shared out,
+    // so one poll never takes more than `room` entries however many tenants.
+    const int per_stream = redis_.options().mode == RedisMode::kCluster
+                               ? std::max(1, room / static_cast<int>(focus.size()))
+                               : room;
     // Only block when there is nothing to hand out already.
-    DF_RETURN_IF_ERROR(ReadNew(room, /*block=*/events.empty() && poison.empty(), events, poison));
+    DF_RETURN_IF_ERROR(ReadNew(focus, per_stream, /*block=*/events.empty() && poison.empty(),
+                               events, poison));
+    NoteBacklogs(focus, per_stream,
+                 std::vector<ConsumedEvent>(events.begin() + static_cast<long>(reclaimed),
+                                            events.end()));
   }
   DF_RETURN_IF_ERROR(AckPoison(poison));
   return events;
@@ -102,6 +118,37 @@ absl::StatusOr<int> EventConsumer::KeepPending(const std::vector<ConsumedEvent>&
     kept += static_cast<int>(reply.integer());
   }
   return kept;
+}
+
+std::vector<std::string> EventConsumer::StreamsInFocus() {
+  std::vector<std::string> orgs;
+  orgs.reserve(streams_.size());
+  for (const auto& [stream, cursor] : streams_) {
+    if (std::optional<std::string> org = OrgOfStreamKey(stream)) orgs.push_back(*std::move(org));
+  }
+  std::vector<std::string> focus;
+  for (const std::string& org : focus_.Pick(orgs, absl::Now())) {
+    if (absl::StatusOr<std::string> stream = StreamKey(org); stream.ok()) {
+      focus.push_back(*std::move(stream));
+    }
+  }
+  return focus;
+}
+
+void EventConsumer::NoteBacklogs(const std::vector<std::string>& streams, int limit,
+                                 const std::vector<ConsumedEvent>& read) {
+  std::map<std::string_view, int> read_from;
+  for (const ConsumedEvent& e : read) ++read_from[e.stream];
+  for (const std::string& stream : streams) {
+    std::optional<std::string> org = OrgOfStreamKey(stream);
+    if (!org.has_value() || focus_.IsHome(*org)) continue;
+    focus_.Help(*org, read_from[stream] >= limit);
+  }
+}
+
+absl::Duration EventConsumer::BlockFor() const {
+  return std::max(absl::Milliseconds(1),
+                  std::min(options_.block_timeout, focus_.UntilLookAround(absl::Now())));
 }
 
 absl::Status EventConsumer::RefreshStreams() {
@@ -138,14 +185,14 @@ absl::Status EventConsumer::CreateGroups(const std::vector<std::string>& streams
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::Reclaim(std::vector<ConsumedEvent>& out, std::vector<Entry>& poison) {
+absl::Status EventConsumer::Reclaim(const std::vector<std::string>& streams,
+                                    std::vector<ConsumedEvent>& out, std::vector<Entry>& poison) {
   std::vector<std::vector<std::string>> commands;
-  std::vector<std::string> keys;
-  for (const auto& [stream, cursor] : streams_) {
+  const std::vector<std::string>& keys = streams;
+  for (const std::string& stream : streams) {
     commands.push_back({"XAUTOCLAIM", stream, options_.group, options_.consumer,
-                        absl::StrCat(Millis(options_.min_idle)), cursor, "COUNT",
+                        absl::StrCat(Millis(options_.min_idle)), streams_[stream], "COUNT",
                         absl::StrCat(options_.batch_count)});
-    keys.push_back(stream);
   }
   DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
   for (size_t i = 0; i < replies.size(); ++i) {
@@ -172,23 +219,20 @@ absl::Status EventConsumer::Reclaim(std::vector<ConsumedEvent>& out, std::vector
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::ReadNewPerStream(int count, bool block, std::vector<ConsumedEvent>& out,
+absl::Status EventConsumer::ReadNewPerStream(const std::vector<std::string>& streams,
+                                             int per_stream, bool block,
+                                             std::vector<ConsumedEvent>& out,
                                              std::vector<Entry>& poison) {
   // Every tenant's stream is in its own hash slot, and one XREADGROUP may not
   // span slots: one read per stream, pipelined, which the cluster client
   // sends as one round trip per node. Nothing blocks server-side, so an
   // idle poll sleeps here instead (a short, bounded wait for new events).
-  // The batch is shared out, so one poll never takes more than `count`
-  // entries into this consumer's pending list however many tenants there are.
-  const int per_stream = std::max(1, count / static_cast<int>(streams_.size()));
   std::vector<std::vector<std::string>> reads;
-  std::vector<std::string> names;
-  reads.reserve(streams_.size());
-  names.reserve(streams_.size());
-  for (const auto& [stream, cursor] : streams_) {
+  const std::vector<std::string>& names = streams;
+  reads.reserve(streams.size());
+  for (const std::string& stream : streams) {
     reads.push_back({"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
                      absl::StrCat(per_stream), "STREAMS", stream, ">"});
-    names.push_back(stream);
   }
   DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(reads));
   bool any = false;
@@ -220,36 +264,36 @@ absl::Status EventConsumer::ReadNewPerStream(int count, bool block, std::vector<
   if (any) idle_reads_ = 0;
   if (block && !any) {
     const absl::Duration wait = kClusterIdlePoll * (1 << std::min(idle_reads_++, 4));
-    absl::SleepFor(std::min(options_.block_timeout, wait));
+    absl::SleepFor(std::min(BlockFor(), wait));
   }
   return absl::OkStatus();
 }
 
-absl::Status EventConsumer::ReadNew(int count, bool block, std::vector<ConsumedEvent>& out,
-                                    std::vector<Entry>& poison) {
-  if (streams_.empty()) return absl::OkStatus();
+absl::Status EventConsumer::ReadNew(const std::vector<std::string>& streams, int count, bool block,
+                                    std::vector<ConsumedEvent>& out, std::vector<Entry>& poison) {
+  if (streams.empty()) return absl::OkStatus();
   if (redis_.options().mode == RedisMode::kCluster)
-    return ReadNewPerStream(count, block, out, poison);
+    return ReadNewPerStream(streams, count, block, out, poison);
   // One XREADGROUP over all streams: it wakes on whichever gets an entry.
   std::vector<std::string> argv = {"XREADGROUP",      "GROUP", options_.group,
                                    options_.consumer, "COUNT", absl::StrCat(count)};
+  const absl::Duration block_for = BlockFor();
   if (block) {
     argv.push_back("BLOCK");
-    argv.push_back(absl::StrCat(Millis(options_.block_timeout)));
+    argv.push_back(absl::StrCat(Millis(block_for)));
   }
   argv.push_back("STREAMS");
-  for (const auto& [stream, cursor] : streams_) argv.push_back(stream);
-  for (size_t i = 0; i < streams_.size(); ++i) argv.push_back(">");
+  for (const std::string& stream : streams) argv.push_back(stream);
+  for (size_t i = 0; i < streams.size(); ++i) argv.push_back(">");
 
   absl::Duration timeout = redis_.options().command_timeout;
-  if (block) timeout += options_.block_timeout;
+  if (block) timeout += block_for;
   absl::StatusOr<RedisReply> reply = redis_.Command(std::move(argv), timeout);
   if (!reply.ok()) {
     if (IsRedisError(reply.status(), "NOGROUP")) {
-      // A stream lost its group (deleted and re-created); re-create all
+      // A stream lost its group (deleted and re-created); re-create the
       // groups (idempotent) and read again on the next Poll.
-      std::vector<std::string> keys = streams();
-      return CreateGroups(keys);
+      return CreateGroups(streams);
     }
     return reply.status();
   }

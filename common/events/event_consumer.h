@@ -41,6 +41,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/redis/redis_client.h"
+#include "common/replicas/tenant_focus.h"
 #include "dermaflow/events/v1/events.pb.h"
 
 namespace dermaflow::common {
@@ -61,6 +62,13 @@ struct EventConsumerOptions {
   absl::Duration min_idle = absl::Seconds(10);
   // How often `df:orgs` is re-read to find new organizations' streams.
   absl::Duration org_refresh_interval = absl::Seconds(10);
+  // Replicas sharing the organizations (common/replicas/tenant_share.h): a
+  // poll reads this replica's home organizations' streams; the others every
+  // `look_around` (which also takes what a dead home replica left, before
+  // its heartbeat runs out), and on every poll while a read of theirs comes
+  // back full (a backlog to help with). Null: every stream, every poll.
+  const TenantShare* share = nullptr;
+  absl::Duration look_around = absl::Seconds(2);
 };
 
 struct ConsumedEvent {
@@ -106,12 +114,21 @@ class EventConsumer {
   absl::Status Validate() const;
   absl::Status RefreshStreams();
   absl::Status CreateGroups(const std::vector<std::string>& streams);
-  absl::Status Reclaim(std::vector<ConsumedEvent>& out, std::vector<Entry>& poison);
-  // Redis Cluster: ReadNew as one read per stream (see the .cc).
-  absl::Status ReadNewPerStream(int count, bool block, std::vector<ConsumedEvent>& out,
-                                std::vector<Entry>& poison);
-  absl::Status ReadNew(int count, bool block, std::vector<ConsumedEvent>& out,
+  // The streams to read on this poll (TenantFocus), sorted.
+  std::vector<std::string> StreamsInFocus();
+  // After a read: a foreign stream that filled its `limit` has a backlog.
+  void NoteBacklogs(const std::vector<std::string>& streams, int limit,
+                    const std::vector<ConsumedEvent>& read);
+  absl::Status Reclaim(const std::vector<std::string>& streams, std::vector<ConsumedEvent>& out,
                        std::vector<Entry>& poison);
+  // Redis Cluster: ReadNew as one read per stream (see the .cc).
+  absl::Status ReadNewPerStream(const std::vector<std::string>& streams, int per_stream, bool block,
+                                std::vector<ConsumedEvent>& out, std::vector<Entry>& poison);
+  absl::Status ReadNew(const std::vector<std::string>& streams, int per_stream, bool block,
+                       std::vector<ConsumedEvent>& out, std::vector<Entry>& poison);
+  // How long a read may wait for new events: block_timeout, or less when
+  // the streams of other replicas' organizations are to be looked at sooner.
+  absl::Duration BlockFor() const;
   void Collect(const std::string& stream, const RedisReply& entries, bool reclaimed,
                std::vector<ConsumedEvent>& out, std::vector<Entry>& poison);
   absl::Status AckPoison(const std::vector<Entry>& poison);
@@ -124,6 +141,7 @@ class EventConsumer {
   absl::Time next_refresh_ = absl::InfinitePast();
   // Redis Cluster: reads in a row that found nothing (the idle wait grows).
   int idle_reads_ = 0;
+  TenantFocus focus_;
   std::atomic<int64_t> poison_count_{0};
   std::atomic<int64_t> reclaimed_count_{0};
 };

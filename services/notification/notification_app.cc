@@ -54,9 +54,19 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   org_limit_refusals_ = std::make_unique<common::OrgLimitRefusals>(registry);
   hub_ = std::make_unique<NotificationHub>(store_->deliveries(), config.hub,
                                            org_limit_refusals_.get());
+  // The replicas share the organizations: each has its home ones, and helps
+  // with the others' backlogs (common/replicas/tenant_share.h).
+  share_ = std::make_unique<common::TenantShare>(
+      redis, registry,
+      common::TenantShareOptions{.service = "notification",
+                                 .replica_id = config.intake.consumer.consumer});
+  EventIntakeOptions intake = config.intake;
+  intake.consumer.share = share_.get();
+  DispatcherOptions dispatcher = config.dispatcher;
+  dispatcher.share = share_.get();
   intake_ = std::make_unique<EventIntake>(redis, store_->queue(), store_->clinics(),
                                           store_->events(), *protocols_, *patients_, *settings_,
-                                          *metrics_, clock, config.intake);
+                                          *metrics_, clock, intake);
   action_tokens_ = std::make_unique<common::ActionTokenCodec>(
       [&redis] { return common::LoadActionTokenSecret(redis); });
   if (!config.sms_replies.listen.empty()) {
@@ -67,7 +77,7 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   promoter_ = std::make_unique<ParkPromoter>(store_->parking(), *metrics_, config.parking);
   dispatcher_ = std::make_unique<Dispatcher>(
       store_->queue(), store_->clinics(), store_->events(), *settings_, *patients_, *protocols_,
-      *channels_, *metrics_, clock, config.dispatcher, action_links_.get(), promoter_.get());
+      *channels_, *metrics_, clock, dispatcher, action_links_.get(), promoter_.get());
   sms_reply_metrics_ = std::make_unique<SmsReplyMetrics>(registry);
   if (sms_reply_book_ != nullptr) StartSmsReplies(config, connect);
   gauges_ = std::make_unique<QueueGauges>(store_->queue(), store_->events(), *metrics_, clock,
@@ -120,6 +130,7 @@ NotificationApp::~NotificationApp() { Stop(); }
 void NotificationApp::Start() {
   gauges_->Start();
   if (!run_workers_) return;
+  share_->Start();
   intake_->Start();
   dispatcher_->Start();
   sweeper_->Start();
@@ -129,6 +140,7 @@ void NotificationApp::Stop() {
   hub_->Shutdown();
   intake_->Stop();
   dispatcher_->Stop();
+  share_->Stop();  // after the work in hand: the others take over at once
   sweeper_->Stop();
   gauges_->Stop();
 }

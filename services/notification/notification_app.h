@@ -23,6 +23,7 @@
 #include "common/clock/clock.h"
 #include "common/quota/org_limit_refusals.h"
 #include "common/redis/redis_client.h"
+#include "common/replicas/tenant_share.h"
 #include "grpcpp/channel.h"
 #include "prometheus/registry.h"
 #include "services/notification/api/notification_service.h"
@@ -125,6 +126,8 @@ class NotificationApp {
   std::unique_ptr<SmsReplyMetrics> sms_reply_metrics_;
   std::unique_ptr<SmsReplyHandler> sms_replies_;
   std::unique_ptr<SmsReplyServer> sms_reply_server_;
+  // Which organizations are this replica's home (intake and dispatcher).
+  std::unique_ptr<common::TenantShare> share_;
   std::unique_ptr<EventIntake> intake_;
   std::unique_ptr<ParkPromoter> promoter_;  // outlives dispatcher_
   std::unique_ptr<Dispatcher> dispatcher_;

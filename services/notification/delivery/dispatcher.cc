@@ -5,6 +5,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
+#include "common/status/macros.h"
 #include "services/notification/clients/patient_reads.h"
 #include "services/notification/domain/dispatch_policy.h"
 #include "services/notification/domain/templates.h"
@@ -55,7 +56,8 @@ Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBack
       promoter_(promoter),
       pool_(options.workers),
       recorder_(reminders),
-      heartbeat_(reminders, options.lease) {}
+      heartbeat_(reminders, options.lease),
+      focus_(options.share, options.look_around) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
@@ -92,10 +94,26 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
     orgs_ = *std::move(orgs);
     orgs_refreshed_ = now;
   }
+  const std::vector<std::string> focus = focus_.Pick(orgs_, absl::Now());
+  if (focus.empty()) return 0;
+  if (promoter_ != nullptr) {
+    for (const std::string& org : focus) {
+      if (focus_.IsHome(org)) promoter_->MaybePromote(org, now);
+    }
+  }
+  // Claiming runs a script; probing is three O(log n) reads per
+  // organization, pipelined. With many quiet tenants that is the difference
+  // between an idle replica costing Redis a quarter of a core or almost none.
+  DF_ASSIGN_OR_RETURN(std::vector<DueProbe> probes, reminders_.ProbeDue(focus, now));
   int handled = 0;
   absl::Status first_error;
-  for (const std::string& org : orgs_) {
-    if (promoter_ != nullptr) promoter_->MaybePromote(org, now);
+  for (size_t i = 0; i < focus.size(); ++i) {
+    const std::string& org = focus[i];
+    if (focus_.IsHome(org)) {
+      if (probes[i].due == 0 && !probes[i].lease_expired) continue;
+    } else if (!focus_.Help(org, probes[i].due > options_.batch_size)) {
+      continue;  // its home replica keeps up (and takes over dead claims)
+    }
     absl::StatusOr<int> n = DispatchBatch(org);
     if (n.ok()) {
       handled += *n;

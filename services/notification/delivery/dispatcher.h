@@ -32,6 +32,7 @@
 #include "common/clients/patient_client.h"
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
+#include "common/replicas/tenant_focus.h"
 #include "services/notification/delivery/action_link_minter.h"
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/claim_heartbeat.h"
@@ -65,6 +66,12 @@ struct DispatcherOptions {
   // Sends in flight at once (the most a crash can resend).
   int workers = 8;
   absl::Duration org_refresh = absl::Seconds(5);
+  // Replicas sharing the organizations (common/replicas/tenant_share.h):
+  // each pass looks at this replica's home organizations, the others every
+  // `look_around` and, while their backlog exceeds a batch, every pass.
+  // Null: every organization, every pass (a lone replica, tests).
+  const common::TenantShare* share = nullptr;
+  absl::Duration look_around = absl::Milliseconds(250);
   absl::Duration clinic_cache_ttl = absl::Seconds(60);
 };
 
@@ -82,8 +89,9 @@ class Dispatcher {
   // Finishes the batch in hand (its outcomes are written), then returns.
   void Stop();
 
-  // One pass: one batch per organization. Returns how many reminders were
-  // handled (0: nothing was due).
+  // One pass: a probe of the organizations in focus (one round trip per Redis
+  // node), then one batch from each that has reminders due. Returns how many
+  // reminders were handled (0: nothing was due).
   absl::StatusOr<int> RunOnce();
 
  private:
@@ -122,6 +130,7 @@ class Dispatcher {
   ClaimHeartbeat heartbeat_;
 
   std::vector<std::string> orgs_;
+  common::TenantFocus focus_;
   absl::Time orgs_refreshed_ = absl::InfinitePast();
   std::mutex clinics_mu_;
   std::map<std::pair<std::string, std::string>, std::pair<ClinicInfo, absl::Time>> clinics_;

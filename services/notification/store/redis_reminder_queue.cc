@@ -280,6 +280,37 @@ absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const 
   return out;
 }
 
+absl::StatusOr<std::vector<DueProbe>> RedisReminderQueue::ProbeDue(
+    const std::vector<std::string>& orgs, absl::Time now) {
+  const std::string due_by = absl::StrCat(ToMillis(now));
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(3 * orgs.size());
+  for (const std::string& org : orgs) {
+    DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
+    // ZCOUNT is O(log n): no cost that grows with the queue.
+    commands.push_back({"ZCOUNT", keys.queue, "-inf", due_by});
+    commands.push_back({"ZCOUNT", keys.retry, "-inf", due_by});
+    commands.push_back({"ZRANGE", std::move(keys.inflight), "0", "0", "WITHSCORES"});
+  }
+  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
+  const int64_t wall_ms = absl::ToUnixMillis(absl::Now());
+  std::vector<DueProbe> out(orgs.size());
+  for (size_t i = 0; i < orgs.size(); ++i) {
+    const RedisReply& queued = replies[3 * i];
+    const RedisReply& retrying = replies[3 * i + 1];
+    const RedisReply& oldest_lease = replies[3 * i + 2];
+    for (const RedisReply* r : {&queued, &retrying, &oldest_lease}) {
+      DF_RETURN_IF_ERROR(r->ToStatus());
+    }
+    out[i].due = queued.integer() + retrying.integer();
+    if (oldest_lease.elements().size() == 2) {
+      absl::StatusOr<int64_t> expiry = oldest_lease.elements()[1].AsInt();
+      out[i].lease_expired = expiry.ok() && *expiry <= wall_ms;
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<std::string>> RedisReminderQueue::RenewClaims(
     const std::string& org, const std::vector<HeldClaim>& claims, absl::Duration lease) {
   std::vector<std::string> lost;

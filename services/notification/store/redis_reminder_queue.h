@@ -45,6 +45,8 @@ class RedisReminderQueue : public ReminderQueue {
   absl::StatusOr<std::vector<WriteResult>> Write(const std::string& org,
                                                  const std::vector<WriteGroup>& groups) override;
   absl::Status ErasePatient(const std::string& org, const std::string& patient_id) override;
+  absl::StatusOr<std::vector<DueProbe>> ProbeDue(const std::vector<std::string>& orgs,
+                                                 absl::Time now) override;
   absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string& org, absl::Time now,
                                                         absl::Duration lease, int max) override;
   absl::StatusOr<std::vector<std::string>> RenewClaims(const std::string& org,

@@ -53,6 +53,10 @@ class RedisReminderStore : public ReminderStore {
   absl::Status ErasePatient(const std::string& org, const std::string& patient_id) override {
     return queue_.ErasePatient(org, patient_id);
   }
+  absl::StatusOr<std::vector<DueProbe>> ProbeDue(const std::vector<std::string>& orgs,
+                                                 absl::Time now) override {
+    return queue_.ProbeDue(orgs, now);
+  }
   absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string& org, absl::Time now,
                                                         absl::Duration lease, int max) override {
     return queue_.ClaimDue(org, now, lease, max);

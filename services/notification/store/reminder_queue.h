@@ -71,6 +71,13 @@ struct QueueCounts {
   std::optional<absl::Time> oldest_due = {};
 };
 
+// What a dispatcher needs to know of an organization before claiming from
+// it (ReminderQueue::ProbeDue).
+struct DueProbe {
+  int64_t due = 0;             // queued or retrying, and due by `now`
+  bool lease_expired = false;  // a claim whose lease ran out (its worker died)
+};
+
 class ReminderQueue {
  public:
   virtual ~ReminderQueue() = default;
@@ -93,6 +100,13 @@ class ReminderQueue {
   virtual absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string& org,
                                                                 absl::Time now,
                                                                 absl::Duration lease, int max) = 0;
+  // For each organization, in order: what ClaimDue would find, without
+  // claiming (cheap reads, one round trip per Redis node), so a dispatcher
+  // calls the claim script only where there is work. Leases are compared
+  // with this process's wall clock (they run on Redis's): a skew only moves
+  // when a dead worker's claims are seen, the claim script decides.
+  virtual absl::StatusOr<std::vector<DueProbe>> ProbeDue(const std::vector<std::string>& orgs,
+                                                         absl::Time now) = 0;
   // The heartbeat of a live worker: gives the claims it still holds a fresh
   // `lease`, and returns the ids of those that are no longer its own (taken
   // over after their lease ran out, or erased), which it must not send.

@@ -45,6 +45,10 @@ class WriteOnlyQueue : public ReminderQueue {
   absl::Status ErasePatient(const std::string&, const std::string&) override {
     return absl::UnimplementedError("");
   }
+  absl::StatusOr<std::vector<DueProbe>> ProbeDue(const std::vector<std::string>&,
+                                                 absl::Time) override {
+    return absl::UnimplementedError("");
+  }
   absl::StatusOr<std::vector<ClaimedReminder>> ClaimDue(const std::string&, absl::Time,
                                                         absl::Duration, int) override {
     return absl::UnimplementedError("");
