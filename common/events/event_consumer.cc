@@ -90,11 +90,11 @@ absl::StatusOr<std::vector<ConsumedEvent>> EventConsumer::Poll() {
                                ? std::max(1, room / static_cast<int>(focus.size()))
                                : room;
     // Only block when there is nothing to hand out already.
-    DF_RETURN_IF_ERROR(ReadNew(focus, per_stream, /*block=*/events.empty() && poison.empty(),
-                               events, poison));
-    NoteBacklogs(focus, per_stream,
-                 std::vector<ConsumedEvent>(events.begin() + static_cast<long>(reclaimed),
-                                            events.end()));
+    DF_RETURN_IF_ERROR(
+        ReadNew(focus, per_stream, /*block=*/events.empty() && poison.empty(), events, poison));
+    NoteBacklogs(
+        focus, per_stream,
+        std::vector<ConsumedEvent>(events.begin() + static_cast<long>(reclaimed), events.end()));
   }
   DF_RETURN_IF_ERROR(AckPoison(poison));
   return events;

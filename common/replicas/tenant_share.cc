@@ -57,7 +57,8 @@ TenantShare::TenantShare(RedisClient& redis, prometheus::Registry& registry,
                                 "its organizations; each organization has one home replica)")
                           .Register(registry)
                           .Add({})),
-      thread_(options_.ttl / 3, [this] { (void)Beat(); }, /*run_at_start=*/true) {}
+      thread_(
+          options_.ttl / 3, [this] { (void)Beat(); }, /*run_at_start=*/true) {}
 
 TenantShare::~TenantShare() { Stop(); }
 

@@ -64,9 +64,9 @@ NotificationApp::NotificationApp(const NotificationConfig& config, common::Redis
   intake.consumer.share = share_.get();
   DispatcherOptions dispatcher = config.dispatcher;
   dispatcher.share = share_.get();
-  intake_ = std::make_unique<EventIntake>(redis, store_->queue(), store_->clinics(),
-                                          store_->events(), *protocols_, *patients_, *settings_,
-                                          *metrics_, clock, intake);
+  intake_ =
+      std::make_unique<EventIntake>(redis, store_->queue(), store_->clinics(), store_->events(),
+                                    *protocols_, *patients_, *settings_, *metrics_, clock, intake);
   action_tokens_ = std::make_unique<common::ActionTokenCodec>(
       [&redis] { return common::LoadActionTokenSecret(redis); });
   if (!config.sms_replies.listen.empty()) {

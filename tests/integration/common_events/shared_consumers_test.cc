@@ -21,7 +21,8 @@ using dermaflow::events::v1::Event;
 
 class SharedConsumersTest : public ::testing::Test {
  protected:
-  SharedConsumersTest() : redis_(ParseRedisUrl(server_.url()).value()), publisher_(redis_, clock_) {}
+  SharedConsumersTest()
+      : redis_(ParseRedisUrl(server_.url()).value()), publisher_(redis_, clock_) {}
 
   TenantShareOptions Share(std::string id, absl::Duration ttl = absl::Seconds(6)) {
     return {.service = "notification", .replica_id = std::move(id), .ttl = ttl};

@@ -108,8 +108,7 @@ struct Replica {
                  std::make_unique<RecordingChannel>("in_app", this->id, log, latency),
                  std::make_unique<RecordingChannel>("log", this->id, log, latency)),
         share(redis, registry, {.service = "notification", .replica_id = this->id}) {
-    protocol_service.Put(kHydralift,
-                         protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
+    protocol_service.Put(kHydralift, protocol::FindCatalogEntry("mesotherapy_hydralift")->protocol);
     DispatcherOptions options;
     options.batch_size = kBatch;
     options.share = &share;
