@@ -33,6 +33,10 @@
 //   cluster   one tenant's events in -> messages out on a Redis Cluster (3
 //             primaries, 3 replicas; the tests' fixture, AOF off) against one
 //             redis-server (AOF off too), interleaved, 3 reps (issue 15)
+//   idle      a quiet multi-tenant system (--idle_orgs, nothing due): Redis
+//             CPU of 1 and 3 replica processes sharing the organizations,
+//             against the dispatcher's idle pass before the due probe (the
+//             claim script on every organization), in the same run
 // Every phase checks that nothing was lost (all delivered or scheduled as
 // expected, nothing in flight/retrying/dead, every event acked) and fails
 // loudly otherwise.
@@ -40,6 +44,7 @@
 //   build/bin/notification_bench --events=200000
 //   build/bin/notification_bench --phases=floor,e2e --events=1000000
 //   build/bin/notification_bench --phases=replicas --events=30000 --replica_cpu=0.25
+//   build/bin/notification_bench --phases=idle --idle_orgs=1000
 #include <unistd.h>
 
 #include <algorithm>
@@ -95,6 +100,7 @@ ABSL_FLAG(bool, aof, true, "Redis append-only file on, appendfsync everysec (as 
 ABSL_FLAG(double, replica_cpu, 0.25,
           "CPU limit of each replica process in the replicas phase, in cores (a pod's "
           "resources.limits.cpu)");
+ABSL_FLAG(int, idle_orgs, 1000, "organizations registered in the idle phase");
 ABSL_FLAG(bool, replica_child, false, "internal: run as one replica of the replicas phase");
 ABSL_FLAG(std::string, redis_url, "", "internal, with --replica_child: the phase's Redis");
 ABSL_FLAG(std::string, consumer, "replica", "internal, with --replica_child: consumer name");
@@ -756,6 +762,76 @@ void Memory() {
   MemoryWith(absl::GetFlag(FLAGS_park_after));
 }
 
+// Redis CPU per second of wall time over `seconds`, while `work` runs (or
+// just waiting, when it is null).
+double RedisCoresDuring(BenchRedis& server, absl::Duration seconds,
+                        const std::function<void()>& work = nullptr) {
+  const double cpu0 = server.CpuSeconds();
+  const auto t0 = Clock::now();
+  const absl::Time end = absl::Now() + seconds;
+  while (absl::Now() < end) {
+    if (work) {
+      work();
+    } else {
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+  }
+  return (server.CpuSeconds() - cpu0) / Seconds(Clock::now() - t0);
+}
+
+// The idle phase: what a quiet multi-tenant system costs Redis. --idle_orgs
+// organizations registered, nothing due, no events; 1 and then 3 replica
+// processes (intake + dispatcher, sharing the organizations). The in-run
+// baseline is the dispatcher's idle pass as it was before the due probe:
+// the claim script on every organization, then the 20 ms idle wait.
+void Idle() {
+  const int orgs = absl::GetFlag(FLAGS_idle_orgs);
+  const absl::Duration window = absl::Seconds(5);
+  BenchRedis server(ServerOptions());
+  std::vector<std::string> names;
+  for (int i = 0; i < orgs; ++i) names.push_back(absl::StrCat("quiet-clinic-", i));
+  std::vector<std::string> sadd = {"SADD", common::OrganizationsKey()};
+  sadd.insert(sadd.end(), names.begin(), names.end());
+  if (!server.admin().Command(sadd).ok()) throw std::runtime_error("registering organizations");
+
+  nf::RedisReminderStore store(server.admin());
+  const double baseline = RedisCoresDuring(server, window, [&] {
+    for (const std::string& org : names) {
+      if (!store.ClaimDue(org, absl::Now(), absl::Seconds(10), 200).ok()) {
+        throw std::runtime_error("baseline claim failed");
+      }
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  });
+  std::printf("idle      %d organizations, nothing due: baseline (claim script on every "
+              "organization per pass, one dispatcher): Redis %.3f cores\n",
+              orgs, baseline);
+  for (int count : {1, 3}) {
+    std::vector<std::unique_ptr<ReplicaProcess>> replicas;
+    for (int i = 0; i < count; ++i) {
+      replicas.push_back(std::make_unique<ReplicaProcess>(ReplicaFlags(server.url(), i)));
+    }
+    for (auto& r : replicas) r->WaitReady();
+    double replica0 = 0;
+    for (auto& r : replicas) {
+      r->Go();
+      replica0 += r->CpuSeconds();
+    }
+    absl::SleepFor(absl::Seconds(3));  // groups created, views settled
+    const auto t0 = Clock::now();
+    double replica_start = 0;
+    for (auto& r : replicas) replica_start += r->CpuSeconds();
+    const double cores = RedisCoresDuring(server, window);
+    double replica_end = 0;
+    for (auto& r : replicas) replica_end += r->CpuSeconds();
+    const double replica_cores = (replica_end - replica_start) / Seconds(Clock::now() - t0);
+    for (auto& r : replicas) r->StopAndReport();
+    std::printf("idle      %d replica process(es) (intake + dispatcher, sharing): Redis %.3f cores "
+                "(%.2fx the baseline), the replicas %.3f cores together\n",
+                count, cores, cores / baseline, replica_cores);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -784,6 +860,7 @@ int main(int argc, char** argv) {
     if (phases.contains("memory")) Memory();
     if (phases.contains("replicas")) Replicas(n);
     if (phases.contains("cluster")) OnCluster(n);
+    if (phases.contains("idle")) Idle();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "notification_bench failed: %s\n", e.what());
     return 1;
