@@ -803,9 +803,10 @@ void Idle() {
     }
     absl::SleepFor(absl::Milliseconds(20));
   });
-  std::printf("idle      %d organizations, nothing due: baseline (claim script on every "
-              "organization per pass, one dispatcher): Redis %.3f cores\n",
-              orgs, baseline);
+  std::printf(
+      "idle      %d organizations, nothing due: baseline (claim script on every "
+      "organization per pass, one dispatcher): Redis %.3f cores\n",
+      orgs, baseline);
   for (int count : {1, 3}) {
     std::vector<std::unique_ptr<ReplicaProcess>> replicas;
     for (int i = 0; i < count; ++i) {
@@ -826,9 +827,10 @@ void Idle() {
     for (auto& r : replicas) replica_end += r->CpuSeconds();
     const double replica_cores = (replica_end - replica_start) / Seconds(Clock::now() - t0);
     for (auto& r : replicas) r->StopAndReport();
-    std::printf("idle      %d replica process(es) (intake + dispatcher, sharing): Redis %.3f cores "
-                "(%.2fx the baseline), the replicas %.3f cores together\n",
-                count, cores, cores / baseline, replica_cores);
+    std::printf(
+        "idle      %d replica process(es) (intake + dispatcher, sharing): Redis %.3f cores "
+        "(%.2fx the baseline), the replicas %.3f cores together\n",
+        count, cores, cores / baseline, replica_cores);
   }
 }
 

@@ -16,6 +16,7 @@
 #include "common/events/lua/keep_pending_lua.h"
 #include "common/redis/hash_slot.h"
 #include "common/redis/keys.h"
+#include "common/replicas/lua/replica_heartbeat_lua.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/notification/lua/claim_due_lua.h"
@@ -61,6 +62,7 @@ using ::testing::Not;
 const std::map<std::string, const LuaScript*>& EmbeddedScripts() {
   static const auto* const kScripts = new std::map<std::string, const LuaScript*>{
       {"common/events/lua/keep_pending.lua", &KeepPendingScript()},
+      {"common/replicas/lua/replica_heartbeat.lua", &ReplicaHeartbeatScript()},
       {"services/notification/lua/claim_due.lua", &notification::ClaimDueScript()},
       {"services/notification/lua/erase_patient.lua", &notification::ErasePatientScript()},
       {"services/notification/lua/expire_reminders.lua", &notification::ExpireRemindersScript()},
