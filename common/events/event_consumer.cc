@@ -188,7 +188,6 @@ absl::Status EventConsumer::CreateGroups(const std::vector<std::string>& streams
 absl::Status EventConsumer::Reclaim(const std::vector<std::string>& streams,
                                     std::vector<ConsumedEvent>& out, std::vector<Entry>& poison) {
   std::vector<std::vector<std::string>> commands;
-  const std::vector<std::string>& keys = streams;
   for (const std::string& stream : streams) {
     commands.push_back({"XAUTOCLAIM", stream, options_.group, options_.consumer,
                         absl::StrCat(Millis(options_.min_idle)), streams_[stream], "COUNT",
@@ -202,7 +201,7 @@ absl::Status EventConsumer::Reclaim(const std::vector<std::string>& streams,
       // back with the next refresh. Other streams go on.
       if (absl::StartsWith(reply.str(), "NOGROUP")) {
         next_refresh_ = absl::InfinitePast();
-        streams_.erase(keys[i]);
+        streams_.erase(streams[i]);
         continue;
       }
       return reply.ToStatus();
@@ -211,9 +210,9 @@ absl::Status EventConsumer::Reclaim(const std::vector<std::string>& streams,
     if (!reply.is_array() || reply.elements().size() < 2) {
       return absl::InternalError("redis: unexpected XAUTOCLAIM reply");
     }
-    streams_[keys[i]] = reply.elements()[0].str();
+    streams_[streams[i]] = reply.elements()[0].str();
     size_t before = out.size();
-    Collect(keys[i], reply.elements()[1], /*reclaimed=*/true, out, poison);
+    Collect(streams[i], reply.elements()[1], /*reclaimed=*/true, out, poison);
     reclaimed_count_ += static_cast<int64_t>(out.size() - before);
   }
   return absl::OkStatus();
@@ -228,7 +227,6 @@ absl::Status EventConsumer::ReadNewPerStream(const std::vector<std::string>& str
   // sends as one round trip per node. Nothing blocks server-side, so an
   // idle poll sleeps here instead (a short, bounded wait for new events).
   std::vector<std::vector<std::string>> reads;
-  const std::vector<std::string>& names = streams;
   reads.reserve(streams.size());
   for (const std::string& stream : streams) {
     reads.push_back({"XREADGROUP", "GROUP", options_.group, options_.consumer, "COUNT",
@@ -244,7 +242,7 @@ absl::Status EventConsumer::ReadNewPerStream(const std::vector<std::string>& str
       // Every other stream's entries are already pending for this consumer:
       // hand them out, and mend or report this one after.
       if (absl::StartsWith(reply.str(), "NOGROUP")) {
-        without_group.push_back(names[i]);
+        without_group.push_back(streams[i]);
       } else if (first_error.ok()) {
         first_error = reply.ToStatus();
       }

@@ -1,5 +1,6 @@
 // Reads every organization's event stream through a Redis consumer group, so
-// the workers of one service share the events and each gets its share once.
+// the workers of one service share the events and each gets its share once
+// (with a TenantShare in the options, mostly its home organizations' streams).
 //
 //   EventConsumer consumer(redis, {.group = "notification", .consumer = hostname_pid});
 //   while (running) {
