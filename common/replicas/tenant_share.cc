@@ -1,5 +1,7 @@
 #include "common/replicas/tenant_share.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
 
@@ -32,6 +34,14 @@ uint64_t StableHash(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+std::string ThisReplicaId(std::string_view service) {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') {
+    return absl::StrCat(std::string(service), "-", gethostid(), "-", getpid());
+  }
+  return absl::StrCat(std::string(service), "-", host, "-", getpid());
+}
 
 std::string HomeReplica(std::string_view org, const std::vector<std::string>& replicas) {
   std::string best;

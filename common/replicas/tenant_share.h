@@ -43,6 +43,11 @@ struct TenantShareOptions {
   absl::Duration ttl = absl::Seconds(6);
 };
 
+// This process's name among its service's replicas: "<service>-<host name>-
+// <pid>" (the host name is the pod's name on Kubernetes, so `ZRANGE
+// df:replicas:notification 0 -1` and XINFO CONSUMERS name the pods).
+std::string ThisReplicaId(std::string_view service);
+
 // The home of `org` among `replicas` (rendezvous hashing; "" when there are
 // none). Stable across processes and builds: every replica computes the same.
 std::string HomeReplica(std::string_view org, const std::vector<std::string>& replicas);

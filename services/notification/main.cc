@@ -9,6 +9,7 @@
 #include "common/auth/key_files.h"
 #include "common/config/config_error.h"
 #include "common/logging/log.h"
+#include "common/replicas/tenant_share.h"
 #include "common/server/server_flags.h"
 #include "common/server/service_runtime.h"
 #include "dermaflow/notification/v1/notification_service.grpc.pb.h"
@@ -134,7 +135,7 @@ int main(int argc, char** argv) {
   config.dispatcher.max_attempts = absl::GetFlag(FLAGS_max_attempts);
   config.dispatcher.retry_base = absl::GetFlag(FLAGS_retry_base);
   config.dispatcher.retry_max = absl::GetFlag(FLAGS_retry_max);
-  config.intake.consumer.consumer = absl::StrCat("notification-", gethostid(), "-", getpid());
+  config.intake.consumer.consumer = dermaflow::common::ThisReplicaId("notification");
   config.intake.consumer.min_idle = absl::GetFlag(FLAGS_event_min_idle);
   if (config.intake.consumer.min_idle < absl::Seconds(1)) {
     ExitWithConfigError("--event_min_idle: at least 1s");

@@ -15,6 +15,7 @@
 #include "common/clients/protocol_client.h"
 #include "common/config/config_error.h"
 #include "common/logging/log.h"
+#include "common/replicas/tenant_share.h"
 #include "common/server/service_runtime.h"
 #include "services/scheduling/api/patient_action_service.h"
 #include "services/scheduling/api/scheduling_service.h"
@@ -113,7 +114,7 @@ int main(int argc, char** argv) {
   const bool offering = service_tokens != nullptr;
   scheduling::EventIntake intake(
       runtime->redis(), erasure, runtime->metrics().registry(),
-      {.group = "scheduling", .consumer = absl::StrCat("scheduling-", gethostid(), "-", getpid())},
+      {.group = "scheduling", .consumer = common::ThisReplicaId("scheduling")},
       offering ? &slot_offers : nullptr, &waitlist_metrics);
   scheduling::OfferSweeper sweeper(waitlist_store, slot_offers, waitlist_metrics, runtime->clock(),
                                    absl::GetFlag(FLAGS_waitlist_sweep_interval));
