@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/events/event_stream.h"
 #include "common/events/lua/keep_pending_lua.h"
+#include "common/replicas/tenant_share.h"
 #include "common/status/macros.h"
 
 namespace dermaflow::common {
@@ -41,7 +42,7 @@ const std::string* FindField(const RedisReply& fields, std::string_view field) {
 }  // namespace
 
 EventConsumer::EventConsumer(RedisClient& redis, EventConsumerOptions options)
-    : redis_(redis), options_(std::move(options)), focus_(options_.share, options_.look_around) {}
+    : redis_(redis), options_(std::move(options)), focus_(HomeTestOf(options_.share), options_.look_around) {}
 
 absl::Status EventConsumer::Validate() const {
   if (options_.group.empty()) return absl::InvalidArgumentError("event consumer: empty group");
@@ -92,9 +93,7 @@ absl::StatusOr<std::vector<ConsumedEvent>> EventConsumer::Poll() {
     // Only block when there is nothing to hand out already.
     DF_RETURN_IF_ERROR(
         ReadNew(focus, per_stream, /*block=*/events.empty() && poison.empty(), events, poison));
-    NoteBacklogs(
-        focus, per_stream,
-        std::vector<ConsumedEvent>(events.begin() + static_cast<long>(reclaimed), events.end()));
+    NoteBacklogs(focus, per_stream, events, reclaimed);
   }
   DF_RETURN_IF_ERROR(AckPoison(poison));
   return events;
@@ -121,24 +120,23 @@ absl::StatusOr<int> EventConsumer::KeepPending(const std::vector<ConsumedEvent>&
 }
 
 std::vector<std::string> EventConsumer::StreamsInFocus() {
+  std::map<std::string, const std::string*> stream_of;  // org -> its stream key
   std::vector<std::string> orgs;
-  orgs.reserve(streams_.size());
   for (const auto& [stream, cursor] : streams_) {
-    if (std::optional<std::string> org = OrgOfStreamKey(stream)) orgs.push_back(*std::move(org));
-  }
-  std::vector<std::string> focus;
-  for (const std::string& org : focus_.Pick(orgs, absl::Now())) {
-    if (absl::StatusOr<std::string> stream = StreamKey(org); stream.ok()) {
-      focus.push_back(*std::move(stream));
+    if (std::optional<std::string> org = OrgOfStreamKey(stream)) {
+      stream_of[*org] = &stream;
+      orgs.push_back(*std::move(org));
     }
   }
+  std::vector<std::string> focus;
+  for (const std::string& org : focus_.Pick(orgs, absl::Now())) focus.push_back(*stream_of[org]);
   return focus;
 }
 
 void EventConsumer::NoteBacklogs(const std::vector<std::string>& streams, int limit,
-                                 const std::vector<ConsumedEvent>& read) {
+                                 const std::vector<ConsumedEvent>& events, size_t first_new) {
   std::map<std::string_view, int> read_from;
-  for (const ConsumedEvent& e : read) ++read_from[e.stream];
+  for (size_t i = first_new; i < events.size(); ++i) ++read_from[events[i].stream];
   for (const std::string& stream : streams) {
     std::optional<std::string> org = OrgOfStreamKey(stream);
     if (!org.has_value() || focus_.IsHome(*org)) continue;

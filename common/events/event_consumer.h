@@ -43,6 +43,7 @@
 #include "absl/time/time.h"
 #include "common/redis/redis_client.h"
 #include "common/replicas/tenant_focus.h"
+#include "common/replicas/tenant_share.h"
 #include "dermaflow/events/v1/events.pb.h"
 
 namespace dermaflow::common {
@@ -117,9 +118,10 @@ class EventConsumer {
   absl::Status CreateGroups(const std::vector<std::string>& streams);
   // The streams to read on this poll (TenantFocus), sorted.
   std::vector<std::string> StreamsInFocus();
-  // After a read: a foreign stream that filled its `limit` has a backlog.
+  // After a read (events[first_new...] are new): a foreign stream that
+  // filled its `limit` has a backlog.
   void NoteBacklogs(const std::vector<std::string>& streams, int limit,
-                    const std::vector<ConsumedEvent>& read);
+                    const std::vector<ConsumedEvent>& events, size_t first_new);
   absl::Status Reclaim(const std::vector<std::string>& streams, std::vector<ConsumedEvent>& out,
                        std::vector<Entry>& poison);
   // Redis Cluster: ReadNew as one read per stream (see the .cc).

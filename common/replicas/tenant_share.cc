@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
+#include "common/redis/keys.h"
 #include "common/replicas/lua/replica_heartbeat_lua.h"
 
 namespace dermaflow::common {
@@ -44,23 +45,28 @@ std::string ThisReplicaId(std::string_view service) {
 }
 
 std::string HomeReplica(std::string_view org, const std::vector<std::string>& replicas) {
-  std::string best;
+  const std::string* best = nullptr;
   uint64_t best_score = 0;
   for (const std::string& replica : replicas) {
     const uint64_t score = StableHash(replica, org);
-    if (best.empty() || score > best_score || (score == best_score && replica < best)) {
-      best = replica;
+    if (best == nullptr || score > best_score || (score == best_score && replica < *best)) {
+      best = &replica;
       best_score = score;
     }
   }
-  return best;
+  return best == nullptr ? "" : *best;
+}
+
+TenantFocus::IsHomeFn HomeTestOf(const TenantShare* share) {
+  if (share == nullptr) return nullptr;
+  return [share](const std::string& org) { return share->IsHome(org); };
 }
 
 TenantShare::TenantShare(RedisClient& redis, prometheus::Registry& registry,
                          TenantShareOptions options)
     : redis_(redis),
       options_(std::move(options)),
-      key_(absl::StrCat("df:replicas:", options_.service)),
+      key_(GlobalKey("replicas", options_.service)),
       replicas_gauge_(prometheus::BuildGauge()
                           .Name("dermaflow_replicas_live")
                           .Help("Replicas of this service that this one sees alive (they share "
@@ -86,9 +92,11 @@ absl::Status TenantShare::Beat() {
   if (!reply.ok()) {
     // Logged once per outage; Redis being down is alerted on apart.
     if (!failing_.exchange(true)) {
-      LogWarning("replica heartbeat failed; keeping the last view of the replicas",
+      LogWarning("replica heartbeat failed; keeping the last view of the replicas for now",
                  {{"error", std::string(reply.status().message())}});
     }
+    absl::MutexLock lock(&mu_);
+    if (absl::Now() - last_beat_ > options_.ttl) replicas_gauge_.Set(0);  // working alone
     return reply.status();
   }
   failing_ = false;
@@ -97,6 +105,7 @@ absl::Status TenantShare::Beat() {
   replicas_gauge_.Set(static_cast<double>(live.size()));
   absl::MutexLock lock(&mu_);
   replicas_ = std::move(live);
+  last_beat_ = absl::Now();
   return absl::OkStatus();
 }
 
@@ -110,11 +119,9 @@ absl::Status TenantShare::Leave() {
 
 bool TenantShare::IsHome(std::string_view org) const {
   absl::MutexLock lock(&mu_);
-  // Not in its own view (the set was read before this beat landed, or the
-  // view is empty): act alone rather than leave organizations without a home.
-  if (std::find(replicas_.begin(), replicas_.end(), options_.replica_id) == replicas_.end()) {
-    return true;
-  }
+  // No view yet, or one too old to trust (the others have dropped this
+  // replica): act alone rather than leave organizations without a home.
+  if (replicas_.empty() || absl::Now() - last_beat_ > options_.ttl) return true;
   return HomeReplica(org, replicas_) == options_.replica_id;
 }
 

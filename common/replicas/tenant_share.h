@@ -12,8 +12,12 @@
 //
 // Liveness: each replica beats every ttl / 3 into `df:replicas:<service>`
 // (a sorted set scored by expiry on Redis's clock), and reads the live set
-// back in the same call. A replica that stops cleanly leaves the set at once;
-// one that dies drops out after `ttl`, and its organizations move to others.
+// back in the same call. A replica that stops cleanly leaves the set, and
+// the others take its organizations at their next beat (within ttl / 3);
+// one that dies drops out after `ttl`. A replica whose own beats have failed
+// for longer than `ttl` works alone (every organization is home): the
+// others have dropped it, and it must not leave its last view's
+// organizations to replicas that may be gone.
 //
 //   TenantShare share(redis, registry, {.service = "notification", .replica_id = "pod-a-17"});
 //   share.Start();
@@ -31,6 +35,7 @@
 #include "absl/time/time.h"
 #include "common/clock/periodic_thread.h"
 #include "common/redis/redis_client.h"
+#include "common/replicas/tenant_focus.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
 
@@ -38,7 +43,7 @@ namespace dermaflow::common {
 
 struct TenantShareOptions {
   std::string service;     // e.g. "notification"
-  std::string replica_id;  // unique per process, e.g. "<pod>-<pid>"
+  std::string replica_id;  // unique per process, not empty: ThisReplicaId(service)
   // How long a replica that stopped beating still counts as alive.
   absl::Duration ttl = absl::Seconds(6);
 };
@@ -51,6 +56,10 @@ std::string ThisReplicaId(std::string_view service);
 // The home of `org` among `replicas` (rendezvous hashing; "" when there are
 // none). Stable across processes and builds: every replica computes the same.
 std::string HomeReplica(std::string_view org, const std::vector<std::string>& replicas);
+
+class TenantShare;
+// The home test for a TenantFocus: null (everything is home) without a share.
+TenantFocus::IsHomeFn HomeTestOf(const TenantShare* share);
 
 class TenantShare {
  public:
@@ -68,7 +77,8 @@ class TenantShare {
   absl::Status Beat();
 
   // True when this replica is `org`'s home in its last view. Before the first
-  // successful beat every organization is home (a lone replica does all).
+  // successful beat, and once beats have failed for longer than ttl, every
+  // organization is home (a replica on its own does all).
   bool IsHome(std::string_view org) const;
   // The live replicas, sorted, as of the last successful beat.
   std::vector<std::string> replicas() const;
@@ -83,6 +93,7 @@ class TenantShare {
   prometheus::Gauge& replicas_gauge_;
   mutable absl::Mutex mu_;
   std::vector<std::string> replicas_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_beat_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   std::atomic<bool> failing_{false};
   PeriodicThread thread_;  // last: runs Beat on the members above
 };

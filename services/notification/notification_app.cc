@@ -140,7 +140,7 @@ void NotificationApp::Stop() {
   hub_->Shutdown();
   intake_->Stop();
   dispatcher_->Stop();
-  share_->Stop();  // after the work in hand: the others take over at once
+  share_->Stop();  // after the work in hand: the others take over at their next beat
   sweeper_->Stop();
   gauges_->Stop();
 }

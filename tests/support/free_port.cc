@@ -18,13 +18,24 @@ namespace dermaflow::testing {
 namespace {
 
 constexpr int kLowestPort = 10000;
+constexpr int kHighestPort = 65535;
+constexpr int kEnough = 1000;
 
-// The first port the kernel may hand to an outgoing connection.
-int EphemeralRangeStart() {
+struct PortRange {
+  int first;
+  int count;
+};
+
+// Ports the kernel never hands to an outgoing connection: below its
+// ephemeral range, else above it; if neither has room, any port from
+// kLowestPort up (the reservations still keep test processes apart).
+PortRange OutsideTheEphemeralRange() {
   std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
-  int low = 0;
-  if (!(in >> low) || low <= kLowestPort) return 32768;
-  return low;
+  int low = 32768, high = 60999;
+  if (!(in >> low >> high)) low = 32768, high = 60999;
+  if (low - kLowestPort >= kEnough) return {kLowestPort, low - kLowestPort};
+  if (kHighestPort - high >= kEnough) return {high + 1, kHighestPort - high};
+  return {kLowestPort, kHighestPort - kLowestPort + 1};
 }
 
 bool Bindable(int port) {
@@ -44,8 +55,7 @@ class PortReservations {
   int Reserve() {
     std::lock_guard<std::mutex> lock(mu_);
     if (lock_fd_ < 0) Open();
-    const int first = kLowestPort;
-    const int count = EphemeralRangeStart() - first;
+    const auto [first, count] = OutsideTheEphemeralRange();
     std::uniform_int_distribution<int> offset(0, count - 1);
     const int start = offset(random_);
     for (int i = 0; i < count; ++i) {
@@ -54,7 +64,7 @@ class PortReservations {
       taken_.insert(port);  // ours until exit, used or not
       if (Bindable(port)) return port;
     }
-    throw std::runtime_error("PickFreePort: no free port below the ephemeral range");
+    throw std::runtime_error("PickFreePort: no free port outside the ephemeral range");
   }
 
  private:

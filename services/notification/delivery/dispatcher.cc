@@ -7,6 +7,7 @@
 #include "common/logging/log.h"
 #include "common/status/macros.h"
 #include "services/notification/clients/patient_reads.h"
+#include "services/notification/delivery/claim_choice.h"
 #include "services/notification/domain/dispatch_policy.h"
 #include "services/notification/domain/templates.h"
 #include "services/notification/domain/time_rules.h"
@@ -57,7 +58,7 @@ Dispatcher::Dispatcher(ReminderQueue& reminders, ClinicCache& clinics, EventBack
       pool_(options.workers),
       recorder_(reminders),
       heartbeat_(reminders, options.lease),
-      focus_(options.share, options.look_around) {}
+      focus_(common::HomeTestOf(options.share), options.look_around) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
@@ -101,19 +102,27 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
       if (focus_.IsHome(org)) promoter_->MaybePromote(org, now);
     }
   }
-  // Claiming runs a script; probing is three O(log n) reads per
+  // Claiming runs a script; probing is five O(log n) reads per
   // organization, pipelined. With many quiet tenants that is the difference
   // between an idle replica costing Redis a quarter of a core or almost none.
-  DF_ASSIGN_OR_RETURN(std::vector<DueProbe> probes, reminders_.ProbeDue(focus, now));
+  absl::StatusOr<std::vector<DueProbe>> probes = reminders_.ProbeDue(focus, now);
+  if (!probes.ok()) {
+    // E.g. one Cluster node down: claim everywhere, as if unprobed, so the
+    // other nodes' organizations go on and the failing ones show their error.
+    probes = std::vector<DueProbe>(focus.size());
+  }
+  const ClaimChoiceOptions choice{.batch = options_.batch_size,
+                                  .lease = options_.lease,
+                                  .help_after = options_.help_after};
+  const absl::Time wall = absl::Now();
   int handled = 0;
   absl::Status first_error;
   for (size_t i = 0; i < focus.size(); ++i) {
     const std::string& org = focus[i];
-    if (focus_.IsHome(org)) {
-      if (probes[i].due == 0 && !probes[i].lease_expired) continue;
-    } else if (!focus_.Help(org, probes[i].due > options_.batch_size)) {
-      continue;  // its home replica keeps up (and takes over dead claims)
-    }
+    const bool home = focus_.IsHome(org);
+    const bool claim = ShouldClaim((*probes)[i], home, now, wall, choice);
+    if (!home) focus_.Help(org, claim);
+    if (!claim) continue;
     absl::StatusOr<int> n = DispatchBatch(org);
     if (n.ok()) {
       handled += *n;

@@ -33,6 +33,7 @@
 #include "common/clients/protocol_client.h"
 #include "common/clock/clock.h"
 #include "common/replicas/tenant_focus.h"
+#include "common/replicas/tenant_share.h"
 #include "services/notification/delivery/action_link_minter.h"
 #include "services/notification/delivery/channels/channel.h"
 #include "services/notification/delivery/claim_heartbeat.h"
@@ -68,10 +69,13 @@ struct DispatcherOptions {
   absl::Duration org_refresh = absl::Seconds(5);
   // Replicas sharing the organizations (common/replicas/tenant_share.h):
   // each pass looks at this replica's home organizations, the others every
-  // `look_around` and, while their backlog exceeds a batch, every pass.
-  // Null: every organization, every pass (a lone replica, tests).
+  // `look_around`, and helps them (every pass, while it lasts) when more
+  // than a batch is due or work waits longer than `help_after`
+  // (claim_choice.h). Null: every organization, every pass (a lone
+  // replica, tests).
   const common::TenantShare* share = nullptr;
   absl::Duration look_around = absl::Milliseconds(250);
+  absl::Duration help_after = absl::Seconds(5);
   absl::Duration clinic_cache_ttl = absl::Seconds(60);
 };
 

@@ -13,7 +13,10 @@ using common::RedisReply;
 absl::StatusOr<std::vector<std::string>> RedisEventBacklog::Organizations() {
   DF_ASSIGN_OR_RETURN(RedisReply reply, redis_.Command({"SMEMBERS", common::OrganizationsKey()}));
   std::vector<std::string> orgs;
-  for (const RedisReply& r : reply.elements()) orgs.push_back(r.str());
+  for (const RedisReply& r : reply.elements()) {
+    // A member that cannot name a tenant is skipped, not everyone stopped.
+    if (common::StreamKey(r.str()).ok()) orgs.push_back(r.str());
+  }
   std::sort(orgs.begin(), orgs.end());
   return orgs;
 }

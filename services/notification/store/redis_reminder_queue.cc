@@ -282,31 +282,48 @@ absl::StatusOr<std::vector<ClaimedReminder>> RedisReminderQueue::ClaimDue(const 
 
 absl::StatusOr<std::vector<DueProbe>> RedisReminderQueue::ProbeDue(
     const std::vector<std::string>& orgs, absl::Time now) {
+  constexpr size_t kPerOrg = 5;
   const std::string due_by = absl::StrCat(ToMillis(now));
   std::vector<std::vector<std::string>> commands;
-  commands.reserve(3 * orgs.size());
-  for (const std::string& org : orgs) {
-    DF_ASSIGN_OR_RETURN(NotificationKeys keys, NotificationKeys::For(org));
-    // ZCOUNT is O(log n): no cost that grows with the queue.
-    commands.push_back({"ZCOUNT", keys.queue, "-inf", due_by});
-    commands.push_back({"ZCOUNT", keys.retry, "-inf", due_by});
-    commands.push_back({"ZRANGE", std::move(keys.inflight), "0", "0", "WITHSCORES"});
-  }
-  DF_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
-  const int64_t wall_ms = absl::ToUnixMillis(absl::Now());
-  std::vector<DueProbe> out(orgs.size());
+  std::vector<bool> valid(orgs.size());
+  commands.reserve(kPerOrg * orgs.size());
   for (size_t i = 0; i < orgs.size(); ++i) {
-    const RedisReply& queued = replies[3 * i];
-    const RedisReply& retrying = replies[3 * i + 1];
-    const RedisReply& oldest_lease = replies[3 * i + 2];
-    for (const RedisReply* r : {&queued, &retrying, &oldest_lease}) {
-      DF_RETURN_IF_ERROR(r->ToStatus());
+    absl::StatusOr<NotificationKeys> keys = NotificationKeys::For(orgs[i]);
+    valid[i] = keys.ok();
+    if (!keys.ok()) continue;
+    // ZCOUNT is O(log n): no cost that grows with the queue.
+    commands.push_back({"ZCOUNT", keys->queue, "-inf", due_by});
+    commands.push_back({"ZCOUNT", keys->retry, "-inf", due_by});
+    commands.push_back({"ZRANGE", keys->queue, "0", "0", "WITHSCORES"});
+    commands.push_back({"ZRANGE", keys->retry, "0", "0", "WITHSCORES"});
+    commands.push_back({"ZRANGE", keys->inflight, "0", "0", "WITHSCORES"});
+  }
+  std::vector<RedisReply> replies;
+  if (!commands.empty()) {
+    DF_ASSIGN_OR_RETURN(replies, redis_.Pipeline(commands));
+  }
+  // The score of a one-member WITHSCORES reply, as a time.
+  auto first_score = [](const RedisReply& r) -> std::optional<absl::Time> {
+    if (r.elements().size() != 2) return std::nullopt;
+    absl::StatusOr<int64_t> ms = r.elements()[1].AsInt();
+    if (!ms.ok()) return std::nullopt;
+    return absl::FromUnixMillis(*ms);
+  };
+  std::vector<DueProbe> out(orgs.size());
+  size_t next = 0;
+  for (size_t i = 0; i < orgs.size(); ++i) {
+    if (!valid[i]) continue;
+    const RedisReply* r = &replies[next];
+    next += kPerOrg;
+    if (std::any_of(r, r + kPerOrg, [](const RedisReply& x) { return x.is_error(); })) continue;
+    DueProbe& p = out[i];
+    p.known = true;
+    p.due = r[0].integer() + r[1].integer();
+    for (const RedisReply* head : {&r[2], &r[3]}) {
+      std::optional<absl::Time> t = first_score(*head);
+      if (t.has_value() && *t <= now && (!p.oldest_due || *t < *p.oldest_due)) p.oldest_due = t;
     }
-    out[i].due = queued.integer() + retrying.integer();
-    if (oldest_lease.elements().size() == 2) {
-      absl::StatusOr<int64_t> expiry = oldest_lease.elements()[1].AsInt();
-      out[i].lease_expired = expiry.ok() && *expiry <= wall_ms;
-    }
+    p.oldest_lease = first_score(r[4]);
   }
   return out;
 }

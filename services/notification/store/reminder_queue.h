@@ -74,8 +74,12 @@ struct QueueCounts {
 // What a dispatcher needs to know of an organization before claiming from
 // it (ReminderQueue::ProbeDue).
 struct DueProbe {
-  int64_t due = 0;             // queued or retrying, and due by `now`
-  bool lease_expired = false;  // a claim whose lease ran out (its worker died)
+  // False when the organization could not be probed (an error reply, its
+  // node down): the dispatcher then claims as if work were due.
+  bool known = false;
+  int64_t due = 0;                         // queued or retrying, and due by `now`
+  std::optional<absl::Time> oldest_due;    // the earliest of those (the engine's clock)
+  std::optional<absl::Time> oldest_lease;  // the earliest lease in flight (Redis's clock)
 };
 
 class ReminderQueue {
@@ -102,9 +106,9 @@ class ReminderQueue {
                                                                 absl::Duration lease, int max) = 0;
   // For each organization, in order: what ClaimDue would find, without
   // claiming (cheap reads, one round trip per Redis node), so a dispatcher
-  // calls the claim script only where there is work. Leases are compared
-  // with this process's wall clock (they run on Redis's): a skew only moves
-  // when a dead worker's claims are seen, the claim script decides.
+  // calls the claim script only where there is work. An organization whose
+  // reads failed comes back !known; an error for the whole round trip is
+  // returned.
   virtual absl::StatusOr<std::vector<DueProbe>> ProbeDue(const std::vector<std::string>& orgs,
                                                          absl::Time now) = 0;
   // The heartbeat of a live worker: gives the claims it still holds a fresh

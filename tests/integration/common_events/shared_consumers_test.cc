@@ -19,6 +19,15 @@ namespace {
 
 using dermaflow::events::v1::Event;
 
+// The value of dermaflow_replicas_live in `registry` (fails if missing).
+double LiveGauge(prometheus::Registry& registry) {
+  for (const auto& family : registry.Collect()) {
+    if (family.name == "dermaflow_replicas_live") return family.metric.at(0).gauge.value;
+  }
+  ADD_FAILURE() << "no dermaflow_replicas_live";
+  return -1;
+}
+
 class SharedConsumersTest : public ::testing::Test {
  protected:
   SharedConsumersTest()
@@ -71,7 +80,7 @@ class SharedConsumersTest : public ::testing::Test {
   prometheus::Registry registry_;
 };
 
-TEST_F(SharedConsumersTest, ReplicasSeeEachOtherAndOneThatStopsLeavesAtOnce) {
+TEST_F(SharedConsumersTest, ReplicasSeeEachOtherAndOneThatStopsLeavesTheSet) {
   TenantShare a(redis_, registry_, Share("replica-a"));
   prometheus::Registry other_registry;
   TenantShare b(redis_, other_registry, Share("replica-b"));
@@ -96,19 +105,53 @@ TEST_F(SharedConsumersTest, ReplicasSeeEachOtherAndOneThatStopsLeavesAtOnce) {
 }
 
 TEST_F(SharedConsumersTest, AReplicaThatStopsBeatingDropsOutAfterItsTtl) {
-  TenantShare a(redis_, registry_, Share("replica-a", absl::Milliseconds(300)));
+  TenantShare a(redis_, registry_, Share("replica-a", absl::Seconds(1)));
   prometheus::Registry other_registry;
-  TenantShare dead(redis_, other_registry, Share("replica-dead", absl::Milliseconds(300)));
+  TenantShare dead(redis_, other_registry, Share("replica-dead", absl::Seconds(1)));
   ASSERT_TRUE(dead.Beat().ok());
   ASSERT_TRUE(a.Beat().ok());
   EXPECT_EQ(a.replicas().size(), 2u);
-  absl::SleepFor(absl::Milliseconds(400));  // `dead` never beats again (no Stop: a crash)
+  EXPECT_EQ(LiveGauge(registry_), 2);
+  absl::SleepFor(absl::Milliseconds(1500));  // `dead` never beats again (no Stop: a crash)
   ASSERT_TRUE(a.Beat().ok());
   EXPECT_EQ(a.replicas(), std::vector<std::string>{"replica-a"});
-  // The gauge on-call reads.
-  for (const auto& family : registry_.Collect()) {
-    if (family.name == "dermaflow_replicas_live") EXPECT_EQ(family.metric.at(0).gauge.value, 1);
+  EXPECT_EQ(LiveGauge(registry_), 1);
+}
+
+TEST_F(SharedConsumersTest, RunningSharesBeatOnTheirOwnAndLeaveWhenStopped) {
+  TenantShare a(redis_, registry_, Share("replica-a", absl::Milliseconds(600)));
+  prometheus::Registry other_registry;
+  TenantShare b(redis_, other_registry, Share("replica-b", absl::Milliseconds(600)));
+  a.Start();
+  b.Start();
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (a.replicas().size() < 2 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
+  ASSERT_EQ(a.replicas(), (std::vector<std::string>{"replica-a", "replica-b"}));
+  b.Stop();
+  EXPECT_EQ(redis_.Command({"ZSCORE", "df:replicas:notification", "replica-b"})->is_nil(), true)
+      << "a stopped replica leaves the set";
+  while (a.replicas().size() > 1 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
+  EXPECT_EQ(a.replicas(), std::vector<std::string>{"replica-a"}) << "within a's next beat";
+  a.Stop();
+}
+
+TEST_F(SharedConsumersTest, AReplicaThatCannotBeatForLongerThanItsTtlWorksAlone) {
+  TenantShare a(redis_, registry_, Share("replica-a", absl::Milliseconds(500)));
+  prometheus::Registry other_registry;
+  TenantShare b(redis_, other_registry, Share("replica-b", absl::Milliseconds(500)));
+  for (TenantShare* s : {&a, &b, &a}) ASSERT_TRUE(s->Beat().ok());
+  std::vector<std::string> of_b;
+  for (int i = 0; i < 20; ++i) {
+    if (!a.IsHome(absl::StrCat("clinic-", i))) of_b.push_back(absl::StrCat("clinic-", i));
   }
+  ASSERT_FALSE(of_b.empty());
+  server_.Stop();
+  EXPECT_FALSE(a.Beat().ok());
+  EXPECT_FALSE(a.IsHome(of_b[0])) << "a short outage keeps the view";
+  absl::SleepFor(absl::Milliseconds(600));
+  EXPECT_FALSE(a.Beat().ok());
+  for (const std::string& org : of_b) EXPECT_TRUE(a.IsHome(org)) << org;
+  EXPECT_EQ(LiveGauge(registry_), 0) << "the gauge shows it sees nobody";
 }
 
 TEST_F(SharedConsumersTest, EachConsumerReadsItsHomeStreamsAndHelpsWithABacklog) {

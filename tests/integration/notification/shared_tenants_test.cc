@@ -2,8 +2,10 @@
 // tenant_share.h) on a real Redis: dispatchers as the binary wires them, each
 // with its own TenantShare, sending to channels that record who sent what.
 // A quiet organization is served by its home replica alone; a backlog gets
-// every replica's help; a replica that stops hands its organizations over at
-// once; every reminder goes out exactly once throughout.
+// every replica's help; so does work a stuck home replica leaves waiting; a
+// replica that stops hands its organizations over at the others' next beat;
+// every reminder goes out exactly once throughout.
+#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +25,7 @@
 #include "services/notification/domain/reminder_id.h"
 #include "services/notification/domain/reminder_record.h"
 #include "services/notification/domain/time_rules.h"
+#include "services/notification/store/notification_keys.h"
 #include "services/notification/store/redis_reminder_store.h"
 #include "services/notification/store/redis_settings_store.h"
 #include "services/protocol/domain/catalog.h"
@@ -96,7 +99,8 @@ patient::v1::Patient NoQuietHours() {
 
 // One notification replica's dispatcher, wired as the binary wires it.
 struct Replica {
-  Replica(const std::string& redis_url, std::string id, SendLog& log, absl::Duration latency)
+  Replica(const std::string& redis_url, std::string id, SendLog& log, absl::Duration latency,
+          absl::Duration help_after)
       : id(std::move(id)),
         redis(*common::ParseRedisUrl(redis_url)),
         patients(patient_service, common::SystemClock(), {}),
@@ -113,6 +117,7 @@ struct Replica {
     options.batch_size = kBatch;
     options.share = &share;
     options.org_refresh = absl::Milliseconds(100);
+    options.help_after = help_after;
     dispatcher = std::make_unique<Dispatcher>(store.queue(), store.clinics(), store.events(),
                                               settings, patients, protocols, channels, metrics,
                                               common::SystemClock(), options);
@@ -139,23 +144,26 @@ class SharedTenantsTest : public ::testing::Test {
   SharedTenantsTest() : redis_(*common::ParseRedisUrl(server_.url())), store_(redis_) {}
 
   // Replicas that all see each other before any of them dispatches.
+  // Replicas that all see each other; the first `running` of them dispatch
+  // (the others only beat: stuck replicas).
   void StartReplicas(const std::vector<std::string>& ids,
-                     absl::Duration latency = absl::ZeroDuration()) {
+                     absl::Duration latency = absl::ZeroDuration(),
+                     absl::Duration help_after = absl::Seconds(5), size_t running = 99) {
     for (const std::string& id : ids) {
-      replicas_.push_back(std::make_unique<Replica>(server_.url(), id, log_, latency));
+      replicas_.push_back(std::make_unique<Replica>(server_.url(), id, log_, latency, help_after));
     }
     for (int round = 0; round < 2; ++round) {
       for (auto& r : replicas_) ASSERT_TRUE(r->share.Beat().ok());
     }
-    for (auto& r : replicas_) {
-      ASSERT_EQ(r->share.replicas().size(), ids.size());
-      r->dispatcher->Start();
+    for (size_t i = 0; i < replicas_.size(); ++i) {
+      ASSERT_EQ(replicas_[i]->share.replicas().size(), ids.size());
+      if (i < running) replicas_[i]->dispatcher->Start();
     }
   }
 
-  // `count` follow-up reminders of `org`, due a second ago.
+  // `count` follow-up reminders of `org`, due just now.
   void WriteDue(const std::string& org, int first, int count) {
-    const absl::Time due = absl::Now() - absl::Seconds(1);
+    const absl::Time due = absl::Now() - absl::Milliseconds(100);
     std::vector<WriteGroup> groups;
     for (int i = first; i < first + count; ++i) {
       if (groups.empty() || groups.back().writes.size() == 500)
@@ -204,21 +212,37 @@ TEST_F(SharedTenantsTest, ProbeFindsDueRetryingAndExpiredClaimsWithoutClaiming) 
   WriteDue("probe-expired", 0, 2);
   WriteDue("probe-held", 0, 2);
   const absl::Time now = absl::Now();
+  // A reminder waiting for its retry, due a minute ago.
+  const NotificationKeys keys = *NotificationKeys::For("probe-due");
+  ASSERT_TRUE(redis_
+                  .Command({"ZADD", keys.retry, absl::StrCat(ToMillis(now - absl::Minutes(1))),
+                            "retry-id"})
+                  .ok());
   ASSERT_TRUE(store_.ClaimDue("probe-expired", now, absl::Milliseconds(1), 10).ok());
   ASSERT_TRUE(store_.ClaimDue("probe-held", now, absl::Minutes(5), 10).ok());
   absl::SleepFor(absl::Milliseconds(20));
 
-  absl::StatusOr<std::vector<DueProbe>> probes =
-      store_.ProbeDue({"probe-due", "probe-expired", "probe-held", "probe-empty"}, now);
+  absl::StatusOr<std::vector<DueProbe>> probes = store_.ProbeDue(
+      {"probe-due", "probe-expired", "probe-held", "probe-empty", "not a tenant!"}, now);
   ASSERT_TRUE(probes.ok()) << probes.status();
-  ASSERT_EQ(probes->size(), 4u);
-  EXPECT_EQ((*probes)[0].due, 3);
-  EXPECT_FALSE((*probes)[0].lease_expired);
-  EXPECT_EQ((*probes)[1].due, 0);
-  EXPECT_TRUE((*probes)[1].lease_expired);
-  EXPECT_EQ((*probes)[2].due, 0);
-  EXPECT_FALSE((*probes)[2].lease_expired) << "a live claim is not the dispatcher's business";
+  ASSERT_EQ(probes->size(), 5u);
+  const DueProbe& due = (*probes)[0];
+  EXPECT_TRUE(due.known);
+  EXPECT_EQ(due.due, 4);  // 3 queued + 1 retrying
+  ASSERT_TRUE(due.oldest_due.has_value());
+  EXPECT_EQ(ToMillis(*due.oldest_due), ToMillis(now - absl::Minutes(1)));
+  EXPECT_FALSE(due.oldest_lease.has_value());
+  const DueProbe& expired = (*probes)[1];
+  EXPECT_EQ(expired.due, 0);
+  ASSERT_TRUE(expired.oldest_lease.has_value());
+  EXPECT_LT(*expired.oldest_lease, absl::Now());
+  const DueProbe& held = (*probes)[2];
+  EXPECT_EQ(held.due, 0);
+  ASSERT_TRUE(held.oldest_lease.has_value());
+  EXPECT_GT(*held.oldest_lease, absl::Now() + absl::Minutes(4));
+  EXPECT_TRUE((*probes)[3].known);
   EXPECT_EQ((*probes)[3].due, 0);
+  EXPECT_FALSE((*probes)[4].known) << "a name no tenant can have";
   // Nothing was claimed by probing.
   absl::StatusOr<QueueCounts> counts = store_.CountQueue("probe-due", now);
   ASSERT_TRUE(counts.ok());
@@ -257,12 +281,40 @@ TEST_F(SharedTenantsTest, ABacklogGetsEveryReplicasHelp) {
             << log_.sent_by("replica-a") << ", replica-b " << log_.sent_by("replica-b") << "\n";
 }
 
-TEST_F(SharedTenantsTest, AStoppedReplicasOrganizationsMoveToTheOthersAtOnce) {
+TEST_F(SharedTenantsTest, WorkAStuckHomeReplicaLeavesWaitingIsTakenOver) {
+  // replica-b beats (it looks alive) but never dispatches.
+  const std::vector<std::string> ids = {"replica-a", "replica-b"};
+  ASSERT_NO_FATAL_FAILURE(StartReplicas(ids, absl::ZeroDuration(), absl::Seconds(1),
+                                        /*running=*/1));
+  constexpr int kOrgs = 10;
+  int of_b = 0;
+  const absl::Time start = absl::Now();
+  for (int o = 0; o < kOrgs; ++o) {
+    const std::string org = absl::StrCat("clinic-", o);
+    of_b += common::HomeReplica(org, ids) == "replica-b";
+    WriteDue(org, 0, 3);
+  }
+  ASSERT_GT(of_b, 0) << "pick other organization names: none was replica-b's";
+  ASSERT_TRUE(WaitForSends(kOrgs * 3, absl::Seconds(15))) << log_.total() << " sent";
+  EXPECT_EQ(log_.total(), kOrgs * 3);
+  EXPECT_EQ(log_.sent_by("replica-a"), kOrgs * 3);
+  // Not before the work had waited help_after (1 s) at least.
+  EXPECT_GE(absl::Now() - start, absl::Seconds(1));
+}
+
+TEST_F(SharedTenantsTest, AnOrganizationNameThatCannotBeATenantStopsNobody) {
+  ASSERT_NO_FATAL_FAILURE(StartReplicas({"replica-a"}));
+  ASSERT_TRUE(redis_.Command({"SADD", common::OrganizationsKey(), "not a tenant!"}).ok());
+  WriteDue("clinic-1", 0, 3);
+  ASSERT_TRUE(WaitForSends(3, absl::Seconds(10))) << log_.total() << " sent";
+}
+
+TEST_F(SharedTenantsTest, AStoppedReplicasOrganizationsMoveToTheOthersAtTheirNextBeat) {
   const std::vector<std::string> ids = {"replica-a", "replica-b"};
   ASSERT_NO_FATAL_FAILURE(StartReplicas(ids));
   replicas_[1]->dispatcher->Stop();
-  replicas_[1]->share.Stop();  // leaves the set
-  ASSERT_TRUE(replicas_[0]->share.Beat().ok());
+  replicas_[1]->share.Stop();                    // leaves the set
+  ASSERT_TRUE(replicas_[0]->share.Beat().ok());  // replica-a's next beat
   EXPECT_EQ(replicas_[0]->share.replicas(), std::vector<std::string>{"replica-a"});
 
   constexpr int kOrgs = 10;

@@ -1,12 +1,12 @@
-// Rendezvous hashing of organizations over replicas (common/replicas): even,
-// stable, and moving only the share of a replica that comes or goes. And
-// TenantFocus without a share: everything, every pass.
+// HomeReplica (common/replicas/tenant_share.h): rendezvous hashing of
+// organizations over replicas -- even, stable, and moving only the share of
+// a replica that comes or goes. TenantShare itself runs on Redis
+// (tests/integration/common_events/shared_consumers_test.cc).
 #include <map>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/replicas/tenant_focus.h"
 #include "common/replicas/tenant_share.h"
 #include "gtest/gtest.h"
 
@@ -67,16 +67,6 @@ TEST(HomeReplicaTest, IsStableAcrossBuilds) {
 }
 
 TEST(HomeReplicaTest, NoReplicasNoHome) { EXPECT_EQ(HomeReplica("demo", {}), ""); }
-
-TEST(TenantFocusTest, WithoutAShareEverythingIsLookedAtEveryPass) {
-  TenantFocus focus(nullptr, absl::Seconds(1));
-  const std::vector<std::string> orgs = Orgs(5);
-  const absl::Time t = absl::FromUnixSeconds(1'800'000'000);
-  EXPECT_EQ(focus.Pick(orgs, t), orgs);
-  EXPECT_EQ(focus.Pick(orgs, t + absl::Milliseconds(1)), orgs);
-  EXPECT_TRUE(focus.IsHome("clinic-chain-3"));
-  EXPECT_EQ(focus.UntilLookAround(t), absl::InfiniteDuration());
-}
 
 }  // namespace
 }  // namespace dermaflow::common
