@@ -42,7 +42,9 @@ const std::string* FindField(const RedisReply& fields, std::string_view field) {
 }  // namespace
 
 EventConsumer::EventConsumer(RedisClient& redis, EventConsumerOptions options)
-    : redis_(redis), options_(std::move(options)), focus_(HomeTestOf(options_.share), options_.look_around) {}
+    : redis_(redis),
+      options_(std::move(options)),
+      focus_(HomeTestOf(options_.share), options_.look_around) {}
 
 absl::Status EventConsumer::Validate() const {
   if (options_.group.empty()) return absl::InvalidArgumentError("event consumer: empty group");

@@ -111,9 +111,8 @@ absl::StatusOr<int> Dispatcher::RunOnce() {
     // other nodes' organizations go on and the failing ones show their error.
     probes = std::vector<DueProbe>(focus.size());
   }
-  const ClaimChoiceOptions choice{.batch = options_.batch_size,
-                                  .lease = options_.lease,
-                                  .help_after = options_.help_after};
+  const ClaimChoiceOptions choice{
+      .batch = options_.batch_size, .lease = options_.lease, .help_after = options_.help_after};
   const absl::Time wall = absl::Now();
   int handled = 0;
   absl::Status first_error;

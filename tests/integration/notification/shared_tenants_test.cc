@@ -214,10 +214,10 @@ TEST_F(SharedTenantsTest, ProbeFindsDueRetryingAndExpiredClaimsWithoutClaiming) 
   const absl::Time now = absl::Now();
   // A reminder waiting for its retry, due a minute ago.
   const NotificationKeys keys = *NotificationKeys::For("probe-due");
-  ASSERT_TRUE(redis_
-                  .Command({"ZADD", keys.retry, absl::StrCat(ToMillis(now - absl::Minutes(1))),
-                            "retry-id"})
-                  .ok());
+  ASSERT_TRUE(
+      redis_
+          .Command({"ZADD", keys.retry, absl::StrCat(ToMillis(now - absl::Minutes(1))), "retry-id"})
+          .ok());
   ASSERT_TRUE(store_.ClaimDue("probe-expired", now, absl::Milliseconds(1), 10).ok());
   ASSERT_TRUE(store_.ClaimDue("probe-held", now, absl::Minutes(5), 10).ok());
   absl::SleepFor(absl::Milliseconds(20));
