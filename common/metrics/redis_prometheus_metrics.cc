@@ -1,5 +1,6 @@
 #include "common/metrics/redis_prometheus_metrics.h"
 
+#include <algorithm>
 #include <string>
 
 namespace dermaflow::common {
@@ -48,7 +49,23 @@ RedisPrometheusMetrics::RedisPrometheusMetrics(prometheus::Registry& registry)
       map_refreshes_(prometheus::BuildCounter()
                          .Name("dermaflow_redis_cluster_map_refreshes_total")
                          .Help("Reloads of the Redis Cluster slot map (CLUSTER SLOTS), by result.")
-                         .Register(registry)) {
+                         .Register(registry)),
+      cluster_nodes_(prometheus::BuildGauge()
+                         .Name("dermaflow_redis_cluster_nodes")
+                         .Help("Nodes in the Redis Cluster's slot map at its last reload, by "
+                               "role (primary).")
+                         .Register(registry)),
+      node_up_(prometheus::BuildGauge()
+                   .Name("dermaflow_redis_node_up")
+                   .Help("1 while the Redis primary answered the last health check (PING; ROLE "
+                         "with Sentinel), else 0; one series per primary in use.")
+                   .Register(registry)),
+      node_errors_(prometheus::BuildCounter()
+                       .Name("dermaflow_redis_node_errors_total")
+                       .Help("Commands that failed on a Redis primary for the node's own reason, "
+                             "by node and kind (connect, timeout, io, loading, busy, oom, "
+                             "misconf, readonly).")
+                       .Register(registry)) {
   // At 0 from the start in every mode, so dashboards and alerts see the
   // series (and rate() its first increase).
   for (const char* kind : {"moved", "ask", "tryagain", "clusterdown"}) {
@@ -109,6 +126,53 @@ void RedisPrometheusMetrics::OnClusterRedirection(std::string_view kind) {
 
 void RedisPrometheusMetrics::OnClusterMapRefresh(absl::StatusCode code) {
   map_refreshes_.Add({{"result", absl::StatusCodeToString(code)}}).Increment();
+}
+
+void RedisPrometheusMetrics::OnClusterPrimaries(int primaries) {
+  cluster_nodes_.Add({{"role", "primary"}}).Set(primaries);
+}
+
+RedisPrometheusMetrics::NodeSeries& RedisPrometheusMetrics::NodeSeriesLocked(
+    const std::string& node) {
+  NodeSeries& series = nodes_[node];
+  if (series.up == nullptr) {
+    series.up = &node_up_.Add({{"node", node}});
+    // Every kind at 0 from the node's first sight, so rate() sees the first error.
+    for (size_t i = 0; i < kRedisNodeErrorKinds.size(); ++i) {
+      series.errors[i] =
+          &node_errors_.Add({{"node", node}, {"kind", std::string(kRedisNodeErrorKinds[i])}});
+    }
+  }
+  return series;
+}
+
+void RedisPrometheusMetrics::OnPrimariesChecked(const std::vector<RedisNodeHealth>& primaries) {
+  absl::MutexLock lock(&nodes_mu_);
+  for (const RedisNodeHealth& primary : primaries) {
+    NodeSeriesLocked(primary.node).up->Set(primary.up ? 1 : 0);
+  }
+  // A node that left the map (failed over, resharded away) or a primary
+  // Sentinel no longer names: its series go, so they stay as many as the
+  // primaries in use and no stale 0 keeps an alert firing.
+  for (auto it = nodes_.begin(); it != nodes_.end();) {
+    const bool in_use = std::any_of(primaries.begin(), primaries.end(),
+                                    [&](const RedisNodeHealth& p) { return p.node == it->first; });
+    if (in_use) {
+      ++it;
+      continue;
+    }
+    node_up_.Remove(it->second.up);
+    for (prometheus::Counter* errors : it->second.errors) node_errors_.Remove(errors);
+    nodes_.erase(it++);
+  }
+}
+
+void RedisPrometheusMetrics::OnNodeError(std::string_view node, std::string_view kind) {
+  const auto index = std::find(kRedisNodeErrorKinds.begin(), kRedisNodeErrorKinds.end(), kind);
+  if (index == kRedisNodeErrorKinds.end()) return;  // not a kind we export
+  // Rare (a node in trouble), so one lock for look-up and increment is fine.
+  absl::MutexLock lock(&nodes_mu_);
+  NodeSeriesLocked(std::string(node)).errors[index - kRedisNodeErrorKinds.begin()]->Increment();
 }
 
 }  // namespace dermaflow::common

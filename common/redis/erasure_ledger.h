@@ -9,9 +9,12 @@
 //   DF_RETURN_IF_ERROR(RecordPendingErasure(redis));
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/redis/redis_client.h"
 
 namespace dermaflow::common {
@@ -27,5 +30,15 @@ std::string LastErasureRewriteKey();
 // Records an erasure that has committed. A repeated erasure adds another
 // entry; the next rewrite clears both.
 absl::Status RecordPendingErasure(RedisClient& redis);
+
+// The ledger as its own node sees it. On a Redis Cluster every node has
+// its own clock; the entries' scores are on the ledger node's, so the
+// rewriter's "now" (and cut-off) must be too.
+struct PendingErasures {
+  int64_t now_ms = 0;  // TIME on the ledger's node
+  int64_t count = 0;
+  std::optional<int64_t> oldest_ms;  // the oldest entry's time; none when empty
+};
+absl::StatusOr<PendingErasures> ReadPendingErasures(RedisClient& redis);
 
 }  // namespace dermaflow::common

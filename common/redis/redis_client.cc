@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/redis/durability.h"
+#include "common/redis/internal/command_route.h"
 #include "common/status/macros.h"
 
 namespace dermaflow::common {
@@ -174,23 +175,72 @@ absl::Status RedisClient::CheckReplicated(const RedisReply& wait, int replicas) 
                                          "; a fail-over now could lose it"));
 }
 
-absl::Status RedisClient::Ping() {
-  if (options().mode == RedisMode::kSentinel) {
-    // A demoted primary still answers PING; health must say the writes fail.
-    DF_ASSIGN_OR_RETURN(RedisReply role, Command({"ROLE"}));
-    if (role.elements().empty() || role.elements()[0].str() != "master") {
-      transport_->Suspect();
-      return absl::UnavailableError(absl::StrCat("redis ", RedisEndpoint(options()),
-                                                 ": the node in use is no longer the primary"));
-    }
-    return absl::OkStatus();
-  }
-  DF_ASSIGN_OR_RETURN(RedisReply reply, Command({"PING"}));
-  if (reply.type() != RedisReply::Type::kStatus || reply.str() != "PONG") {
-    return absl::UnavailableError(absl::StrCat("redis ", RedisEndpoint(options()),
-                                               ": unexpected PING reply ", reply.DebugString()));
+absl::Status RedisClient::CheckKeyless(const std::vector<std::string>& argv) {
+  DF_ASSIGN_OR_RETURN(redis_internal::CommandRoute route, redis_internal::RouteCommand(argv));
+  if (route.target == redis_internal::CommandRoute::Target::kSlot ||
+      route.target == redis_internal::CommandRoute::Target::kScan) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "redis: ", argv[0], " has keys; it runs on the node owning them, not per node"));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<RedisNodeReply>> RedisClient::RunOnEveryPrimary(
+    std::vector<std::string> argv) {
+  DF_RETURN_IF_ERROR(CheckKeyless(argv));
+  const absl::Time start = absl::Now();
+  const std::string name = absl::AsciiStrToUpper(argv[0]);
+  absl::StatusOr<std::vector<RedisNodeReply>> replies =
+      transport_->ExecuteOnEveryPrimary(argv, options().command_timeout);
+  if (!replies.ok()) {
+    Record(name, start, replies.status().code());
+    return replies.status();
+  }
+  for (RedisNodeReply& reply : *replies) {
+    if (reply.reply.ok() && reply.reply->is_error()) reply.reply = StatusOf(*reply.reply);
+    Record(name, start, reply.reply.status().code());
+  }
+  return replies;
+}
+
+absl::StatusOr<RedisReply> RedisClient::RunOnPrimary(const std::string& node,
+                                                     std::vector<std::string> argv) {
+  DF_RETURN_IF_ERROR(CheckKeyless(argv));
+  const absl::Time start = absl::Now();
+  absl::StatusOr<RedisReply> reply =
+      transport_->ExecuteOnPrimary(node, argv, options().command_timeout);
+  if (reply.ok() && reply->is_error()) reply = StatusOf(*reply);
+  Record(absl::AsciiStrToUpper(argv[0]), start, reply.status().code());
+  return reply;
+}
+
+absl::Status RedisClient::Ping() {
+  // A demoted primary still answers PING; with Sentinel health must say the
+  // writes fail, so it asks ROLE.
+  const bool sentinel = options().mode == RedisMode::kSentinel;
+  absl::StatusOr<std::vector<RedisNodeReply>> replies =
+      RunOnEveryPrimary({sentinel ? "ROLE" : "PING"});
+  std::vector<RedisNodeHealth> health;
+  absl::Status first_error = replies.status();
+  for (const RedisNodeReply& reply : replies.ok() ? *replies : std::vector<RedisNodeReply>()) {
+    absl::Status status = reply.reply.status();
+    if (status.ok() && sentinel &&
+        (reply.reply->elements().empty() || reply.reply->elements()[0].str() != "master")) {
+      transport_->Suspect();
+      status = absl::UnavailableError(
+          absl::StrCat("redis ", reply.node, ": the node in use is no longer the primary"));
+    }
+    if (status.ok() && !sentinel &&
+        (reply.reply->type() != RedisReply::Type::kStatus || reply.reply->str() != "PONG")) {
+      status = absl::UnavailableError(absl::StrCat("redis ", reply.node, ": unexpected PING reply ",
+                                                   reply.reply->DebugString()));
+    }
+    health.push_back(RedisNodeHealth{.node = reply.node, .up = status.ok()});
+    if (first_error.ok()) first_error = status;
+  }
+  // No primary known at all (no slot map, no primary named yet): none to show.
+  if (metrics_ != nullptr) metrics_->OnPrimariesChecked(health);
+  return first_error;
 }
 
 }  // namespace dermaflow::common

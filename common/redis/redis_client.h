@@ -30,6 +30,9 @@
 // any node (TIME, INFO, CONFIG GET) or to every primary (PING, SCRIPT,
 // FLUSHALL, BGREWRITEAOF, CONFIG SET: the reply is the first error, else
 // the first node's). SCAN walks every primary in turn behind one cursor.
+// Work that is per node (rewriting each node's files, a health check that
+// names the node that fails) uses RunOnEveryPrimary and RunOnPrimary, which
+// keep each primary's reply apart, in every mode.
 //
 // The first connect sets SIGPIPE to SIG_IGN if it is still SIG_DFL: hiredis
 // 0.14 writes with write(2), and a reset connection must not kill the process.
@@ -44,6 +47,7 @@
 #include "absl/time/time.h"
 #include "common/redis/internal/transport.h"
 #include "common/redis/lua_script.h"
+#include "common/redis/node_reply.h"
 #include "common/redis/redis_metrics.h"
 #include "common/redis/redis_options.h"
 #include "common/redis/redis_reply.h"
@@ -108,9 +112,25 @@ class RedisClient {
   // not have reached them. A probe write and WAIT; nothing when 0.
   absl::Status ConfirmReplicated(const std::string& key);
 
+  // A keyless command on each primary separately: every primary of a
+  // Cluster's slot map, else the one server or the primary Sentinel names.
+  // One entry per primary (in the map's order), each with the node's reply
+  // or its error as Command would give it (UNAVAILABLE: not reached or no
+  // reply in time; INTERNAL: its error reply). The call as a whole fails
+  // only when no primary is known (UNAVAILABLE) or the command has keys or
+  // no routing rule (INVALID_ARGUMENT, internal/command_route.cc).
+  //   for (RedisNodeReply& r : *redis.RunOnEveryPrimary({"INFO", "persistence"})) ...
+  absl::StatusOr<std::vector<RedisNodeReply>> RunOnEveryPrimary(std::vector<std::string> argv);
+
+  // A keyless command on the one primary RunOnEveryPrimary named `node`;
+  // FAILED_PRECONDITION when that node is no longer a primary in use (a
+  // fail-over or resharding since). Errors otherwise as Command's.
+  absl::StatusOr<RedisReply> RunOnPrimary(const std::string& node, std::vector<std::string> argv);
+
   // OK iff Redis answered PING (in cluster mode: every primary did; in
   // Sentinel mode: the node in use says, by ROLE, it is the primary), for
-  // health checks.
+  // health checks. Each primary's answer goes to
+  // RedisMetrics::OnPrimariesChecked; the error names the first that failed.
   absl::Status Ping();
 
   const RedisOptions& options() const { return options_; }
@@ -119,6 +139,8 @@ class RedisClient {
   absl::StatusOr<std::vector<RedisReply>> Run(const std::vector<std::vector<std::string>>& commands,
                                               absl::Duration timeout);
   void Record(std::string_view command, absl::Time start, absl::StatusCode code);
+  // INVALID_ARGUMENT unless `argv` is keyless and has a routing rule.
+  static absl::Status CheckKeyless(const std::vector<std::string>& argv);
   // The probe write and WAIT that make a durable write (see Eval).
   void AppendReplicationWait(const std::string& probe, int replicas,
                              std::vector<std::vector<std::string>>& commands) const;

@@ -152,6 +152,11 @@ COMMON_METRICS = {
     # Redis Cluster (redis+cluster://): redirections by kind, slot map reloads.
     "dermaflow_redis_cluster_redirections_total": "counter",
     "dermaflow_redis_cluster_map_refreshes_total": "counter",
+    # Per Redis primary in use (node="host:port"): up from the health check
+    # every second, and the errors that were the node's own (every kind at 0
+    # from the node's first check, so there with Redis reachable).
+    "dermaflow_redis_node_up": "gauge",
+    "dermaflow_redis_node_errors_total": "counter",
     # Which build runs (version, revision, service labels).
     "dermaflow_build_info": "gauge",
     # The identity provider's JWKS: loads by result, keys last loaded.
@@ -166,6 +171,8 @@ LAZY_METRICS = {
     "grpc_client_handling_seconds": "histogram",
     # Calls refused by a per-organization limit, by limit and method.
     "dermaflow_org_limit_refusals_total": "counter",
+    # Primaries in the Redis Cluster slot map: only with redis+cluster://.
+    "dermaflow_redis_cluster_nodes": "gauge",
 }
 SERVICE_METRICS = {
     "patient": {

@@ -81,8 +81,8 @@ RedisCluster::RedisCluster(Options options) {
              "redis-server", "--port", std::to_string(ports_[i]), "--cluster-port",
              std::to_string(bus_ports[i]), "--bind", "127.0.0.1", "--dir", dir, "--cluster-enabled",
              "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
-             std::to_string(options.node_timeout_ms), "--save", "", "--appendonly", "no",
-             "--daemonize", "no", "--loglevel", "warning",
+             std::to_string(options.node_timeout_ms), "--save", "", "--appendonly",
+             options.append_only ? "yes" : "no", "--daemonize", "no", "--loglevel", "warning",
              // Replicas sync at once (Redis waits 5 s for more by default).
              "--repl-diskless-sync-delay", "0"}) {
       argv.push_back(arg);
@@ -120,6 +120,12 @@ RedisCluster::~RedisCluster() {
 
 std::string RedisCluster::url() const {
   return absl::StrCat("redis+cluster://127.0.0.1:", ports_[0], ",127.0.0.1:", ports_[1]);
+}
+
+const std::string& RedisCluster::NodeDir(int port) const {
+  const auto node = std::find(ports_.begin(), ports_.end(), port);
+  if (node == ports_.end()) throw std::runtime_error(absl::StrCat("no cluster node on ", port));
+  return dirs_[node - ports_.begin()]->path();
 }
 
 std::vector<int> RedisCluster::LivePorts() const {

@@ -34,6 +34,9 @@ class RedisCluster {
     // Two keep a replica behind the promoted one after a fail-over (what
     // durable writes with --redis_durable_replicas=1 need to go on).
     int replicas_per_primary = 1;
+    // appendonly yes on every node (the default appendfsync everysec), for
+    // tests of what reaches the nodes' files.
+    bool append_only = false;
   };
 
   // 3 primaries; throws std::runtime_error with the nodes' logs on failure.
@@ -48,6 +51,8 @@ class RedisCluster {
   std::string url() const;
   // Every node's client port, primaries and replicas (killed ones too).
   const std::vector<int>& ports() const { return ports_; }
+  // The node's data directory (its AOF is in appendonlydir/).
+  const std::string& NodeDir(int port) const;
 
   // SIGKILL of the node on `port`, as a crash. The other nodes notice after
   // cluster-node-timeout and promote its replica if it was a primary; this

@@ -195,6 +195,73 @@ absl::StatusOr<std::vector<RedisReply>> ClusterTransport::ExecuteTogether(
   }
 }
 
+absl::StatusOr<std::vector<RedisNodeReply>> ClusterTransport::ExecuteOnEveryPrimary(
+    const std::vector<std::string>& command, absl::Duration timeout) {
+  DF_RETURN_IF_ERROR(EnsureMap());
+  std::vector<PoolPtr> pools;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    pools = primary_pools_;
+  }
+  std::vector<RedisNodeReply> replies;
+  replies.reserve(pools.size());
+  // Declared after the pools, so each lease goes back before its pool.
+  std::vector<std::optional<ConnectionPool::Lease>> leases(pools.size());
+  const std::vector<const std::vector<std::string>*> batch = {&command};
+  // Write to every node first, then read: the nodes work in parallel.
+  for (size_t i = 0; i < pools.size(); ++i) {
+    replies.push_back(RedisNodeReply{.node = pools[i]->node(), .reply = absl::UnknownError("")});
+    absl::StatusOr<ConnectionPool::Lease> lease = pools[i]->Acquire();
+    if (!lease.ok()) {
+      replies[i].reply = lease.status();
+      continue;
+    }
+    leases[i].emplace(*std::move(lease));
+    if (absl::Status sent = (*leases[i])->Send(batch, timeout); !sent.ok()) {
+      replies[i].reply = sent;
+      leases[i].reset();
+    }
+  }
+  bool failed = false;
+  for (size_t i = 0; i < pools.size(); ++i) {
+    if (leases[i].has_value()) {
+      absl::StatusOr<std::vector<RedisReply>> received = (*leases[i])->Receive(1, timeout);
+      if (received.ok()) {
+        replies[i].reply = std::move(received->front());
+      } else {
+        replies[i].reply = received.status();
+      }
+    }
+    failed = failed || !replies[i].reply.ok();
+  }
+  if (failed) MarkStale();  // the node may have failed over
+  return replies;
+}
+
+absl::StatusOr<RedisReply> ClusterTransport::ExecuteOnPrimary(
+    const std::string& node, const std::vector<std::string>& command, absl::Duration timeout) {
+  DF_RETURN_IF_ERROR(EnsureMap());
+  PoolPtr pool;
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    for (const PoolPtr& primary : primary_pools_) {
+      if (primary->node() == node) pool = primary;
+    }
+  }
+  if (pool == nullptr) return NotAPrimaryInUse(node);
+  absl::StatusOr<std::vector<RedisReply>> replies;
+  if (absl::StatusOr<ConnectionPool::Lease> lease = pool->Acquire(); lease.ok()) {
+    replies = (*lease)->Execute({command}, timeout);
+  } else {
+    replies = lease.status();
+  }
+  if (!replies.ok()) {
+    MarkStale();
+    return replies.status();
+  }
+  return std::move(replies->front());
+}
+
 absl::Status ClusterTransport::RunRound(const std::vector<Job*>& jobs, absl::Duration timeout) {
   // The pool is declared before the lease so the lease is returned first.
   struct Group {
@@ -400,7 +467,10 @@ absl::Status ClusterTransport::Refresh() {
   pools_ = std::move(kept);
   primary_pools_ = std::move(primaries);
   stale_ = false;
-  if (metrics_ != nullptr) metrics_->OnClusterMapRefresh(absl::StatusCode::kOk);
+  if (metrics_ != nullptr) {
+    metrics_->OnClusterMapRefresh(absl::StatusCode::kOk);
+    metrics_->OnClusterPrimaries(static_cast<int>(map_.primaries().size()));
+  }
   return absl::OkStatus();
 }
 

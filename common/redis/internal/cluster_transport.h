@@ -49,6 +49,13 @@ class ClusterTransport : public Transport {
       const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) override;
   absl::StatusOr<std::vector<RedisReply>> ExecuteTogether(
       const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) override;
+  // Every primary of the map, in its order; a node that fails has the map
+  // reloaded before the next command, as in Execute.
+  absl::StatusOr<std::vector<RedisNodeReply>> ExecuteOnEveryPrimary(
+      const std::vector<std::string>& command, absl::Duration timeout) override;
+  absl::StatusOr<RedisReply> ExecuteOnPrimary(const std::string& node,
+                                              const std::vector<std::string>& command,
+                                              absl::Duration timeout) override;
   // A WAIT short of replicas may mean a fail-over: reload the map.
   void Suspect() override { MarkStale(); }
 

@@ -69,8 +69,8 @@ const absl::flat_hash_map<std::string, KeyRule>& Rules() {
     add(KeyRule::kSubcommand, {"XINFO", "XGROUP", "OBJECT", "MEMORY"});
     add(KeyRule::kConfig, {"CONFIG"});
     add(KeyRule::kAnyNode, {"TIME", "INFO", "ECHO", "LASTSAVE", "CLUSTER", "COMMAND"});
-    add(KeyRule::kEveryPrimary,
-        {"PING", "SCRIPT", "FUNCTION", "FLUSHALL", "FLUSHDB", "BGSAVE", "BGREWRITEAOF", "SAVE"});
+    add(KeyRule::kEveryPrimary, {"PING", "ROLE", "SCRIPT", "FUNCTION", "FLUSHALL", "FLUSHDB",
+                                 "BGSAVE", "BGREWRITEAOF", "SAVE"});
     add(KeyRule::kScan, {"SCAN"});
     return map;
   }();

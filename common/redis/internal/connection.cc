@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "common/redis/internal/node_error.h"
 #include "common/status/macros.h"
 
 namespace dermaflow::common::redis_internal {
@@ -91,6 +92,7 @@ absl::Status Connection::Fail(absl::string_view what, absl::Duration timeout) {
   // hiredis reports a socket timeout as EAGAIN; say "timed out" so the
   // message is useful in logs.
   bool timed_out = context_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+  if (metrics_ != nullptr) metrics_->OnNodeError(node_, timed_out ? "timeout" : "io");
   if (timed_out) {
     return Unavailable(endpoint_,
                        absl::StrCat(what, " timed out after ", absl::FormatDuration(timeout)));
@@ -162,6 +164,10 @@ absl::StatusOr<std::vector<RedisReply>> Connection::Receive(size_t count, absl::
     }
     std::unique_ptr<void, ReplyDeleter> owned(raw);
     replies.push_back(RedisReply::FromHiredis(*static_cast<redisReply*>(raw)));
+    if (metrics_ != nullptr && replies.back().is_error()) {
+      const std::string_view kind = NodeErrorKindOfReply(replies.back());
+      if (!kind.empty()) metrics_->OnNodeError(node_, kind);
+    }
   }
   return replies;
 }

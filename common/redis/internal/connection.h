@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/redis/redis_metrics.h"
 #include "common/redis/redis_options.h"
 #include "common/redis/redis_reply.h"
 
@@ -54,6 +55,16 @@ class Connection {
 
   bool broken() const { return broken_; }
 
+  // From now on, failures of this connection (timeout, io) and error
+  // replies by which the node says it cannot serve (internal/node_error.h)
+  // are reported to `metrics` as `node`'s (RedisMetrics::OnNodeError).
+  // Before this (AUTH, SELECT while opening) nothing is: the pool counts a
+  // failed open as "connect".
+  void ReportErrorsTo(RedisMetrics* metrics, std::string node) {
+    metrics_ = metrics;
+    node_ = std::move(node);
+  }
+
   // Cheap check before reuse: an idle connection must have nothing to read.
   // If Redis restarted, the old socket is readable (EOF) and we drop it
   // instead of failing the caller's command on it.
@@ -74,6 +85,8 @@ class Connection {
   std::string endpoint_;
   absl::Duration socket_timeout_;
   bool broken_ = false;
+  RedisMetrics* metrics_ = nullptr;
+  std::string node_;
   absl::Time idle_since_ = absl::InfinitePast();
   // Scratch space of Append, kept to save two allocations per command.
   std::vector<const char*> argv_;

@@ -12,7 +12,9 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::ConnectionPool(RedisOptions options, RedisMetrics* metrics)
-    : options_(std::move(options)), metrics_(metrics) {}
+    : options_(std::move(options)),
+      metrics_(metrics),
+      node_(RedisNodeName({.host = options_.host, .port = options_.port})) {}
 
 absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
   const absl::Time deadline = absl::Now() + options_.command_timeout;
@@ -75,7 +77,14 @@ absl::StatusOr<ConnectionPool::Lease> ConnectionPool::Acquire() {
 
 absl::StatusOr<std::unique_ptr<Connection>> ConnectionPool::Connect() {
   absl::StatusOr<std::unique_ptr<Connection>> connection = Connection::Open(options_);
-  if (metrics_ != nullptr) metrics_->OnConnect(connection.status().code());
+  if (metrics_ != nullptr) {
+    metrics_->OnConnect(connection.status().code());
+    if (connection.ok()) {
+      (*connection)->ReportErrorsTo(metrics_, node_);
+    } else {
+      metrics_->OnNodeError(node_, "connect");
+    }
+  }
   return connection;
 }
 

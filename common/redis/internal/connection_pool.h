@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/random/random.h"
@@ -49,6 +50,8 @@ class ConnectionPool {
   absl::StatusOr<Lease> Acquire();
 
   const RedisOptions& options() const { return options_; }
+  // "host:port" of the server, as Redis Cluster names its nodes.
+  const std::string& node() const { return node_; }
 
   // True if a connection is open and idle: the server answered recently,
   // so asking it costs no connect (a cluster map reload asks these first).
@@ -60,6 +63,7 @@ class ConnectionPool {
 
   const RedisOptions options_;
   RedisMetrics* const metrics_;
+  const std::string node_;  // "host:port", for per-node metrics
 
   absl::Mutex mu_;
   std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);

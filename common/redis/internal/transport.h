@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "common/redis/internal/connection_pool.h"
 #include "common/redis/internal/sentinel_primary.h"
+#include "common/redis/node_reply.h"
 #include "common/redis/redis_metrics.h"
 #include "common/redis/redis_options.h"
 #include "common/redis/redis_reply.h"
@@ -41,10 +42,26 @@ class Transport {
     return Execute(commands, timeout);
   }
 
+  // `command` (keyless) on every primary in use, each on its own
+  // connection, all written before any reply is read; one entry per
+  // primary, its error reply kept as a reply, a node that cannot be reached
+  // as its status. A status for the whole call only when no primary is known.
+  virtual absl::StatusOr<std::vector<RedisNodeReply>> ExecuteOnEveryPrimary(
+      const std::vector<std::string>& command, absl::Duration timeout) = 0;
+
+  // `command` on the primary named `node` (as ExecuteOnEveryPrimary names
+  // it); FAILED_PRECONDITION when no primary of that name is in use.
+  virtual absl::StatusOr<RedisReply> ExecuteOnPrimary(const std::string& node,
+                                                      const std::vector<std::string>& command,
+                                                      absl::Duration timeout) = 0;
+
   // A command failed the way a moved primary makes it fail (Sentinel mode
   // asks the sentinels again; others ignore it).
   virtual void Suspect() {}
 };
+
+// FAILED_PRECONDITION naming a node that is not (or no longer) a primary.
+absl::Status NotAPrimaryInUse(const std::string& node);
 
 // One server through one pool: what RedisClient always did.
 class SingleNodeTransport : public Transport {
@@ -58,6 +75,11 @@ class SingleNodeTransport : public Transport {
     if (!connection.ok()) return connection.status();
     return (*connection)->Execute(commands, timeout);
   }
+  absl::StatusOr<std::vector<RedisNodeReply>> ExecuteOnEveryPrimary(
+      const std::vector<std::string>& command, absl::Duration timeout) override;
+  absl::StatusOr<RedisReply> ExecuteOnPrimary(const std::string& node,
+                                              const std::vector<std::string>& command,
+                                              absl::Duration timeout) override;
 
  private:
   ConnectionPool pool_;
@@ -73,9 +95,20 @@ class SentinelTransport : public Transport {
 
   absl::StatusOr<std::vector<RedisReply>> Execute(
       const std::vector<std::vector<std::string>>& commands, absl::Duration timeout) override;
+  absl::StatusOr<std::vector<RedisNodeReply>> ExecuteOnEveryPrimary(
+      const std::vector<std::string>& command, absl::Duration timeout) override;
+  absl::StatusOr<RedisReply> ExecuteOnPrimary(const std::string& node,
+                                              const std::vector<std::string>& command,
+                                              absl::Duration timeout) override;
   void Suspect() override { primary_.Suspect(); }
 
  private:
+  // Execute on `pool` (the primary's when it was asked for), suspecting it
+  // when a reply says it is not the primary any more.
+  absl::StatusOr<std::vector<RedisReply>> ExecuteOn(
+      ConnectionPool& pool, const std::vector<std::vector<std::string>>& commands,
+      absl::Duration timeout);
+
   SentinelPrimary primary_;
 };
 

@@ -13,7 +13,9 @@ prometheus::Family<prometheus::Gauge>& GaugeFamily(prometheus::Registry& r, cons
 prometheus::Family<prometheus::Counter>& Failures(prometheus::Registry& r) {
   return prometheus::BuildCounter()
       .Name("dermaflow_erasure_rewrite_failures_total")
-      .Help("Rewrites of Redis's AOF/RDB files after an erasure that did not finish, by reason")
+      .Help(
+          "Rewrites of a Redis primary's AOF/RDB files after an erasure that did not finish, "
+          "by reason")
       .Register(r);
 }
 

@@ -26,7 +26,7 @@ struct ErasureRewriteMetrics {
   prometheus::Counter& timeout;
   prometheus::Counter& unavailable;
 
-  // Counts a failed rewrite under its reason.
+  // Counts a primary's failed rewrite under its reason.
   void CountFailure(const absl::Status& status);
 };
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging/log.h"
 #include "common/random/random_hex.h"
@@ -54,31 +53,21 @@ void ErasureRewriter::Start() { thread_.Start(); }
 void ErasureRewriter::Stop() { thread_.Stop(); }
 
 absl::StatusOr<ErasureRewriter::Due> ErasureRewriter::Refresh() {
-  DF_ASSIGN_OR_RETURN(
-      std::vector<RedisReply> replies,
-      redis_.Pipeline({{"TIME"},
-                       {"ZRANGE", common::PendingErasuresKey(), "0", "0", "WITHSCORES"},
-                       {"ZCARD", common::PendingErasuresKey()},
-                       {"GET", common::LastErasureRewriteKey()}}));
-  for (const RedisReply& reply : replies) DF_RETURN_IF_ERROR(reply.ToStatus());
+  // The ledger's node says what "now" is: its entries are on its clock.
+  DF_ASSIGN_OR_RETURN(common::PendingErasures pending, common::ReadPendingErasures(redis_));
+  DF_ASSIGN_OR_RETURN(RedisReply last, redis_.Command({"GET", common::LastErasureRewriteKey()}));
   Due due;
-  DF_ASSIGN_OR_RETURN(due.now_ms, common::RedisTimeMs(replies[0]));
-  DF_ASSIGN_OR_RETURN(int64_t count, replies[2].AsInt());
-  metrics_.pending.Set(static_cast<double>(count));
-  const std::vector<RedisReply>& oldest = replies[1].elements();
-  if (oldest.size() < 2) {
+  due.now_ms = pending.now_ms;
+  metrics_.pending.Set(static_cast<double>(pending.count));
+  if (!pending.oldest_ms.has_value()) {
     metrics_.oldest_pending_seconds.Set(0);
     return due;
   }
-  double oldest_ms = 0;
-  if (!absl::SimpleAtod(oldest[1].str(), &oldest_ms)) {
-    return absl::InternalError("erasures_pending: score is not a number");
-  }
   metrics_.oldest_pending_seconds.Set(
-      std::max(0.0, (static_cast<double>(due.now_ms) - oldest_ms) / 1000.0));
+      std::max(0.0, static_cast<double>(due.now_ms - *pending.oldest_ms) / 1000.0));
   int64_t last_ms = 0;
-  if (!replies[3].is_nil()) {
-    DF_ASSIGN_OR_RETURN(last_ms, replies[3].AsInt());
+  if (!last.is_nil()) {
+    DF_ASSIGN_OR_RETURN(last_ms, last.AsInt());
   }
   due.due = due.now_ms - last_ms >= absl::ToInt64Milliseconds(options_.min_interval);
   return due;
@@ -105,17 +94,28 @@ absl::Status ErasureRewriter::RunOnce() {
   if (!locked.ok() || locked->is_nil()) return locked.status();
 
   const absl::Time start = absl::Now();
-  absl::StatusOr<int64_t> cleared = RewriteAndClear();
+  std::vector<common::NodeRewrite> nodes;
+  absl::StatusOr<int64_t> cleared = RewriteAndClear(nodes);
   redis_.Eval(ReleaseLockScript(), {common::ErasureRewriteLockKey()}, {token_})
       .status()
       .IgnoreError();
   if (absl::IsCancelled(cleared.status())) return cleared.status();  // stopping
   if (cleared.ok() && *cleared == kNotDue) return absl::OkStatus();
   if (!cleared.ok()) {
-    metrics_.CountFailure(cleared.status());
-    common::LogError("erasure rewrite failed: erased data may still be in Redis's files",
-                     {{"error", std::string(cleared.status().message())},
-                      {"refused", common::IsRefusedCommand(cleared.status()) ? "true" : "false"}});
+    // Each primary that failed is counted and logged on its own (the node
+    // is an address, never patient data); a failure no node had, once.
+    std::vector<common::NodeRewrite> failed;
+    for (const common::NodeRewrite& node : nodes) {
+      if (!node.status.ok()) failed.push_back(node);
+    }
+    if (failed.empty()) failed.push_back({.node = "-", .status = cleared.status()});
+    for (const common::NodeRewrite& node : failed) {
+      metrics_.CountFailure(node.status);
+      common::LogError("erasure rewrite failed: erased data may still be in Redis's files",
+                       {{"node", node.node},
+                        {"error", std::string(node.status.message())},
+                        {"refused", common::IsRefusedCommand(node.status) ? "true" : "false"}});
+    }
     return cleared.status();
   }
   const absl::Duration took = absl::Now() - start;
@@ -123,24 +123,40 @@ absl::Status ErasureRewriter::RunOnce() {
   metrics_.last_rewrite_seconds.Set(absl::ToDoubleSeconds(took));
   common::LogInfo("erasure rewrite done",
                   {{"erasures_cleared", absl::StrCat(*cleared)},
+                   {"primaries", absl::StrCat(nodes.size())},
                    {"duration_ms", absl::StrCat(absl::ToInt64Milliseconds(took))}});
   return Refresh().status();
 }
 
-absl::StatusOr<int64_t> ErasureRewriter::RewriteAndClear() {
+absl::StatusOr<int64_t> ErasureRewriter::RewriteAndClear(std::vector<common::NodeRewrite>& nodes) {
   // Under the lock: another replica may just have finished one.
   DF_ASSIGN_OR_RETURN(Due due, Refresh());
   if (!due.due) return kNotDue;
-  // Every erasure recorded before this millisecond committed before the
-  // fork the rewrite starts with, so the new files cannot hold its data. One
-  // recorded in this very millisecond may not have: it waits for the next.
-  DF_ASSIGN_OR_RETURN(RedisReply time, redis_.Command({"TIME"}));
-  DF_ASSIGN_OR_RETURN(int64_t cutoff_ms, common::RedisTimeMs(time));
+  // Every erasure recorded before this millisecond (on the ledger's clock,
+  // read under the lock) committed before any rewrite below starts, on
+  // whichever node its data lives, so the new files cannot hold its data.
+  // One recorded in this very millisecond may not have: it waits for the
+  // next.
+  const int64_t cutoff_ms = due.now_ms;
   DF_RETURN_IF_ERROR(
       redis_.Command({"SET", common::LastErasureRewriteKey(), absl::StrCat(cutoff_ms)}).status());
-  DF_RETURN_IF_ERROR(common::RewritePersistenceFiles(
-      redis_, absl::Now() + options_.within,
-      [this](absl::Duration d) { return thread_.SleepUnlessStopped(d); }));
+  DF_ASSIGN_OR_RETURN(nodes, common::RewritePersistenceFiles(redis_, absl::Now() + options_.within,
+                                                             [this](absl::Duration d) {
+                                                               return thread_.SleepUnlessStopped(d);
+                                                             }));
+  // Only when every primary's files were rewritten are the erasures off
+  // the disk; otherwise they all stay pending for the next rewrite.
+  const auto failed = std::find_if(nodes.begin(), nodes.end(), [](const common::NodeRewrite& node) {
+    return !node.status.ok();
+  });
+  if (failed != nodes.end()) {
+    const int64_t count = std::count_if(
+        failed, nodes.end(), [](const common::NodeRewrite& node) { return !node.status.ok(); });
+    return absl::Status(
+        failed->status.code(),
+        absl::StrCat(count, " of ", nodes.size(), " Redis primaries not rewritten; ", failed->node,
+                     ": ", failed->status.message()));
+  }
   DF_ASSIGN_OR_RETURN(RedisReply removed,
                       redis_.Command({"ZREMRANGEBYSCORE", common::PendingErasuresKey(), "-inf",
                                       absl::StrCat("(", cutoff_ms)}));

@@ -1,16 +1,19 @@
 // Bounds how long erased personal data stays in Redis's files. Redis's AOF
 // keeps every write until it is rewritten, so an erased patient's name and
-// contacts stay readable on disk; this task has Redis rewrite its AOF
-// (BGREWRITEAOF) and, when snapshots are configured, take a new RDB (BGSAVE)
-// once erasures are pending (common/redis/erasure_ledger.h), then clears those the rewrite
-// covered. Every replica runs one; a short Redis lock lets one rewrite at a
-// time, and the start time of the last rewrite (in Redis) keeps a burst of
-// erasures to one rewrite per `min_interval`.
+// contacts stay readable on disk; this task has every primary rewrite its
+// AOF (BGREWRITEAOF) and, where snapshots are configured, take a new RDB
+// (BGSAVE) once erasures are pending (common/redis/erasure_ledger.h), then
+// clears those the rewrite covered, only if every primary's rewrite finished
+// well (common/redis/persistence_files.h). Every replica runs one; a short
+// Redis lock lets one rewrite at a time, and the start time of the last
+// rewrite (in Redis) keeps a burst of erasures to one rewrite per
+// `min_interval`.
 //
 // A refused command (a managed Redis whose ACL forbids BGREWRITEAOF) is never
-// silent: an error log line, dermaflow_erasure_rewrite_failures_total, and
-// the pending erasures stay, so dermaflow_erasure_pending_oldest_seconds
-// grows until the alert fires (docs/security.md says what to do).
+// silent: an error log line per failed primary (naming the node),
+// dermaflow_erasure_rewrite_failures_total, and the pending erasures stay,
+// so dermaflow_erasure_pending_oldest_seconds grows until the alert fires
+// (docs/security.md says what to do).
 //
 //   ErasureRewriter rewriter(runtime->redis(), runtime->metrics().registry(), options);
 //   rewriter.Start();  ...  rewriter.Stop();
@@ -19,11 +22,13 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock/periodic_thread.h"
+#include "common/redis/persistence_files.h"
 #include "common/redis/redis_client.h"
 #include "prometheus/registry.h"
 #include "services/patient/store/erasure_rewrite_metrics.h"
@@ -71,8 +76,9 @@ class ErasureRewriter {
   };
   absl::StatusOr<Due> Refresh();
   // Rewrites under the lock; returns how many erasures it cleared, or -1
-  // when another replica had just rewritten (nothing due any more).
-  absl::StatusOr<int64_t> RewriteAndClear();
+  // when another replica had just rewritten (nothing due any more). What
+  // each primary did goes to `nodes` (empty if none was asked).
+  absl::StatusOr<int64_t> RewriteAndClear(std::vector<common::NodeRewrite>& nodes);
 
   common::RedisClient& redis_;
   const ErasureRewriteOptions options_;

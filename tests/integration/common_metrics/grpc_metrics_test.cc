@@ -199,6 +199,36 @@ TEST_F(GrpcMetricsTest, ExportsRedisClusterRedirectionsByKindOnly) {
               Contains("dermaflow_redis_cluster_map_refreshes_total{result=\"UNAVAILABLE\"} 1"));
 }
 
+TEST_F(GrpcMetricsTest, ExportsRedisNodeSeriesOnlyForThePrimariesInUse) {
+  RedisPrometheusMetrics redis(metrics_->registry());
+  redis.OnClusterPrimaries(3);
+  redis.OnPrimariesChecked({{"10.0.0.1:6379", true}, {"10.0.0.2:6379", false}});
+  redis.OnNodeError("10.0.0.2:6379", "connect");
+  redis.OnNodeError("10.0.0.2:6379", "connect");
+  redis.OnNodeError("10.0.0.2:6379", "not-a-kind");  // ignored: the kinds are a fixed set
+  std::vector<std::string> lines = Scrape();
+  EXPECT_THAT(lines, Contains("dermaflow_redis_cluster_nodes{role=\"primary\"} 3"));
+  EXPECT_THAT(lines, Contains("dermaflow_redis_node_up{node=\"10.0.0.1:6379\"} 1"));
+  EXPECT_THAT(lines, Contains("dermaflow_redis_node_up{node=\"10.0.0.2:6379\"} 0"));
+  EXPECT_THAT(
+      lines,
+      Contains("dermaflow_redis_node_errors_total{kind=\"connect\",node=\"10.0.0.2:6379\"} 2"));
+  EXPECT_THAT(
+      lines,
+      Contains("dermaflow_redis_node_errors_total{kind=\"timeout\",node=\"10.0.0.1:6379\"} 0"))
+      << "every kind from a node's first sight";
+  EXPECT_THAT(lines, Not(Contains(HasSubstr("not-a-kind"))));
+
+  // 10.0.0.2 failed over to 10.0.0.3: the old node's series go.
+  redis.OnPrimariesChecked({{"10.0.0.1:6379", true}, {"10.0.0.3:6379", true}});
+  lines = Scrape();
+  EXPECT_THAT(lines, Contains("dermaflow_redis_node_up{node=\"10.0.0.3:6379\"} 1"));
+  EXPECT_THAT(lines, Not(Contains(HasSubstr("10.0.0.2:6379"))));
+  // No primary known at all (no map): no node series.
+  redis.OnPrimariesChecked({});
+  EXPECT_THAT(Scrape(), Not(Contains(HasSubstr("dermaflow_redis_node_up{"))));
+}
+
 TEST(GrpcMethodLabelsTest, SplitsThePathAndRefusesAnythingElse) {
   GrpcMethodLabels labels = SplitGrpcMethod("/dermaflow.patient.v1.PatientService/GetPatient");
   EXPECT_EQ(labels.service, "dermaflow.patient.v1.PatientService");

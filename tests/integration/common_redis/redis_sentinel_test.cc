@@ -4,8 +4,11 @@
 // which master it could not find.
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <thread>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/redis/redis_client.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,7 +25,17 @@ using ::testing::HasSubstr;
 class CountingMetrics : public RedisMetrics {
  public:
   void OnPrimarySwitch() override { ++switches; }
+  void OnPrimariesChecked(const std::vector<RedisNodeHealth>& primaries) override {
+    std::lock_guard<std::mutex> lock(mu);
+    checked = primaries;
+  }
+  std::vector<RedisNodeHealth> last_checked() {
+    std::lock_guard<std::mutex> lock(mu);
+    return checked;
+  }
   std::atomic<int> switches{0};
+  std::mutex mu;
+  std::vector<RedisNodeHealth> checked;
 };
 
 std::unique_ptr<RedisClient> Client(const std::string& url, RedisMetrics* metrics = nullptr) {
@@ -120,7 +133,8 @@ TEST(RedisSentinelTest, FollowsAnAnnouncedFailover) {
 
 TEST(RedisSentinelTest, RecoversByItselfAfterThePrimaryCrashes) {
   RedisSentinelSetup setup;
-  auto redis = Client(setup.url());
+  CountingMetrics metrics;
+  auto redis = Client(setup.url(), &metrics);
   // Acknowledged by the replica before the crash (WAIT on the write's own
   // connection), so the fail-over keeps it.
   absl::StatusOr<std::vector<RedisReply>> kept =
@@ -128,8 +142,14 @@ TEST(RedisSentinelTest, RecoversByItselfAfterThePrimaryCrashes) {
   ASSERT_TRUE(kept.ok()) << kept.status();
   ASSERT_EQ((*kept)[1].integer(), 1);
   const auto crash = std::chrono::steady_clock::now();
+  const std::string old_primary = absl::StrCat("127.0.0.1:", setup.primary_port());
   setup.KillPrimary();
   EXPECT_FALSE(redis->Ping().ok());  // health says so until the fail-over is done
+  // Per node: the primary in use, down (named until the sentinels name another).
+  std::vector<RedisNodeHealth> down = metrics.last_checked();
+  ASSERT_EQ(down.size(), 1u);
+  EXPECT_EQ(down[0].node, old_primary);
+  EXPECT_FALSE(down[0].up);
   const auto took = SetUntilAccepted(*redis, "df:{org1}:k", std::chrono::seconds(30));
   std::printf("first write accepted %lld ms after SIGKILL of the primary\n",
               static_cast<long long>(took.count()));
@@ -138,6 +158,11 @@ TEST(RedisSentinelTest, RecoversByItselfAfterThePrimaryCrashes) {
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->str(), "yes");
   EXPECT_TRUE(redis->Ping().ok());
+  // The promoted replica, up; the old primary's series would be gone.
+  std::vector<RedisNodeHealth> up = metrics.last_checked();
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(up[0].node, absl::StrCat("127.0.0.1:", setup.replica_ports()[0]));
+  EXPECT_TRUE(up[0].up);
 }
 
 }  // namespace

@@ -98,6 +98,7 @@ TEST(CommandRouteTest, KeylessCommandsGoAnywhereOrEverywhere) {
   EXPECT_EQ(Route({"CONFIG", "GET", "save"}).target, Target::kAnyNode);
   EXPECT_EQ(Route({"CONFIG", "SET", "save", ""}).target, Target::kEveryPrimary);
   EXPECT_EQ(Route({"PING"}).target, Target::kEveryPrimary);
+  EXPECT_EQ(Route({"ROLE"}).target, Target::kEveryPrimary);
   EXPECT_EQ(Route({"SCRIPT", "FLUSH"}).target, Target::kEveryPrimary);
   EXPECT_EQ(Route({"BGREWRITEAOF"}).target, Target::kEveryPrimary);
   EXPECT_EQ(Route({"FLUSHALL"}).target, Target::kEveryPrimary);
@@ -158,6 +159,7 @@ TEST(CommandRouteTest, EveryCommandTheCodeBaseSendsHasARule) {
       {"BGSAVE"},
       {"BGREWRITEAOF"},
       {"PING"},
+      {"ROLE"},
       {"SCRIPT", "LOAD", "return 1"}};
   for (const std::vector<std::string>& argv : used) {
     EXPECT_TRUE(RouteCommand(argv).ok()) << argv[0] << ": " << RouteCommand(argv).status();
