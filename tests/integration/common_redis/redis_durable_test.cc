@@ -52,8 +52,10 @@ class RedisDurableTest : public ::testing::Test {
       auto r = probe.Pipeline({{"SET", "df:{probe}:synced", "1"}, {"WAIT", "1", "100"}});
       return r.ok() && (*r)[1].integer() == 1;
     };
-    for (int i = 0; i < 50 && !confirmed(); ++i) {
-    }
+    // Until a deadline, not a count: WAIT answers at once while no replica
+    // is attached, and a loaded machine may take seconds to attach one.
+    const absl::Time deadline = absl::Now() + absl::Seconds(15);
+    while (!confirmed() && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(20));
     if (!confirmed()) throw std::runtime_error("the replica did not sync: " + replica_->ReadLog());
   }
   ~RedisDurableTest() override { dermaflow::testing::StopServerProcess(replica_.get()); }
