@@ -63,7 +63,7 @@ class ProductionConfigTest : public ::testing::TestWithParam<RedisBackendKind> {
   // Check-in, then completion with bruising (which asks for aftercare advice).
   void CompleteWithBruising(const scheduling::v1::Appointment& session);
 
-  // The e-mails / SMS whose reminder id is in `ids`.
+  // The e-mails for the reminders in `ids`.
   std::vector<testing::ReceivedMail> MailsFor(const std::set<std::string>& ids) {
     return e2e::MailsFor(prod(), ids);
   }
