@@ -50,6 +50,10 @@ RedisSentinelSetup::RedisSentinelSetup(int replicas) {
     others_.push_back(StartRedis(port, "replica-" + std::to_string(i),
                                  {"--replicaof", "127.0.0.1", std::to_string(primary_port_)}));
   }
+  // A sentinel learns the replicas from the primary's INFO, which it asks
+  // at once and then every 10 s: a replica not yet attached at the first
+  // look would keep WaitUntilReady waiting 10 s more (1 start in ~10).
+  WaitUntilReplicasInSync();
   for (int i = 0; i < 3; ++i) {
     const int port = PickFreePort();
     sentinel_ports_.push_back(port);
@@ -84,6 +88,19 @@ std::unique_ptr<ChildProcess> RedisSentinelSetup::StartRedis(int port, const std
   return StartServerProcess(argv, dir + ".log", port, name);
 }
 
+void RedisSentinelSetup::WaitUntilReplicasInSync() {
+  const bool in_sync = Eventually(std::chrono::seconds(30), [&] {
+    for (int port : replica_ports_) {
+      if (RedisCli(port, {"INFO", "replication"}).find("master_link_status:up") ==
+          std::string::npos) {
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!in_sync) ThrowWithLogs("replicas did not sync with the primary in 30 s");
+}
+
 void RedisSentinelSetup::WaitUntilReady() {
   auto field = [&](int sentinel, const std::string& name) {
     const std::string info = RedisCli(sentinel, {"SENTINEL", "master", kMaster});
@@ -107,11 +124,13 @@ void RedisSentinelSetup::WaitUntilReady() {
     }
     return true;
   });
-  if (!ready) {
-    std::string logs = primary_->log_path() + ":\n" + primary_->ReadLog() + "\n";
-    for (auto& p : others_) logs += p->log_path() + ":\n" + p->ReadLog() + "\n";
-    throw std::runtime_error("sentinel setup did not come up in 30 s:\n" + logs);
-  }
+  if (!ready) ThrowWithLogs("sentinel setup did not come up in 30 s");
+}
+
+void RedisSentinelSetup::ThrowWithLogs(const std::string& what) {
+  std::string logs = primary_->log_path() + ":\n" + primary_->ReadLog() + "\n";
+  for (auto& p : others_) logs += p->log_path() + ":\n" + p->ReadLog() + "\n";
+  throw std::runtime_error(what + ":\n" + logs);
 }
 
 std::string RedisSentinelSetup::url() const {

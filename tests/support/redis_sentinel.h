@@ -40,7 +40,9 @@ class RedisSentinelSetup {
  private:
   std::unique_ptr<ChildProcess> StartRedis(int port, const std::string& name,
                                            std::vector<std::string> extra);
+  void WaitUntilReplicasInSync();
   void WaitUntilReady();
+  [[noreturn]] void ThrowWithLogs(const std::string& what);
 
   TempDir dir_;
   int primary_port_ = 0;
