@@ -7,6 +7,7 @@
 //   is still there;
 // - a tenant's slot is resharded to another primary (and back) while its
 //   bookings stream in: no booking answers anything but OK.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -277,7 +278,9 @@ TEST(RedisClusterFailoverTest, ReshardingATenantsSlotMidLoadReachesNoClient) {
     } catch (const std::exception& e) {
       FAIL() << "moving slot " << slot << " to " << to << ": " << e.what();
     }
-  EXPECT_TRUE(finished(done + 3));  // bookings go on after the moves
+  // Bookings go on after the moves (unless the last patient's was already
+  // under way: then every booking is simply to finish).
+  EXPECT_TRUE(finished(std::min(done + 3, kPatients)));
   // Bookings were under way during each move, not only before and after.
   std::vector<int> overlapping(moves.size());
   for (size_t m = 0; m < moves.size(); ++m) {
