@@ -220,6 +220,9 @@ SERVICE_METRICS = {
         # Parked reminders promoted into the due queue, skipped as stale, and
         # failed promotion passes (docs/notification.md, "Parking").
         "dermaflow_notification_park_promotions_total": "counter",
+        # Notification replicas this one sees in df:replicas:notification
+        # (docs/notification.md, "Replicas share the organizations").
+        "dermaflow_replicas_live": "gauge",
     },
 }
 # Series Prometheus makes itself for every scrape target; not exported by a service.
