@@ -14,6 +14,7 @@
 #include "tests/support/process.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/service_process.h"
+#include "tests/support/wait_for.h"
 #include "tests/unit/patient/invalid_patient_cases.h"
 
 namespace dermaflow::patient {
@@ -47,15 +48,7 @@ double MetricValue(int port, const std::string& name) {
   return -1;
 }
 
-template <typename Predicate>
-bool WaitFor(Predicate done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return true;
-}
+using dermaflow::testing::WaitFor;
 
 TEST(PatientErasureBinaryTest, ErasureLeavesTheAppendOnlyFileWithinTheBound) {
   dermaflow::testing::RedisServer redis;

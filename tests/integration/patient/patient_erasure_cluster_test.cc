@@ -28,6 +28,7 @@
 #include "services/patient/store/erasure_rewriter.h"
 #include "services/patient/store/redis_patient_store.h"
 #include "tests/support/redis_cluster.h"
+#include "tests/support/wait_for.h"
 
 namespace dermaflow::patient {
 namespace {
@@ -35,16 +36,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-// Polls `done` every 20 ms until it holds or `timeout` passes.
-template <typename Predicate>
-bool WaitFor(Predicate done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
+using dermaflow::testing::WaitFor;
 
 class ErasureClusterTest : public ::testing::Test {
  protected:

@@ -16,6 +16,7 @@
 #include "prometheus/registry.h"
 #include "services/patient/store/erasure_rewriter.h"
 #include "tests/integration/patient/patient_test_fixture.h"
+#include "tests/support/wait_for.h"
 
 namespace dermaflow::patient::testing {
 namespace {
@@ -30,16 +31,7 @@ const Canaries kErased{"Zorbaxerased", "Quintelerased", "+4915199900001",
                        "zorbax.erased@example.org"};
 const Canaries kKept{"Wilmakept", "Ostrokept", "+4915177700002", "wilma.kept@example.org"};
 
-// Polls `done` every 20 ms until it holds or `timeout` passes.
-template <typename Predicate>
-bool WaitFor(Predicate done, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
-}
+using dermaflow::testing::WaitFor;
 
 class ErasureDiskTest : public PatientServiceTest {
  protected:
