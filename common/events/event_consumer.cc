@@ -188,6 +188,7 @@ absl::Status EventConsumer::CreateGroups(const std::vector<std::string>& streams
 absl::Status EventConsumer::Reclaim(const std::vector<std::string>& streams,
                                     std::vector<ConsumedEvent>& out, std::vector<Entry>& poison) {
   std::vector<std::vector<std::string>> commands;
+  commands.reserve(streams.size());
   for (const std::string& stream : streams) {
     commands.push_back({"XAUTOCLAIM", stream, options_.group, options_.consumer,
                         absl::StrCat(Millis(options_.min_idle)), streams_[stream], "COUNT",
