@@ -144,6 +144,16 @@ TEST_F(ClusterCourseTest, BookingToAftercareToMaintenanceForTenantsOnEveryPrimar
   ASSERT_FALSE(HasFailure());
   std::cerr << "[cluster] set up and planned in " << absl::Now() - test_start << "\n";
 
+  // Live deliveries (WatchNotifications) of one tenant on each primary: the
+  // watch reads several tenants' streams at once, on different nodes.
+  std::vector<std::pair<Tenant*, std::unique_ptr<DeliveryWatcher>>> watched;
+  std::set<int> watched_primaries;
+  for (Tenant& t : tenants_) {
+    if (watched_primaries.insert(t.placed.primary_port).second) {
+      watched.emplace_back(&t, std::make_unique<DeliveryWatcher>(*t.api, /*patient_id=*/""));
+    }
+  }
+
   // --- Each week: check in and complete every tenant's session -------------------------
   for (int k = 0; k < kSessions; ++k) {
     suite_.clock().AdvanceTo(common::ToTime(tenants_[0].course.appointments(k).start_time()) +
@@ -169,6 +179,21 @@ TEST_F(ClusterCourseTest, BookingToAftercareToMaintenanceForTenantsOnEveryPrimar
     std::cerr << "[cluster] session " << k + 1 << " done and aftercare delivered at "
               << absl::Now() - test_start << "\n";
   }
+
+  // Each watcher saw its own tenant's aftercare of every session, live, and
+  // nothing of another tenant's.
+  for (auto& [t, watcher] : watched) {
+    SCOPED_TRACE(t->placed.organization);
+    EXPECT_TRUE(WaitFor(
+        [&] {
+          return OfKind(watcher->Received(), nv1::REMINDER_KIND_AFTERCARE).size() >= kSessions;
+        },
+        absl::Seconds(10)));
+    for (const auto& d : watcher->Received()) {
+      EXPECT_EQ(d.patient_id(), t->patient.id()) << "another tenant's live delivery";
+    }
+  }
+  watched.clear();
 
   // --- Course completed: maintenance planned, then delivered six months on -------------
   absl::Time maintenance_due = absl::InfinitePast();
