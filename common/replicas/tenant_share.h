@@ -45,7 +45,7 @@ struct TenantShareOptions {
   std::string service;     // e.g. "notification"
   std::string replica_id;  // unique per process, not empty: ThisReplicaId(service)
   // How long a replica that stopped beating still counts as alive.
-  absl::Duration ttl = absl::Seconds(6);
+  absl::Duration ttl = absl::Seconds(3);
 };
 
 // This process's name among its service's replicas: "<service>-<host name>-

@@ -15,7 +15,7 @@ namespace dermaflow::notification {
 struct ClaimChoiceOptions {
   int batch = 200;
   absl::Duration lease = absl::Seconds(10);
-  absl::Duration help_after = absl::Seconds(5);
+  absl::Duration help_after = absl::Seconds(2);
 };
 
 // `now` is the engine's clock (what is due); `wall` this process's real

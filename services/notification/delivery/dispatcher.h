@@ -75,7 +75,7 @@ struct DispatcherOptions {
   // replica, tests).
   const common::TenantShare* share = nullptr;
   absl::Duration look_around = absl::Milliseconds(250);
-  absl::Duration help_after = absl::Seconds(5);
+  absl::Duration help_after = absl::Seconds(2);
   absl::Duration clinic_cache_ttl = absl::Seconds(60);
 };
 

@@ -170,6 +170,22 @@ TEST_F(HydraliftCourseTest, FromBookingToMaintenanceThenErasure) {
 
   // --- Session 3 completes the course: maintenance six months later ------------------
   ASSERT_NO_FATAL_FAILURE(RunSession(course.appointments(2), /*bruising=*/false));
+  // Its aftercare, and session 2's 48 h check-in, are due now; they go out
+  // before the erasure below, so that "nothing after the erasure" is not
+  // about messages due before it.
+  const auto delivered = [&](nv1::ReminderKind kind, const std::string& appointment_id) {
+    for (const auto& d : Deliveries(api_, patient.id())) {
+      if (d.kind() == kind && d.appointment_id() == appointment_id) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        return delivered(nv1::REMINDER_KIND_AFTERCARE, course.appointments(2).id()) &&
+               delivered(nv1::REMINDER_KIND_AFTERCARE_CHECK_IN, course.appointments(1).id());
+      },
+      absl::Seconds(30)))
+      << "session 3's aftercare or session 2's check-in not delivered";
   sv1::GetCourseRequest get_course;
   get_course.set_id(course.id());
   ASSERT_RPC_OK(
