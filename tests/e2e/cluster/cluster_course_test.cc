@@ -122,13 +122,11 @@ TEST_F(ClusterCourseTest, BookingToAftercareToMaintenanceForTenantsOnEveryPrimar
   ForEachTenant(kTenants, [&](int i) {
     Tenant& t = tenants_[i];
     ASSERT_NO_FATAL_FAILURE(SetUpOrganization(*t.api, &t.org)) << t.placed.organization;
-    pv1::CreatePatientRequest create;
-    create.set_request_id("cluster-patient");
-    *create.mutable_patient() =
-        NewPatient("Tenant", absl::StrCat("Patient", i), i % 2 ? "en" : "de",
-                   absl::StrCat("patient", i, "@example.org"), "");
-    ASSERT_RPC_OK(t.api->Call(
-        [&](auto* c) { return t.api->patients->CreatePatient(c, create, &t.patient); }));
+    ASSERT_RPC_OK(
+        RegisterPatient(*t.api, "cluster-patient",
+                        NewPatient("Tenant", absl::StrCat("Patient", i), i % 2 ? "en" : "de",
+                                   absl::StrCat("patient", i, "@example.org"), ""),
+                        &t.patient));
     sv1::PlanCourseRequest plan;
     plan.set_request_id("cluster-course");
     plan.set_patient_id(t.patient.id());

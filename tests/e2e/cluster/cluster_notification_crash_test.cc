@@ -76,14 +76,12 @@ TEST(ClusterNotificationCrashTest, NothingIsLostAcrossKillNineMidDispatch) {
     Stubs& api = *tenant.api;
     ASSERT_NO_FATAL_FAILURE(SetUpOrganization(api, &tenant.org));
     for (int i = 0; i < kPatients; ++i) {
-      pv1::CreatePatientRequest create;
-      create.set_request_id(absl::StrCat("crash-patient-", i));
-      *create.mutable_patient() =
-          NewPatient("Test", absl::StrCat("Patient", i), i % 2 ? "en" : "de",
-                     absl::StrCat("p", i, "@example.org"), "");
       pv1::Patient patient;
       ASSERT_RPC_OK(
-          api.Call([&](auto* c) { return api.patients->CreatePatient(c, create, &patient); }));
+          RegisterPatient(api, absl::StrCat("crash-patient-", i),
+                          NewPatient("Test", absl::StrCat("Patient", i), i % 2 ? "en" : "de",
+                                     absl::StrCat("p", i, "@example.org"), ""),
+                          &patient));
       const absl::CivilMinute start = absl::CivilMinute(first_day + i / kSessionsPerDay) +
                                       10 * 60L + 30L * (i % kSessionsPerDay);
       sv1::Appointment appointment;

@@ -80,13 +80,10 @@ void SetUpTenant(Suite& suite, const std::string& name, int patients, Tenant* te
   ASSERT_NO_FATAL_FAILURE(SetUpOrganization(*tenant->api, &tenant->org));
   tenant->patients.resize(patients);
   for (int i = 0; i < patients; ++i) {
-    pv1::CreatePatientRequest create;
-    create.set_request_id(absl::StrCat(name, "-patient-", i));
-    *create.mutable_patient() = NewPatient("Test", absl::StrCat("Patient", i), "de",
-                                           absl::StrCat("p", i, "@example.org"), "");
-    const Stubs& api = *tenant->api;
-    ASSERT_RPC_OK(api.Call(
-        [&](auto* c) { return api.patients->CreatePatient(c, create, &tenant->patients[i]); }));
+    ASSERT_RPC_OK(RegisterPatient(*tenant->api, absl::StrCat(name, "-patient-", i),
+                                  NewPatient("Test", absl::StrCat("Patient", i), "de",
+                                             absl::StrCat("p", i, "@example.org"), ""),
+                                  &tenant->patients[i]));
   }
 }
 

@@ -43,12 +43,10 @@ TEST(RedisFailoverTest, NothingAcknowledgedIsLostWhenThePrimaryDies) {
   // One patient per booking, so no course rule ties them together.
   std::vector<pv1::Patient> patients(kBookings + 1);
   for (int i = 0; i <= kBookings; ++i) {
-    pv1::CreatePatientRequest create;
-    create.set_request_id(absl::StrCat("failover-patient-", i));
-    *create.mutable_patient() = NewPatient("Test", absl::StrCat("Patient", i), "de",
-                                           absl::StrCat("p", i, "@example.org"), "");
-    ASSERT_RPC_OK(
-        api.Call([&](auto* c) { return api.patients->CreatePatient(c, create, &patients[i]); }));
+    ASSERT_RPC_OK(RegisterPatient(api, absl::StrCat("failover-patient-", i),
+                                  NewPatient("Test", absl::StrCat("Patient", i), "de",
+                                             absl::StrCat("p", i, "@example.org"), ""),
+                                  &patients[i]));
   }
   // Acknowledged before the crash: an erasure and a consent change.
   pv1::DeletePatientRequest erase;
@@ -126,12 +124,10 @@ TEST(RedisFailoverTest, ABookingNoReplicaConfirmsIsNeverAcknowledged) {
   Stubs api(suite);
   Organization org;
   ASSERT_NO_FATAL_FAILURE(SetUpOrganization(api, &org));
-  pv1::CreatePatientRequest create;
-  create.set_request_id("unconfirmed-patient");
-  *create.mutable_patient() = NewPatient("Test", "Unconfirmed", "de", "u@example.org", "");
   pv1::Patient patient;
-  ASSERT_RPC_OK(
-      api.Call([&](auto* c) { return api.patients->CreatePatient(c, create, &patient); }));
+  ASSERT_RPC_OK(RegisterPatient(api, "unconfirmed-patient",
+                                NewPatient("Test", "Unconfirmed", "de", "u@example.org", ""),
+                                &patient));
   absl::TimeZone berlin;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Berlin", &berlin));
   const absl::Time start = absl::FromCivil(

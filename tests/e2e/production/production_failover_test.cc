@@ -52,14 +52,12 @@ TEST_F(ProductionFailoverTest, BookingsResumeByThemselvesAndNothingAcknowledgedI
   // by e-mail at any hour.
   std::vector<pv1::Patient> patients(kBookings);
   for (int i = 0; i < kBookings; ++i) {
-    pv1::CreatePatientRequest create;
-    create.set_request_id(absl::StrCat("prod-failover-patient-", i));
-    *create.mutable_patient() =
+    pv1::Patient patient =
         GermanPatient("Liesel", pv1::CHANNEL_EMAIL, absl::StrCat("p", i, "@example.org"));
-    create.mutable_patient()->mutable_quiet_hours()->mutable_start()->set_hours(0);
-    create.mutable_patient()->mutable_quiet_hours()->mutable_end()->set_hours(0);
+    patient.mutable_quiet_hours()->mutable_start()->set_hours(0);
+    patient.mutable_quiet_hours()->mutable_end()->set_hours(0);
     ASSERT_RPC_OK(
-        api_.Call([&](auto* c) { return api_.patients->CreatePatient(c, create, &patients[i]); }));
+        RegisterPatient(api_, absl::StrCat("prod-failover-patient-", i), patient, &patients[i]));
   }
 
   std::vector<sv1::Appointment> acknowledged;

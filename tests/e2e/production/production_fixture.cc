@@ -58,12 +58,8 @@ void ProductionConfigTest::TearDown() {
 
 pv1::Patient ProductionConfigTest::Register(const Stubs& api, const std::string& request_id,
                                             const pv1::Patient& patient) {
-  pv1::CreatePatientRequest create;
-  create.set_request_id(request_id);
-  *create.mutable_patient() = patient;
   pv1::Patient created;
-  grpc::Status status =
-      api.Call([&](auto* c) { return api.patients->CreatePatient(c, create, &created); });
+  grpc::Status status = RegisterPatient(api, request_id, patient, &created);
   EXPECT_TRUE(status.ok()) << Describe(status);
   return created;
 }

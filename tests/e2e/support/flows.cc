@@ -95,6 +95,14 @@ void SetUpOrganization(Stubs& api, Organization* org) {
   org->room = created.id();
 }
 
+grpc::Status RegisterPatient(const Stubs& api, const std::string& request_id,
+                             const pv1::Patient& patient, pv1::Patient* out) {
+  pv1::CreatePatientRequest create;
+  create.set_request_id(request_id);
+  *create.mutable_patient() = patient;
+  return api.Call([&](auto* c) { return api.patients->CreatePatient(c, create, out); });
+}
+
 grpc::Status BookSession(const Stubs& api, const Organization& org, const std::string& request_id,
                          const std::string& patient_id, const std::string& protocol_id,
                          absl::Time start, sv1::Appointment* out) {

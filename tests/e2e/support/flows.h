@@ -65,6 +65,10 @@ struct Organization {
 };
 void SetUpOrganization(Stubs& api, Organization* org);
 
+// CreatePatient of `patient` with `request_id`; `out` gets the created one.
+grpc::Status RegisterPatient(const Stubs& api, const std::string& request_id,
+                             const patient::v1::Patient& patient, patient::v1::Patient* out);
+
 // BookAppointment: one session of `protocol_id` for `patient_id` with the
 // organization's practitioner at its Berlin clinic, starting `start`.
 grpc::Status BookSession(const Stubs& api, const Organization& org, const std::string& request_id,
